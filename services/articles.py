@@ -1,0 +1,194 @@
+"""Raw scraper payloads in, validated and normalised :class:`Article` values out.
+
+Everything a scraper can get wrong is refused here with a precise, bounded ``error_type``
+(safe as a metric label) and a message a human can act on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+from services.errors import InvalidArticle
+from services.text import clean_body, clean_title, words
+from services.urls import article_id_from_url, canonicalize_url
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_TEXT_FIELDS = ("url", "title", "body", "source", "published_at", "id", "language")
+_MAX_ID_CHARS = 256
+
+
+@dataclass(frozen=True, slots=True)
+class InputLimits:
+    """Size limits applied before any expensive work; see ``config.settings.Settings``."""
+
+    max_message_bytes: int = 4 * 1024 * 1024
+    max_body_chars: int = 200_000
+    max_title_chars: int = 1_000
+    max_url_chars: int = 4_096
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One validated article. ``text`` is the normalised body every offset refers to."""
+
+    article_id: str
+    url: str
+    canonical_url: str
+    source: str
+    title: str
+    text: str
+    published_at: str | None
+    language: str
+    word_count: int
+    content_hash: str
+
+    def identity(self) -> dict[str, Any]:
+        """The identity fields every output record repeats."""
+        return {
+            "article_id": self.article_id,
+            "url": self.url,
+            "canonical_url": self.canonical_url,
+            "source": self.source,
+            "title": self.title,
+            "published_at": self.published_at,
+            "language": self.language,
+            "word_count": self.word_count,
+            "content_hash": self.content_hash,
+        }
+
+
+def decode_payload(payload: bytes | None, limits: InputLimits) -> dict[str, Any]:
+    """Bytes -> JSON object, or :class:`InvalidArticle` saying exactly why not."""
+    if payload is None or len(payload) == 0:
+        raise InvalidArticle("empty_payload", "message value is empty", stage="decode")
+    if len(payload) > limits.max_message_bytes:
+        raise InvalidArticle(
+            "message_too_large",
+            f"message is {len(payload)} bytes; the limit is {limits.max_message_bytes}",
+            stage="decode",
+        )
+    if payload.startswith(_UTF8_BOM):
+        payload = payload[len(_UTF8_BOM):]
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        hint = " (looks like UTF-16: send UTF-8)" if payload[:2] in (b"\xff\xfe", b"\xfe\xff") else ""
+        raise InvalidArticle(
+            "invalid_utf8",
+            f"message is not valid UTF-8 at byte {exc.start}{hint}",
+            stage="decode",
+        ) from None
+    try:
+        # orjson refuses nesting deeper than 1024 levels, which bounds recursion bombs.
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidArticle("invalid_json", f"message is not valid JSON: {exc}", stage="decode") from None
+    if not isinstance(value, dict):
+        raise InvalidArticle(
+            "not_an_object",
+            f"message must be a JSON object, got {type(value).__name__ if value is not None else 'null'}",
+            stage="decode",
+        )
+    return value
+
+
+def parse_published_at(value: str) -> str:
+    """RFC 3339 -> ``YYYY-MM-DDTHH:MM:SSZ`` in UTC. A naive time is taken as UTC."""
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("z", "Z"))
+    except ValueError:
+        raise InvalidArticle(
+            "invalid_published_at", f"published_at {value[:64]!r} is not an RFC 3339 date-time"
+        ) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _optional_str(fields: dict[str, Any], name: str) -> str | None:
+    value = fields.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidArticle(
+            "invalid_field_type", f"field {name!r} must be a string, got {type(value).__name__}"
+        )
+    return value
+
+
+def validate_article(fields: dict[str, Any], limits: InputLimits) -> Article:
+    """A decoded JSON object -> :class:`Article`, or :class:`InvalidArticle`."""
+    for name in _TEXT_FIELDS:
+        _optional_str(fields, name)  # type check every known field up front
+    url = _optional_str(fields, "url")
+    if url is None or not url.strip():
+        raise InvalidArticle("missing_url", "field 'url' is required")
+    canonical = canonicalize_url(url, limits.max_url_chars)
+
+    body = _optional_str(fields, "body")
+    if body is None or not body.strip():
+        raise InvalidArticle("empty_body", "field 'body' is required and must not be empty")
+    if len(body) > limits.max_body_chars:
+        raise InvalidArticle(
+            "body_too_large",
+            f"body is {len(body)} characters; the limit is {limits.max_body_chars}",
+        )
+    text = clean_body(body)
+    if not text:
+        raise InvalidArticle("empty_body", "body has no text left after removing markup and boilerplate")
+
+    title_raw = _optional_str(fields, "title") or ""
+    if len(title_raw) > limits.max_title_chars:
+        raise InvalidArticle(
+            "title_too_large",
+            f"title is {len(title_raw)} characters; the limit is {limits.max_title_chars}",
+        )
+    title = clean_title(title_raw)
+
+    language = (_optional_str(fields, "language") or "en").strip().lower()
+    if not (language == "en" or language.startswith(("en-", "en_"))):
+        raise InvalidArticle(
+            "unsupported_language", f"language {language[:16]!r} is not supported; this pipeline reads English"
+        )
+
+    published_raw = _optional_str(fields, "published_at")
+    published_at = parse_published_at(published_raw) if published_raw else None
+
+    article_id = _optional_str(fields, "id")
+    if article_id is not None:
+        article_id = article_id.strip()
+        if not article_id or len(article_id) > _MAX_ID_CHARS or not article_id.isprintable():
+            raise InvalidArticle(
+                "invalid_id", f"field 'id' must be 1-{_MAX_ID_CHARS} printable characters"
+            )
+    else:
+        article_id = article_id_from_url(canonical)
+
+    source = (_optional_str(fields, "source") or "").strip() or _host(canonical)
+    tokens = words(text)
+    return Article(
+        article_id=article_id,
+        url=url.strip(),
+        canonical_url=canonical,
+        source=source[:200],
+        title=title,
+        text=text,
+        published_at=published_at,
+        language="en",
+        word_count=len(tokens),
+        content_hash=hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest(),
+    )
+
+
+def parse_article(payload: bytes | None, limits: InputLimits) -> Article:
+    """Raw message bytes -> :class:`Article` (the whole decode + validate stage)."""
+    return validate_article(decode_payload(payload, limits), limits)
+
+
+def _host(canonical_url: str) -> str:
+    return canonical_url.split("://", 1)[-1].split("/", 1)[0]

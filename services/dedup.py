@@ -1,0 +1,240 @@
+"""Have we seen this story? Exact and near-duplicate decisions, and story clusters.
+
+The decision logic is split in two: :class:`Deduplicator` turns an article into evidence
+(URL and body digests, a MinHash signature, LSH band buckets), and a :class:`DedupStore`
+answers and records the decision atomically. :class:`RedisDedupStore` is the shared store
+all workers use; the whole decision is one Lua script, so it is race-free across workers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Literal, Protocol
+
+from rensa import RMinHash
+
+from services.articles import Article
+from services.errors import InfrastructureError
+from services.text import words
+
+DedupStatus = Literal["unique", "exact_duplicate", "near_duplicate"]
+_MINHASH_SEED = 1_234_567
+
+
+@dataclass(frozen=True, slots=True)
+class DedupRequest:
+    """Everything the store needs to decide on one article."""
+
+    article_id: str
+    position: str
+    source: str
+    url_digest: str
+    body_digest: str
+    signature: bytes
+    band_digests: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DedupDecision:
+    status: DedupStatus
+    story_id: str
+    duplicate_of: str | None
+    similarity: float
+    #: When the article was first claimed (epoch seconds); replays see the same instant.
+    claimed_at: float
+    candidates: int = 0
+    story_size: int = 1
+    #: "new", "replay" (same message again) or "resend" (same id from another offset).
+    origin: str = "new"
+
+    @property
+    def is_duplicate(self) -> bool:
+        return self.status != "unique"
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "story_id": self.story_id,
+            "duplicate_of": self.duplicate_of,
+            "similarity": round(self.similarity, 4),
+        }
+
+
+class DedupStore(Protocol):
+    def decide(self, requests: Sequence[DedupRequest], now: float) -> list[DedupDecision]:
+        """Decide and claim, in order; one atomic step per request."""
+
+    def mark_failed(self, article_id: str) -> None:
+        """The article was claimed but produced no output: let a re-send run it again."""
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        """Cluster statistics of one story, or None once it expired."""
+
+
+class Deduplicator:
+    """Builds dedup evidence from articles and asks the store for decisions."""
+
+    def __init__(
+        self,
+        store: DedupStore,
+        *,
+        num_perm: int = 128,
+        bands: int = 32,
+        shingle_size: int = 3,
+    ) -> None:
+        if num_perm % bands:
+            raise ValueError(f"num_perm ({num_perm}) must be a multiple of bands ({bands})")
+        self.store = store
+        self.num_perm = num_perm
+        self.bands = bands
+        self.rows = num_perm // bands
+        self.shingle_size = shingle_size
+
+    def request_for(self, article: Article, position: str) -> DedupRequest:
+        values = self.signature(article.text)
+        return DedupRequest(
+            article_id=article.article_id,
+            position=position,
+            source=article.source,
+            url_digest=_digest(article.canonical_url),
+            body_digest=article.content_hash[:24],
+            signature=struct.pack(f">{len(values)}H", *(v & 0xFFFF for v in values)),
+            band_digests=self.band_digests(values),
+        )
+
+    def decide(
+        self, articles: Sequence[tuple[Article, str]], now: float
+    ) -> list[DedupDecision]:
+        """Decisions for ``(article, position)`` pairs, in order."""
+        if not articles:
+            return []
+        return self.store.decide([self.request_for(a, pos) for a, pos in articles], now)
+
+    def shingles(self, text: str) -> list[str]:
+        tokens = words(text)
+        k = self.shingle_size
+        if len(tokens) <= k:
+            return [" ".join(tokens)] if tokens else [""]
+        return [" ".join(tokens[i : i + k]) for i in range(len(tokens) - k + 1)]
+
+    def signature(self, text: str) -> list[int]:
+        minhash = RMinHash(num_perm=self.num_perm, seed=_MINHASH_SEED)
+        minhash.update(self.shingles(text))
+        return [int(v) for v in minhash.digest()]
+
+    def band_digests(self, values: Sequence[int]) -> tuple[str, ...]:
+        r = self.rows
+        return tuple(
+            hashlib.blake2b(
+                struct.pack(f">{r}I", *values[b * r : (b + 1) * r]), digest_size=8
+            ).hexdigest()
+            for b in range(self.bands)
+        )
+
+
+def estimated_jaccard(a: bytes, b: bytes) -> float:
+    """Share of equal packed MinHash values: what the Lua script computes, for tests and eval."""
+    n = len(a) // 2
+    if n == 0 or len(a) != len(b):
+        return 0.0
+    return sum(a[i : i + 2] == b[i : i + 2] for i in range(0, 2 * n, 2)) / n
+
+
+def _digest(value: str) -> str:
+    return hashlib.blake2b(value.encode("utf-8"), digest_size=12).hexdigest()
+
+
+class RedisDedupStore:
+    """The shared dedup index in Redis.
+
+    All keys carry the hash tag ``{<prefix>}`` so one script may touch them on Redis
+    Cluster; the price is that the whole index lives in one hash slot (one shard). See
+    docs/dedup.md for the trade-off.
+    """
+
+    def __init__(self, client: Any, *, prefix: str, ttl_seconds: int, threshold: float) -> None:
+        self.client = client
+        self.base = "{" + prefix + "}:"
+        self.ttl_seconds = ttl_seconds
+        self.threshold = threshold
+        source = resources.files("services").joinpath("dedup_claim.lua").read_text("utf-8")
+        self._script = client.register_script(source)
+
+    def _keys(self, req: DedupRequest) -> list[str]:
+        b = self.base
+        return [
+            f"{b}a:{req.article_id}",
+            f"{b}u:{req.url_digest}",
+            f"{b}h:{req.body_digest}",
+            *(f"{b}b:{i}:{d}" for i, d in enumerate(req.band_digests)),
+        ]
+
+    def decide(self, requests: Sequence[DedupRequest], now: float) -> list[DedupDecision]:
+        import redis  # local: keeps the module importable for pure unit tests without redis
+
+        try:
+            # One round trip for the whole batch; each script call is still atomic and
+            # they run in order, so two copies inside one batch are decided correctly.
+            pipe = self.client.pipeline(transaction=False)
+            for req in requests:
+                self._script(
+                    keys=self._keys(req),
+                    args=[
+                        req.article_id, req.position, f"{now:.6f}", self.ttl_seconds,
+                        self.threshold, req.source, req.signature, self.base,
+                    ],
+                    client=pipe,
+                )
+            replies = pipe.execute()
+        except (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError,
+                redis.ReadOnlyError, OSError) as exc:
+            raise InfrastructureError("redis", str(exc) or type(exc).__name__) from exc
+        return [_decision(reply) for reply in replies]
+
+    def mark_failed(self, article_id: str) -> None:
+        import redis
+
+        try:
+            self.client.hset(f"{self.base}a:{article_id}", "failed", "1")
+        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+            raise InfrastructureError("redis", str(exc)) from exc
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        skey = f"{self.base}s:{story_id}"
+        pipe = self.client.pipeline(transaction=False)
+        pipe.hgetall(skey)
+        pipe.smembers(f"{self.base}ss:{story_id}")
+        stats, sources = pipe.execute()
+        if not stats:
+            return None
+        text = {_s(k): _s(v) for k, v in stats.items()}
+        return {
+            "story_id": story_id,
+            "article_count": int(text.get("article_count", 0)),
+            "sources": sorted(_s(s) for s in sources),
+            "source_count": len(sources),
+            "first_seen": float(text["first_seen"]),
+            "last_seen": float(text["last_seen"]),
+        }
+
+
+def _s(value: Any) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
+def _decision(reply: Sequence[Any]) -> DedupDecision:
+    status, story, dup, sim, at, candidates, size, origin = (_s(v) for v in reply)
+    return DedupDecision(
+        status=status,  # type: ignore[arg-type]
+        story_id=story,
+        duplicate_of=dup or None,
+        similarity=float(sim),
+        claimed_at=float(at),
+        candidates=int(candidates),
+        story_size=int(size),
+        origin=origin,
+    )

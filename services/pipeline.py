@@ -1,0 +1,198 @@
+"""One batch of raw messages in, the records to publish out: decode -> dedup -> NLP -> records.
+
+Transport-neutral: the Faust agent and ``newswire enrich`` both call
+:meth:`ArticleProcessor.process`, which is why they give the same records for the same input.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import orjson
+
+from services.articles import Article, InputLimits, parse_article
+from services.dedup import DedupDecision, Deduplicator
+from services.enrichment import Enricher, Enrichment
+from services.errors import InvalidArticle, ProcessingFailed
+from services.records import dlq_record, duplicate_record, enriched_record, event_records
+
+TopicKind = Literal["enriched", "duplicates", "events", "dlq"]
+OutcomeKind = Literal["enriched", "duplicate", "dlq"]
+
+
+@dataclass(frozen=True, slots=True)
+class RawMessage:
+    """A message as it came off the input, with where it came from."""
+
+    value: bytes | None
+    key: bytes | None
+    topic: str
+    partition: int
+    offset: int
+
+    @property
+    def position(self) -> str:
+        return f"{self.topic}:{self.partition}:{self.offset}"
+
+
+@dataclass(frozen=True, slots=True)
+class OutboundRecord:
+    topic_kind: TopicKind
+    key: bytes
+    value: bytes
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What became of one input message."""
+
+    kind: OutcomeKind
+    records: list[OutboundRecord]
+    article_id: str | None = None
+    decision: DedupDecision | None = None
+    error_type: str | None = None
+    error_stage: str | None = None
+    entity_count: int = 0
+    event_root_codes: list[str] = field(default_factory=list)
+    published_at: str | None = None
+
+
+@dataclass(slots=True)
+class BatchResult:
+    outcomes: list[Outcome]
+    #: Seconds spent per stage over the whole batch: decode, dedup, nlp.
+    stage_seconds: dict[str, float]
+    nlp_articles: int = 0
+
+
+def dumps(record: dict[str, object]) -> bytes:
+    return orjson.dumps(record)
+
+
+class ArticleProcessor:
+    """The whole per-batch business logic of a worker, free of any transport."""
+
+    def __init__(
+        self,
+        *,
+        limits: InputLimits,
+        deduplicator: Deduplicator,
+        enricher: Enricher,
+        version: str,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.limits = limits
+        self.deduplicator = deduplicator
+        self.enricher = enricher
+        self.version = version
+        self.clock = clock
+
+    def process(self, messages: Sequence[RawMessage]) -> BatchResult:
+        """Raises :class:`~services.errors.InfrastructureError` when Redis is unreachable;
+        the caller must then retry the same batch and acknowledge nothing."""
+        outcomes: list[Outcome | None] = [None] * len(messages)
+        stage_seconds = {"decode": 0.0, "dedup": 0.0, "nlp": 0.0}
+
+        started = time.perf_counter()
+        valid: list[tuple[int, Article]] = []
+        for i, message in enumerate(messages):
+            try:
+                valid.append((i, parse_article(message.value, self.limits)))
+            except InvalidArticle as exc:
+                outcomes[i] = self._dead_letter(message, exc.error_type, exc.message, exc.stage)
+        stage_seconds["decode"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        decisions = self.deduplicator.decide(
+            [(article, messages[i].position) for i, article in valid], self.clock()
+        )
+        stage_seconds["dedup"] = time.perf_counter() - started
+
+        unique: list[tuple[int, Article, DedupDecision]] = []
+        for (i, article), decision in zip(valid, decisions, strict=True):
+            if decision.is_duplicate:
+                record = duplicate_record(article, decision, version=self.version)
+                outcomes[i] = Outcome(
+                    kind="duplicate",
+                    records=[_out("duplicates", article.article_id, record)],
+                    article_id=article.article_id,
+                    decision=decision,
+                    published_at=article.published_at,
+                )
+            else:
+                unique.append((i, article, decision))
+
+        started = time.perf_counter()
+        if unique:
+            results = self.enricher.enrich([article for _, article, _ in unique])
+            for (i, article, decision), result in zip(unique, results, strict=True):
+                if isinstance(result, ProcessingFailed):
+                    # Claimed but not published: let a re-send of this article run again.
+                    self.deduplicator.store.mark_failed(article.article_id)
+                    outcomes[i] = self._dead_letter(
+                        messages[i], result.error_type, result.message, result.stage,
+                        article_id=article.article_id,
+                    )
+                else:
+                    outcomes[i] = self._enriched(article, decision, result)
+        stage_seconds["nlp"] = time.perf_counter() - started
+
+        return BatchResult(
+            outcomes=[o for o in outcomes if o is not None],
+            stage_seconds=stage_seconds,
+            nlp_articles=len(unique),
+        )
+
+    def _enriched(self, article: Article, decision: DedupDecision, enrichment: Enrichment) -> Outcome:
+        model = self.enricher.model_name
+        record = enriched_record(article, decision, enrichment, version=self.version, model=model)
+        records = [_out("enriched", article.article_id, record)]
+        for event in event_records(article, decision, enrichment, version=self.version, model=model):
+            records.append(_out("events", str(event["id"]), event))
+        return Outcome(
+            kind="enriched",
+            records=records,
+            article_id=article.article_id,
+            decision=decision,
+            entity_count=len(enrichment.entities),
+            event_root_codes=[str(e.get("root_code", "")) for e in enrichment.events],
+            published_at=article.published_at,
+        )
+
+    def _dead_letter(
+        self,
+        message: RawMessage,
+        error_type: str,
+        text: str,
+        stage: str,
+        article_id: str | None = None,
+    ) -> Outcome:
+        record = dlq_record(
+            error_type=error_type,
+            message=text,
+            stage=stage,
+            topic=message.topic,
+            partition=message.partition,
+            offset=message.offset,
+            payload=message.value,
+            key=message.key,
+            failed_at=self.clock(),
+            article_id=article_id,
+            version=self.version,
+        )
+        # Keyed by the article when we know it, else by where the message came from.
+        key = article_id or message.position
+        return Outcome(
+            kind="dlq",
+            records=[_out("dlq", key, record)],
+            article_id=article_id,
+            error_type=error_type,
+            error_stage=stage,
+        )
+
+
+def _out(kind: TopicKind, key: str, record: dict[str, object]) -> OutboundRecord:
+    return OutboundRecord(topic_kind=kind, key=key.encode("utf-8"), value=dumps(record))

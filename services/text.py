@@ -1,0 +1,102 @@
+"""Plain text out of whatever a scraper sends: HTML to text, boilerplate out, Unicode tidy."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+_HTML_HINT = re.compile(r"<\s*(?:p|div|br|span|a|html|body|article|script|style|h[1-6]|li|ul|table|section)\b", re.I)
+# Tags whose content is never article text.
+_DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "nav", "footer",
+              "header", "aside", "form", "button", "object", "embed")
+_BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
+               "article", "blockquote", "pre", "dd", "dt", "figcaption")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff]")
+_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+# Lines that wire copies and web pages add around the same story.
+_BOILERPLATE_LINE = re.compile(
+    r"""^(?:
+        (?:share|share\s+this|share\s+on\s+\w+|tweet|email|print|facebook|twitter|whatsapp|linkedin|reddit)
+            (?:\s*[|/·•,]\s*(?:share|tweet|email|print|facebook|twitter|x|whatsapp|linkedin|reddit|copy\s+link))*\s*$
+      | (?:read|see)\s+(?:more|also|next)\b.*
+      | related\s*(?:articles?|stories|coverage)?\s*:?.*
+      | advertisement\s*$
+      | (?:©|\(c\)|copyright)\s*.*
+      | all\s+rights\s+reserved\.?.*
+      | (?:by|reporting\s+by|written\s+by|editing\s+by|additional\s+reporting\s+by)\s+[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,4}(?:\s*(?:,|and|;)\s*[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,3})*\s*(?:\|.*)?$
+      | (?:sign\s+up|subscribe)\b.*\b(?:newsletter|updates|today)\b.*
+      | click\s+here\b.*
+      | this\s+(?:article|story)\s+(?:was|has\s+been)\s+(?:updated|corrected|first\s+published).*
+      | (?:updated|published|posted)\s*:?\s*\d.*
+    )$""",
+    re.I | re.X,
+)
+# "WASHINGTON (Reuters) - " / "TOKYO, March 3 (AP) --" at the start of a wire story.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'\-]{1,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\((?:[A-Za-z .&\-]{2,30})\))?\s*[-\u2013\u2014]{1,2}\s+"
+)
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_HTML_HINT.search(text[:20_000]))
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of an HTML document or fragment, one block per line; scripts never survive."""
+    tree = HTMLParser(markup)
+    tree.strip_tags(list(_DROP_TAGS))
+    root = tree.body or tree.root
+    if root is None:
+        return ""
+    for tag in _BLOCK_TAGS:
+        for node in root.css(tag):
+            node.insert_before("\n")
+            node.insert_after("\n")
+    return root.text(separator="", strip=False)
+
+
+def normalize_unicode(text: str) -> str:
+    """NFC, no control or invisible formatting characters, one kind of space, tidy lines."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    text = _SPACES.sub(" ", text)
+    lines = [line.strip() for line in text.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def strip_boilerplate(text: str) -> str:
+    """Drop share widgets, bylines, 'read more' links, copyright footers and a leading dateline."""
+    kept = [line for line in text.split("\n") if not _BOILERPLATE_LINE.match(line.strip())]
+    out = "\n".join(kept).strip()
+    return _DATELINE.sub("", out, count=1)
+
+
+def clean_body(body: str) -> str:
+    """The normalised article text that NLP offsets and dedup hashes refer to."""
+    if looks_like_html(body):
+        body = html_to_text(body)
+    # Entities such as &amp; may remain in plain-text bodies copied from pages.
+    body = html.unescape(body)
+    body = normalize_unicode(body)
+    body = strip_boilerplate(body)
+    return _BLANK_LINES.sub("\n\n", body).strip()
+
+
+def clean_title(title: str) -> str:
+    if looks_like_html(title):
+        title = html_to_text(title)
+    return " ".join(normalize_unicode(html.unescape(title)).split())
+
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens for hashing and shingling (not for NLP)."""
+    return _WORD.findall(text.lower())
