@@ -23,6 +23,7 @@ from services.text import words
 
 DedupStatus = Literal["unique", "exact_duplicate", "near_duplicate"]
 _MINHASH_SEED = 1_234_567
+_DIGEST_BYTES = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +33,16 @@ class DedupRequest:
     article_id: str
     position: str
     source: str
-    url_digest: str
-    body_digest: str
+    #: 8-byte digests: the exact keys (canonical URL, normalised body) and one per LSH band.
+    url_digest: bytes
+    body_digest: bytes
     signature: bytes
-    band_digests: tuple[str, ...]
+    band_digests: tuple[bytes, ...]
+
+    @property
+    def index_entries(self) -> bytes:
+        """Every index digest, concatenated in the order the Lua script reads them."""
+        return self.url_digest + self.body_digest + b"".join(self.band_digests)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,17 +83,21 @@ class DedupStore(Protocol):
 
 
 class Deduplicator:
-    """Builds dedup evidence from articles and asks the store for decisions."""
+    """Builds dedup evidence from articles and asks the store for decisions.
+
+    The defaults are the tuned values of ``config.settings.Settings``; see docs/dedup.md for
+    the measurements behind them.
+    """
 
     def __init__(
         self,
         store: DedupStore,
         *,
         num_perm: int = 128,
-        bands: int = 32,
-        shingle_size: int = 3,
+        bands: int = 16,
+        shingle_size: int = 2,
     ) -> None:
-        if num_perm % bands:
+        if bands < 1 or num_perm % bands:
             raise ValueError(f"num_perm ({num_perm}) must be a multiple of bands ({bands})")
         self.store = store
         self.num_perm = num_perm
@@ -100,9 +111,9 @@ class Deduplicator:
             article_id=article.article_id,
             position=position,
             source=article.source,
-            url_digest=_digest(article.canonical_url),
-            body_digest=article.content_hash[:24],
-            signature=struct.pack(f">{len(values)}H", *(v & 0xFFFF for v in values)),
+            url_digest=_digest(b"u" + article.canonical_url.encode("utf-8")),
+            body_digest=bytes.fromhex(article.content_hash[: 2 * _DIGEST_BYTES]),
+            signature=pack_signature(values),
             band_digests=self.band_digests(values),
         )
 
@@ -126,14 +137,18 @@ class Deduplicator:
         minhash.update(self.shingles(text))
         return [int(v) for v in minhash.digest()]
 
-    def band_digests(self, values: Sequence[int]) -> tuple[str, ...]:
+    def band_digests(self, values: Sequence[int]) -> tuple[bytes, ...]:
         r = self.rows
         return tuple(
-            hashlib.blake2b(
-                struct.pack(f">{r}I", *values[b * r : (b + 1) * r]), digest_size=8
-            ).hexdigest()
+            _digest(struct.pack(f">H{r}I", b, *values[b * r : (b + 1) * r]))
             for b in range(self.bands)
         )
+
+
+def pack_signature(values: Sequence[int]) -> bytes:
+    """MinHash values as big-endian uint16: 2 bytes a permutation. Two unequal values collide
+    with probability 1/65536, which biases the estimated Jaccard by less than 0.0001."""
+    return struct.pack(f">{len(values)}H", *(v & 0xFFFF for v in values))
 
 
 def estimated_jaccard(a: bytes, b: bytes) -> float:
@@ -144,34 +159,54 @@ def estimated_jaccard(a: bytes, b: bytes) -> float:
     return sum(a[i : i + 2] == b[i : i + 2] for i in range(0, 2 * n, 2)) / n
 
 
-def _digest(value: str) -> str:
-    return hashlib.blake2b(value.encode("utf-8"), digest_size=12).hexdigest()
+def article_ref(article_id: str) -> bytes:
+    """The 8-byte reference the index stores instead of an article id of any length."""
+    return _digest(article_id.encode("utf-8"))
+
+
+def _digest(value: bytes) -> bytes:
+    return hashlib.blake2b(value, digest_size=_DIGEST_BYTES).digest()
+
+
+_MARK_FAILED = """
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'failed', '1') end
+"""
 
 
 class RedisDedupStore:
-    """The shared dedup index in Redis.
+    """The shared dedup index in Redis (key layout in ``dedup_claim.lua`` and docs/dedup.md).
 
     All keys carry the hash tag ``{<prefix>}`` so one script may touch them on Redis
-    Cluster; the price is that the whole index lives in one hash slot (one shard). See
-    docs/dedup.md for the trade-off.
+    Cluster; the price is that the whole index lives in one hash slot (one shard).
+
+    ``index_buckets`` hashes per time slice hold the index entries; size it so a bucket holds
+    at most ~100 entries (Redis keeps hashes under ``hash-max-listpack-entries``, default 128,
+    in the compact listpack encoding): articles per slice x (bands + 2) / 100.
+    ``time_slices`` slices make one TTL window; an index entry lives ttl to ttl*(1+1/slices).
     """
 
-    def __init__(self, client: Any, *, prefix: str, ttl_seconds: int, threshold: float) -> None:
+    def __init__(
+        self,
+        client: Any,
+        *,
+        prefix: str,
+        ttl_seconds: int,
+        threshold: float,
+        index_buckets: int = 8192,
+        time_slices: int = 4,
+    ) -> None:
         self.client = client
         self.base = "{" + prefix + "}:"
         self.ttl_seconds = ttl_seconds
         self.threshold = threshold
+        self.index_buckets = index_buckets
+        self.slice_seconds = max(1, ttl_seconds // time_slices)
         source = resources.files("services").joinpath("dedup_claim.lua").read_text("utf-8")
         self._script = client.register_script(source)
+        self._mark_failed = client.register_script(_MARK_FAILED)
 
-    def _keys(self, req: DedupRequest) -> list[str]:
-        b = self.base
-        return [
-            f"{b}a:{req.article_id}",
-            f"{b}u:{req.url_digest}",
-            f"{b}h:{req.body_digest}",
-            *(f"{b}b:{i}:{d}" for i, d in enumerate(req.band_digests)),
-        ]
+    def claim_key(self, article_id: str) -> str:
+        return f"{self.base}a:{article_ref(article_id).hex()}"
 
     def decide(self, requests: Sequence[DedupRequest], now: float) -> list[DedupDecision]:
         import redis  # local: keeps the module importable for pure unit tests without redis
@@ -182,10 +217,12 @@ class RedisDedupStore:
             pipe = self.client.pipeline(transaction=False)
             for req in requests:
                 self._script(
-                    keys=self._keys(req),
+                    keys=[self.claim_key(req.article_id)],
                     args=[
                         req.article_id, req.position, f"{now:.6f}", self.ttl_seconds,
                         self.threshold, req.source, req.signature, self.base,
+                        article_ref(req.article_id), self.slice_seconds, self.index_buckets,
+                        req.index_entries,
                     ],
                     client=pipe,
                 )
@@ -199,26 +236,36 @@ class RedisDedupStore:
         import redis
 
         try:
-            self.client.hset(f"{self.base}a:{article_id}", "failed", "1")
+            self._mark_failed(keys=[self.claim_key(article_id)])
         except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
             raise InfrastructureError("redis", str(exc)) from exc
 
     def story(self, story_id: str) -> dict[str, Any] | None:
-        skey = f"{self.base}s:{story_id}"
+        """Stats of a story; a story of one article has no stats key, so it is read from the
+        founder's claim."""
+        ref = article_ref(story_id).hex()
         pipe = self.client.pipeline(transaction=False)
-        pipe.hgetall(skey)
-        pipe.smembers(f"{self.base}ss:{story_id}")
-        stats, sources = pipe.execute()
-        if not stats:
+        pipe.hgetall(f"{self.base}s:{ref}")
+        pipe.hmget(f"{self.base}a:{ref}", "st", "at", "src")
+        stats, (status, at, src) = pipe.execute()
+        if stats:
+            text = {_s(k): _s(v) for k, v in stats.items()}
+            sources = sorted(k[1:] for k in text if k.startswith("@"))
+            count = int(text.get("article_count", 0))
+            first, last = float(text["first_seen"]), float(text["last_seen"])
+        elif status is not None and _s(status) == "unique":
+            sources = [_s(src)] if src else []
+            count, first = 1, float(_s(at))
+            last = first
+        else:
             return None
-        text = {_s(k): _s(v) for k, v in stats.items()}
         return {
             "story_id": story_id,
-            "article_count": int(text.get("article_count", 0)),
-            "sources": sorted(_s(s) for s in sources),
+            "article_count": count,
+            "sources": sources,
             "source_count": len(sources),
-            "first_seen": float(text["first_seen"]),
-            "last_seen": float(text["last_seen"]),
+            "first_seen": first,
+            "last_seen": last,
         }
 
 

@@ -1,115 +1,162 @@
--- One atomic dedup decision: look up exact and near-duplicate evidence, then claim.
+-- One atomic dedup decision: replay check, exact lookup, near-duplicate lookup, then claim.
 --
 -- Because the lookup and the claim run as one script, two workers that receive two copies
 -- of one story at the same instant are serialised by Redis: exactly one of them is unique.
 --
--- KEYS[1]  claim hash of this article      {tag}:a:<article_id>
--- KEYS[2]  canonical URL key               {tag}:u:<url digest>
--- KEYS[3]  normalised body key             {tag}:h:<content digest>
--- KEYS[4..] LSH band keys                  {tag}:b:<band>:<bucket digest>
--- ARGV: article_id, position, now, ttl, threshold, source, signature, key_base
+-- Key layout (every key starts with the hash-tagged base "{prefix}:", one Cluster slot):
+--   a:<ref hex>             claim of one article (hash; the signature only on unique articles)
+--   i:<gen>:<bucket>        index entries of one time slice (hash: 6-byte digest -> 8-byte ref)
+--   s:<ref hex of founder>  stats of a story with two or more articles (hash; "@<source>" fields)
+-- A "ref" is the first 8 bytes of blake2b(article_id); index values are refs, so an index
+-- entry costs ~20 bytes inside a listpack hash instead of ~90 for a key of its own.
+-- Index entries expire by time slice: slice g is written during [g*slice, (g+1)*slice) and
+-- expires `ttl` after the slice ends, so an entry lives between ttl and ttl + slice.
+--
+-- KEYS[1]  claim hash of this article
+-- ARGV: article_id, position, now, ttl, threshold, source, signature, base, ref,
+--       slice_seconds, buckets, entries
 --   position  "topic:partition:offset" of the message; the same position again is a replay
 --   signature MinHash values packed as big-endian uint16 (2 bytes a permutation)
---   key_base  "{tag}:" so the script can name candidate and story keys in the same slot
+--   entries   8-byte digests concatenated: canonical URL, normalised body, then one per band
 
-local claim_key, url_key, body_key = KEYS[1], KEYS[2], KEYS[3]
-local article_id, position = ARGV[1], ARGV[2]
+local claim_key = KEYS[1]
+local article_id, position, now_text = ARGV[1], ARGV[2], ARGV[3]
 local now, ttl, threshold = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-local source, sig, base = ARGV[6], ARGV[7], ARGV[8]
+local source, sig, base, ref = ARGV[6], ARGV[7], ARGV[8], ARGV[9]
+local slice, buckets, entries = tonumber(ARGV[10]), tonumber(ARGV[11]), ARGV[12]
 
-local function story_stats(story_id, count_article)
-  local skey = base .. 's:' .. story_id
-  local srcs = base .. 'ss:' .. story_id
-  if count_article then
-    redis.call('HSETNX', skey, 'first_seen', ARGV[3])
-    redis.call('HSET', skey, 'last_seen', ARGV[3])
-    redis.call('HINCRBY', skey, 'article_count', 1)
-    if source ~= '' then redis.call('SADD', srcs, source) end
-    redis.call('EXPIRE', skey, ttl)
-    redis.call('EXPIRE', srcs, ttl)
-  end
-  return tonumber(redis.call('HGET', skey, 'article_count') or '0')
+local function hex(bytes)
+  return (string.gsub(bytes, '.', function(c) return string.format('%02x', string.byte(c)) end))
 end
 
--- 1. Seen this article id before?
-local prior = redis.call('HMGET', claim_key, 'st', 'story', 'dup', 'sim', 'pos', 'at', 'failed')
+local function story_size(sref)
+  -- Single-article stories keep no stats key of their own; their size is 1.
+  local count = redis.call('HGET', base .. 's:' .. sref, 'article_count')
+  return tonumber(count or '1')
+end
+
+-- 1. Seen this article id before? Then it gets its first decision again, never "duplicate of
+--    itself": a replay at the same position, a retry after a failed publish, or a re-send.
+local prior = redis.call('HMGET', claim_key, 'st', 'story', 'dup', 'sim', 'pos', 'at', 'failed',
+  'sref')
 if prior[1] then
-  local story_size = story_stats(prior[2], false)
-  if prior[5] == position or prior[7] == '1' then
-    -- A replay (crash, rebalance, re-read) or a retry after a failed publish: same decision.
-    if prior[7] == '1' then redis.call('HSET', claim_key, 'pos', position, 'failed', '0') end
-    return {prior[1], prior[2], prior[3] or '', prior[4], prior[6], 0, story_size, 'replay'}
+  local origin = 'resend'
+  if prior[5] == position then origin = 'replay' end
+  if prior[7] == '1' then
+    origin = 'replay'
+    redis.call('HSET', claim_key, 'pos', position, 'failed', '0')
   end
-  -- The same id sent again from another offset: a re-send of an article we already hold.
-  local of = prior[3]
-  if of == nil or of == false or of == '' then of = article_id end
-  return {'exact_duplicate', prior[2], of, '1', ARGV[3], 0, story_size, 'resend'}
+  -- A unique article is the founder of its own story.
+  local story, sref = prior[2] or article_id, prior[8] or hex(ref)
+  return {prior[1], story, prior[3] or '', prior[4], prior[6], 0, story_size(sref), origin}
 end
 
-local function story_of(other_id)
-  return redis.call('HGET', base .. 'a:' .. other_id, 'story') or other_id
+-- Index helpers: which hash and field an 8-byte digest lives in, for a time slice.
+local gen_now = math.floor(now / slice)
+local oldest = gen_now - math.ceil(ttl / slice)
+
+local function index_key(gen, digest)
+  local bucket = (string.byte(digest, 1) * 256 + string.byte(digest, 2)) % buckets
+  return base .. 'i:' .. gen .. ':' .. bucket
 end
 
-local function claim(status, story, dup, sim, with_signature)
-  if with_signature then
-    redis.call('HSET', claim_key, 'st', status, 'story', story, 'dup', dup, 'sim', sim,
-      'pos', position, 'at', ARGV[3], 'sig', sig)
-  else
-    redis.call('HSET', claim_key, 'st', status, 'story', story, 'dup', dup, 'sim', sim,
-      'pos', position, 'at', ARGV[3])
+local function lookup(digest)
+  local field = string.sub(digest, 3, 8)
+  for gen = gen_now, oldest, -1 do
+    local found = redis.call('HGET', index_key(gen, digest), field)
+    if found then return found end
   end
+  return nil
+end
+
+local index_ttl = math.max(1, math.ceil((gen_now + 1) * slice + ttl - now))
+local function index(digest)
+  local key = index_key(gen_now, digest)
+  redis.call('HSETNX', key, string.sub(digest, 3, 8), ref)
+  redis.call('EXPIRE', key, index_ttl)
+end
+
+local url_digest, body_digest = string.sub(entries, 1, 8), string.sub(entries, 9, 16)
+local band_count = (string.len(entries) - 16) / 8
+
+-- The founder of the story a claimed article belongs to: its id and its ref.
+local function story_of(other_ref)
+  local other = redis.call('HMGET', base .. 'a:' .. hex(other_ref), 'id', 'story', 'sref')
+  if not other[1] then return nil end
+  if other[2] then return other[1], other[2], other[3] end
+  return other[1], other[1], hex(other_ref)
+end
+
+local function join_story(story, sref)
+  local skey = base .. 's:' .. sref
+  if redis.call('EXISTS', skey) == 0 then
+    -- The second article of a story: start its stats from the founder's claim.
+    local founder = redis.call('HMGET', base .. 'a:' .. sref, 'at', 'src')
+    redis.call('HSET', skey, 'first_seen', founder[1] or now_text, 'article_count', 1)
+    if founder[2] and founder[2] ~= '' then redis.call('HSET', skey, '@' .. founder[2], 1) end
+  end
+  redis.call('HSET', skey, 'last_seen', now_text)
+  if source ~= '' then redis.call('HSET', skey, '@' .. source, 1) end
+  local size = redis.call('HINCRBY', skey, 'article_count', 1)
+  redis.call('EXPIRE', skey, ttl)
+  return size
+end
+
+local function claim_duplicate(status, other_ref, sim)
+  local dup, story, sref = story_of(other_ref)
+  redis.call('HSET', claim_key, 'id', article_id, 'st', status, 'story', story, 'sref', sref,
+    'dup', dup, 'sim', sim, 'pos', position, 'at', now_text, 'src', source)
   redis.call('EXPIRE', claim_key, ttl)
-  redis.call('SET', url_key, article_id, 'NX', 'EX', ttl)
-  return story_stats(story, true)
+  index(url_digest)
+  index(body_digest)
+  return {status, story, dup, sim, now_text, 0, join_story(story, sref), 'new'}
 end
 
 -- 2. Exact: the same canonical URL, or the same normalised body.
-local first = redis.call('GET', url_key)
-if not first then first = redis.call('GET', body_key) end
-if first and first ~= article_id then
-  local story = story_of(first)
-  local size = claim('exact_duplicate', story, first, '1', false)
-  return {'exact_duplicate', story, first, '1', ARGV[3], 0, size, 'new'}
+local first = lookup(url_digest) or lookup(body_digest)
+if first and first ~= ref and story_of(first) then
+  return claim_duplicate('exact_duplicate', first, '1')
 end
 
--- 3. Near: every article that shares an LSH band bucket is a candidate; verify each
---    by the share of equal MinHash values (an estimate of their Jaccard similarity).
+-- 3. Near: every article that shares an LSH band bucket is a candidate; verify each by the
+--    share of equal MinHash values (an estimate of their Jaccard similarity).
 local perms = string.len(sig) / 2
+local mine = {string.byte(sig, 1, -1)}
 local seen, candidates = {}, 0
-local best_id, best_sim = nil, 0.0
-for i = 4, #KEYS do
-  local other = redis.call('GET', KEYS[i])
-  if other and other ~= article_id and not seen[other] then
+local best_ref, best_id, best_sim = nil, nil, 0.0
+for b = 0, band_count - 1 do
+  local other = lookup(string.sub(entries, 17 + b * 8, 24 + b * 8))
+  if other and other ~= ref and not seen[other] then
     seen[other] = true
     candidates = candidates + 1
-    local other_sig = redis.call('HGET', base .. 'a:' .. other, 'sig')
+    local found = redis.call('HMGET', base .. 'a:' .. hex(other), 'sig', 'id')
+    local other_sig = found[1]
     if other_sig and string.len(other_sig) == string.len(sig) then
+      local theirs = {string.byte(other_sig, 1, -1)}
       local equal = 0
       for p = 1, perms * 2, 2 do
-        if string.byte(sig, p) == string.byte(other_sig, p)
-          and string.byte(sig, p + 1) == string.byte(other_sig, p + 1) then
-          equal = equal + 1
-        end
+        if mine[p] == theirs[p] and mine[p + 1] == theirs[p + 1] then equal = equal + 1 end
       end
       local sim = equal / perms
-      if sim > best_sim or (sim == best_sim and best_id and other < best_id) then
-        best_id, best_sim = other, sim
+      if sim > best_sim or (sim == best_sim and best_id and found[2] < best_id) then
+        best_ref, best_id, best_sim = other, found[2], sim
       end
     end
   end
 end
 
 local sim_text = string.format('%.4f', best_sim)
-if best_id and best_sim >= threshold then
-  local story = story_of(best_id)
-  local size = claim('near_duplicate', story, best_id, sim_text, false)
-  return {'near_duplicate', story, best_id, sim_text, ARGV[3], candidates, size, 'new'}
+if best_ref and best_sim >= threshold then
+  local reply = claim_duplicate('near_duplicate', best_ref, sim_text)
+  reply[6] = candidates
+  return reply
 end
 
 -- 4. Unique: this article founds a story and is indexed for the ones that follow.
-local size = claim('unique', article_id, '', sim_text, true)
-redis.call('SET', body_key, article_id, 'NX', 'EX', ttl)
-for i = 4, #KEYS do
-  redis.call('SET', KEYS[i], article_id, 'NX', 'EX', ttl)
+redis.call('HSET', claim_key, 'id', article_id, 'st', 'unique', 'sim', sim_text,
+  'pos', position, 'at', now_text, 'src', source, 'sig', sig)
+redis.call('EXPIRE', claim_key, ttl)
+for offset = 1, string.len(entries), 8 do
+  index(string.sub(entries, offset, offset + 7))
 end
-return {'unique', article_id, '', sim_text, ARGV[3], candidates, size, 'new'}
+return {'unique', article_id, '', sim_text, now_text, candidates, 1, 'new'}
