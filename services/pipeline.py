@@ -16,7 +16,7 @@ import orjson
 from services.articles import Article, InputLimits, parse_article
 from services.dedup import DedupDecision, Deduplicator
 from services.enrichment import Enricher, Enrichment
-from services.errors import InvalidArticle, ProcessingFailed
+from services.errors import InfrastructureError, InvalidArticle, ProcessingFailed
 from services.records import dlq_record, duplicate_record, enriched_record, event_records
 
 TopicKind = Literal["enriched", "duplicates", "events", "dlq"]
@@ -145,6 +145,29 @@ class ArticleProcessor:
             stage_seconds=stage_seconds,
             nlp_articles=len(unique),
         )
+
+    def process_isolated(self, messages: Sequence[RawMessage]) -> BatchResult:
+        """Like :meth:`process`, one message at a time; a message that still raises an
+        unexpected error is dead-lettered as ``internal_error`` instead of stalling its
+        partition. Used when a whole batch failed for a reason that is not infrastructure."""
+        outcomes: list[Outcome] = []
+        stage_seconds = {"decode": 0.0, "dedup": 0.0, "nlp": 0.0}
+        nlp_articles = 0
+        for message in messages:
+            try:
+                single = self.process([message])
+            except InfrastructureError:
+                raise
+            except Exception as exc:
+                outcomes.append(
+                    self._dead_letter(message, "internal_error", f"{type(exc).__name__}: {exc}", "internal")
+                )
+                continue
+            outcomes.extend(single.outcomes)
+            nlp_articles += single.nlp_articles
+            for stage, seconds in single.stage_seconds.items():
+                stage_seconds[stage] += seconds
+        return BatchResult(outcomes=outcomes, stage_seconds=stage_seconds, nlp_articles=nlp_articles)
 
     def _enriched(self, article: Article, decision: DedupDecision, enrichment: Enrichment) -> Outcome:
         model = self.enricher.model_name

@@ -1,0 +1,291 @@
+"""The Faust app: topics, the one agent, health and metrics pages. Wiring only.
+
+The agent reads raw bytes (we validate ourselves: a decode error raised inside Faust would
+escape the loop), batches them, runs :class:`services.pipeline.ArticleProcessor` in the
+worker thread, publishes, waits for the broker to acknowledge every record, and only then
+acknowledges the input. An infrastructure failure is retried with backoff, never acked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import ssl
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import faust
+from faust.types import EventT, StreamT
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from config.settings import Settings
+from services.errors import InfrastructureError
+from services.pipeline import BatchResult, RawMessage
+from streams.metrics import WorkerMetrics
+from streams.resources import WorkerResources
+
+log = logging.getLogger("newswire.worker")
+
+
+@dataclass
+class Worker:
+    """Everything ``newswire worker`` runs, kept together for tests and the demo."""
+
+    app: faust.App
+    settings: Settings
+    metrics: WorkerMetrics
+    resources: WorkerResources
+    topics: dict[str, faust.TopicT]
+
+
+def broker_credentials(settings: Settings) -> Any:
+    protocol = settings.kafka_security_protocol
+    if protocol == "PLAINTEXT":
+        return None
+    context = None
+    if protocol in ("SSL", "SASL_SSL"):
+        context = ssl.create_default_context(cafile=settings.kafka_ssl_cafile)
+        if settings.kafka_ssl_certfile:
+            context.load_cert_chain(settings.kafka_ssl_certfile, settings.kafka_ssl_keyfile)
+    if protocol == "SSL":
+        return faust.SSLCredentials(context)
+    password = settings.kafka_sasl_password.get_secret_value() if settings.kafka_sasl_password else None
+    return faust.SASLCredentials(
+        username=settings.kafka_sasl_username,
+        password=password,
+        mechanism=settings.kafka_sasl_mechanism,
+        ssl_context=context,
+    )
+
+
+def create_worker(settings: Settings, metrics: WorkerMetrics | None = None) -> Worker:
+    metrics = metrics or WorkerMetrics.create()
+    resources = WorkerResources(settings, metrics)
+    app = faust.App(
+        settings.consumer_group,
+        broker=settings.broker_url,
+        broker_credentials=broker_credentials(settings),
+        # Tansu (the embedded broker) has no idempotent producer; at-least-once plus
+        # replay-safe dedup claims gives identical re-sends instead of lost articles.
+        processing_guarantee="at_least_once",
+        broker_session_timeout=settings.broker_session_timeout,
+        broker_heartbeat_interval=settings.broker_heartbeat_interval,
+        topic_partitions=settings.topic_partitions,
+        topic_allow_declare=True,
+        key_serializer="raw",
+        value_serializer="raw",
+        web_enabled=True,
+        web_bind=settings.web_host,
+        web_host=settings.web_host,
+        web_port=settings.web_port,
+        web_in_thread=False,
+        store="memory://",
+        autodiscover=False,
+        producer_max_request_size=max(settings.max_message_bytes * 2, 1_048_576),
+        consumer_max_fetch_size=max(settings.max_message_bytes * 2, 4_194_304),
+        stream_buffer_maxsize=max(settings.nlp_batch_size * 4, 64),
+        # One batch of NLP can take seconds; that is work, not a stalled stream.
+        stream_processing_timeout=300.0,
+    )
+    names = settings.topics
+    topics = {
+        kind: app.topic(
+            name,
+            key_type=bytes,
+            value_type=bytes,
+            key_serializer="raw",
+            value_serializer="raw",
+            partitions=settings.topic_partitions,
+        )
+        for kind, name in (
+            ("raw", names.raw),
+            ("enriched", names.enriched),
+            ("duplicates", names.duplicates),
+            ("events", names.events),
+            ("dlq", names.dlq),
+        )
+    }
+    worker = Worker(app=app, settings=settings, metrics=metrics, resources=resources, topics=topics)
+    _wire(worker)
+    return worker
+
+
+def _wire(worker: Worker) -> None:
+    app, settings, metrics, resources = worker.app, worker.settings, worker.metrics, worker.resources
+    topics = worker.topics
+
+    @app.on_after_configured.connect
+    def _configured(*args: Any, **kwargs: Any) -> None:  # pragma: no cover - faust hook
+        metrics.ready.set(0)
+
+    @app.service
+    class Resources(faust.Service):  # type: ignore[misc]
+        """Loads the model and opens Redis before the agent starts consuming."""
+
+        async def on_start(self) -> None:
+            for topic in topics.values():
+                await topic.maybe_declare()
+            await resources.start()
+
+        async def on_stop(self) -> None:
+            await resources.stop()
+
+    @app.on_rebalance_complete.connect
+    async def _rebalanced(*args: Any, **kwargs: Any) -> None:
+        metrics.rebalances.inc()
+
+    @app.agent(topics["raw"], concurrency=1)
+    async def process_articles(stream: StreamT[bytes]) -> None:
+        await resources.model_loaded.wait()
+        noack = stream.noack()
+        queue: asyncio.Queue[EventT] = asyncio.Queue(maxsize=settings.nlp_batch_size * 2)
+        batcher = asyncio.ensure_future(_batch_loop(worker, noack, queue))
+        try:
+            async for event in noack.events():
+                metrics.consumed.inc()
+                ts = event.message.timestamp
+                if ts:
+                    metrics.lag_seconds.set(max(0.0, time.time() - ts))
+                # Blocks when the batch loop is busy: back-pressure to the consumer.
+                await queue.put(event)
+        finally:
+            batcher.cancel()
+
+    @app.page("/metrics")
+    async def metrics_page(web: Any, request: Any) -> Any:
+        _update_lag(worker)
+        return web.bytes(generate_latest(metrics.registry), content_type=CONTENT_TYPE_LATEST)
+
+    @app.page("/healthz")
+    async def healthz(web: Any, request: Any) -> Any:
+        return web.json({"status": "ok"})
+
+    @app.page("/readyz")
+    async def readyz(web: Any, request: Any) -> Any:
+        state = resources.readiness()
+        return web.json(state, status=200 if state["ready"] else 503)
+
+    @app.timer(interval=5.0)
+    async def _probe_redis() -> None:
+        # Readiness must recover by itself after an outage even when no input arrives.
+        if resources.model_loaded.is_set() and not resources.redis_ok:
+            await resources.check_redis()
+
+
+async def _batch_loop(worker: Worker, stream: StreamT[bytes], queue: asyncio.Queue[EventT]) -> None:
+    settings = worker.settings
+    while True:
+        first = await queue.get()
+        batch = [first]
+        deadline = time.monotonic() + settings.batch_within_seconds
+        while len(batch) < settings.nlp_batch_size:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                break
+            try:
+                batch.append(await asyncio.wait_for(queue.get(), remaining))
+            except TimeoutError:
+                break
+        await _process_until_done(worker, batch)
+        for event in batch:
+            await stream.ack(event)
+
+
+async def _process_until_done(worker: Worker, events: Sequence[EventT]) -> None:
+    """Process and publish one batch; on infrastructure errors back off and retry the same
+    batch until it succeeds (or the worker stops, leaving the batch unacknowledged)."""
+    settings, metrics, resources = worker.settings, worker.metrics, worker.resources
+    assert resources.processor is not None
+    messages = [
+        RawMessage(
+            value=e.message.value,
+            key=e.message.key,
+            topic=e.message.topic,
+            partition=e.message.partition,
+            offset=e.message.offset,
+        )
+        for e in events
+    ]
+    loop = asyncio.get_running_loop()
+    delay = settings.retry_initial_seconds
+    while True:
+        dependency = "redis"
+        try:
+            try:
+                result: BatchResult = await loop.run_in_executor(
+                    resources.executor, resources.processor.process, messages
+                )
+            except InfrastructureError:
+                raise
+            except Exception:
+                log.exception("batch failed unexpectedly; isolating its messages", extra={"stage": "internal"})
+                result = await loop.run_in_executor(
+                    resources.executor, resources.processor.process_isolated, messages
+                )
+            if not resources.redis_ok:
+                resources.set_redis_state(True)
+                log.info("redis is back; resuming", extra={"stage": "dedup"})
+            dependency = "kafka"
+            started = time.perf_counter()
+            await _publish(worker, result)
+            metrics.observe_batch(result, time.perf_counter() - started)
+            _log_dead_letters(result, messages)
+            return
+        except InfrastructureError as exc:
+            metrics.redis_errors.inc()
+            resources.set_redis_state(False)
+            _log_retry(exc.dependency, exc, messages, delay)
+            metrics.retries.labels(exc.dependency).inc()
+        except Exception as exc:  # broker send failures surface as many exception types
+            if dependency != "kafka":
+                raise
+            _log_retry("kafka", exc, messages, delay)
+            metrics.retries.labels("kafka").inc()
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, settings.retry_max_seconds)
+
+
+async def _publish(worker: Worker, result: BatchResult) -> None:
+    futures = []
+    for outcome in result.outcomes:
+        for record in outcome.records:
+            topic = worker.topics[record.topic_kind]
+            futures.append(await topic.send(key=record.key, value=record.value))
+    # Wait for the broker to acknowledge every record before the input is acknowledged.
+    await asyncio.gather(*futures)
+
+
+def _log_retry(dependency: str, exc: BaseException, messages: Sequence[RawMessage], delay: float) -> None:
+    first = messages[0]
+    log.warning(
+        "%s unavailable, retrying batch of %d in %.1fs: %s",
+        dependency, len(messages), delay, exc,
+        extra={"stage": "retry", "topic": first.topic, "partition": first.partition, "offset": first.offset},
+    )
+
+
+def _log_dead_letters(result: BatchResult, messages: Sequence[RawMessage]) -> None:
+    for outcome in result.outcomes:
+        if outcome.kind != "dlq":
+            continue
+        record = outcome.records[0]
+        log.info(
+            "dead-lettered: %s", outcome.error_type,
+            extra={"stage": outcome.error_stage, "article_id": outcome.article_id,
+                   "dlq_key": record.key.decode("utf-8", "replace")},
+        )
+
+
+def _update_lag(worker: Worker) -> None:
+    """Lag from the consumer's high-water marks (real Kafka; Tansu reports them wrong)."""
+    try:
+        consumer = worker.app.consumer
+        for tp in consumer.assignment():
+            highwater = consumer.highwater(tp)
+            position = consumer._committed_offset.get(tp) if hasattr(consumer, "_committed_offset") else None
+            if highwater is not None and position is not None:
+                worker.metrics.lag_messages.labels(tp.topic, str(tp.partition)).set(max(0, highwater - position))
+    except Exception:  # lag is best effort; never break the scrape
+        return

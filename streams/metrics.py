@@ -1,0 +1,183 @@
+"""Prometheus metrics of a worker, as one typed object built on an injected registry.
+
+Naming follows Prometheus conventions: base units, ``_total`` counters, and only bounded
+label values (outcomes, stages, CAMEO root codes, error types) — never an id or a URL.
+"""
+
+from __future__ import annotations
+
+import platform
+import time
+from dataclasses import dataclass
+
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+)
+from prometheus_client.gc_collector import GCCollector
+
+from services.pipeline import BatchResult
+
+# Per-article stage latencies: sub-millisecond dedup up to multi-second NLP batches.
+_LATENCY_BUCKETS = (
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+)
+_FRESHNESS_BUCKETS = (1, 5, 15, 60, 300, 900, 3600, 6 * 3600, 24 * 3600, 7 * 24 * 3600)
+_KNOWN_ROOT_CODES = frozenset(f"{i:02d}" for i in range(1, 21))
+
+
+@dataclass(frozen=True)
+class WorkerMetrics:
+    registry: CollectorRegistry
+    consumed: Counter
+    processed: Counter
+    published: Counter
+    dlq: Counter
+    stage_seconds: Histogram
+    batch_size: Histogram
+    dedup_decisions: Counter
+    dedup_candidates: Histogram
+    story_size: Histogram
+    entities: Counter
+    events: Counter
+    redis_errors: Counter
+    redis_up: Gauge
+    retries: Counter
+    ready: Gauge
+    model_load_seconds: Gauge
+    build_info: Gauge
+    freshness: Histogram
+    lag_messages: Gauge
+    lag_seconds: Gauge
+    rebalances: Counter
+    last_output: Gauge
+
+    @classmethod
+    def create(cls, registry: CollectorRegistry | None = None) -> WorkerMetrics:
+        """Build every metric on ``registry`` (a fresh one by default, so tests never
+        share state), with the standard process/platform/GC collectors."""
+        registry = registry if registry is not None else CollectorRegistry()
+        ProcessCollector(registry=registry)
+        PlatformCollector(registry=registry)
+        GCCollector(registry=registry)
+        r = registry
+        return cls(
+            registry=r,
+            consumed=Counter("newswire_articles_consumed", "Raw messages consumed.", registry=r),
+            processed=Counter(
+                "newswire_articles_processed", "Raw messages by final outcome.", ["outcome"], registry=r
+            ),
+            published=Counter(
+                "newswire_records_published", "Records acknowledged by the broker, by output topic.",
+                ["topic"], registry=r,
+            ),
+            dlq=Counter(
+                "newswire_dlq_records", "Dead-lettered messages by stage and reason.",
+                ["stage", "error_type"], registry=r,
+            ),
+            stage_seconds=Histogram(
+                "newswire_stage_duration_seconds",
+                "Time per article in each stage (batch: a whole batch).",
+                ["stage"], buckets=_LATENCY_BUCKETS, registry=r,
+            ),
+            batch_size=Histogram(
+                "newswire_batch_size", "Messages per processed batch.",
+                buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256), registry=r,
+            ),
+            dedup_decisions=Counter(
+                "newswire_dedup_decisions", "Dedup decisions by kind.", ["decision"], registry=r
+            ),
+            dedup_candidates=Histogram(
+                "newswire_dedup_candidates", "LSH candidates verified per article.",
+                buckets=(0, 1, 2, 3, 5, 10, 20, 50), registry=r,
+            ),
+            story_size=Histogram(
+                "newswire_story_size_articles", "Size of the story an article joined or founded.",
+                buckets=(1, 2, 3, 5, 10, 20, 50, 100, 500), registry=r,
+            ),
+            entities=Counter(
+                "newswire_entities_extracted", "Canonical entities extracted.", registry=r
+            ),
+            events=Counter(
+                "newswire_events_extracted", "CAMEO events extracted, by root code.",
+                ["root_code"], registry=r,
+            ),
+            redis_errors=Counter(
+                "newswire_redis_errors", "Failed Redis operations.", registry=r
+            ),
+            redis_up=Gauge("newswire_redis_up", "1 while Redis answers, 0 during an outage.", registry=r),
+            retries=Counter(
+                "newswire_dependency_retries", "Batch retries after an infrastructure failure.",
+                ["dependency"], registry=r,
+            ),
+            ready=Gauge("newswire_ready", "1 when the worker can process articles.", registry=r),
+            model_load_seconds=Gauge(
+                "newswire_model_load_seconds", "Time it took to load the spaCy model.", registry=r
+            ),
+            build_info=Gauge(
+                "newswire_build_info", "Constant 1, labelled with versions.",
+                ["version", "model", "python"], registry=r,
+            ),
+            freshness=Histogram(
+                "newswire_article_freshness_seconds", "Publish time minus the article's published_at.",
+                buckets=_FRESHNESS_BUCKETS, registry=r,
+            ),
+            lag_messages=Gauge(
+                "newswire_consumer_lag_messages", "High-water mark minus consumed offset.",
+                ["topic", "partition"], registry=r,
+            ),
+            lag_seconds=Gauge(
+                "newswire_consumer_lag_seconds", "Now minus the timestamp of the last consumed message.",
+                registry=r,
+            ),
+            rebalances=Counter(
+                "newswire_rebalances", "Consumer group rebalances seen by this worker.", registry=r
+            ),
+            last_output=Gauge(
+                "newswire_last_output_timestamp_seconds", "When a record was last published.", registry=r
+            ),
+        )
+
+    def set_build_info(self, version: str, model: str) -> None:
+        self.build_info.labels(version=version, model=model, python=platform.python_version()).set(1)
+
+    def observe_batch(self, result: BatchResult, publish_seconds: float, now: float | None = None) -> None:
+        """Count everything one processed and published batch did."""
+        now = time.time() if now is None else now
+        n = max(len(result.outcomes), 1)
+        self.batch_size.observe(len(result.outcomes))
+        self.stage_seconds.labels("decode").observe(result.stage_seconds["decode"] / n)
+        self.stage_seconds.labels("dedup").observe(result.stage_seconds["dedup"] / n)
+        if result.nlp_articles:
+            self.stage_seconds.labels("nlp").observe(result.stage_seconds["nlp"] / result.nlp_articles)
+        self.stage_seconds.labels("publish").observe(publish_seconds / n)
+        self.stage_seconds.labels("batch").observe(sum(result.stage_seconds.values()) + publish_seconds)
+        for outcome in result.outcomes:
+            self.processed.labels(outcome.kind).inc()
+            for record in outcome.records:
+                self.published.labels(record.topic_kind).inc()
+            if outcome.kind == "dlq":
+                self.dlq.labels(outcome.error_stage or "unknown", outcome.error_type or "unknown").inc()
+                continue
+            decision = outcome.decision
+            if decision is not None:
+                self.dedup_decisions.labels(decision.status).inc()
+                self.dedup_candidates.observe(decision.candidates)
+                self.story_size.observe(decision.story_size)
+            self.entities.inc(outcome.entity_count)
+            for root in outcome.event_root_codes:
+                self.events.labels(root if root in _KNOWN_ROOT_CODES else "other").inc()
+            if outcome.published_at:
+                self.freshness.observe(max(0.0, now - _epoch(outcome.published_at)))
+        if result.outcomes:
+            self.last_output.set(now)
+
+
+def _epoch(rfc3339: str) -> float:
+    from datetime import datetime
+
+    return datetime.fromisoformat(rfc3339.replace("Z", "+00:00")).timestamp()

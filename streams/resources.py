@@ -1,0 +1,133 @@
+"""What a worker holds for its lifetime: the spaCy model, the Redis client, the thread that
+runs the blocking work, and the readiness state. Opened in ``start``, closed in ``stop``;
+nothing here happens at import time."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import redis
+
+from config.settings import Settings
+from services import __version__
+from services.articles import InputLimits
+from services.dedup import Deduplicator, RedisDedupStore
+from services.pipeline import ArticleProcessor
+from streams.metrics import WorkerMetrics
+
+log = logging.getLogger("newswire.worker")
+
+
+def input_limits(settings: Settings) -> InputLimits:
+    return InputLimits(
+        max_message_bytes=settings.max_message_bytes,
+        max_body_chars=settings.max_body_chars,
+        max_title_chars=settings.max_title_chars,
+        max_url_chars=settings.max_url_chars,
+    )
+
+
+def redis_client(settings: Settings) -> redis.Redis:
+    password = settings.redis_password.get_secret_value() if settings.redis_password else None
+    return redis.Redis.from_url(
+        settings.redis_url.get_secret_value(),
+        password=password,
+        socket_timeout=settings.redis_socket_timeout,
+        socket_connect_timeout=settings.redis_socket_timeout,
+        health_check_interval=15,
+    )
+
+
+def build_processor(settings: Settings, client: redis.Redis) -> ArticleProcessor:
+    """The whole domain pipeline with its real store and model (blocking: loads spaCy)."""
+    from services.nlp import load_enricher
+
+    store = RedisDedupStore(
+        client,
+        prefix=settings.redis_key_prefix,
+        ttl_seconds=settings.dedup_ttl_seconds,
+        threshold=settings.near_duplicate_threshold,
+    )
+    deduplicator = Deduplicator(
+        store,
+        num_perm=settings.minhash_permutations,
+        bands=settings.lsh_bands,
+        shingle_size=settings.shingle_size,
+    )
+    enricher = load_enricher(settings.spacy_model, batch_size=settings.nlp_batch_size)
+    return ArticleProcessor(
+        limits=input_limits(settings),
+        deduplicator=deduplicator,
+        enricher=enricher,
+        version=__version__,
+    )
+
+
+class WorkerResources:
+    """Lifecycle of the model, the Redis client and the processing thread."""
+
+    def __init__(self, settings: Settings, metrics: WorkerMetrics) -> None:
+        self.settings = settings
+        self.metrics = metrics
+        # One thread: spaCy and the sync Redis client run there, never on the event loop.
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newswire-nlp")
+        self.processor: ArticleProcessor | None = None
+        self.client: redis.Redis | None = None
+        self.model_loaded = asyncio.Event()
+        self.redis_ok = False
+        self.stopping = False
+
+    async def start(self) -> None:
+        loop = asyncio.get_running_loop()
+        started = time.perf_counter()
+        self.client = redis_client(self.settings)
+        self.processor = await loop.run_in_executor(
+            self.executor, build_processor, self.settings, self.client
+        )
+        elapsed = time.perf_counter() - started
+        self.metrics.model_load_seconds.set(elapsed)
+        self.metrics.set_build_info(__version__, self.processor.enricher.model_name)
+        log.info(
+            "model loaded",
+            extra={"stage": "startup", "model": self.settings.spacy_model, "seconds": round(elapsed, 3)},
+        )
+        self.model_loaded.set()
+        await self.check_redis()
+
+    async def check_redis(self) -> bool:
+        loop = asyncio.get_running_loop()
+        try:
+            assert self.client is not None
+            await loop.run_in_executor(None, self.client.ping)
+        except (redis.RedisError, OSError):
+            self.set_redis_state(False)
+        else:
+            self.set_redis_state(True)
+        return self.redis_ok
+
+    def set_redis_state(self, ok: bool) -> None:
+        self.redis_ok = ok
+        self.metrics.redis_up.set(1 if ok else 0)
+        self.metrics.ready.set(1 if self.is_ready() else 0)
+
+    def is_ready(self) -> bool:
+        return self.model_loaded.is_set() and self.redis_ok and not self.stopping
+
+    async def stop(self) -> None:
+        self.stopping = True
+        self.metrics.ready.set(0)
+        self.executor.shutdown(wait=True, cancel_futures=True)
+        if self.client is not None:
+            self.client.close()
+
+    def readiness(self) -> dict[str, Any]:
+        return {
+            "ready": self.is_ready(),
+            "model_loaded": self.model_loaded.is_set(),
+            "redis": "up" if self.redis_ok else "down",
+            "stopping": self.stopping,
+        }
