@@ -1,0 +1,156 @@
+"""The per-batch processor routes each message to exactly one outcome (no servers, no model)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+import pytest
+
+from services.articles import Article, InputLimits
+from services.dedup import DedupDecision, Deduplicator, DedupRequest
+from services.enrichment import Enrichment
+from services.errors import InfrastructureError, ProcessingFailed
+from services.pipeline import ArticleProcessor, RawMessage
+
+
+class MemoryStore:
+    """Exact-body dedup in a dict: enough to exercise the processor's routing."""
+
+    def __init__(self) -> None:
+        self.first_by_body: dict[bytes, str] = {}
+        self.failed: list[str] = []
+        self.down = False
+
+    def decide(self, requests: Sequence[DedupRequest], now: float) -> list[DedupDecision]:
+        if self.down:
+            raise InfrastructureError("redis", "connection refused")
+        out = []
+        for req in requests:
+            first = self.first_by_body.setdefault(req.body_digest, req.article_id)
+            if first == req.article_id:
+                out.append(DedupDecision("unique", req.article_id, None, 0.0, now))
+            else:
+                out.append(DedupDecision("exact_duplicate", first, first, 1.0, now, story_size=2))
+        return out
+
+    def mark_failed(self, article_id: str) -> None:
+        self.failed.append(article_id)
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        return None
+
+
+class KeywordEnricher:
+    """Tags capitalised words as entities and 'met' as a CAMEO 040 event; 'boom' fails."""
+
+    model_name = "keyword-test"
+
+    def enrich(self, articles: Sequence[Article]) -> list[Enrichment | ProcessingFailed]:
+        results: list[Enrichment | ProcessingFailed] = []
+        for article in articles:
+            if "boom" in article.text:
+                results.append(ProcessingFailed("nlp_error", "model choked", "nlp"))
+                continue
+            start = article.text.index("Japan")
+            entity = {"id": "country:JPN", "name": "Japan", "type": "GPE", "count": 1,
+                      "mentions": [{"text": "Japan", "start": start, "end": start + 5}]}
+            events = []
+            if "met" in article.text:
+                i = article.text.index("met")
+                events.append({"id": f"{article.article_id}:ev1", "code": "040", "root_code": "04",
+                               "label": "Consult", "trigger": {"text": "met", "start": i, "end": i + 3},
+                               "actors": ["country:JPN"], "targets": [], "sentence": {"start": 0, "end": 10}})
+            results.append(Enrichment(entities=[entity], events=events, extras={"tone": 0.5}))
+        return results
+
+
+@pytest.fixture
+def store() -> MemoryStore:
+    return MemoryStore()
+
+
+@pytest.fixture
+def processor(store: MemoryStore) -> ArticleProcessor:
+    return ArticleProcessor(
+        limits=InputLimits(),
+        deduplicator=Deduplicator(store),
+        enricher=KeywordEnricher(),
+        version="test",
+        clock=lambda: 1_700_000_000.0,
+    )
+
+
+def message(value: bytes | None, offset: int) -> RawMessage:
+    return RawMessage(value=value, key=None, topic="raw", partition=0, offset=offset)
+
+
+def article(n: int, body: str = "Japan met Korea in Seoul.") -> bytes:
+    return orjson.dumps({"id": f"a{n}", "url": f"https://x.example/{n}", "body": body})
+
+
+def test_each_message_gets_exactly_one_outcome_in_input_order(processor: ArticleProcessor) -> None:
+    batch = [message(article(1), 0), message(b"{bad", 1), message(article(2), 2), message(article(3, "Japan boom."), 3)]
+    result = processor.process(batch)
+    assert [o.kind for o in result.outcomes] == ["enriched", "dlq", "duplicate", "dlq"]
+    assert result.nlp_articles == 2  # the duplicate cost no NLP
+
+
+def test_enriched_outcome_publishes_the_article_and_one_record_per_event(processor: ArticleProcessor) -> None:
+    outcome = processor.process([message(article(1), 0)]).outcomes[0]
+    kinds = [r.topic_kind for r in outcome.records]
+    assert kinds == ["enriched", "events"]
+    enriched = orjson.loads(outcome.records[0].value)
+    event = orjson.loads(outcome.records[1].value)
+    assert enriched["schema"] == "newswire.enriched/1"
+    assert enriched["tone"] == 0.5
+    assert enriched["processed_at"] == "2023-11-14T22:13:20.000Z"
+    assert event["schema"] == "newswire.event/1"
+    assert event["actors"] == [{"id": "country:JPN", "name": "Japan", "type": "GPE"}]
+    assert outcome.records[1].key == b"a1:ev1"
+    assert event["story_id"] == "a1"
+
+
+def test_nlp_failure_is_dead_lettered_and_its_claim_released(processor: ArticleProcessor, store: MemoryStore) -> None:
+    outcome = processor.process([message(article(7, "Japan boom."), 5)]).outcomes[0]
+    record = orjson.loads(outcome.records[0].value)
+    assert (outcome.kind, outcome.error_stage) == ("dlq", "nlp")
+    assert record["error"] == {"type": "nlp_error", "message": "model choked", "stage": "nlp"}
+    assert record["source"] == {"topic": "raw", "partition": 0, "offset": 5}
+    assert record["article_id"] == "a7"
+    assert store.failed == ["a7"]
+
+
+def test_dead_letter_keeps_original_bytes_as_base64_when_not_utf8(processor: ArticleProcessor) -> None:
+    raw = b"\xff\xfe\x00garbage"
+    record = orjson.loads(processor.process([message(raw, 9)]).outcomes[0].records[0].value)
+    import base64
+
+    assert record["payload_encoding"] == "base64"
+    assert base64.b64decode(record["payload"]) == raw
+    assert record["error"]["type"] == "invalid_utf8"
+
+
+def test_redis_outage_fails_the_whole_batch_so_nothing_is_acknowledged(
+    processor: ArticleProcessor, store: MemoryStore
+) -> None:
+    store.down = True
+    with pytest.raises(InfrastructureError):
+        processor.process([message(article(1), 0), message(b"{bad", 1)])
+
+
+def test_isolated_processing_dead_letters_a_message_that_breaks_the_processor(
+    processor: ArticleProcessor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = processor.enricher.enrich
+
+    def flaky(articles: Sequence[Article]) -> list[Enrichment | ProcessingFailed]:
+        if any(a.article_id == "a2" for a in articles):
+            raise RuntimeError("unexpected")
+        return original(articles)
+
+    monkeypatch.setattr(processor.enricher, "enrich", flaky)
+    result = processor.process_isolated([message(article(1), 0), message(article(2, "Japan met Chile."), 1)])
+    assert [o.kind for o in result.outcomes] == ["enriched", "dlq"]
+    assert result.outcomes[1].error_type == "internal_error"
