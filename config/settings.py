@@ -77,10 +77,12 @@ class Settings(BaseSettings):
     # --- Dedup -------------------------------------------------------------------------
     #: Seven days covers the syndication life of a wire story (re-runs stop within days).
     dedup_ttl_seconds: int = Field(default=7 * 24 * 3600, ge=60)
-    near_duplicate_threshold: float = Field(default=0.5, gt=0.0, le=1.0)
+    # Tuned on the dedup evaluation set (docs/dedup.md, `newswire eval-dedup`): word bigrams,
+    # 32 bands of 4 rows, copies verified at estimated Jaccard >= 0.45.
+    near_duplicate_threshold: float = Field(default=0.45, gt=0.0, le=1.0)
     minhash_permutations: int = Field(default=128, ge=16, le=512)
     lsh_bands: int = Field(default=32, ge=1)
-    shingle_size: int = Field(default=3, ge=1, le=8)
+    shingle_size: int = Field(default=2, ge=1, le=8)
 
     # --- NLP ---------------------------------------------------------------------------
     #: Any installed spaCy English pipeline: en_core_web_sm / md / lg / trf.

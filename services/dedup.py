@@ -94,7 +94,7 @@ class Deduplicator:
         store: DedupStore,
         *,
         num_perm: int = 128,
-        bands: int = 16,
+        bands: int = 32,
         shingle_size: int = 2,
     ) -> None:
         if bands < 1 or num_perm % bands:

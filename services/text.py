@@ -8,37 +8,59 @@ import unicodedata
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
-_HTML_HINT = re.compile(r"<\s*(?:p|div|br|span|a|html|body|article|script|style|h[1-6]|li|ul|table|section)\b", re.I)
-# Tags whose content is never article text.
+_HTML_HINT = re.compile(
+    r"<\s*(?:p|div|br|span|a|html|body|article|script|style|h[1-6]|li|ul|table|section)\b", re.I
+)
+# Tags whose content is never article text. h1 is the page headline: the title field has it,
+# and a copy must hash the same whether or not its page repeats the headline in the body.
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "nav", "footer",
-              "header", "aside", "form", "button", "object", "embed")
+              "header", "aside", "form", "button", "object", "embed", "h1", "figure")
 _BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
                "article", "blockquote", "pre", "dd", "dt", "figcaption")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\ufeff]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e"
+    r"\u2060-\u2064\ufeff]"
+)
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 
+# A boilerplate line is short; a longer line that happens to start like one is article text.
+_MAX_BOILERPLATE_CHARS = 160
+_WIDGET = (
+    r"(?:share|tweet|email|e-mail|print|facebook|twitter|x|whatsapp|linkedin|reddit|telegram"
+    r"|copy\s+link|comments?)"
+)
+_NAME = r"[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,4}"
 # Lines that wire copies and web pages add around the same story.
 _BOILERPLATE_LINE = re.compile(
-    r"""^(?:
-        (?:share|share\s+this|share\s+on\s+\w+|tweet|email|print|facebook|twitter|whatsapp|linkedin|reddit)
-            (?:\s*[|/·•,]\s*(?:share|tweet|email|print|facebook|twitter|x|whatsapp|linkedin|reddit|copy\s+link))*\s*$
+    rf"""^\(?(?:
+        (?:share(?:\s+(?:this|this\s+(?:article|story)|on\s+\w+|via\s+\w+))?|{_WIDGET})
+            \s*:?\s*(?:[|/·•,]?\s*{_WIDGET}\s*)*
+      | click\s+to\s+(?:share|email|print)\b.*
+      | follow\s+us\s+on\b.*
       | (?:read|see)\s+(?:more|also|next)\b.*
-      | related\s*(?:articles?|stories|coverage)?\s*:?.*
-      | advertisement\s*$
-      | (?:©|\(c\)|copyright)\s*.*
+      | related\s*(?:articles?|stories|coverage|content)?\s*:.*
+      | related\s*(?:articles?|stories|coverage|content)?
+      | (?:story\s+continues\s+below\s+)?advertisement
+      | skip\s+to\s+(?:main\s+)?content | listen\s+to\s+this\s+article.* | \d+\s+min(?:ute)?\s+read
+      | (?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{{4}})).*
       | all\s+rights\s+reserved\.?.*
-      | (?:by|reporting\s+by|written\s+by|editing\s+by|additional\s+reporting\s+by)\s+[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,4}(?:\s*(?:,|and|;)\s*[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,3})*\s*(?:\|.*)?$
+      | our\s+standards\s*:.*
+      | (?:by|reporting\s+by|written\s+by|editing\s+by|writing\s+by|compiled\s+by
+         |additional\s+reporting\s+by)
+            \s+{_NAME}(?:\s*(?:,|and|;|&)\s*(?:(?:editing|writing|additional\s+reporting)\s+by\s+)?{_NAME})*
+            \s*(?:\|.*)?\)?\.?
       | (?:sign\s+up|subscribe)\b.*\b(?:newsletter|updates|today)\b.*
       | click\s+here\b.*
       | this\s+(?:article|story)\s+(?:was|has\s+been)\s+(?:updated|corrected|first\s+published).*
-      | (?:updated|published|posted)\s*:?\s*\d.*
+      | (?:updated|published|posted|last\s+modified)\s*:?\s*\d.*
     )$""",
     re.I | re.X,
 )
-# "WASHINGTON (Reuters) - " / "TOKYO, March 3 (AP) --" at the start of a wire story.
+# "WASHINGTON (Reuters) - " / "TOKYO, March 3 (AP) --" / "NEW DELHI: " at the start of a story.
 _DATELINE = re.compile(
-    r"^[A-Z][A-Z .'\-]{1,40}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*(?:\((?:[A-Za-z .&\-]{2,30})\))?\s*[-\u2013\u2014]{1,2}\s+"
+    r"^[A-Z][A-Z .'\-]{1,40}(?:,\s*[A-Z][A-Za-z.]{1,20})?(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?"
+    r"\s*(?:\((?:[A-Za-z .&\-]{2,30})\))?\s*(?:[-\u2013\u2014]{1,2}|:)\s+"
 )
 
 
@@ -72,7 +94,10 @@ def normalize_unicode(text: str) -> str:
 
 def strip_boilerplate(text: str) -> str:
     """Drop share widgets, bylines, 'read more' links, copyright footers and a leading dateline."""
-    kept = [line for line in text.split("\n") if not _BOILERPLATE_LINE.match(line.strip())]
+    kept = [
+        line for line in text.split("\n")
+        if len(line) > _MAX_BOILERPLATE_CHARS or not _BOILERPLATE_LINE.match(line.strip())
+    ]
     out = "\n".join(kept).strip()
     return _DATELINE.sub("", out, count=1)
 
@@ -94,9 +119,14 @@ def clean_title(title: str) -> str:
     return " ".join(normalize_unicode(html.unescape(title)).split())
 
 
-_WORD = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)
+_WORD = re.compile(r"\w+(?:'\w+)*", re.UNICODE)
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens for hashing and shingling (not for NLP)."""
-    return _WORD.findall(text.lower())
+    """Word tokens for hashing and shingling (not for NLP): compatibility-folded (NFKC),
+    case-folded, accents and typographic apostrophes folded, so copies that differ only in
+    typography hash the same."""
+    folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).translate(_QUOTES)
+    return _WORD.findall(folded)
