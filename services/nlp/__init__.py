@@ -1,0 +1,5 @@
+"""NLP enrichment: canonical entities, CAMEO-coded events, tone and quotations (docs/enrichment.md)."""
+
+from services.nlp.enricher import SpacyEnricher, load_enricher
+
+__all__ = ["SpacyEnricher", "load_enricher"]

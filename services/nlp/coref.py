@@ -1,0 +1,118 @@
+"""Who "he", "they", "the three ministers" and "the commission" refer to.
+
+A deliberately simple, documented heuristic (docs/enrichment.md): look back from the pronoun
+or definite description over the entity mentions already seen, nearest first.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from services.nlp.entities import EntityTable
+from services.nlp.resources import NlpResources
+
+_SINGULAR_PERSON = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
+_PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
+_NEUTER = frozenset({"it", "its", "itself"})
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
+#: How many sentences back a pronoun may reach.
+_WINDOW_SENTENCES = 3
+
+
+class Resolver:
+    """Resolves references in one article, given its entity table."""
+
+    def __init__(self, table: EntityTable, res: NlpResources) -> None:
+        self.table = table
+        self.res = res
+        self.mentions = table.mentions_in_order()
+        self.sent_index = {s.start: n for n, s in enumerate(table.doc.sents)}
+
+    def _sent_no(self, i: int) -> int:
+        return self.sent_index.get(self.table.doc[i].sent.start, 0)
+
+    def _before(self, token: Token, types: set[str], window: int = _WINDOW_SENTENCES) -> list[str]:
+        """Entity ids of the given types mentioned before ``token``, nearest first."""
+        limit = self._sent_no(token.i) - window
+        out: list[str] = []
+        for m in reversed(self.mentions):
+            if m.start >= token.i:
+                continue
+            if self._sent_no(m.start) < limit:
+                break
+            e = self.table.entities[m.entity_id]
+            if e.type in types and e.id not in out:
+                out.append(e.id)
+        return out
+
+    def resolve(self, token: Token) -> list[str]:
+        """Entity ids a pronoun or definite description refers to; [] when unsure."""
+        lower = token.lower_
+        if lower in _SINGULAR_PERSON:
+            return self._person_pronoun(token)
+        if lower in _PLURAL:
+            return self._plural(token)
+        if lower in _NEUTER:
+            found = self._before(token, {"ORG", "GPE"})
+            return found[:1]
+        if token.pos_ == "NOUN" and any(c.lower_ in {"the", "both"} or c.dep_ == "nummod"
+                                        for c in token.children):
+            return self._definite(token)
+        return []
+
+    def _person_pronoun(self, token: Token) -> list[str]:
+        """The nearest preceding person, preferring one that was a subject."""
+        doc = self.table.doc
+        limit = self._sent_no(token.i) - _WINDOW_SENTENCES
+        fallback: str | None = None
+        for m in reversed(self.mentions):
+            if m.start >= token.i:
+                continue
+            if self._sent_no(m.start) < limit:
+                break
+            if self.table.entities[m.entity_id].type != "PERSON":
+                continue
+            head = doc[m.start:m.end].root
+            if head.dep_ in {"nsubj", "nsubjpass"}:
+                return [m.entity_id]
+            fallback = fallback or m.entity_id
+        return [fallback] if fallback else []
+
+    def _plural(self, token: Token) -> list[str]:
+        persons = self._before(token, {"PERSON"}, window=2)
+        if len(persons) >= 2:
+            return persons[:3]
+        return self._before(token, {"ORG", "GPE"}, window=2)[:1]
+
+    def _definite(self, token: Token) -> list[str]:
+        lemma = token.lemma_.lower()
+        plural = token.tag_ in {"NNS", "NNPS"}
+        count = next((_NUMBERS.get(c.lower_) for c in token.children
+                      if c.dep_ == "nummod" or c.lower_ == "both"), None)
+        if lemma in self.res.group_nouns["person"]:
+            persons = self._before(token, {"PERSON"}, window=50)
+            if not plural:
+                matching = [p for p in persons
+                            if lemma in (self.table.entities[p].role or "").lower()]
+                return (matching or persons)[:1]
+            if count:
+                return sorted(persons[:count], key=self._first_mention)
+            with_role = [p for p in persons if self.table.entities[p].role]
+            return sorted((with_role or persons)[:5], key=self._first_mention)
+        if lemma in self.res.group_nouns["country"]:
+            countries = [c for c in self._before(token, {"GPE"}, window=50)
+                         if c.startswith("country:")]
+            return countries[: count or (3 if plural else 1)]
+        if not plural:
+            orgs = self._before(token, {"ORG"}, window=50)
+            named = [o for o in orgs if lemma in self.table.entities[o].name.lower()]
+            if named:
+                return named[:1]
+            if lemma in {"group", "organisation", "organization", "agency", "fund", "bloc",
+                         "alliance", "commission", "force", "army", "military", "ministry",
+                         "movement", "party", "militia", "court", "council", "union", "body"}:
+                return orgs[:1]
+        return []
+
+    def _first_mention(self, entity_id: str) -> int:
+        return min(m.start for m in self.table.entities[entity_id].mentions)

@@ -1,0 +1,149 @@
+"""The :class:`~services.enrichment.Enricher` newswire runs: one spaCy pipeline, loaded once,
+plus the rule-based extractors of this package."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from services.articles import Article
+from services.enrichment import Enrichment
+from services.errors import ProcessingFailed
+from services.nlp.coref import Resolver
+from services.nlp.entities import EntityExtractor, entity_records
+from services.nlp.events import EventExtractor
+from services.nlp.quotes import find_quotations
+from services.nlp.resources import NlpResources, load_resources
+from services.nlp.tone import article_tone
+
+log = logging.getLogger(__name__)
+
+#: Pipeline components the extractors read: POS tags and lemmas (tagger, attribute_ruler,
+#: lemmatizer), the parse (parser, which also sets sentences) and NER.
+NEEDED_COMPONENTS = frozenset(
+    {"tok2vec", "transformer", "tagger", "morphologizer", "parser", "attribute_ruler",
+     "lemmatizer", "ner"}
+)
+
+
+def load_pipeline(model_name: str) -> Language:
+    """Load a spaCy pipeline with only the components the extractors need."""
+    import spacy
+    from spacy.util import get_model_meta, get_package_path, is_package
+
+    names: list[str] = []
+    if is_package(model_name):
+        meta = get_model_meta(get_package_path(model_name))
+        names = list(meta.get("pipeline", [])) + list(meta.get("disabled", []))
+    exclude = [n for n in names if n not in NEEDED_COMPONENTS]
+    return spacy.load(model_name, exclude=exclude)
+
+
+class SpacyEnricher:
+    """Entities, CAMEO events, tone and quotations for a batch of articles.
+
+    Call :meth:`enrich` from one worker thread at a time (a lock enforces it); it never
+    touches an event loop.
+    """
+
+    def __init__(self, nlp: Language, model_name: str, resources: NlpResources,
+                 *, batch_size: int = 16) -> None:
+        self.nlp = nlp
+        self.model_name = model_name
+        self.resources = resources
+        self.batch_size = batch_size
+        self.entities = EntityExtractor(resources)
+        self.events = EventExtractor(resources)
+        self.last_timings: dict[str, float] = {"spacy_seconds": 0.0, "extract_seconds": 0.0}
+        self._lock = threading.Lock()
+
+    def enrich(self, articles: Sequence[Article]) -> list[Enrichment | ProcessingFailed]:
+        with self._lock:
+            docs, spacy_seconds = self._parse(articles)
+            started = time.perf_counter()
+            results: list[Enrichment | ProcessingFailed] = []
+            for article, doc in zip(articles, docs, strict=True):
+                if isinstance(doc, ProcessingFailed):
+                    results.append(doc)
+                    continue
+                try:
+                    results.append(self.extract(article, doc))
+                except Exception as exc:  # one bad article never fails the batch
+                    log.exception("extraction failed for article %s", article.article_id)
+                    results.append(ProcessingFailed(
+                        "nlp_error", f"extraction failed: {type(exc).__name__}: {exc}", stage="nlp"
+                    ))
+            self.last_timings = {
+                "spacy_seconds": spacy_seconds,
+                "extract_seconds": time.perf_counter() - started,
+            }
+            return results
+
+    def _parse(self, articles: Sequence[Article]) -> tuple[list[Doc | ProcessingFailed], float]:
+        started = time.perf_counter()
+        try:
+            docs: list[Doc | ProcessingFailed] = list(
+                self.nlp.pipe((a.text for a in articles), batch_size=self.batch_size)
+            )
+        except Exception:
+            # Find the culprit: parse one by one so the others still succeed.
+            docs = []
+            for article in articles:
+                try:
+                    docs.append(self.nlp(article.text))
+                except Exception as exc:
+                    docs.append(ProcessingFailed(
+                        "nlp_error", f"spaCy failed: {type(exc).__name__}: {exc}", stage="nlp"
+                    ))
+        return docs, time.perf_counter() - started
+
+    def extract(self, article: Article, doc: Doc) -> Enrichment:
+        """Everything the rules find in one parsed article."""
+        res = self.resources
+        table = self.entities.extract(doc)
+        resolver = Resolver(table, res)
+        tone, sentence_tone = article_tone(doc, res.valence)
+        paragraph_end = article.text.find("\n\n")
+        if paragraph_end < 0:
+            paragraph_end = min(len(article.text), 400)
+        entities = entity_records(
+            table, title=article.title, first_paragraph_end=paragraph_end,
+            sentence_tone=sentence_tone,
+        )
+        events = self.events.extract(
+            table, resolver, article_id=article.article_id,
+            published=_published_date(article.published_at),
+        )
+        extras: dict[str, Any] = {
+            "tone": tone.tone,
+            "tone_detail": {
+                "positive": tone.positive,
+                "negative": tone.negative,
+                "polarity": tone.polarity,
+                "word_count": tone.word_count,
+            },
+            "quotations": find_quotations(doc, table, resolver, res),
+        }
+        return Enrichment(entities=entities, events=events, extras=extras)
+
+
+def _published_date(published_at: str | None) -> date | None:
+    if not published_at:
+        return None
+    try:
+        return date.fromisoformat(published_at[:10])
+    except ValueError:
+        return None
+
+
+def load_enricher(model_name: str, *, batch_size: int = 16) -> SpacyEnricher:
+    """Load the spaCy pipeline and the rule data once; call at worker start-up, never at import."""
+    nlp = load_pipeline(model_name)
+    return SpacyEnricher(nlp, model_name, load_resources(), batch_size=batch_size)

@@ -1,0 +1,322 @@
+"""CAMEO-coded events from the dependency parse: trigger -> code, actors, targets, evidence.
+
+A trigger is a verb in the lexicon (``config/data/nlp/triggers.json``), a phrasal verb, or a
+light verb with an event noun as object ("held talks"). Actors come from the subject (or the
+passive agent), targets from the object and a few prepositions; pronouns and definite
+descriptions go through :class:`~services.nlp.coref.Resolver`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+from services.nlp.coref import Resolver
+from services.nlp.dates import resolve_date
+from services.nlp.entities import EntityTable
+from services.nlp.resources import NlpResources
+
+_SUBJECTS = frozenset({"nsubj", "csubj"})
+_TARGET_PREPS = frozenset({"with", "to", "against", "on", "toward", "towards", "into", "for", "at",
+                           "over", "from"})
+_LOCATION_PREPS = frozenset({"in", "at", "near", "off", "outside", "inside", "across", "around"})
+_MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
+_INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp"})
+
+
+@dataclass(slots=True)
+class _Match:
+    trigger: Token
+    code: str
+    noun: Token | None  # the event noun of a light verb ("talks" in "held talks")
+    prep_target: Token | None  # "call on X": the preposition whose object is the target
+    specific: bool  # code chosen by an object or a phrasal particle, not the verb's default
+
+
+def event_id(article_id: str, trigger_start: int, code: str) -> str:
+    """Stable across replays: the same article, trigger offset and code give the same id."""
+    digest = hashlib.sha1(f"{article_id}|{trigger_start}|{code}".encode()).hexdigest()
+    return f"evt-{digest[:20]}"
+
+
+class EventExtractor:
+    def __init__(self, res: NlpResources) -> None:
+        self.res = res
+
+    def extract(
+        self,
+        table: EntityTable,
+        resolver: Resolver,
+        *,
+        article_id: str,
+        published: date | None,
+    ) -> list[dict[str, Any]]:
+        doc = table.doc
+        out: list[dict[str, Any]] = []
+        seen: set[tuple[int, str]] = set()
+        for tok in doc:
+            if tok.pos_ not in {"VERB", "AUX", "NOUN"}:
+                continue
+            match = self._match(tok)
+            if match is None or (tok.i, match.code) in seen:
+                continue
+            seen.add((tok.i, match.code))
+            out.append(self._event(doc, table, resolver, match, article_id, published))
+        return out
+
+    # -- matching ---------------------------------------------------------------------------
+
+    def _match(self, tok: Token) -> _Match | None:
+        res = self.res
+        if tok.pos_ == "NOUN":
+            return None
+        lemma = tok.lemma_.lower()
+        # Phrasal verbs: "call on", "crack down", "turn down".
+        for child in tok.children:
+            if child.dep_ in {"prt", "prep"}:
+                code = res.phrasal.get(f"{lemma} {child.lower_}")
+                if code:
+                    prep = child if child.dep_ == "prep" else None
+                    return _Match(tok, code, None, prep, True)
+        objects = self._objects(tok)
+        if lemma in res.light_verbs:
+            for obj in objects:
+                code = res.nouns.get(obj.lemma_.lower())
+                if code and obj.dep_ == "dobj":
+                    if code == "150" and any(c.lower_ in res.joint_modifiers for c in obj.children):
+                        code = res.joint_code
+                    return _Match(tok, code, obj, None, True)
+        entry = res.verbs.get(lemma)
+        if entry is None:
+            return None
+        for obj in objects:
+            code = entry.objects.get(obj.lemma_.lower())
+            if code:
+                return _Match(tok, code, None, None, True)
+        if entry.requires_object:
+            return None
+        return _Match(tok, entry.code, None, None, False)
+
+    @staticmethod
+    def _objects(tok: Token) -> list[Token]:
+        """Object-like words that can specialise the code, nearest first."""
+        out: list[Token] = []
+        for child in tok.children:
+            if child.dep_ in {"dobj", "attr", "oprd", "nsubjpass"}:
+                out.append(child)
+                out.extend(c for c in child.children if c.dep_ in {"compound", "amod"})
+            elif child.dep_ == "prep":
+                out.extend(c for c in child.children if c.dep_ == "pobj")
+            elif child.dep_ in {"xcomp", "ccomp"} and child.pos_ in {"VERB", "AUX"}:
+                out.append(child)
+                out.extend(c for c in child.children if c.dep_ == "dobj")
+        return out
+
+    # -- the event --------------------------------------------------------------------------
+
+    def _event(
+        self,
+        doc: Doc,
+        table: EntityTable,
+        resolver: Resolver,
+        match: _Match,
+        article_id: str,
+        published: date | None,
+    ) -> dict[str, Any]:
+        res = self.res
+        trig = match.trigger
+        cameo = res.cameo_code(match.code)
+        actors = self._actors(trig, table, resolver)
+        targets = self._targets(match, table, resolver)
+        targets = [t for t in targets if t not in actors]
+        sent = trig.sent
+        negated = self._negated(trig)
+        modality = self._modality(trig)
+        location = self._location(trig, match.noun, table)
+        confidence = 0.4 + 0.25 * bool(actors) + 0.2 * bool(targets) + 0.1 * match.specific
+        start = trig.idx
+        end = trig.idx + len(trig.text)
+        if match.noun is not None and match.noun.i > trig.i:
+            end = match.noun.idx + len(match.noun.text)
+        return {
+            "id": event_id(article_id, start, cameo.code),
+            "code": cameo.code,
+            "root_code": cameo.code[:2],
+            "label": cameo.label,
+            "quad_class": cameo.quad_class,
+            "goldstein": cameo.goldstein,
+            "trigger": {"text": doc.text[start:end], "start": start, "end": end},
+            "actors": actors,
+            "targets": targets,
+            "actor_countries": _countries(actors, table),
+            "target_countries": _countries(targets, table),
+            "sentence": {"start": sent.start_char, "end": sent.end_char},
+            "negated": negated,
+            "modality": modality,
+            "date": resolve_date(trig, published, future=modality == "future"),
+            "location": location,
+            "confidence": round(min(confidence, 0.95), 2),
+        }
+
+    def _actors(self, trig: Token, table: EntityTable, resolver: Resolver) -> list[str]:
+        verb: Token | None = trig
+        for _ in range(4):
+            if verb is None:
+                break
+            passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+            if passive:
+                for child in verb.children:
+                    if child.dep_ == "agent":
+                        for pobj in child.children:
+                            if pobj.dep_ == "pobj":
+                                return self._np(pobj, table, resolver)
+            for child in verb.children:
+                if child.dep_ in _SUBJECTS:
+                    return self._np(child, table, resolver)
+            if verb.dep_ == "relcl":
+                return self._np(verb.head, table, resolver)
+            if verb.dep_ in _INHERIT_DEPS or verb.dep_ == "dobj" and verb.pos_ == "VERB":
+                verb = verb.head
+            else:
+                break
+        return []
+
+    def _targets(self, match: _Match, table: EntityTable, resolver: Resolver) -> list[str]:
+        trig = match.trigger
+        candidates: list[Token] = []
+        if match.prep_target is not None:
+            candidates.extend(c for c in match.prep_target.children if c.dep_ == "pobj")
+        passive = any(c.dep_ == "auxpass" for c in trig.children)
+        heads = [trig] + ([match.noun] if match.noun is not None else [])
+        for head in heads:
+            for child in head.children:
+                if child.dep_ in {"dobj", "iobj", "dative"} and child is not match.noun:
+                    candidates.append(child)
+                elif child.dep_ == "nsubjpass" and passive:
+                    candidates.append(child)
+                elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
+                    candidates.extend(c for c in child.children if c.dep_ == "pobj")
+                elif child.dep_ in {"ccomp", "xcomp"} and head is trig:
+                    candidates.extend(c for c in child.children if c.dep_ == "nsubj")
+        out: list[str] = []
+        for cand in candidates:
+            for ent in self._np(cand, table, resolver, deep=True):
+                if ent not in out:
+                    out.append(ent)
+        return out
+
+    def _np(self, tok: Token, table: EntityTable, resolver: Resolver,
+            deep: bool = False) -> list[str]:
+        """Entities a noun phrase denotes: its own mention, a resolved reference, the
+        countries or organisations modifying it ("Chinese vessels"), and its conjuncts."""
+        out: list[str] = []
+        for head in [tok, *_conjuncts(tok)]:
+            for ent in self._np_head(head, table, resolver, deep):
+                ent = _as_country(ent, table)
+                if ent not in out:
+                    out.append(ent)
+        return out
+
+    def _np_head(self, tok: Token, table: EntityTable, resolver: Resolver,
+                 deep: bool) -> list[str]:
+        own = table.entity_at(tok)
+        if own is not None:
+            return [own]
+        resolved = resolver.resolve(tok)
+        if resolved:
+            return resolved
+        found: list[str] = []
+        for child in tok.children:
+            if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "prep" and child.lower_ in
+                                                {"of", "by", "from"}):
+                node = child if child.dep_ != "prep" else next(
+                    (c for c in child.children if c.dep_ == "pobj"), None)
+                if node is None:
+                    continue
+                ent = table.entity_at(node)
+                if ent is not None:
+                    found.append(ent)
+                elif deep or child.dep_ == "prep":
+                    found.extend(self._np_head(node, table, resolver, deep))
+        if not found and deep:
+            for sub in tok.subtree:
+                ent = table.entity_at(sub)
+                if ent is not None and sub.i - tok.left_edge.i < 10:
+                    found.append(ent)
+                    break
+        return found
+
+    def _negated(self, trig: Token) -> bool:
+        if any(c.dep_ == "neg" for c in trig.children):
+            return True
+        head = trig.head
+        return trig.dep_ == "xcomp" and (
+            any(c.dep_ == "neg" for c in head.children)
+            or head.lemma_.lower() in self.res.negation_heads
+        )
+
+    def _modality(self, trig: Token) -> str:
+        res = self.res
+        node = trig
+        for _ in range(4):
+            if node.dep_ == "ccomp" and node.head.lemma_.lower() in res.reporting:
+                return "reported"
+            if node.dep_ in {"ccomp", "xcomp", "conj"} and node.head is not node:
+                node = node.head
+            else:
+                break
+        if any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in trig.children):
+            return "hypothetical"
+        if any(c.dep_ == "aux" and c.lower_ in res.intent_aux for c in trig.children):
+            return "future"
+        if trig.dep_ == "xcomp" and trig.head.lemma_.lower() in res.intent_heads:
+            return "future"
+        return "asserted"
+
+    def _location(self, trig: Token, noun: Token | None, table: EntityTable) -> str | None:
+        for head in [trig] + ([noun] if noun is not None else []):
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ in _LOCATION_PREPS:
+                    for pobj in child.children:
+                        ent = table.entity_at(pobj)
+                        if ent and table.entities[ent].type in {"GPE", "LOC", "FAC"}:
+                            return ent
+            for child in head.children:
+                if child.dep_ == "dobj" and trig.lemma_ in {"visit", "tour"}:
+                    ent = table.entity_at(child)
+                    if ent:
+                        return ent
+        return None
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    out: list[Token] = []
+    stack = [c for c in tok.children if c.dep_ == "conj"]
+    while stack:
+        t = stack.pop(0)
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ == "conj")
+    return out
+
+
+def _as_country(entity_id: str, table: EntityTable) -> str:
+    """A city or region as an actor or target stands for its country when the article
+    mentions that country ("visit Manila" -> the Philippines)."""
+    if entity_id.startswith("place:"):
+        country = table.entities[entity_id].country
+        if country and f"country:{country}" in table.entities:
+            return f"country:{country}"
+    return entity_id
+
+
+def _countries(ids: list[str], table: EntityTable) -> list[str]:
+    out: list[str] = []
+    for i in ids:
+        entity = table.entities.get(i)
+        if entity and entity.country and entity.country not in out:
+            out.append(entity.country)
+    return out

