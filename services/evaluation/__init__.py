@@ -1,0 +1,1 @@
+"""Evaluation of newswire's extractors against hand-annotated gold sets."""
