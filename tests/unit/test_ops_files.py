@@ -7,6 +7,7 @@ External tools are found, never skipped: ``promtool`` (Debian package ``promethe
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import os
@@ -415,3 +416,17 @@ def test_metric_name_check_catches_a_name_the_worker_does_not_expose() -> None:
     expr = 'histogram_quantile(0.9, sum by (le) (rate(newswire_nlp_secs_bucket{a="b"}[5m])))'
     assert series_names(expr) == {"newswire_nlp_secs_bucket"}
     assert series_names(expr) - KNOWN_SERIES
+
+
+def test_worker_metrics_implement_exactly_the_contract() -> None:
+    """streams.metrics builds what alerts, dashboard and docs rely on: names, types, labels."""
+    from streams.metrics import WorkerMetrics
+
+    metrics = WorkerMetrics.create(CollectorRegistry())
+    built = {}
+    for field in dataclasses.fields(metrics):
+        value = getattr(metrics, field.name)
+        if hasattr(value, "_labelnames"):  # a prometheus_client metric
+            suffix = "_total" if value._type == "counter" else ""
+            built[value._name + suffix] = (value._type, tuple(value._labelnames))
+    assert built == NEWSWIRE_METRICS
