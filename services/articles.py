@@ -107,7 +107,13 @@ def parse_published_at(value: str) -> str:
         ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        moment = parsed.astimezone(UTC)
+    except OverflowError:  # e.g. 9999-12-31T23:59:59-01:00 is past the year 9999 in UTC
+        raise InvalidArticle(
+            "invalid_published_at", f"published_at {value[:64]!r} is out of range in UTC"
+        ) from None
+    return f"{moment.year:04d}-" + moment.strftime("%m-%dT%H:%M:%SZ")
 
 
 def _optional_str(fields: dict[str, Any], name: str) -> str | None:
