@@ -15,6 +15,7 @@ _HTML_HINT = re.compile(
 # and a copy must hash the same whether or not its page repeats the headline in the body.
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "nav", "footer",
               "header", "aside", "form", "button", "object", "embed", "h1", "figure")
+_ACTIVE_MARKUP = re.compile(r"<\s*(?:script|style|iframe|object|embed|svg|template|noscript)\b", re.I)
 _BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
                "article", "blockquote", "pre", "dd", "dt", "figcaption")
 _CONTROL = re.compile(
@@ -65,7 +66,8 @@ _DATELINE = re.compile(
 
 
 def looks_like_html(text: str) -> bool:
-    return bool(_HTML_HINT.search(text[:20_000]))
+    # The whole text: a <script> after the first N characters must not pass as plain text.
+    return bool(_HTML_HINT.search(text))
 
 
 def html_to_text(markup: str) -> str:
@@ -108,6 +110,9 @@ def clean_body(body: str) -> str:
         body = html_to_text(body)
     # Entities such as &amp; may remain in plain-text bodies copied from pages.
     body = html.unescape(body)
+    if _ACTIVE_MARKUP.search(body):
+        # "&lt;script&gt;" unescaped is a script again: strip it like any other markup.
+        body = html_to_text(body)
     body = normalize_unicode(body)
     body = strip_boilerplate(body)
     return _BLANK_LINES.sub("\n\n", body).strip()
@@ -116,7 +121,10 @@ def clean_body(body: str) -> str:
 def clean_title(title: str) -> str:
     if looks_like_html(title):
         title = html_to_text(title)
-    return " ".join(normalize_unicode(html.unescape(title)).split())
+    title = html.unescape(title)
+    if _ACTIVE_MARKUP.search(title):
+        title = html_to_text(title)
+    return " ".join(normalize_unicode(title).split())
 
 
 _WORD = re.compile(r"\w+(?:'\w+)*", re.UNICODE)
