@@ -1,0 +1,1 @@
+"""Benchmarks: the corpus builder and the measurements behind ``newswire bench``."""
