@@ -303,10 +303,10 @@ def build() -> Dashboard:
     lay.row("Redis")
     lay.add(
         series(
-            "Redis dedup round trip p50 / p95 / p99",
+            "Redis dedup time per article p50 / p95 / p99",
             quantiles("newswire_stage_duration_seconds", "", selector=f'{SEL}, stage="dedup"'),
             unit="s",
-            description="The dedup stage is one pipelined Lua round trip to Redis per batch.",
+            description="One pipelined Redis round trip per batch, divided over its articles.",
         )
     )
     lay.add(

@@ -288,7 +288,7 @@ def test_dashboard_queries_use_only_metrics_the_worker_exposes() -> None:
         "consumer lag (messages)",
         "consumer lag (seconds",
         "freshness",
-        "redis dedup round trip",
+        "redis dedup time",
         "redis errors",
         "restarts and rebalances",
         "model load",
