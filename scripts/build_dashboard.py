@@ -79,6 +79,16 @@ def series(
     )
 
 
+def stat(title: str, expr: str, legend: str, **kw: Any) -> Stat:
+    return Stat(
+        title=title,
+        dataSource=DATASOURCE,
+        targets=[target(expr, legend)],
+        reduceCalc="lastNotNull",
+        **kw,
+    )
+
+
 def quantiles(
     metric: str, by: str, selector: str = SEL, qs: tuple[float, ...] = (0.5, 0.95, 0.99)
 ) -> list[tuple[str, str]]:
@@ -340,59 +350,27 @@ def build() -> Dashboard:
     )
 
     lay.row("Workers")
+    # Green from two: the compose deployment runs two workers.
+    all_workers = [{"color": "red", "value": None}, {"color": "green", "value": 2}]
+    lay.add(stat("Workers up", f"sum(up{{{SEL}}})", "up", thresholds=all_workers), width=4)
     lay.add(
-        Stat(
-            title="Workers up",
-            dataSource=DATASOURCE,
-            targets=[
-                target(f"sum(up{{{SEL}}})", "up"),
-            ],
-            reduceCalc="lastNotNull",
-            thresholds=[
-                {"color": "red", "value": None},
-                {"color": "green", "value": 2},
-            ],
-        ),
+        stat("Workers ready", f"sum(newswire_ready{{{SEL}}})", "ready", thresholds=all_workers),
         width=4,
     )
     lay.add(
-        Stat(
-            title="Workers ready",
-            dataSource=DATASOURCE,
-            targets=[
-                target(f"sum(newswire_ready{{{SEL}}})", "ready"),
-            ],
-            reduceCalc="lastNotNull",
-            thresholds=[
-                {"color": "red", "value": None},
-                {"color": "green", "value": 2},
-            ],
-        ),
-        width=4,
-    )
-    lay.add(
-        Stat(
-            title="Model load time",
-            dataSource=DATASOURCE,
-            targets=[
-                target(f"max by (instance) (newswire_model_load_seconds{{{SEL}}})", "{{instance}}"),
-            ],
+        stat(
+            "Model load time",
+            f"max by (instance) (newswire_model_load_seconds{{{SEL}}})",
+            "{{instance}}",
             format="s",
-            reduceCalc="lastNotNull",
         ),
         width=8,
     )
     lay.add(
-        Stat(
-            title="Build",
-            dataSource=DATASOURCE,
-            targets=[
-                target(
-                    f"count by (version, model, python) (newswire_build_info{{{SEL}}})",
-                    "{{version}} {{model}} py{{python}}",
-                ),
-            ],
-            reduceCalc="lastNotNull",
+        stat(
+            "Build",
+            f"count by (version, model, python) (newswire_build_info{{{SEL}}})",
+            "{{version}} {{model}} py{{python}}",
             textMode="name",
         ),
         width=8,
