@@ -156,7 +156,8 @@ def _wire(worker: Worker) -> None:
     @app.page("/metrics")
     async def metrics_page(web: Any, request: Any) -> Any:
         _update_lag(worker)
-        return web.bytes(generate_latest(metrics.registry), content_type=CONTENT_TYPE_LATEST)
+        # aiohttp refuses a charset inside content_type=, so the full header goes in headers.
+        return web.bytes(generate_latest(metrics.registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     @app.page("/healthz")
     async def healthz(web: Any, request: Any) -> Any:
