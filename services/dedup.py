@@ -179,10 +179,9 @@ class RedisDedupStore:
     All keys carry the hash tag ``{<prefix>}`` so one script may touch them on Redis
     Cluster; the price is that the whole index lives in one hash slot (one shard).
 
-    ``index_buckets`` hashes per time slice hold the index entries; size it so a bucket holds
-    at most ~100 entries (Redis keeps hashes under ``hash-max-listpack-entries``, default 128,
-    in the compact listpack encoding): articles per slice x (bands + 2) / 100.
-    ``time_slices`` slices make one TTL window; an index entry lives ttl to ttl*(1+1/slices).
+    The index sizes itself (generations of bucketed hashes that double as they fill, see
+    ``dedup_claim.lua``); ``min_buckets`` is where a fresh index starts. ``time_slices``
+    slices make one TTL window: an index entry lives ttl to ttl * (1 + 1/time_slices).
     """
 
     def __init__(
@@ -192,14 +191,14 @@ class RedisDedupStore:
         prefix: str,
         ttl_seconds: int,
         threshold: float,
-        index_buckets: int = 8192,
+        min_buckets: int = 1024,
         time_slices: int = 4,
     ) -> None:
         self.client = client
         self.base = "{" + prefix + "}:"
         self.ttl_seconds = ttl_seconds
         self.threshold = threshold
-        self.index_buckets = index_buckets
+        self.min_buckets = min_buckets
         self.slice_seconds = max(1, ttl_seconds // time_slices)
         source = resources.files("services").joinpath("dedup_claim.lua").read_text("utf-8")
         self._script = client.register_script(source)
@@ -221,7 +220,7 @@ class RedisDedupStore:
                     args=[
                         req.article_id, req.position, f"{now:.6f}", self.ttl_seconds,
                         self.threshold, req.source, req.signature, self.base,
-                        article_ref(req.article_id), self.slice_seconds, self.index_buckets,
+                        article_ref(req.article_id), self.slice_seconds, self.min_buckets,
                         req.index_entries,
                     ],
                     client=pipe,

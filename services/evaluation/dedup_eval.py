@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from services.articles import InputLimits, validate_article
+from services.articles import Article, InputLimits, validate_article
 from services.dedup import Deduplicator, RedisDedupStore
 from services.text import words
 
@@ -359,3 +359,20 @@ def format_dedup_report(report: dict[str, Any]) -> str:
         f"dedup stage: {report['dedup_ms_per_article']:.3f} ms per article (batches of 64)",
     ]
     return "\n".join(lines)
+
+
+def synthetic_articles(count: int, *, seed: int = 7, words_per_article: int = 200) -> list[Article]:
+    """``count`` distinct articles for the memory and latency benchmarks: words drawn from the
+    Lee corpus vocabulary at their real frequencies, 200 words each (the corpus average)."""
+    rng = random.Random(seed)
+    vocabulary = [w for text in load_corpus() for w in text.split()]
+    limits = InputLimits()
+    out = []
+    for n in range(count):
+        body = " ".join(rng.choices(vocabulary, k=words_per_article))
+        out.append(validate_article(
+            {"id": f"bench-{seed}-{n}", "url": f"https://bench.example/{seed}/{n}",
+             "body": body, "source": f"outlet{n % 50}.example"},
+            limits,
+        ))
+    return out
