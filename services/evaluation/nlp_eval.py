@@ -106,9 +106,14 @@ def gold_article(gold: dict[str, Any]) -> Article:
     return validate_article(fields, InputLimits())
 
 
+#: The gold set annotates people, organisations, countries/cities and seas/regions only;
+#: ``misc:`` entities (NORP groups, FAC, EVENT, LAW, ...) are not scored.
+SCORED_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC"})
+
+
 def score_entities(gold: dict[str, Any], result: Enrichment, scores: SplitScores) -> dict[str, Any]:
     gold_by_id = {e["id"]: e for e in gold.get("entities", [])}
-    pred_by_id = {e["id"]: e for e in result.entities}
+    pred_by_id = {e["id"]: e for e in result.entities if e["type"] in SCORED_TYPES}
     details: dict[str, Any] = {"missed": [], "spurious": [], "wrong_country": []}
     for eid, g in gold_by_id.items():
         counts = scores.entity_types.setdefault(g["type"], Counts())

@@ -21,16 +21,22 @@ NLP_DATA_DIR = DATA_DIR / "nlp"
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
+def fold(text: str) -> str:
+    """ASCII-fold: 'São Paulo' -> 'Sao Paulo'."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
 def slugify(name: str) -> str:
-    """Lower-cased, ASCII-folded, non-alphanumerics collapsed to ``-`` (docs/architecture.md)."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    """Lower-cased, ASCII-folded, non-alphanumerics collapsed to ``-`` (docs/architecture.md).
+    Periods are dropped first, so abbreviations stay whole ('U.S. Navy' -> 'us-navy')."""
+    folded = fold(name).replace(".", "").replace("+", "-plus")
     return _NON_ALNUM.sub("-", folded.lower()).strip("-")
 
 
 def alias_key(text: str) -> str:
     """The lookup key of a surface form: case-folded, leading 'the' and trailing possessive off,
     curly quotes and whitespace normalised."""
-    key = text.replace("\u2019", "'").replace("\u2018", "'").strip()
+    key = fold(text.replace("\u2019", "'").replace("\u2018", "'")).strip()
     key = re.sub(r"\s+", " ", key).casefold()
     if key.startswith("the "):
         key = key[4:]
@@ -82,9 +88,14 @@ class NlpResources:
     capitals: dict[str, str]  # alias_key -> ISO3 (the country when acting, else a city)
     iso2_to_iso3: dict[str, str]
     cities: dict[str, Place]  # alias_key -> most populous city of that name
+    city_variants: dict[str, dict[str, Place]]  # alias_key -> ISO3 -> largest city there
     big_cities: frozenset[str]  # alias_keys of cities large enough to match untagged
     regions: dict[str, Place]  # alias_key -> sea / region
     region_suffixes: frozenset[str]
+    definite_regions: dict[str, Place]  # regions only after 'the' ("the Amazon")
+    international_markers: frozenset[str]
+    name_particles: frozenset[str]
+    generic_org_words: frozenset[str]
     orgs: dict[str, OrgEntry]  # alias_key (or exact acronym) -> entry
     role_heads: frozenset[str]
     honorifics: frozenset[str]
@@ -190,18 +201,30 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
             capitals[alias_key(name)] = iso3
 
     cities: dict[str, Place] = {}
+    city_variants: dict[str, dict[str, Place]] = {}
     population: dict[str, int] = {}
+    variant_population: dict[tuple[str, str | None], int] = {}
     for city in gc.get_cities().values():
-        key = alias_key(city["name"])
         pop = int(city.get("population") or 0)
-        if pop > population.get(key, -1):
-            population[key] = pop
-            cities[key] = Place(
-                name=city["name"],
-                lat=float(city["latitude"]),
-                lon=float(city["longitude"]),
-                country=iso2_to_iso3.get(city["countrycode"]),
-            )
+        place = Place(
+            name=city["name"],
+            lat=float(city["latitude"]),
+            lon=float(city["longitude"]),
+            country=iso2_to_iso3.get(city["countrycode"]),
+        )
+        names = {city["name"], *(n for n in city.get("alternatenames", []) if n and
+                                 n.isascii() and n[:1].isupper() and len(n) > 3)}
+        for i, name in enumerate(names):
+            key = alias_key(name)
+            # alternate names count for less than the main name of another city
+            weight = pop if name == city["name"] else pop // 10
+            if weight > population.get(key, -1):
+                population[key] = weight
+                cities[key] = place
+            vkey = (key, place.country)
+            if place.country and weight > variant_population.get(vkey, -1):
+                variant_population[vkey] = weight
+                city_variants.setdefault(key, {})[place.country] = place
 
     # Untagged tokens match only big cities: smaller ones share names with common words.
     big_cities = frozenset(k for k, p in population.items() if p >= 200_000)
@@ -235,9 +258,17 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
         capitals=capitals,
         iso2_to_iso3=iso2_to_iso3,
         cities=cities,
+        city_variants=city_variants,
         big_cities=big_cities,
         regions=regions,
         region_suffixes=frozenset(places["region_suffixes"]),
+        definite_regions={
+            alias_key(n): Place(name=n, lat=v[0], lon=v[1], country=v[2])
+            for n, v in places["definite_regions"]["names"].items()
+        },
+        international_markers=frozenset(places["international_markers"]["words"]),
+        name_particles=frozenset(roles["name_particles"]),
+        generic_org_words=frozenset(roles["generic_org_words"]),
         orgs=orgs,
         role_heads=frozenset(roles["role_heads"]),
         honorifics=frozenset(roles["honorifics"]),
