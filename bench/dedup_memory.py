@@ -19,6 +19,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         after = used_memory(client)
         indexed = args.articles - 10
         resends = [
-            type(a)(**{**{f: getattr(a, f) for f in a.__slots__}, "article_id": f"copy-{a.article_id}"})
+            replace(a, article_id=f"copy-{a.article_id}")
             for a in articles[10 : 10 + args.duplicates]
         ]
         dup_statuses = feed(dedup, resends, now, "dups")
