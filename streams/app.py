@@ -176,6 +176,18 @@ def _wire(worker: Worker) -> None:
 
 
 async def _batch_loop(worker: Worker, stream: StreamT[bytes], queue: asyncio.Queue[EventT]) -> None:
+    try:
+        await _batches(worker, stream, queue)
+    except asyncio.CancelledError:
+        raise
+    except Exception as exc:
+        # A bug here would otherwise stall the partition silently behind a full queue.
+        # Crashing hands the unacknowledged batch to the restarted worker instead.
+        log.critical("batch loop failed; stopping the worker", exc_info=True, extra={"stage": "internal"})
+        await worker.app.crash(exc)
+
+
+async def _batches(worker: Worker, stream: StreamT[bytes], queue: asyncio.Queue[EventT]) -> None:
     settings = worker.settings
     while True:
         first = await queue.get()
