@@ -88,14 +88,24 @@ def _report(console: Console, settings: Settings, outputs: dict[str, list[dict[s
     table.add_column("example")
     for name in topics.outputs():
         records = outputs.get(name, [])
-        table.add_row(name, str(len(records)), _example(records[0]) if records else "")
+        table.add_row(name, str(len(records)), _example(_most_telling(records)) if records else "")
     console.print(table)
     handled = sum(len(outputs.get(t, [])) for t in (topics.enriched, topics.duplicates, topics.dlq))
     console.print(f"{handled}/{inputs} inputs accounted for in {elapsed:.1f}s "
                   f"({handled / max(elapsed, 1e-9):.1f} articles/s, including consumer-group start-up)")
 
 
+def _most_telling(records: list[dict[str, object]]) -> dict[str, object]:
+    """The record that shows the most: an event with both sides, the richest article."""
+
+    def weight(record: dict[str, object]) -> int:
+        sides = len(record.get("actors") or []) + len(record.get("targets") or [])  # type: ignore[arg-type]
+        return 10 * min(sides, 2) + len(record.get("entities") or [])  # type: ignore[arg-type]
+
+    return max(records, key=weight)
+
+
 def _example(record: dict[str, object]) -> str:
     from streams.cli import describe
 
-    return describe(record)[:110]
+    return describe(record)[:160]
