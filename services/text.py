@@ -9,12 +9,13 @@ import unicodedata
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 
 _HTML_HINT = re.compile(
-    r"<\s*(?:p|div|br|span|a|html|body|article|script|style|h[1-6]|li|ul|table|section)\b", re.I
+    r"<\s*(?:p|div|br|span|a|b|i|em|strong|html|body|article|script|style|h[1-6]|li|ul|table"
+    r"|section)\b",
+    re.I,
 )
-# Tags whose content is never article text. h1 is the page headline: the title field has it,
-# and a copy must hash the same whether or not its page repeats the headline in the body.
+# Tags whose content is never article text.
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "nav", "footer",
-              "header", "aside", "form", "button", "object", "embed", "h1", "figure")
+              "header", "aside", "form", "button", "object", "embed", "figure")
 _ACTIVE_MARKUP = re.compile(r"<\s*(?:script|style|iframe|object|embed|svg|template|noscript)\b", re.I)
 _BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
                "article", "blockquote", "pre", "dd", "dt", "figcaption")
@@ -70,10 +71,13 @@ def looks_like_html(text: str) -> bool:
     return bool(_HTML_HINT.search(text))
 
 
-def html_to_text(markup: str) -> str:
-    """Visible text of an HTML document or fragment, one block per line; scripts never survive."""
+def html_to_text(markup: str, *, drop_headline: bool = False) -> str:
+    """Visible text of an HTML document or fragment, one block per line; scripts never survive.
+
+    ``drop_headline`` drops ``<h1>``, the page headline of an article body: the title field
+    carries it, and a copy must hash the same whether or not its page repeats it."""
     tree = HTMLParser(markup)
-    tree.strip_tags(list(_DROP_TAGS))
+    tree.strip_tags([*_DROP_TAGS, "h1"] if drop_headline else list(_DROP_TAGS))
     root = tree.body or tree.root
     if root is None:
         return ""
@@ -107,7 +111,9 @@ def strip_boilerplate(text: str) -> str:
 def clean_body(body: str) -> str:
     """The normalised article text that NLP offsets and dedup hashes refer to."""
     if looks_like_html(body):
-        body = html_to_text(body)
+        text = html_to_text(body, drop_headline=True)
+        # A fragment that is nothing but a headline is still the article's text.
+        body = text if text.strip() else html_to_text(body)
     # Entities such as &amp; may remain in plain-text bodies copied from pages.
     body = html.unescape(body)
     if _ACTIVE_MARKUP.search(body):
