@@ -16,7 +16,9 @@ _HTML_HINT = re.compile(
 # Tags whose content is never article text.
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "nav", "footer",
               "header", "aside", "form", "button", "object", "embed", "figure")
-_ACTIVE_MARKUP = re.compile(r"<\s*(?:script|style|iframe|object|embed|svg|template|noscript)\b", re.I)
+_ACTIVE_MARKUP = re.compile(
+    r"<\s*(?:script|style|iframe|object|embed|svg|template|noscript)\b", re.I
+)
 _BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
                "article", "blockquote", "pre", "dd", "dt", "figcaption")
 _CONTROL = re.compile(
