@@ -212,10 +212,12 @@ class EntityExtractor:
             ands = [i for i in range(start + 1, end - 1) if doc[i].lower_ == "and"]
             if ands and label in {"GPE", "ORG", "LOC"}:
                 a = ands[0]
-                left, right = doc[start:a].text, doc[a + 1:end].text
-                if all(alias_key(t) in res.cities or res.country_of_text(t) for t in (left, right)):
+                r_start = a + 1 + (doc[a + 1].lower_ in _DETERMINERS)
+                left, right = doc[start:a].text, doc[r_start:end].text
+                if all(alias_key(t) in res.cities or alias_key(t) in res.regions
+                       or res.country_of_text(t) for t in (left, right)):
                     out.append(_Candidate(start, a, "GPE", left))
-                    out.append(_Candidate(a + 1, end, "GPE", right))
+                    out.append(_Candidate(r_start, end, "GPE", right))
                     continue
             if label == "PERSON":
                 start, end = self._extend_person(doc, start, end)
@@ -306,33 +308,41 @@ class EntityExtractor:
             known = res.orgs.get(alias_key(acronym)) or res.orgs.get(acronym)
             before = by_end.get(i - 1)  # the candidate right before "("
             expansion_range = _acronym_expansion(doc, i - 1, acronym)
-            if before is not None and before.label not in {"DATE", "PERSON"} and (
-                known is not None or expansion_range is not None
-                or before.label in {"ORG", "FAC", "NORP"}
-            ):
+            entity: Entity | None
+            if expansion_range is not None:
+                e_start, e_end = expansion_range
+                inside = [c for c in cands if c.start < e_end and c.end > e_start and c.start != i]
+                orgish = [c for c in inside if c.label != "GPE" or
+                          (c.start <= e_start and c.end >= e_end)]
+                proper = all(doc[j].text[:1].isupper() or doc[j].lower_ in _ACRONYM_STOPWORDS
+                             or doc[j].is_punct for j in range(e_start, e_end))
+                if known is not None:
+                    entity = self._known_org(known)
+                elif inside or proper:
+                    entity = self._org_with_short(doc[e_start:e_end].text, acronym)
+                else:
+                    entity = None  # "memorandum of understanding (MoU)"
+                for c in orgish:
+                    c.forced = entity
+                    c.dropped = entity is None
+                decided[acronym] = entity
+            elif before is not None and (known is not None or before.label in {"ORG", "FAC",
+                                                                                 "NORP"}):
                 entity = self._known_org(known) if known else self._org_with_short(
                     before.text, acronym)
-                before.forced = entity
+                chain = before
+                while chain is not None:  # "International Federation of Red Cross" "and" ...
+                    chain.forced = entity
+                    gap_end = chain.start - 1
+                    prev = by_end.get(gap_end)
+                    if prev is not None and doc[gap_end].lower_ in {"and", "of", "for", "&"} \
+                            and prev.label in {"ORG", "FAC", "NORP"}:
+                        chain = prev
+                    else:
+                        chain = None
                 decided[acronym] = entity
-                continue
-            if expansion_range is None:
-                if known is not None:
-                    decided[acronym] = self._known_org(known)
-                continue
-            e_start, e_end = expansion_range
-            inside = [c for c in cands if c.start < e_end and c.end > e_start and c.start != i]
-            proper = all(doc[j].text[:1].isupper() or doc[j].lower_ in _ACRONYM_STOPWORDS
-                         or doc[j].is_punct for j in range(e_start, e_end))
-            if known is not None:
-                entity = self._known_org(known)
-            elif inside or proper:
-                entity = self._org_with_short(doc[e_start:e_end].text, acronym)
-            else:
-                entity = None
-            for c in inside:
-                c.forced = entity
-                c.dropped = entity is None
-            decided[acronym] = entity
+            elif known is not None:
+                decided[acronym] = self._known_org(known)
         if not decided:
             return
         for c in cands:
@@ -601,13 +611,20 @@ class EntityExtractor:
         An organisation in the title ('NATO chief Mark Rutte') decides the country, even null."""
         res = self.res
         root = doc[m.start:m.end].root
-        left = root.left_edge.i
+        left = doc[m.start].sent.start
         country: str | None = None
         decided = False
         role_tokens: list[Token] = []
-        for i in range(m.start - 1, max(left, m.start - 8) - 1, -1):
+        for i in range(m.start - 1, max(left, m.start - 10) - 1, -1):
             tok = doc[i]
             other = table.token_entity[i]
+            if other == m.entity_id:
+                break
+            if tok.lower_ in {"to", "in"} and role_tokens:
+                # "U.S. Ambassador to Manila": what follows "to" is the host, not the country
+                country, decided = None, False
+                role_tokens.insert(0, tok)
+                continue
             if other is not None:
                 o = table.entities[other]
                 if other.startswith("country:"):
@@ -618,21 +635,27 @@ class EntityExtractor:
                     country, decided = o.country, True
                     continue
                 break
-            if tok.tag_ == "POS" or tok.lower_ in _DETERMINERS or tok.is_punct and tok.text != "-":
-                if role_tokens and tok.is_punct:
+            if tok.tag_ == "POS" or tok.lower_ in _DETERMINERS or tok.text in {"(", ")"} or (
+                tok.is_punct and tok.text != "-"
+            ):
+                if role_tokens and tok.is_punct and tok.text not in {"(", ")"}:
                     break
                 continue
-            if tok.pos_ in {"PROPN", "NOUN", "ADJ"} or tok.lower_ in {"of", "-"}:
+            if tok.pos_ in {"PROPN", "NOUN", "ADJ"} or tok.lower_ in {"of", "-", "and"}:
                 role_tokens.insert(0, tok)
             else:
                 break
         role = _role_text(role_tokens, res.role_heads)
-        # "Lloyd Austin, the U.S. defense secretary," -> the appositive carries both.
+        # "Lloyd Austin, the U.S. defense secretary," -> the appositive carries both;
+        # so does the noun a name is in apposition to ("the head of the IMF mission, Porter").
         if not decided or role is None:
-            for child in root.children:
-                if child.dep_ != "appos":
-                    continue
-                sub = list(child.subtree)
+            appositions = [c for c in root.children if c.dep_ == "appos"]
+            if root.dep_ == "appos":
+                appositions.append(root.head)
+            for child in appositions:
+                sub = [t for t in child.subtree if not (m.start <= t.i < m.end)]
+                if child is root.head:
+                    sub = [t for t in sub if t.i < m.start]
                 for tok in sub:
                     other = table.token_entity[tok.i]
                     if other is None or decided:
@@ -643,6 +666,14 @@ class EntityExtractor:
                 words = [t for t in sub if table.token_entity[t.i] is None and
                          t.lower_ not in _DETERMINERS and t.tag_ != "POS" and not t.is_punct]
                 role = role or _role_text(words, res.role_heads)
+        if not decided and m.end + 1 < len(doc) and doc[m.end].lower_ in {"in", "of"}:
+            # "the Joint Chiefs of Staff in Seoul"
+            other = table.token_entity[m.end + 1]
+            if other is not None and table.entities[other].type in {"GPE", "LOC"}:
+                country = table.entities[other].country
+                decided = country is not None
+        if not decided and role and role.lower() in res.international_roles:
+            decided = True  # "Secretary General Mark Rutte" speaks for an international body
         return country, role, decided
 
     def _fallback_countries(self, doc: Doc, table: EntityTable) -> None:

@@ -96,6 +96,7 @@ class NlpResources:
     international_markers: frozenset[str]
     name_particles: frozenset[str]
     generic_org_words: frozenset[str]
+    international_roles: frozenset[str]
     orgs: dict[str, OrgEntry]  # alias_key (or exact acronym) -> entry
     role_heads: frozenset[str]
     honorifics: frozenset[str]
@@ -269,6 +270,7 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
         international_markers=frozenset(places["international_markers"]["words"]),
         name_particles=frozenset(roles["name_particles"]),
         generic_org_words=frozenset(roles["generic_org_words"]),
+        international_roles=frozenset(roles["international_roles"]),
         orgs=orgs,
         role_heads=frozenset(roles["role_heads"]),
         honorifics=frozenset(roles["honorifics"]),
