@@ -404,6 +404,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["bench"]:
+        # argparse.REMAINDER does not pass options (``--quick``) through; bench parses its own.
+        return cmd_bench(argparse.Namespace(rest=argv[1:]))
     args = build_parser().parse_args(argv)
     if args.command != "worker":
         logging.basicConfig(level=os.environ.get("NEWSWIRE_LOG_LEVEL", "WARNING"))
