@@ -67,6 +67,7 @@ def timed(dedup: Deduplicator, articles: list[Article], batch: int, tag: str,
         out.append(1000 * (time.perf_counter() - t0) / len(chunk))
         for d in decisions:
             statuses[d.status] = statuses.get(d.status, 0) + 1
+            statuses["candidates"] = statuses.get("candidates", 0) + d.candidates
     return out
 
 
@@ -127,7 +128,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 "lua_ms_per_call": round((usec1 - usec0) / max(1, calls1 - calls0) / 1000, 3),
                 "minhash_ms": round(minhash_ms, 3),
                 "statuses": statuses,
-                "words_per_article": round(statistics.mean(len(words(a.text)) for a in fresh[:200])),
+                "words_per_article": round(
+                    statistics.mean(len(words(a.text)) for a in fresh[:200])
+                ),
             }
             rows.append(row)
             print(f"{size:>10,} {row['unique_batch16_ms']:>11.3f} {row['near_batch16_ms']:>9.3f} "

@@ -173,6 +173,7 @@ def test_failed_claim_can_be_run_again(
     dedup = Deduplicator(store)
     a = article(corpus[4], "f1")
     (first,) = dedup.decide([(a, "raw:0:1")], 100.0)
+    assert first.status == "unique"
     store.mark_failed("f1")
     (retry,) = dedup.decide([(a, "raw:0:9")], 200.0)
     assert retry.status == "unique" and retry.origin == "replay"
