@@ -26,10 +26,10 @@ class Resolver:
         self.table = table
         self.res = res
         self.mentions = table.mentions_in_order()
-        self.sent_index = {s.start: n for n, s in enumerate(table.doc.sents)}
+        self.sent_of = table.sentence_numbers()
 
     def _sent_no(self, i: int) -> int:
-        return self.sent_index.get(self.table.doc[i].sent.start, 0)
+        return self.sent_of[i]
 
     def _before(self, token: Token, types: set[str], window: int = _WINDOW_SENTENCES) -> list[str]:
         """Entity ids of the given types mentioned before ``token``, nearest first."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 _WEEKDAYS = {d: n for n, d in enumerate(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
@@ -43,13 +43,14 @@ def parse_date_text(text: str, published: date, *, future: bool = False) -> date
     return None
 
 
-def resolve_date(trigger: Token, published: date | None, *, future: bool = False) -> str | None:
+def resolve_date(trigger: Token, sentence: Span, date_ents: list[Span], published: date | None,
+                 *, future: bool = False) -> str | None:
     """The ISO date of the DATE entity attached to the trigger (directly or through one
-    preposition), else of the only DATE entity in the sentence."""
+    preposition), else of the only DATE entity in the sentence. ``date_ents`` are the
+    document's DATE entities (computed once per document: ``Doc.ents`` is not cached)."""
     if published is None:
         return None
-    sent = trigger.sent
-    dates = [e for e in sent.ents if e.label_ == "DATE"]
+    dates = [e for e in date_ents if sentence.start <= e.start and e.end <= sentence.end]
     if not dates:
         return None
     attached = [e for e in dates if e.root.head == trigger or e.root.head.head == trigger]

@@ -62,9 +62,23 @@ class EntityTable:
     doc: Doc
     entities: dict[str, Entity]
     token_entity: list[str | None]
+    _sent_of: list[int] = field(default_factory=list)
+    _sents: list[Span] = field(default_factory=list)
 
     def entity_at(self, token: Token) -> str | None:
         return self.token_entity[token.i]
+
+    def sentence_numbers(self) -> list[int]:
+        """Sentence number of every token (``Token.sent`` walks the parse on every call)."""
+        if not self._sent_of:
+            for n, sent in enumerate(self.doc.sents):
+                self._sents.append(sent)
+                self._sent_of.extend([n] * (sent.end - sent.start))
+        return self._sent_of
+
+    def sentence(self, token_index: int) -> Span:
+        """The sentence of a token, from the per-document cache."""
+        return self._sents[self.sentence_numbers()[token_index]]
 
     def mentions_in_order(self) -> list[Mention]:
         out = [m for e in self.entities.values() for m in e.mentions]
@@ -301,7 +315,9 @@ class EntityExtractor:
         res = self.res
         decided: dict[str, Entity | None] = {}
         by_end = {c.end: c for c in cands}
-        for i, tok in enumerate(doc):
+        opens = [t.i + 1 for t in doc if t.text == "(" and t.i + 1 < len(doc)]
+        for i in opens:
+            tok = doc[i]
             if not (_in_parens(doc, i, i + 1) and _is_acronym(tok.text)):
                 continue
             acronym = tok.text
@@ -611,7 +627,7 @@ class EntityExtractor:
         An organisation in the title ('NATO chief Mark Rutte') decides the country, even null."""
         res = self.res
         root = doc[m.start:m.end].root
-        left = doc[m.start].sent.start
+        left = table.sentence(m.start).start
         country: str | None = None
         decided = False
         role_tokens: list[Token] = []
@@ -722,6 +738,7 @@ def entity_records(
     + 0.40 * mentions / mentions of the most mentioned entity.
     """
     doc = table.doc
+    sent_of = table.sentence_numbers()
     title_norm = _norm_words(title)
     max_count = max((len(e.mentions) for e in table.entities.values()), default=1)
     out: list[tuple[float, int, dict[str, Any]]] = []
@@ -733,7 +750,7 @@ def entity_records(
         early = first_char < first_paragraph_end
         count = len(e.mentions)
         salience = 0.35 * in_title + 0.25 * early + 0.40 * (count / max_count)
-        sents = {doc[m.start].sent.start for m in e.mentions}
+        sents = {sent_of[m.start] for m in e.mentions}
         tones = [sentence_tone.get(s, 0.0) for s in sents]
         mentions = [
             {"text": doc[m.start:m.end].text, "start": doc[m.start].idx,

@@ -26,6 +26,12 @@ _TARGET_PREPS = frozenset({"with", "to", "against", "on", "toward", "towards", "
 _LOCATION_PREPS = frozenset({"in", "at", "near", "off", "outside", "inside", "across", "around"})
 _MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
 _INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp"})
+#: Root codes whose events between several actors are mutual (meet, negotiate, agree, cooperate).
+_RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
+#: Root codes where the place attacked or blockaded stands for the target.
+_FORCE_ROOTS = frozenset({"15", "17", "18", "19", "20"})
+#: How far past the trigger (in tokens) the sentence fallback looks for a target.
+_TARGET_WINDOW = 25
 
 
 @dataclass(slots=True)
@@ -56,6 +62,7 @@ class EventExtractor:
         published: date | None,
     ) -> list[dict[str, Any]]:
         doc = table.doc
+        date_ents = [e for e in doc.ents if e.label_ == "DATE"]
         out: list[dict[str, Any]] = []
         seen: set[tuple[int, str]] = set()
         for tok in doc:
@@ -65,7 +72,7 @@ class EventExtractor:
             if match is None or (tok.i, match.code) in seen:
                 continue
             seen.add((tok.i, match.code))
-            out.append(self._event(doc, table, resolver, match, article_id, published))
+            out.append(self._event(doc, table, resolver, match, article_id, published, date_ents))
         return out
 
     # -- matching ---------------------------------------------------------------------------
@@ -126,22 +133,31 @@ class EventExtractor:
         match: _Match,
         article_id: str,
         published: date | None,
+        date_ents: list[Any],
     ) -> dict[str, Any]:
         res = self.res
         trig = match.trigger
         cameo = res.cameo_code(match.code)
         actors = self._actors(trig, table, resolver)
-        targets = self._targets(match, table, resolver)
-        targets = [t for t in targets if t not in actors]
-        sent = trig.sent
+        found = self._targets(match, table, resolver)
+        targets = [t for t in found if t not in actors]
+        sent = table.sentence(trig.i)
         negated = self._negated(trig)
         modality = self._modality(trig)
         location = self._location(trig, match.noun, table)
+        if not targets and len(actors) >= 2 and (found or cameo.code[:2] in _RECIPROCAL_ROOTS):
+            targets = list(actors)  # "signed by Kihara and Teodoro": each side is the other's target
+        if not targets and location is not None and cameo.code[:2] in _FORCE_ROOTS:
+            place = table.entities[location]
+            if place.country and _as_country(location, table) != location:
+                targets = [f"country:{place.country}"]  # "struck targets in southern Lebanon"
+        if not targets:
+            targets = self._sentence_target(trig, table, actors, location)
         confidence = 0.4 + 0.25 * bool(actors) + 0.2 * bool(targets) + 0.1 * match.specific
         start = trig.idx
-        end = trig.idx + len(trig.text)
-        if match.noun is not None and match.noun.i > trig.i:
-            end = match.noun.idx + len(match.noun.text)
+        last = match.noun if match.noun is not None and match.noun.i > trig.i else trig
+        end = last.idx + len(last.text)
+        trigger_text = doc[trig.i:last.i + 1].text
         return {
             "id": event_id(article_id, start, cameo.code),
             "code": cameo.code,
@@ -149,7 +165,7 @@ class EventExtractor:
             "label": cameo.label,
             "quad_class": cameo.quad_class,
             "goldstein": cameo.goldstein,
-            "trigger": {"text": doc.text[start:end], "start": start, "end": end},
+            "trigger": {"text": trigger_text, "start": start, "end": end},
             "actors": actors,
             "targets": targets,
             "actor_countries": _countries(actors, table),
@@ -157,7 +173,7 @@ class EventExtractor:
             "sentence": {"start": sent.start_char, "end": sent.end_char},
             "negated": negated,
             "modality": modality,
-            "date": resolve_date(trig, published, future=modality == "future"),
+            "date": resolve_date(trig, sent, date_ents, published, future=modality == "future"),
             "location": location,
             "confidence": round(min(confidence, 0.95), 2),
         }
@@ -209,6 +225,28 @@ class EventExtractor:
                     out.append(ent)
         return out
 
+    def _sentence_target(self, trig: Token, table: EntityTable, actors: list[str],
+                         location: str | None) -> list[str]:
+        """Fallback: the first entity after the trigger in its clause that is neither an
+        actor nor the event's location."""
+        sent = table.sentence(trig.i)
+        for i in range(trig.i + 1, min(sent.end, trig.i + _TARGET_WINDOW)):
+            tok = table.doc[i]
+            if tok.text in {";", "\""} or (tok.pos_ == "VERB" and tok.dep_ in {"conj", "ccomp"}
+                                            and tok.head == trig):
+                break
+            ent = table.token_entity[i]
+            if ent is None or ent == location:
+                continue
+            ent = _as_country(ent, table)
+            e = table.entities[ent]
+            if ent in actors or e.type not in {"GPE", "ORG", "PERSON"}:
+                continue
+            if tok.dep_ == "pobj" and tok.head.lower_ in _LOCATION_PREPS:
+                continue
+            return [ent]
+        return []
+
     def _np(self, tok: Token, table: EntityTable, resolver: Resolver,
             deep: bool = False) -> list[str]:
         """Entities a noun phrase denotes: its own mention, a resolved reference, the
@@ -245,7 +283,7 @@ class EventExtractor:
         if not found and deep:
             for sub in tok.subtree:
                 ent = table.entity_at(sub)
-                if ent is not None and sub.i - tok.left_edge.i < 10:
+                if ent is not None and sub.i - tok.left_edge.i < 20:
                     found.append(ent)
                     break
         return found

@@ -47,11 +47,12 @@ def _speaker(doc: Doc, table: EntityTable, resolver: Resolver, res: NlpResources
     last = doc.char_span(end - 1, end, alignment_mode="expand")
     if first is None or last is None:
         return None
-    sents = {first[0].sent.start: first[0].sent, last[0].sent.start: last[0].sent}
+    first_sent, last_sent = table.sentence(first[0].i), table.sentence(last[0].i)
+    sents = {first_sent.start: first_sent, last_sent.start: last_sent}
     # the sentence right after a quote that ends one ("...," he said.) is part of it
-    nxt = last[0].sent.end
+    nxt = last_sent.end
     if nxt < len(doc):
-        sents[doc[nxt].sent.start] = doc[nxt].sent
+        sents[nxt] = table.sentence(nxt)
     for sent in sents.values():
         for tok in sent:
             if start <= tok.idx < end or tok.lemma_.lower() not in res.reporting:

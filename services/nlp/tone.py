@@ -48,15 +48,15 @@ def _score(doc: Doc, start: int, end: int, valence: dict[str, float]) -> tuple[i
 
 
 def article_tone(doc: Doc, valence: dict[str, float]) -> tuple[Tone, dict[int, float]]:
-    """Article tone plus the tone of every sentence (keyed by the sentence's first token)."""
+    """Article tone plus the tone of every sentence (keyed by sentence number)."""
     total_pos = total_neg = total_words = 0
     per_sentence: dict[int, float] = {}
-    for sent in doc.sents:
+    for n, sent in enumerate(doc.sents):
         pos, neg, words = _score(doc, sent.start, sent.end, valence)
         total_pos += pos
         total_neg += neg
         total_words += words
-        per_sentence[sent.start] = round(100.0 * (pos - neg) / words, 3) if words else 0.0
+        per_sentence[n] = round(100.0 * (pos - neg) / words, 3) if words else 0.0
     if total_words == 0:
         return Tone(0.0, 0.0, 0.0, 0.0, 0), per_sentence
     positive = 100.0 * total_pos / total_words
