@@ -65,15 +65,37 @@ class EventExtractor:
         date_ents = [e for e in doc.ents if e.label_ == "DATE"]
         out: list[dict[str, Any]] = []
         seen: set[tuple[int, str]] = set()
+        matches: dict[int, _Match] = {}
         for tok in doc:
-            if tok.pos_ not in {"VERB", "AUX", "NOUN"}:
+            if tok.pos_ not in {"VERB", "AUX"}:
                 continue
             match = self._match(tok)
-            if match is None or (tok.i, match.code) in seen:
+            if match is not None:
+                matches[tok.i] = match
+        # "agreed to meet", "ready to cooperate", "vowed to strike": one intent event
+        for i, match in list(matches.items()):
+            head = match.trigger.head
+            if match.trigger.dep_ != "xcomp" or head.lemma_.lower() not in \
+                    self.res.intent_code_heads and head.lemma_.lower() not in self.res.threat_heads:
                 continue
-            seen.add((tok.i, match.code))
-            out.append(self._event(doc, table, resolver, match, article_id, published, date_ents))
+            match.code = self._intent_code(match.code, head.lemma_.lower())
+            match.specific = True
+            matches.pop(head.i, None)
+        for i in sorted(matches):
+            match = matches[i]
+            if (i, match.code) in seen:
+                continue
+            seen.add((i, match.code))
+            event = self._event(doc, table, resolver, match, article_id, published, date_ents)
+            if event is not None:
+                out.append(event)
         return out
+
+    def _intent_code(self, code: str, head: str) -> str:
+        res = self.res
+        if head in res.threat_heads and code[:2] in {"15", "17", "18", "19", "20"}:
+            return "138"
+        return res.intent_by_code.get(code) or res.intent_by_root.get(code[:2], code)
 
     # -- matching ---------------------------------------------------------------------------
 
@@ -99,6 +121,8 @@ class EventExtractor:
                     return _Match(tok, code, obj, None, True)
         entry = res.verbs.get(lemma)
         if entry is None:
+            return None
+        if entry.negated_only and not self._negated(tok):
             return None
         for obj in objects:
             code = entry.objects.get(obj.lemma_.lower())
@@ -134,10 +158,9 @@ class EventExtractor:
         article_id: str,
         published: date | None,
         date_ents: list[Any],
-    ) -> dict[str, Any]:
+    ) -> dict[str, Any] | None:
         res = self.res
         trig = match.trigger
-        cameo = res.cameo_code(match.code)
         actors = self._actors(trig, table, resolver)
         found = self._targets(match, table, resolver)
         targets = [t for t in found if t not in actors]
@@ -145,7 +168,15 @@ class EventExtractor:
         negated = self._negated(trig)
         modality = self._modality(trig)
         location = self._location(trig, match.noun, table)
-        if not targets and len(actors) >= 2 and (found or cameo.code[:2] in _RECIPROCAL_ROOTS):
+        if not actors and not targets:
+            return None  # nobody to code: "an earthquake struck", "were killed"
+        code = match.code
+        if code[:2] == "15" and len(_countries(actors, table)) >= 2:
+            code = res.joint_code  # several countries holding an exercise: cooperation
+        if not found and code in res.no_target_codes:
+            code = res.no_target_codes[code]
+        cameo = res.cameo_code(code)
+        if not targets and len(actors) >= 2 and cameo.code[:2] in _RECIPROCAL_ROOTS:
             targets = list(actors)  # "signed by Kihara and Teodoro": each side is the other's target
         if not targets and location is not None and cameo.code[:2] in _FORCE_ROOTS:
             place = table.entities[location]

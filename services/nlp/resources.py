@@ -75,6 +75,8 @@ class TriggerEntry:
     code: str
     objects: dict[str, str] = field(default_factory=dict)
     requires_object: bool = False
+    #: Only an event when negated ("did not respond"): CAMEO 010 for a pointed silence.
+    negated_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +110,11 @@ class NlpResources:
     light_verbs: frozenset[str]
     nouns: dict[str, str]
     joint_modifiers: frozenset[str]
+    intent_code_heads: frozenset[str]
+    threat_heads: frozenset[str]
+    intent_by_root: dict[str, str]
+    intent_by_code: dict[str, str]
+    no_target_codes: dict[str, str]
     joint_code: str
     reporting: frozenset[str]
     intent_heads: frozenset[str]
@@ -248,6 +255,7 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
             code=spec["code"],
             objects=dict(spec.get("objects", {})),
             requires_object=bool(spec.get("requires_object", False)),
+            negated_only=bool(spec.get("negated_only", False)),
         )
         for lemma, spec in trig["verbs"].items()
     }
@@ -282,6 +290,12 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
         light_verbs=frozenset(trig["light_verbs"]),
         nouns={k: v for k, v in trig["nouns"].items() if not k.startswith("_")},
         joint_modifiers=frozenset(trig["joint_nouns"]["modifiers"]),
+        intent_code_heads=frozenset(trig["intent_codes"]["heads"]),
+        threat_heads=frozenset(trig["intent_codes"]["threat_heads"]),
+        intent_by_root=dict(trig["intent_codes"]["by_root"]),
+        intent_by_code=dict(trig["intent_codes"]["by_code"]),
+        no_target_codes={k: v for k, v in trig["no_target_codes"].items()
+                         if not k.startswith("_")},
         joint_code=trig["joint_nouns"]["code"],
         reporting=frozenset(trig["reporting"]),
         intent_heads=frozenset(trig["intent_heads"]),
