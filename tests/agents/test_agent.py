@@ -88,17 +88,23 @@ def store() -> MemoryStore:
 @pytest.fixture
 def worker(store: MemoryStore) -> Worker:
     settings = Settings(
-        broker_url="kafka://127.0.0.1:9", redis_url="redis://127.0.0.1:9/0",  # never contacted
-        nlp_batch_size=8, batch_within_seconds=0.05,
-        retry_initial_seconds=0.01, retry_max_seconds=0.02,
+        broker_url="kafka://127.0.0.1:9",
+        redis_url="redis://127.0.0.1:9/0",  # never contacted
+        nlp_batch_size=8,
+        batch_within_seconds=0.05,
+        retry_initial_seconds=0.01,
+        retry_max_seconds=0.02,
     )
     worker = create_worker(settings)
     worker.app.finalize()
     worker.app.conf.store = "memory://"
     worker.app.flow_control.resume()
     worker.resources.processor = ArticleProcessor(
-        limits=InputLimits(), deduplicator=Deduplicator(store), enricher=KeywordEnricher(),
-        version="test", clock=lambda: 1_700_000_000.0,
+        limits=InputLimits(),
+        deduplicator=Deduplicator(store),
+        enricher=KeywordEnricher(),
+        version="test",
+        clock=lambda: 1_700_000_000.0,
     )
     # What Resources.on_start does with the real model and Redis.
     worker.resources.model_loaded.set()
@@ -198,7 +204,9 @@ async def test_infrastructure_error_from_the_processor_means_retry_and_no_ack(
             return real.process(messages)
 
         def process_isolated(self, messages: Sequence[RawMessage]) -> BatchResult:
-            raise AssertionError("an infrastructure error must not isolate or dead-letter the batch")
+            raise AssertionError(
+                "an infrastructure error must not isolate or dead-letter the batch"
+            )
 
     worker.resources.processor = FlakyProcessor()  # type: ignore[assignment]
     events = await put_all(agent, [article(1), b"{bad"])
@@ -223,6 +231,8 @@ async def test_a_redis_outage_that_does_not_end_never_acks(
 ) -> None:
     store.down = True  # the real processor, with its store raising InfrastructureError
     events = await put_all(agent, [article(1), article(2, "Japan met Peru.")])
-    await until(lambda: sample(worker, "newswire_dependency_retries_total", dependency="redis") >= 5)
+    await until(
+        lambda: sample(worker, "newswire_dependency_retries_total", dependency="redis") >= 5
+    )
     assert acked(events) == [False, False]
     assert broker.sent == []

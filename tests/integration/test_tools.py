@@ -131,15 +131,15 @@ MEETINGS = [
     ),
     (
         "Iwaya meets Wong on critical minerals in Canberra",
-        "CANBERRA (Newswire) - Takeshi Iwaya met Australian Foreign Minister Penny Wong in Canberra "
-        "on Tuesday. Lithium exports, rare earth refining and a new shipping route to Kobe were on "
-        "the agenda, according to a statement from the Australian government.",
+        "CANBERRA (Newswire) - Takeshi Iwaya met Australian Foreign Minister Penny Wong in "
+        "Canberra on Tuesday. Lithium exports, rare earth refining and a new shipping route to "
+        "Kobe were on the agenda, according to a statement from the Australian government.",
     ),
     (
         "Japanese minister visits Jakarta for fisheries talks",
         "JAKARTA (Newswire) - Japan's foreign minister Takeshi Iwaya met Indonesian President "
-        "Prabowo Subianto in Jakarta on Wednesday. Fishing quotas in the Arafura Sea and a loan for "
-        "the capital's metro extension dominated the meeting at the Merdeka Palace.",
+        "Prabowo Subianto in Jakarta on Wednesday. Fishing quotas in the Arafura Sea and a loan "
+        "for the capital's metro extension dominated the meeting at the Merdeka Palace.",
     ),
     (
         "Tokyo hosts Seoul envoy after apology dispute",
@@ -345,7 +345,8 @@ def test_downstream_consumer_example_prints_who_did_what_to_whom(
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == len(expected_events), result.stdout
-    # e.g. "2026-03-02  Takeshi Iwaya (JPN) --[040 Consult]--> Marco Rubio (USA) in Tokyo | news.example.com"
+    # "2026-03-02  Takeshi Iwaya (JPN) --[040 Consult]--> Marco Rubio (USA)  | news.example.com"
+    # (who, what, whom, and " in <place>" when the event has a location)
     pattern = re.compile(
         r"^2026-03-02  (?P<who>.+) --\[(?P<code>04\d*) (?P<what>[^\]]+)\]--> "
         r"(?P<whom>.+?)(?: in .+)?  \| news\.example\.com$"
