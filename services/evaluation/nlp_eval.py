@@ -180,6 +180,13 @@ def score_events(gold: dict[str, Any], text: str, result: Enrichment,
                 used.add(hit)
                 counts.tp += 1
         counts.fp += len(result.events) - len(used)
+        if name == "root_actor":
+            details["missed_root_actor"] = missed
+            details["spurious_root_actor"] = [
+                f'{p["code"]} {p["trigger"]["text"]} {p["actor_countries"]}->'
+                f'{p["target_countries"]}'
+                for j, p in enumerate(result.events) if j not in used
+            ]
         if name == "root_actor_target":
             details["missed"] = missed
             details["spurious"] = [

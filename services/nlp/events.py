@@ -25,7 +25,8 @@ _TARGET_PREPS = frozenset({"with", "to", "against", "on", "toward", "towards", "
                            "over", "from"})
 _LOCATION_PREPS = frozenset({"in", "at", "near", "off", "outside", "inside", "across", "around"})
 _MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
-_INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp"})
+_INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp"})
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 #: Root codes whose events between several actors are mutual (meet, negotiate, agree, cooperate).
 _RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
 #: Root codes where the place attacked or blockaded stands for the target.
@@ -124,6 +125,9 @@ class EventExtractor:
             return None
         if entry.negated_only and not self._negated(tok):
             return None
+        if entry.blocked_objects and any(o.lemma_.lower() in entry.blocked_objects
+                                         for o in objects):
+            return None
         for obj in objects:
             code = entry.objects.get(obj.lemma_.lower())
             if code:
@@ -140,6 +144,9 @@ class EventExtractor:
             if child.dep_ in {"dobj", "attr", "oprd", "nsubjpass"}:
                 out.append(child)
                 out.extend(c for c in child.children if c.dep_ in {"compound", "amod"})
+                for prep in child.children:  # "a package of sanctions"
+                    if prep.dep_ == "prep" and prep.lower_ == "of":
+                        out.extend(c for c in prep.children if c.dep_ == "pobj")
             elif child.dep_ == "prep":
                 out.extend(c for c in child.children if c.dep_ == "pobj")
             elif child.dep_ in {"xcomp", "ccomp"} and child.pos_ in {"VERB", "AUX"}:
@@ -168,6 +175,9 @@ class EventExtractor:
         negated = self._negated(trig)
         modality = self._modality(trig)
         location = self._location(trig, match.noun, table)
+        if not actors and match.code[:2] == "17" and any(c.dep_ == "auxpass"
+                                                           for c in trig.children):
+            actors = self._authority(table, location)  # "57 people were arrested in Nairobi"
         if not actors and not targets:
             return None  # nobody to code: "an earthquake struck", "were killed"
         code = match.code
@@ -223,6 +233,8 @@ class EventExtractor:
                                 return self._np(pobj, table, resolver)
             for child in verb.children:
                 if child.dep_ in _SUBJECTS:
+                    if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                        return self._np(verb.head, table, resolver)  # "Prabowo, who visited"
                     return self._np(child, table, resolver)
             if verb.dep_ == "relcl":
                 return self._np(verb.head, table, resolver)
@@ -255,6 +267,18 @@ class EventExtractor:
                 if ent not in out:
                     out.append(ent)
         return out
+
+    @staticmethod
+    def _authority(table: EntityTable, location: str | None) -> list[str]:
+        """Who arrests when the text does not say: the state where it happened
+        (the location's country, else the article's most mentioned country)."""
+        if location is not None:
+            country = table.entities[location].country
+            if country and f"country:{country}" in table.entities:
+                return [f"country:{country}"]
+        counts = [(len(e.mentions), e.id) for e in table.entities.values()
+                  if e.id.startswith("country:")]
+        return [max(counts)[1]] if counts else []
 
     def _sentence_target(self, trig: Token, table: EntityTable, actors: list[str],
                          location: str | None) -> list[str]:

@@ -77,6 +77,8 @@ class TriggerEntry:
     requires_object: bool = False
     #: Only an event when negated ("did not respond"): CAMEO 010 for a pointed silence.
     negated_only: bool = False
+    #: Objects that make the verb a non-event ("meet targets").
+    blocked_objects: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +258,7 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
             objects=dict(spec.get("objects", {})),
             requires_object=bool(spec.get("requires_object", False)),
             negated_only=bool(spec.get("negated_only", False)),
+            blocked_objects=frozenset(spec.get("blocked_objects", [])),
         )
         for lemma, spec in trig["verbs"].items()
     }
