@@ -214,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
             span = f"{int(time.monotonic() - started) + 10}s"
             for stem, exprs in PAGES.items():
                 url = graph_url(prometheus.port, exprs, span)
-                screenshot(url, out / f"{stem}.png", height=120 + 620 * len(exprs))
+                screenshot(url, out / f"{stem}.png", height=160 + 700 * len(exprs))
         finally:
             prometheus.stop()
             worker.stop()
