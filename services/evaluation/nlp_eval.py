@@ -100,8 +100,10 @@ def load_gold(gold_dir: Path) -> list[dict[str, Any]]:
 
 def gold_article(gold: dict[str, Any]) -> Article:
     """The gold record's raw fields through the same validation the pipeline uses."""
-    fields = {k: gold[k] for k in ("url", "title", "body", "source", "published_at", "language")
-              if k in gold}
+    fields: dict[str, Any] = {
+        k: gold[k] for k in ("url", "title", "body", "source", "published_at", "language")
+        if k in gold
+    }
     fields["id"] = gold.get("id")
     return validate_article(fields, InputLimits())
 
@@ -284,21 +286,30 @@ def format_nlp_report(report: dict[str, Any]) -> str:
             values.append("-" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v))
         rows.append((label, values))
 
-    row("articles", lambda s: s["articles"])
+    def path(*keys: str) -> Callable[[dict[str, Any]], Any]:
+        def get(split: dict[str, Any]) -> Any:
+            value: Any = split
+            for key in keys:
+                value = value[key]
+            return value
+
+        return get
+
+    row("articles", path("articles"))
     for metric in ("precision", "recall", "f1"):
-        row(f"entities {metric}", lambda s, m=metric: s["entities"]["overall"][m])
+        row(f"entities {metric}", path("entities", "overall", metric))
     types = sorted({t for n in names for t in report["splits"][n]["entities"]["by_type"]})
     for t in types:
-        row(f"  {t} f1", lambda s, t=t: s["entities"]["by_type"][t]["f1"])
-    row("entity country accuracy", lambda s: s["entities"]["country_accuracy"])
+        row(f"  {t} f1", path("entities", "by_type", t, "f1"))
+    row("entity country accuracy", path("entities", "country_accuracy"))
     labels = {"root_actor_target": "events root+actor+target",
               "root_actor": "events root+actor", "full_code": "events full code+actor+target",
               "root_only": "events root only"}
     for key, label in labels.items():
         for metric in ("precision", "recall", "f1"):
-            row(f"{label} {metric}", lambda s, k=key, m=metric: s["events"][k][m])
-    row("person mention accuracy", lambda s: s["person_mentions"]["accuracy"])
-    row("person mentions", lambda s: s["person_mentions"]["total"])
+            row(f"{label} {metric}", path("events", key, metric))
+    row("person mention accuracy", path("person_mentions", "accuracy"))
+    row("person mentions", path("person_mentions", "total"))
 
     width = max(len(r[0]) for r in rows) + 2
     lines = [f"{'metric':<{width}}" + "".join(f"{n:>10}" for n in names)]

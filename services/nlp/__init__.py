@@ -1,4 +1,7 @@
-"""NLP enrichment: canonical entities, CAMEO-coded events, tone and quotations (docs/enrichment.md)."""
+"""NLP enrichment: canonical entities, CAMEO-coded events, tone and quotations.
+
+See docs/enrichment.md.
+"""
 
 from services.nlp.enricher import SpacyEnricher, load_enricher
 

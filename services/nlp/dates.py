@@ -1,4 +1,4 @@
-"""Event dates: "on Sunday", "yesterday", "March 3" resolved against the article's publication date."""
+"""Event dates: "on Sunday", "yesterday", "March 3" resolved against the publication date."""
 
 from __future__ import annotations
 

@@ -43,7 +43,15 @@ def load_pipeline(model_name: str) -> Language:
         meta = get_model_meta(get_package_path(model_name))
         names = list(meta.get("pipeline", [])) + list(meta.get("disabled", []))
     exclude = [n for n in names if n not in NEEDED_COMPONENTS]
-    return spacy.load(model_name, exclude=exclude)
+    return with_sentences(spacy.load(model_name, exclude=exclude))
+
+
+def with_sentences(nlp: Language) -> Language:
+    """Make sure the pipeline sets sentence boundaries (a parser or senter does; a blank
+    pipeline gets a rule-based sentencizer)."""
+    if not any(name in nlp.pipe_names for name in ("parser", "senter", "sentencizer")):
+        nlp.add_pipe("sentencizer")
+    return nlp
 
 
 class SpacyEnricher:
@@ -55,7 +63,7 @@ class SpacyEnricher:
 
     def __init__(self, nlp: Language, model_name: str, resources: NlpResources,
                  *, batch_size: int = 16) -> None:
-        self.nlp = nlp
+        self.nlp = with_sentences(nlp)
         self.model_name = model_name
         self.resources = resources
         self.batch_size = batch_size

@@ -102,7 +102,7 @@ class _Candidate:
 
 def _is_acronym(text: str) -> bool:
     upper = sum(1 for c in text if c.isupper())
-    return 2 <= upper and len(text) <= 8 and " " not in text and text[0].isupper()
+    return upper >= 2 and len(text) <= 8 and " " not in text and text[0].isupper()
 
 
 def _in_parens(doc: Doc, start: int, end: int) -> bool:
@@ -136,7 +136,7 @@ def _acronym_expansion(doc: Doc, open_paren: int, acronym: str) -> tuple[int, in
         return None
     for start in range(open_paren - 1, max(-1, open_paren - 14), -1):
         tok = doc[start]
-        if tok.is_punct and tok.text != "-" or tok.is_sent_end and start != open_paren - 1:
+        if (tok.is_punct and tok.text != "-") or (tok.is_sent_end and start != open_paren - 1):
             break
         words = [t.lower_ for t in doc[start:open_paren] if t.tag_ != "POS"]
         if words and words[0] not in _ACRONYM_STOPWORDS and _initials_match(letters, words):
@@ -236,7 +236,7 @@ class EntityExtractor:
             if label == "PERSON":
                 start, end = self._extend_person(doc, start, end)
             # "the Teesta River" -> the river Teesta
-            if end < len(doc) and doc[end].lower_ in _RIVER and label != "PERSON" or (
+            if (end < len(doc) and doc[end].lower_ in _RIVER and label != "PERSON") or (
                 label == "PERSON" and end < len(doc) and doc[end].lower_ in _RIVER
             ):
                 label = "RIVER"
@@ -346,7 +346,7 @@ class EntityExtractor:
                                                                                  "NORP"}):
                 entity = self._known_org(known) if known else self._org_with_short(
                     before.text, acronym)
-                chain = before
+                chain: _Candidate | None = before
                 while chain is not None:  # "International Federation of Red Cross" "and" ...
                     chain.forced = entity
                     gap_end = chain.start - 1
@@ -413,7 +413,7 @@ class EntityExtractor:
             return self._country(iso3)
 
         org = res.orgs.get(key) or res.orgs.get(text)
-        if org is not None and label != "PERSON" or org is not None and _is_acronym(text):
+        if (org is not None and label != "PERSON") or (org is not None and _is_acronym(text)):
             return self._known_org(org)
 
         tokens = text.split()
@@ -757,19 +757,20 @@ def entity_records(
              "end": doc[m.end - 1].idx + len(doc[m.end - 1].text)}
             for m in sorted(e.mentions, key=lambda m: m.start)
         ]
-        record = {
+        score = round(min(1.0, salience), 3)
+        record: dict[str, Any] = {
             "id": e.id,
             "name": e.name,
             "type": e.type,
             "mentions": mentions,
             "count": count,
-            "salience": round(min(1.0, salience), 3),
+            "salience": score,
             "country": e.country,
             "role": e.role,
             "lat": e.lat,
             "lon": e.lon,
             "tone": round(sum(tones) / len(tones), 3) if tones else 0.0,
         }
-        out.append((-record["salience"], first_char, record))
+        out.append((-score, first_char, record))
     out.sort(key=lambda t: (t[0], t[1]))
     return [r for _, _, r in out]

@@ -74,10 +74,10 @@ class EventExtractor:
             if match is not None:
                 matches[tok.i] = match
         # "agreed to meet", "ready to cooperate", "vowed to strike": one intent event
-        for i, match in list(matches.items()):
+        heads = self.res.intent_code_heads | self.res.threat_heads
+        for match in list(matches.values()):
             head = match.trigger.head
-            if match.trigger.dep_ != "xcomp" or head.lemma_.lower() not in \
-                    self.res.intent_code_heads and head.lemma_.lower() not in self.res.threat_heads:
+            if match.trigger.dep_ != "xcomp" or head.lemma_.lower() not in heads:
                 continue
             match.code = self._intent_code(match.code, head.lemma_.lower())
             match.specific = True
@@ -187,7 +187,8 @@ class EventExtractor:
             code = res.no_target_codes[code]
         cameo = res.cameo_code(code)
         if not targets and len(actors) >= 2 and cameo.code[:2] in _RECIPROCAL_ROOTS:
-            targets = list(actors)  # "signed by Kihara and Teodoro": each side is the other's target
+            # "signed by Kihara and Teodoro": each side is the other's target
+            targets = list(actors)
         if not targets and location is not None and cameo.code[:2] in _FORCE_ROOTS:
             place = table.entities[location]
             if place.country and _as_country(location, table) != location:
@@ -238,7 +239,7 @@ class EventExtractor:
                     return self._np(child, table, resolver)
             if verb.dep_ == "relcl":
                 return self._np(verb.head, table, resolver)
-            if verb.dep_ in _INHERIT_DEPS or verb.dep_ == "dobj" and verb.pos_ == "VERB":
+            if verb.dep_ in _INHERIT_DEPS or (verb.dep_ == "dobj" and verb.pos_ == "VERB"):
                 verb = verb.head
             else:
                 break
@@ -253,9 +254,9 @@ class EventExtractor:
         heads = [trig] + ([match.noun] if match.noun is not None else [])
         for head in heads:
             for child in head.children:
-                if child.dep_ in {"dobj", "iobj", "dative"} and child is not match.noun:
-                    candidates.append(child)
-                elif child.dep_ == "nsubjpass" and passive:
+                if (child.dep_ in {"dobj", "iobj", "dative"} and child is not match.noun) or (
+                    child.dep_ == "nsubjpass" and passive
+                ):
                     candidates.append(child)
                 elif child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
                     candidates.extend(c for c in child.children if c.dep_ == "pobj")

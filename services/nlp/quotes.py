@@ -29,13 +29,15 @@ def find_quotations(
     out: list[dict[str, Any]] = []
     previous: tuple[int, str | None] | None = None
     for m in _QUOTE.finditer(text):
-        inner_start, inner_end = m.start(1), m.end(1)
-        if len(m.group(1).split()) < _MIN_QUOTE_WORDS:
+        inner = m.group(1)
+        inner_start = m.start(1) + (len(inner) - len(inner.lstrip()))
+        inner_end = m.end(1) - (len(inner) - len(inner.rstrip()))
+        if len(inner.split()) < _MIN_QUOTE_WORDS:
             continue
         speaker = _speaker(doc, table, resolver, res, m.start(), m.end())
         if speaker is None and previous is not None and "\n" not in text[previous[0]:m.start()]:
             speaker = previous[1]
-        out.append({"text": m.group(1), "start": inner_start, "end": inner_end,
+        out.append({"text": text[inner_start:inner_end], "start": inner_start, "end": inner_end,
                     "speaker": speaker})
         previous = (m.end(), speaker)
     return out

@@ -224,7 +224,7 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
         )
         names = {city["name"], *(n for n in city.get("alternatenames", []) if n and
                                  n.isascii() and n[:1].isupper() and len(n) > 3)}
-        for i, name in enumerate(names):
+        for name in names:
             key = alias_key(name)
             # alternate names count for less than the main name of another city
             weight = pop if name == city["name"] else pop // 10

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 _NEGATORS = frozenset({"not", "no", "never", "n't", "without", "nor", "neither", "nobody", "none"})
-#: A lexicon word counts as positive or negative from this absolute valence (VADER's scale is -4..+4).
+#: A lexicon word counts as positive or negative from this absolute valence
+#: (VADER's scale is -4..+4).
 _MIN_VALENCE = 0.5
 #: How many preceding tokens a negator reaches ("not very good").
 _NEGATION_WINDOW = 3

@@ -1,0 +1,62 @@
+"""SpacyEnricher's contract: one result per article, failures isolated, timings kept."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from services.articles import Article, InputLimits, validate_article
+from services.enrichment import Enrichment
+from services.errors import ProcessingFailed
+from services.nlp import SpacyEnricher
+from services.nlp.resources import NlpResources, load_resources
+
+
+@Language.component("newswire_test_explode_on_boom")
+def _explode_on_boom(doc: Doc) -> Doc:
+    if "BOOM" in doc.text:
+        raise RuntimeError("component exploded")
+    return doc
+
+
+@pytest.fixture(scope="module")
+def res() -> NlpResources:
+    return load_resources()
+
+
+def article(body: str, n: int) -> Article:
+    return validate_article(
+        {"url": f"https://news.example.com/{n}", "title": "Talks", "body": body,
+         "published_at": "2026-03-02T09:15:00Z"},
+        InputLimits(),
+    )
+
+
+def test_one_failing_article_never_fails_the_batch(res: NlpResources) -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("newswire_test_explode_on_boom")
+    enricher = SpacyEnricher(nlp, "blank-test", res, batch_size=2)
+    batch = [article("Leaders met in Tokyo.", 1), article("BOOM goes the text.", 2),
+             article("Talks ended well.", 3)]
+
+    results = enricher.enrich(batch)
+
+    assert [type(r) for r in results] == [Enrichment, ProcessingFailed, Enrichment]
+    failed = results[1]
+    assert isinstance(failed, ProcessingFailed)
+    assert (failed.error_type, failed.stage) == ("nlp_error", "nlp")
+    assert "component exploded" in failed.message
+    assert set(enricher.last_timings) == {"spacy_seconds", "extract_seconds"}
+    assert enricher.model_name == "blank-test"
+
+
+def test_enrichment_extras_carry_tone_and_quotations(res: NlpResources) -> None:
+    enricher = SpacyEnricher(spacy.blank("en"), "blank-test", res)
+    [result] = enricher.enrich([article('She said: "This is a wonderful and peaceful day."', 1)])
+    assert isinstance(result, Enrichment)
+    assert result.extras["tone"] > 0
+    assert result.extras["quotations"][0]["text"] == "This is a wonderful and peaceful day."
+    assert set(result.extras["tone_detail"]) == {"positive", "negative", "polarity",
+                                                 "word_count"}

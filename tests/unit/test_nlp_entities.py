@@ -1,0 +1,230 @@
+"""Entity canonicalisation rules on hand-built parses (no statistical model)."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from services.nlp.entities import EntityExtractor, EntityTable, entity_records
+from services.nlp.resources import NlpResources, load_resources
+
+_NO_SPACE_BEFORE = {".", ",", "'s", ")", ":", ";", "?", "!", "n't"}
+_NO_SPACE_AFTER = {"("}
+
+
+def build_doc(rows: str) -> Doc:
+    """A Doc from a table: ``word head dep POS TAG lemma ent`` per line; ``head`` is the
+    absolute index of the head token, ``ent`` an IOB tag such as ``B-GPE`` or ``O``."""
+    nlp = spacy.blank("en")
+    cols = [line.split() for line in rows.strip().splitlines()]
+    words = [c[0] for c in cols]
+    spaces = [
+        not (i + 1 < len(words) and words[i + 1] in _NO_SPACE_BEFORE) and w not in _NO_SPACE_AFTER
+        for i, w in enumerate(words)
+    ]
+    spaces[-1] = False
+    return Doc(
+        nlp.vocab,
+        words=words,
+        spaces=spaces,
+        heads=[int(c[1]) for c in cols],
+        deps=[c[2] for c in cols],
+        pos=[c[3] for c in cols],
+        tags=[c[4] for c in cols],
+        lemmas=[c[5] for c in cols],
+        ents=[c[6] for c in cols],
+    )
+
+
+@pytest.fixture(scope="module")
+def res() -> NlpResources:
+    return load_resources()
+
+
+def extract(res: NlpResources, rows: str) -> EntityTable:
+    return EntityExtractor(res).extract(build_doc(rows))
+
+
+def by_id(table: EntityTable) -> dict[str, list[str]]:
+    doc = table.doc
+    return {e.id: [doc[m.start:m.end].text for m in e.mentions] for e in table.entities.values()}
+
+
+US_METONYMS = """
+U.S.      1 compound PROPN NNP U.S.     B-GPE
+officials 2 nsubj    NOUN  NNS official O
+said      2 ROOT     VERB  VBD say      O
+Washington 5 nsubj   PROPN NNP Washington B-GPE
+and       3 cc       CCONJ CC  and      O
+Uncle     5 compound PROPN NNP Uncle    B-PERSON
+Sam       10 nsubj   PROPN NNP Sam      I-PERSON
+,         5 punct    PUNCT ,   ,        O
+not       5 neg      PART  RB  not      O
+America   5 conj     PROPN NNP America  B-GPE
+,         10 punct   PUNCT ,   ,        O
+backed    2 ccomp    VERB  VBD back     O
+the       13 det     DET   DT  the      O
+White     13 compound PROPN NNP White   B-ORG
+House     10 dobj    PROPN NNP House    I-ORG
+.         2 punct    PUNCT .   .        O
+"""
+
+
+def test_us_aliases_and_metonyms_are_one_country_entity(res: NlpResources) -> None:
+    doc = build_doc(US_METONYMS)
+    # fix the hand parse: "Washington and Uncle Sam , not America , backed the White House"
+    table = EntityExtractor(res).extract(doc)
+    ids = by_id(table)
+    assert set(ids) == {"country:USA"}
+    assert ids["country:USA"] == ["U.S.", "Washington", "Uncle Sam", "America", "White House"]
+    assert table.entities["country:USA"].name == "United States"
+
+
+SURNAME_AS_PLACE = """
+Lloyd     1 compound PROPN NNP Lloyd    B-PERSON
+Austin    2 nsubj    PROPN NNP Austin   I-PERSON
+met       2 ROOT     VERB  VBD meet     O
+Teodoro   2 dobj     PROPN NNP Teodoro  B-PERSON
+.         2 punct    PUNCT .   .        O
+Austin    6 nsubj    PROPN NNP Austin   B-GPE
+smiled    6 ROOT     VERB  VBD smile    O
+.         6 punct    PUNCT .   .        O
+"""
+
+
+def test_surname_tagged_as_place_joins_the_full_name(res: NlpResources) -> None:
+    ids = by_id(extract(res, SURNAME_AS_PLACE))
+    assert ids["person:lloyd-austin"] == ["Lloyd Austin", "Austin"]
+    assert not any(i.startswith("place:") for i in ids)
+
+
+TITLE_FRAGMENTS = """
+Japanese  4 amod     ADJ   JJ  japanese B-NORP
+Defense   2 compound PROPN NNP Defense  B-ORG
+Minister  4 compound PROPN NNP Minister O
+Minoru    4 compound PROPN NNP Minoru   B-PERSON
+Kihara    5 nsubj    PROPN NNP Kihara   I-PERSON
+met       5 ROOT     VERB  VBD meet     O
+U.S.      9 compound PROPN NNP U.S.     B-GPE
+Secretary 9 compound PROPN NNP Secretary O
+of        7 prep     ADP   IN  of       O
+State     8 pobj     PROPN NNP State    B-ORG
+Marco     11 compound PROPN NNP Marco   B-PERSON
+Rubio     5 dobj     PROPN NNP Rubio    I-PERSON
+.         5 punct    PUNCT .   .        O
+"""
+
+
+def test_demonym_and_title_give_person_country_and_role_not_an_org(res: NlpResources) -> None:
+    table = extract(res, TITLE_FRAGMENTS)
+    ids = by_id(table)
+    assert "org:defense" not in ids and "org:state" not in ids
+    assert ids["country:JPN"] == ["Japanese"]
+    kihara = table.entities["person:minoru-kihara"]
+    assert (kihara.country, kihara.role) == ("JPN", "Defense Minister")
+    assert table.entities["person:marco-rubio"].country == "USA"
+
+
+MOU = """
+They        1 nsubj  PRON  PRP they        O
+signed      1 ROOT   VERB  VBD sign        O
+a           3 det    DET   DT  a           O
+memorandum  1 dobj   NOUN  NN  memorandum  O
+of          3 prep   ADP   IN  of          O
+understanding 4 pobj NOUN  NN  understanding O
+(           7 punct  PUNCT -LRB- (         O
+MoU         5 appos  PROPN NNP MoU         B-PERSON
+)           7 punct  PUNCT -RRB- )         O
+with        1 prep   ADP   IN  with        O
+the         13 det   DET   DT  the         O
+International 13 compound PROPN NNP International B-ORG
+Monetary    13 compound PROPN NNP Monetary I-ORG
+Fund        9 pobj   PROPN NNP Fund        I-ORG
+(           15 punct PUNCT -LRB- (         O
+IMF         13 appos PROPN NNP IMF         B-ORG
+)           15 punct PUNCT -RRB- )         O
+.           1 punct  PUNCT .   .           O
+"""
+
+
+def test_acronym_in_parentheses_is_an_alias_or_nothing_never_a_person(res: NlpResources) -> None:
+    ids = by_id(extract(res, MOU))
+    assert not any(i.startswith("person:") for i in ids)
+    assert ids == {"org:imf": ["International Monetary Fund", "IMF"]}
+
+
+SEA_AND_CITY = """
+Chinese   1 amod     ADJ   JJ  chinese  B-NORP
+ships     2 nsubj    NOUN  NNS ship     O
+sailed    2 ROOT     VERB  VBD sail     O
+in        2 prep     ADP   IN  in       O
+the       7 det      DET   DT  the      O
+South     7 compound PROPN NNP South    B-ORG
+China     7 compound PROPN NNP China    I-ORG
+Sea       3 pobj     PROPN NNP Sea      I-ORG
+near      2 prep     ADP   IN  near     O
+Manila    8 pobj     PROPN NNP Manila   B-GPE
+.         2 punct    PUNCT .   .        O
+Beijing   12 nsubj   PROPN NNP Beijing  B-GPE
+protested 12 ROOT    VERB  VBD protest  O
+.         12 punct   PUNCT .   .        O
+"""
+
+
+def test_seas_are_places_and_capitals_are_cities_or_countries_by_use(res: NlpResources) -> None:
+    table = extract(res, SEA_AND_CITY)
+    ids = by_id(table)
+    sea = table.entities["place:south-china-sea"]
+    assert sea.type == "LOC"
+    manila = table.entities["place:manila"]  # "near Manila": a location
+    assert manila.country == "PHL" and manila.lat is not None and manila.lon is not None
+    assert ids["country:CHN"] == ["Chinese", "Beijing"]  # "Beijing protested": the government
+
+
+INTERNATIONAL = """
+NATO      2 compound PROPN NNP NATO     B-ORG
+chief     2 compound NOUN  NN  chief    O
+Mark      3 compound PROPN NNP Mark     B-PERSON
+Rutte     4 nsubj    PROPN NNP Rutte    I-PERSON
+warned    4 ROOT     VERB  VBD warn     O
+Russia    4 dobj     PROPN NNP Russia   B-GPE
+.         4 punct    PUNCT .   .        O
+"""
+
+
+def test_person_titled_by_an_international_org_has_no_country(res: NlpResources) -> None:
+    table = extract(res, INTERNATIONAL)
+    rutte = table.entities["person:mark-rutte"]
+    assert rutte.country is None and rutte.role == "chief"
+    assert table.entities["org:nato"].country is None
+
+
+UNTAGGED = """
+Talks     1 nsubj    NOUN  NNS talk     O
+between   0 prep     ADP   IN  between  O
+US        1 pobj     PROPN NNP US       O
+and       2 cc       CCONJ CC  and      O
+Chinese   5 amod     ADJ   JJ  chinese  B-NORP
+officials 2 conj     NOUN  NNS official O
+ended     6 ROOT     VERB  VBD end      O
+.         6 punct    PUNCT .   .        O
+"""
+
+
+def test_country_alias_the_model_missed_is_still_found(res: NlpResources) -> None:
+    ids = by_id(extract(res, UNTAGGED))
+    assert ids == {"country:USA": ["US"], "country:CHN": ["Chinese"]}
+
+
+def test_salience_rewards_title_early_mention_and_frequency(res: NlpResources) -> None:
+    table = extract(res, SURNAME_AS_PLACE)
+    records = entity_records(table, title="Austin meets counterpart", first_paragraph_end=10,
+                             sentence_tone={})
+    assert [r["id"] for r in records] == ["person:lloyd-austin", "person:teodoro"]
+    austin, teodoro = records
+    assert austin["salience"] == 1.0  # in title + first paragraph + most mentioned
+    assert 0 < teodoro["salience"] < austin["salience"]
+    assert austin["mentions"][0] == {"text": "Lloyd Austin", "start": 0, "end": 12}
+    assert set(austin) >= {"id", "name", "type", "mentions", "count", "salience", "country",
+                           "role", "lat", "lon", "tone"}
