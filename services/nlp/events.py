@@ -178,8 +178,10 @@ class EventExtractor:
         if not actors and match.code[:2] == "17" and any(c.dep_ == "auxpass"
                                                            for c in trig.children):
             actors = self._authority(table, location)  # "57 people were arrested in Nairobi"
-        if not actors and not targets:
-            return None  # nobody to code: "an earthquake struck", "were killed"
+        if not actors:
+            # the annotation guide's rule: an event needs an identifiable actor entity
+            # ("an earthquake struck", "protesters marched" are not coded)
+            return None
         code = match.code
         if code[:2] == "15" and len(_countries(actors, table)) >= 2:
             code = res.joint_code  # several countries holding an exercise: cooperation
