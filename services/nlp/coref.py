@@ -99,6 +99,10 @@ class Resolver:
                 return sorted(persons[:count], key=self._first_mention)
             with_role = [p for p in persons if self.table.entities[p].role]
             return sorted((with_role or persons)[:5], key=self._first_mention)
+        if lemma in self.res.group_nouns["country"] and not plural:
+            speaker = self._speaker_country(token)
+            if speaker:
+                return [speaker]  # "Sanchez said the government would send troops"
         if lemma in self.res.group_nouns["country"]:
             countries = [c for c in self._before(token, {"GPE"}, window=50)
                          if c.startswith("country:")]
@@ -113,6 +117,25 @@ class Resolver:
                          "movement", "party", "militia", "court", "council", "union", "body"}:
                 return orgs[:1]
         return []
+
+    def _speaker_country(self, token: Token) -> str | None:
+        """The country of the person whose reported speech contains ``token``."""
+        node = token
+        for _ in range(6):
+            if node.dep_ == "ccomp" and node.head.lemma_.lower() in self.res.reporting:
+                for child in node.head.children:
+                    if child.dep_ == "nsubj":
+                        ent = self.table.entity_at(child)
+                        if ent is None:
+                            continue
+                        country = self.table.entities[ent].country
+                        if country and f"country:{country}" in self.table.entities:
+                            return f"country:{country}"
+                return None
+            if node.head is node:
+                return None
+            node = node.head
+        return None
 
     def _first_mention(self, entity_id: str) -> int:
         return min(m.start for m in self.table.entities[entity_id].mentions)

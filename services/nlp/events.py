@@ -177,7 +177,7 @@ class EventExtractor:
         location = self._location(trig, match.noun, table)
         if not actors and match.code[:2] == "17" and any(c.dep_ == "auxpass"
                                                            for c in trig.children):
-            actors = self._authority(table, location)  # "57 people were arrested in Nairobi"
+            actors = self._authority(table, trig, location)  # "57 people were arrested in Nairobi"
         if not actors:
             # the annotation guide's rule: an event needs an identifiable actor entity
             # ("an earthquake struck", "protesters marched" are not coded)
@@ -223,7 +223,10 @@ class EventExtractor:
         }
 
     def _actors(self, trig: Token, table: EntityTable, resolver: Resolver) -> list[str]:
+        """The subject, the passive agent, or (for verbs without either) the subject of the
+        verb they depend on; a relative pronoun stands for the noun it modifies."""
         verb: Token | None = trig
+        via_xcomp = False
         for _ in range(4):
             if verb is None:
                 break
@@ -235,13 +238,15 @@ class EventExtractor:
                             if pobj.dep_ == "pobj":
                                 return self._np(pobj, table, resolver)
             for child in verb.children:
-                if child.dep_ in _SUBJECTS:
+                # "Grossi is expected to meet": the passive subject of the governing verb acts
+                if child.dep_ in _SUBJECTS or (child.dep_ == "nsubjpass" and via_xcomp):
                     if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                         return self._np(verb.head, table, resolver)  # "Prabowo, who visited"
                     return self._np(child, table, resolver)
             if verb.dep_ == "relcl":
                 return self._np(verb.head, table, resolver)
-            if verb.dep_ in _INHERIT_DEPS or (verb.dep_ == "dobj" and verb.pos_ == "VERB"):
+            if verb.dep_ in _INHERIT_DEPS or verb.dep_ == "dobj" and verb.pos_ == "VERB":
+                via_xcomp = verb.dep_ in {"xcomp", "acomp"}
                 verb = verb.head
             else:
                 break
@@ -272,11 +277,16 @@ class EventExtractor:
         return out
 
     @staticmethod
-    def _authority(table: EntityTable, location: str | None) -> list[str]:
-        """Who arrests when the text does not say: the state where it happened
-        (the location's country, else the article's most mentioned country)."""
-        if location is not None:
-            country = table.entities[location].country
+    def _authority(table: EntityTable, trig: Token, location: str | None) -> list[str]:
+        """Who arrests when the text does not say: the state where it happened (the
+        location's country, else a place named in the sentence, else the article's most
+        mentioned country)."""
+        sent = table.sentence(trig.i)
+        places = [location] if location else []
+        places += [e for e in (table.token_entity[i] for i in range(sent.start, sent.end))
+                   if e is not None and e.startswith("place:")]
+        for place in places:
+            country = table.entities[place].country
             if country and f"country:{country}" in table.entities:
                 return [f"country:{country}"]
         counts = [(len(e.mentions), e.id) for e in table.entities.values()
