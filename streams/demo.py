@@ -49,7 +49,7 @@ def run_demo(samples: Path, keep_running: bool = False, workers: int = 1) -> int
             produce_payloads(settings, settings.topics.raw, payloads)
             outputs = _collect(settings, expected=len(payloads), timeout=180)
             elapsed = time.perf_counter() - started
-            _report(console, settings, outputs, len(payloads), elapsed)
+            handled = _report(console, settings, outputs, len(payloads), elapsed)
             if keep_running:
                 console.print("[bold]stack is up[/]; press Ctrl-C to stop and clean up")
                 try:
@@ -60,7 +60,8 @@ def run_demo(samples: Path, keep_running: bool = False, workers: int = 1) -> int
         finally:
             for proc in procs:
                 proc.stop()
-    return 0
+    # Anything unaccounted for is a failure of the demo, and the exit code says so.
+    return 0 if handled == len(payloads) else 1
 
 
 def _collect(settings: Settings, expected: int, timeout: float) -> dict[str, list[dict[str, object]]]:
@@ -80,7 +81,7 @@ def _collect(settings: Settings, expected: int, timeout: float) -> dict[str, lis
 
 
 def _report(console: Console, settings: Settings, outputs: dict[str, list[dict[str, object]]],
-            inputs: int, elapsed: float) -> None:
+            inputs: int, elapsed: float) -> int:
     topics = settings.topics
     table = Table(title="what came out")
     table.add_column("topic")
@@ -93,6 +94,7 @@ def _report(console: Console, settings: Settings, outputs: dict[str, list[dict[s
     handled = sum(len(outputs.get(t, [])) for t in (topics.enriched, topics.duplicates, topics.dlq))
     console.print(f"{handled}/{inputs} inputs accounted for in {elapsed:.1f}s "
                   f"({handled / max(elapsed, 1e-9):.1f} articles/s, including consumer-group start-up)")
+    return handled
 
 
 def _most_telling(records: list[dict[str, object]]) -> dict[str, object]:
