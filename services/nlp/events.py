@@ -96,6 +96,8 @@ class EventExtractor:
         res = self.res
         if head in res.threat_heads and code[:2] in {"15", "17", "18", "19", "20"}:
             return "138"
+        if code in res.intent_keep:
+            return code
         return res.intent_by_code.get(code) or res.intent_by_root.get(code[:2], code)
 
     # -- matching ---------------------------------------------------------------------------
@@ -124,6 +126,8 @@ class EventExtractor:
         if entry is None:
             return None
         if entry.negated_only and not self._negated(tok):
+            if entry.future_code and self._modality(tok) == "future":
+                return _Match(tok, entry.future_code, None, None, True)
             return None
         if entry.blocked_objects and any(o.lemma_.lower() in entry.blocked_objects
                                          for o in objects):
@@ -168,7 +172,8 @@ class EventExtractor:
     ) -> dict[str, Any] | None:
         res = self.res
         trig = match.trigger
-        actors = self._actors(trig, table, resolver)
+        actors = [a for a in self._actors(trig, table, resolver)
+                  if table.entities[a].type != "LOC"]  # a sea or a region does not act
         found = self._targets(match, table, resolver)
         targets = [t for t in found if t not in actors]
         sent = table.sentence(trig.i)
@@ -187,6 +192,9 @@ class EventExtractor:
             code = res.joint_code  # several countries holding an exercise: cooperation
         if not found and code in res.no_target_codes:
             code = res.no_target_codes[code]
+        if not found and match.noun is not None and code[:2] == "19" and \
+                match.noun.lemma_.lower() in res.launch_nouns:
+            code = res.launch_code  # "fired a ballistic missile" at nobody: a show of force
         cameo = res.cameo_code(code)
         if not targets and len(actors) >= 2 and cameo.code[:2] in _RECIPROCAL_ROOTS:
             # "signed by Kihara and Teodoro": each side is the other's target

@@ -79,6 +79,8 @@ class TriggerEntry:
     negated_only: bool = False
     #: Objects that make the verb a non-event ("meet targets").
     blocked_objects: frozenset[str] = frozenset()
+    #: Code when the verb is not negated but future ("would respond" -> a threat, 130).
+    future_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +118,9 @@ class NlpResources:
     threat_heads: frozenset[str]
     intent_by_root: dict[str, str]
     intent_by_code: dict[str, str]
+    intent_keep: frozenset[str]
+    launch_nouns: frozenset[str]
+    launch_code: str
     no_target_codes: dict[str, str]
     joint_code: str
     reporting: frozenset[str]
@@ -259,6 +264,7 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
             requires_object=bool(spec.get("requires_object", False)),
             negated_only=bool(spec.get("negated_only", False)),
             blocked_objects=frozenset(spec.get("blocked_objects", [])),
+            future_code=spec.get("future_code"),
         )
         for lemma, spec in trig["verbs"].items()
     }
@@ -297,6 +303,9 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
         threat_heads=frozenset(trig["intent_codes"]["threat_heads"]),
         intent_by_root=dict(trig["intent_codes"]["by_root"]),
         intent_by_code=dict(trig["intent_codes"]["by_code"]),
+        intent_keep=frozenset(trig["intent_codes"].get("keep", [])),
+        launch_nouns=frozenset(trig["launch_without_target"]["nouns"]),
+        launch_code=trig["launch_without_target"]["code"],
         no_target_codes={k: v for k, v in trig["no_target_codes"].items()
                          if not k.startswith("_")},
         joint_code=trig["joint_nouns"]["code"],
