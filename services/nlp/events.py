@@ -117,8 +117,15 @@ class EventExtractor:
         objects = self._objects(tok)
         if lemma in res.light_verbs:
             for obj in objects:
+                if obj.dep_ != "dobj":
+                    continue
                 code = res.nouns.get(obj.lemma_.lower())
-                if code and obj.dep_ == "dobj":
+                if code is None:  # "a barrage of rockets", "a wave of strikes"
+                    inner = next((c for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
+                                  for c in p.children if c.dep_ == "pobj"), None)
+                    if inner is not None and inner.lemma_.lower() in res.nouns:
+                        code = res.nouns[inner.lemma_.lower()]
+                if code:
                     if code == "150" and any(c.lower_ in res.joint_modifiers for c in obj.children):
                         code = res.joint_code
                     return _Match(tok, code, obj, None, True)
@@ -192,9 +199,6 @@ class EventExtractor:
             code = res.joint_code  # several countries holding an exercise: cooperation
         if not found and code in res.no_target_codes:
             code = res.no_target_codes[code]
-        if not found and match.noun is not None and code[:2] == "19" and \
-                match.noun.lemma_.lower() in res.launch_nouns:
-            code = res.launch_code  # "fired a ballistic missile" at nobody: a show of force
         cameo = res.cameo_code(code)
         if not targets and len(actors) >= 2 and cameo.code[:2] in _RECIPROCAL_ROOTS:
             # "signed by Kihara and Teodoro": each side is the other's target
@@ -205,6 +209,9 @@ class EventExtractor:
                 targets = [f"country:{place.country}"]  # "struck targets in southern Lebanon"
         if not targets:
             targets = self._sentence_target(trig, table, actors, location)
+        if not targets and match.noun is not None and cameo.code[:2] == "19" and \
+                match.noun.lemma_.lower() in res.launch_nouns:
+            cameo = res.cameo_code(res.launch_code)  # a missile fired at nobody: show of force
         confidence = 0.4 + 0.25 * bool(actors) + 0.2 * bool(targets) + 0.1 * match.specific
         start = trig.idx
         last = match.noun if match.noun is not None and match.noun.i > trig.i else trig
@@ -354,6 +361,9 @@ class EventExtractor:
                 ent = table.entity_at(node)
                 if ent is not None:
                     found.append(ent)
+                    # "Australian and Indonesian troops"
+                    found.extend(e for c in _conjuncts(node)
+                                 if (e := table.entity_at(c)) is not None)
                 elif deep or child.dep_ == "prep":
                     found.extend(self._np_head(node, table, resolver, deep))
         if not found and deep:
