@@ -65,7 +65,9 @@ def _mb(n: int) -> float:
     return round(n / 1_048_576, 1)
 
 
-def run_pipe(texts: list[str], model: str, n_process: int, batch_size: int, threads: int) -> dict[str, Any]:
+def run_pipe(
+    texts: list[str], model: str, n_process: int, batch_size: int, threads: int
+) -> dict[str, Any]:
     from services.nlp.enricher import load_pipeline
 
     started = time.perf_counter()
@@ -77,6 +79,7 @@ def run_pipe(texts: list[str], model: str, n_process: int, batch_size: int, thre
     tokens = 0
     with RssSampler() as rss:
         started = time.perf_counter()
+        cpu_started = time.process_time()
         if threads > 1:
             counts = [0] * threads
 
@@ -93,6 +96,7 @@ def run_pipe(texts: list[str], model: str, n_process: int, batch_size: int, thre
             for doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
                 tokens += len(doc)
         seconds = time.perf_counter() - started
+        cpu = time.process_time() - cpu_started
     return {
         "mode": "pipe",
         "components": nlp.pipe_names,
@@ -105,13 +109,17 @@ def run_pipe(texts: list[str], model: str, n_process: int, batch_size: int, thre
         "seconds": round(seconds, 3),
         "words_per_s": round(words / seconds, 1),
         "articles_per_s": round(len(texts) / seconds, 3),
+        # This process only (n_process=2: the parent's share; the orchestrator adds children).
+        "process_cpu_seconds": round(cpu, 3),
         "peak_rss_mb": _mb(rss.peak_total),
         "peak_rss_single_mb": _mb(rss.peak_single),
         "model_load_seconds": round(load_seconds, 2),
     }
 
 
-def run_processor(payloads: list[bytes], batch_size: int, redis_url: str, prefix: str) -> dict[str, Any]:
+def run_processor(
+    payloads: list[bytes], batch_size: int, redis_url: str, prefix: str
+) -> dict[str, Any]:
     from config.settings import Settings
     from services.pipeline import RawMessage
     from streams.resources import build_processor, redis_client
@@ -120,8 +128,10 @@ def run_processor(payloads: list[bytes], batch_size: int, redis_url: str, prefix
     client = redis_client(settings)
     processor = build_processor(settings, client)
     enricher: Any = processor.enricher
-    messages = [RawMessage(value=p, key=None, topic="bench", partition=0, offset=i)
-                for i, p in enumerate(payloads)]
+    messages = [
+        RawMessage(value=p, key=None, topic="bench", partition=0, offset=i)
+        for i, p in enumerate(payloads)
+    ]
     processor.process(messages[:2])  # warm-up (these two are then duplicates: skipped below)
     messages = messages[2:]
     totals = {"decode": 0.0, "dedup": 0.0, "nlp": 0.0, "spacy": 0.0, "extract": 0.0}
@@ -163,7 +173,9 @@ def run_processor(payloads: list[bytes], batch_size: int, redis_url: str, prefix
             "extract": round(1000 * totals["extract"] / n, 2),
             "records": round(1000 * records / n, 2),
         },
-        "extract_to_spacy": round(totals["extract"] / totals["spacy"], 4) if totals["spacy"] else None,
+        "extract_to_spacy": round(totals["extract"] / totals["spacy"], 4)
+        if totals["spacy"]
+        else None,
         "peak_rss_mb": _mb(rss.peak_total),
     }
 
