@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         fill, probes = corpus[: sizes[-1]], corpus[sizes[-1] :]
         indexed = 0
         header = (f"{'index size':>10} {'unique b16':>11} {'near b16':>9} {'unique b1':>10} "
-                  f"{'p99 b1':>7} {'lua/call':>9} {'minhash':>8}  (ms per article)")
+                  f"{'p99 b1':>7} {'lua/call':>9} {'minhash':>8} {'gens':>5}  (ms per article)")
         print(header)
         for k, size in enumerate(sizes):
             timed(dedup, fill[indexed:size], 256, f"fill{k}", {})
@@ -127,6 +127,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 "unique_batch1_p99_ms": round(sorted(unique1)[int(0.99 * len(unique1))], 3),
                 "lua_ms_per_call": round((usec1 - usec0) / max(1, calls1 - calls0) / 1000, 3),
                 "minhash_ms": round(minhash_ms, 3),
+                # Index generations every lookup reads (registry fields: name + count each).
+                "generations": client.hlen("{" + prefix + "}:g") // 2,
                 "statuses": statuses,
                 "words_per_article": round(
                     statistics.mean(len(words(a.text)) for a in fresh[:200])
@@ -135,7 +137,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             rows.append(row)
             print(f"{size:>10,} {row['unique_batch16_ms']:>11.3f} {row['near_batch16_ms']:>9.3f} "
                   f"{row['unique_batch1_ms']:>10.3f} {row['unique_batch1_p99_ms']:>7.3f} "
-                  f"{row['lua_ms_per_call']:>9.3f} {row['minhash_ms']:>8.3f}  {statuses}",
+                  f"{row['lua_ms_per_call']:>9.3f} {row['minhash_ms']:>8.3f} "
+                  f"{row['generations']:>5}  {statuses}",
                   flush=True)
     finally:
         keys = list(client.scan_iter(match="{" + prefix + "}:*", count=5000))

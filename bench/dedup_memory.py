@@ -103,11 +103,20 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         after_dups = used_memory(client)
         encodings: Counter[str] = Counter()
         key_kinds: Counter[str] = Counter()
-        for n, key in enumerate(client.scan_iter(match="{" + prefix + "}:*", count=5000)):
+        # MEMORY USAGE of a sample of each kind of key, scaled by the key count: where the
+        # bytes go (an estimate; used_memory above is the measurement).
+        usage: Counter[str] = Counter()
+        sampled: Counter[str] = Counter()
+        for key in client.scan_iter(match="{" + prefix + "}:*", count=5000):
             kind = key.decode().split(":", 2)[1]
             key_kinds[kind] += 1
-            if n < 2000:
+            if sampled[kind] < 1000:
+                sampled[kind] += 1
+                usage[kind] += int(client.memory_usage(key, samples=0) or 0)
                 encodings[f"{kind}:{client.object('encoding', key).decode()}"] += 1
+        breakdown = {
+            kind: round(usage[kind] / sampled[kind] * key_kinds[kind]) for kind in key_kinds
+        }
         report = {
             "server": server,
             "params": {"minhash_permutations": settings.minhash_permutations,
@@ -120,6 +129,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "duplicate_statuses": dict(dup_statuses),
             "bytes_per_duplicate": round((after_dups - after) / max(1, len(resends)), 1),
             "keys_by_kind": dict(key_kinds),
+            "memory_usage_estimate_bytes_by_kind": breakdown,
             "encodings_sample": dict(encodings),
             "budget_bytes_per_article": 2048,
         }
@@ -139,6 +149,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     print(f"{len(resends)} exact re-sends: {report['bytes_per_duplicate']} bytes each "
           f"{dict(dup_statuses)}")
     print(f"keys: {dict(key_kinds)}; encodings (sample): {dict(encodings)}")
+    print(f"MEMORY USAGE estimate by kind (bytes, after the re-sends): {breakdown}")
     print(f"wrote {args.out}")
     return report
 

@@ -56,7 +56,7 @@ end
 
 -- 2. The index: generations of bucketed hashes. A generation belongs to one time slice and
 --    has a fixed bucket count; when it holds ~64 entries a bucket it is closed and a new one
---    with twice the buckets opens, so every bucket stays a compact listpack (Redis converts a
+--    with four times the buckets opens, so every bucket stays a compact listpack (Redis converts a
 --    hash above hash-max-listpack-entries, default 128, to a hashtable ~4x its size). A new
 --    slice starts at the size the previous slice ended with. The registry {tag}:g maps
 --    "<slice>.<n>" -> bucket count and "#<slice>.<n>" -> entries written.
@@ -115,7 +115,8 @@ local function index_all(digests)
   if writable == nil or writable_count + n > writable_buckets * FILL then
     local size = min_buckets
     if writable ~= nil then
-      size = writable_buckets * 2
+      -- x4, not x2: fewer generations to read on every lookup (the script's main cost).
+      size = writable_buckets * 4
     else
       while size * FILL < last_slice_entries do size = size * 2 end
     end
@@ -217,11 +218,13 @@ if best_ref and best_sim >= threshold then
 end
 
 -- 5. Unique: this article founds a story and is indexed for the ones that follow.
-redis.call('HSET', claim_key, 'id', article_id, 'st', 'unique', 'sim', sim_text,
-  'pos', position, 'at', now_text, 'src', source)
+local fields = {'id', article_id, 'st', 'unique', 'sim', sim_text, 'pos', position,
+  'at', now_text, 'src', source}
 for i, field in ipairs(sig_fields) do
-  redis.call('HSET', claim_key, field, string.sub(sig, (i - 1) * 64 + 1, i * 64))
+  table.insert(fields, field)
+  table.insert(fields, string.sub(sig, (i - 1) * 64 + 1, i * 64))
 end
+redis.call('HSET', claim_key, unpack(fields))
 redis.call('EXPIRE', claim_key, ttl)
 index_all(entries)
 return {'unique', article_id, '', sim_text, now_text, candidates, 1, 'new'}
