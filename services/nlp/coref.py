@@ -53,12 +53,36 @@ class Resolver:
         if lower in _PLURAL:
             return self._plural(token)
         if lower in _NEUTER:
+            subject = self._previous_subject(token)
+            if subject:
+                return [subject]
             found = self._before(token, {"ORG", "GPE"})
             return found[:1]
         if token.pos_ == "NOUN" and any(c.lower_ in {"the", "both"} or c.dep_ == "nummod"
                                         for c in token.children):
             return self._definite(token)
         return []
+
+    def _previous_subject(self, token: Token) -> str | None:
+        """"It" continues the previous sentence's subject when that subject is an
+        organisation or country, or a noun modified by one ("The Russian defence ministry
+        said ... It denied" -> Russia)."""
+        sent_no = self._sent_no(token.i)
+        if sent_no == 0:
+            return None
+        sent = self.table.sentence(token.i)
+        prev = self.table.sentence(sent.start - 1) if sent.start > 0 else None
+        if prev is None:
+            return None
+        subjects = [t for t in prev if t.dep_ in {"nsubj", "nsubjpass"} and t.head.dep_ == "ROOT"]
+        for subj in subjects:
+            candidates = [subj, *(c for c in subj.children
+                                  if c.dep_ in {"amod", "compound", "poss"})]
+            for cand in candidates:
+                ent = self.table.entity_at(cand)
+                if ent is not None and self.table.entities[ent].type in {"ORG", "GPE"}:
+                    return ent
+        return None
 
     def _person_pronoun(self, token: Token) -> list[str]:
         """The nearest preceding person, preferring one that was a subject."""

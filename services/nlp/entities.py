@@ -573,6 +573,10 @@ class EntityExtractor:
                     entity = self._known_org(res.orgs[key])
                 elif key in res.regions and size > 1:
                     entity = _place(text, res.regions[key], "LOC", known=True)
+                elif size == 1 and key in res.capitals and tok.pos_ == "PROPN":
+                    # "Kyiv did not comment": an untagged capital, read as for tagged ones
+                    entity = (self._city(text, key) if _capital_is_location(doc, i, i + 1)
+                              else self._country(res.capitals[key]))
                 elif size == 1 and key in res.big_cities and tok.pos_ == "PROPN" and \
                         not tok.is_sent_start:
                     entity = self._city(text, key)

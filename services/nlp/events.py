@@ -260,7 +260,7 @@ class EventExtractor:
                     return self._np(child, table, resolver)
             if verb.dep_ == "relcl":
                 return self._np(verb.head, table, resolver)
-            if verb.dep_ in _INHERIT_DEPS or verb.dep_ == "dobj" and verb.pos_ == "VERB":
+            if verb.dep_ in _INHERIT_DEPS or (verb.dep_ == "dobj" and verb.pos_ == "VERB"):
                 via_xcomp = verb.dep_ in {"xcomp", "acomp"}
                 verb = verb.head
             else:
