@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import faust
+import orjson
 from faust.types import EventT, StreamT
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from config.settings import Settings
 from services.errors import InfrastructureError
-from services.pipeline import BatchResult, RawMessage
+from services.pipeline import BatchResult, OutboundRecord, RawMessage
 from streams.metrics import WorkerMetrics
 from streams.resources import WorkerResources
 
@@ -264,10 +265,33 @@ async def _publish(worker: Worker, result: BatchResult) -> None:
     futures = []
     for outcome in result.outcomes:
         for record in outcome.records:
+            record = _fit_for_broker(record, worker.settings.max_message_bytes)
             topic = worker.topics[record.topic_kind]
             futures.append(await topic.send(key=record.key, value=record.value))
     # Wait for the broker to acknowledge every record before the input is acknowledged.
     await asyncio.gather(*futures)
+
+
+def _fit_for_broker(record: OutboundRecord, limit: int) -> OutboundRecord:
+    """A DLQ record of an oversized message keeps only the start of the original payload.
+
+    With the whole payload the record is larger than the producer accepts, the send fails on
+    every retry and the partition stalls for good. The full message stays in the raw topic at
+    the position the record names. The cut is deterministic, so a re-send is identical.
+    """
+    if record.topic_kind != "dlq" or len(record.value) <= limit:
+        return record
+    data = orjson.loads(record.value)
+    # A character escapes to at most 6 bytes in JSON (\u0000): keep well under the limit.
+    keep = (limit // 8) // 4 * 4  # a multiple of 4 keeps a base64 prefix decodable
+    if isinstance(data.get("payload"), str) and len(data["payload"]) > keep:
+        data["payload"] = data["payload"][:keep]
+        source = data.get("source", {})
+        data["error"]["message"] += (
+            f" (payload cut to its first {keep} characters; the whole message is at "
+            f"{source.get('topic')}[{source.get('partition')}]@{source.get('offset')})"
+        )
+    return OutboundRecord(topic_kind=record.topic_kind, key=record.key, value=orjson.dumps(data))
 
 
 def _log_retry(dependency: str, exc: BaseException, messages: Sequence[RawMessage], delay: float) -> None:
