@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 
@@ -179,7 +180,7 @@ def validate_article(fields: dict[str, Any], limits: InputLimits) -> Article:
     tokens = words(text)
     return Article(
         article_id=article_id,
-        url=url.strip(),
+        url=_without_credentials(url.strip()),
         canonical_url=canonical,
         source=source[:200],
         title=title,
@@ -194,6 +195,15 @@ def validate_article(fields: dict[str, Any], limits: InputLimits) -> Article:
 def parse_article(payload: bytes | None, limits: InputLimits) -> Article:
     """Raw message bytes -> :class:`Article` (the whole decode + validate stage)."""
     return validate_article(decode_payload(payload, limits), limits)
+
+
+def _without_credentials(url: str) -> str:
+    """``https://user:pw@host/p`` -> ``https://host/p``: a scraper's credentials must never
+    travel downstream in an output record. (The URL already passed canonicalisation.)"""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def _host(canonical_url: str) -> str:
