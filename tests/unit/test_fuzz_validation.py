@@ -11,6 +11,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 import orjson
 import pytest
@@ -153,6 +154,7 @@ def check_article(article: Article, payload: bytes) -> None:
     assert article.article_id and len(article.article_id) <= 256 and article.article_id.isprintable()
     assert article.canonical_url.startswith("https://")
     assert "@" not in article.canonical_url.split("/", 3)[2]  # credentials never kept
+    assert "@" not in urlsplit(article.url).netloc
     assert article.text and len(article.text) <= LIMITS.max_body_chars
     assert not _FORBIDDEN_IN_TEXT.search(article.text)
     assert not _FORBIDDEN_IN_TEXT.search(article.title)
