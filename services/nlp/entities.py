@@ -404,6 +404,9 @@ class EntityExtractor:
             iso3 = res.demonyms.get(key) or (
                 res.demonyms.get(key[:-1]) if key.endswith("s") and label == "NORP" else None
             )
+        if key in res.org_metonyms and label in {"GPE", "ORG", "LOC"} and \
+                not _capital_is_location(doc, cand.start, cand.end):
+            return self._known_org(res.org_metonyms[key])  # "Brussels" acting for the EU
         if iso3 is None and key in res.capitals and label in {"GPE", "ORG", "PERSON", "LOC"}:
             if not _capital_is_location(doc, cand.start, cand.end):
                 iso3 = res.capitals[key]
@@ -413,12 +416,15 @@ class EntityExtractor:
             return self._country(iso3)
 
         org = res.orgs.get(key) or res.orgs.get(text)
-        if (org is not None and label != "PERSON") or (org is not None and _is_acronym(text)):
-            return self._known_org(org)
+        if org is not None and (label != "PERSON" or _is_acronym(text) or org.name == text):
+            return self._known_org(org)  # also "Greenpeace" tagged as a person
 
         tokens = text.split()
         if label == "ORG" and (key in res.title_fragments or text.islower()):
             return None  # "Defense" out of "Defense Secretary"; "defence ministry"
+        if label in {"ORG", "PERSON", "NORP"} and cand.end < len(doc) and \
+                doc[cand.end].lower_ in _ADMIN_SUFFIXES - {"department", "city"}:
+            return self._city(text, key)  # "Norte de Santander province"
         if label == "ORG" and cand.end < len(doc) and doc[cand.end].lower_ in res.role_heads:
             # "Philippine Defense Secretary", "Interior Cabinet Secretary": a title, not an org;
             # a leading country word still counts as a mention of the country.
@@ -442,8 +448,10 @@ class EntityExtractor:
             label in {"LOC", "GPE", "ORG", "FAC"} and tokens[-1].lower() in res.region_suffixes
         )):
             return _place(text, res.regions.get(key), "LOC", known=True)
-        if label in {"ORG", "FAC", "NORP", "LOC"} and key in res.cities:
-            return self._city(text, key)
+        if (label in {"ORG", "FAC", "NORP", "LOC"} and key in res.cities) or (
+            label in {"PRODUCT", "WORK_OF_ART", "EVENT"} and key in res.big_cities
+        ):
+            return self._city(text, key)  # "Kaliningrad" tagged as a product
 
         if label == "PERSON":
             if _in_parens(doc, cand.start, cand.end) and _is_acronym(text):
@@ -571,8 +579,10 @@ class EntityExtractor:
                     entity = self._country(res.country_aliases[key])
                 elif key in res.orgs and (len(text) > 3 or text.isupper()):
                     entity = self._known_org(res.orgs[key])
-                elif key in res.regions and size > 1:
+                elif key in res.regions and (size > 1 or tok.pos_ == "PROPN"):
                     entity = _place(text, res.regions[key], "LOC", known=True)
+                elif size > 1 and key in res.big_cities and doc[i + size - 1].pos_ == "PROPN":
+                    entity = self._city(text, key)  # "Novi Sad"
                 elif size == 1 and key in res.capitals and tok.pos_ == "PROPN":
                     # "Kyiv did not comment": an untagged capital, read as for tagged ones
                     entity = (self._city(text, key) if _capital_is_location(doc, i, i + 1)

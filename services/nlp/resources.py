@@ -104,6 +104,7 @@ class NlpResources:
     generic_org_words: frozenset[str]
     international_roles: frozenset[str]
     orgs: dict[str, OrgEntry]  # alias_key (or exact acronym) -> entry
+    org_metonyms: dict[str, OrgEntry]  # alias_key of a seat -> the organisation it stands for
     role_heads: frozenset[str]
     honorifics: frozenset[str]
     title_fragments: frozenset[str]
@@ -250,11 +251,17 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
     }
 
     orgs: dict[str, OrgEntry] = {}
-    for org in _read_json(data_dir / "organizations.json")["organizations"]:
+    org_table = _read_json(data_dir / "organizations.json")
+    for org in org_table["organizations"]:
         entry = OrgEntry(name=org["name"], country=org.get("country"), id=org.get("id"))
         for alias in [org["name"], *org.get("aliases", [])]:
             orgs[alias_key(alias)] = entry
 
+    org_metonyms = {
+        alias_key(seat): orgs[alias_key(name)]
+        for seat, name in org_table.get("org_metonyms", {}).items()
+        if not seat.startswith("_")
+    }
     roles = _read_json(data_dir / "roles.json")
     trig = _read_json(data_dir / "triggers.json")
     verbs = {
@@ -289,6 +296,7 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
         generic_org_words=frozenset(roles["generic_org_words"]),
         international_roles=frozenset(roles["international_roles"]),
         orgs=orgs,
+        org_metonyms=org_metonyms,
         role_heads=frozenset(roles["role_heads"]),
         honorifics=frozenset(roles["honorifics"]),
         title_fragments=frozenset(roles["title_fragments"]),
