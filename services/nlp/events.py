@@ -87,7 +87,8 @@ class EventExtractor:
             if (i, match.code) in seen:
                 continue
             seen.add((i, match.code))
-            event = self._event(doc, table, resolver, match, article_id, published, date_ents)
+            event = self._event(doc, table, resolver, match, article_id, published, date_ents,
+                                out)
             if event is not None:
                 out.append(event)
         return out
@@ -176,6 +177,7 @@ class EventExtractor:
         article_id: str,
         published: date | None,
         date_ents: list[Any],
+        earlier: list[dict[str, Any]],
     ) -> dict[str, Any] | None:
         res = self.res
         trig = match.trigger
@@ -200,13 +202,19 @@ class EventExtractor:
         if not found and code in res.no_target_codes:
             code = res.no_target_codes[code]
         cameo = res.cameo_code(code)
-        if not targets and len(actors) >= 2 and cameo.code[:2] in _RECIPROCAL_ROOTS:
+        if not targets and len(actors) >= 2 and cameo.code[:2] in _RECIPROCAL_ROOTS and \
+                trig.lemma_.lower() in res.reciprocal_lemmas:
             # "signed by Kihara and Teodoro": each side is the other's target
             targets = list(actors)
         if not targets and location is not None and cameo.code[:2] in _FORCE_ROOTS:
             place = table.entities[location]
             if place.country and _as_country(location, table) != location:
                 targets = [f"country:{place.country}"]  # "struck targets in southern Lebanon"
+        if not targets and any(o.dep_ == "dobj" and o.lemma_.lower() in res.reaction_objects
+                               for o in trig.children):
+            # "Lebanon condemned the strikes": aimed at whoever struck
+            targets = next((e["actors"] for e in reversed(earlier)
+                            if e["actors"] and not set(e["actors"]) & set(actors)), [])
         if not targets:
             targets = self._sentence_target(trig, table, actors, location)
         if not targets and match.noun is not None and cameo.code[:2] == "19" and \
@@ -325,6 +333,8 @@ class EventExtractor:
             e = table.entities[ent]
             if ent in actors or e.type not in {"GPE", "ORG", "PERSON"}:
                 continue
+            if e.country and e.country in _countries(actors, table):
+                continue  # the actor's own country is context here, not a target
             if tok.dep_ == "pobj" and tok.head.lower_ in _LOCATION_PREPS:
                 continue
             return [ent]

@@ -121,6 +121,8 @@ class NlpResources:
     intent_by_code: dict[str, str]
     intent_keep: frozenset[str]
     launch_nouns: frozenset[str]
+    reaction_objects: frozenset[str]
+    reciprocal_lemmas: frozenset[str]
     launch_code: str
     no_target_codes: dict[str, str]
     joint_code: str
@@ -313,6 +315,8 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
         intent_by_code=dict(trig["intent_codes"]["by_code"]),
         intent_keep=frozenset(trig["intent_codes"].get("keep", [])),
         launch_nouns=frozenset(trig["launch_without_target"]["nouns"]),
+        reaction_objects=frozenset(trig["reaction_objects"]["nouns"]),
+        reciprocal_lemmas=frozenset(trig["reciprocal_lemmas"]["lemmas"]),
         launch_code=trig["launch_without_target"]["code"],
         no_target_codes={k: v for k, v in trig["no_target_codes"].items()
                          if not k.startswith("_")},
