@@ -199,6 +199,8 @@ class EventExtractor:
         code = match.code
         if code[:2] == "15" and len(_countries(actors, table)) >= 2:
             code = res.joint_code  # several countries holding an exercise: cooperation
+        if modality == "future" and code in res.future_codes:
+            code = res.future_codes[code]  # "would travel to Washington to meet": intent, 036
         if not found and code in res.no_target_codes:
             code = res.no_target_codes[code]
         cameo = res.cameo_code(code)
@@ -213,8 +215,10 @@ class EventExtractor:
         if not targets and any(o.dep_ == "dobj" and o.lemma_.lower() in res.reaction_objects
                                for o in trig.children):
             # "Lebanon condemned the strikes": aimed at whoever struck
+            own = set(_countries(actors, table)) | set(actors)
             targets = next((e["actors"] for e in reversed(earlier)
-                            if e["actors"] and not set(e["actors"]) & set(actors)), [])
+                            if e["actors"] and not own & (set(e["actors"])
+                                                          | set(e["actor_countries"]))), [])
         if not targets:
             targets = self._sentence_target(trig, table, actors, location)
         if not targets and match.noun is not None and cameo.code[:2] == "19" and \
@@ -394,7 +398,20 @@ class EventExtractor:
         )
 
     def _modality(self, trig: Token) -> str:
+        """hypothetical (if/unless) > future (will/would/..., or the xcomp of an intent head,
+        or inherited from the verb it depends on) > reported (complement of a speech verb)
+        > asserted."""
         res = self.res
+        if any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in trig.children):
+            return "hypothetical"
+        if any(c.dep_ == "aux" and c.lower_ in res.intent_aux for c in trig.children):
+            return "future"
+        if trig.dep_ == "xcomp" and trig.head.lemma_.lower() in res.intent_heads:
+            return "future"
+        if trig.dep_ in {"xcomp", "advcl"} and trig.head is not trig:
+            inherited = self._modality(trig.head)  # "would travel ... to meet"
+            if inherited in {"future", "hypothetical"}:
+                return inherited
         node = trig
         for _ in range(4):
             if node.dep_ == "ccomp" and node.head.lemma_.lower() in res.reporting:
@@ -403,12 +420,6 @@ class EventExtractor:
                 node = node.head
             else:
                 break
-        if any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in trig.children):
-            return "hypothetical"
-        if any(c.dep_ == "aux" and c.lower_ in res.intent_aux for c in trig.children):
-            return "future"
-        if trig.dep_ == "xcomp" and trig.head.lemma_.lower() in res.intent_heads:
-            return "future"
         return "asserted"
 
     def _location(self, trig: Token, noun: Token | None, table: EntityTable) -> str | None:

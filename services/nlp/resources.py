@@ -122,6 +122,7 @@ class NlpResources:
     intent_keep: frozenset[str]
     launch_nouns: frozenset[str]
     reaction_objects: frozenset[str]
+    future_codes: dict[str, str]
     reciprocal_lemmas: frozenset[str]
     launch_code: str
     no_target_codes: dict[str, str]
@@ -316,6 +317,7 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
         intent_keep=frozenset(trig["intent_codes"].get("keep", [])),
         launch_nouns=frozenset(trig["launch_without_target"]["nouns"]),
         reaction_objects=frozenset(trig["reaction_objects"]["nouns"]),
+        future_codes={k: v for k, v in trig["future_codes"].items() if not k.startswith("_")},
         reciprocal_lemmas=frozenset(trig["reciprocal_lemmas"]["lemmas"]),
         launch_code=trig["launch_without_target"]["code"],
         no_target_codes={k: v for k, v in trig["no_target_codes"].items()
