@@ -178,3 +178,48 @@ targets   4 dobj     NOUN  NNS target     O
 
 def test_blocked_objects_and_plain_speech_are_not_events(res: NlpResources) -> None:
     assert events(res, NON_EVENTS) == []
+
+
+REACTION = """
+Israel    1 nsubj    PROPN NNP Israel     B-GPE
+struck    1 ROOT     VERB  VBD strike     O
+Lebanon   1 dobj     PROPN NNP Lebanon    B-GPE
+.         1 punct    PUNCT .   .          O
+Hezbollah 5 nsubj    PROPN NNP Hezbollah  B-ORG
+condemned 5 ROOT     VERB  VBD condemn    O
+the       7 det      DET   DT  the        O
+strikes   5 dobj     NOUN  NNS strike     O
+.         5 punct    PUNCT .   .          O
+"""
+
+
+def test_condemning_an_earlier_act_targets_whoever_did_it(res: NlpResources) -> None:
+    strike, condemn = events(res, REACTION)
+    assert (strike["code"], strike["actors"], strike["targets"]) == (
+        "190", ["country:ISR"], ["country:LBN"])
+    assert condemn["code"] == "111" and condemn["actors"] == ["org:hezbollah"]
+    assert condemn["targets"] == ["country:ISR"]
+    assert condemn["actor_countries"] == ["LBN"]
+
+
+PASSIVE_ARREST = """
+Kenya     1 nsubj    PROPN NNP Kenya      B-GPE
+braced    1 ROOT     VERB  VBD brace      O
+.         1 punct    PUNCT .   .          O
+Protesters 6 nsubjpass NOUN NNS protester O
+were      6 auxpass  AUX   VBD be         O
+quickly   6 advmod   ADV   RB  quickly    O
+arrested  6 ROOT     VERB  VBN arrest     O
+in        6 prep     ADP   IN  in         O
+Nairobi   7 pobj     PROPN NNP Nairobi    B-GPE
+.         6 punct    PUNCT .   .          O
+"""
+
+
+def test_passive_arrest_without_agent_is_by_the_state_where_it_happened(
+    res: NlpResources,
+) -> None:
+    [arrest] = events(res, PASSIVE_ARREST)
+    assert arrest["code"] == "173"
+    assert arrest["actors"] == ["country:KEN"]
+    assert arrest["location"] == "place:nairobi"
