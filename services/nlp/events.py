@@ -66,9 +66,10 @@ class EventExtractor:
         date_ents = [e for e in doc.ents if e.label_ == "DATE"]
         out: list[dict[str, Any]] = []
         seen: set[tuple[int, str]] = set()
+        quoted = _quoted_tokens(doc)
         matches: dict[int, _Match] = {}
         for tok in doc:
-            if tok.pos_ not in {"VERB", "AUX"}:
+            if tok.pos_ not in {"VERB", "AUX"} or tok.i in quoted:
                 continue
             match = self._match(tok)
             if match is not None:
@@ -436,6 +437,21 @@ class EventExtractor:
                     if ent:
                         return ent
         return None
+
+
+def _quoted_tokens(doc: Doc) -> set[int]:
+    """Tokens inside double quotes: a speaker's own words ("it can strike any target") are
+    the quotation, not events the article reports."""
+    inside: set[int] = set()
+    open_at: int | None = None
+    for tok in doc:
+        if tok.text in {'"', "\u201c", "\u201d"}:
+            if open_at is None and tok.text != "\u201d":
+                open_at = tok.i
+            elif open_at is not None:
+                inside.update(range(open_at + 1, tok.i))
+                open_at = None
+    return inside
 
 
 def _conjuncts(tok: Token) -> list[Token]:
