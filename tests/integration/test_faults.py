@@ -214,3 +214,39 @@ def test_sigterm_finishes_or_hands_back_in_flight_work(
     check_stream_accounted(stream, acc)
     print(f"\nSIGTERM: exit code {code} after {shutdown:.1f}s; nothing lost, {acc.resent} identical re-sends")
     reader.close()
+
+
+def test_settings_print_masks_secrets_and_web_binds_to_configured_host(
+    stack_settings: Settings, worker_factory: Callable[..., WorkerProcess]
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    import psutil
+
+    secrets = {
+        "NEWSWIRE_REDIS_URL": "rediss://newswire:redis-url-secret@redis.internal:6380/0",
+        "NEWSWIRE_REDIS_PASSWORD": "redis-password-secret",
+        "NEWSWIRE_KAFKA_SASL_PASSWORD": "kafka-password-secret",
+    }
+    printed = subprocess.run(
+        [sys.executable, "-m", "streams.cli", "settings"], env={**os.environ, **secrets},
+        capture_output=True, text=True, timeout=60, check=True,
+    ).stdout
+    for secret in ("redis-url-secret", "redis-password-secret", "kafka-password-secret"):
+        assert secret not in printed
+    assert "rediss://newswire:***@redis.internal:6380/0" in printed
+
+    # A real worker given a (here unused) SASL password: not in its log, not in /metrics, and
+    # its web server listens only on the configured address.
+    worker = worker_factory("worker", web_host="127.0.0.1", kafka_sasl_password="kafka-password-secret")
+    assert worker.process is not None
+    listening = [
+        c.laddr for c in psutil.Process(worker.process.pid).net_connections(kind="tcp")
+        if c.status == psutil.CONN_LISTEN
+    ]
+    assert (("127.0.0.1", worker.port)) in [(a.ip, a.port) for a in listening]
+    assert all(a.ip == "127.0.0.1" for a in listening if a.port == worker.port)
+    assert "kafka-password-secret" not in worker.http_get("/metrics")[1].decode()
+    assert "kafka-password-secret" not in worker.log_path.read_text(errors="replace")
