@@ -27,9 +27,9 @@ _LOCATION_PREPS = frozenset({"in", "at", "near", "off", "outside", "inside", "ac
 _MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
 _INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp"})
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
-#: Root codes whose events between several actors are mutual (meet, negotiate, agree, cooperate).
+#: Root codes where several actors of a mutual verb are each other's targets.
 _RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
-#: Root codes where the place attacked or blockaded stands for the target.
+#: Force roots: the place attacked stands for the target; after a threat head, 138.
 _FORCE_ROOTS = frozenset({"15", "17", "18", "19", "20"})
 #: How far past the trigger (in tokens) the sentence fallback looks for a target.
 _TARGET_WINDOW = 25
@@ -51,6 +51,8 @@ def event_id(article_id: str, trigger_start: int, code: str) -> str:
 
 
 class EventExtractor:
+    """Finds and codes the events of one article (see docs/enrichment.md, "Events")."""
+
     def __init__(self, res: NlpResources) -> None:
         self.res = res
 
@@ -65,7 +67,6 @@ class EventExtractor:
         doc = table.doc
         date_ents = [e for e in doc.ents if e.label_ == "DATE"]
         out: list[dict[str, Any]] = []
-        seen: set[tuple[int, str]] = set()
         quoted = _quoted_tokens(doc)
         matches: dict[int, _Match] = {}
         for tok in doc:
@@ -84,19 +85,15 @@ class EventExtractor:
             match.specific = True
             matches.pop(head.i, None)
         for i in sorted(matches):
-            match = matches[i]
-            if (i, match.code) in seen:
-                continue
-            seen.add((i, match.code))
-            event = self._event(doc, table, resolver, match, article_id, published, date_ents,
-                                out)
+            event = self._event(doc, table, resolver, matches[i], article_id, published,
+                                date_ents, out)
             if event is not None:
                 out.append(event)
         return out
 
     def _intent_code(self, code: str, head: str) -> str:
         res = self.res
-        if head in res.threat_heads and code[:2] in {"15", "17", "18", "19", "20"}:
+        if head in res.threat_heads and code[:2] in _FORCE_ROOTS:
             return "138"
         if code in res.intent_keep:
             return code
@@ -106,8 +103,6 @@ class EventExtractor:
 
     def _match(self, tok: Token) -> _Match | None:
         res = self.res
-        if tok.pos_ == "NOUN":
-            return None
         lemma = tok.lemma_.lower()
         # Phrasal verbs: "call on", "crack down", "turn down".
         for child in tok.children:
