@@ -123,6 +123,7 @@ class EventExtractor:
                     if inner is not None and inner.lemma_.lower() in res.nouns:
                         code = res.nouns[inner.lemma_.lower()]
                 if code:
+                    code = res.light_overrides.get(f"{lemma} {obj.lemma_.lower()}", code)
                     if code == "150" and any(c.lower_ in res.joint_modifiers for c in obj.children):
                         code = res.joint_code
                     return _Match(tok, code, obj, None, True)

@@ -114,6 +114,7 @@ class NlpResources:
     phrasal: dict[str, str]
     light_verbs: frozenset[str]
     nouns: dict[str, str]
+    light_overrides: dict[str, str]  # "lodge protest" -> 140
     joint_modifiers: frozenset[str]
     intent_code_heads: frozenset[str]
     threat_heads: frozenset[str]
@@ -309,6 +310,8 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
         phrasal=dict(trig["phrasal"]),
         light_verbs=frozenset(trig["light_verbs"]),
         nouns={k: v for k, v in trig["nouns"].items() if not k.startswith("_")},
+        light_overrides={k: v for k, v in trig["light_overrides"].items()
+                         if not k.startswith("_")},
         joint_modifiers=frozenset(trig["joint_nouns"]["modifiers"]),
         intent_code_heads=frozenset(trig["intent_codes"]["heads"]),
         threat_heads=frozenset(trig["intent_codes"]["threat_heads"]),

@@ -102,4 +102,6 @@ def test_every_trigger_code_exists_in_the_taxonomy(res: NlpResources) -> None:
     codes |= {c for e in res.verbs.values() for c in e.objects.values()}
     codes |= set(res.phrasal.values()) | set(res.nouns.values())
     codes |= set(res.intent_by_root.values()) | set(res.intent_by_code.values())
+    codes |= set(res.light_overrides.values()) | set(res.future_codes.values())
+    codes |= set(res.no_target_codes.values()) | {res.joint_code, res.launch_code}
     assert codes <= set(res.cameo)
