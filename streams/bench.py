@@ -70,9 +70,12 @@ class Profile:
 FULL = Profile(
     name="full",
     pipe_configs=(
+        (1, 1, 1, 96),
+        (1, 1, 4, 128),
         (1, 1, 16, 160),
         (1, 1, 64, 160),
         (1, 1, 256, 256),
+        (2, 1, 4, 256),
         (2, 1, 16, 256),
         (2, 1, 64, 256),
         (2, 1, 256, 512),
@@ -86,7 +89,7 @@ FULL = Profile(
 )
 QUICK = Profile(
     name="quick",
-    pipe_configs=((1, 1, 16, 48), (2, 1, 16, 64), (2, 1, 64, 128)),
+    pipe_configs=((1, 1, 4, 48), (2, 1, 4, 64), (2, 1, 16, 64)),
     processor_articles=34,
     e2e_seconds=15.0,
     dup_seconds=8.0,
