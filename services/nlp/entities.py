@@ -6,6 +6,7 @@ in :class:`~services.nlp.resources.NlpResources`; nothing here loads a model.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,6 +54,9 @@ class Entity:
     known: bool = False
     #: Gazetteer key of a city whose coordinates depend on the article's countries.
     city_key: str | None = None
+    #: A national body named only generically ("the Interior Ministry"): its id gets the
+    #: country's word once the country is known.
+    generic: bool = False
 
 
 @dataclass(slots=True)
@@ -201,47 +205,73 @@ class EntityExtractor:
         for entity in list(table.entities.values()):
             self._attribute(doc, table, entity, countries)
         self._fallback_countries(doc, table)
+        self._qualify_generic_orgs(table)
         return table
 
     # -- candidates -------------------------------------------------------------------------
 
     def _candidates(self, doc: Doc) -> list[_Candidate]:
-        res = self.res
         out: list[_Candidate] = []
         for ent in doc.ents:
             if ent.label_ in SKIP_LABELS:
                 continue
             start, end = self._clean_bounds(ent)
-            if start >= end:
-                continue
-            label = ent.label_
-            # "World Health Organization (WHO)" tagged as one span: split it.
-            inner = [i for i in range(start, end) if doc[i].text == "("]
-            if inner and end - 1 > inner[0] + 1 and doc[end - 1].text == ")":
-                p = inner[0]
-                out.append(_Candidate(start, p, label, doc[start:p].text))
-                out.append(_Candidate(p + 1, end - 1, label, doc[p + 1:end - 1].text))
-                continue
-            # "Sumy and Odesa" tagged as one span: split at "and" when both sides are places.
-            ands = [i for i in range(start + 1, end - 1) if doc[i].lower_ == "and"]
-            if ands and label in {"GPE", "ORG", "LOC"}:
-                a = ands[0]
-                r_start = a + 1 + (doc[a + 1].lower_ in _DETERMINERS)
-                left, right = doc[start:a].text, doc[r_start:end].text
-                if all(alias_key(t) in res.cities or alias_key(t) in res.regions
-                       or res.country_of_text(t) for t in (left, right)):
-                    out.append(_Candidate(start, a, "GPE", left))
-                    out.append(_Candidate(r_start, end, "GPE", right))
-                    continue
-            if label == "PERSON":
-                start, end = self._extend_person(doc, start, end)
-            # "the Teesta River" -> the river Teesta
-            if (end < len(doc) and doc[end].lower_ in _RIVER and label != "PERSON") or (
-                label == "PERSON" and end < len(doc) and doc[end].lower_ in _RIVER
-            ):
-                label = "RIVER"
-            out.append(_Candidate(start, end, label, doc[start:end].text))
+            pieces = [(start, end)]
+            cuts = [i for i in range(start + 1, end - 1)
+                    if doc[i].tag_ == "POS" and self._owner_before(doc, start, i)]
+            if cuts and ent.label_ != "PERSON":
+                # "the Treasury Department's Office of Foreign Assets Control": two orgs
+                bounds = [start, *cuts, end]
+                pieces = [(a if k == 0 else a + 1, b)
+                          for k, (a, b) in enumerate(itertools.pairwise(bounds))]
+            for start, end in pieces:
+                self._add_candidate(doc, ent.label_, start, end, out)
         return self._merge_adjacent_persons(doc, out)
+
+    def _owner_before(self, doc: Doc, start: int, pos: int) -> bool:
+        """Is the text before a possessive inside a span an owner of its own ("the Treasury
+        Department's Office ...", "Russia's Defence Ministry") rather than part of one name
+        ("People's Liberation Army", "UN Children's Fund")?"""
+        owner = doc[start:pos].text
+        return bool(self.res.country_of_text(owner)) or alias_key(owner) in self.res.orgs or (
+            doc[pos - 1].lower_ in {"department", "ministry", "office", "agency", "council",
+                                    "government", "commission", "service", "bureau"}
+        )
+
+    def _add_candidate(self, doc: Doc, label: str, start: int, end: int,
+                       out: list[_Candidate]) -> None:
+        """One NER span (or piece of one) -> zero, one or two candidates."""
+        res = self.res
+        while start < end and doc[start].lower_ in _DETERMINERS:
+            start += 1
+        if start >= end:
+            return
+        # "World Health Organization (WHO)" tagged as one span: split it.
+        inner = [i for i in range(start, end) if doc[i].text == "("]
+        if inner and end - 1 > inner[0] + 1 and doc[end - 1].text == ")":
+            p = inner[0]
+            out.append(_Candidate(start, p, label, doc[start:p].text))
+            out.append(_Candidate(p + 1, end - 1, label, doc[p + 1:end - 1].text))
+            return
+        # "Sumy and Odesa" tagged as one span: split at "and" when both sides are places.
+        ands = [i for i in range(start + 1, end - 1) if doc[i].lower_ == "and"]
+        if ands and label in {"GPE", "ORG", "LOC"}:
+            a = ands[0]
+            r_start = a + 1 + (doc[a + 1].lower_ in _DETERMINERS)
+            left, right = doc[start:a].text, doc[r_start:end].text
+            if all(alias_key(t) in res.cities or alias_key(t) in res.regions
+                   or res.country_of_text(t) for t in (left, right)):
+                out.append(_Candidate(start, a, "GPE", left))
+                out.append(_Candidate(r_start, end, "GPE", right))
+                return
+        if label == "PERSON":
+            start, end = self._extend_person(doc, start, end)
+        # "the Teesta River" -> the river Teesta
+        if (end < len(doc) and doc[end].lower_ in _RIVER and label != "PERSON") or (
+            label == "PERSON" and end < len(doc) and doc[end].lower_ in _RIVER
+        ):
+            label = "RIVER"
+        out.append(_Candidate(start, end, label, doc[start:end].text))
 
     def _clean_bounds(self, span: Span) -> tuple[int, int]:
         """Drop leading determiners/honorifics and trailing possessives/punctuation."""
@@ -511,7 +541,9 @@ class EntityExtractor:
         res = self.res
         name = cand.text
         words = alias_key(name).split()
-        if all(w in res.generic_org_words for w in words):
+        generic = all(w in res.generic_org_words for w in words)
+        country: str | None = None
+        if generic:
             i = cand.start - 1
             if i >= 0 and doc[i].tag_ == "POS":
                 i -= 1
@@ -519,11 +551,31 @@ class EntityExtractor:
                 j = i
                 while j > 0 and res.country_of_text(doc[j - 1:i + 1].text):
                     j -= 1
-                prefix = doc[j:i + 1].text
-                name = f"{prefix} {name}"
-        entity = Entity(id=_org_id(name), name=name, type="ORG")
-        entity.known = self._international(name)
+                country = res.country_of_text(doc[j:i + 1].text)
+        if country is not None:
+            name = f"{res.qualifiers.get(country, country)} {name}"
+        entity = Entity(id=_org_id(name), name=name, type="ORG", country=country,
+                        known=country is not None)
+        entity.known = entity.known or self._international(name)
+        entity.generic = generic and country is None
         return entity
+
+    def _qualify_generic_orgs(self, table: EntityTable) -> None:
+        """'The Department of Foreign Affairs in Manila' -> org:philippine-department-of-...:
+        a national body the text names only generically gets its country's word in the id."""
+        for entity in list(table.entities.values()):
+            if not entity.generic or entity.country is None:
+                continue
+            name = f"{self.res.qualifiers.get(entity.country, entity.country)} {entity.name}"
+            new_id = _org_id(name)
+            if new_id in table.entities:
+                continue
+            del table.entities[entity.id]
+            old_id, entity.id, entity.name = entity.id, new_id, name
+            table.entities[new_id] = entity
+            for m in entity.mentions:
+                m.entity_id = new_id
+            table.token_entity = [new_id if t == old_id else t for t in table.token_entity]
 
     def _person(self, name: str) -> Entity:
         entity = Entity(id=f"person:{slugify(name)}", name=name, type="PERSON")
@@ -558,7 +610,8 @@ class EntityExtractor:
         i = 0
         while i < n:
             tok = doc[i]
-            if covered[i] is not None or not tok.text[:1].isupper() or tok.is_punct:
+            if covered[i] is not None or not tok.text[:1].isupper() or tok.is_punct or \
+                    tok.lower_ in _DETERMINERS:
                 i += 1
                 continue
             matched = 0

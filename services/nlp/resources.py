@@ -90,6 +90,7 @@ class NlpResources:
     country_names: dict[str, str]  # ISO3 -> canonical English name
     country_aliases: dict[str, str]  # alias_key -> ISO3 (names, aliases)
     demonyms: dict[str, str]  # alias_key -> ISO3
+    qualifiers: dict[str, str]  # ISO3 -> word that qualifies a generic national body's id
     metonyms: dict[str, str]  # alias_key -> ISO3 (always the country)
     capitals: dict[str, str]  # alias_key -> ISO3 (the country when acting, else a city)
     iso2_to_iso3: dict[str, str]
@@ -208,6 +209,8 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
         for name in names:
             country_aliases[alias_key(name)] = iso3
     demonyms = {alias_key(n): iso3 for iso3, ns in table["demonyms"].items() for n in ns}
+    qualifiers = {iso3: ns[0] for iso3, ns in table["demonyms"].items() if ns}
+    qualifiers.update({k: v for k, v in table["qualifiers"].items() if not k.startswith("_")})
     metonyms = {
         alias_key(n): iso3
         for iso3, ns in table["metonyms"].items()
@@ -283,6 +286,7 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
         country_names=country_names,
         country_aliases=country_aliases,
         demonyms=demonyms,
+        qualifiers=qualifiers,
         metonyms=metonyms,
         capitals=capitals,
         iso2_to_iso3=iso2_to_iso3,
