@@ -228,3 +228,47 @@ def test_salience_rewards_title_early_mention_and_frequency(res: NlpResources) -
     assert austin["mentions"][0] == {"text": "Lloyd Austin", "start": 0, "end": 12}
     assert set(austin) >= {"id", "name", "type", "mentions", "count", "salience", "country",
                            "role", "lat", "lon", "tone"}
+
+
+GENERIC_BODY = """
+The       1 det      DET   DT  the        O
+Department 7 nsubj   PROPN NNP Department B-ORG
+of        1 prep     ADP   IN  of         I-ORG
+Foreign   4 compound PROPN NNP Foreign    I-ORG
+Affairs   2 pobj     PROPN NNPS Affairs   I-ORG
+in        1 prep     ADP   IN  in         O
+Manila    5 pobj     PROPN NNP Manila     B-GPE
+summoned  7 ROOT     VERB  VBD summon     O
+the       10 det     DET   DT  the        O
+Chinese   10 amod    ADJ   JJ  chinese    B-NORP
+ambassador 7 dobj    NOUN  NN  ambassador O
+.         7 punct    PUNCT .   .          O
+"""
+
+
+def test_generic_national_body_gets_its_country_word_in_the_id(res: NlpResources) -> None:
+    table = extract(res, GENERIC_BODY)
+    org = table.entities["org:philippine-department-of-foreign-affairs"]
+    assert org.country == "PHL"
+    assert by_id(table)[org.id] == ["Department of Foreign Affairs"]
+
+
+POSSESSIVE_OWNER = """
+The       1 det      DET   DT  the        O
+Treasury  2 compound PROPN NNP Treasury   B-ORG
+Department 4 poss    PROPN NNP Department I-ORG
+'s        2 case     PART  POS 's         I-ORG
+Office    9 nsubj    PROPN NNP Office     I-ORG
+of        4 prep     ADP   IN  of         I-ORG
+Foreign   8 compound PROPN NNP Foreign    I-ORG
+Assets    8 compound PROPN NNPS Assets    I-ORG
+Control   5 pobj     PROPN NNP Control    I-ORG
+acted     9 ROOT     VERB  VBD act        O
+.         9 punct    PUNCT .   .          O
+"""
+
+
+def test_possessive_inside_a_span_separates_owner_and_owned(res: NlpResources) -> None:
+    ids = by_id(extract(res, POSSESSIVE_OWNER))
+    assert ids == {"org:us-treasury-department": ["Treasury Department"],
+                   "org:ofac": ["Office of Foreign Assets Control"]}
