@@ -29,8 +29,14 @@ _VOCABULARY = (
     "bakery textile lagoon barley tariffs patrol dockers nurses teachers farmers miners pilots"
 ).split()
 _ACTORS = (
-    ("France", "Paris"), ("Germany", "Berlin"), ("Japan", "Tokyo"), ("Kenya", "Nairobi"),
-    ("Brazil", "Brasilia"), ("India", "New Delhi"), ("Canada", "Ottawa"), ("Egypt", "Cairo"),
+    ("France", "Paris"),
+    ("Germany", "Berlin"),
+    ("Japan", "Tokyo"),
+    ("Kenya", "Nairobi"),
+    ("Brazil", "Brasilia"),
+    ("India", "New Delhi"),
+    ("Canada", "Ottawa"),
+    ("Egypt", "Cairo"),
 )
 
 
@@ -43,7 +49,7 @@ def short_article(run: str, n: int, rng: random.Random) -> dict[str, Any]:
         "url": f"https://wire.example.com/{run}/{n}",
         "title": f"{a} and {b} hold talks ({n})",
         "body": f"Officials from {a} met counterparts from {b} in {city} on Monday. {filler}. "
-                f"Item {run} {n}.",
+        f"Item {run} {n}.",
         "source": "wire.example.com",
         "published_at": "2026-03-02T09:15:00Z",
     }
@@ -59,7 +65,9 @@ class Stream:
     copy_of: dict[str, str] = field(default_factory=dict)
 
 
-def article_stream(run: str, count: int, *, copy_every: int = 10, bad_every: int = 0, seed: int = 1) -> Stream:
+def article_stream(
+    run: str, count: int, *, copy_every: int = 10, bad_every: int = 0, seed: int = 1
+) -> Stream:
     """``count`` short articles: every ``copy_every``-th re-posts an earlier article's body under
     a new id and URL (an exact duplicate); every ``bad_every``-th is an invalid article (DLQ)
     that still carries an id, so every input can be accounted for by id."""
@@ -72,8 +80,12 @@ def article_stream(run: str, count: int, *, copy_every: int = 10, bad_every: int
             stream.expected[article["id"]] = "dlq"
         elif copy_every and n % copy_every == copy_every - 1 and originals:
             source = rng.choice(originals)
-            article = dict(source, id=f"{run}-{n}", url=f"https://copies.example.net/{run}/{n}",
-                           source="copies.example.net")
+            article = dict(
+                source,
+                id=f"{run}-{n}",
+                url=f"https://copies.example.net/{run}/{n}",
+                source="copies.example.net",
+            )
             stream.expected[article["id"]] = "exact_duplicate"
             stream.copy_of[article["id"]] = source["id"]
         else:
@@ -195,7 +207,9 @@ def account(reader: OutputReader) -> Accounting:
             records.setdefault(identity, m.record)
     resent = sum(len(v) - 1 for v in by_key.values())
     conflicting = [f"{t}:{k!r}" for (t, k), values in by_key.items() if len(set(values)) > 1]
-    return Accounting(outcomes=dict(outcomes), records=records, resent=resent, conflicting=conflicting)
+    return Accounting(
+        outcomes=dict(outcomes), records=records, resent=resent, conflicting=conflicting
+    )
 
 
 def check_stream_accounted(stream: Stream, acc: Accounting) -> None:
@@ -241,7 +255,9 @@ def metrics(worker: WorkerProcess) -> dict[str, float]:
 
 def processed(worker: WorkerProcess) -> float:
     """Raw messages this worker process finished (any outcome)."""
-    return sum(v for k, v in metrics(worker).items() if k.startswith("newswire_articles_processed_total"))
+    return sum(
+        v for k, v in metrics(worker).items() if k.startswith("newswire_articles_processed_total")
+    )
 
 
 def wait_until(condition: Callable[[], bool], timeout: float, interval: float = 0.2) -> bool:
@@ -257,8 +273,13 @@ class BackgroundProducer(threading.Thread):
     """Produces payloads in chunks at a steady rate, so a fault lands in the middle of a stream;
     failed sends are retried until they succeed (the broker may be down for a while)."""
 
-    def __init__(self, settings: Settings, payloads: list[tuple[bytes | None, bytes]],
-                 per_second: float, chunk: int = 20) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        payloads: list[tuple[bytes | None, bytes]],
+        per_second: float,
+        chunk: int = 20,
+    ) -> None:
         super().__init__(daemon=True)
         self.settings = settings
         self.payloads = payloads

@@ -60,8 +60,10 @@ def test_kill_9_mid_stream_loses_nothing_and_resends_identically(
     assert not missing, f"{len(missing)} articles lost, e.g. {sorted(missing)[:5]}"
     acc = account(reader)
     check_stream_accounted(stream, acc)
-    print(f"\nkill -9 after {done_at_kill:.0f}/1200 processed; the rest done {recovery:.1f}s after the "
-          f"restart; {acc.resent} records re-sent (all identical)")
+    print(
+        f"\nkill -9 after {done_at_kill:.0f}/1200 processed; the rest done {recovery:.1f}s after the "
+        f"restart; {acc.resent} records re-sent (all identical)"
+    )
     reader.close()
 
 
@@ -89,13 +91,17 @@ def test_killed_worker_partitions_move_to_the_survivor(
     after = metrics(survivor)
     assert after.get("newswire_rebalances_total", 0.0) > rebalances_before
     assert survivor.running
-    print(f"\ntwo workers, one killed: stream of 1200 complete {time.monotonic() - killed_at:.1f}s after "
-          f"the kill; survivor processed {processed(survivor):.0f}; {acc.resent} identical re-sends")
+    print(
+        f"\ntwo workers, one killed: stream of 1200 complete {time.monotonic() - killed_at:.1f}s after "
+        f"the kill; survivor processed {processed(survivor):.0f}; {acc.resent} identical re-sends"
+    )
     reader.close()
 
 
 def test_redis_outage_backs_off_without_dead_lettering_and_resumes(
-    stack_settings: Settings, worker_factory: Callable[..., WorkerProcess], unique_name: str,
+    stack_settings: Settings,
+    worker_factory: Callable[..., WorkerProcess],
+    unique_name: str,
     tmp_path: Path,
 ) -> None:
     # The test's own redis-server, so it can be stopped; restarted on the same port with no
@@ -141,16 +147,20 @@ def test_redis_outage_backs_off_without_dead_lettering_and_resumes(
         dlq_total = metrics(worker).get('newswire_articles_processed_total{outcome="dlq"}', 0.0)
         assert dlq_total == bad  # only the invalid articles, no flood of outage victims
         assert metrics(worker).get("newswire_redis_up") == 1.0
-        print(f"\nredis down {restarted - outage_started:.0f}s after {stalled_at:.0f} done; ready "
-              f"{ready_after:.1f}s after the restart; {len(stream.expected)} accounted, {bad} in the DLQ "
-              f"(all invalid input); {retries:.0f} batch retries during the outage")
+        print(
+            f"\nredis down {restarted - outage_started:.0f}s after {stalled_at:.0f} done; ready "
+            f"{ready_after:.1f}s after the restart; {len(stream.expected)} accounted, {bad} in the DLQ "
+            f"(all invalid input); {retries:.0f} batch retries during the outage"
+        )
     finally:
         redis_server.stop()
         reader.close()
 
 
 def test_broker_restart_worker_reconnects_and_processes_new_articles(
-    stack_settings: Settings, worker_factory: Callable[..., WorkerProcess], unique_name: str,
+    stack_settings: Settings,
+    worker_factory: Callable[..., WorkerProcess],
+    unique_name: str,
     tmp_path: Path,
 ) -> None:
     # The test's own Tansu with memory storage: this Tansu build offers no persistent engine
@@ -183,8 +193,10 @@ def test_broker_restart_worker_reconnects_and_processes_new_articles(
         assert not missing, f"{len(missing)} articles produced after the restart never processed"
         check_stream_accounted(after, account(reader))
         assert worker.running
-        print(f"\nbroker restarted (memory storage); the 200 articles produced after it were all "
-              f"processed {time.monotonic() - restarted:.1f}s after the restart")
+        print(
+            f"\nbroker restarted (memory storage); the 200 articles produced after it were all "
+            f"processed {time.monotonic() - restarted:.1f}s after the restart"
+        )
     finally:
         reader.close()
         worker.kill()
@@ -212,7 +224,9 @@ def test_sigterm_finishes_or_hands_back_in_flight_work(
     assert not missing, f"{len(missing)} articles lost over a graceful restart"
     acc = account(reader)
     check_stream_accounted(stream, acc)
-    print(f"\nSIGTERM: exit code {code} after {shutdown:.1f}s; nothing lost, {acc.resent} identical re-sends")
+    print(
+        f"\nSIGTERM: exit code {code} after {shutdown:.1f}s; nothing lost, {acc.resent} identical re-sends"
+    )
     reader.close()
 
 
@@ -231,8 +245,12 @@ def test_settings_print_masks_secrets_and_web_binds_to_configured_host(
         "NEWSWIRE_KAFKA_SASL_PASSWORD": "kafka-password-secret",
     }
     printed = subprocess.run(
-        [sys.executable, "-m", "streams.cli", "settings"], env={**os.environ, **secrets},
-        capture_output=True, text=True, timeout=60, check=True,
+        [sys.executable, "-m", "streams.cli", "settings"],
+        env={**os.environ, **secrets},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     ).stdout
     for secret in ("redis-url-secret", "redis-password-secret", "kafka-password-secret"):
         assert secret not in printed
@@ -240,10 +258,13 @@ def test_settings_print_masks_secrets_and_web_binds_to_configured_host(
 
     # A real worker given a (here unused) SASL password: not in its log, not in /metrics, and
     # its web server listens only on the configured address.
-    worker = worker_factory("worker", web_host="127.0.0.1", kafka_sasl_password="kafka-password-secret")
+    worker = worker_factory(
+        "worker", web_host="127.0.0.1", kafka_sasl_password="kafka-password-secret"
+    )
     assert worker.process is not None
     listening = [
-        c.laddr for c in psutil.Process(worker.process.pid).net_connections(kind="tcp")
+        c.laddr
+        for c in psutil.Process(worker.process.pid).net_connections(kind="tcp")
         if c.status == psutil.CONN_LISTEN
     ]
     assert (("127.0.0.1", worker.port)) in [(a.ip, a.port) for a in listening]

@@ -15,20 +15,31 @@ import pytest
 from config.settings import Settings
 from streams.devstack import WorkerProcess
 from streams.kafka_tools import create_topics, produce_payloads, wait_for_broker
-from tests.faults import OutputReader, account, article_stream, metrics, processed, short_article, wait_until
+from tests.faults import (
+    OutputReader,
+    account,
+    article_stream,
+    metrics,
+    processed,
+    short_article,
+    wait_until,
+)
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.model]
 
 SECRET_SCRIPT = "stealCookiesNow"
-_BODY = ("Officials from France met counterparts from Japan in Paris on Monday to discuss "
-         "maritime security. The two governments agreed to continue talks next month.")
+_BODY = (
+    "Officials from France met counterparts from Japan in Paris on Monday to discuss "
+    "maritime security. The two governments agreed to continue talks next month."
+)
 
 
 def _good(name: str, **fields: Any) -> bytes:
     # A body of its own per case, so that no valid case is a near duplicate of another.
     own = short_article(name, 0, random.Random(name))["body"]
-    return orjson.dumps({"id": name, "url": f"https://news.example.com/{name}",
-                         "body": f"{_BODY} {own}", **fields})
+    return orjson.dumps(
+        {"id": name, "url": f"https://news.example.com/{name}", "body": f"{_BODY} {own}", **fields}
+    )
 
 
 def named_cases() -> dict[str, tuple[bytes, str]]:
@@ -37,11 +48,23 @@ def named_cases() -> dict[str, tuple[bytes, str]]:
     The entity bomb is 2,000 entities: NLP time grows faster than linearly on text without
     sentence breaks (1,000 "&" 0.9 s, 4,000 "&" 6 s, 30,000 "&" stalled the worker > 90 s;
     see docs/reliability.md), so a larger bomb is a known open problem, not a test here."""
-    deep = b'{"id": "x", "url": "https://e.com/d", "body": "b", "extra": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
-    html = ("<html><head><script>var " + SECRET_SCRIPT + " = document.cookie;</script>"
-            "<style>body{}</style></head><body><p>" + _BODY + "</p>"
-            "<p>" + "&amp;" * 1_500 + "&amp;amp;amp;amp;lt;" * 500 + "</p><p>&lt;script&gt;" + SECRET_SCRIPT + "()&lt;/script&gt;</p>"
-            "<script>" + SECRET_SCRIPT + "()</script></body></html>")
+    deep = (
+        b'{"id": "x", "url": "https://e.com/d", "body": "b", "extra": '
+        + b"[" * 100_000
+        + b"]" * 100_000
+        + b"}"
+    )
+    html = (
+        "<html><head><script>var " + SECRET_SCRIPT + " = document.cookie;</script>"
+        "<style>body{}</style></head><body><p>" + _BODY + "</p>"
+        "<p>"
+        + "&amp;" * 1_500
+        + "&amp;amp;amp;amp;lt;" * 500
+        + "</p><p>&lt;script&gt;"
+        + SECRET_SCRIPT
+        + "()&lt;/script&gt;</p>"
+        "<script>" + SECRET_SCRIPT + "()</script></body></html>"
+    )
     return {
         "not-json": (b"this is not JSON at all", "invalid_json"),
         "truncated-json": (_good("truncated")[:-20], "invalid_json"),
@@ -49,22 +72,42 @@ def named_cases() -> dict[str, tuple[bytes, str]]:
         "utf16-bom": (_good("utf16").decode().encode("utf-16"), "invalid_utf8"),
         "json-list": (b'[{"url": "https://e.com/l", "body": "x"}]', "not_an_object"),
         "json-number": (b"42", "not_an_object"),
-        "wrong-types": (orjson.dumps({"id": "wt", "url": ["https://e.com"], "body": {"t": 1}}),
-                        "invalid_field_type"),
+        "wrong-types": (
+            orjson.dumps({"id": "wt", "url": ["https://e.com"], "body": {"t": 1}}),
+            "invalid_field_type",
+        ),
         "null-bytes-raw": (b"\x00" * 64, "invalid_json"),
-        "null-bytes-in-text": (_good("nulls", title="Null\u0000 title").replace(b"Paris", b"Pa\\u0000ris"),
-                               "enriched"),
-        "control-chars": (_good("controls").replace(b"Monday", b"Mon\\u001b[31mday\\u0007"), "enriched"),
-        "one-million-char-token": (orjson.dumps({"id": "token", "url": "https://e.com/t", "body": "a" * 1_000_000}),
-                                   "body_too_large"),
+        "null-bytes-in-text": (
+            _good("nulls", title="Null\u0000 title").replace(b"Paris", b"Pa\\u0000ris"),
+            "enriched",
+        ),
+        "control-chars": (
+            _good("controls").replace(b"Monday", b"Mon\\u001b[31mday\\u0007"),
+            "enriched",
+        ),
+        "one-million-char-token": (
+            orjson.dumps({"id": "token", "url": "https://e.com/t", "body": "a" * 1_000_000}),
+            "body_too_large",
+        ),
         "deep-nesting-100k": (deep, "invalid_json"),
-        "html-scripts-entity-bomb": (orjson.dumps({"id": "html", "url": "https://e.com/h", "body": html}),
-                                     "enriched"),
-        "url-with-credentials": (_good("creds").replace(b"https://news.example.com/creds",
-                                                        b"https://admin:hunter2@news.example.com/creds"),
-                                 "enriched"),
-        "javascript-url": (orjson.dumps({"id": "js", "url": "javascript:alert(1)", "body": _BODY}), "invalid_url"),
-        "year-99999": (_good("y99999", published_at="99999-01-01T00:00:00Z"), "invalid_published_at"),
+        "html-scripts-entity-bomb": (
+            orjson.dumps({"id": "html", "url": "https://e.com/h", "body": html}),
+            "enriched",
+        ),
+        "url-with-credentials": (
+            _good("creds").replace(
+                b"https://news.example.com/creds", b"https://admin:hunter2@news.example.com/creds"
+            ),
+            "enriched",
+        ),
+        "javascript-url": (
+            orjson.dumps({"id": "js", "url": "javascript:alert(1)", "body": _BODY}),
+            "invalid_url",
+        ),
+        "year-99999": (
+            _good("y99999", published_at="99999-01-01T00:00:00Z"),
+            "invalid_published_at",
+        ),
     }
 
 
@@ -126,13 +169,19 @@ def test_named_hostile_inputs_each_get_a_precise_outcome(
         records = seen[name]
         assert len(records) == 1, (name, records)
         record = records[0]
-        got = "enriched" if record["schema"] == "newswire.enriched/1" else record.get("error", {}).get("type")
+        got = (
+            "enriched"
+            if record["schema"] == "newswire.enriched/1"
+            else record.get("error", {}).get("type")
+        )
         report[name] = got if got != "enriched" else "enriched"
         assert got == want, (name, got, record.get("error"))
         if got == "enriched":
             assert SECRET_SCRIPT not in record["text"] and "<script" not in record["text"].lower()
             assert "\x00" not in record["text"] and "\x1b" not in record["text"]
-            assert "hunter2" not in orjson.dumps(record).decode(), "credentials leaked into the output"
+            assert "hunter2" not in orjson.dumps(record).decode(), (
+                "credentials leaked into the output"
+            )
         else:
             assert record["error"]["message"], name
     assert "UTF-16" in seen["utf16-bom"][0]["error"]["message"]
@@ -145,8 +194,12 @@ def test_named_hostile_inputs_each_get_a_precise_outcome(
     reader.close()
 
 
-def _timed(worker: WorkerProcess, settings: Settings, payloads: list[tuple[bytes | None, bytes]],
-           timeout: float = 120) -> float:
+def _timed(
+    worker: WorkerProcess,
+    settings: Settings,
+    payloads: list[tuple[bytes | None, bytes]],
+    timeout: float = 120,
+) -> float:
     """Seconds from the first send until the worker finished every payload."""
     before = processed(worker)
     started = time.monotonic()
@@ -181,14 +234,26 @@ def test_floods_and_good_throughput_alongside_hostile_traffic(
     mixed = _timed(worker, settings, mixed_payloads)
     rss.append(metrics(worker)["process_resident_memory_bytes"])
     rate_alone, rate_mixed = 400 / alone, 400 / mixed
-    print(f"\ngood articles alone: {rate_alone:.0f}/s; alongside as many hostile messages: "
-          f"{rate_mixed:.0f}/s good ({100 * (1 - rate_mixed / rate_alone):+.0f}% degradation)")
+    print(
+        f"\ngood articles alone: {rate_alone:.0f}/s; alongside as many hostile messages: "
+        f"{rate_mixed:.0f}/s good ({100 * (1 - rate_mixed / rate_alone):+.0f}% degradation)"
+    )
 
     # One article re-posted under 3,000 ids: one enriched, the rest exact duplicates, no NLP.
     original = short_article(unique_name + "r", 0, rng)
-    repeats = [(None, orjson.dumps(dict(original, id=f"{unique_name}-rep-{i}",
-                                         url=f"https://mirror{i}.example.net/story")))
-               for i in range(3_000)]
+    repeats = [
+        (
+            None,
+            orjson.dumps(
+                dict(
+                    original,
+                    id=f"{unique_name}-rep-{i}",
+                    url=f"https://mirror{i}.example.net/story",
+                )
+            ),
+        )
+        for i in range(3_000)
+    ]
     nlp_before = metrics(worker).get('newswire_stage_duration_seconds_count{stage="nlp"}', 0.0)
     repeated = _timed(worker, settings, repeats)
     after = metrics(worker)
@@ -197,12 +262,25 @@ def test_floods_and_good_throughput_alongside_hostile_traffic(
     assert nlp_runs <= 1
 
     # Many tiny articles.
-    tiny = [(None, orjson.dumps({"id": f"{unique_name}-tiny-{i}", "url": f"https://t.example.com/{i}",
-                                 "body": f"Talks resumed {i}."})) for i in range(2_000)]
+    tiny = [
+        (
+            None,
+            orjson.dumps(
+                {
+                    "id": f"{unique_name}-tiny-{i}",
+                    "url": f"https://t.example.com/{i}",
+                    "body": f"Talks resumed {i}.",
+                }
+            ),
+        )
+        for i in range(2_000)
+    ]
     tiny_seconds = _timed(worker, settings, tiny)
     rss.append(metrics(worker)["process_resident_memory_bytes"])
-    print(f"2000 tiny articles: {2000 / tiny_seconds:.0f}/s; RSS MiB over the run: "
-          f"{[round(r / 2**20) for r in rss]}")
+    print(
+        f"2000 tiny articles: {2000 / tiny_seconds:.0f}/s; RSS MiB over the run: "
+        f"{[round(r / 2**20) for r in rss]}"
+    )
 
     reader = OutputReader(settings)
     wanted = {f"{unique_name}-rep-{i}" for i in range(3_000)}

@@ -28,12 +28,25 @@ LIMITS = InputLimits(max_message_bytes=256 * 1024, max_body_chars=50_000, max_ti
 
 #: Every reason validation may give. A new one is a deliberate change: add it here and to
 #: docs/schemas.md (it is a metric label, so the set must stay small and fixed).
-ERROR_TYPES = frozenset({
-    "empty_payload", "message_too_large", "invalid_utf8", "invalid_json", "not_an_object",
-    "invalid_field_type", "missing_url", "url_too_long", "invalid_url", "empty_body",
-    "body_too_large", "title_too_large", "unsupported_language", "invalid_published_at",
-    "invalid_id",
-})
+ERROR_TYPES = frozenset(
+    {
+        "empty_payload",
+        "message_too_large",
+        "invalid_utf8",
+        "invalid_json",
+        "not_an_object",
+        "invalid_field_type",
+        "missing_url",
+        "url_too_long",
+        "invalid_url",
+        "empty_body",
+        "body_too_large",
+        "title_too_large",
+        "unsupported_language",
+        "invalid_published_at",
+        "invalid_id",
+    }
+)
 SCRIPT_MARK = "zzscriptpayloadzz"
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 _FORBIDDEN_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
@@ -42,19 +55,60 @@ PAYLOADS = 6_000
 
 
 # --------------------------------------------------------------------------- generator
-_WORDS = ("minister", "Tokyo", "talks", "the", "ceasefire", "said", "on", "Monday", "NATO",
-          "protest", "über", "東京", "مرحبا", "\u200b", "&amp;", "&lt;b&gt;", "\x00", "\x07")
+_WORDS = (
+    "minister",
+    "Tokyo",
+    "talks",
+    "the",
+    "ceasefire",
+    "said",
+    "on",
+    "Monday",
+    "NATO",
+    "protest",
+    "über",
+    "東京",
+    "مرحبا",
+    "\u200b",
+    "&amp;",
+    "&lt;b&gt;",
+    "\x00",
+    "\x07",
+)
 _URLS = (
-    "https://news.example.com/a/{n}", "http://user:secret@news.example.com/{n}",
-    "javascript:alert({n})", "data:text/html,<script>{n}</script>", "ftp://example.com/{n}",
-    "https://", "//example.com/{n}", "https://exa mple.com/{n}", "https://[::1/{n}",
-    "https://example.com:99999/{n}", "HTTPS://M.Example.COM./amp/{n}?utm_source=x&b=2&a=1",
-    "https://example.com/{n}#frag", "", " ", "https://例え.jp/{n}", "file:///etc/passwd",
+    "https://news.example.com/a/{n}",
+    "http://user:secret@news.example.com/{n}",
+    "javascript:alert({n})",
+    "data:text/html,<script>{n}</script>",
+    "ftp://example.com/{n}",
+    "https://",
+    "//example.com/{n}",
+    "https://exa mple.com/{n}",
+    "https://[::1/{n}",
+    "https://example.com:99999/{n}",
+    "HTTPS://M.Example.COM./amp/{n}?utm_source=x&b=2&a=1",
+    "https://example.com/{n}#frag",
+    "",
+    " ",
+    "https://例え.jp/{n}",
+    "file:///etc/passwd",
     "https://example.com/" + "a" * 5000,
 )
-_DATES = ("2026-03-02T09:15:00Z", "2026-03-02T09:15:00+05:30", "2026-03-02", "99999-01-01T00:00:00Z",
-          "0000-00-00", "yesterday", "2026-02-30T00:00:00Z", "2026-03-02T25:00:00Z", "", "  ",
-          "2026-03-02T09:15:00.123456789Z", "1970-01-01T00:00:00z", "9999-12-31T23:59:59-23:59")
+_DATES = (
+    "2026-03-02T09:15:00Z",
+    "2026-03-02T09:15:00+05:30",
+    "2026-03-02",
+    "99999-01-01T00:00:00Z",
+    "0000-00-00",
+    "yesterday",
+    "2026-02-30T00:00:00Z",
+    "2026-03-02T25:00:00Z",
+    "",
+    "  ",
+    "2026-03-02T09:15:00.123456789Z",
+    "1970-01-01T00:00:00z",
+    "9999-12-31T23:59:59-23:59",
+)
 _IDS = ("a-1", "", " ", "x" * 300, "line\nbreak", "null\x00byte", "ok-{n}", "\u202eevil", "😀-{n}")
 _LANGS = ("en", "EN-us", "en_GB", "fr", "", "e" * 100)
 
@@ -65,9 +119,11 @@ def _body(rng: random.Random, n: int) -> Any:
     if kind == 0:
         return f"<p>{words}</p><script>var {SCRIPT_MARK} = 1;</script><p>Ministers met. {n}</p>"
     if kind == 1:
-        return (f"<html><body><p>{words}</p><style>.{SCRIPT_MARK}{{}}</style>"
-                f"<iframe src='x'>{SCRIPT_MARK}</iframe><noscript>{SCRIPT_MARK}</noscript>"
-                f"<SCRIPT type='text/javascript'>{SCRIPT_MARK}()</SCRIPT><p>Story {n}</p></body></html>")
+        return (
+            f"<html><body><p>{words}</p><style>.{SCRIPT_MARK}{{}}</style>"
+            f"<iframe src='x'>{SCRIPT_MARK}</iframe><noscript>{SCRIPT_MARK}</noscript>"
+            f"<SCRIPT type='text/javascript'>{SCRIPT_MARK}()</SCRIPT><p>Story {n}</p></body></html>"
+        )
     if kind == 2:  # entity bomb: many entities, some nested
         return "<p>" + "&amp;lt;" * rng.randrange(1, 2000) + f" talks {n}</p>"
     if kind == 3:
@@ -86,21 +142,29 @@ def _body(rng: random.Random, n: int) -> Any:
         return "word " * rng.randrange(4_000, 9_000) + f"<script>{SCRIPT_MARK}()</script> end {n}"
     if kind == 10:  # entity-encoded script in a plain-text or an HTML body
         encoded = f"&lt;script&gt;{SCRIPT_MARK}()&lt;/script&gt;"
-        return rng.choice([f"Plain {n} {encoded} text", f"<p>{n} {encoded.replace('&', '&amp;')}</p>"])
+        return rng.choice(
+            [f"Plain {n} {encoded} text", f"<p>{n} {encoded.replace('&', '&amp;')}</p>"]
+        )
     return f"TOKYO (Newswire) - {words} Ministers met on Monday. Item {n}."
 
 
 def _article(rng: random.Random, n: int) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     if rng.random() < 0.95:
-        fields["url"] = rng.choice(_URLS).format(n=n) if rng.random() < 0.4 else f"https://ex.com/{n}"
+        fields["url"] = (
+            rng.choice(_URLS).format(n=n) if rng.random() < 0.4 else f"https://ex.com/{n}"
+        )
     fields["body"] = _body(rng, n)
     if rng.random() < 0.7:
-        fields["title"] = rng.choice([f"Title {n}", "<b>bold</b> <script>x</script>", "t" * 1200, 7, None])
+        fields["title"] = rng.choice(
+            [f"Title {n}", "<b>bold</b> <script>x</script>", "t" * 1200, 7, None]
+        )
     if rng.random() < 0.5:
         fields["published_at"] = rng.choice(_DATES + (12345, None))
     if rng.random() < 0.5:
-        fields["id"] = rng.choice(_IDS).format(n=n) if rng.random() < 0.8 else rng.choice([5, [], None])
+        fields["id"] = (
+            rng.choice(_IDS).format(n=n) if rng.random() < 0.8 else rng.choice([5, [], None])
+        )
     if rng.random() < 0.2:
         fields["language"] = rng.choice(_LANGS)
     if rng.random() < 0.2:
@@ -137,12 +201,25 @@ def generate(seed: int = 20260302, count: int = PAYLOADS) -> Iterator[bytes]:
         elif roll < 0.75:
             yield _mutate(rng, orjson.dumps(_article(rng, n)))
         elif roll < 0.85:
-            yield rng.choice([
-                b"", b"null", b"1", b"-1e999", b'"str"', b"[]", b"[{}]", b"true", b"{}",
-                b"[" * rng.randrange(1, 5000), b"{\"a\":" * rng.randrange(1, 3000),
-                b"\x00" * rng.randrange(1, 50), b"<html>not json</html>", b"{'single': 'quotes'}",
-                b'{"url": "https://ex.com/d", "url": 5, "body": "dup keys"}',
-            ])
+            yield rng.choice(
+                [
+                    b"",
+                    b"null",
+                    b"1",
+                    b"-1e999",
+                    b'"str"',
+                    b"[]",
+                    b"[{}]",
+                    b"true",
+                    b"{}",
+                    b"[" * rng.randrange(1, 5000),
+                    b'{"a":' * rng.randrange(1, 3000),
+                    b"\x00" * rng.randrange(1, 50),
+                    b"<html>not json</html>",
+                    b"{'single': 'quotes'}",
+                    b'{"url": "https://ex.com/d", "url": 5, "body": "dup keys"}',
+                ]
+            )
         elif roll < 0.95:
             yield bytes(rng.randrange(256) for _ in range(rng.randrange(1, 300)))
         else:
@@ -151,7 +228,9 @@ def generate(seed: int = 20260302, count: int = PAYLOADS) -> Iterator[bytes]:
 
 # --------------------------------------------------------------------------- invariants
 def check_article(article: Article, payload: bytes) -> None:
-    assert article.article_id and len(article.article_id) <= 256 and article.article_id.isprintable()
+    assert (
+        article.article_id and len(article.article_id) <= 256 and article.article_id.isprintable()
+    )
     assert article.canonical_url.startswith("https://")
     assert "@" not in article.canonical_url.split("/", 3)[2]  # credentials never kept
     assert "@" not in urlsplit(article.url).netloc
@@ -199,17 +278,23 @@ def test_arbitrary_bytes_never_escape_validation(payload: bytes) -> None:
 
 _json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=50),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=20,
 )
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.fixed_dictionaries(
-    {},
-    optional={name: _json_values | st.text(max_size=200)
-              for name in ("url", "body", "title", "published_at", "id", "language", "source")},
-))
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            name: _json_values | st.text(max_size=200)
+            for name in ("url", "body", "title", "published_at", "id", "language", "source")
+        },
+    )
+)
 def test_arbitrary_field_values_never_escape_validation(fields: dict[str, Any]) -> None:
     # json, not orjson: integers beyond 64 bits must reach the validator too.
     classify(json.dumps(fields).encode("utf-8"))
@@ -266,7 +351,9 @@ def test_processor_gives_exactly_one_outcome_per_generated_payload() -> None:
         except orjson.JSONDecodeError:
             continue
         if isinstance(fields, dict):
-            fields.update(id=f"repost-{len(payloads)}", url=f"https://copy.example.net/{len(payloads)}")
+            fields.update(
+                id=f"repost-{len(payloads)}", url=f"https://copy.example.net/{len(payloads)}"
+            )
             payloads.append(orjson.dumps(fields))
     outcomes = Counter[str]()
     for start in range(0, len(payloads), 32):
