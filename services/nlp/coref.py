@@ -48,6 +48,14 @@ class Resolver:
     def resolve(self, token: Token) -> list[str]:
         """Entity ids a pronoun or definite description refers to; [] when unsure."""
         lower = token.lower_
+        if lower in _SINGULAR_PERSON | _PLURAL | _NEUTER:
+            # "Brazil and Colombia said they regretted ...": the speakers themselves
+            speakers = self._speakers(token)
+            if speakers and (lower in _PLURAL) == (len(speakers) > 1) and (
+                lower not in _SINGULAR_PERSON
+                or self.table.entities[speakers[0]].type == "PERSON"
+            ):
+                return speakers
         if lower in _SINGULAR_PERSON:
             return self._person_pronoun(token)
         if lower in _PLURAL:
@@ -140,6 +148,21 @@ class Resolver:
                          "alliance", "commission", "force", "army", "military", "ministry",
                          "movement", "party", "militia", "court", "council", "union", "body"}:
                 return orgs[:1]
+        return []
+
+    def _speakers(self, token: Token) -> list[str]:
+        """Entities of the subject of the reporting verb whose complement holds ``token``
+        (only when the pronoun is that complement's subject)."""
+        if token.dep_ not in {"nsubj", "nsubjpass"}:
+            return []
+        clause = token.head
+        if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in self.res.reporting:
+            return []
+        for child in clause.head.children:
+            if child.dep_ == "nsubj" and child.i != token.i:
+                heads = [child, *(c for c in child.children if c.dep_ == "conj")]
+                found = [e for h in heads if (e := self.table.entity_at(h)) is not None]
+                return list(dict.fromkeys(found))
         return []
 
     def _speaker_country(self, token: Token) -> str | None:

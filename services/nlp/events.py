@@ -271,7 +271,8 @@ class EventExtractor:
                 return self._np(verb.head, table, resolver)
             if verb.dep_ in _INHERIT_DEPS or (verb.dep_ == "dobj" and verb.pos_ == "VERB"):
                 via_xcomp = verb.dep_ in {"xcomp", "acomp"}
-                verb = verb.head
+                # "..., after accusing X": the participle hangs on a preposition
+                verb = verb.head.head if verb.dep_ == "pcomp" else verb.head
             else:
                 break
         return []
