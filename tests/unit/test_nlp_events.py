@@ -223,3 +223,22 @@ def test_passive_arrest_without_agent_is_by_the_state_where_it_happened(
     assert arrest["code"] == "173"
     assert arrest["actors"] == ["country:KEN"]
     assert arrest["location"] == "place:nairobi"
+
+
+SPEAKERS = """
+Brazil    3 nsubj    PROPN NNP Brazil     B-GPE
+and       0 cc       CCONJ CC  and        O
+Colombia  0 conj     PROPN NNP Colombia   B-GPE
+said      3 ROOT     VERB  VBD say        O
+they      5 nsubj    PRON  PRP they       O
+condemned 3 ccomp    VERB  VBD condemn    O
+Venezuela 5 dobj     PROPN NNP Venezuela  B-GPE
+.         3 punct    PUNCT .   .          O
+"""
+
+
+def test_they_in_reported_speech_are_the_speakers(res: NlpResources) -> None:
+    [event] = events(res, SPEAKERS)
+    assert event["code"] == "111" and event["modality"] == "reported"
+    assert event["actors"] == ["country:BRA", "country:COL"]
+    assert event["targets"] == ["country:VEN"]
