@@ -14,6 +14,8 @@ from services.nlp.resources import NlpResources
 _SINGULAR_PERSON = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 _PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
 _NEUTER = frozenset({"it", "its", "itself"})
+#: "the government", "the authorities": with no speaker to tie them to, the article's main state.
+_STATE_NOUNS = frozenset({"government", "authority", "administration", "cabinet", "regime"})
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
 #: How many sentences back a pronoun may reach.
 _WINDOW_SENTENCES = 3
@@ -135,6 +137,10 @@ class Resolver:
             speaker = self._speaker_country(token)
             if speaker:
                 return [speaker]  # "Sanchez said the government would send troops"
+            if lemma in _STATE_NOUNS:
+                dominant = self._dominant_country()
+                if dominant:
+                    return [dominant]  # "The government expelled ...": the article's state
         if lemma in self.res.group_nouns["country"]:
             countries = [c for c in self._before(token, {"GPE"}, window=50)
                          if c.startswith("country:")]
@@ -183,6 +189,11 @@ class Resolver:
                 return None
             node = node.head
         return None
+
+    def _dominant_country(self) -> str | None:
+        counts = [(len(e.mentions), -min(m.start for m in e.mentions), e.id)
+                  for e in self.table.entities.values() if e.id.startswith("country:")]
+        return max(counts)[2] if counts else None
 
     def _first_mention(self, entity_id: str) -> int:
         return min(m.start for m in self.table.entities[entity_id].mentions)

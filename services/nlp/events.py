@@ -194,11 +194,13 @@ class EventExtractor:
             # ("an earthquake struck", "protesters marched" are not coded)
             return None
         code = match.code
-        if code[:2] == "15" and len(_countries(actors, table)) >= 2:
+        if code[:2] == "15" and match.noun is not None and len(_countries(actors, table)) >= 2:
             code = res.joint_code  # several countries holding an exercise: cooperation
-        if modality == "future" and code in res.future_codes:
-            code = res.future_codes[code]  # "would travel to Washington to meet": intent, 036
-        if not found and code in res.no_target_codes:
+        if modality == "future" and code in res.future_codes and not any(
+            c.dep_ == "aux" and c.lower_ in res.intent_aux for c in trig.children
+        ):
+            code = res.future_codes[code]  # "travel to Washington to meet": intent (036)
+        if not found and code in res.no_target_codes and not match.specific:
             code = res.no_target_codes[code]
         cameo = res.cameo_code(code)
         if not targets and len(actors) >= 2 and cameo.code[:2] in _RECIPROCAL_ROOTS and \
@@ -350,7 +352,7 @@ class EventExtractor:
         for head in [tok, *_conjuncts(tok)]:
             for ent in self._np_head(head, table, resolver, deep):
                 ent = _as_country(ent, table)
-                if ent not in out:
+                if ent not in out and not ent.startswith("misc:"):  # groups, laws, events
                     out.append(ent)
         return out
 
