@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
@@ -22,6 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import psutil
 import redis
 
 from config.settings import Settings
@@ -55,9 +57,16 @@ def script_usec(client: redis.Redis) -> tuple[int, int]:
     return calls, usec
 
 
+def server_cpu(server: psutil.Process | None) -> float:
+    if server is None:
+        return 0.0
+    times = server.cpu_times()
+    return float(times.user + times.system)
+
+
 def timed(dedup: Deduplicator, articles: list[Article], batch: int, tag: str,
           statuses: dict[str, int]) -> list[float]:
-    """Milliseconds per article for each batch."""
+    """Wall-clock milliseconds per article for each batch."""
     out = []
     now = time.time()
     for start in range(0, len(articles), batch):
@@ -87,6 +96,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         client, server = redis.Redis.from_url(args.redis_url), args.redis_url
     else:
         proc, client, server = start_private_redis(args.redis_server)
+    # CPU seconds of both processes: a cost the other tenants of a busy machine cannot inflate.
+    server_proc = psutil.Process(proc.pid) if proc is not None else None
     prefix = f"bench-lat-{uuid.uuid4().hex[:8]}"
     store = RedisDedupStore(client, prefix=prefix, ttl_seconds=settings.dedup_ttl_seconds,
                             threshold=settings.near_duplicate_threshold)
@@ -100,7 +111,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         fill, probes = corpus[: sizes[-1]], corpus[sizes[-1] :]
         indexed = 0
         header = (f"{'index size':>10} {'unique b16':>11} {'near b16':>9} {'unique b1':>10} "
-                  f"{'p99 b1':>7} {'lua/call':>9} {'minhash':>8} {'gens':>5}  (ms per article)")
+                  f"{'p99 b1':>7} {'lua/call':>9} {'cpu b16':>8} {'redis cpu':>10} "
+                  f"{'minhash':>8} {'gens':>5}  (ms per article)")
         print(header)
         for k, size in enumerate(sizes):
             timed(dedup, fill[indexed:size], 256, f"fill{k}", {})
@@ -111,7 +123,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             copies = [near_copy(a, rng, f"{k}-{n}") for n, a in enumerate(sample)]
             statuses: dict[str, int] = {}
             calls0, usec0 = script_usec(client)
+            cpu0, scpu0 = time.process_time(), server_cpu(server_proc)
             unique16 = timed(dedup, fresh, 16, f"u{k}", statuses)
+            cpu1, scpu1 = time.process_time(), server_cpu(server_proc)
             near16 = timed(dedup, copies, 16, f"n{k}", statuses)
             calls1, usec1 = script_usec(client)
             unique1 = timed(dedup, single, 1, f"s{k}", statuses)
@@ -126,6 +140,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 "unique_batch1_ms": round(statistics.mean(unique1), 3),
                 "unique_batch1_p99_ms": round(sorted(unique1)[int(0.99 * len(unique1))], 3),
                 "lua_ms_per_call": round((usec1 - usec0) / max(1, calls1 - calls0) / 1000, 3),
+                # CPU, not wall clock, of the unique batch-16 phase: worker + Redis (private
+                # server only; it also runs its own cron, so this slightly overstates).
+                "unique_batch16_cpu_ms": round(1000 * (cpu1 - cpu0) / len(fresh), 3),
+                "unique_batch16_redis_cpu_ms": round(1000 * (scpu1 - scpu0) / len(fresh), 3),
                 "minhash_ms": round(minhash_ms, 3),
                 # Index generations every lookup reads (registry fields: name + count each).
                 "generations": client.hlen("{" + prefix + "}:g") // 2,
@@ -137,7 +155,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             rows.append(row)
             print(f"{size:>10,} {row['unique_batch16_ms']:>11.3f} {row['near_batch16_ms']:>9.3f} "
                   f"{row['unique_batch1_ms']:>10.3f} {row['unique_batch1_p99_ms']:>7.3f} "
-                  f"{row['lua_ms_per_call']:>9.3f} {row['minhash_ms']:>8.3f} "
+                  f"{row['lua_ms_per_call']:>9.3f} {row['unique_batch16_cpu_ms']:>8.3f} "
+                  f"{row['unique_batch16_redis_cpu_ms']:>10.3f} {row['minhash_ms']:>8.3f} "
                   f"{row['generations']:>5}  {statuses}",
                   flush=True)
     finally:
@@ -153,6 +172,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                    "lsh_bands": settings.lsh_bands, "shingle_size": settings.shingle_size,
                    "near_duplicate_threshold": settings.near_duplicate_threshold},
         "target_ms_per_article": 2.0,
+        "load_average_after": os.getloadavg(),
+        "cpus": os.cpu_count(),
         "rows": rows,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
