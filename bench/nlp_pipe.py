@@ -111,6 +111,8 @@ def run_pipe(
         "articles_per_s": round(len(texts) / seconds, 3),
         # This process only (n_process=2: the parent's share; the orchestrator adds children).
         "process_cpu_seconds": round(cpu, 3),
+        # Imports, model load and warm-up: not part of the timed words.
+        "setup_cpu_seconds": round(cpu_started, 3),
         "peak_rss_mb": _mb(rss.peak_total),
         "peak_rss_single_mb": _mb(rss.peak_single),
         "model_load_seconds": round(load_seconds, 2),

@@ -254,7 +254,7 @@ def run_subprocess_bench(args: list[str], label: str, log: Callable[[str], None]
     result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     result["label"] = label
     result["cpu"] = window.close()
-    cpu = result["cpu"]["bench_and_children_cpu_seconds"]
+    cpu = result["cpu"]["bench_and_children_cpu_seconds"] - result.get("setup_cpu_seconds", 0.0)
     # Words per CPU-second: robust to other load on the machine (all processes of the run).
     result["words_per_cpu_s"] = round(result["words"] / cpu, 1) if cpu else None
     return result
