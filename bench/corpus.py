@@ -25,6 +25,9 @@ SAMPLES = ROOT / "config" / "data" / "samples" / "articles.jsonl"
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"']?\s+(?=[A-Z\"'])")
 #: Words per chunk: about one wire-story paragraph pair.
 CHUNK_WORDS = 100
+#: An article is made of at least this many chunks (short articles use shorter chunks), so
+#: that two articles sharing one chunk stay far from the near-duplicate threshold.
+MIN_CHUNKS = 5
 
 
 def lee_stories(path: Path = LEE) -> list[str]:
@@ -60,37 +63,43 @@ class CorpusBuilder:
     """Deterministic composites; every article this builder makes is unique among them."""
 
     seed: int = 20260304
-    chunks: list[str] = field(default_factory=list)
+    _pools: dict[int, tuple[list[str], list[int]]] = field(default_factory=dict)
     _used: set[tuple[int, ...]] = field(default_factory=set)
     _serial: int = 0
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
-        if not self.chunks:
-            self.chunks = [c for story in lee_stories() for c in chunk_story(story)]
-        self.chunk_words = [len(c.split()) for c in self.chunks]
+        self.stories = lee_stories()
 
-    def _pick(self, target_words: int) -> tuple[int, ...]:
+    def pool(self, chunk_words: int) -> tuple[list[str], list[int]]:
+        """Chunks of about ``chunk_words`` words (whole sentences) and their word counts."""
+        if chunk_words not in self._pools:
+            chunks = [c for story in self.stories for c in chunk_story(story, chunk_words)]
+            self._pools[chunk_words] = (chunks, [len(c.split()) for c in chunks])
+        return self._pools[chunk_words]
+
+    def _pick(self, target_words: int) -> tuple[int, list[str]]:
+        size = min(CHUNK_WORDS, max(20, target_words // MIN_CHUNKS))
+        chunks, counts = self.pool(size)
         while True:
             picked: list[int] = []
             words = 0
-            while words < target_words - CHUNK_WORDS // 2:
-                i = self.rng.randrange(len(self.chunks))
+            while words < target_words - size // 2:
+                i = self.rng.randrange(len(chunks))
                 if i in picked:
                     continue
                 picked.append(i)
-                words += self.chunk_words[i]
-            key = tuple(sorted(picked))
+                words += counts[i]
+            key = (size, *sorted(picked))
             if key not in self._used:
                 self._used.add(key)
-                return tuple(picked)
+                return size, [chunks[i] for i in picked]
 
     def article(self, target_words: int, tag: str) -> dict[str, Any]:
         """One raw scraper record of about ``target_words`` words."""
         self._serial += 1
         n = self._serial
-        picked = self._pick(target_words)
-        paragraphs = [self.chunks[i] for i in picked]
+        _, paragraphs = self._pick(target_words)
         first = paragraphs[0].split(". ", 1)[0]
         title = " ".join(first.split()[:12]).rstrip(".,;:")
         minute = n % (60 * 24 * 28)
