@@ -180,9 +180,9 @@ class RedisDedupStore:
     Cluster; the price is that the whole index lives in one hash slot (one shard).
 
     The index sizes itself (generations of bucketed hashes that grow x4 as they fill, see
-    ``dedup_claim.lua``); ``min_buckets`` is where a fresh index starts (8192 buckets hold
-    ~15k articles in one generation; a smaller index pays ~100 bytes per bucket it touches,
-    under 1 MB in all). ``time_slices``
+    ``dedup_claim.lua``); ``min_buckets`` is where a fresh index starts (32768 buckets hold
+    ~60k articles in one generation, so most slices need one; every generation costs one
+    lookup per digest. A smaller index pays ~100 bytes per bucket it touches, ~3 MB at most). ``time_slices``
     slices make one TTL window: an index entry lives ttl to ttl * (1 + 1/time_slices).
     """
 
@@ -193,7 +193,7 @@ class RedisDedupStore:
         prefix: str,
         ttl_seconds: int,
         threshold: float,
-        min_buckets: int = 8192,
+        min_buckets: int = 32768,
         time_slices: int = 4,
     ) -> None:
         self.client = client
