@@ -70,7 +70,7 @@ class Profile:
 FULL = Profile(
     name="full",
     pipe_configs=(
-        (1, 1, 1, 96),
+        (1, 1, 2, 112),
         (1, 1, 4, 128),
         (1, 1, 16, 160),
         (1, 1, 64, 160),
@@ -89,7 +89,7 @@ FULL = Profile(
 )
 QUICK = Profile(
     name="quick",
-    pipe_configs=((1, 1, 4, 48), (2, 1, 4, 64), (2, 1, 16, 64)),
+    pipe_configs=((1, 1, 2, 48), (2, 1, 4, 64), (2, 1, 16, 64)),
     processor_articles=34,
     e2e_seconds=15.0,
     dup_seconds=8.0,
