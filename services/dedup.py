@@ -55,7 +55,8 @@ class DedupDecision:
     claimed_at: float
     candidates: int = 0
     story_size: int = 1
-    #: "new", "replay" (same message again) or "resend" (same id from another offset).
+    #: "new", "replay" (same message again, or a retry after mark_failed) or "resend" (same id
+    #: from another offset). Replays and resends repeat the first decision.
     origin: str = "new"
 
     @property
@@ -180,10 +181,11 @@ class RedisDedupStore:
     Cluster; the price is that the whole index lives in one hash slot (one shard).
 
     The index sizes itself (generations of bucketed hashes that grow x4 as they fill, see
-    ``dedup_claim.lua``); ``min_buckets`` is where a fresh index starts (32768 buckets hold
-    ~60k articles in one generation, so most slices need one; every generation costs one
-    lookup per digest. A smaller index pays ~100 bytes per bucket it touches, ~3 MB at most). ``time_slices``
-    slices make one TTL window: an index entry lives ttl to ttl * (1 + 1/time_slices).
+    ``dedup_claim.lua``). ``min_buckets`` is where a fresh index starts: 32768 buckets hold
+    ~60k articles in one generation, so most slices need one, and every generation costs one
+    lookup per digest; a smaller index pays ~100 bytes per bucket it touches, ~3 MB at most.
+    ``time_slices`` slices make one TTL window: an index entry lives ttl to
+    ttl * (1 + 1/time_slices); claims and story stats expire exactly ttl after their last write.
     """
 
     def __init__(
