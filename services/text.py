@@ -34,7 +34,9 @@ _WIDGET = (
     r"(?:share|tweet|email|e-mail|print|facebook|twitter|x|whatsapp|linkedin|reddit|telegram"
     r"|copy\s+link|comments?)"
 )
-_NAME = r"[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,4}"
+# Case-sensitive inside the case-insensitive pattern: "By Sarah Clarke" is a byline,
+# "By then it was over." is not.
+_NAME = r"(?-i:[A-Z][\w.'\-]+(?:\s+[A-Z][\w.'\-]+){0,4})"
 # Lines that wire copies and web pages add around the same story.
 _BOILERPLATE_LINE = re.compile(
     rf"""^\(?(?:

@@ -59,6 +59,7 @@ def test_boilerplate_lines_are_removed(line: str) -> None:
     [
         "Copyright laws were changed today by the federal parliament, officials said.",
         "By the end of the day the fire had crossed the highway.",
+        "By then it was over.",
         "Share prices fell sharply on the news.",
         "Related cases are before the High Court.",
     ],
