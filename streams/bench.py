@@ -519,7 +519,8 @@ class Service:
             if all(c > 0 for c in consumed):
                 return
             self.log(
-                f"  warm-up {attempt}: not every worker consumed yet ({consumed}); waiting for the rebalance"
+                f"  warm-up {attempt}: not every worker consumed yet ({consumed}); "
+                "waiting for the rebalance"
             )
             time.sleep(3)
 
@@ -763,7 +764,8 @@ class Bench:
         )
         if "error" not in r:
             self.log(
-                f"  {r['words_per_s']:.0f} words/s; extraction/spaCy = {r['extract_to_spacy']:.1%}; "
+                f"  {r['words_per_s']:.0f} words/s; "
+                f"extraction/spaCy = {r['extract_to_spacy']:.1%}; "
                 f"ms/article {r['ms_per_article']}"
             )
         self.results["processor"] = r
@@ -789,7 +791,7 @@ class Bench:
             rate = float(best["words_per_s"]) / words
             count = max(
                 int(rate * self.profile.length_pipe_seconds),
-                2 * best["batch_size"] * best["n_process"],
+                best["batch_size"] * best["n_process"],
             )
             path = _write_jsonl(
                 tmp / f"len{words}.jsonl", self.builder.articles(count, words, f"len{words}p")
@@ -871,7 +873,8 @@ class Bench:
                 rate = 0.5 * float(top["articles_per_s"])
                 minutes = self.profile.soak_minutes
                 self.log(
-                    f"[latency + soak] Poisson arrivals at {rate:.2f} articles/s (50% of the measured "
+                    f"[latency + soak] Poisson arrivals at {rate:.2f} articles/s "
+                    "(50% of the measured "
                     f"maximum) for {minutes:g} min"
                 )
                 articles = self.builder.articles(int(rate * minutes * 60 * 1.3) + 10, WORDS, "soak")
@@ -919,7 +922,8 @@ class Bench:
     def phase_dup(self, service: Service, rate: float) -> None:
         count = max(int(rate * self.profile.dup_seconds) // 2 * 2, 4 * self.batch_size)
         self.log(
-            f"[duplicates] unique stream vs 50%-duplicate stream vs all-duplicate stream, {count} each"
+            "[duplicates] unique stream vs 50%-duplicate stream vs all-duplicate stream, "
+            f"{count} each"
         )
         unique = self.builder.articles(count, WORDS, "dupU")
         u = service.run_backlog(unique, "unique stream")
@@ -945,7 +949,8 @@ class Bench:
             "dup_dedup_stage_ms": p["stages"].get("dedup_ms_per_article"),
         }
         self.log(
-            f"  50%-duplicate stream runs {self.results['dup']['speedup_50pct']:.2f}x the unique stream; "
+            f"  50%-duplicate stream runs {self.results['dup']['speedup_50pct']:.2f}x "
+            "the unique stream; "
             f"a duplicate costs {p['worker_cpu_ms_per_article']} ms worker CPU "
             f"({dup_wall_ms:.2f} ms wall per worker)"
         )
@@ -1187,7 +1192,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     machine = machine_info()
     machine["niceness"] = NICE
     log(
-        f"newswire bench ({profile.name}): {machine['cpu_model']}, {machine['usable_cores']} cores, "
+        f"newswire bench ({profile.name}): {machine['cpu_model']}, "
+        f"{machine['usable_cores']} cores, "
         f"load average {machine['load_average_at_start']}; phases {', '.join(phases)}"
     )
     bench = Bench(
