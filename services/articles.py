@@ -148,6 +148,7 @@ def validate_article(fields: dict[str, Any], limits: InputLimits) -> Article:
     text = clean_body(body)
     if not text:
         raise InvalidArticle("empty_body", "body has no text left after removing markup and boilerplate")
+    _require_prose(text)
 
     title_raw = _optional_str(fields, "title") or ""
     if len(title_raw) > limits.max_title_chars:
@@ -190,6 +191,26 @@ def validate_article(fields: dict[str, Any], limits: InputLimits) -> Article:
         word_count=len(tokens),
         content_hash=hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest(),
     )
+
+
+#: Below this share of letters among visible characters a long body is not prose (symbol
+#: floods, entity bombs, base64 blobs): the parser's cost on such text grows much faster than
+#: its length, so it is refused before NLP. Real news, tables of figures included, sits > 0.7.
+_MIN_LETTER_SHARE = 0.4
+_PROSE_CHECK_MIN_CHARS = 2_000
+
+
+def _require_prose(text: str) -> None:
+    if len(text) < _PROSE_CHECK_MIN_CHARS:
+        return
+    visible = sum(1 for c in text if not c.isspace())
+    letters = sum(1 for c in text if c.isalpha())
+    if visible and letters / visible < _MIN_LETTER_SHARE:
+        raise InvalidArticle(
+            "not_prose",
+            f"body is {100 * letters / visible:.0f}% letters; at least {100 * _MIN_LETTER_SHARE:.0f}% "
+            "is expected of article text",
+        )
 
 
 def parse_article(payload: bytes | None, limits: InputLimits) -> Article:

@@ -7,6 +7,7 @@ Transport-neutral: the Faust agent and ``newswire enrich`` both call
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -83,12 +84,15 @@ class ArticleProcessor:
         enricher: Enricher,
         version: str,
         clock: Callable[[], float] = time.time,
+        reuse_cache_size: int = 512,
     ) -> None:
         self.limits = limits
         self.deduplicator = deduplicator
         self.enricher = enricher
         self.version = version
         self.clock = clock
+        self.reuse_cache_size = reuse_cache_size
+        self._recent: OrderedDict[_ReuseKey, Outcome] = OrderedDict()
 
     def process(self, messages: Sequence[RawMessage]) -> BatchResult:
         """Raises :class:`~services.errors.InfrastructureError` when Redis is unreachable;
@@ -126,24 +130,45 @@ class ArticleProcessor:
                 unique.append((i, article, decision))
 
         started = time.perf_counter()
-        if unique:
-            results = self.enricher.enrich([article for _, article, _ in unique])
-            for (i, article, decision), result in zip(unique, results, strict=True):
-                if isinstance(result, ProcessingFailed):
-                    # Claimed but not published: let a re-send of this article run again.
-                    self.deduplicator.store.mark_failed(article.article_id)
-                    outcomes[i] = self._dead_letter(
-                        messages[i], result.error_type, result.message, result.stage,
-                        article_id=article.article_id,
-                    )
-                else:
-                    outcomes[i] = self._enriched(article, decision, result)
+        # The same article may come again under its id (a scraper re-send, a replay): its
+        # claim gives the same decision, so its records are the same bytes. Reuse them from
+        # a small in-process cache instead of spending NLP again, and parse a repeat inside
+        # one batch only once.
+        to_enrich: dict[_ReuseKey, Article] = {}
+        for _, article, decision in unique:
+            key = _reuse_key(article, decision)
+            if key not in self._recent:
+                to_enrich.setdefault(key, article)
+        fresh: dict[_ReuseKey, Enrichment | ProcessingFailed] = {}
+        if to_enrich:
+            fresh = dict(zip(to_enrich, self.enricher.enrich(list(to_enrich.values())), strict=True))
+        for i, article, decision in unique:
+            key = _reuse_key(article, decision)
+            cached = self._recent.get(key)
+            if cached is not None:
+                self._recent.move_to_end(key)
+                outcomes[i] = cached
+                continue
+            result = fresh[key]
+            if isinstance(result, ProcessingFailed):
+                # Claimed but not published: let a re-send of this article run again.
+                self.deduplicator.store.mark_failed(article.article_id)
+                outcomes[i] = self._dead_letter(
+                    messages[i], result.error_type, result.message, result.stage,
+                    article_id=article.article_id,
+                )
+            else:
+                outcome = self._enriched(article, decision, result)
+                outcomes[i] = outcome
+                self._recent[key] = outcome
+                if len(self._recent) > self.reuse_cache_size:
+                    self._recent.popitem(last=False)
         stage_seconds["nlp"] = time.perf_counter() - started
 
         return BatchResult(
             outcomes=[o for o in outcomes if o is not None],
             stage_seconds=stage_seconds,
-            nlp_articles=len(unique),
+            nlp_articles=len(to_enrich),
         )
 
     def process_isolated(self, messages: Sequence[RawMessage]) -> BatchResult:
@@ -215,6 +240,14 @@ class ArticleProcessor:
             error_type=error_type,
             error_stage=stage,
         )
+
+
+_ReuseKey = tuple[str, str, float, str]
+
+
+def _reuse_key(article: Article, decision: DedupDecision) -> _ReuseKey:
+    """Everything an enriched record depends on besides the (deterministic) model."""
+    return (article.article_id, article.content_hash, decision.claimed_at, decision.story_id)
 
 
 def _out(kind: TopicKind, key: str, record: dict[str, object]) -> OutboundRecord:

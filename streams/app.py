@@ -195,8 +195,9 @@ def _wire(worker: Worker) -> None:
 
     @app.timer(interval=5.0)
     async def _probe_redis() -> None:
-        # Readiness must recover by itself after an outage even when no input arrives.
-        if resources.model_loaded.is_set() and not resources.redis_ok:
+        # Readiness follows Redis both ways even when no input arrives: an idle worker
+        # reports an outage, and recovers by itself after it.
+        if resources.model_loaded.is_set():
             await resources.check_redis()
 
 

@@ -120,7 +120,15 @@ class WorkerResources:
     async def stop(self) -> None:
         self.stopping = True
         self.metrics.ready.set(0)
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        # Let the batch in the NLP thread finish (its input is acknowledged only after it is
+        # published), but never hold a shutdown longer than the configured bound: an
+        # unfinished batch is simply re-read by the next owner of the partition.
+        loop = asyncio.get_running_loop()
+        waiter = loop.run_in_executor(None, lambda: self.executor.shutdown(wait=True, cancel_futures=True))
+        try:
+            await asyncio.wait_for(waiter, self.settings.shutdown_timeout_seconds)
+        except TimeoutError:
+            log.warning("in-flight batch still running at shutdown; it will be re-read", extra={"stage": "shutdown"})
         if self.client is not None:
             self.client.close()
 

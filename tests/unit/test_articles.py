@@ -64,6 +64,8 @@ def test_oversized_message_is_refused_before_parsing() -> None:
         ({"published_at": "yesterday"}, "invalid_published_at"),
         ({"language": "de"}, "unsupported_language"),
         ({"id": "bad\nid"}, "invalid_id"),
+        ({"body": "&amp; " * 3_000}, "not_prose"),
+        ({"body": "Rates rose. " + "1.25 3.50 -0.75 %% " * 400}, "not_prose"),
     ],
 )
 def test_invalid_fields_are_refused_with_a_precise_reason(fields: dict[str, object], error_type: str) -> None:

@@ -45,6 +45,7 @@ ERROR_TYPES = frozenset(
         "unsupported_language",
         "invalid_published_at",
         "invalid_id",
+        "not_prose",
     }
 )
 SCRIPT_MARK = "zzscriptpayloadzz"

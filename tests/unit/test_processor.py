@@ -154,3 +154,42 @@ def test_isolated_processing_dead_letters_a_message_that_breaks_the_processor(
     result = processor.process_isolated([message(article(1), 0), message(article(2, "Japan met Chile."), 1)])
     assert [o.kind for o in result.outcomes] == ["enriched", "dlq"]
     assert result.outcomes[1].error_type == "internal_error"
+
+
+class CountingEnricher(KeywordEnricher):
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def enrich(self, articles: Sequence[Article]) -> list[Enrichment | ProcessingFailed]:
+        self.seen.extend(a.article_id for a in articles)
+        return super().enrich(articles)
+
+
+class ResendStore(MemoryStore):
+    """Same id again -> the first decision again (what the Redis claim does)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.claims: dict[str, DedupDecision] = {}
+
+    def decide(self, requests: Sequence[DedupRequest], now: float) -> list[DedupDecision]:
+        out = []
+        for req in requests:
+            if req.article_id not in self.claims:
+                self.claims[req.article_id] = super().decide([req], now)[0]
+            out.append(self.claims[req.article_id])
+        return out
+
+
+def test_an_article_sent_again_under_its_id_gets_identical_records_without_new_nlp() -> None:
+    enricher = CountingEnricher()
+    processor = ArticleProcessor(
+        limits=InputLimits(), deduplicator=Deduplicator(ResendStore()), enricher=enricher,
+        version="test", clock=lambda: 1_700_000_000.0,
+    )
+    first = processor.process([message(article(1), 0), message(article(1), 1)])
+    again = processor.process([message(article(1), 7)])
+    assert enricher.seen == ["a1"]  # one NLP pass for three copies under one id
+    records = [o.records for o in first.outcomes + again.outcomes]
+    assert records[0] == records[1] == records[2]
+    assert [o.kind for o in first.outcomes + again.outcomes] == ["enriched"] * 3
