@@ -62,7 +62,7 @@ if __name__ == "__main__":
     for gid, d in arts.items():
         errs = validate(d)
         if d["id"] != gid: errs.append("id/file name mismatch")
-        if d["split"] != ("dev" if int(gid[5:]) <= 30 else "test"): errs.append("split")
+        if d["split"] != ("test" if 31 <= int(gid[5:]) <= 40 else "dev"): errs.append("split")
         if d.get("syndicated_from") and d["syndicated_from"] not in arts: errs.append("syndicated_from unknown")
         if errs:
             bad += 1
