@@ -95,6 +95,10 @@ class Settings(BaseSettings):
     #: How long the worker waits to fill a batch before it processes what it has. Batching buys
     #: spaCy nothing, so this only amortises the per-batch Redis and publish round trips (~3 ms).
     batch_within_seconds: float = Field(default=0.02, gt=0)
+    #: Messages already waiting when a batch closes join it, up to this many: under a backlog
+    #: (and for cheap messages: duplicates, dead letters) the per-batch round trips are shared,
+    #: while at moderate load batches stay at ``nlp_batch_size`` and latency stays low.
+    max_batch_messages: int = Field(default=16, ge=1, le=4096)
 
     # --- Input limits ------------------------------------------------------------------
     max_message_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)

@@ -165,7 +165,9 @@ def _wire(worker: Worker) -> None:
     async def process_articles(stream: StreamT[bytes]) -> None:
         await resources.model_loaded.wait()
         noack = stream.noack()
-        queue: asyncio.Queue[EventT] = asyncio.Queue(maxsize=settings.nlp_batch_size * 2)
+        queue: asyncio.Queue[EventT] = asyncio.Queue(
+            maxsize=max(settings.nlp_batch_size * 2, settings.max_batch_messages)
+        )
         batcher = asyncio.ensure_future(_batch_loop(worker, noack, queue))
         try:
             async for event in noack.events():
@@ -227,6 +229,8 @@ async def _batches(worker: Worker, stream: StreamT[bytes], queue: asyncio.Queue[
                 batch.append(await asyncio.wait_for(queue.get(), remaining))
             except TimeoutError:
                 break
+        while len(batch) < settings.max_batch_messages and not queue.empty():
+            batch.append(queue.get_nowait())
         await _process_until_done(worker, batch)
         for event in batch:
             await stream.ack(event)
