@@ -68,10 +68,30 @@ class Resolver:
                 return [subject]
             found = self._before(token, {"ORG", "GPE"})
             return found[:1]
+        institution = self._institution(token)
+        if institution:
+            return institution
         if token.pos_ == "NOUN" and any(c.lower_ in {"the", "both"} or c.dep_ == "nummod"
                                         for c in token.children):
             return self._definite(token)
         return []
+
+    def _institution(self, token: Token) -> list[str]:
+        """'Police in Kampala fired tear gas' -> the Uganda Police Force, named before or
+        (cataphora) after; only a bare or definite noun without a country or organisation
+        modifier ('Polish police' is Poland's)."""
+        lemma = token.lemma_.lower()
+        if lemma not in self.res.group_nouns.get("institution", frozenset()):
+            return []
+        for c in token.children:
+            if (c.dep_ == "det" and c.lower_ != "the") or self.table.entity_at(c) is not None:
+                return []
+        named = [m for m in self.mentions
+                 if self.table.entities[m.entity_id].type == "ORG"
+                 and lemma in self.table.entities[m.entity_id].name.lower().split()]
+        before = [m for m in named if m.start < token.i]
+        chosen = before[-1] if before else (named[0] if named else None)
+        return [chosen.entity_id] if chosen else []
 
     def _previous_subject(self, token: Token) -> str | None:
         """"It" continues the previous sentence's subject when that subject is an

@@ -224,9 +224,63 @@ class EntityExtractor:
                 bounds = [start, *cuts, end]
                 pieces = [(a if k == 0 else a + 1, b)
                           for k, (a, b) in enumerate(itertools.pairwise(bounds))]
+            label = ent.label_
+            if label == "ORG" and len(pieces) == 1:
+                # "spokeswoman Dian Pratiwi" tagged ORG; "[Industry and Trade Nguyen Hong
+                # Dien]" after "Minister of": the name at the end is the person
+                for size in range(min(4, end - start), 1, -1):
+                    if self._titled_name(doc, end - size, end):
+                        label, pieces = "PERSON", [(end - size, end)]
+                        break
             for start, end in pieces:
-                self._add_candidate(doc, ent.label_, start, end, out)
+                self._add_candidate(doc, label, start, end, out)
+        out.extend(self._untagged_titled_names(doc))
         return self._merge_adjacent_persons(doc, out)
+
+    def _titled_name(self, doc: Doc, start: int, end: int) -> bool:
+        """Is ``doc[start:end]`` a personal name under a role word ("spokeswoman Dian
+        Pratiwi", "Minister of Industry and Trade Nguyen Hong Dien")? The name's head has a
+        role-head dependent before the span; every word is a capitalised proper noun that is
+        no organisation, country or generic organisation word."""
+        res = self.res
+        if not 2 <= end - start <= 4:
+            return False
+        words = doc[start:end]
+        if any(not (t.is_alpha and t.text[:1].isupper() and t.pos_ == "PROPN") or
+               t.lower_ in res.generic_org_words or t.lower_ in res.role_heads or
+               t.lower_ in res.honorifics or res.country_of_text(t.text)
+               for t in words):
+            return False
+        if alias_key(words.text) in res.orgs:
+            return False
+        root = words.root
+        if any(c.i < start and c.dep_ in {"compound", "nmod", "amod"}
+               and c.lower_ in res.role_heads for c in root.children):
+            return True
+        # the words before run back to a role head over title words only
+        # ("Minister of Industry and Trade", "foreign ministry spokeswoman")
+        for i in range(start - 1, max(-1, start - 7), -1):
+            t = doc[i]
+            if t.lower_ in res.role_heads:
+                return True
+            if not (t.lower_ in res.title_fragments or t.lower_ in {"of", "and", "&"}):
+                return False
+        return False
+
+    def _untagged_titled_names(self, doc: Doc) -> list[_Candidate]:
+        """Names the model left untagged after a title: the proper-noun compound chain of a
+        head word that has a role-head dependent ("Minister of ... Nguyen Hong Dien")."""
+        out: list[_Candidate] = []
+        for tok in doc:
+            if tok.ent_type_ or tok.pos_ != "PROPN" or tok.dep_ == "compound":
+                continue
+            start = tok.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and \
+                    doc[start - 1].head == tok and not doc[start - 1].ent_type_:
+                start -= 1
+            if self._titled_name(doc, start, tok.i + 1):
+                out.append(_Candidate(start, tok.i + 1, "PERSON", doc[start:tok.i + 1].text))
+        return out
 
     def _owner_before(self, doc: Doc, start: int, pos: int) -> bool:
         """Is the text before a possessive inside a span an owner of its own ("the Treasury
@@ -445,7 +499,14 @@ class EntityExtractor:
         if iso3 is not None:
             return self._country(iso3)
 
+        before_role = cand.end < len(doc) and (
+            doc[cand.end].lower_ in res.role_heads
+            or (cand.end + 1 < len(doc) and doc[cand.end + 1].lower_ in res.role_heads
+                and doc[cand.end].is_title and not doc[cand.end].ent_type_)
+        )  # "Defense Secretary", "Treasury Cabinet Secretary"
         org = res.orgs.get(key) or res.orgs.get(text)
+        if org is not None and key in res.title_fragments and before_role:
+            org = None  # "Treasury" in "Treasury Cabinet Secretary" is a title, in any country
         if org is not None and (label != "PERSON" or _is_acronym(text) or org.name == text):
             return self._known_org(org)  # also "Greenpeace" tagged as a person
 
@@ -455,7 +516,7 @@ class EntityExtractor:
         if label in {"ORG", "PERSON", "NORP"} and cand.end < len(doc) and \
                 doc[cand.end].lower_ in _ADMIN_SUFFIXES - {"department", "city"}:
             return self._city(text, key)  # "Norte de Santander province"
-        if label == "ORG" and cand.end < len(doc) and doc[cand.end].lower_ in res.role_heads:
+        if label == "ORG" and before_role:
             # "Philippine Defense Secretary", "Interior Cabinet Secretary": a title, not an org;
             # a leading country word still counts as a mention of the country.
             for size in (3, 2, 1):
@@ -770,8 +831,31 @@ class EntityExtractor:
             return
         dominant = max(weight, key=lambda c: weight[c])
         for e in table.entities.values():
+            if e.country is None and not e.known and e.type == "PERSON":
+                e.country = self._speaker_for(doc, table, e)
+        for e in table.entities.values():
             if e.country is None and not e.known and e.type in {"PERSON", "ORG", "GPE"}:
                 e.country = dominant
+
+
+    def _speaker_for(self, doc: Doc, table: EntityTable, person: Entity) -> str | None:
+        """The country a spokesperson speaks for: "Japan will send a team ..., spokeswoman
+        Maki Kobayashi said" -> JPN, from the subject of the reported clause."""
+        for m in person.mentions:
+            root = doc[m.start:m.end].root
+            verb = root.head
+            if root.dep_ != "nsubj" or verb.lemma_.lower() not in self.res.reporting:
+                continue
+            for clause in (c for c in verb.children if c.dep_ in {"ccomp", "parataxis"}):
+                for subj in (c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}):
+                    ids = [table.token_entity[t.i] for t in subj.subtree]
+                    for other in ids:
+                        if other is None or other == person.id:
+                            continue
+                        o = table.entities[other]
+                        if o.country and (other.startswith("country:") or o.type == "ORG"):
+                            return o.country
+        return None
 
 
 def _role_text(tokens: list[Token], heads: frozenset[str]) -> str | None:

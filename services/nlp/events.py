@@ -42,6 +42,8 @@ class _Match:
     noun: Token | None  # the event noun of a light verb ("talks" in "held talks")
     prep_target: Token | None  # "call on X": the preposition whose object is the target
     specific: bool  # code chosen by an object or a phrasal particle, not the verb's default
+    #: a nominal event's participants ("talks between Kenya and the IMF"): mutual actors
+    between: Token | None = None
 
 
 def event_id(article_id: str, trigger_start: int, code: str) -> str:
@@ -75,6 +77,16 @@ class EventExtractor:
             match = self._match(tok)
             if match is not None:
                 matches[tok.i] = match
+        # "Talks between Kenya and the IMF resumed", "a phone call between A and B"
+        used_nouns = {m.noun.i for m in matches.values() if m.noun is not None}
+        for tok in doc:
+            if tok.i in used_nouns or tok.i in quoted or tok.i in matches:
+                continue
+            if tok.head.i in matches and tok.head is not tok:
+                continue  # "urged dialogue between ...": the content of another event
+            nominal = self._match_nominal(tok)
+            if nominal is not None:
+                matches[tok.i] = nominal
         # "agreed to meet", "ready to cooperate", "vowed to strike": one intent event
         heads = self.res.intent_code_heads | self.res.threat_heads
         for match in list(matches.values()):
@@ -145,6 +157,23 @@ class EventExtractor:
             return None
         return _Match(tok, entry.code, None, None, False)
 
+    def _match_nominal(self, tok: Token) -> _Match | None:
+        """An event noun with a "between X and Y" phrase is an event of both parties even
+        without a light verb ("Joint naval exercises between Indonesia and Australia began")."""
+        res = self.res
+        if tok.pos_ not in {"NOUN", "PROPN"}:
+            return None
+        code = res.nouns.get(tok.lemma_.lower())
+        if code is None or code[:2] == "05":
+            return None  # "the 2013 extradition treaty between ...": a document, not an act
+        between = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
+                        and any(g.dep_ == "pobj" for g in c.children)), None)
+        if between is None:
+            return None
+        if code == "150" and any(c.lower_ in res.joint_modifiers for c in tok.children):
+            code = res.joint_code
+        return _Match(tok, code, tok, None, True, between=between)
+
     @staticmethod
     def _objects(tok: Token) -> list[Token]:
         """Object-like words that can specialise the code, nearest first."""
@@ -178,7 +207,12 @@ class EventExtractor:
     ) -> dict[str, Any] | None:
         res = self.res
         trig = match.trigger
-        actors = [a for a in self._actors(trig, table, resolver)
+        if match.between is not None:
+            found_actors = [e for c in match.between.children if c.dep_ == "pobj"
+                            for e in self._np(c, table, resolver)]
+        else:
+            found_actors = self._actors(trig, table, resolver)
+        actors = [a for a in found_actors
                   if table.entities[a].type != "LOC"]  # a sea or a region does not act
         found = self._targets(match, table, resolver)
         targets = [t for t in found if t not in actors]
@@ -203,8 +237,8 @@ class EventExtractor:
         if not found and code in res.no_target_codes and not match.specific:
             code = res.no_target_codes[code]
         cameo = res.cameo_code(code)
-        if not targets and len(actors) >= 2 and cameo.code[:2] in _RECIPROCAL_ROOTS and \
-                trig.lemma_.lower() in res.reciprocal_lemmas:
+        if not targets and len(actors) >= 2 and cameo.code[:2] in _RECIPROCAL_ROOTS and (
+                trig.lemma_.lower() in res.reciprocal_lemmas or match.between is not None):
             # "signed by Kihara and Teodoro": each side is the other's target
             targets = list(actors)
         if not targets and location is not None and cameo.code[:2] in _FORCE_ROOTS:
@@ -256,7 +290,9 @@ class EventExtractor:
         for _ in range(4):
             if verb is None:
                 break
-            passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+            passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) or (
+                verb.dep_ == "acl" and verb.tag_ == "VBN")  # "the agreement signed by X"
+
             if passive:
                 for child in verb.children:
                     if child.dep_ == "agent":
@@ -286,6 +322,10 @@ class EventExtractor:
             candidates.extend(c for c in match.prep_target.children if c.dep_ == "pobj")
         passive = any(c.dep_ == "auxpass" for c in trig.children)
         heads = [trig] + ([match.noun] if match.noun is not None else [])
+        if match.noun is not None and match.noun.lemma_.lower() not in self.res.nouns:
+            # "a wave of drone attacks on Port Sudan": the inner event noun's phrases
+            heads.extend(c for p in match.noun.children if p.dep_ == "prep" and p.lower_ == "of"
+                         for c in p.children if c.dep_ == "pobj")
         for head in heads:
             for child in head.children:
                 if (child.dep_ in {"dobj", "iobj", "dative"} and child is not match.noun) or (
