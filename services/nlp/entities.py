@@ -488,6 +488,9 @@ class EntityExtractor:
             iso3 = res.demonyms.get(key) or (
                 res.demonyms.get(key[:-1]) if key.endswith("s") and label == "NORP" else None
             )
+        before_role = self._before_role(doc, cand.end)
+        if key in res.title_fragments and before_role:
+            return None  # "Treasury" in "Treasury Cabinet Secretary": a title, in any country
         if key in res.org_metonyms and label in {"GPE", "ORG", "LOC"} and \
                 not _capital_is_location(doc, cand.start, cand.end):
             return self._known_org(res.org_metonyms[key])  # "Brussels" acting for the EU
@@ -499,14 +502,7 @@ class EntityExtractor:
         if iso3 is not None:
             return self._country(iso3)
 
-        before_role = cand.end < len(doc) and (
-            doc[cand.end].lower_ in res.role_heads
-            or (cand.end + 1 < len(doc) and doc[cand.end + 1].lower_ in res.role_heads
-                and doc[cand.end].is_title and not doc[cand.end].ent_type_)
-        )  # "Defense Secretary", "Treasury Cabinet Secretary"
         org = res.orgs.get(key) or res.orgs.get(text)
-        if org is not None and key in res.title_fragments and before_role:
-            org = None  # "Treasury" in "Treasury Cabinet Secretary" is a title, in any country
         if org is not None and (label != "PERSON" or _is_acronym(text) or org.name == text):
             return self._known_org(org)  # also "Greenpeace" tagged as a person
 
@@ -662,6 +658,16 @@ class EntityExtractor:
         for i in range(start, end):
             table.token_entity[i] = existing.id
 
+    def _before_role(self, doc: Doc, end: int) -> bool:
+        """Is ``doc[end]`` the start of a title ("Defense Secretary", "Treasury Cabinet
+        Secretary": a role head, or one capitalised word and then a role head)?"""
+        heads = self.res.role_heads
+        return end < len(doc) and (
+            doc[end].lower_ in heads
+            or (end + 1 < len(doc) and doc[end + 1].lower_ in heads
+                and doc[end].is_title and not doc[end].ent_type_)
+        )
+
     def _add_untagged(self, doc: Doc, table: EntityTable, surnames: dict[str, str],
                       firstnames: dict[str, str]) -> None:
         """Known names, countries, metonyms, orgs and regions the model did not tag."""
@@ -691,7 +697,8 @@ class EntityExtractor:
                     if text == "States":
                         continue
                     entity = self._country(res.country_aliases[key])
-                elif key in res.orgs and (len(text) > 3 or text.isupper()):
+                elif key in res.orgs and (len(text) > 3 or text.isupper()) and not (
+                        key in res.title_fragments and self._before_role(doc, i + size)):
                     entity = self._known_org(res.orgs[key])
                 elif key in res.regions and (size > 1 or tok.pos_ == "PROPN"):
                     entity = _place(text, res.regions[key], "LOC", known=True)

@@ -272,3 +272,79 @@ def test_possessive_inside_a_span_separates_owner_and_owned(res: NlpResources) -
     ids = by_id(extract(res, POSSESSIVE_OWNER))
     assert ids == {"org:us-treasury-department": ["Treasury Department"],
                    "org:ofac": ["Office of Foreign Assets Control"]}
+
+
+LOWERCASE_TITLE_ORG = """
+foreign   1 compound NOUN  NN  foreign    O
+ministry  2 compound NOUN  NN  ministry   O
+spokeswoman 4 compound NOUN NN spokeswoman O
+Maki      4 compound PROPN NNP Maki       B-ORG
+Kobayashi 5 nsubj    PROPN NNP Kobayashi  I-ORG
+said      5 ROOT     VERB  VBD say        O
+.         5 punct    PUNCT .   .          O
+Kobayashi 8 nsubj    PROPN NNP Kobayashi  B-ORG
+left      8 ROOT     VERB  VBD leave      O
+.         8 punct    PUNCT .   .          O
+"""
+
+
+def test_name_after_a_lowercase_title_is_a_person_even_if_tagged_org(res: NlpResources) -> None:
+    table = extract(res, LOWERCASE_TITLE_ORG)
+    assert by_id(table) == {"person:maki-kobayashi": ["Maki Kobayashi", "Kobayashi"]}
+    assert table.entities["person:maki-kobayashi"].role == "foreign ministry spokeswoman"
+
+
+UNTAGGED_AFTER_TITLE = """
+Minister  7 nmod     PROPN NNP Minister   O
+of        0 prep     ADP   IN  of         O
+Industry  1 pobj     PROPN NNP Industry   O
+and       2 cc       CCONJ CC  and        O
+Trade     2 conj     PROPN NNP Trade      O
+Nguyen    7 compound PROPN NNP Nguyen     O
+Hong      7 compound PROPN NNP Hong       O
+Dien      8 nsubj    PROPN NNP Dien       O
+said      8 ROOT     VERB  VBD say        O
+.         8 punct    PUNCT .   .          O
+"""
+
+
+def test_untagged_name_under_a_title_is_a_person(res: NlpResources) -> None:
+    table = extract(res, UNTAGGED_AFTER_TITLE)
+    assert "person:nguyen-hong-dien" in by_id(table)
+
+
+SPOKESPERSON_COUNTRY = """
+Japan     2 nsubj    PROPN NNP Japan      B-GPE
+will      2 aux      AUX   MD  will       O
+send      6 ccomp    VERB  VB  send       O
+aid       2 dobj     NOUN  NN  aid        O
+,         6 punct    PUNCT ,   ,          O
+Kobayashi 6 nsubj    PROPN NNP Kobayashi  B-PERSON
+said      6 ROOT     VERB  VBD say        O
+.         6 punct    PUNCT .   .          O
+Myanmar   9 nsubj    PROPN NNP Myanmar    B-GPE
+waits     9 ROOT     VERB  VBZ wait       O
+in        9 prep     ADP   IN  in         O
+Myanmar   10 pobj    PROPN NNP Myanmar    B-GPE
+.         9 punct    PUNCT .   .          O
+"""
+
+
+def test_spokesperson_takes_the_country_of_the_reported_clause(res: NlpResources) -> None:
+    table = extract(res, SPOKESPERSON_COUNTRY)
+    assert table.entities["person:kobayashi"].country == "JPN"  # not the dominant MMR
+
+
+TREASURY_TITLE = """
+Treasury  2 compound PROPN NNP Treasury   B-ORG
+Cabinet   2 compound PROPN NNP Cabinet    O
+Secretary 4 compound PROPN NNP Secretary  O
+John      4 compound PROPN NNP John       B-PERSON
+Mbadi     5 nsubj    PROPN NNP Mbadi      I-PERSON
+spoke     5 ROOT     VERB  VBD speak      O
+.         5 punct    PUNCT .   .          O
+"""
+
+
+def test_title_fragment_before_a_two_word_title_is_no_organisation(res: NlpResources) -> None:
+    assert list(by_id(extract(res, TREASURY_TITLE))) == ["person:john-mbadi"]

@@ -242,3 +242,80 @@ def test_they_in_reported_speech_are_the_speakers(res: NlpResources) -> None:
     assert event["code"] == "111" and event["modality"] == "reported"
     assert event["actors"] == ["country:BRA", "country:COL"]
     assert event["targets"] == ["country:VEN"]
+
+
+NOMINAL_BETWEEN = """
+Joint     2 amod     ADJ   JJ  joint      O
+naval     2 amod     ADJ   JJ  naval      O
+exercises 7 nsubj    NOUN  NNS exercise   O
+between   2 prep     ADP   IN  between    O
+Indonesia 3 pobj     PROPN NNP Indonesia  B-GPE
+and       4 cc       CCONJ CC  and        O
+Australia 4 conj     PROPN NNP Australia  B-GPE
+began     7 ROOT     VERB  VBD begin      O
+.         7 punct    PUNCT .   .          O
+"""
+
+
+def test_event_noun_with_between_is_a_mutual_event_of_both_parties(res: NlpResources) -> None:
+    [event] = events(res, NOMINAL_BETWEEN)
+    assert event["code"] == "062"  # joint exercises: military cooperation
+    assert event["actors"] == ["country:IDN", "country:AUS"]
+    assert event["targets"] == event["actors"]
+    assert event["trigger"]["text"] == "exercises"
+
+
+DOCUMENT_BETWEEN = """
+The       1 det      DET   DT  the        O
+treaty    4 nsubj    NOUN  NN  treaty     O
+between   1 prep     ADP   IN  between    O
+India     2 pobj     PROPN NNP India      B-GPE
+expired   4 ROOT     VERB  VBD expire     O
+.         4 punct    PUNCT .   .          O
+"""
+
+
+def test_a_document_between_parties_is_not_an_event(res: NlpResources) -> None:
+    assert events(res, DOCUMENT_BETWEEN) == []
+
+
+PARTICIPLE_AGENT = """
+They      1 nsubj    PRON  PRP they       O
+praised   1 ROOT     VERB  VBD praise     O
+the       3 det      DET   DT  the        O
+agreement 1 dobj     NOUN  NN  agreement  O
+signed    3 acl      VERB  VBN sign       O
+by        4 agent    ADP   IN  by         O
+Marles    5 pobj     PROPN NNP Marles     B-PERSON
+and       6 cc       CCONJ CC  and        O
+Sjafrie   6 conj     PROPN NNP Sjafrie    B-PERSON
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_participle_with_by_agent_names_the_signers(res: NlpResources) -> None:
+    signed = [e for e in events(res, PARTICIPLE_AGENT) if e["code"] == "057"]
+    assert [e["actors"] for e in signed] == [["person:marles", "person:sjafrie"]]
+    assert signed[0]["targets"] == signed[0]["actors"]
+
+
+POLICE_NAMED_LATER = """
+Police    1 nsubj    NOUN  NNS police     O
+fired     1 ROOT     VERB  VBD fire       O
+tear      3 compound NOUN  NN  tear       O
+gas       1 dobj     NOUN  NN  gas        O
+.         1 punct    PUNCT .   .          O
+The       8 det      DET   DT  the        O
+Uganda    8 compound PROPN NNP Uganda     B-ORG
+Police    8 compound PROPN NNP Police     I-ORG
+Force     9 nsubj    PROPN NNP Force      I-ORG
+said      9 ROOT     VERB  VBD say        O
+so        9 advmod   ADV   RB  so         O
+.         9 punct    PUNCT .   .          O
+"""
+
+
+def test_bare_police_is_the_police_force_named_later(res: NlpResources) -> None:
+    [event] = events(res, POLICE_NAMED_LATER)
+    assert event["code"] == "175"
+    assert event["actors"] == ["org:uganda-police-force"]
