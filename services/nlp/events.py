@@ -138,6 +138,8 @@ class EventExtractor:
                     code = res.light_overrides.get(f"{lemma} {obj.lemma_.lower()}", code)
                     if code == "150" and any(c.lower_ in res.joint_modifiers for c in obj.children):
                         code = res.joint_code
+                    if lemma in res.intent_heads:  # "seek consultations": an intent (036)
+                        code = self._intent_code(code, lemma)
                     return _Match(tok, code, obj, None, True)
         entry = res.verbs.get(lemma)
         if entry is None:
@@ -245,13 +247,22 @@ class EventExtractor:
             place = table.entities[location]
             if place.country and _as_country(location, table) != location:
                 targets = [f"country:{place.country}"]  # "struck targets in southern Lebanon"
-        if not targets and any(o.dep_ == "dobj" and o.lemma_.lower() in res.reaction_objects
-                               for o in trig.children):
+        reaction = next((o for o in trig.children if o.dep_ == "dobj"
+                         and o.lemma_.lower() in res.reaction_objects), None)
+        if not targets and reaction is not None:
             # "Lebanon condemned the strikes": aimed at whoever struck
-            own = set(_countries(actors, table)) | set(actors)
-            targets = next((e["actors"] for e in reversed(earlier)
-                            if e["actors"] and not own & (set(e["actors"])
-                                                          | set(e["actor_countries"]))), [])
+            root = res.reaction_roots.get(reaction.lemma_.lower())
+            if root is not None:
+                # "rejected the accusation": whoever accused, even of the same country
+                roots = {root, "06"} if root == "15" else {root}
+                targets = next((e["actors"] for e in reversed(earlier)
+                                if e["root_code"] in roots and e["actors"]
+                                and not set(actors) & set(e["actors"])), [])
+            if not targets:
+                own = set(_countries(actors, table)) | set(actors)
+                targets = next((e["actors"] for e in reversed(earlier)
+                                if e["actors"] and not own & (set(e["actors"])
+                                                              | set(e["actor_countries"]))), [])
         if not targets:
             targets = self._sentence_target(trig, table, actors, location)
         if not targets and match.noun is not None and cameo.code[:2] == "19" and \

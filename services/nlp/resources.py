@@ -124,6 +124,7 @@ class NlpResources:
     intent_keep: frozenset[str]
     launch_nouns: frozenset[str]
     reaction_objects: frozenset[str]
+    reaction_roots: dict[str, str]  # object noun -> root code of the act it reacts to
     future_codes: dict[str, str]
     reciprocal_lemmas: frozenset[str]
     launch_code: str
@@ -324,6 +325,7 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
         intent_keep=frozenset(trig["intent_codes"].get("keep", [])),
         launch_nouns=frozenset(trig["launch_without_target"]["nouns"]),
         reaction_objects=frozenset(trig["reaction_objects"]["nouns"]),
+        reaction_roots=dict(trig["reaction_objects"].get("roots", {})),
         future_codes={k: v for k, v in trig["future_codes"].items() if not k.startswith("_")},
         reciprocal_lemmas=frozenset(trig["reciprocal_lemmas"]["lemmas"]),
         launch_code=trig["launch_without_target"]["code"],

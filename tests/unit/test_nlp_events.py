@@ -319,3 +319,44 @@ def test_bare_police_is_the_police_force_named_later(res: NlpResources) -> None:
     [event] = events(res, POLICE_NAMED_LATER)
     assert event["code"] == "175"
     assert event["actors"] == ["org:uganda-police-force"]
+
+
+REACTION_BY_KIND = """
+Washington 1 nsubj   PROPN NNP Washington B-GPE
+accused   1 ROOT     VERB  VBD accuse     O
+Hanoi     1 dobj     PROPN NNP Hanoi      B-GPE
+.         1 punct    PUNCT .   .          O
+Hanoi     5 nsubj    PROPN NNP Hanoi      B-GPE
+praised   5 ROOT     VERB  VBD praise     O
+Beijing   5 dobj     PROPN NNP Beijing    B-GPE
+.         5 punct    PUNCT .   .          O
+Beijing   9 nsubj    PROPN NNP Beijing    B-GPE
+rejected  9 ROOT     VERB  VBD reject     O
+the       11 det     DET   DT  the        O
+accusation 9 dobj    NOUN  NN  accusation O
+.         9 punct    PUNCT .   .          O
+"""
+
+
+def test_rejecting_the_accusation_targets_the_accuser_not_the_latest_actor(
+    res: NlpResources,
+) -> None:
+    reject = [e for e in events(res, REACTION_BY_KIND) if e["root_code"] == "12"]
+    assert [e["targets"] for e in reject] == [["country:USA"]]
+
+
+SEEK_TALKS = """
+Vietnam   2 nsubj    PROPN NNP Vietnam    B-GPE
+would     2 aux      AUX   MD  would      O
+seek      2 ROOT     VERB  VB  seek       O
+consultations 2 dobj NOUN  NNS consultation O
+with      3 prep     ADP   IN  with       O
+Japan     4 pobj     PROPN NNP Japan      B-GPE
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_seeking_consultations_is_an_intent_to_meet(res: NlpResources) -> None:
+    [event] = events(res, SEEK_TALKS)
+    assert event["code"] == "036"
+    assert event["targets"] == ["country:JPN"]
