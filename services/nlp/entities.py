@@ -746,6 +746,12 @@ class EntityExtractor:
                 entity.role = entity.role or role
         if entity.type == "ORG" and entity.country is None and not entity.known:
             for m in entity.mentions:
+                ofs = [i for i in range(m.start + 1, m.end - 1) if doc[i].lower_ == "of"]
+                if ofs:  # "Red Cross Society of China"
+                    iso3 = self.res.country_of_text(doc[ofs[-1] + 1:m.end].text)
+                    if iso3:
+                        entity.country, entity.known = iso3, True
+                        break
                 for size in (3, 2, 1):
                     if m.end - m.start > size:
                         iso3 = self.res.country_of_text(doc[m.start:m.start + size].text)
@@ -809,11 +815,15 @@ class EntityExtractor:
                     sub = [t for t in sub if t.i < m.start]
                 for tok in sub:
                     other = table.token_entity[tok.i]
-                    if other is None or decided:
-                        continue
+                    if other is None or decided or other == m.entity_id:
+                        continue  # "Sudanese Armed Forces (SAF)": its own acronym says nothing
                     o = table.entities[other]
                     if other.startswith("country:") or o.type == "ORG":
                         country, decided = o.country, True
+                if not decided and any(t.lower_ in {"its", "their"} for t in sub):
+                    # "Its spokesman, Lin Jian,": the owner is the previous sentence's subject
+                    country = self._previous_subject_country(doc, table, m.start)
+                    decided = country is not None
                 words = [t for t in sub if table.token_entity[t.i] is None and
                          t.lower_ not in _DETERMINERS and t.tag_ != "POS" and not t.is_punct]
                 role = role or _role_text(words, res.role_heads)
@@ -826,6 +836,25 @@ class EntityExtractor:
         if not decided and role and role.lower() in res.international_roles:
             decided = True  # "Secretary General Mark Rutte" speaks for an international body
         return country, role, decided
+
+    @staticmethod
+    def _previous_subject_country(doc: Doc, table: EntityTable, at: int) -> str | None:
+        """Country of the country or organisation in the previous sentence's subject
+        ("China's foreign ministry criticised ... Its spokesman")."""
+        start = table.sentence(at).start
+        if start == 0:
+            return None
+        prev = table.sentence(start - 1)
+        for tok in prev:
+            if tok.dep_ in {"nsubj", "nsubjpass"} and tok.head == prev.root:
+                for sub in tok.subtree:
+                    other = table.token_entity[sub.i]
+                    if other is None:
+                        continue
+                    o = table.entities[other]
+                    if o.country and (other.startswith("country:") or o.type == "ORG"):
+                        return o.country
+        return None
 
     def _fallback_countries(self, doc: Doc, table: EntityTable) -> None:
         """A person, organisation or place nothing else ties to a country takes the

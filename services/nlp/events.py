@@ -243,6 +243,11 @@ class EventExtractor:
                 trig.lemma_.lower() in res.reciprocal_lemmas or match.between is not None):
             # "signed by Kihara and Teodoro": each side is the other's target
             targets = list(actors)
+        if targets and cameo.code[:2] == "04" and trig.lemma_.lower() in res.reciprocal_lemmas \
+                and match.noun is None and not match.prep_target:
+            # "X met Y": a meeting is mutual, both sides act and are acted on (the guide's rule)
+            actors = actors + [t for t in targets if t not in actors]
+            targets = list(actors)
         if not targets and location is not None and cameo.code[:2] in _FORCE_ROOTS:
             place = table.entities[location]
             if place.country and _as_country(location, table) != location:
@@ -412,6 +417,10 @@ class EventExtractor:
         own = table.entity_at(tok)
         if own is not None:
             return [own]
+        named = [e for c in tok.children if c.dep_ == "appos"
+                 if (e := table.entity_at(c)) is not None]
+        if named:
+            return named  # "Its spokesman, Lin Jian, accused": the named appositive acts
         resolved = resolver.resolve(tok)
         if resolved:
             return resolved

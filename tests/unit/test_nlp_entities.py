@@ -348,3 +348,40 @@ spoke     5 ROOT     VERB  VBD speak      O
 
 def test_title_fragment_before_a_two_word_title_is_no_organisation(res: NlpResources) -> None:
     assert list(by_id(extract(res, TREASURY_TITLE))) == ["person:john-mbadi"]
+
+
+ITS_SPOKESMAN = """
+China     2 nsubj    PROPN NNP China      B-GPE
+protested 2 aux      VERB  VBD protest    O
+today     2 ROOT     NOUN  NN  today      O
+.         2 punct    PUNCT .   .          O
+Its       5 poss     PRON  PRP$ its       O
+spokesman 9 nsubj    NOUN  NN  spokesman  O
+,         5 punct    PUNCT ,   ,          O
+Lin       8 compound PROPN NNP Lin        B-PERSON
+Jian      5 appos    PROPN NNP Jian       I-PERSON
+spoke     9 ROOT     VERB  VBD speak      O
+.         9 punct    PUNCT .   .          O
+"""
+
+
+def test_its_spokesman_takes_the_country_of_the_previous_subject(res: NlpResources) -> None:
+    assert extract(res, ITS_SPOKESMAN).entities["person:lin-jian"].country == "CHN"
+
+
+ORG_OF_COUNTRY = """
+The       4 det      DET   DT  the        O
+Red       2 compound PROPN NNP Red        B-ORG
+Cross     3 compound PROPN NNP Cross      I-ORG
+Society   6 nsubj    PROPN NNP Society    I-ORG
+of        3 prep     ADP   IN  of         I-ORG
+China     4 pobj     PROPN NNP China      I-ORG
+helped    6 ROOT     VERB  VBD help       O
+Myanmar   6 dobj     PROPN NNP Myanmar    B-GPE
+.         6 punct    PUNCT .   .          O
+"""
+
+
+def test_organisation_of_a_country_takes_that_country(res: NlpResources) -> None:
+    table = extract(res, ORG_OF_COUNTRY)
+    assert table.entities["org:red-cross-society-of-china"].country == "CHN"

@@ -95,7 +95,9 @@ China     13 dobj    PROPN NNP China      B-GPE
 
 def test_pronoun_and_the_three_ministers_resolve_to_people(res: NlpResources) -> None:
     meet, praise, condemn = events(res, PRONOUNS)
-    assert meet["code"] == "040" and meet["targets"] == ["person:kihara", "person:teodoro"]
+    assert meet["code"] == "040"  # a meeting is mutual: both sides are actors and targets
+    assert meet["actors"] == meet["targets"] == ["person:hegseth", "person:kihara",
+                                                 "person:teodoro"]
     assert praise["code"] == "051" and praise["actors"] == ["person:hegseth"]
     assert condemn["code"] == "111"
     assert condemn["actors"] == ["person:hegseth", "person:kihara", "person:teodoro"]
@@ -360,3 +362,38 @@ def test_seeking_consultations_is_an_intent_to_meet(res: NlpResources) -> None:
     [event] = events(res, SEEK_TALKS)
     assert event["code"] == "036"
     assert event["targets"] == ["country:JPN"]
+
+
+MEETING_IS_MUTUAL = """
+Teferra   1 nsubj    PROPN NNP Teferra    B-PERSON
+met       1 ROOT     VERB  VBD meet       O
+Mbadi     1 dobj     PROPN NNP Mbadi      B-PERSON
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_meeting_with_an_object_lists_both_sides_as_actors_and_targets(
+    res: NlpResources,
+) -> None:
+    [event] = events(res, MEETING_IS_MUTUAL)
+    assert event["actors"] == ["person:teferra", "person:mbadi"]
+    assert event["targets"] == event["actors"]
+
+
+APPOSITIVE_ACTOR = """
+Its       1 poss     PRON  PRP$ its       O
+spokesman 6 nsubj    NOUN  NN  spokesman  O
+,         1 punct    PUNCT ,   ,          O
+Lin       4 compound PROPN NNP Lin        B-PERSON
+Jian      1 appos    PROPN NNP Jian       I-PERSON
+,         1 punct    PUNCT ,   ,          O
+accused   6 ROOT     VERB  VBD accuse     O
+Canberra  6 dobj     PROPN NNP Canberra   B-GPE
+.         6 punct    PUNCT .   .          O
+"""
+
+
+def test_named_appositive_of_a_title_subject_is_the_actor(res: NlpResources) -> None:
+    [event] = events(res, APPOSITIVE_ACTOR)
+    assert event["actors"] == ["person:lin-jian"]
+    assert event["targets"] == ["country:AUS"]
