@@ -254,6 +254,10 @@ class EventExtractor:
                 targets = [f"country:{place.country}"]  # "struck targets in southern Lebanon"
         reaction = next((o for o in trig.children if o.dep_ == "dobj"
                          and o.lemma_.lower() in res.reaction_objects), None)
+        if reaction is None and trig.dep_ == "relcl" and \
+                trig.head.lemma_.lower() in res.reaction_objects and \
+                not any(c.dep_ == "dobj" for c in trig.children):
+            reaction = trig.head  # "an allegation the Gulf state has rejected", "a charge Baku denied"
         if not targets and reaction is not None:
             # "Lebanon condemned the strikes": aimed at whoever struck
             root = res.reaction_roots.get(reaction.lemma_.lower())

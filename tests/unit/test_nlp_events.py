@@ -397,3 +397,21 @@ def test_named_appositive_of_a_title_subject_is_the_actor(res: NlpResources) -> 
     [event] = events(res, APPOSITIVE_ACTOR)
     assert event["actors"] == ["person:lin-jian"]
     assert event["targets"] == ["country:AUS"]
+
+
+RELATIVE_REACTION = """
+Armenia   1 nsubj    PROPN NNP Armenia    B-GPE
+accused   1 ROOT     VERB  VBD accuse     O
+Azerbaijan 1 dobj    PROPN NNP Azerbaijan B-GPE
+,         1 punct    PUNCT ,   ,          O
+a         5 det      DET   DT  a          O
+charge    1 npadvmod NOUN  NN  charge     O
+Baku      7 nsubj    PROPN NNP Baku       B-GPE
+denied    5 relcl    VERB  VBD deny       O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_relative_clause_reacts_to_the_noun_it_modifies(res: NlpResources) -> None:
+    denial = [e for e in events(res, RELATIVE_REACTION) if e["code"] == "016"]
+    assert [(e["actors"], e["targets"]) for e in denial] == [(["country:AZE"], ["country:ARM"])]
