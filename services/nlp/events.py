@@ -257,7 +257,7 @@ class EventExtractor:
         if reaction is None and trig.dep_ == "relcl" and \
                 trig.head.lemma_.lower() in res.reaction_objects and \
                 not any(c.dep_ == "dobj" for c in trig.children):
-            reaction = trig.head  # "an allegation the Gulf state has rejected", "a charge Baku denied"
+            reaction = trig.head  # "a charge Baku denied"
         if not targets and reaction is not None:
             # "Lebanon condemned the strikes": aimed at whoever struck
             root = res.reaction_roots.get(reaction.lemma_.lower())
