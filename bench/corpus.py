@@ -33,8 +33,7 @@ MIN_CHUNKS = 5
 def lee_stories(path: Path = LEE) -> list[str]:
     if not path.exists():
         raise FileNotFoundError(
-            f"{path} is missing; tests/data/dedup/README.md says how to extract it "
-            "from the gensim wheel"
+            f"{path} is missing; tests/data/dedup/README.md says how to extract it from the gensim wheel"
         )
     return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -111,8 +110,7 @@ class CorpusBuilder:
             "body": "\n\n".join(paragraphs),
             "source": "lee-wire.test",
             "published_at": (
-                f"2026-03-{1 + minute // 1440:02d}"
-                f"T{(minute // 60) % 24:02d}:{minute % 60:02d}:00Z"
+                f"2026-03-{1 + minute // 1440:02d}T{(minute // 60) % 24:02d}:{minute % 60:02d}:00Z"
             ),
             "language": "en",
         }

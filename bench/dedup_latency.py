@@ -42,9 +42,13 @@ def near_copy(article: Article, rng: random.Random, n: str) -> Article:
     for i in rng.sample(range(len(tokens)), max(1, len(tokens) * 3 // 100)):
         tokens[i] = "edited"
     text = " ".join(tokens)
-    return replace(article, article_id=f"near-{n}-{article.article_id}",
-                   canonical_url=f"https://copy.example/{n}", text=text,
-                   content_hash=f"{hash(text) & (2**64 - 1):016x}" * 4)
+    return replace(
+        article,
+        article_id=f"near-{n}-{article.article_id}",
+        canonical_url=f"https://copy.example/{n}",
+        text=text,
+        content_hash=f"{hash(text) & (2**64 - 1):016x}" * 4,
+    )
 
 
 def script_usec(client: redis.Redis) -> tuple[int, int]:
@@ -64,8 +68,9 @@ def server_cpu(server: psutil.Process | None) -> float:
     return float(times.user + times.system)
 
 
-def timed(dedup: Deduplicator, articles: list[Article], batch: int, tag: str,
-          statuses: dict[str, int]) -> list[float]:
+def timed(
+    dedup: Deduplicator, articles: list[Article], batch: int, tag: str, statuses: dict[str, int]
+) -> list[float]:
     """Wall-clock milliseconds per article for each batch."""
     out = []
     now = time.time()
@@ -99,10 +104,18 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     # CPU seconds of both processes: a cost the other tenants of a busy machine cannot inflate.
     server_proc = psutil.Process(proc.pid) if proc is not None else None
     prefix = f"bench-lat-{uuid.uuid4().hex[:8]}"
-    store = RedisDedupStore(client, prefix=prefix, ttl_seconds=settings.dedup_ttl_seconds,
-                            threshold=settings.near_duplicate_threshold)
-    dedup = Deduplicator(store, num_perm=settings.minhash_permutations,
-                         bands=settings.lsh_bands, shingle_size=settings.shingle_size)
+    store = RedisDedupStore(
+        client,
+        prefix=prefix,
+        ttl_seconds=settings.dedup_ttl_seconds,
+        threshold=settings.near_duplicate_threshold,
+    )
+    dedup = Deduplicator(
+        store,
+        num_perm=settings.minhash_permutations,
+        bands=settings.lsh_bands,
+        shingle_size=settings.shingle_size,
+    )
     rng = random.Random(11)
     rows = []
     try:
@@ -110,9 +123,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         corpus = synthetic_articles(sizes[-1] + len(sizes) * 2 * args.probes)
         fill, probes = corpus[: sizes[-1]], corpus[sizes[-1] :]
         indexed = 0
-        header = (f"{'index size':>10} {'unique b16':>11} {'near b16':>9} {'unique b1':>10} "
-                  f"{'p99 b1':>7} {'lua/call':>9} {'cpu b16':>8} {'redis cpu':>10} "
-                  f"{'minhash':>8} {'gens':>5}  (ms per article)")
+        header = (
+            f"{'index size':>10} {'unique b16':>11} {'near b16':>9} {'unique b1':>10} "
+            f"{'p99 b1':>7} {'lua/call':>9} {'cpu b16':>8} {'redis cpu':>10} "
+            f"{'minhash':>8} {'gens':>5}  (ms per article)"
+        )
         print(header)
         for k, size in enumerate(sizes):
             timed(dedup, fill[indexed:size], 256, f"fill{k}", {})
@@ -148,17 +163,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 # Index generations every lookup reads (registry fields: name + count each).
                 "generations": client.hlen("{" + prefix + "}:g") // 2,
                 "statuses": statuses,
-                "words_per_article": round(
-                    statistics.mean(len(words(a.text)) for a in fresh[:200])
-                ),
+                "words_per_article": round(statistics.mean(len(words(a.text)) for a in fresh[:200])),
             }
             rows.append(row)
-            print(f"{size:>10,} {row['unique_batch16_ms']:>11.3f} {row['near_batch16_ms']:>9.3f} "
-                  f"{row['unique_batch1_ms']:>10.3f} {row['unique_batch1_p99_ms']:>7.3f} "
-                  f"{row['lua_ms_per_call']:>9.3f} {row['unique_batch16_cpu_ms']:>8.3f} "
-                  f"{row['unique_batch16_redis_cpu_ms']:>10.3f} {row['minhash_ms']:>8.3f} "
-                  f"{row['generations']:>5}  {statuses}",
-                  flush=True)
+            print(
+                f"{size:>10,} {row['unique_batch16_ms']:>11.3f} {row['near_batch16_ms']:>9.3f} "
+                f"{row['unique_batch1_ms']:>10.3f} {row['unique_batch1_p99_ms']:>7.3f} "
+                f"{row['lua_ms_per_call']:>9.3f} {row['unique_batch16_cpu_ms']:>8.3f} "
+                f"{row['unique_batch16_redis_cpu_ms']:>10.3f} {row['minhash_ms']:>8.3f} "
+                f"{row['generations']:>5}  {statuses}",
+                flush=True,
+            )
     finally:
         keys = list(client.scan_iter(match="{" + prefix + "}:*", count=5000))
         for start in range(0, len(keys), 5000):
@@ -168,9 +183,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             proc.wait(10)
     report = {
         "server": server,
-        "params": {"minhash_permutations": settings.minhash_permutations,
-                   "lsh_bands": settings.lsh_bands, "shingle_size": settings.shingle_size,
-                   "near_duplicate_threshold": settings.near_duplicate_threshold},
+        "params": {
+            "minhash_permutations": settings.minhash_permutations,
+            "lsh_bands": settings.lsh_bands,
+            "shingle_size": settings.shingle_size,
+            "near_duplicate_threshold": settings.near_duplicate_threshold,
+        },
         "target_ms_per_article": 2.0,
         "load_average_after": os.getloadavg(),
         "cpus": os.cpu_count(),

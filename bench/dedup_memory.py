@@ -38,9 +38,21 @@ def start_private_redis(binary: str) -> tuple[subprocess.Popen[bytes], redis.Red
         port = s.getsockname()[1]
     workdir = tempfile.mkdtemp(prefix="dedup-bench-")
     proc = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", workdir],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            workdir,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     client = redis.Redis(port=port)
     for _ in range(100):
@@ -69,8 +81,12 @@ def feed(dedup: Deduplicator, articles: list[Any], now: float, tag: str) -> Coun
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=50_000)
-    parser.add_argument("--duplicates", type=int, default=10_000,
-                        help="exact re-sends (new ids) measured after the unique articles")
+    parser.add_argument(
+        "--duplicates",
+        type=int,
+        default=10_000,
+        help="exact re-sends (new ids) measured after the unique articles",
+    )
     parser.add_argument("--redis-url", default=None)
     parser.add_argument("--redis-server", default=shutil.which("redis-server") or "redis-server")
     parser.add_argument("--out", type=Path, default=RESULTS / "dedup_memory.json")
@@ -83,10 +99,18 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     else:
         proc, client, server = start_private_redis(args.redis_server)
     prefix = f"bench-mem-{uuid.uuid4().hex[:8]}"
-    store = RedisDedupStore(client, prefix=prefix, ttl_seconds=settings.dedup_ttl_seconds,
-                            threshold=settings.near_duplicate_threshold)
-    dedup = Deduplicator(store, num_perm=settings.minhash_permutations,
-                         bands=settings.lsh_bands, shingle_size=settings.shingle_size)
+    store = RedisDedupStore(
+        client,
+        prefix=prefix,
+        ttl_seconds=settings.dedup_ttl_seconds,
+        threshold=settings.near_duplicate_threshold,
+    )
+    dedup = Deduplicator(
+        store,
+        num_perm=settings.minhash_permutations,
+        bands=settings.lsh_bands,
+        shingle_size=settings.shingle_size,
+    )
     try:
         articles = synthetic_articles(args.articles)
         now = time.time()
@@ -95,10 +119,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         statuses = feed(dedup, articles[10:], now, "raw")
         after = used_memory(client)
         indexed = args.articles - 10
-        resends = [
-            replace(a, article_id=f"copy-{a.article_id}")
-            for a in articles[10 : 10 + args.duplicates]
-        ]
+        resends = [replace(a, article_id=f"copy-{a.article_id}") for a in articles[10 : 10 + args.duplicates]]
         dup_statuses = feed(dedup, resends, now, "dups")
         after_dups = used_memory(client)
         encodings: Counter[str] = Counter()
@@ -114,13 +135,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 sampled[kind] += 1
                 usage[kind] += int(client.memory_usage(key, samples=0) or 0)
                 encodings[f"{kind}:{client.object('encoding', key).decode()}"] += 1
-        breakdown = {
-            kind: round(usage[kind] / sampled[kind] * key_kinds[kind]) for kind in key_kinds
-        }
+        breakdown = {kind: round(usage[kind] / sampled[kind] * key_kinds[kind]) for kind in key_kinds}
         report = {
             "server": server,
-            "params": {"minhash_permutations": settings.minhash_permutations,
-                       "lsh_bands": settings.lsh_bands, "shingle_size": settings.shingle_size},
+            "params": {
+                "minhash_permutations": settings.minhash_permutations,
+                "lsh_bands": settings.lsh_bands,
+                "shingle_size": settings.shingle_size,
+            },
             "unique_articles": indexed,
             "statuses": dict(statuses),
             "used_memory_delta_bytes": after - before,
@@ -143,11 +165,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"server: {server}")
-    print(f"{indexed} unique articles: used_memory +{report['used_memory_delta_bytes']:,} bytes "
-          f"= {report['bytes_per_indexed_article']} bytes per indexed article "
-          f"(budget 2048) {dict(statuses)}")
-    print(f"{len(resends)} exact re-sends: {report['bytes_per_duplicate']} bytes each "
-          f"{dict(dup_statuses)}")
+    print(
+        f"{indexed} unique articles: used_memory +{report['used_memory_delta_bytes']:,} bytes "
+        f"= {report['bytes_per_indexed_article']} bytes per indexed article "
+        f"(budget 2048) {dict(statuses)}"
+    )
+    print(f"{len(resends)} exact re-sends: {report['bytes_per_duplicate']} bytes each {dict(dup_statuses)}")
     print(f"keys: {dict(key_kinds)}; encodings (sample): {dict(encodings)}")
     print(f"MEMORY USAGE estimate by kind (bytes, after the re-sends): {breakdown}")
     print(f"wrote {args.out}")

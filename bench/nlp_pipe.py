@@ -65,9 +65,7 @@ def _mb(n: int) -> float:
     return round(n / 1_048_576, 1)
 
 
-def run_pipe(
-    texts: list[str], model: str, n_process: int, batch_size: int, threads: int
-) -> dict[str, Any]:
+def run_pipe(texts: list[str], model: str, n_process: int, batch_size: int, threads: int) -> dict[str, Any]:
     from services.nlp.enricher import load_pipeline
 
     started = time.perf_counter()
@@ -119,9 +117,7 @@ def run_pipe(
     }
 
 
-def run_processor(
-    payloads: list[bytes], batch_size: int, redis_url: str, prefix: str
-) -> dict[str, Any]:
+def run_processor(payloads: list[bytes], batch_size: int, redis_url: str, prefix: str) -> dict[str, Any]:
     from config.settings import Settings
     from services.pipeline import RawMessage
     from streams.resources import build_processor, redis_client
@@ -131,8 +127,7 @@ def run_processor(
     processor = build_processor(settings, client)
     enricher: Any = processor.enricher
     messages = [
-        RawMessage(value=p, key=None, topic="bench", partition=0, offset=i)
-        for i, p in enumerate(payloads)
+        RawMessage(value=p, key=None, topic="bench", partition=0, offset=i) for i, p in enumerate(payloads)
     ]
     processor.process(messages[:2])  # warm-up (these two are then duplicates: skipped below)
     messages = messages[2:]
@@ -175,9 +170,7 @@ def run_processor(
             "extract": round(1000 * totals["extract"] / n, 2),
             "records": round(1000 * records / n, 2),
         },
-        "extract_to_spacy": round(totals["extract"] / totals["spacy"], 4)
-        if totals["spacy"]
-        else None,
+        "extract_to_spacy": round(totals["extract"] / totals["spacy"], 4) if totals["spacy"] else None,
         "peak_rss_mb": _mb(rss.peak_total),
     }
 

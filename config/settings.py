@@ -42,9 +42,7 @@ class TopicNames:
 class Settings(BaseSettings):
     """Runtime configuration of a newswire worker and its CLI tools."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="NEWSWIRE_", frozen=True, extra="ignore", env_file=None
-    )
+    model_config = SettingsConfigDict(env_prefix="NEWSWIRE_", frozen=True, extra="ignore", env_file=None)
 
     # --- Kafka -------------------------------------------------------------------------
     broker_url: str = "kafka://127.0.0.1:9092"
@@ -52,9 +50,7 @@ class Settings(BaseSettings):
     consumer_group: str = "newswire"
     topic_partitions: int = Field(default=4, ge=1)
     #: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.
-    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = (
-        "PLAINTEXT"
-    )
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
     kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = "PLAIN"
     kafka_sasl_username: str | None = None
     kafka_sasl_password: SecretStr | None = None
@@ -133,8 +129,10 @@ class Settings(BaseSettings):
         for name in type(self).model_fields:
             value = getattr(self, name)
             if isinstance(value, SecretStr):
-                out[name] = mask_url(value.get_secret_value()) if name.endswith("_url") else (
-                    "**********" if value.get_secret_value() else ""
+                out[name] = (
+                    mask_url(value.get_secret_value())
+                    if name.endswith("_url")
+                    else ("**********" if value.get_secret_value() else "")
                 )
             else:
                 out[name] = value

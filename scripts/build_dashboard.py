@@ -96,8 +96,7 @@ def quantiles(
     group = f"le, {by}" if by else "le"
     return [
         (
-            f"histogram_quantile({q}, sum by ({group}) "
-            f"(rate({metric}_bucket{{{selector}}}[{RATE}])))",
+            f"histogram_quantile({q}, sum by ({group}) (rate({metric}_bucket{{{selector}}}[{RATE}])))",
             f"{label}p{round(q * 100)}",
         )
         for q in qs
@@ -154,8 +153,7 @@ def build() -> Dashboard:
             "Dead-lettered / s by stage and reason",
             [
                 (
-                    f"sum by (stage, error_type) "
-                    f"(rate(newswire_dlq_records_total{{{SEL}}}[{RATE}]))",
+                    f"sum by (stage, error_type) (rate(newswire_dlq_records_total{{{SEL}}}[{RATE}]))",
                     "{{stage}} {{error_type}}",
                 ),
             ],
@@ -228,9 +226,7 @@ def build() -> Dashboard:
     lay.add(
         series(
             "Per-stage latency p50 / p95 / p99 (per article)",
-            quantiles(
-                "newswire_stage_duration_seconds", "stage", selector=f'{SEL}, stage!="batch"'
-            ),
+            quantiles("newswire_stage_duration_seconds", "stage", selector=f'{SEL}, stage!="batch"'),
             unit="s",
         ),
         width=12,
@@ -328,8 +324,7 @@ def build() -> Dashboard:
                     "errors {{instance}}",
                 ),
                 (
-                    f"sum by (dependency) "
-                    f"(rate(newswire_dependency_retries_total{{{SEL}}}[{RATE}]))",
+                    f"sum by (dependency) (rate(newswire_dependency_retries_total{{{SEL}}}[{RATE}]))",
                     "retries {{dependency}}",
                 ),
             ],
@@ -415,9 +410,7 @@ def build() -> Dashboard:
         panels=lay.panels,
         templating=Templating(
             list=[
-                Template(
-                    name="datasource", label="Data source", query="prometheus", type="datasource"
-                ),
+                Template(name="datasource", label="Data source", query="prometheus", type="datasource"),
                 Template(
                     name="instance",
                     label="Worker",

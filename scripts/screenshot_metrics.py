@@ -113,9 +113,7 @@ def feed(settings: Settings, seconds: float, rate: float) -> int:
                     article = builder.article(250, "shot")
                     # Published a few minutes ago, so freshness reads like a live feed.
                     ago = datetime.now(UTC) - timedelta(seconds=60 + sent % 600)
-                    article["published_at"] = ago.isoformat(timespec="seconds").replace(
-                        "+00:00", "Z"
-                    )
+                    article["published_at"] = ago.isoformat(timespec="seconds").replace("+00:00", "Z")
                     originals.append(article)
                     value = orjson.dumps(article)
                 producer.send(settings.topics.raw, value=value)

@@ -74,7 +74,7 @@ def decode_payload(payload: bytes | None, limits: InputLimits) -> dict[str, Any]
             stage="decode",
         )
     if payload.startswith(_UTF8_BOM):
-        payload = payload[len(_UTF8_BOM):]
+        payload = payload[len(_UTF8_BOM) :]
     try:
         text = payload.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -161,7 +161,8 @@ def validate_article(fields: dict[str, Any], limits: InputLimits) -> Article:
     language = (_optional_str(fields, "language") or "en").strip().lower()
     if not (language == "en" or language.startswith(("en-", "en_"))):
         raise InvalidArticle(
-            "unsupported_language", f"language {language[:16]!r} is not supported; this pipeline reads English"
+            "unsupported_language",
+            f"language {language[:16]!r} is not supported; this pipeline reads English",
         )
 
     published_raw = _optional_str(fields, "published_at")
@@ -171,9 +172,7 @@ def validate_article(fields: dict[str, Any], limits: InputLimits) -> Article:
     if article_id is not None:
         article_id = article_id.strip()
         if not article_id or len(article_id) > _MAX_ID_CHARS or not article_id.isprintable():
-            raise InvalidArticle(
-                "invalid_id", f"field 'id' must be 1-{_MAX_ID_CHARS} printable characters"
-            )
+            raise InvalidArticle("invalid_id", f"field 'id' must be 1-{_MAX_ID_CHARS} printable characters")
     else:
         article_id = article_id_from_url(canonical)
 

@@ -118,9 +118,7 @@ class Deduplicator:
             band_digests=self.band_digests(values),
         )
 
-    def decide(
-        self, articles: Sequence[tuple[Article, str]], now: float
-    ) -> list[DedupDecision]:
+    def decide(self, articles: Sequence[tuple[Article, str]], now: float) -> list[DedupDecision]:
         """Decisions for ``(article, position)`` pairs, in order."""
         if not articles:
             return []
@@ -141,8 +139,7 @@ class Deduplicator:
     def band_digests(self, values: Sequence[int]) -> tuple[bytes, ...]:
         r = self.rows
         return tuple(
-            _digest(struct.pack(f">H{r}I", b, *values[b * r : (b + 1) * r]))
-            for b in range(self.bands)
+            _digest(struct.pack(f">H{r}I", b, *values[b * r : (b + 1) * r])) for b in range(self.bands)
         )
 
 
@@ -222,16 +219,29 @@ class RedisDedupStore:
                 self._script(
                     keys=[self.claim_key(req.article_id)],
                     args=[
-                        req.article_id, req.position, f"{now:.6f}", self.ttl_seconds,
-                        self.threshold, req.source, req.signature, self.base,
-                        article_ref(req.article_id), self.slice_seconds, self.min_buckets,
+                        req.article_id,
+                        req.position,
+                        f"{now:.6f}",
+                        self.ttl_seconds,
+                        self.threshold,
+                        req.source,
+                        req.signature,
+                        self.base,
+                        article_ref(req.article_id),
+                        self.slice_seconds,
+                        self.min_buckets,
                         req.index_entries,
                     ],
                     client=pipe,
                 )
             replies = pipe.execute()
-        except (redis.ConnectionError, redis.TimeoutError, redis.BusyLoadingError,
-                redis.ReadOnlyError, OSError) as exc:
+        except (
+            redis.ConnectionError,
+            redis.TimeoutError,
+            redis.BusyLoadingError,
+            redis.ReadOnlyError,
+            OSError,
+        ) as exc:
             raise InfrastructureError("redis", str(exc) or type(exc).__name__) from exc
         return [_decision(reply) for reply in replies]
 

@@ -154,7 +154,10 @@ class ArticleProcessor:
                 # Claimed but not published: let a re-send of this article run again.
                 self.deduplicator.store.mark_failed(article.article_id)
                 outcomes[i] = self._dead_letter(
-                    messages[i], result.error_type, result.message, result.stage,
+                    messages[i],
+                    result.error_type,
+                    result.message,
+                    result.stage,
                     article_id=article.article_id,
                 )
             else:

@@ -14,13 +14,44 @@ _HTML_HINT = re.compile(
     re.I,
 )
 # Tags whose content is never article text.
-_DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "nav", "footer",
-              "header", "aside", "form", "button", "object", "embed", "figure")
-_ACTIVE_MARKUP = re.compile(
-    r"<\s*(?:script|style|iframe|object|embed|svg|template|noscript)\b", re.I
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "svg",
+    "nav",
+    "footer",
+    "header",
+    "aside",
+    "form",
+    "button",
+    "object",
+    "embed",
+    "figure",
 )
-_BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section",
-               "article", "blockquote", "pre", "dd", "dt", "figcaption")
+_ACTIVE_MARKUP = re.compile(r"<\s*(?:script|style|iframe|object|embed|svg|template|noscript)\b", re.I)
+_BLOCK_TAGS = (
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "figcaption",
+)
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u00ad\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e"
     r"\u2060-\u2064\ufeff]"
@@ -105,7 +136,8 @@ def normalize_unicode(text: str) -> str:
 def strip_boilerplate(text: str) -> str:
     """Drop share widgets, bylines, 'read more' links, copyright footers and a leading dateline."""
     kept = [
-        line for line in text.split("\n")
+        line
+        for line in text.split("\n")
         if len(line) > _MAX_BOILERPLATE_CHARS or not _BOILERPLATE_LINE.match(line.strip())
     ]
     out = "\n".join(kept).strip()

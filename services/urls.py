@@ -11,13 +11,57 @@ from services.errors import InvalidArticle
 # Query parameters that identify a campaign, a visitor or a page variant, never the article.
 _TRACKING_PARAMS = frozenset(
     {
-        "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid",
-        "_ga", "_gl", "ref", "ref_src", "ref_url", "cmpid", "cmp", "ncid", "ito", "smid",
-        "share", "outputtype", "amp", "s_cid", "src", "ns_mchannel", "ns_source",
-        "ns_campaign", "ocid", "partner", "taid", "guccounter", "icid", "mbid", "xtor",
-        "ftag", "spm", "rss", "sr_share", "soc_src", "soc_trk", "wt.mc_id", "wt_mc",
-        "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id", "vero_id",
-        "__twitter_impression", "utm", "via", "fromamp",
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "yclid",
+        "_ga",
+        "_gl",
+        "ref",
+        "ref_src",
+        "ref_url",
+        "cmpid",
+        "cmp",
+        "ncid",
+        "ito",
+        "smid",
+        "share",
+        "outputtype",
+        "amp",
+        "s_cid",
+        "src",
+        "ns_mchannel",
+        "ns_source",
+        "ns_campaign",
+        "ocid",
+        "partner",
+        "taid",
+        "guccounter",
+        "icid",
+        "mbid",
+        "xtor",
+        "ftag",
+        "spm",
+        "rss",
+        "sr_share",
+        "soc_src",
+        "soc_trk",
+        "wt.mc_id",
+        "wt_mc",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "oly_anon_id",
+        "oly_enc_id",
+        "vero_id",
+        "__twitter_impression",
+        "utm",
+        "via",
+        "fromamp",
     }
 )
 _TRACKING_PREFIXES = ("utm_", "at_", "pk_", "mtm_", "hsa_", "itm_", "ga_")
@@ -35,14 +79,10 @@ def canonicalize_url(url: str, max_chars: int = 4096) -> str:
     parameters; AMP and mobile variants folded onto the plain page; query sorted.
     """
     if not isinstance(url, str) or not url.strip():
-        raise InvalidArticle(
-            "missing_url", "field 'url' is required and must be a non-empty string"
-        )
+        raise InvalidArticle("missing_url", "field 'url' is required and must be a non-empty string")
     url = url.strip()
     if len(url) > max_chars:
-        raise InvalidArticle(
-            "url_too_long", f"url is {len(url)} characters; the limit is {max_chars}"
-        )
+        raise InvalidArticle("url_too_long", f"url is {len(url)} characters; the limit is {max_chars}")
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -71,7 +111,7 @@ def canonicalize_url(url: str, max_chars: int = 4096) -> str:
         folded = False
         for prefix in _MOBILE_HOST_PREFIXES:
             if host.startswith(prefix) and host.count(".") >= 2:
-                host = host[len(prefix):]
+                host = host[len(prefix) :]
                 folded = True
                 break
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"

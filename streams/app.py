@@ -263,7 +263,9 @@ async def _process_until_done(worker: Worker, events: Sequence[EventT]) -> None:
             except InfrastructureError:
                 raise
             except Exception:
-                log.exception("batch failed unexpectedly; isolating its messages", extra={"stage": "internal"})
+                log.exception(
+                    "batch failed unexpectedly; isolating its messages", extra={"stage": "internal"}
+                )
                 result = await loop.run_in_executor(
                     resources.executor, resources.processor.process_isolated, messages
                 )
@@ -327,7 +329,10 @@ def _log_retry(dependency: str, exc: BaseException, messages: Sequence[RawMessag
     first = messages[0]
     log.warning(
         "%s unavailable, retrying batch of %d in %.1fs: %s",
-        dependency, len(messages), delay, exc,
+        dependency,
+        len(messages),
+        delay,
+        exc,
         extra={"stage": "retry", "topic": first.topic, "partition": first.partition, "offset": first.offset},
     )
 
@@ -338,9 +343,13 @@ def _log_dead_letters(result: BatchResult, messages: Sequence[RawMessage]) -> No
             continue
         record = outcome.records[0]
         log.info(
-            "dead-lettered: %s", outcome.error_type,
-            extra={"stage": outcome.error_stage, "article_id": outcome.article_id,
-                   "dlq_key": record.key.decode("utf-8", "replace")},
+            "dead-lettered: %s",
+            outcome.error_type,
+            extra={
+                "stage": outcome.error_stage,
+                "article_id": outcome.article_id,
+                "dlq_key": record.key.decode("utf-8", "replace"),
+            },
         )
 
 
@@ -352,6 +361,8 @@ def _update_lag(worker: Worker) -> None:
             highwater = consumer.highwater(tp)
             position = consumer._committed_offset.get(tp) if hasattr(consumer, "_committed_offset") else None
             if highwater is not None and position is not None:
-                worker.metrics.lag_messages.labels(tp.topic, str(tp.partition)).set(max(0, highwater - position))
+                worker.metrics.lag_messages.labels(tp.topic, str(tp.partition)).set(
+                    max(0, highwater - position)
+                )
     except Exception:  # lag is best effort; never break the scrape
         return

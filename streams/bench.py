@@ -170,12 +170,7 @@ def prioritise(pid: int) -> None:
 def _busy_seconds() -> float:
     t = psutil.cpu_times()
     return float(
-        t.user
-        + t.nice
-        + t.system
-        + getattr(t, "irq", 0)
-        + getattr(t, "softirq", 0)
-        + getattr(t, "steal", 0)
+        t.user + t.nice + t.system + getattr(t, "irq", 0) + getattr(t, "softirq", 0) + getattr(t, "steal", 0)
     )
 
 
@@ -213,11 +208,7 @@ class CpuWindow:
         wall = time.monotonic() - self.start_wall
         busy = _busy_seconds() - self.start_busy
         procs = {name: _proc_cpu(pid) - self.start_procs[name] for name, pid in self.pids.items()}
-        ours = (
-            sum(procs.values())
-            + (_children_cpu() - self.start_children)
-            + (_self_cpu() - self.start_self)
-        )
+        ours = sum(procs.values()) + (_children_cpu() - self.start_children) + (_self_cpu() - self.start_self)
         cores = len(os.sched_getaffinity(0))
         return {
             "wall_seconds": round(wall, 2),
@@ -509,8 +500,7 @@ class Service:
             for line in samples:
                 self.producer.send(self.settings.topics.raw, value=line)
             keys = [
-                self.send(a)
-                for a in builder.articles(4 * self.workers, WORDS, f"{self.name}-warm{attempt}")
+                self.send(a) for a in builder.articles(4 * self.workers, WORDS, f"{self.name}-warm{attempt}")
             ]
             self.producer.flush()
             self.collector.wait_keys(keys, 120)
@@ -519,15 +509,12 @@ class Service:
             if all(c > 0 for c in consumed):
                 return
             self.log(
-                f"  warm-up {attempt}: not every worker consumed yet ({consumed}); "
-                "waiting for the rebalance"
+                f"  warm-up {attempt}: not every worker consumed yet ({consumed}); waiting for the rebalance"
             )
             time.sleep(3)
 
     # ----------------------------------------------------------------- measurements
-    def run_backlog(
-        self, articles: list[dict[str, Any]], label: str, timeout: float = 900
-    ) -> dict[str, Any]:
+    def run_backlog(self, articles: list[dict[str, Any]], label: str, timeout: float = 900) -> dict[str, Any]:
         """Produce all articles at once, then time until every one has its outcome readable."""
         before = self.metrics()
         window = CpuWindow(self.pids())
@@ -569,9 +556,7 @@ class Service:
             "steady_articles_per_s": round(0.8 * n / (hi - lo), 3) if hi > lo else None,
             "worker_cpu_ms_per_article": round(1000 * worker_cpu / max(n, 1), 2),
             # Words per CPU-second of workers + broker + Redis: robust to other load.
-            "words_per_cpu_s": round(words * n / len(articles) / service_cpu, 1)
-            if service_cpu
-            else None,
+            "words_per_cpu_s": round(words * n / len(articles) / service_cpu, 1) if service_cpu else None,
             "worker_words_per_cpu_s": round(words * n / len(articles) / worker_cpu, 1)
             if worker_cpu
             else None,
@@ -606,9 +591,7 @@ class Service:
         complete = self.collector.wait_keys(list(sent), 120)
         cpu = window.close()
         rss_end = self.rss.sample()
-        lat = sorted(
-            self.collector.seen[k][1] - t for k, t in sent.items() if k in self.collector.seen
-        )
+        lat = sorted(self.collector.seen[k][1] - t for k, t in sent.items() if k in self.collector.seen)
         per_minute = []
         for m in range(int(seconds // 60)):
             chunk = sorted(
@@ -680,12 +663,8 @@ def stage_summary(before: list[dict[str, float]], after: list[dict[str, float]])
         out[f"{stage}_ms_per_article"] = round(1000 * s / c, 2) if c else None
     batches = delta("newswire_batch_size_count")
     out["batches"] = int(batches)
-    out["mean_batch_size"] = (
-        round(delta("newswire_batch_size_sum") / batches, 2) if batches else None
-    )
-    out["batch_seconds_total"] = round(
-        delta('newswire_stage_duration_seconds_sum{stage="batch"}'), 2
-    )
+    out["mean_batch_size"] = round(delta("newswire_batch_size_sum") / batches, 2) if batches else None
+    out["batch_seconds_total"] = round(delta('newswire_stage_duration_seconds_sum{stage="batch"}'), 2)
     return out
 
 
@@ -704,16 +683,12 @@ class Bench:
         from bench.corpus import CorpusBuilder
 
         self.builder = CorpusBuilder()
-        corpus700 = self.builder.articles(
-            max(c[3] for c in self.profile.pipe_configs), WORDS, "pipe"
-        )
+        corpus700 = self.builder.articles(max(c[3] for c in self.profile.pipe_configs), WORDS, "pipe")
         tmp = Path(tempfile.mkdtemp(prefix="newswire-bench-"))
         try:
             if "pipe" in self.phases:
                 self.log("[bare spaCy] nlp.pipe on 700-word articles")
-                self.results["pipe"] = phase_pipe(
-                    self.profile, corpus700, tmp, self.model, self.log
-                )
+                self.results["pipe"] = phase_pipe(self.profile, corpus700, tmp, self.model, self.log)
             with self.stack(tmp) as (broker, redis):
                 if "processor" in self.phases:
                     self.phase_processor(tmp, redis)
@@ -743,9 +718,7 @@ class Bench:
     # ----------------------------------------------------------------- phases
     def phase_processor(self, tmp: Path, redis: ChildServer) -> None:
         n = self.profile.processor_articles
-        self.log(
-            f"[processor] ArticleProcessor in one thread, batch {self.batch_size}, {n} articles"
-        )
+        self.log(f"[processor] ArticleProcessor in one thread, batch {self.batch_size}, {n} articles")
         path = _write_jsonl(tmp / "processor.jsonl", self.builder.articles(n + 2, WORDS, "proc"))
         r = run_subprocess_bench(
             [
@@ -796,9 +769,7 @@ class Bench:
             path = _write_jsonl(
                 tmp / f"len{words}.jsonl", self.builder.articles(count, words, f"len{words}p")
             )
-            label = (
-                f"nlp.pipe n_process={best['n_process']} batch={best['batch_size']} ({words} words)"
-            )
+            label = f"nlp.pipe n_process={best['n_process']} batch={best['batch_size']} ({words} words)"
             self.log(f"[bare spaCy] {label}, {count} articles")
             r = run_subprocess_bench(
                 [
@@ -833,8 +804,7 @@ class Bench:
         try:
             for workers in plan:
                 self.log(
-                    f"[service] {workers} worker process(es), batch {self.batch_size}, "
-                    f"within {self.within}s"
+                    f"[service] {workers} worker process(es), batch {self.batch_size}, within {self.within}s"
                 )
                 service = Service(
                     name=f"bench{workers}w{int(time.time()) % 100000}",
@@ -851,9 +821,7 @@ class Bench:
                 )
                 self.log(f"  workers ready in {service.start_seconds:.1f}s; warming up")
                 service.warm_up(self.builder)
-                count = max(
-                    int(per_worker * workers * self.profile.e2e_seconds), 4 * self.batch_size
-                )
+                count = max(int(per_worker * workers * self.profile.e2e_seconds), 4 * self.batch_size)
                 r = service.run_backlog(
                     self.builder.articles(count, WORDS, f"e2e{workers}"),
                     f"service {workers} worker(s), {WORDS} words",
@@ -878,9 +846,7 @@ class Bench:
                     f"maximum) for {minutes:g} min"
                 )
                 articles = self.builder.articles(int(rate * minutes * 60 * 1.3) + 10, WORDS, "soak")
-                r = service.run_paced(
-                    articles, rate, minutes * 60, f"latency at 50% load, {minutes:g} min"
-                )
+                r = service.run_paced(articles, rate, minutes * 60, f"latency at 50% load, {minutes:g} min")
                 lat = r["latency_seconds"]
                 self.log(
                     f"  p50 {lat['p50']}s p95 {lat['p95']}s p99 {lat['p99']}s max {lat['max']}s; "
@@ -899,17 +865,14 @@ class Bench:
             f"{r['words_per_s']:.0f} words/s ({r['words_per_cpu_s']} per CPU-s), "
             f"{r['articles_per_s']:.2f} articles/s, worker CPU {r['worker_cpu_ms_per_article']} "
             f"ms/article, utilisation {r['worker_utilisation']:.0%}, "
-            f"background {r['cpu']['background_share']:.0%}"
-            + ("" if r["complete"] else "  [INCOMPLETE]")
+            f"background {r['cpu']['background_share']:.0%}" + ("" if r["complete"] else "  [INCOMPLETE]")
         )
 
     def phase_length_service(self, service: Service, per_worker: float) -> None:
         out = []
         for words in (200, 3000):
             rate = per_worker * service.workers * WORDS / words
-            count = max(
-                int(rate * self.profile.e2e_seconds * 0.75), 2 * self.batch_size * service.workers
-            )
+            count = max(int(rate * self.profile.e2e_seconds * 0.75), 2 * self.batch_size * service.workers)
             r = service.run_backlog(
                 self.builder.articles(count, words, f"len{words}"),
                 f"service {service.workers} workers, {words} words",
@@ -921,10 +884,7 @@ class Bench:
 
     def phase_dup(self, service: Service, rate: float) -> None:
         count = max(int(rate * self.profile.dup_seconds) // 2 * 2, 4 * self.batch_size)
-        self.log(
-            "[duplicates] unique stream vs 50%-duplicate stream vs all-duplicate stream, "
-            f"{count} each"
-        )
+        self.log(f"[duplicates] unique stream vs 50%-duplicate stream vs all-duplicate stream, {count} each")
         unique = self.builder.articles(count, WORDS, "dupU")
         u = service.run_backlog(unique, "unique stream")
         self._log_backlog(u)
@@ -964,9 +924,7 @@ def summarise(results: dict[str, Any], previous: dict[str, Any] | None) -> dict[
     best = best_pipe(pipe)
     s: dict[str, Any] = {}
     if best:
-        s["best_pipe"] = {
-            k: best[k] for k in ("label", "words_per_s", "articles_per_s", "peak_rss_mb")
-        }
+        s["best_pipe"] = {k: best[k] for k in ("label", "words_per_s", "articles_per_s", "peak_rss_mb")}
         s["best_pipe_from_previous_run"] = not results.get("pipe")
     e2e = results.get("e2e", [])
     if e2e and best:
@@ -1001,9 +959,7 @@ def summarise(results: dict[str, Any], previous: dict[str, Any] | None) -> dict[
     proc = results.get("processor")
     if proc and "error" not in proc:
         s["extract_to_spacy"] = proc["extract_to_spacy"]
-        s["target_extract_15pct"] = (
-            proc["extract_to_spacy"] is not None and proc["extract_to_spacy"] < 0.15
-        )
+        s["target_extract_15pct"] = proc["extract_to_spacy"] is not None and proc["extract_to_spacy"] < 0.15
     lengths = {}
     for r in results.get("length_pipe", []):
         lengths.setdefault(r["target_words"], {})["pipe_words_per_s"] = r.get("words_per_s")
@@ -1103,9 +1059,7 @@ def print_tables(results: dict[str, Any], summary: dict[str, Any], out: Any) -> 
             f"{summary['dup_cost_ms']} ms",
             "< 3 ms " + yn("target_dup_3ms"),
         )
-        heads.add_row(
-            "50%-duplicate stream speed-up", f"{summary['dup_speedup_50pct']:.2f}x", "~2x"
-        )
+        heads.add_row("50%-duplicate stream speed-up", f"{summary['dup_speedup_50pct']:.2f}x", "~2x")
     if "worker_peak_rss_mb" in summary:
         heads.add_row(
             "peak RSS per worker",
@@ -1139,9 +1093,7 @@ def print_tables(results: dict[str, Any], summary: dict[str, Any], out: Any) -> 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="newswire bench", description=__doc__.split("\n\n")[0])
     p.add_argument("--quick", action="store_true", help="smaller corpus and a 45 s soak (~4 min)")
-    p.add_argument(
-        "--soak-minutes", type=float, help="latency/RSS soak length (default 3, quick 0.75)"
-    )
+    p.add_argument("--soak-minutes", type=float, help="latency/RSS soak length (default 3, quick 0.75)")
     p.add_argument("--only", help=f"comma-separated subset of: {', '.join(PHASES)}")
     p.add_argument("--name", help="results file name (default bench / bench-quick / bench-<only>)")
     p.add_argument("--batch-size", type=int, help="worker nlp_batch_size (default: settings)")

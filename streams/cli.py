@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 
 from config import DATA_DIR
-from config.settings import Settings, load_settings
+from config.settings import load_settings
 
 SAMPLES = DATA_DIR / "samples" / "articles.jsonl"
 
@@ -107,8 +107,12 @@ def _payloads_from(path: Path) -> Iterator[tuple[bytes | None, bytes]]:
                 continue
             body = file.read_text("utf-8", errors="replace")
             # Validation accepts only http(s) URLs; local files get a stand-in under .invalid.
-            record = {"url": f"https://local.newswire.invalid/{file.name}", "title": file.stem,
-                      "body": body, "source": "local-files"}
+            record = {
+                "url": f"https://local.newswire.invalid/{file.name}",
+                "title": file.stem,
+                "body": body,
+                "source": "local-files",
+            }
             yield None, orjson.dumps(record)
         return
     for _, line in _jsonl_payloads(path):
@@ -138,8 +142,10 @@ def cmd_produce(args: argparse.Namespace) -> int:
             settings, topic, payloads, progress=lambda done: progress.update(task, completed=done)
         )
     elapsed = time.perf_counter() - started
-    print(f"sent {sent} of {len(payloads)} to {topic} ({failed} failed) in {elapsed:.1f}s "
-          f"({sent / max(elapsed, 1e-9):.0f} msg/s)")
+    print(
+        f"sent {sent} of {len(payloads)} to {topic} ({failed} failed) in {elapsed:.1f}s "
+        f"({sent / max(elapsed, 1e-9):.0f} msg/s)"
+    )
     return 0 if failed == 0 else 1
 
 
@@ -172,17 +178,23 @@ def describe(record: dict[str, Any]) -> str:
     kind = str(record.get("schema", "?")).split("/")[0].removeprefix("newswire.")
     if kind == "enriched":
         names = ", ".join(e["name"] for e in record.get("entities", [])[:5])
-        return (f"[enriched] {record.get('title', '')[:70]!r} ({record.get('source')}) "
-                f"entities: {names}; events: {len(record.get('events', []))}")
+        return (
+            f"[enriched] {record.get('title', '')[:70]!r} ({record.get('source')}) "
+            f"entities: {names}; events: {len(record.get('events', []))}"
+        )
     if kind == "duplicate":
         d = record.get("dedup", {})
-        return (f"[duplicate] {record.get('title', '')[:60]!r} {d.get('status')} of "
-                f"{d.get('duplicate_of')} (similarity {d.get('similarity')}, story {d.get('story_id')})")
+        return (
+            f"[duplicate] {record.get('title', '')[:60]!r} {d.get('status')} of "
+            f"{d.get('duplicate_of')} (similarity {d.get('similarity')}, story {d.get('story_id')})"
+        )
     if kind == "event":
         actors = ", ".join(a.get("name", "?") for a in record.get("actors", [])) or "?"
         targets = ", ".join(t.get("name", "?") for t in record.get("targets", [])) or "-"
-        return (f"[event {record.get('code')}] {actors} -> {record.get('label')} -> {targets} "
-                f"({record.get('trigger', {}).get('text')!r})")
+        return (
+            f"[event {record.get('code')}] {actors} -> {record.get('label')} -> {targets} "
+            f"({record.get('trigger', {}).get('text')!r})"
+        )
     if kind == "dlq":
         e = record.get("error", {})
         return f"[dlq] {e.get('stage')}/{e.get('type')}: {e.get('message')}"
@@ -194,13 +206,17 @@ def cmd_tail(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     aliases = {
-        "raw": settings.topics.raw, "enriched": settings.topics.enriched,
-        "duplicates": settings.topics.duplicates, "events": settings.topics.events,
+        "raw": settings.topics.raw,
+        "enriched": settings.topics.enriched,
+        "duplicates": settings.topics.duplicates,
+        "events": settings.topics.events,
         "dlq": settings.topics.dlq,
     }
     topics = [aliases.get(t, t) for t in args.topics] or settings.topics.outputs()
     shown = 0
-    for message in consume(settings, topics, from_beginning=args.from_beginning, idle_timeout=args.idle_timeout):
+    for message in consume(
+        settings, topics, from_beginning=args.from_beginning, idle_timeout=args.idle_timeout
+    ):
         try:
             record = orjson.loads(message.value)
         except orjson.JSONDecodeError:
@@ -245,8 +261,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
         print(f"would replay {len(payloads)} messages from {source_topic} to {settings.topics.raw}")
         return 0
     sent, failed = produce_payloads(settings, settings.topics.raw, payloads)
-    print(f"replayed {sent} messages from {source_topic} to {settings.topics.raw} ({failed} failed); "
-          "they go through validation and dedup like any other article")
+    print(
+        f"replayed {sent} messages from {source_topic} to {settings.topics.raw} ({failed} failed); "
+        "they go through validation and dedup like any other article"
+    )
     return 0 if failed == 0 else 1
 
 
@@ -262,8 +280,10 @@ def cmd_story(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     store = RedisDedupStore(
-        redis_client(settings), prefix=settings.redis_key_prefix,
-        ttl_seconds=settings.dedup_ttl_seconds, threshold=settings.near_duplicate_threshold,
+        redis_client(settings),
+        prefix=settings.redis_key_prefix,
+        ttl_seconds=settings.dedup_ttl_seconds,
+        threshold=settings.near_duplicate_threshold,
     )
     story = store.story(args.story_id)
     if story is None:

@@ -29,7 +29,9 @@ def run_demo(samples: Path, keep_running: bool = False, workers: int = 1) -> int
     console = Console()
     lines = [line for line in samples.read_bytes().splitlines() if line.strip()]
     payloads = [(None, line) for line in lines] + [(None, bad) for bad in MALFORMED]
-    console.print(f"[bold]newswire demo[/]: {len(lines)} sample articles + {len(MALFORMED)} malformed messages")
+    console.print(
+        f"[bold]newswire demo[/]: {len(lines)} sample articles + {len(MALFORMED)} malformed messages"
+    )
     with embedded_stack() as (broker_url, redis_url, workdir):
         console.print(f"broker [cyan]{broker_url}[/] (Tansu), Redis [cyan]{redis_url}[/], logs in {workdir}")
         settings = Settings(broker_url=broker_url, redis_url=redis_url, redis_key_prefix="demo")
@@ -43,8 +45,10 @@ def run_demo(samples: Path, keep_running: bool = False, workers: int = 1) -> int
             with console.status("starting worker(s) and loading the spaCy model..."):
                 for proc in procs:
                     proc.start()
-            console.print("worker(s) ready; metrics at " + ", ".join(
-                f"[cyan]http://127.0.0.1:{p.port}/metrics[/]" for p in procs))
+            console.print(
+                "worker(s) ready; metrics at "
+                + ", ".join(f"[cyan]http://127.0.0.1:{p.port}/metrics[/]" for p in procs)
+            )
             started = time.perf_counter()
             produce_payloads(settings, settings.topics.raw, payloads)
             outputs = _collect(settings, expected=len(payloads), timeout=180)
@@ -76,12 +80,19 @@ def _collect(settings: Settings, expected: int, timeout: float) -> dict[str, lis
         if done >= expected or time.monotonic() > deadline:
             break
     # Events of the last batch may become readable after its outcome records: read them again.
-    outputs[topics.events] = [orjson.loads(m.value) for m in consume(settings, [topics.events], idle_timeout=3)]
+    outputs[topics.events] = [
+        orjson.loads(m.value) for m in consume(settings, [topics.events], idle_timeout=3)
+    ]
     return outputs
 
 
-def _report(console: Console, settings: Settings, outputs: dict[str, list[dict[str, object]]],
-            inputs: int, elapsed: float) -> int:
+def _report(
+    console: Console,
+    settings: Settings,
+    outputs: dict[str, list[dict[str, object]]],
+    inputs: int,
+    elapsed: float,
+) -> int:
     topics = settings.topics
     table = Table(title="what came out")
     table.add_column("topic")
@@ -92,8 +103,10 @@ def _report(console: Console, settings: Settings, outputs: dict[str, list[dict[s
         table.add_row(name, str(len(records)), _example(_most_telling(records)) if records else "")
     console.print(table)
     handled = sum(len(outputs.get(t, [])) for t in (topics.enriched, topics.duplicates, topics.dlq))
-    console.print(f"{handled}/{inputs} inputs accounted for in {elapsed:.1f}s "
-                  f"({handled / max(elapsed, 1e-9):.1f} articles/s, including consumer-group start-up)")
+    console.print(
+        f"{handled}/{inputs} inputs accounted for in {elapsed:.1f}s "
+        f"({handled / max(elapsed, 1e-9):.1f} articles/s, including consumer-group start-up)"
+    )
     return handled
 
 

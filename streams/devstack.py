@@ -75,7 +75,10 @@ class ChildServer:
     def start(self, timeout: float = 15.0) -> ChildServer:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            self.argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            self.argv,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
         try:
@@ -109,8 +112,14 @@ def start_broker(log_dir: Path, port: int | None = None, storage: str = "memory:
     port = port or free_port()
     url = f"tcp://127.0.0.1:{port}"
     argv = [
-        str(tansu_binary()), "broker", "--listener-url", url, "--advertised-listener-url", url,
-        "--storage-engine", storage,
+        str(tansu_binary()),
+        "broker",
+        "--listener-url",
+        url,
+        "--advertised-listener-url",
+        url,
+        "--storage-engine",
+        storage,
     ]
     return ChildServer("tansu", argv, port, log_dir).start()
 
@@ -118,8 +127,19 @@ def start_broker(log_dir: Path, port: int | None = None, storage: str = "memory:
 def start_redis(log_dir: Path, port: int | None = None) -> ChildServer:
     port = port or free_port()
     argv = [
-        str(redis_server_binary()), "--port", str(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--dir", str(log_dir), "--protected-mode", "yes",
+        str(redis_server_binary()),
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        str(log_dir),
+        "--protected-mode",
+        "yes",
     ]
     return ChildServer("redis", argv, port, log_dir).start()
 
@@ -169,8 +189,12 @@ class WorkerProcess(ChildServer):
     def start(self, timeout: float = 90.0) -> WorkerProcess:
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            self.argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            env=self.env, start_new_session=True,
+            self.argv,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=self.env,
+            start_new_session=True,
         )
         self.wait_ready(timeout)
         return self

@@ -37,7 +37,8 @@ class TextFormatter(logging.Formatter):
         extras = " ".join(
             f"{k}={v}" for k, v in vars(record).items() if k not in _STANDARD_ATTRS and not k.startswith("_")
         )
-        line = f"{datetime.fromtimestamp(record.created):%H:%M:%S} {record.levelname:<7} {record.name}: {record.getMessage()}"
+        when = datetime.fromtimestamp(record.created)
+        line = f"{when:%H:%M:%S} {record.levelname:<7} {record.name}: {record.getMessage()}"
         if extras:
             line += f"  [{extras}]"
         if record.exc_info:
@@ -64,7 +65,11 @@ def logging_config(level: str, fmt: str) -> dict[str, Any]:
             "text": {"()": TextFormatter},
         },
         "handlers": {
-            "default": {"class": "logging.StreamHandler", "formatter": formatter, "stream": "ext://sys.stderr"}
+            "default": {
+                "class": "logging.StreamHandler",
+                "formatter": formatter,
+                "stream": "ext://sys.stderr",
+            }
         },
         "root": {"handlers": ["default"], "level": level.upper()},
         "loggers": {

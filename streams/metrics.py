@@ -24,7 +24,20 @@ from services.pipeline import BatchResult
 
 # Per-article stage latencies: sub-millisecond dedup up to multi-second NLP batches.
 _LATENCY_BUCKETS = (
-    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+    0.0005,
+    0.001,
+    0.0025,
+    0.005,
+    0.01,
+    0.025,
+    0.05,
+    0.1,
+    0.25,
+    0.5,
+    1.0,
+    2.5,
+    5.0,
+    10.0,
 )
 _FRESHNESS_BUCKETS = (1, 5, 15, 60, 300, 900, 3600, 6 * 3600, 24 * 3600, 7 * 24 * 3600)
 _KNOWN_ROOT_CODES = frozenset(f"{i:02d}" for i in range(1, 21))
@@ -72,66 +85,85 @@ class WorkerMetrics:
                 "newswire_articles_processed", "Raw messages by final outcome.", ["outcome"], registry=r
             ),
             published=Counter(
-                "newswire_records_published", "Records acknowledged by the broker, by output topic.",
-                ["topic"], registry=r,
+                "newswire_records_published",
+                "Records acknowledged by the broker, by output topic.",
+                ["topic"],
+                registry=r,
             ),
             dlq=Counter(
-                "newswire_dlq_records", "Dead-lettered messages by stage and reason.",
-                ["stage", "error_type"], registry=r,
+                "newswire_dlq_records",
+                "Dead-lettered messages by stage and reason.",
+                ["stage", "error_type"],
+                registry=r,
             ),
             stage_seconds=Histogram(
                 "newswire_stage_duration_seconds",
                 "Time per article in each stage (batch: a whole batch).",
-                ["stage"], buckets=_LATENCY_BUCKETS, registry=r,
+                ["stage"],
+                buckets=_LATENCY_BUCKETS,
+                registry=r,
             ),
             batch_size=Histogram(
-                "newswire_batch_size", "Messages per processed batch.",
-                buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256), registry=r,
+                "newswire_batch_size",
+                "Messages per processed batch.",
+                buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256),
+                registry=r,
             ),
             dedup_decisions=Counter(
                 "newswire_dedup_decisions", "Dedup decisions by kind.", ["decision"], registry=r
             ),
             dedup_candidates=Histogram(
-                "newswire_dedup_candidates", "LSH candidates verified per article.",
-                buckets=(0, 1, 2, 3, 5, 10, 20, 50), registry=r,
+                "newswire_dedup_candidates",
+                "LSH candidates verified per article.",
+                buckets=(0, 1, 2, 3, 5, 10, 20, 50),
+                registry=r,
             ),
             story_size=Histogram(
-                "newswire_story_size_articles", "Size of the story an article joined or founded.",
-                buckets=(1, 2, 3, 5, 10, 20, 50, 100, 500), registry=r,
+                "newswire_story_size_articles",
+                "Size of the story an article joined or founded.",
+                buckets=(1, 2, 3, 5, 10, 20, 50, 100, 500),
+                registry=r,
             ),
-            entities=Counter(
-                "newswire_entities_extracted", "Canonical entities extracted.", registry=r
-            ),
+            entities=Counter("newswire_entities_extracted", "Canonical entities extracted.", registry=r),
             events=Counter(
-                "newswire_events_extracted", "CAMEO events extracted, by root code.",
-                ["root_code"], registry=r,
+                "newswire_events_extracted",
+                "CAMEO events extracted, by root code.",
+                ["root_code"],
+                registry=r,
             ),
-            redis_errors=Counter(
-                "newswire_redis_errors", "Failed Redis operations.", registry=r
-            ),
+            redis_errors=Counter("newswire_redis_errors", "Failed Redis operations.", registry=r),
             redis_up=Gauge("newswire_redis_up", "1 while Redis answers, 0 during an outage.", registry=r),
             retries=Counter(
-                "newswire_dependency_retries", "Batch retries after an infrastructure failure.",
-                ["dependency"], registry=r,
+                "newswire_dependency_retries",
+                "Batch retries after an infrastructure failure.",
+                ["dependency"],
+                registry=r,
             ),
             ready=Gauge("newswire_ready", "1 when the worker can process articles.", registry=r),
             model_load_seconds=Gauge(
                 "newswire_model_load_seconds", "Time it took to load the spaCy model.", registry=r
             ),
             build_info=Gauge(
-                "newswire_build_info", "Constant 1, labelled with versions.",
-                ["version", "model", "python"], registry=r,
+                "newswire_build_info",
+                "Constant 1, labelled with versions.",
+                ["version", "model", "python"],
+                registry=r,
             ),
             freshness=Histogram(
-                "newswire_article_freshness_seconds", "Publish time minus the article's published_at.",
-                buckets=_FRESHNESS_BUCKETS, registry=r,
+                "newswire_article_freshness_seconds",
+                "Publish time minus the article's published_at.",
+                buckets=_FRESHNESS_BUCKETS,
+                registry=r,
             ),
             lag_messages=Gauge(
-                "newswire_consumer_lag_messages", "High-water mark minus consumed offset.",
-                ["topic", "partition"], registry=r,
+                "newswire_consumer_lag_messages",
+                "High-water mark minus consumed offset.",
+                ["topic", "partition"],
+                registry=r,
             ),
             lag_seconds=Gauge(
-                "newswire_consumer_lag_seconds", "Now minus the timestamp of the last consumed message.",
+                "newswire_consumer_lag_seconds",
+                "Now minus the timestamp of the last consumed message.",
                 registry=r,
             ),
             rebalances=Counter(

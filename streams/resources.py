@@ -128,7 +128,9 @@ class WorkerResources:
         try:
             await asyncio.wait_for(waiter, self.settings.shutdown_timeout_seconds)
         except TimeoutError:
-            log.warning("in-flight batch still running at shutdown; it will be re-read", extra={"stage": "shutdown"})
+            log.warning(
+                "in-flight batch still running at shutdown; it will be re-read", extra={"stage": "shutdown"}
+            )
         if self.client is not None:
             self.client.close()
 

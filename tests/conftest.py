@@ -105,9 +105,7 @@ def stack_settings(broker_url: str, redis_url: str, unique_name: str) -> Iterato
 
 
 @pytest.fixture
-def worker_factory(
-    stack_settings: Settings, tmp_path: Path
-) -> Iterator[Callable[..., WorkerProcess]]:
+def worker_factory(stack_settings: Settings, tmp_path: Path) -> Iterator[Callable[..., WorkerProcess]]:
     started: list[WorkerProcess] = []
 
     def start(name: str = "worker", **overrides: Any) -> WorkerProcess:

@@ -19,15 +19,7 @@ from config.settings import Settings
 from streams.devstack import WorkerProcess
 from streams.kafka_tools import client_options, produce_payloads
 
-_VOCABULARY = (
-    "harbour budget senate drought railway tariff vaccine election pipeline refinery glacier "
-    "province satellite festival coalition embassy treaty bridge wildfire monsoon airport "
-    "quarry lawsuit stadium merger reactor copper wheat ferry subsidy border pension census "
-    "clinic orchard tunnel verdict canal uranium council ballot cargo vineyard curfew strike "
-    "dividend frigate ministry charter reservoir audit corridor lithium harvest parliament "
-    "summit militia pledge mining bauxite cotton shipyard quota insurer aquifer runway cable "
-    "bakery textile lagoon barley tariffs patrol dockers nurses teachers farmers miners pilots"
-).split()
+_VOCABULARY = ["harbour", "budget", "senate", "drought", "railway", "tariff", "vaccine", "election", "pipeline", "refinery", "glacier", "province", "satellite", "festival", "coalition", "embassy", "treaty", "bridge", "wildfire", "monsoon", "airport", "quarry", "lawsuit", "stadium", "merger", "reactor", "copper", "wheat", "ferry", "subsidy", "border", "pension", "census", "clinic", "orchard", "tunnel", "verdict", "canal", "uranium", "council", "ballot", "cargo", "vineyard", "curfew", "strike", "dividend", "frigate", "ministry", "charter", "reservoir", "audit", "corridor", "lithium", "harvest", "parliament", "summit", "militia", "pledge", "mining", "bauxite", "cotton", "shipyard", "quota", "insurer", "aquifer", "runway", "cable", "bakery", "textile", "lagoon", "barley", "tariffs", "patrol", "dockers", "nurses", "teachers", "farmers", "miners", "pilots"]
 _ACTORS = (
     ("France", "Paris"),
     ("Germany", "Berlin"),
@@ -207,9 +199,7 @@ def account(reader: OutputReader) -> Accounting:
             records.setdefault(identity, m.record)
     resent = sum(len(v) - 1 for v in by_key.values())
     conflicting = [f"{t}:{k!r}" for (t, k), values in by_key.items() if len(set(values)) > 1]
-    return Accounting(
-        outcomes=dict(outcomes), records=records, resent=resent, conflicting=conflicting
-    )
+    return Accounting(outcomes=dict(outcomes), records=records, resent=resent, conflicting=conflicting)
 
 
 def check_stream_accounted(stream: Stream, acc: Accounting) -> None:
@@ -255,9 +245,7 @@ def metrics(worker: WorkerProcess) -> dict[str, float]:
 
 def processed(worker: WorkerProcess) -> float:
     """Raw messages this worker process finished (any outcome)."""
-    return sum(
-        v for k, v in metrics(worker).items() if k.startswith("newswire_articles_processed_total")
-    )
+    return sum(v for k, v in metrics(worker).items() if k.startswith("newswire_articles_processed_total"))
 
 
 def wait_until(condition: Callable[[], bool], timeout: float, interval: float = 0.2) -> bool:

@@ -38,8 +38,7 @@ def format_event(record: dict[str, Any]) -> str:
     if record.get("negated"):
         action = "NOT " + action
     line = (
-        f"{day}  {_parties(record.get('actors', []))} --[{action}]--> "
-        f"{_parties(record.get('targets', []))}"
+        f"{day}  {_parties(record.get('actors', []))} --[{action}]--> {_parties(record.get('targets', []))}"
     )
     location = record.get("location")
     if isinstance(location, dict):

@@ -23,13 +23,17 @@ from services.articles import Article, InputLimits, validate_article
 from services.dedup import Deduplicator, RedisDedupStore
 from services.text import words
 
-DEFAULT_CORPUS = (
-    Path(__file__).resolve().parents[2] / "tests" / "data" / "dedup" / "lee_background.cor"
-)
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "tests" / "data" / "dedup" / "lee_background.cor"
 
 #: Copies that must be flagged as duplicates of their original's story.
 EDIT_TYPES = (
-    "headline", "dateline", "footer", "html_page", "amp_url", "trimmed", "word_edits",
+    "headline",
+    "dateline",
+    "footer",
+    "html_page",
+    "amp_url",
+    "trimmed",
+    "word_edits",
     "syndicated",
 )
 #: Articles that must stay unique.
@@ -37,15 +41,33 @@ NEGATIVE_TYPES = ("original", "same_actors", "follow_up")
 
 _SENTENCE = re.compile(r"(?<=[.!?])[\"'\u201d\u2019]?\s+(?=[\"\u201c\u2018]?[A-Z0-9])")
 _NAME = re.compile(r"\b[A-Z][a-z]{3,}\b")
-_OUTLETS = ("smh.com.au", "theage.com.au", "news.com.au", "abc.net.au", "heraldsun.com.au",
-            "couriermail.com.au", "nzherald.co.nz", "sbs.com.au", "perthnow.com.au")
+_OUTLETS = (
+    "smh.com.au",
+    "theage.com.au",
+    "news.com.au",
+    "abc.net.au",
+    "heraldsun.com.au",
+    "couriermail.com.au",
+    "nzherald.co.nz",
+    "sbs.com.au",
+    "perthnow.com.au",
+)
 _CITIES = ("SYDNEY", "CANBERRA", "MELBOURNE", "JERUSALEM", "KABUL", "WASHINGTON", "LONDON")
 _AGENCIES = ("AAP", "Reuters", "AP", "AFP")
 _FILLER = ("the", "a", "also", "now", "still", "reportedly", "officially", "however", "then")
 _SYNONYMS = {
-    "said": "says", "says": "said", "people": "residents", "government": "Government",
-    "police": "officers", "today": "on Monday", "yesterday": "on Sunday", "about": "around",
-    "more": "over", "killed": "left dead", "attack": "assault", "told": "informed",
+    "said": "says",
+    "says": "said",
+    "people": "residents",
+    "government": "Government",
+    "police": "officers",
+    "today": "on Monday",
+    "yesterday": "on Sunday",
+    "about": "around",
+    "more": "over",
+    "killed": "left dead",
+    "attack": "assault",
+    "told": "informed",
 }
 
 
@@ -122,8 +144,13 @@ def _dateline(rng: random.Random) -> str:
 
 def _footer(rng: random.Random) -> list[str]:
     return [
-        rng.choice(("Reporting by Jane Wilson; Editing by Mark Heinrich",
-                    "Additional reporting by Tom Allard", "By Sarah Clarke")),
+        rng.choice(
+            (
+                "Reporting by Jane Wilson; Editing by Mark Heinrich",
+                "Additional reporting by Tom Allard",
+                "By Sarah Clarke",
+            )
+        ),
         rng.choice(("Share this: Facebook | Twitter | Email", "Share", "Tweet | Email | Print")),
         rng.choice(("Read more: Bushfire season outlook", "Related stories:", "Advertisement")),
         f"© {rng.choice(('2001 AAP', 'Reuters 2001', 'Fairfax Media'))}. All rights reserved.",
@@ -164,8 +191,17 @@ def build_eval_set(
         # "Same actors": an original naming at least three people/places an earlier one named.
         kind = "same_actors" if sum(1 for x in names if names_seen[x]) >= 3 else "original"
         names_seen.update(names)
-        items.append(EvalItem(kind, f"orig-{i}", f"https://www.abc.net.au/news/2001/story-{i}",
-                              _headline(texts[i], rng), texts[i], "abc.net.au", None))
+        items.append(
+            EvalItem(
+                kind,
+                f"orig-{i}",
+                f"https://www.abc.net.au/news/2001/story-{i}",
+                _headline(texts[i], rng),
+                texts[i],
+                "abc.net.au",
+                None,
+            )
+        )
         del n
 
     later: list[EvalItem] = []
@@ -174,21 +210,37 @@ def build_eval_set(
         story = f"orig-{i}"
         paras = _paragraphs(text)
 
-        def copy(kind: str, body: str, url: str | None = None, title: str | None = None,
-                 i: int = i, story: str = story, text: str = text) -> EvalItem:
+        def copy(
+            kind: str,
+            body: str,
+            url: str | None = None,
+            title: str | None = None,
+            i: int = i,
+            story: str = story,
+            text: str = text,
+        ) -> EvalItem:
             outlet = rng.choice(_OUTLETS)
-            return EvalItem(kind, f"{kind}-{i}", url or f"https://{outlet}/world/{kind}-{i}",
-                            title or _headline(text, rng), body, outlet, story)
+            return EvalItem(
+                kind,
+                f"{kind}-{i}",
+                url or f"https://{outlet}/world/{kind}-{i}",
+                title or _headline(text, rng),
+                body,
+                outlet,
+                story,
+            )
 
         later.append(copy("headline", text, title="Wire: " + _headline(text, rng)))
         later.append(copy("dateline", _dateline(rng) + text))
         later.append(copy("footer", "\n\n".join([_footer(rng)[0], text, *_footer(rng)[1:]])))
         later.append(copy("html_page", _html_page(_headline(text, rng), paras, rng)))
-        later.append(copy(
-            "amp_url",
-            _html_page(_headline(text, rng), paras, rng),
-            url=f"https://m.abc.net.au/news/2001/story-{i}/amp?utm_source=twitter&fbclid=x1",
-        ))
+        later.append(
+            copy(
+                "amp_url",
+                _html_page(_headline(text, rng), paras, rng),
+                url=f"https://m.abc.net.au/news/2001/story-{i}/amp?utm_source=twitter&fbclid=x1",
+            )
+        )
         if len(paras) >= 3:
             later.append(copy("trimmed", "\n\n".join(paras[:-1])))
         rate = rng.uniform(0.01, 0.05)
@@ -205,8 +257,17 @@ def build_eval_set(
         background = rng.choice(_paragraphs(texts[host]))
         new = _paragraphs(texts[f])
         body = "\n\n".join([*new[:2], background, *new[2:3]])
-        later.append(EvalItem("follow_up", f"follow_up-{f}", f"https://www.abc.net.au/news/2002/follow-{f}",
-                              _headline(texts[f], rng), body, "abc.net.au", None))
+        later.append(
+            EvalItem(
+                "follow_up",
+                f"follow_up-{f}",
+                f"https://www.abc.net.au/news/2002/follow-{f}",
+                _headline(texts[f], rng),
+                body,
+                "abc.net.au",
+                None,
+            )
+        )
 
     rng.shuffle(later)
     return items + later
@@ -248,14 +309,16 @@ def run_dedup_eval(
     items = build_eval_set(corpus, seed=seed)
     base = getattr(settings, "redis_key_prefix", "newswire")
     prefix = key_prefix or f"{base}-eval-{uuid.uuid4().hex[:8]}"
-    store = RedisDedupStore(redis_client, prefix=prefix, ttl_seconds=dedup_ttl_seconds,
-                            threshold=near_duplicate_threshold)
-    dedup = Deduplicator(store, num_perm=minhash_permutations, bands=lsh_bands,
-                         shingle_size=shingle_size)
+    store = RedisDedupStore(
+        redis_client, prefix=prefix, ttl_seconds=dedup_ttl_seconds, threshold=near_duplicate_threshold
+    )
+    dedup = Deduplicator(store, num_perm=minhash_permutations, bands=lsh_bands, shingle_size=shingle_size)
     limits = InputLimits()
     articles = [
-        validate_article({"id": it.article_id, "url": it.url, "title": it.title,
-                          "body": it.body, "source": it.source}, limits)
+        validate_article(
+            {"id": it.article_id, "url": it.url, "title": it.title, "body": it.body, "source": it.source},
+            limits,
+        )
         for it in items
     ]
     try:
@@ -264,18 +327,22 @@ def run_dedup_eval(
         now = time.time()
         for start in range(0, len(articles), 64):
             batch = articles[start : start + 64]
-            decisions.extend(dedup.decide(
-                [(a, f"eval:0:{start + k}") for k, a in enumerate(batch)], now))
+            decisions.extend(dedup.decide([(a, f"eval:0:{start + k}") for k, a in enumerate(batch)], now))
         elapsed = time.perf_counter() - started
     finally:
         _delete_prefix(redis_client, prefix)
-    return _score(items, decisions, elapsed, {
-        "near_duplicate_threshold": near_duplicate_threshold,
-        "minhash_permutations": minhash_permutations,
-        "lsh_bands": lsh_bands,
-        "shingle_size": shingle_size,
-        "seed": seed,
-    })
+    return _score(
+        items,
+        decisions,
+        elapsed,
+        {
+            "near_duplicate_threshold": near_duplicate_threshold,
+            "minhash_permutations": minhash_permutations,
+            "lsh_bands": lsh_bands,
+            "shingle_size": shingle_size,
+            "seed": seed,
+        },
+    )
 
 
 def _delete_prefix(client: Any, prefix: str) -> None:
@@ -284,8 +351,9 @@ def _delete_prefix(client: Any, prefix: str) -> None:
         client.delete(*keys[start : start + 1000])
 
 
-def _score(items: list[EvalItem], decisions: Iterable[Any], elapsed: float,
-           params: dict[str, Any]) -> dict[str, Any]:
+def _score(
+    items: list[EvalItem], decisions: Iterable[Any], elapsed: float, params: dict[str, Any]
+) -> dict[str, Any]:
     per: dict[str, Counter[str]] = {}
     errors: list[dict[str, Any]] = []
     # The margin around the threshold: the closest negative and the weakest near copy found.
@@ -300,20 +368,38 @@ def _score(items: list[EvalItem], decisions: Iterable[Any], elapsed: float,
         if item.expected_story is None:
             if decision.is_duplicate:
                 c["fp"] += 1
-                errors.append({"kind": item.kind, "article_id": item.article_id,
-                               "merged_into": decision.story_id, "similarity": decision.similarity})
+                errors.append(
+                    {
+                        "kind": item.kind,
+                        "article_id": item.article_id,
+                        "merged_into": decision.story_id,
+                        "similarity": decision.similarity,
+                    }
+                )
         elif decision.is_duplicate and decision.story_id == item.expected_story:
             c["tp"] += 1
             c[decision.status] += 1
         elif decision.is_duplicate:
             c["fp"] += 1
             c["fn"] += 1
-            errors.append({"kind": item.kind, "article_id": item.article_id,
-                           "merged_into": decision.story_id, "similarity": decision.similarity})
+            errors.append(
+                {
+                    "kind": item.kind,
+                    "article_id": item.article_id,
+                    "merged_into": decision.story_id,
+                    "similarity": decision.similarity,
+                }
+            )
         else:
             c["fn"] += 1
-            errors.append({"kind": item.kind, "article_id": item.article_id,
-                           "missed": item.expected_story, "similarity": decision.similarity})
+            errors.append(
+                {
+                    "kind": item.kind,
+                    "article_id": item.article_id,
+                    "missed": item.expected_story,
+                    "similarity": decision.similarity,
+                }
+            )
 
     def ratio(num: int, den: int) -> float | None:
         return round(num / den, 4) if den else None
@@ -323,9 +409,14 @@ def _score(items: list[EvalItem], decisions: Iterable[Any], elapsed: float,
         c = per.get(kind, Counter())
         if kind in EDIT_TYPES:
             by_type[kind] = {
-                "n": c["n"], "tp": c["tp"], "fp": c["fp"], "fn": c["fn"],
-                "exact": c["exact_duplicate"], "near": c["near_duplicate"],
-                "precision": ratio(c["tp"], c["tp"] + c["fp"]), "recall": ratio(c["tp"], c["n"]),
+                "n": c["n"],
+                "tp": c["tp"],
+                "fp": c["fp"],
+                "fn": c["fn"],
+                "exact": c["exact_duplicate"],
+                "near": c["near_duplicate"],
+                "precision": ratio(c["tp"], c["tp"] + c["fp"]),
+                "recall": ratio(c["tp"], c["n"]),
             }
         else:
             by_type[kind] = {"n": c["n"], "merged": c["fp"]}
@@ -336,11 +427,16 @@ def _score(items: list[EvalItem], decisions: Iterable[Any], elapsed: float,
         "params": params,
         "articles": len(items),
         "by_type": by_type,
-        "overall": {"precision": ratio(tp, tp + fp), "recall": ratio(tp, positives),
-                    "tp": tp, "fp": fp, "positives": positives,
-                    "negatives_merged": sum(by_type[k]["merged"] for k in NEGATIVE_TYPES),
-                    "max_negative_similarity": round(max_negative, 4),
-                    "min_near_duplicate_similarity": round(min_near, 4)},
+        "overall": {
+            "precision": ratio(tp, tp + fp),
+            "recall": ratio(tp, positives),
+            "tp": tp,
+            "fp": fp,
+            "positives": positives,
+            "negatives_merged": sum(by_type[k]["merged"] for k in NEGATIVE_TYPES),
+            "max_negative_similarity": round(max_negative, 4),
+            "min_near_duplicate_similarity": round(min_near, 4),
+        },
         "dedup_ms_per_article": round(1000 * elapsed / max(1, len(items)), 3),
         "errors": errors[:50],
     }
@@ -363,9 +459,11 @@ def format_dedup_report(report: dict[str, Any]) -> str:
 
     for kind in EDIT_TYPES:
         r = report["by_type"][kind]
-        lines.append(f"{kind:<12} {r['n']:>5} {r['exact']:>6} {r['near']:>6} "
-                     f"{r['fn'] - r['fp']:>7} {r['fp']:>6} {fmt(r['precision']):>10} "
-                     f"{fmt(r['recall']):>7}")
+        lines.append(
+            f"{kind:<12} {r['n']:>5} {r['exact']:>6} {r['near']:>6} "
+            f"{r['fn'] - r['fp']:>7} {r['fp']:>6} {fmt(r['precision']):>10} "
+            f"{fmt(r['recall']):>7}"
+        )
     lines += ["", f"{'must stay unique':<18} {'n':>5} {'merged':>7}"]
     for kind in NEGATIVE_TYPES:
         r = report["by_type"][kind]
@@ -396,10 +494,18 @@ def synthetic_articles(count: int, *, seed: int = 7, words_per_article: int = 20
         text = " ".join(rng.choices(vocabulary, k=words_per_article))
         tokens = words(text)
         url = f"https://bench.example/{seed}/{n}"
-        out.append(Article(
-            article_id=f"bench-{seed}-{n}", url=url, canonical_url=url,
-            source=f"outlet{n % 50}.example", title="", text=text, published_at=None,
-            language="en", word_count=len(tokens),
-            content_hash=hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest(),
-        ))
+        out.append(
+            Article(
+                article_id=f"bench-{seed}-{n}",
+                url=url,
+                canonical_url=url,
+                source=f"outlet{n % 50}.example",
+                title="",
+                text=text,
+                published_at=None,
+                language="en",
+                word_count=len(tokens),
+                content_hash=hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest(),
+            )
+        )
     return out

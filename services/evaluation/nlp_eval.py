@@ -37,8 +37,14 @@ class Counts:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 @dataclass(slots=True)
@@ -82,14 +88,20 @@ def _overlap_or_both_empty(a: Iterable[str], b: Iterable[str]) -> bool:
 
 #: Event match criteria: gold event g, predicted event p (both in the same sentence).
 EVENT_CRITERIA: dict[str, EventKey] = {
-    "root_actor_target": lambda g, p: g["root_code"] == p["root_code"]
-    and _overlap_or_both_empty(g.get("actor_countries", []), p.get("actor_countries", []))
-    and _overlap_or_both_empty(g.get("target_countries", []), p.get("target_countries", [])),
-    "root_actor": lambda g, p: g["root_code"] == p["root_code"]
-    and _overlap_or_both_empty(g.get("actor_countries", []), p.get("actor_countries", [])),
-    "full_code": lambda g, p: g["code"] == p["code"]
-    and _overlap_or_both_empty(g.get("actor_countries", []), p.get("actor_countries", []))
-    and _overlap_or_both_empty(g.get("target_countries", []), p.get("target_countries", [])),
+    "root_actor_target": lambda g, p: (
+        g["root_code"] == p["root_code"]
+        and _overlap_or_both_empty(g.get("actor_countries", []), p.get("actor_countries", []))
+        and _overlap_or_both_empty(g.get("target_countries", []), p.get("target_countries", []))
+    ),
+    "root_actor": lambda g, p: (
+        g["root_code"] == p["root_code"]
+        and _overlap_or_both_empty(g.get("actor_countries", []), p.get("actor_countries", []))
+    ),
+    "full_code": lambda g, p: (
+        g["code"] == p["code"]
+        and _overlap_or_both_empty(g.get("actor_countries", []), p.get("actor_countries", []))
+        and _overlap_or_both_empty(g.get("target_countries", []), p.get("target_countries", []))
+    ),
     "root_only": lambda g, p: g["root_code"] == p["root_code"],
 }
 
@@ -101,8 +113,7 @@ def load_gold(gold_dir: Path) -> list[dict[str, Any]]:
 def gold_article(gold: dict[str, Any]) -> Article:
     """The gold record's raw fields through the same validation the pipeline uses."""
     fields: dict[str, Any] = {
-        k: gold[k] for k in ("url", "title", "body", "source", "published_at", "language")
-        if k in gold
+        k: gold[k] for k in ("url", "title", "body", "source", "published_at", "language") if k in gold
     }
     fields["id"] = gold.get("id")
     return validate_article(fields, InputLimits())
@@ -126,8 +137,7 @@ def score_entities(gold: dict[str, Any], result: Enrichment, scores: SplitScores
             if pred_by_id[eid].get("country") == g.get("country"):
                 scores.entity_country_correct += 1
             else:
-                details["wrong_country"].append([eid, pred_by_id[eid].get("country"),
-                                                 g.get("country")])
+                details["wrong_country"].append([eid, pred_by_id[eid].get("country"), g.get("country")])
         else:
             scores.entities.fn += 1
             counts.fn += 1
@@ -154,8 +164,7 @@ def _normalise_quotes(s: str) -> str:
     return s.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'")
 
 
-def score_events(gold: dict[str, Any], text: str, result: Enrichment,
-                 scores: SplitScores) -> dict[str, Any]:
+def score_events(gold: dict[str, Any], text: str, result: Enrichment, scores: SplitScores) -> dict[str, Any]:
     details: dict[str, Any] = {}
     gold_events = gold.get("events", [])
     spans = [_gold_sentence_span(text, g) for g in gold_events]
@@ -176,8 +185,9 @@ def score_events(gold: dict[str, Any], text: str, result: Enrichment,
                     break
             if hit is None:
                 counts.fn += 1
-                missed.append(f'{g["code"]} {g.get("trigger")} {g.get("actor_countries")}'
-                              f'->{g.get("target_countries")}')
+                missed.append(
+                    f"{g['code']} {g.get('trigger')} {g.get('actor_countries')}->{g.get('target_countries')}"
+                )
             else:
                 used.add(hit)
                 counts.tp += 1
@@ -185,29 +195,32 @@ def score_events(gold: dict[str, Any], text: str, result: Enrichment,
         if name == "root_actor":
             details["missed_root_actor"] = missed
             details["spurious_root_actor"] = [
-                f'{p["code"]} {p["trigger"]["text"]} {p["actor_countries"]}->'
-                f'{p["target_countries"]}'
-                for j, p in enumerate(result.events) if j not in used
+                f"{p['code']} {p['trigger']['text']} {p['actor_countries']}->{p['target_countries']}"
+                for j, p in enumerate(result.events)
+                if j not in used
             ]
         if name == "root_actor_target":
             details["missed"] = missed
             details["spurious"] = [
-                f'{p["code"]} {p["trigger"]["text"]} {p["actor_countries"]}->'
-                f'{p["target_countries"]}'
-                for j, p in enumerate(result.events) if j not in used
+                f"{p['code']} {p['trigger']['text']} {p['actor_countries']}->{p['target_countries']}"
+                for j, p in enumerate(result.events)
+                if j not in used
             ]
     return details
 
 
-def score_person_mentions(gold: dict[str, Any], text: str, result: Enrichment,
-                          scores: SplitScores) -> list[str]:
+def score_person_mentions(
+    gold: dict[str, Any], text: str, result: Enrichment, scores: SplitScores
+) -> list[str]:
     """Every occurrence of a gold person mention string must sit inside a predicted mention
     of the same canonical person."""
     pred_at: list[tuple[int, int, str]] = [
         (m["start"], m["end"], e["id"]) for e in result.entities for m in e["mentions"]
     ]
     forms: list[tuple[str, str]] = [
-        (m, e["id"]) for e in gold.get("entities", []) if e.get("type") == "PERSON"
+        (m, e["id"])
+        for e in gold.get("entities", [])
+        if e.get("type") == "PERSON"
         for m in e.get("mentions", [])
     ]
     forms.sort(key=lambda f: len(f[0]), reverse=True)
@@ -233,8 +246,7 @@ def run_nlp_eval(gold_dir: Path, enricher: Enricher, *, details: bool = False) -
     golds = load_gold(Path(gold_dir))
     articles = [gold_article(g) for g in golds]
     results = enricher.enrich(articles)
-    splits: dict[str, SplitScores] = {"dev": SplitScores(), "test": SplitScores(),
-                                      "all": SplitScores()}
+    splits: dict[str, SplitScores] = {"dev": SplitScores(), "test": SplitScores(), "all": SplitScores()}
     per_article: dict[str, Any] = {}
     for gold, article, result in zip(golds, articles, results, strict=True):
         split = gold.get("split", "dev")
@@ -250,8 +262,12 @@ def run_nlp_eval(gold_dir: Path, enricher: Enricher, *, details: bool = False) -
             evt = score_events(gold, article.text, result_ok, s)
             per = score_person_mentions(gold, article.text, result_ok, s)
             if name == "all":
-                per_article[gold["id"]] = {"split": split, "entities": ent, "events": evt,
-                                           "person_mentions_wrong": per}
+                per_article[gold["id"]] = {
+                    "split": split,
+                    "entities": ent,
+                    "events": evt,
+                    "person_mentions_wrong": per,
+                }
     report: dict[str, Any] = {
         "gold_dir": str(gold_dir),
         "model": enricher.model_name,
@@ -302,9 +318,12 @@ def format_nlp_report(report: dict[str, Any]) -> str:
     for t in types:
         row(f"  {t} f1", path("entities", "by_type", t, "f1"))
     row("entity country accuracy", path("entities", "country_accuracy"))
-    labels = {"root_actor_target": "events root+actor+target",
-              "root_actor": "events root+actor", "full_code": "events full code+actor+target",
-              "root_only": "events root only"}
+    labels = {
+        "root_actor_target": "events root+actor+target",
+        "root_actor": "events root+actor",
+        "full_code": "events full code+actor+target",
+        "root_only": "events root only",
+    }
     for key, label in labels.items():
         for metric in ("precision", "recall", "f1"):
             row(f"{label} {metric}", path("events", key, metric))
@@ -314,11 +333,12 @@ def format_nlp_report(report: dict[str, Any]) -> str:
     width = max(len(r[0]) for r in rows) + 2
     lines = [f"{'metric':<{width}}" + "".join(f"{n:>10}" for n in names)]
     lines.append("-" * len(lines[0]))
-    lines.extend(f"{label:<{width}}" + "".join(f"{v:>10}" for v in values)
-                 for label, values in rows)
+    lines.extend(f"{label:<{width}}" + "".join(f"{v:>10}" for v in values) for label, values in rows)
     if "timings" in report:
         t = report["timings"]
         lines.append("")
-        lines.append(f"spaCy {t['spacy_seconds']:.3f}s, extraction {t['extract_seconds']:.3f}s, "
-                     f"ratio {t['extract_to_spacy_ratio']}")
+        lines.append(
+            f"spaCy {t['spacy_seconds']:.3f}s, extraction {t['extract_seconds']:.3f}s, "
+            f"ratio {t['extract_to_spacy_ratio']}"
+        )
     return "\n".join(lines)

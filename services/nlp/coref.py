@@ -53,9 +53,10 @@ class Resolver:
         if lower in _SINGULAR_PERSON | _PLURAL | _NEUTER:
             # "Brazil and Colombia said they regretted ...": the speakers themselves
             speakers = self._speakers(token)
-            if speakers and (lower in _PLURAL) == (len(speakers) > 1) and (
-                lower not in _SINGULAR_PERSON
-                or self.table.entities[speakers[0]].type == "PERSON"
+            if (
+                speakers
+                and (lower in _PLURAL) == (len(speakers) > 1)
+                and (lower not in _SINGULAR_PERSON or self.table.entities[speakers[0]].type == "PERSON")
             ):
                 return speakers
         if lower in _SINGULAR_PERSON:
@@ -71,8 +72,9 @@ class Resolver:
         institution = self._institution(token)
         if institution:
             return institution
-        if token.pos_ == "NOUN" and any(c.lower_ in {"the", "both"} or c.dep_ == "nummod"
-                                        for c in token.children):
+        if token.pos_ == "NOUN" and any(
+            c.lower_ in {"the", "both"} or c.dep_ == "nummod" for c in token.children
+        ):
             return self._definite(token)
         return []
 
@@ -86,15 +88,18 @@ class Resolver:
         for c in token.children:
             if (c.dep_ == "det" and c.lower_ != "the") or self.table.entity_at(c) is not None:
                 return []
-        named = [m for m in self.mentions
-                 if self.table.entities[m.entity_id].type == "ORG"
-                 and lemma in self.table.entities[m.entity_id].name.lower().split()]
+        named = [
+            m
+            for m in self.mentions
+            if self.table.entities[m.entity_id].type == "ORG"
+            and lemma in self.table.entities[m.entity_id].name.lower().split()
+        ]
         before = [m for m in named if m.start < token.i]
         chosen = before[-1] if before else (named[0] if named else None)
         return [chosen.entity_id] if chosen else []
 
     def _previous_subject(self, token: Token) -> str | None:
-        """"It" continues the previous sentence's subject when that subject is an
+        """ "It" continues the previous sentence's subject when that subject is an
         organisation or country, or a noun modified by one ("The Russian defence ministry
         said ... It denied" -> Russia)."""
         sent_no = self._sent_no(token.i)
@@ -106,8 +111,7 @@ class Resolver:
             return None
         subjects = [t for t in prev if t.dep_ in {"nsubj", "nsubjpass"} and t.head.dep_ == "ROOT"]
         for subj in subjects:
-            candidates = [subj, *(c for c in subj.children
-                                  if c.dep_ in {"amod", "compound", "poss"})]
+            candidates = [subj, *(c for c in subj.children if c.dep_ in {"amod", "compound", "poss"})]
             for cand in candidates:
                 ent = self.table.entity_at(cand)
                 if ent is not None and self.table.entities[ent].type in {"ORG", "GPE"}:
@@ -126,7 +130,7 @@ class Resolver:
                 break
             if self.table.entities[m.entity_id].type != "PERSON":
                 continue
-            head = doc[m.start:m.end].root
+            head = doc[m.start : m.end].root
             if head.dep_ in {"nsubj", "nsubjpass"}:
                 return [m.entity_id]
             fallback = fallback or m.entity_id
@@ -141,13 +145,13 @@ class Resolver:
     def _definite(self, token: Token) -> list[str]:
         lemma = token.lemma_.lower()
         plural = token.tag_ in {"NNS", "NNPS"}
-        count = next((_NUMBERS.get(c.lower_) for c in token.children
-                      if c.dep_ == "nummod" or c.lower_ == "both"), None)
+        count = next(
+            (_NUMBERS.get(c.lower_) for c in token.children if c.dep_ == "nummod" or c.lower_ == "both"), None
+        )
         if lemma in self.res.group_nouns["person"]:
             persons = self._before(token, {"PERSON"}, window=50)
             if not plural:
-                matching = [p for p in persons
-                            if lemma in (self.table.entities[p].role or "").lower()]
+                matching = [p for p in persons if lemma in (self.table.entities[p].role or "").lower()]
                 return (matching or persons)[:1]
             if count:
                 return sorted(persons[:count], key=self._first_mention)
@@ -162,17 +166,34 @@ class Resolver:
                 if dominant:
                     return [dominant]  # "The government expelled ...": the article's state
         if lemma in self.res.group_nouns["country"]:
-            countries = [c for c in self._before(token, {"GPE"}, window=50)
-                         if c.startswith("country:")]
+            countries = [c for c in self._before(token, {"GPE"}, window=50) if c.startswith("country:")]
             return countries[: count or (3 if plural else 1)]
         if not plural:
             orgs = self._before(token, {"ORG"}, window=50)
             named = [o for o in orgs if lemma in self.table.entities[o].name.lower()]
             if named:
                 return named[:1]
-            if lemma in {"group", "organisation", "organization", "agency", "fund", "bloc",
-                         "alliance", "commission", "force", "army", "military", "ministry",
-                         "movement", "party", "militia", "court", "council", "union", "body"}:
+            if lemma in {
+                "group",
+                "organisation",
+                "organization",
+                "agency",
+                "fund",
+                "bloc",
+                "alliance",
+                "commission",
+                "force",
+                "army",
+                "military",
+                "ministry",
+                "movement",
+                "party",
+                "militia",
+                "court",
+                "council",
+                "union",
+                "body",
+            }:
                 return orgs[:1]
         return []
 
@@ -211,8 +232,11 @@ class Resolver:
         return None
 
     def _dominant_country(self) -> str | None:
-        counts = [(len(e.mentions), -min(m.start for m in e.mentions), e.id)
-                  for e in self.table.entities.values() if e.id.startswith("country:")]
+        counts = [
+            (len(e.mentions), -min(m.start for m in e.mentions), e.id)
+            for e in self.table.entities.values()
+            if e.id.startswith("country:")
+        ]
         return max(counts)[2] if counts else None
 
     def _first_mention(self, entity_id: str) -> int:

@@ -7,11 +7,29 @@ from datetime import date, timedelta
 
 from spacy.tokens import Span, Token
 
-_WEEKDAYS = {d: n for n, d in enumerate(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
-_MONTHS = {m: n for n, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december"], start=1)}
+_WEEKDAYS = {
+    d: n for n, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+}
+_MONTHS = {
+    m: n
+    for n, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        start=1,
+    )
+}
 _MONTH_DAY = re.compile(r"(?i)\b([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b")
 _DAY_MONTH = re.compile(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)(?:\s+(\d{4}))?\b")
 
@@ -43,8 +61,9 @@ def parse_date_text(text: str, published: date, *, future: bool = False) -> date
     return None
 
 
-def resolve_date(trigger: Token, sentence: Span, date_ents: list[Span], published: date | None,
-                 *, future: bool = False) -> str | None:
+def resolve_date(
+    trigger: Token, sentence: Span, date_ents: list[Span], published: date | None, *, future: bool = False
+) -> str | None:
     """The ISO date of the DATE entity attached to the trigger (directly or through one
     preposition), else of the only DATE entity in the sentence. ``date_ents`` are the
     document's DATE entities (computed once per document: ``Doc.ents`` is not cached)."""

@@ -28,8 +28,7 @@ log = logging.getLogger(__name__)
 #: Pipeline components the extractors read: POS tags and lemmas (tagger, attribute_ruler,
 #: lemmatizer), the parse (parser, which also sets sentences) and NER.
 NEEDED_COMPONENTS = frozenset(
-    {"tok2vec", "transformer", "tagger", "morphologizer", "parser", "attribute_ruler",
-     "lemmatizer", "ner"}
+    {"tok2vec", "transformer", "tagger", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "ner"}
 )
 
 
@@ -61,8 +60,9 @@ class SpacyEnricher:
     touches an event loop.
     """
 
-    def __init__(self, nlp: Language, model_name: str, resources: NlpResources,
-                 *, batch_size: int = 16) -> None:
+    def __init__(
+        self, nlp: Language, model_name: str, resources: NlpResources, *, batch_size: int = 16
+    ) -> None:
         self.nlp = with_sentences(nlp)
         self.model_name = model_name
         self.resources = resources
@@ -85,9 +85,11 @@ class SpacyEnricher:
                     results.append(self.extract(article, doc))
                 except Exception as exc:  # one bad article never fails the batch
                     log.exception("extraction failed for article %s", article.article_id)
-                    results.append(ProcessingFailed(
-                        "nlp_error", f"extraction failed: {type(exc).__name__}: {exc}", stage="nlp"
-                    ))
+                    results.append(
+                        ProcessingFailed(
+                            "nlp_error", f"extraction failed: {type(exc).__name__}: {exc}", stage="nlp"
+                        )
+                    )
             self.last_timings = {
                 "spacy_seconds": spacy_seconds,
                 "extract_seconds": time.perf_counter() - started,
@@ -107,9 +109,11 @@ class SpacyEnricher:
                 try:
                     docs.append(self.nlp(article.text))
                 except Exception as exc:
-                    docs.append(ProcessingFailed(
-                        "nlp_error", f"spaCy failed: {type(exc).__name__}: {exc}", stage="nlp"
-                    ))
+                    docs.append(
+                        ProcessingFailed(
+                            "nlp_error", f"spaCy failed: {type(exc).__name__}: {exc}", stage="nlp"
+                        )
+                    )
         return docs, time.perf_counter() - started
 
     def extract(self, article: Article, doc: Doc) -> Enrichment:
@@ -122,11 +126,15 @@ class SpacyEnricher:
         if paragraph_end < 0:
             paragraph_end = min(len(article.text), 400)
         entities = entity_records(
-            table, title=article.title, first_paragraph_end=paragraph_end,
+            table,
+            title=article.title,
+            first_paragraph_end=paragraph_end,
             sentence_tone=sentence_tone,
         )
         events = self.events.extract(
-            table, resolver, article_id=article.article_id,
+            table,
+            resolver,
+            article_id=article.article_id,
             published=_published_date(article.published_at),
         )
         extras: dict[str, Any] = {

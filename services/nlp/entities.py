@@ -20,14 +20,46 @@ SKIP_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINA
 _MISC_LABELS = frozenset({"FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART", "LANGUAGE", "NORP"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 _LOCATION_PREPS = frozenset(
-    {"in", "at", "to", "from", "near", "into", "across", "outside", "inside", "around",
-     "toward", "towards", "via", "through", "between", "off", "over", "within", "throughout"}
+    {
+        "in",
+        "at",
+        "to",
+        "from",
+        "near",
+        "into",
+        "across",
+        "outside",
+        "inside",
+        "around",
+        "toward",
+        "towards",
+        "via",
+        "through",
+        "between",
+        "off",
+        "over",
+        "within",
+        "throughout",
+    }
 )
 _ARRIVAL_VERBS = frozenset({"visit", "arrive", "travel", "fly", "return", "leave", "reach", "tour"})
-_ACRONYM_STOPWORDS = frozenset({"of", "and", "the", "for", "in", "on", "&", "de", "du", "des",
-                                "la", "el", "y", "et", "a"})
-_ADMIN_SUFFIXES = frozenset({"province", "region", "state", "county", "prefecture", "district",
-                             "city", "governorate", "oblast", "department"})
+_ACRONYM_STOPWORDS = frozenset(
+    {"of", "and", "the", "for", "in", "on", "&", "de", "du", "des", "la", "el", "y", "et", "a"}
+)
+_ADMIN_SUFFIXES = frozenset(
+    {
+        "province",
+        "region",
+        "state",
+        "county",
+        "prefecture",
+        "district",
+        "city",
+        "governorate",
+        "oblast",
+        "department",
+    }
+)
 _RIVER = frozenset({"river"})
 _MAX_NGRAM = 4
 
@@ -123,8 +155,11 @@ def _initials_match(letters: list[str], words: list[str]) -> bool:
             return False
         w = words[wi]
         parts = [p for p in re.split(r"[-\s]", w) if p]
-        if parts and all(li + k < len(letters) and p[0] == letters[li + k]
-                         for k, p in enumerate(parts)) and go(li + len(parts), wi + 1):
+        if (
+            parts
+            and all(li + k < len(letters) and p[0] == letters[li + k] for k, p in enumerate(parts))
+            and go(li + len(parts), wi + 1)
+        ):
             return True
         if w[0] == letters[li] and go(li + 1, wi + 1):
             return True
@@ -217,13 +252,15 @@ class EntityExtractor:
                 continue
             start, end = self._clean_bounds(ent)
             pieces = [(start, end)]
-            cuts = [i for i in range(start + 1, end - 1)
-                    if doc[i].tag_ == "POS" and self._owner_before(doc, start, i)]
+            cuts = [
+                i
+                for i in range(start + 1, end - 1)
+                if doc[i].tag_ == "POS" and self._owner_before(doc, start, i)
+            ]
             if cuts and ent.label_ != "PERSON":
                 # "the Treasury Department's Office of Foreign Assets Control": two orgs
                 bounds = [start, *cuts, end]
-                pieces = [(a if k == 0 else a + 1, b)
-                          for k, (a, b) in enumerate(itertools.pairwise(bounds))]
+                pieces = [(a if k == 0 else a + 1, b) for k, (a, b) in enumerate(itertools.pairwise(bounds))]
             label = ent.label_
             if label == "ORG" and len(pieces) == 1:
                 # "spokeswoman Dian Pratiwi" tagged ORG; "[Industry and Trade Nguyen Hong
@@ -246,16 +283,22 @@ class EntityExtractor:
         if not 2 <= end - start <= 4:
             return False
         words = doc[start:end]
-        if any(not (t.is_alpha and t.text[:1].isupper() and t.pos_ == "PROPN") or
-               t.lower_ in res.generic_org_words or t.lower_ in res.role_heads or
-               t.lower_ in res.honorifics or res.country_of_text(t.text)
-               for t in words):
+        if any(
+            not (t.is_alpha and t.text[:1].isupper() and t.pos_ == "PROPN")
+            or t.lower_ in res.generic_org_words
+            or t.lower_ in res.role_heads
+            or t.lower_ in res.honorifics
+            or res.country_of_text(t.text)
+            for t in words
+        ):
             return False
         if alias_key(words.text) in res.orgs:
             return False
         root = words.root
-        if any(c.i < start and c.dep_ in {"compound", "nmod", "amod"}
-               and c.lower_ in res.role_heads for c in root.children):
+        if any(
+            c.i < start and c.dep_ in {"compound", "nmod", "amod"} and c.lower_ in res.role_heads
+            for c in root.children
+        ):
             return True
         # the words before run back to a role head over title words only
         # ("Minister of Industry and Trade", "foreign ministry spokeswoman")
@@ -275,11 +318,15 @@ class EntityExtractor:
             if tok.ent_type_ or tok.pos_ != "PROPN" or tok.dep_ == "compound":
                 continue
             start = tok.i
-            while start > 0 and doc[start - 1].dep_ == "compound" and \
-                    doc[start - 1].head == tok and not doc[start - 1].ent_type_:
+            while (
+                start > 0
+                and doc[start - 1].dep_ == "compound"
+                and doc[start - 1].head == tok
+                and not doc[start - 1].ent_type_
+            ):
                 start -= 1
             if self._titled_name(doc, start, tok.i + 1):
-                out.append(_Candidate(start, tok.i + 1, "PERSON", doc[start:tok.i + 1].text))
+                out.append(_Candidate(start, tok.i + 1, "PERSON", doc[start : tok.i + 1].text))
         return out
 
     def _owner_before(self, doc: Doc, start: int, pos: int) -> bool:
@@ -287,13 +334,26 @@ class EntityExtractor:
         Department's Office ...", "Russia's Defence Ministry") rather than part of one name
         ("People's Liberation Army", "UN Children's Fund")?"""
         owner = doc[start:pos].text
-        return bool(self.res.country_of_text(owner)) or alias_key(owner) in self.res.orgs or (
-            doc[pos - 1].lower_ in {"department", "ministry", "office", "agency", "council",
-                                    "government", "commission", "service", "bureau"}
+        return (
+            bool(self.res.country_of_text(owner))
+            or alias_key(owner) in self.res.orgs
+            or (
+                doc[pos - 1].lower_
+                in {
+                    "department",
+                    "ministry",
+                    "office",
+                    "agency",
+                    "council",
+                    "government",
+                    "commission",
+                    "service",
+                    "bureau",
+                }
+            )
         )
 
-    def _add_candidate(self, doc: Doc, label: str, start: int, end: int,
-                       out: list[_Candidate]) -> None:
+    def _add_candidate(self, doc: Doc, label: str, start: int, end: int, out: list[_Candidate]) -> None:
         """One NER span (or piece of one) -> zero, one or two candidates."""
         res = self.res
         while start < end and doc[start].lower_ in _DETERMINERS:
@@ -305,7 +365,7 @@ class EntityExtractor:
         if inner and end - 1 > inner[0] + 1 and doc[end - 1].text == ")":
             p = inner[0]
             out.append(_Candidate(start, p, label, doc[start:p].text))
-            out.append(_Candidate(p + 1, end - 1, label, doc[p + 1:end - 1].text))
+            out.append(_Candidate(p + 1, end - 1, label, doc[p + 1 : end - 1].text))
             return
         # "Sumy and Odesa" tagged as one span: split at "and" when both sides are places.
         ands = [i for i in range(start + 1, end - 1) if doc[i].lower_ == "and"]
@@ -313,8 +373,10 @@ class EntityExtractor:
             a = ands[0]
             r_start = a + 1 + (doc[a + 1].lower_ in _DETERMINERS)
             left, right = doc[start:a].text, doc[r_start:end].text
-            if all(alias_key(t) in res.cities or alias_key(t) in res.regions
-                   or res.country_of_text(t) for t in (left, right)):
+            if all(
+                alias_key(t) in res.cities or alias_key(t) in res.regions or res.country_of_text(t)
+                for t in (left, right)
+            ):
                 out.append(_Candidate(start, a, "GPE", left))
                 out.append(_Candidate(r_start, end, "GPE", right))
                 return
@@ -338,7 +400,8 @@ class EntityExtractor:
         ):
             start += 1
         while end > start and (
-            doc[end - 1].tag_ == "POS" or doc[end - 1].lower_ in {"'s", "'", "\u2019s"}
+            doc[end - 1].tag_ == "POS"
+            or doc[end - 1].lower_ in {"'s", "'", "\u2019s"}
             or (doc[end - 1].is_punct and doc[end - 1].text not in {".", ")"})
         ):
             end -= 1
@@ -350,9 +413,15 @@ class EntityExtractor:
         res = self.res
 
         def namelike(tok: Token) -> bool:
-            return (tok.pos_ == "PROPN" and tok.text[:1].isupper() and not tok.ent_type_
-                    and tok.lower_ not in res.role_heads and tok.lower_ not in res.honorifics
-                    and res.country_of_text(tok.text) is None and tok.is_alpha)
+            return (
+                tok.pos_ == "PROPN"
+                and tok.text[:1].isupper()
+                and not tok.ent_type_
+                and tok.lower_ not in res.role_heads
+                and tok.lower_ not in res.honorifics
+                and res.country_of_text(tok.text) is None
+                and tok.is_alpha
+            )
 
         while start > 0 and namelike(doc[start - 1]) and not doc[start].is_sent_start:
             start -= 1
@@ -366,16 +435,20 @@ class EntityExtractor:
         for cand in cands:
             prev = out[-1] if out else None
             if prev is not None and prev.label == cand.label == "PERSON":
-                gap = doc[prev.end:cand.start]
+                gap = doc[prev.end : cand.start]
                 if len(gap) == 0 or all(t.lower_ in self.res.name_particles for t in gap):
                     prev.end = cand.end
-                    prev.text = doc[prev.start:prev.end].text
+                    prev.text = doc[prev.start : prev.end].text
                     continue
-            if prev is not None and prev.label == "PERSON" and cand.start == prev.end + 1 and \
-                    doc[prev.end].lower_ in self.res.name_particles and cand.label in {"ORG", "GPE",
-                                                                                       "NORP"}:
+            if (
+                prev is not None
+                and prev.label == "PERSON"
+                and cand.start == prev.end + 1
+                and doc[prev.end].lower_ in self.res.name_particles
+                and cand.label in {"ORG", "GPE", "NORP"}
+            ):
                 prev.end = cand.end
-                prev.text = doc[prev.start:prev.end].text
+                prev.text = doc[prev.start : prev.end].text
                 continue
             out.append(cand)
         # particles followed by an untagged capitalised name ("Abdulaziz bin Salman")
@@ -383,12 +456,16 @@ class EntityExtractor:
             if cand.label != "PERSON":
                 continue
             i = cand.end
-            while i + 1 < len(doc) and doc[i].lower_ in self.res.name_particles and \
-                    doc[i + 1].text[:1].isupper() and not doc[i + 1].ent_type_:
+            while (
+                i + 1 < len(doc)
+                and doc[i].lower_ in self.res.name_particles
+                and doc[i + 1].text[:1].isupper()
+                and not doc[i + 1].ent_type_
+            ):
                 i += 2
             if i != cand.end:
                 cand.end = i
-                cand.text = doc[cand.start:i].text
+                cand.text = doc[cand.start : i].text
         return out
 
     # -- acronyms ---------------------------------------------------------------------------
@@ -412,10 +489,11 @@ class EntityExtractor:
             if expansion_range is not None:
                 e_start, e_end = expansion_range
                 inside = [c for c in cands if c.start < e_end and c.end > e_start and c.start != i]
-                orgish = [c for c in inside if c.label != "GPE" or
-                          (c.start <= e_start and c.end >= e_end)]
-                proper = all(doc[j].text[:1].isupper() or doc[j].lower_ in _ACRONYM_STOPWORDS
-                             or doc[j].is_punct for j in range(e_start, e_end))
+                orgish = [c for c in inside if c.label != "GPE" or (c.start <= e_start and c.end >= e_end)]
+                proper = all(
+                    doc[j].text[:1].isupper() or doc[j].lower_ in _ACRONYM_STOPWORDS or doc[j].is_punct
+                    for j in range(e_start, e_end)
+                )
                 if known is not None:
                     entity = self._known_org(known)
                 elif inside or proper:
@@ -426,17 +504,18 @@ class EntityExtractor:
                     c.forced = entity
                     c.dropped = entity is None
                 decided[acronym] = entity
-            elif before is not None and (known is not None or before.label in {"ORG", "FAC",
-                                                                                 "NORP"}):
-                entity = self._known_org(known) if known else self._org_with_short(
-                    before.text, acronym)
+            elif before is not None and (known is not None or before.label in {"ORG", "FAC", "NORP"}):
+                entity = self._known_org(known) if known else self._org_with_short(before.text, acronym)
                 chain: _Candidate | None = before
                 while chain is not None:  # "International Federation of Red Cross" "and" ...
                     chain.forced = entity
                     gap_end = chain.start - 1
                     prev = by_end.get(gap_end)
-                    if prev is not None and doc[gap_end].lower_ in {"and", "of", "for", "&"} \
-                            and prev.label in {"ORG", "FAC", "NORP"}:
+                    if (
+                        prev is not None
+                        and doc[gap_end].lower_ in {"and", "of", "for", "&"}
+                        and prev.label in {"ORG", "FAC", "NORP"}
+                    ):
                         chain = prev
                     else:
                         chain = None
@@ -491,8 +570,11 @@ class EntityExtractor:
         before_role = self._before_role(doc, cand.end)
         if key in res.title_fragments and before_role:
             return None  # "Treasury" in "Treasury Cabinet Secretary": a title, in any country
-        if key in res.org_metonyms and label in {"GPE", "ORG", "LOC"} and \
-                not _capital_is_location(doc, cand.start, cand.end):
+        if (
+            key in res.org_metonyms
+            and label in {"GPE", "ORG", "LOC"}
+            and not _capital_is_location(doc, cand.start, cand.end)
+        ):
             return self._known_org(res.org_metonyms[key])  # "Brussels" acting for the EU
         if iso3 is None and key in res.capitals and label in {"GPE", "ORG", "PERSON", "LOC"}:
             if not _capital_is_location(doc, cand.start, cand.end):
@@ -509,31 +591,35 @@ class EntityExtractor:
         tokens = text.split()
         if label == "ORG" and (key in res.title_fragments or text.islower()):
             return None  # "Defense" out of "Defense Secretary"; "defence ministry"
-        if label in {"ORG", "PERSON", "NORP"} and cand.end < len(doc) and \
-                doc[cand.end].lower_ in _ADMIN_SUFFIXES - {"department", "city"}:
+        if (
+            label in {"ORG", "PERSON", "NORP"}
+            and cand.end < len(doc)
+            and doc[cand.end].lower_ in _ADMIN_SUFFIXES - {"department", "city"}
+        ):
             return self._city(text, key)  # "Norte de Santander province"
         if label == "ORG" and before_role:
             # "Philippine Defense Secretary", "Interior Cabinet Secretary": a title, not an org;
             # a leading country word still counts as a mention of the country.
             for size in (3, 2, 1):
                 if size < len(tokens):
-                    iso3 = res.country_of_text(doc[cand.start:cand.start + size].text)
+                    iso3 = res.country_of_text(doc[cand.start : cand.start + size].text)
                     if iso3:
                         cand.end = cand.start + size
                         return self._country(iso3)
             return None
         if label in {"GPE", "LOC"} and len(tokens) > 1 and tokens[-1].lower() in _ADMIN_SUFFIXES:
             cand.end -= 1
-            text = doc[cand.start:cand.end].text
+            text = doc[cand.start : cand.end].text
             key = alias_key(text)
             tokens = tokens[:-1]
 
         definite = res.definite_regions.get(key)
         if definite is not None and cand.start > 0 and doc[cand.start - 1].lower_ == "the":
             return _place(text, definite, "LOC", known=True)
-        if label != "PERSON" and (key in res.regions or (
-            label in {"LOC", "GPE", "ORG", "FAC"} and tokens[-1].lower() in res.region_suffixes
-        )):
+        if label != "PERSON" and (
+            key in res.regions
+            or (label in {"LOC", "GPE", "ORG", "FAC"} and tokens[-1].lower() in res.region_suffixes)
+        ):
             return _place(text, res.regions.get(key), "LOC", known=True)
         if (label in {"ORG", "FAC", "NORP", "LOC"} and key in res.cities) or (
             label in {"PRODUCT", "WORK_OF_ART", "EVENT"} and key in res.big_cities
@@ -570,13 +656,17 @@ class EntityExtractor:
 
     def _country(self, iso3: str) -> Entity:
         return Entity(
-            id=f"country:{iso3}", name=self.res.country_names.get(iso3, iso3), type="GPE",
-            country=iso3, known=True,
+            id=f"country:{iso3}",
+            name=self.res.country_names.get(iso3, iso3),
+            type="GPE",
+            country=iso3,
+            known=True,
         )
 
     def _known_org(self, org: OrgEntry) -> Entity:
-        return Entity(id=org.id or _org_id(org.name), name=org.name, type="ORG",
-                      country=org.country, known=True)
+        return Entity(
+            id=org.id or _org_id(org.name), name=org.name, type="ORG", country=org.country, known=True
+        )
 
     def _org_with_short(self, name: str, short: str) -> Entity:
         known = self.res.orgs.get(alias_key(name))
@@ -589,8 +679,7 @@ class EntityExtractor:
     def _international(self, name: str) -> bool:
         words = set(alias_key(name).split())
         text = " " + alias_key(name) + " "
-        return any(m in words or (" " in m and f" {m} " in text)
-                   for m in self.res.international_markers)
+        return any(m in words or (" " in m and f" {m} " in text) for m in self.res.international_markers)
 
     def _org(self, doc: Doc, cand: _Candidate) -> Entity:
         """An organisation outside the table. A generic national body takes its country's
@@ -606,13 +695,12 @@ class EntityExtractor:
                 i -= 1
             if i >= 0 and res.country_of_text(doc[i].text):
                 j = i
-                while j > 0 and res.country_of_text(doc[j - 1:i + 1].text):
+                while j > 0 and res.country_of_text(doc[j - 1 : i + 1].text):
                     j -= 1
-                country = res.country_of_text(doc[j:i + 1].text)
+                country = res.country_of_text(doc[j : i + 1].text)
         if country is not None:
             name = f"{res.qualifiers.get(country, country)} {name}"
-        entity = Entity(id=_org_id(name), name=name, type="ORG", country=country,
-                        known=country is not None)
+        entity = Entity(id=_org_id(name), name=name, type="ORG", country=country, known=country is not None)
         entity.known = entity.known or self._international(name)
         entity.generic = generic and country is None
         return entity
@@ -649,8 +737,12 @@ class EntityExtractor:
             table.entities[entity.id] = entity
             existing = entity
         else:
-            if entity.type == "ORG" and len(entity.name) > len(existing.name) and \
-                    _is_acronym(existing.name) and not _is_acronym(entity.name):
+            if (
+                entity.type == "ORG"
+                and len(entity.name) > len(existing.name)
+                and _is_acronym(existing.name)
+                and not _is_acronym(entity.name)
+            ):
                 existing.name = entity.name
             existing.country = existing.country or entity.country
             existing.known = existing.known or entity.known
@@ -664,12 +756,17 @@ class EntityExtractor:
         heads = self.res.role_heads
         return end < len(doc) and (
             doc[end].lower_ in heads
-            or (end + 1 < len(doc) and doc[end + 1].lower_ in heads
-                and doc[end].is_title and not doc[end].ent_type_)
+            or (
+                end + 1 < len(doc)
+                and doc[end + 1].lower_ in heads
+                and doc[end].is_title
+                and not doc[end].ent_type_
+            )
         )
 
-    def _add_untagged(self, doc: Doc, table: EntityTable, surnames: dict[str, str],
-                      firstnames: dict[str, str]) -> None:
+    def _add_untagged(
+        self, doc: Doc, table: EntityTable, surnames: dict[str, str], firstnames: dict[str, str]
+    ) -> None:
         """Known names, countries, metonyms, orgs and regions the model did not tag."""
         res = self.res
         covered = table.token_entity
@@ -677,15 +774,19 @@ class EntityExtractor:
         i = 0
         while i < n:
             tok = doc[i]
-            if covered[i] is not None or not tok.text[:1].isupper() or tok.is_punct or \
-                    tok.lower_ in _DETERMINERS:
+            if (
+                covered[i] is not None
+                or not tok.text[:1].isupper()
+                or tok.is_punct
+                or tok.lower_ in _DETERMINERS
+            ):
                 i += 1
                 continue
             matched = 0
             for size in range(min(_MAX_NGRAM, n - i), 0, -1):
                 if any(covered[j] is not None for j in range(i, i + size)):
                     continue
-                text = doc[i:i + size].text
+                text = doc[i : i + size].text
                 key = alias_key(text)
                 entity: Entity | None = None
                 if size == 1 and (text in surnames or text in firstnames):
@@ -697,8 +798,11 @@ class EntityExtractor:
                     if text == "States":
                         continue
                     entity = self._country(res.country_aliases[key])
-                elif key in res.orgs and (len(text) > 3 or text.isupper()) and not (
-                        key in res.title_fragments and self._before_role(doc, i + size)):
+                elif (
+                    key in res.orgs
+                    and (len(text) > 3 or text.isupper())
+                    and not (key in res.title_fragments and self._before_role(doc, i + size))
+                ):
                     entity = self._known_org(res.orgs[key])
                 elif key in res.regions and (size > 1 or tok.pos_ == "PROPN"):
                     entity = _place(text, res.regions[key], "LOC", known=True)
@@ -706,10 +810,12 @@ class EntityExtractor:
                     entity = self._city(text, key)  # "Novi Sad"
                 elif size == 1 and key in res.capitals and tok.pos_ == "PROPN":
                     # "Kyiv did not comment": an untagged capital, read as for tagged ones
-                    entity = (self._city(text, key) if _capital_is_location(doc, i, i + 1)
-                              else self._country(res.capitals[key]))
-                elif size == 1 and key in res.big_cities and tok.pos_ == "PROPN" and \
-                        not tok.is_sent_start:
+                    entity = (
+                        self._city(text, key)
+                        if _capital_is_location(doc, i, i + 1)
+                        else self._country(res.capitals[key])
+                    )
+                elif size == 1 and key in res.big_cities and tok.pos_ == "PROPN" and not tok.is_sent_start:
                     entity = self._city(text, key)
                 if entity is not None:
                     self._add(table, entity, i, i + size)
@@ -719,8 +825,7 @@ class EntityExtractor:
 
     # -- attributes -----------------------------------------------------------------------
 
-    def _attribute(self, doc: Doc, table: EntityTable, entity: Entity,
-                   countries: set[str | None]) -> None:
+    def _attribute(self, doc: Doc, table: EntityTable, entity: Entity, countries: set[str | None]) -> None:
         """Coordinates of cities; country and role of persons and organisations."""
         entity.mentions.sort(key=lambda m: m.start)
         if entity.city_key is not None:
@@ -734,7 +839,7 @@ class EntityExtractor:
         if entity.type == "PERSON":
             longest = max(entity.mentions, key=lambda m: m.end - m.start)
             if longest.end - longest.start > 1:
-                entity.name = doc[longest.start:longest.end].text
+                entity.name = doc[longest.start : longest.end].text
         for m in entity.mentions:
             if entity.known and (entity.role or entity.type == "ORG"):
                 break
@@ -748,13 +853,13 @@ class EntityExtractor:
             for m in entity.mentions:
                 ofs = [i for i in range(m.start + 1, m.end - 1) if doc[i].lower_ == "of"]
                 if ofs:  # "Red Cross Society of China"
-                    iso3 = self.res.country_of_text(doc[ofs[-1] + 1:m.end].text)
+                    iso3 = self.res.country_of_text(doc[ofs[-1] + 1 : m.end].text)
                     if iso3:
                         entity.country, entity.known = iso3, True
                         break
                 for size in (3, 2, 1):
                     if m.end - m.start > size:
-                        iso3 = self.res.country_of_text(doc[m.start:m.start + size].text)
+                        iso3 = self.res.country_of_text(doc[m.start : m.start + size].text)
                         if iso3:
                             entity.country = iso3
                             entity.known = True
@@ -762,12 +867,11 @@ class EntityExtractor:
                 if entity.country:
                     break
 
-    def _context(self, doc: Doc, table: EntityTable,
-                 m: Mention) -> tuple[str | None, str | None, bool]:
+    def _context(self, doc: Doc, table: EntityTable, m: Mention) -> tuple[str | None, str | None, bool]:
         """(country, role, decided) from the words before a mention and its appositive.
         An organisation in the title ('NATO chief Mark Rutte') decides the country, even null."""
         res = self.res
-        root = doc[m.start:m.end].root
+        root = doc[m.start : m.end].root
         left = table.sentence(m.start).start
         country: str | None = None
         decided = False
@@ -792,8 +896,11 @@ class EntityExtractor:
                     country, decided = o.country, True
                     continue
                 break
-            if tok.tag_ == "POS" or tok.lower_ in _DETERMINERS or tok.text in {"(", ")"} or (
-                tok.is_punct and tok.text != "-"
+            if (
+                tok.tag_ == "POS"
+                or tok.lower_ in _DETERMINERS
+                or tok.text in {"(", ")"}
+                or (tok.is_punct and tok.text != "-")
             ):
                 if role_tokens and tok.is_punct and tok.text not in {"(", ")"}:
                     break
@@ -824,8 +931,14 @@ class EntityExtractor:
                     # "Its spokesman, Lin Jian,": the owner is the previous sentence's subject
                     country = self._previous_subject_country(doc, table, m.start)
                     decided = country is not None
-                words = [t for t in sub if table.token_entity[t.i] is None and
-                         t.lower_ not in _DETERMINERS and t.tag_ != "POS" and not t.is_punct]
+                words = [
+                    t
+                    for t in sub
+                    if table.token_entity[t.i] is None
+                    and t.lower_ not in _DETERMINERS
+                    and t.tag_ != "POS"
+                    and not t.is_punct
+                ]
                 role = role or _role_text(words, res.role_heads)
         if not decided and m.end + 1 < len(doc) and doc[m.end].lower_ in {"in", "of"}:
             # "the Joint Chiefs of Staff in Seoul"
@@ -873,12 +986,11 @@ class EntityExtractor:
             if e.country is None and not e.known and e.type in {"PERSON", "ORG", "GPE"}:
                 e.country = dominant
 
-
     def _speaker_for(self, doc: Doc, table: EntityTable, person: Entity) -> str | None:
         """The country a spokesperson speaks for: "Japan will send a team ..., spokeswoman
         Maki Kobayashi said" -> JPN, from the subject of the reported clause."""
         for m in person.mentions:
-            root = doc[m.start:m.end].root
+            root = doc[m.start : m.end].root
             verb = root.head
             if root.dep_ != "nsubj" or verb.lemma_.lower() not in self.res.reporting:
                 continue
@@ -930,7 +1042,7 @@ def entity_records(
     max_count = max((len(e.mentions) for e in table.entities.values()), default=1)
     out: list[tuple[float, int, dict[str, Any]]] = []
     for e in table.entities.values():
-        forms = {doc[m.start:m.end].text for m in e.mentions} | {e.name} | e.surnames
+        forms = {doc[m.start : m.end].text for m in e.mentions} | {e.name} | e.surnames
         in_title = any(_norm_words(f) in title_norm for f in forms if f.strip())
         first = min(m.start for m in e.mentions)
         first_char = doc[first].idx
@@ -940,8 +1052,11 @@ def entity_records(
         sents = {sent_of[m.start] for m in e.mentions}
         tones = [sentence_tone.get(s, 0.0) for s in sents]
         mentions = [
-            {"text": doc[m.start:m.end].text, "start": doc[m.start].idx,
-             "end": doc[m.end - 1].idx + len(doc[m.end - 1].text)}
+            {
+                "text": doc[m.start : m.end].text,
+                "start": doc[m.start].idx,
+                "end": doc[m.end - 1].idx + len(doc[m.end - 1].text),
+            }
             for m in sorted(e.mentions, key=lambda m: m.start)
         ]
         score = round(min(1.0, salience), 3)

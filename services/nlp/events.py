@@ -21,8 +21,9 @@ from services.nlp.entities import EntityTable
 from services.nlp.resources import NlpResources
 
 _SUBJECTS = frozenset({"nsubj", "csubj"})
-_TARGET_PREPS = frozenset({"with", "to", "against", "on", "toward", "towards", "into", "for", "at",
-                           "over", "from"})
+_TARGET_PREPS = frozenset(
+    {"with", "to", "against", "on", "toward", "towards", "into", "for", "at", "over", "from"}
+)
 _LOCATION_PREPS = frozenset({"in", "at", "near", "off", "outside", "inside", "across", "around"})
 _MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
 _INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp"})
@@ -97,8 +98,7 @@ class EventExtractor:
             match.specific = True
             matches.pop(head.i, None)
         for i in sorted(matches):
-            event = self._event(doc, table, resolver, matches[i], article_id, published,
-                                date_ents, out)
+            event = self._event(doc, table, resolver, matches[i], article_id, published, date_ents, out)
             if event is not None:
                 out.append(event)
         return out
@@ -130,8 +130,16 @@ class EventExtractor:
                     continue
                 code = res.nouns.get(obj.lemma_.lower())
                 if code is None:  # "a barrage of rockets", "a wave of strikes"
-                    inner = next((c for p in obj.children if p.dep_ == "prep" and p.lower_ == "of"
-                                  for c in p.children if c.dep_ == "pobj"), None)
+                    inner = next(
+                        (
+                            c
+                            for p in obj.children
+                            if p.dep_ == "prep" and p.lower_ == "of"
+                            for c in p.children
+                            if c.dep_ == "pobj"
+                        ),
+                        None,
+                    )
                     if inner is not None and inner.lemma_.lower() in res.nouns:
                         code = res.nouns[inner.lemma_.lower()]
                 if code:
@@ -148,8 +156,7 @@ class EventExtractor:
             if entry.future_code and self._modality(tok) == "future":
                 return _Match(tok, entry.future_code, None, None, True)
             return None
-        if entry.blocked_objects and any(o.lemma_.lower() in entry.blocked_objects
-                                         for o in objects):
+        if entry.blocked_objects and any(o.lemma_.lower() in entry.blocked_objects for o in objects):
             return None
         for obj in objects:
             code = entry.objects.get(obj.lemma_.lower())
@@ -168,8 +175,14 @@ class EventExtractor:
         code = res.nouns.get(tok.lemma_.lower())
         if code is None or code[:2] == "05":
             return None  # "the 2013 extradition treaty between ...": a document, not an act
-        between = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
-                        and any(g.dep_ == "pobj" for g in c.children)), None)
+        between = next(
+            (
+                c
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ == "between" and any(g.dep_ == "pobj" for g in c.children)
+            ),
+            None,
+        )
         if between is None:
             return None
         if code == "150" and any(c.lower_ in res.joint_modifiers for c in tok.children):
@@ -210,20 +223,21 @@ class EventExtractor:
         res = self.res
         trig = match.trigger
         if match.between is not None:
-            found_actors = [e for c in match.between.children if c.dep_ == "pobj"
-                            for e in self._np(c, table, resolver)]
+            found_actors = [
+                e for c in match.between.children if c.dep_ == "pobj" for e in self._np(c, table, resolver)
+            ]
         else:
             found_actors = self._actors(trig, table, resolver)
-        actors = [a for a in found_actors
-                  if table.entities[a].type != "LOC"]  # a sea or a region does not act
+        actors = [
+            a for a in found_actors if table.entities[a].type != "LOC"
+        ]  # a sea or a region does not act
         found = self._targets(match, table, resolver)
         targets = [t for t in found if t not in actors]
         sent = table.sentence(trig.i)
         negated = self._negated(trig)
         modality = self._modality(trig)
         location = self._location(trig, match.noun, table)
-        if not actors and match.code[:2] == "17" and any(c.dep_ == "auxpass"
-                                                           for c in trig.children):
+        if not actors and match.code[:2] == "17" and any(c.dep_ == "auxpass" for c in trig.children):
             actors = self._authority(table, trig, location)  # "57 people were arrested in Nairobi"
         if not actors:
             # the annotation guide's rule: an event needs an identifiable actor entity
@@ -232,19 +246,30 @@ class EventExtractor:
         code = match.code
         if code[:2] == "15" and match.noun is not None and len(_countries(actors, table)) >= 2:
             code = res.joint_code  # several countries holding an exercise: cooperation
-        if modality == "future" and code in res.future_codes and not any(
-            c.dep_ == "aux" and c.lower_ in res.intent_aux for c in trig.children
+        if (
+            modality == "future"
+            and code in res.future_codes
+            and not any(c.dep_ == "aux" and c.lower_ in res.intent_aux for c in trig.children)
         ):
             code = res.future_codes[code]  # "travel to Washington to meet": intent (036)
         if not found and code in res.no_target_codes and not match.specific:
             code = res.no_target_codes[code]
         cameo = res.cameo_code(code)
-        if not targets and len(actors) >= 2 and cameo.code[:2] in _RECIPROCAL_ROOTS and (
-                trig.lemma_.lower() in res.reciprocal_lemmas or match.between is not None):
+        if (
+            not targets
+            and len(actors) >= 2
+            and cameo.code[:2] in _RECIPROCAL_ROOTS
+            and (trig.lemma_.lower() in res.reciprocal_lemmas or match.between is not None)
+        ):
             # "signed by Kihara and Teodoro": each side is the other's target
             targets = list(actors)
-        if targets and cameo.code[:2] == "04" and trig.lemma_.lower() in res.reciprocal_lemmas \
-                and match.noun is None and not match.prep_target:
+        if (
+            targets
+            and cameo.code[:2] == "04"
+            and trig.lemma_.lower() in res.reciprocal_lemmas
+            and match.noun is None
+            and not match.prep_target
+        ):
             # "X met Y": a meeting is mutual, both sides act and are acted on (the guide's rule)
             actors = actors + [t for t in targets if t not in actors]
             targets = list(actors)
@@ -252,11 +277,15 @@ class EventExtractor:
             place = table.entities[location]
             if place.country and _as_country(location, table) != location:
                 targets = [f"country:{place.country}"]  # "struck targets in southern Lebanon"
-        reaction = next((o for o in trig.children if o.dep_ == "dobj"
-                         and o.lemma_.lower() in res.reaction_objects), None)
-        if reaction is None and trig.dep_ == "relcl" and \
-                trig.head.lemma_.lower() in res.reaction_objects and \
-                not any(c.dep_ == "dobj" for c in trig.children):
+        reaction = next(
+            (o for o in trig.children if o.dep_ == "dobj" and o.lemma_.lower() in res.reaction_objects), None
+        )
+        if (
+            reaction is None
+            and trig.dep_ == "relcl"
+            and trig.head.lemma_.lower() in res.reaction_objects
+            and not any(c.dep_ == "dobj" for c in trig.children)
+        ):
             reaction = trig.head  # "a charge Baku denied"
         if not targets and reaction is not None:
             # "Lebanon condemned the strikes": aimed at whoever struck
@@ -264,24 +293,38 @@ class EventExtractor:
             if root is not None:
                 # "rejected the accusation": whoever accused, even of the same country
                 roots = {root, "06"} if root == "15" else {root}
-                targets = next((e["actors"] for e in reversed(earlier)
-                                if e["root_code"] in roots and e["actors"]
-                                and not set(actors) & set(e["actors"])), [])
+                targets = next(
+                    (
+                        e["actors"]
+                        for e in reversed(earlier)
+                        if e["root_code"] in roots and e["actors"] and not set(actors) & set(e["actors"])
+                    ),
+                    [],
+                )
             if not targets:
                 own = set(_countries(actors, table)) | set(actors)
-                targets = next((e["actors"] for e in reversed(earlier)
-                                if e["actors"] and not own & (set(e["actors"])
-                                                              | set(e["actor_countries"]))), [])
+                targets = next(
+                    (
+                        e["actors"]
+                        for e in reversed(earlier)
+                        if e["actors"] and not own & (set(e["actors"]) | set(e["actor_countries"]))
+                    ),
+                    [],
+                )
         if not targets:
             targets = self._sentence_target(trig, table, actors, location)
-        if not targets and match.noun is not None and cameo.code[:2] == "19" and \
-                match.noun.lemma_.lower() in res.launch_nouns:
+        if (
+            not targets
+            and match.noun is not None
+            and cameo.code[:2] == "19"
+            and match.noun.lemma_.lower() in res.launch_nouns
+        ):
             cameo = res.cameo_code(res.launch_code)  # a missile fired at nobody: show of force
         confidence = 0.4 + 0.25 * bool(actors) + 0.2 * bool(targets) + 0.1 * match.specific
         start = trig.idx
         last = match.noun if match.noun is not None and match.noun.i > trig.i else trig
         end = last.idx + len(last.text)
-        trigger_text = doc[trig.i:last.i + 1].text
+        trigger_text = doc[trig.i : last.i + 1].text
         return {
             "id": event_id(article_id, start, cameo.code),
             "code": cameo.code,
@@ -311,7 +354,8 @@ class EventExtractor:
             if verb is None:
                 break
             passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) or (
-                verb.dep_ == "acl" and verb.tag_ == "VBN")  # "the agreement signed by X"
+                verb.dep_ == "acl" and verb.tag_ == "VBN"
+            )  # "the agreement signed by X"
 
             if passive:
                 for child in verb.children:
@@ -344,8 +388,13 @@ class EventExtractor:
         heads = [trig] + ([match.noun] if match.noun is not None else [])
         if match.noun is not None and match.noun.lemma_.lower() not in self.res.nouns:
             # "a wave of drone attacks on Port Sudan": the inner event noun's phrases
-            heads.extend(c for p in match.noun.children if p.dep_ == "prep" and p.lower_ == "of"
-                         for c in p.children if c.dep_ == "pobj")
+            heads.extend(
+                c
+                for p in match.noun.children
+                if p.dep_ == "prep" and p.lower_ == "of"
+                for c in p.children
+                if c.dep_ == "pobj"
+            )
         for head in heads:
             for child in head.children:
                 if (child.dep_ in {"dobj", "iobj", "dative"} and child is not match.noun) or (
@@ -370,25 +419,29 @@ class EventExtractor:
         mentioned country)."""
         sent = table.sentence(trig.i)
         places = [location] if location else []
-        places += [e for e in (table.token_entity[i] for i in range(sent.start, sent.end))
-                   if e is not None and e.startswith("place:")]
+        places += [
+            e
+            for e in (table.token_entity[i] for i in range(sent.start, sent.end))
+            if e is not None and e.startswith("place:")
+        ]
         for place in places:
             country = table.entities[place].country
             if country and f"country:{country}" in table.entities:
                 return [f"country:{country}"]
-        counts = [(len(e.mentions), e.id) for e in table.entities.values()
-                  if e.id.startswith("country:")]
+        counts = [(len(e.mentions), e.id) for e in table.entities.values() if e.id.startswith("country:")]
         return [max(counts)[1]] if counts else []
 
-    def _sentence_target(self, trig: Token, table: EntityTable, actors: list[str],
-                         location: str | None) -> list[str]:
+    def _sentence_target(
+        self, trig: Token, table: EntityTable, actors: list[str], location: str | None
+    ) -> list[str]:
         """Fallback: the first entity after the trigger in its clause that is neither an
         actor nor the event's location."""
         sent = table.sentence(trig.i)
         for i in range(trig.i + 1, min(sent.end, trig.i + _TARGET_WINDOW)):
             tok = table.doc[i]
-            if tok.text in {";", "\""} or (tok.pos_ == "VERB" and tok.dep_ in {"conj", "ccomp"}
-                                            and tok.head == trig):
+            if tok.text in {";", '"'} or (
+                tok.pos_ == "VERB" and tok.dep_ in {"conj", "ccomp"} and tok.head == trig
+            ):
                 break
             ent = table.token_entity[i]
             if ent is None or ent == location:
@@ -404,8 +457,7 @@ class EventExtractor:
             return [ent]
         return []
 
-    def _np(self, tok: Token, table: EntityTable, resolver: Resolver,
-            deep: bool = False) -> list[str]:
+    def _np(self, tok: Token, table: EntityTable, resolver: Resolver, deep: bool = False) -> list[str]:
         """Entities a noun phrase denotes: its own mention, a resolved reference, the
         countries or organisations modifying it ("Chinese vessels"), and its conjuncts."""
         out: list[str] = []
@@ -416,13 +468,11 @@ class EventExtractor:
                     out.append(ent)
         return out
 
-    def _np_head(self, tok: Token, table: EntityTable, resolver: Resolver,
-                 deep: bool) -> list[str]:
+    def _np_head(self, tok: Token, table: EntityTable, resolver: Resolver, deep: bool) -> list[str]:
         own = table.entity_at(tok)
         if own is not None:
             return [own]
-        named = [e for c in tok.children if c.dep_ == "appos"
-                 if (e := table.entity_at(c)) is not None]
+        named = [e for c in tok.children if c.dep_ == "appos" if (e := table.entity_at(c)) is not None]
         if named:
             return named  # "Its spokesman, Lin Jian, accused": the named appositive acts
         resolved = resolver.resolve(tok)
@@ -430,18 +480,21 @@ class EventExtractor:
             return resolved
         found: list[str] = []
         for child in tok.children:
-            if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "prep" and child.lower_ in
-                                                {"of", "by", "from"}):
-                node = child if child.dep_ != "prep" else next(
-                    (c for c in child.children if c.dep_ == "pobj"), None)
+            if child.dep_ in _MODIFIER_DEPS or (
+                child.dep_ == "prep" and child.lower_ in {"of", "by", "from"}
+            ):
+                node = (
+                    child
+                    if child.dep_ != "prep"
+                    else next((c for c in child.children if c.dep_ == "pobj"), None)
+                )
                 if node is None:
                     continue
                 ent = table.entity_at(node)
                 if ent is not None:
                     found.append(ent)
                     # "Australian and Indonesian troops"
-                    found.extend(e for c in _conjuncts(node)
-                                 if (e := table.entity_at(c)) is not None)
+                    found.extend(e for c in _conjuncts(node) if (e := table.entity_at(c)) is not None)
                 elif deep or child.dep_ == "prep":
                     found.extend(self._np_head(node, table, resolver, deep))
         if not found and deep:
@@ -457,8 +510,7 @@ class EventExtractor:
             return True
         head = trig.head
         return trig.dep_ == "xcomp" and (
-            any(c.dep_ == "neg" for c in head.children)
-            or head.lemma_.lower() in self.res.negation_heads
+            any(c.dep_ == "neg" for c in head.children) or head.lemma_.lower() in self.res.negation_heads
         )
 
     def _modality(self, trig: Token) -> str:

@@ -35,16 +35,18 @@ def find_quotations(
         if len(inner.split()) < _MIN_QUOTE_WORDS:
             continue
         speaker = _speaker(doc, table, resolver, res, m.start(), m.end())
-        if speaker is None and previous is not None and "\n" not in text[previous[0]:m.start()]:
+        if speaker is None and previous is not None and "\n" not in text[previous[0] : m.start()]:
             speaker = previous[1]
-        out.append({"text": text[inner_start:inner_end], "start": inner_start, "end": inner_end,
-                    "speaker": speaker})
+        out.append(
+            {"text": text[inner_start:inner_end], "start": inner_start, "end": inner_end, "speaker": speaker}
+        )
         previous = (m.end(), speaker)
     return out
 
 
-def _speaker(doc: Doc, table: EntityTable, resolver: Resolver, res: NlpResources,
-             start: int, end: int) -> str | None:
+def _speaker(
+    doc: Doc, table: EntityTable, resolver: Resolver, res: NlpResources, start: int, end: int
+) -> str | None:
     first = doc.char_span(start, start + 1, alignment_mode="expand")
     last = doc.char_span(end - 1, end, alignment_mode="expand")
     if first is None or last is None:

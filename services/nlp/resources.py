@@ -203,8 +203,14 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
             capitals[alias_key(c["capital"])] = c["iso3"]
 
     table = _read_json(data_dir / "countries.json")
-    preferred = {"USA": "United States", "GBR": "United Kingdom", "KOR": "South Korea",
-                 "PRK": "North Korea", "RUS": "Russia", "PSE": "Palestine"}
+    preferred = {
+        "USA": "United States",
+        "GBR": "United Kingdom",
+        "KOR": "South Korea",
+        "PRK": "North Korea",
+        "RUS": "Russia",
+        "PSE": "Palestine",
+    }
     country_names.update(preferred)
     for iso3, names in table["aliases"].items():
         for name in names:
@@ -213,10 +219,7 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
     qualifiers = {iso3: ns[0] for iso3, ns in table["demonyms"].items() if ns}
     qualifiers.update({k: v for k, v in table["qualifiers"].items() if not k.startswith("_")})
     metonyms = {
-        alias_key(n): iso3
-        for iso3, ns in table["metonyms"].items()
-        if not iso3.startswith("_")
-        for n in ns
+        alias_key(n): iso3 for iso3, ns in table["metonyms"].items() if not iso3.startswith("_") for n in ns
     }
     for name, iso3 in table["capital_metonyms"]["extra"].items():
         if iso3 is None:
@@ -236,8 +239,14 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
             lon=float(city["longitude"]),
             country=iso2_to_iso3.get(city["countrycode"]),
         )
-        names = {city["name"], *(n for n in city.get("alternatenames", []) if n and
-                                 n.isascii() and n[:1].isupper() and len(n) > 3)}
+        names = {
+            city["name"],
+            *(
+                n
+                for n in city.get("alternatenames", [])
+                if n and n.isascii() and n[:1].isupper() and len(n) > 3
+            ),
+        }
         for name in names:
             key = alias_key(name)
             # alternate names count for less than the main name of another city
@@ -315,8 +324,7 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
         phrasal=dict(trig["phrasal"]),
         light_verbs=frozenset(trig["light_verbs"]),
         nouns={k: v for k, v in trig["nouns"].items() if not k.startswith("_")},
-        light_overrides={k: v for k, v in trig["light_overrides"].items()
-                         if not k.startswith("_")},
+        light_overrides={k: v for k, v in trig["light_overrides"].items() if not k.startswith("_")},
         joint_modifiers=frozenset(trig["joint_nouns"]["modifiers"]),
         intent_code_heads=frozenset(trig["intent_codes"]["heads"]),
         threat_heads=frozenset(trig["intent_codes"]["threat_heads"]),
@@ -329,8 +337,7 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
         future_codes={k: v for k, v in trig["future_codes"].items() if not k.startswith("_")},
         reciprocal_lemmas=frozenset(trig["reciprocal_lemmas"]["lemmas"]),
         launch_code=trig["launch_without_target"]["code"],
-        no_target_codes={k: v for k, v in trig["no_target_codes"].items()
-                         if not k.startswith("_")},
+        no_target_codes={k: v for k, v in trig["no_target_codes"].items() if not k.startswith("_")},
         joint_code=trig["joint_nouns"]["code"],
         reporting=frozenset(trig["reporting"]),
         intent_heads=frozenset(trig["intent_heads"]),

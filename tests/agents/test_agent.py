@@ -204,9 +204,7 @@ async def test_infrastructure_error_from_the_processor_means_retry_and_no_ack(
             return real.process(messages)
 
         def process_isolated(self, messages: Sequence[RawMessage]) -> BatchResult:
-            raise AssertionError(
-                "an infrastructure error must not isolate or dead-letter the batch"
-            )
+            raise AssertionError("an infrastructure error must not isolate or dead-letter the batch")
 
     worker.resources.processor = FlakyProcessor()  # type: ignore[assignment]
     events = await put_all(agent, [article(1), b"{bad"])
@@ -231,8 +229,6 @@ async def test_a_redis_outage_that_does_not_end_never_acks(
 ) -> None:
     store.down = True  # the real processor, with its store raising InfrastructureError
     events = await put_all(agent, [article(1), article(2, "Japan met Peru.")])
-    await until(
-        lambda: sample(worker, "newswire_dependency_retries_total", dependency="redis") >= 5
-    )
+    await until(lambda: sample(worker, "newswire_dependency_retries_total", dependency="redis") >= 5)
     assert acked(events) == [False, False]
     assert broker.sent == []

@@ -39,18 +39,22 @@ def copies_of(text: str, story: int) -> list[dict[str, str]]:
         edited,
     ]
     return [
-        {"id": f"s{story}-w{w}", "url": f"https://outlet{w}.example/{story}", "body": body,
-         "source": f"outlet{w}.example"}
+        {
+            "id": f"s{story}-w{w}",
+            "url": f"https://outlet{w}.example/{story}",
+            "body": body,
+            "source": f"outlet{w}.example",
+        }
         for w, body in enumerate(bodies)
     ]
 
 
-def race_worker(redis_url: str, prefix: str, worker: int, payloads: list[dict[str, str]],
-                barrier: Any, results: Any) -> None:
+def race_worker(
+    redis_url: str, prefix: str, worker: int, payloads: list[dict[str, str]], barrier: Any, results: Any
+) -> None:
     """One worker process: its own Redis client; every story submitted at the barrier."""
     client = redis.Redis.from_url(redis_url)
-    dedup = Deduplicator(RedisDedupStore(client, prefix=prefix, ttl_seconds=TTL,
-                                         threshold=THRESHOLD))
+    dedup = Deduplicator(RedisDedupStore(client, prefix=prefix, ttl_seconds=TTL, threshold=THRESHOLD))
     articles = [validate_article(p, InputLimits()) for p in payloads]
     for n, article in enumerate(articles):
         barrier.wait(timeout=60)
@@ -80,8 +84,7 @@ def delete_prefix(client: redis.Redis, prefix: str) -> None:
 
 def article(body: str, article_id: str, url: str | None = None, source: str = "x") -> Article:
     return validate_article(
-        {"id": article_id, "url": url or f"https://{source}/{article_id}", "body": body,
-         "source": source},
+        {"id": article_id, "url": url or f"https://{source}/{article_id}", "body": body, "source": source},
         InputLimits(),
     )
 
@@ -99,8 +102,9 @@ def test_racing_worker_processes_find_exactly_one_unique_per_story(
     barrier = ctx.Barrier(WORKERS)
     results = ctx.Queue()
     procs = [
-        ctx.Process(target=race_worker, args=(redis_url, unique_name, w,
-                                              [s[w] for s in stories], barrier, results))
+        ctx.Process(
+            target=race_worker, args=(redis_url, unique_name, w, [s[w] for s in stories], barrier, results)
+        )
         for w in range(WORKERS)
     ]
     try:
@@ -113,8 +117,7 @@ def test_racing_worker_processes_find_exactly_one_unique_per_story(
         by_story: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
         for n, article_id, status, story_id in decided:
             by_story[n].append((article_id, status, story_id))
-        store = RedisDedupStore(redis_client, prefix=unique_name, ttl_seconds=TTL,
-                                threshold=THRESHOLD)
+        store = RedisDedupStore(redis_client, prefix=unique_name, ttl_seconds=TTL, threshold=THRESHOLD)
         for n, outcomes in by_story.items():
             uniques = [a for a, status, _ in outcomes if status == "unique"]
             assert len(uniques) == 1, (n, outcomes)
@@ -130,9 +133,7 @@ def test_racing_worker_processes_find_exactly_one_unique_per_story(
         delete_prefix(redis_client, unique_name)
 
 
-def test_two_copies_in_one_batch_are_decided_in_order(
-    store: RedisDedupStore, corpus: list[str]
-) -> None:
+def test_two_copies_in_one_batch_are_decided_in_order(store: RedisDedupStore, corpus: list[str]) -> None:
     dedup = Deduplicator(store)
     first, second = article(corpus[1], "a1"), article("SYDNEY (AAP) - " + corpus[1], "a2")
     d1, d2 = dedup.decide([(first, "raw:0:1"), (second, "raw:0:2")], 100.0)
@@ -149,7 +150,11 @@ def test_replay_at_the_same_position_gets_the_same_decision(
     again = dedup.decide([(original, "raw:0:1"), (copy, "raw:0:2")], 200.0)
     for a, b in zip(first, again, strict=True):
         assert (a.status, a.story_id, a.duplicate_of, a.claimed_at) == (
-            b.status, b.story_id, b.duplicate_of, b.claimed_at)
+            b.status,
+            b.story_id,
+            b.duplicate_of,
+            b.claimed_at,
+        )
         assert b.origin == "replay"
     assert again[0].status == "unique"  # never a duplicate of itself
     assert again[1].status == "near_duplicate" and again[1].duplicate_of == "o1"
@@ -186,8 +191,12 @@ def test_story_stats_follow_the_cluster(store: RedisDedupStore, corpus: list[str
     dedup = Deduplicator(store)
     (founder,) = dedup.decide([(article(corpus[5], "st1", source="abc.net.au"), "raw:0:1")], 100.0)
     assert store.story("st1") == {
-        "story_id": "st1", "article_count": 1, "sources": ["abc.net.au"], "source_count": 1,
-        "first_seen": 100.0, "last_seen": 100.0,
+        "story_id": "st1",
+        "article_count": 1,
+        "sources": ["abc.net.au"],
+        "source_count": 1,
+        "first_seen": 100.0,
+        "last_seen": 100.0,
     }
     dedup.decide([(article(corpus[5], "st2", source="smh.com.au"), "raw:0:2")], 160.0)
     dedup.decide([(article(corpus[5] + " More.", "st3", source="smh.com.au"), "raw:0:3")], 190.0)
@@ -217,8 +226,13 @@ def test_index_and_claims_expire_after_the_ttl(
 
 
 def test_evaluation_meets_the_targets(redis_client: redis.Redis) -> None:
-    report = run_dedup_eval(redis_client, near_duplicate_threshold=THRESHOLD,
-                            minhash_permutations=128, lsh_bands=32, shingle_size=2)
+    report = run_dedup_eval(
+        redis_client,
+        near_duplicate_threshold=THRESHOLD,
+        minhash_permutations=128,
+        lsh_bands=32,
+        shingle_size=2,
+    )
     assert report["overall"]["precision"] >= 0.99
     assert report["overall"]["recall"] >= 0.97
     assert report["overall"]["negatives_merged"] == 0

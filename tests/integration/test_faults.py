@@ -224,9 +224,7 @@ def test_sigterm_finishes_or_hands_back_in_flight_work(
     assert not missing, f"{len(missing)} articles lost over a graceful restart"
     acc = account(reader)
     check_stream_accounted(stream, acc)
-    print(
-        f"\nSIGTERM: exit code {code} after {shutdown:.1f}s; nothing lost, {acc.resent} identical re-sends"
-    )
+    print(f"\nSIGTERM: exit code {code} after {shutdown:.1f}s; nothing lost, {acc.resent} identical re-sends")
     reader.close()
 
 
@@ -258,9 +256,7 @@ def test_settings_print_masks_secrets_and_web_binds_to_configured_host(
 
     # A real worker given a (here unused) SASL password: not in its log, not in /metrics, and
     # its web server listens only on the configured address.
-    worker = worker_factory(
-        "worker", web_host="127.0.0.1", kafka_sasl_password="kafka-password-secret"
-    )
+    worker = worker_factory("worker", web_host="127.0.0.1", kafka_sasl_password="kafka-password-secret")
     assert worker.process is not None
     listening = [
         c.laddr

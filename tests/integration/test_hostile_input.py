@@ -174,19 +174,13 @@ def test_named_hostile_inputs_each_get_a_precise_outcome(
         records = seen[name]
         assert len(records) == 1, (name, records)
         record = records[0]
-        got = (
-            "enriched"
-            if record["schema"] == "newswire.enriched/1"
-            else record.get("error", {}).get("type")
-        )
+        got = "enriched" if record["schema"] == "newswire.enriched/1" else record.get("error", {}).get("type")
         report[name] = got if got != "enriched" else "enriched"
         assert got == want, (name, got, record.get("error"))
         if got == "enriched":
             assert SECRET_SCRIPT not in record["text"] and "<script" not in record["text"].lower()
             assert "\x00" not in record["text"] and "\x1b" not in record["text"]
-            assert "hunter2" not in orjson.dumps(record).decode(), (
-                "credentials leaked into the output"
-            )
+            assert "hunter2" not in orjson.dumps(record).decode(), "credentials leaked into the output"
         else:
             assert record["error"]["message"], name
     assert "UTF-16" in seen["utf16-bom"][0]["error"]["message"]

@@ -78,7 +78,8 @@ def test_worker_routes_every_input_to_exactly_one_outcome_topic(
         url="https://wire.example.org/story",
         title="Japan, US sign logistics pact",
         # Wrapped in HTML with a footer, one word changed: normalisation alone does not equate them.
-        body="<p>" + original["body"].replace("\n\n", "</p><p>").replace("next month", "in April")
+        body="<p>"
+        + original["body"].replace("\n\n", "</p><p>").replace("next month", "in April")
         + "</p><p>Copyright 2026 Wire Ltd.</p>",
     )
     samples = [line for line in SAMPLES.read_bytes().splitlines() if line.strip()]
@@ -176,7 +177,9 @@ def test_enrich_cli_gives_the_records_the_worker_publishes(
 
     subprocess.run(
         [sys.executable, "-m", "streams.cli", "enrich", str(input_file), "-o", str(out_file)],
-        check=True, env={**os.environ, **env_prefix}, timeout=300,
+        check=True,
+        env={**os.environ, **env_prefix},
+        timeout=300,
     )
     from_cli = [orjson.loads(line) for line in out_file.read_bytes().splitlines()]
     assert len(from_cli) == len(lines)  # one output line per input line

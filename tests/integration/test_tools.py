@@ -62,9 +62,7 @@ def tool_env(settings: Settings, **extra: str) -> dict[str, str]:
     return env
 
 
-def newswire(
-    settings: Settings, *args: str, timeout: float = 120
-) -> subprocess.CompletedProcess[str]:
+def newswire(settings: Settings, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """Run ``newswire ARGS`` as a subprocess; a hang past ``timeout`` fails the test."""
     return subprocess.run(
         [sys.executable, "-m", "streams.cli", *args],
@@ -103,8 +101,7 @@ def wait_processed(worker: WorkerProcess, count: int, timeout: float = 120) -> N
             return
         time.sleep(0.25)
     pytest.fail(
-        f"worker processed {processed_total(worker)} of {count} inputs in {timeout}s; "
-        f"see {worker.log_path}"
+        f"worker processed {processed_total(worker)} of {count} inputs in {timeout}s; see {worker.log_path}"
     )
 
 
@@ -204,9 +201,7 @@ def test_live_metrics_pass_promtool_and_expose_the_whole_metric_contract(
     assert values[("newswire_articles_processed", (("outcome", "enriched"),))] == 2
     assert values[("newswire_articles_processed", (("outcome", "duplicate"),))] == 1
     assert values[("newswire_articles_processed", (("outcome", "dlq"),))] == 1
-    assert (
-        values[("newswire_dlq_records", (("error_type", "invalid_json"), ("stage", "decode")))] == 1
-    )
+    assert values[("newswire_dlq_records", (("error_type", "invalid_json"), ("stage", "decode")))] == 1
     for name in (
         "newswire_stage_duration_seconds_bucket",
         "newswire_batch_size_bucket",
@@ -236,9 +231,7 @@ def test_produce_then_tail_shows_every_enriched_article_and_filters_events(
 
     produced = newswire(settings, "produce", str(jsonl))
     assert produced.returncode == 0, produced.stderr
-    assert re.search(
-        rf"sent 4 of 4 to {re.escape(settings.topics.raw)} \(0 failed\)", produced.stdout
-    )
+    assert re.search(rf"sent 4 of 4 to {re.escape(settings.topics.raw)} \(0 failed\)", produced.stdout)
     wait_processed(worker, len(articles))
 
     tail = newswire(
@@ -257,9 +250,7 @@ def test_produce_then_tail_shows_every_enriched_article_and_filters_events(
     assert len(lines) == 4, tail.stdout
     for line in lines:
         # "<topic>[<partition>]@<offset> [enriched] '<title>' (<source>) entities: ...; events: N"
-        assert re.match(rf"{re.escape(settings.topics.enriched)}\[\d\]@\d+ \[enriched\] '", line), (
-            line
-        )
+        assert re.match(rf"{re.escape(settings.topics.enriched)}\[\d\]@\d+ \[enriched\] '", line), line
         assert re.search(r"\(news\.example\.com\) entities: .+; events: [1-9]", line), line
     assert {a["title"] for a in articles} == {re.search(r"'(.*?)'", line)[1] for line in lines}
 
@@ -285,9 +276,7 @@ def test_produce_then_tail_shows_every_enriched_article_and_filters_events(
         assert "JPN" in countries_of(record)
     # Exactly the events a reader of the whole topic would pick out by hand.
     everything = read_topic(settings, settings.topics.events)
-    wanted = {
-        e["id"] for e in everything if e["code"].startswith("04") and "JPN" in countries_of(e)
-    }
+    wanted = {e["id"] for e in everything if e["code"].startswith("04") and "JPN" in countries_of(e)}
     assert {r["id"] for r in records} == wanted
     assert articles[0]["id"] in {r["article_id"] for r in records}  # Iwaya met Rubio
     assert len(wanted) < len(everything)  # the filter did leave something out
@@ -316,9 +305,7 @@ def test_downstream_consumer_example_prints_who_did_what_to_whom(
     articles = meeting_articles(article_factory, 2)
     produce_payloads(settings, settings.topics.raw, [(None, encode(a)) for a in articles])
     wait_processed(worker, len(articles))
-    expected_events = [
-        e for e in read_topic(settings, settings.topics.events) if e["root_code"] == "04"
-    ]
+    expected_events = [e for e in read_topic(settings, settings.topics.events) if e["root_code"] == "04"]
     assert expected_events
 
     result = subprocess.run(
@@ -406,25 +393,20 @@ def test_replay_refeeds_the_dlq_and_each_message_is_dead_lettered_again_for_the_
     replay = newswire(settings, "replay", "--source", "dlq", "--idle-timeout", "5")
     assert replay.returncode == 0, replay.stderr
     assert (
-        f"replayed {len(MALFORMED)} messages from {settings.topics.dlq} to "
-        f"{settings.topics.raw} (0 failed)"
+        f"replayed {len(MALFORMED)} messages from {settings.topics.dlq} to {settings.topics.raw} (0 failed)"
     ) in replay.stdout
     wait_processed(worker, 2 * len(MALFORMED))
 
     records = read_topic(settings, settings.topics.dlq)
     assert len(records) == 2 * len(MALFORMED)
     first_keys = {(r["source"]["partition"], r["source"]["offset"]) for r in first}
-    again = [
-        r for r in records if (r["source"]["partition"], r["source"]["offset"]) not in first_keys
-    ]
+    again = [r for r in records if (r["source"]["partition"], r["source"]["offset"]) not in first_keys]
     assert len(again) == len(MALFORMED)  # new input offsets: they really went through the raw topic
     reason = {r["payload"]: (r["error"]["type"], r["error"]["stage"]) for r in first}
     assert {r["payload"]: (r["error"]["type"], r["error"]["stage"]) for r in again} == reason
 
     # --error-type narrows the replay to one reason.
-    only = newswire(
-        settings, "replay", "--error-type", "missing_url", "--dry-run", "--idle-timeout", "5"
-    )
+    only = newswire(settings, "replay", "--error-type", "missing_url", "--dry-run", "--idle-timeout", "5")
     assert "would replay 2 messages" in only.stdout, only.stdout + only.stderr
 
 
@@ -445,9 +427,7 @@ def test_story_prints_the_cluster_of_a_syndicated_pair(
         + original["body"].replace("\n\n", "</p><p>").replace("next month", "in April")
         + "</p><p>Copyright 2026 Wire Ltd.</p>",
     )
-    produce_payloads(
-        settings, settings.topics.raw, [(None, encode(original)), (None, encode(syndicated))]
-    )
+    produce_payloads(settings, settings.topics.raw, [(None, encode(original)), (None, encode(syndicated))])
     wait_processed(worker, 2)
     duplicate = read_topic(settings, settings.topics.duplicates)
     assert [d["dedup"]["status"] for d in duplicate] == ["near_duplicate"]

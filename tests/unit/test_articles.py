@@ -12,7 +12,10 @@ LIMITS = InputLimits(max_message_bytes=64_000, max_body_chars=20_000)
 
 
 def payload(**fields: object) -> bytes:
-    base: dict[str, object] = {"url": "https://news.example.com/a?utm_source=x#top", "body": "Leaders met today."}
+    base: dict[str, object] = {
+        "url": "https://news.example.com/a?utm_source=x#top",
+        "body": "Leaders met today.",
+    }
     base.update(fields)
     return orjson.dumps({k: v for k, v in base.items() if v is not ...})
 

@@ -11,7 +11,10 @@ from streams.cli import _payloads_from, build_parser, describe, record_matches
 from streams.kafka_tools import bootstrap_servers
 
 EVENT = {
-    "schema": "newswire.event/1", "code": "042", "label": "Make a visit", "story_id": "s1",
+    "schema": "newswire.event/1",
+    "code": "042",
+    "label": "Make a visit",
+    "story_id": "s1",
     "trigger": {"text": "visited"},
     "actors": [{"id": "person:lloyd-austin", "name": "Lloyd Austin", "type": "PERSON", "country": "USA"}],
     "targets": [{"id": "country:JPN", "name": "Japan", "type": "GPE", "country": "JPN"}],
@@ -33,8 +36,12 @@ def test_tail_filters_match_on_entity_country_code_and_story() -> None:
 
 
 def test_tail_filters_look_inside_enriched_records() -> None:
-    enriched = {"schema": "newswire.enriched/1", "entities": EVENT["targets"],
-                "events": [{"code": "111"}], "dedup": {"story_id": "s9"}}
+    enriched = {
+        "schema": "newswire.enriched/1",
+        "entities": EVENT["targets"],
+        "events": [{"code": "111"}],
+        "dedup": {"story_id": "s9"},
+    }
     assert record_matches(enriched, filters(country="JPN", code="11", story="s9"))
 
 
@@ -68,6 +75,18 @@ def test_bootstrap_servers_accepts_faust_style_urls() -> None:
 
 def test_every_documented_command_exists() -> None:
     parser = build_parser()
-    for command in ("worker", "demo", "enrich", "produce", "tail", "replay", "story", "settings",
-                    "topics", "eval", "eval-dedup", "bench"):
+    for command in (
+        "worker",
+        "demo",
+        "enrich",
+        "produce",
+        "tail",
+        "replay",
+        "story",
+        "settings",
+        "topics",
+        "eval",
+        "eval-dedup",
+        "bench",
+    ):
         assert parser.parse_args([command, *(["x"] if command in ("enrich", "produce", "story") else [])])

@@ -61,8 +61,11 @@ def test_same_text_same_evidence_whatever_the_page_around_it(corpus: list[str]) 
     dedup = Deduplicator(RecordingStore())
     plain = dedup.request_for(article(corpus[3]), "p:0:0")
     page = dedup.request_for(
-        article(f"<html><body><h1>Headline</h1><p>{corpus[3]}</p><footer>(c) 2001</footer>"
-                "</body></html>", "a2", "https://m.example.com/a?utm_source=x"),
+        article(
+            f"<html><body><h1>Headline</h1><p>{corpus[3]}</p><footer>(c) 2001</footer></body></html>",
+            "a2",
+            "https://m.example.com/a?utm_source=x",
+        ),
         "p:0:1",
     )
     assert page.signature == plain.signature

@@ -143,29 +143,21 @@ def _body(rng: random.Random, n: int) -> Any:
         return "word " * rng.randrange(4_000, 9_000) + f"<script>{SCRIPT_MARK}()</script> end {n}"
     if kind == 10:  # entity-encoded script in a plain-text or an HTML body
         encoded = f"&lt;script&gt;{SCRIPT_MARK}()&lt;/script&gt;"
-        return rng.choice(
-            [f"Plain {n} {encoded} text", f"<p>{n} {encoded.replace('&', '&amp;')}</p>"]
-        )
+        return rng.choice([f"Plain {n} {encoded} text", f"<p>{n} {encoded.replace('&', '&amp;')}</p>"])
     return f"TOKYO (Newswire) - {words} Ministers met on Monday. Item {n}."
 
 
 def _article(rng: random.Random, n: int) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     if rng.random() < 0.95:
-        fields["url"] = (
-            rng.choice(_URLS).format(n=n) if rng.random() < 0.4 else f"https://ex.com/{n}"
-        )
+        fields["url"] = rng.choice(_URLS).format(n=n) if rng.random() < 0.4 else f"https://ex.com/{n}"
     fields["body"] = _body(rng, n)
     if rng.random() < 0.7:
-        fields["title"] = rng.choice(
-            [f"Title {n}", "<b>bold</b> <script>x</script>", "t" * 1200, 7, None]
-        )
+        fields["title"] = rng.choice([f"Title {n}", "<b>bold</b> <script>x</script>", "t" * 1200, 7, None])
     if rng.random() < 0.5:
         fields["published_at"] = rng.choice(_DATES + (12345, None))
     if rng.random() < 0.5:
-        fields["id"] = (
-            rng.choice(_IDS).format(n=n) if rng.random() < 0.8 else rng.choice([5, [], None])
-        )
+        fields["id"] = rng.choice(_IDS).format(n=n) if rng.random() < 0.8 else rng.choice([5, [], None])
     if rng.random() < 0.2:
         fields["language"] = rng.choice(_LANGS)
     if rng.random() < 0.2:
@@ -229,9 +221,7 @@ def generate(seed: int = 20260302, count: int = PAYLOADS) -> Iterator[bytes]:
 
 # --------------------------------------------------------------------------- invariants
 def check_article(article: Article, payload: bytes) -> None:
-    assert (
-        article.article_id and len(article.article_id) <= 256 and article.article_id.isprintable()
-    )
+    assert article.article_id and len(article.article_id) <= 256 and article.article_id.isprintable()
     assert article.canonical_url.startswith("https://")
     assert "@" not in article.canonical_url.split("/", 3)[2]  # credentials never kept
     assert "@" not in urlsplit(article.url).netloc
@@ -352,9 +342,7 @@ def test_processor_gives_exactly_one_outcome_per_generated_payload() -> None:
         except orjson.JSONDecodeError:
             continue
         if isinstance(fields, dict):
-            fields.update(
-                id=f"repost-{len(payloads)}", url=f"https://copy.example.net/{len(payloads)}"
-            )
+            fields.update(id=f"repost-{len(payloads)}", url=f"https://copy.example.net/{len(payloads)}")
             payloads.append(orjson.dumps(fields))
     outcomes = Counter[str]()
     for start in range(0, len(payloads), 32):

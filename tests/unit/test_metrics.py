@@ -5,7 +5,7 @@ from __future__ import annotations
 from prometheus_client import generate_latest
 
 from services.dedup import DedupDecision
-from services.pipeline import BatchResult, Outcome, OutboundRecord
+from services.pipeline import BatchResult, OutboundRecord, Outcome
 from streams.metrics import WorkerMetrics
 
 
@@ -13,11 +13,24 @@ def batch() -> BatchResult:
     decision = DedupDecision("near_duplicate", "s1", "a0", 0.8, 0.0, candidates=2, story_size=3)
     return BatchResult(
         outcomes=[
-            Outcome("enriched", [OutboundRecord("enriched", b"a1", b"{}"), OutboundRecord("events", b"e1", b"{}")],
-                    article_id="a1", decision=DedupDecision("unique", "a1", None, 0.0, 0.0),
-                    entity_count=4, event_root_codes=["04", "99"], published_at="2026-03-02T09:15:00Z"),
-            Outcome("duplicate", [OutboundRecord("duplicates", b"a2", b"{}")], article_id="a2", decision=decision),
-            Outcome("dlq", [OutboundRecord("dlq", b"raw:0:3", b"{}")], error_type="invalid_json", error_stage="decode"),
+            Outcome(
+                "enriched",
+                [OutboundRecord("enriched", b"a1", b"{}"), OutboundRecord("events", b"e1", b"{}")],
+                article_id="a1",
+                decision=DedupDecision("unique", "a1", None, 0.0, 0.0),
+                entity_count=4,
+                event_root_codes=["04", "99"],
+                published_at="2026-03-02T09:15:00Z",
+            ),
+            Outcome(
+                "duplicate", [OutboundRecord("duplicates", b"a2", b"{}")], article_id="a2", decision=decision
+            ),
+            Outcome(
+                "dlq",
+                [OutboundRecord("dlq", b"raw:0:3", b"{}")],
+                error_type="invalid_json",
+                error_stage="decode",
+            ),
         ],
         stage_seconds={"decode": 0.003, "dedup": 0.003, "nlp": 0.1},
         nlp_articles=1,

@@ -28,8 +28,12 @@ def res() -> NlpResources:
 
 def article(body: str, n: int) -> Article:
     return validate_article(
-        {"url": f"https://news.example.com/{n}", "title": "Talks", "body": body,
-         "published_at": "2026-03-02T09:15:00Z"},
+        {
+            "url": f"https://news.example.com/{n}",
+            "title": "Talks",
+            "body": body,
+            "published_at": "2026-03-02T09:15:00Z",
+        },
         InputLimits(),
     )
 
@@ -38,8 +42,11 @@ def test_one_failing_article_never_fails_the_batch(res: NlpResources) -> None:
     nlp = spacy.blank("en")
     nlp.add_pipe("newswire_test_explode_on_boom")
     enricher = SpacyEnricher(nlp, "blank-test", res, batch_size=2)
-    batch = [article("Leaders met in Tokyo.", 1), article("BOOM goes the text.", 2),
-             article("Talks ended well.", 3)]
+    batch = [
+        article("Leaders met in Tokyo.", 1),
+        article("BOOM goes the text.", 2),
+        article("Talks ended well.", 3),
+    ]
 
     results = enricher.enrich(batch)
 
@@ -58,5 +65,4 @@ def test_enrichment_extras_carry_tone_and_quotations(res: NlpResources) -> None:
     assert isinstance(result, Enrichment)
     assert result.extras["tone"] > 0
     assert result.extras["quotations"][0]["text"] == "This is a wonderful and peaceful day."
-    assert set(result.extras["tone_detail"]) == {"positive", "negative", "polarity",
-                                                 "word_count"}
+    assert set(result.extras["tone_detail"]) == {"positive", "negative", "polarity", "word_count"}

@@ -48,7 +48,7 @@ def extract(res: NlpResources, rows: str) -> EntityTable:
 
 def by_id(table: EntityTable) -> dict[str, list[str]]:
     doc = table.doc
-    return {e.id: [doc[m.start:m.end].text for m in e.mentions] for e in table.entities.values()}
+    return {e.id: [doc[m.start : m.end].text for m in e.mentions] for e in table.entities.values()}
 
 
 US_METONYMS = """
@@ -219,15 +219,27 @@ def test_country_alias_the_model_missed_is_still_found(res: NlpResources) -> Non
 
 def test_salience_rewards_title_early_mention_and_frequency(res: NlpResources) -> None:
     table = extract(res, SURNAME_AS_PLACE)
-    records = entity_records(table, title="Austin meets counterpart", first_paragraph_end=10,
-                             sentence_tone={})
+    records = entity_records(
+        table, title="Austin meets counterpart", first_paragraph_end=10, sentence_tone={}
+    )
     assert [r["id"] for r in records] == ["person:lloyd-austin", "person:teodoro"]
     austin, teodoro = records
     assert austin["salience"] == 1.0  # in title + first paragraph + most mentioned
     assert 0 < teodoro["salience"] < austin["salience"]
     assert austin["mentions"][0] == {"text": "Lloyd Austin", "start": 0, "end": 12}
-    assert set(austin) >= {"id", "name", "type", "mentions", "count", "salience", "country",
-                           "role", "lat", "lon", "tone"}
+    assert set(austin) >= {
+        "id",
+        "name",
+        "type",
+        "mentions",
+        "count",
+        "salience",
+        "country",
+        "role",
+        "lat",
+        "lon",
+        "tone",
+    }
 
 
 GENERIC_BODY = """
@@ -270,8 +282,10 @@ acted     9 ROOT     VERB  VBD act        O
 
 def test_possessive_inside_a_span_separates_owner_and_owned(res: NlpResources) -> None:
     ids = by_id(extract(res, POSSESSIVE_OWNER))
-    assert ids == {"org:us-treasury-department": ["Treasury Department"],
-                   "org:ofac": ["Office of Foreign Assets Control"]}
+    assert ids == {
+        "org:us-treasury-department": ["Treasury Department"],
+        "org:ofac": ["Office of Foreign Assets Control"],
+    }
 
 
 LOWERCASE_TITLE_ORG = """

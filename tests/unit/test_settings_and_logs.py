@@ -25,8 +25,11 @@ def test_masked_settings_hide_passwords_in_urls_and_secret_fields(monkeypatch: p
 def test_topic_prefix_applies_to_every_topic() -> None:
     topics = Settings(topic_prefix="staging.").topics
     assert topics.all() == [
-        "staging.news.articles.raw", "staging.news.articles.enriched",
-        "staging.news.articles.duplicates", "staging.news.events", "staging.news.articles.dlq",
+        "staging.news.articles.raw",
+        "staging.news.articles.enriched",
+        "staging.news.articles.duplicates",
+        "staging.news.events",
+        "staging.news.articles.dlq",
     ]
 
 
@@ -39,7 +42,11 @@ def test_json_log_lines_carry_context_fields() -> None:
     logger = logging.getLogger("newswire.test.json")
     logger.addHandler(make_handler("json", stream))
     logger.propagate = False
-    logger.warning("dead-lettered: %s", "invalid_json", extra={"topic": "raw", "partition": 1, "offset": 42, "stage": "decode"})
+    logger.warning(
+        "dead-lettered: %s",
+        "invalid_json",
+        extra={"topic": "raw", "partition": 1, "offset": 42, "stage": "decode"},
+    )
     entry = json.loads(stream.getvalue())
     assert entry["msg"] == "dead-lettered: invalid_json"
     assert (entry["topic"], entry["partition"], entry["offset"], entry["stage"]) == ("raw", 1, 42, "decode")

@@ -94,7 +94,11 @@ def test_unicode_and_whitespace_are_normalised() -> None:
 
 def test_hash_tokens_fold_case_accents_quotes_and_compatibility_forms() -> None:
     assert words("Caf\u00e9 owners don\u2019t \uff21\uff22\uff23 \ufb01re") == [
-        "cafe", "owners", "don't", "abc", "fire",
+        "cafe",
+        "owners",
+        "don't",
+        "abc",
+        "fire",
     ]
     assert words("CAFE\u0301 Owners DON'T abc FIRE") == words("cafe owners don\u2019t ABC fire")
 

@@ -29,8 +29,7 @@ CANONICAL = "https://example.com/news/2001/fire-nears-hill-top"
         "https://example.com/news/2001/fire-nears-hill-top?utm_source=twitter&utm_medium=social",
         "https://example.com/news/2001/fire-nears-hill-top?fbclid=IwAR0x&gclid=abc&ocid=rss",
         "https://example.com/news/2001/fire-nears-hill-top?mc_cid=1&mc_eid=2&_ga=3&icid=x",
-        "https://www-example-com.cdn.ampproject.org/c/s/www.example.com/news/2001/"
-        "fire-nears-hill-top/amp",
+        "https://www-example-com.cdn.ampproject.org/c/s/www.example.com/news/2001/fire-nears-hill-top/amp",
     ],
 )
 def test_variants_of_one_page_share_a_canonical_url(variant: str) -> None:
