@@ -109,6 +109,9 @@ class Settings(BaseSettings):
     retry_max_seconds: float = 10.0
     shutdown_timeout_seconds: float = 20.0
 
+    #: Where Faust keeps its per-app working directory (no tables are used; it is still made).
+    data_dir: str = ".newswire"
+
     # --- Web / metrics -----------------------------------------------------------------
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=6066, ge=0, le=65535)

@@ -12,6 +12,7 @@ import asyncio
 import logging
 import ssl
 import time
+from pathlib import Path
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -86,6 +87,8 @@ def _shorten_fetch_wait() -> None:
 
 def create_worker(settings: Settings, metrics: WorkerMetrics | None = None) -> Worker:
     _shorten_fetch_wait()
+    # Faust creates its app directory inside datadir without parents.
+    Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
     metrics = metrics or WorkerMetrics.create()
     resources = WorkerResources(settings, metrics)
     app = faust.App(
@@ -107,6 +110,7 @@ def create_worker(settings: Settings, metrics: WorkerMetrics | None = None) -> W
         web_port=settings.web_port,
         web_in_thread=False,
         store="memory://",
+        datadir=f"{settings.data_dir}/{{conf.id}}-data",
         autodiscover=False,
         producer_max_request_size=max(settings.max_message_bytes * 2, 1_048_576),
         consumer_max_fetch_size=max(settings.max_message_bytes * 2, 4_194_304),
