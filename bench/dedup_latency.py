@@ -28,9 +28,10 @@ import redis
 
 from config.settings import Settings
 from services.articles import Article
-from services.dedup import Deduplicator, RedisDedupStore
+from services.dedup import Deduplicator
 from services.evaluation.dedup_eval import synthetic_articles
 from services.text import words
+from streams.resources import build_deduplicator
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dedup_memory import RESULTS, start_private_redis
@@ -104,18 +105,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     # CPU seconds of both processes: a cost the other tenants of a busy machine cannot inflate.
     server_proc = psutil.Process(proc.pid) if proc is not None else None
     prefix = f"bench-lat-{uuid.uuid4().hex[:8]}"
-    store = RedisDedupStore(
-        client,
-        prefix=prefix,
-        ttl_seconds=settings.dedup_ttl_seconds,
-        threshold=settings.near_duplicate_threshold,
-    )
-    dedup = Deduplicator(
-        store,
-        num_perm=settings.minhash_permutations,
-        bands=settings.lsh_bands,
-        shingle_size=settings.shingle_size,
-    )
+    dedup = build_deduplicator(client, settings, prefix=prefix)
     rng = random.Random(11)
     rows = []
     try:

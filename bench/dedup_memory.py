@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,43 +25,20 @@ from typing import Any
 import redis
 
 from config.settings import Settings
-from services.dedup import Deduplicator, RedisDedupStore
+from services.dedup import Deduplicator
 from services.evaluation.dedup_eval import synthetic_articles
+from streams.devstack import start_redis
+from streams.resources import build_deduplicator
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def start_private_redis(binary: str) -> tuple[subprocess.Popen[bytes], redis.Redis, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    workdir = tempfile.mkdtemp(prefix="dedup-bench-")
-    proc = subprocess.Popen(
-        [
-            binary,
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            workdir,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    client = redis.Redis(port=port)
-    for _ in range(100):
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            time.sleep(0.05)
+    server = start_redis(Path(tempfile.mkdtemp(prefix="dedup-bench-")), binary=binary)
+    assert server.process is not None
+    client = redis.Redis(port=server.port)
     version = client.info("server")["redis_version"]
-    return proc, client, f"private redis-server {version} ({binary}) on port {port}"
+    return server.process, client, f"private redis-server {version} ({binary}) on port {server.port}"
 
 
 def used_memory(client: redis.Redis) -> int:
@@ -99,18 +75,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     else:
         proc, client, server = start_private_redis(args.redis_server)
     prefix = f"bench-mem-{uuid.uuid4().hex[:8]}"
-    store = RedisDedupStore(
-        client,
-        prefix=prefix,
-        ttl_seconds=settings.dedup_ttl_seconds,
-        threshold=settings.near_duplicate_threshold,
-    )
-    dedup = Deduplicator(
-        store,
-        num_perm=settings.minhash_permutations,
-        bands=settings.lsh_bands,
-        shingle_size=settings.shingle_size,
-    )
+    dedup = build_deduplicator(client, settings, prefix=prefix)
     try:
         articles = synthetic_articles(args.articles)
         now = time.time()

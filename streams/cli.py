@@ -275,17 +275,10 @@ def _parse_time(value: str) -> float:
 
 
 def cmd_story(args: argparse.Namespace) -> int:
-    from services.dedup import RedisDedupStore
-    from streams.resources import redis_client
+    from streams.resources import build_deduplicator, redis_client
 
     settings = load_settings()
-    store = RedisDedupStore(
-        redis_client(settings),
-        prefix=settings.redis_key_prefix,
-        ttl_seconds=settings.dedup_ttl_seconds,
-        threshold=settings.near_duplicate_threshold,
-    )
-    story = store.story(args.story_id)
+    story = build_deduplicator(redis_client(settings), settings).store.story(args.story_id)
     if story is None:
         print(f"no story {args.story_id!r} (unknown, or expired after the TTL window)", file=sys.stderr)
         return 1

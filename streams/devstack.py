@@ -124,10 +124,10 @@ def start_broker(log_dir: Path, port: int | None = None, storage: str = "memory:
     return ChildServer("tansu", argv, port, log_dir).start()
 
 
-def start_redis(log_dir: Path, port: int | None = None) -> ChildServer:
+def start_redis(log_dir: Path, port: int | None = None, binary: str | None = None) -> ChildServer:
     port = port or free_port()
     argv = [
-        str(redis_server_binary()),
+        binary or str(redis_server_binary()),
         "--port",
         str(port),
         "--bind",

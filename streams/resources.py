@@ -42,26 +42,30 @@ def redis_client(settings: Settings) -> redis.Redis:
     )
 
 
-def build_processor(settings: Settings, client: redis.Redis) -> ArticleProcessor:
-    """The whole domain pipeline with its real store and model (blocking: loads spaCy)."""
-    from services.nlp import load_enricher
-
+def build_deduplicator(client: redis.Redis, settings: Settings, prefix: str | None = None) -> Deduplicator:
+    """The shared Redis dedup index, configured from settings (``prefix`` overrides the key prefix)."""
     store = RedisDedupStore(
         client,
-        prefix=settings.redis_key_prefix,
+        prefix=prefix or settings.redis_key_prefix,
         ttl_seconds=settings.dedup_ttl_seconds,
         threshold=settings.near_duplicate_threshold,
     )
-    deduplicator = Deduplicator(
+    return Deduplicator(
         store,
         num_perm=settings.minhash_permutations,
         bands=settings.lsh_bands,
         shingle_size=settings.shingle_size,
     )
+
+
+def build_processor(settings: Settings, client: redis.Redis) -> ArticleProcessor:
+    """The whole domain pipeline with its real store and model (blocking: loads spaCy)."""
+    from services.nlp import load_enricher
+
     enricher = load_enricher(settings.spacy_model, batch_size=settings.nlp_batch_size)
     return ArticleProcessor(
         limits=input_limits(settings),
-        deduplicator=deduplicator,
+        deduplicator=build_deduplicator(client, settings),
         enricher=enricher,
         version=__version__,
     )
