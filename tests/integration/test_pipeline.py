@@ -83,9 +83,13 @@ def test_worker_routes_every_input_to_exactly_one_outcome_topic(
         + "</p><p>Copyright 2026 Wire Ltd.</p>",
     )
     samples = [line for line in SAMPLES.read_bytes().splitlines() if line.strip()]
-    good = [encode(original), encode(exact_copy), encode(syndicated)]
-    payloads = good + samples + list(MALFORMED.values())
-    produce_payloads(settings, settings.topics.raw, [(None, p) for p in payloads])
+    # Kafka orders messages only within a partition: one key puts the three related articles on
+    # one partition, so the original is claimed first and the copies are judged against it.
+    story_key = original["id"].encode()
+    related = [(story_key, encode(a)) for a in (original, exact_copy, syndicated)]
+    others = samples + list(MALFORMED.values())
+    payloads = [p for _, p in related] + others
+    produce_payloads(settings, settings.topics.raw, related + [(None, p) for p in others])
 
     found = read_outputs(settings, expected_outcomes=len(payloads))
     topics = settings.topics
