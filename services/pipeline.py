@@ -63,10 +63,16 @@ class Outcome:
 
 @dataclass(slots=True)
 class BatchResult:
+    #: One outcome per input message, in input order.
     outcomes: list[Outcome]
     #: Seconds spent per stage over the whole batch: decode, dedup, nlp.
     stage_seconds: dict[str, float]
     nlp_articles: int = 0
+
+
+#: Called from the processing thread with ``(message index, outcome)`` pairs as soon as they
+#: are final, so that the caller can publish them while the rest of the batch is still in NLP.
+OnReady = Callable[[list[tuple[int, "Outcome"]]], None]
 
 
 def dumps(record: dict[str, object]) -> bytes:
@@ -85,6 +91,7 @@ class ArticleProcessor:
         version: str,
         clock: Callable[[], float] = time.time,
         reuse_cache_size: int = 512,
+        nlp_chunk_size: int = 2,
     ) -> None:
         self.limits = limits
         self.deduplicator = deduplicator
@@ -92,13 +99,23 @@ class ArticleProcessor:
         self.version = version
         self.clock = clock
         self.reuse_cache_size = reuse_cache_size
+        #: Articles parsed together before their outcomes are handed to ``on_ready``.
+        self.nlp_chunk_size = max(1, nlp_chunk_size)
         self._recent: OrderedDict[_ReuseKey, Outcome] = OrderedDict()
 
-    def process(self, messages: Sequence[RawMessage]) -> BatchResult:
+    def process(self, messages: Sequence[RawMessage], on_ready: OnReady | None = None) -> BatchResult:
         """Raises :class:`~services.errors.InfrastructureError` when Redis is unreachable;
-        the caller must then retry the same batch and acknowledge nothing."""
+        the caller must then retry the messages whose outcomes it has not published.
+
+        Dead letters and duplicates are final right after the dedup stage, enriched articles
+        after their NLP chunk of ``nlp_chunk_size``: each group goes to ``on_ready`` at once, so
+        an article waits for its own chunk rather than for the whole batch."""
         outcomes: list[Outcome | None] = [None] * len(messages)
         stage_seconds = {"decode": 0.0, "dedup": 0.0, "nlp": 0.0}
+
+        def ready(indices: Sequence[int]) -> None:
+            if on_ready is not None and indices:
+                on_ready([(i, outcome) for i in indices if (outcome := outcomes[i]) is not None])
 
         started = time.perf_counter()
         valid: list[tuple[int, Article]] = []
@@ -115,7 +132,13 @@ class ArticleProcessor:
         )
         stage_seconds["dedup"] = time.perf_counter() - started
 
-        unique: list[tuple[int, Article, DedupDecision]] = []
+        started = time.perf_counter()
+        # The same article may come again under its id (a scraper re-send, a replay): its
+        # claim gives the same decision, so its records are the same bytes. Reuse them from
+        # a small in-process cache instead of spending NLP again, and parse a repeat inside
+        # one batch only once.
+        pending: list[tuple[int, Article, DedupDecision, _ReuseKey]] = []
+        to_enrich: dict[_ReuseKey, Article] = {}
         for (i, article), decision in zip(valid, decisions, strict=True):
             if decision.is_duplicate:
                 record = duplicate_record(article, decision, version=self.version)
@@ -126,46 +149,47 @@ class ArticleProcessor:
                     decision=decision,
                     published_at=article.published_at,
                 )
-            else:
-                unique.append((i, article, decision))
-
-        started = time.perf_counter()
-        # The same article may come again under its id (a scraper re-send, a replay): its
-        # claim gives the same decision, so its records are the same bytes. Reuse them from
-        # a small in-process cache instead of spending NLP again, and parse a repeat inside
-        # one batch only once.
-        to_enrich: dict[_ReuseKey, Article] = {}
-        for _, article, decision in unique:
-            key = _reuse_key(article, decision)
-            if key not in self._recent:
-                to_enrich.setdefault(key, article)
-        fresh: dict[_ReuseKey, Enrichment | ProcessingFailed] = {}
-        if to_enrich:
-            fresh = dict(zip(to_enrich, self.enricher.enrich(list(to_enrich.values())), strict=True))
-        for i, article, decision in unique:
+                continue
             key = _reuse_key(article, decision)
             cached = self._recent.get(key)
             if cached is not None:
                 self._recent.move_to_end(key)
                 outcomes[i] = cached
-                continue
-            result = fresh[key]
-            if isinstance(result, ProcessingFailed):
-                # Claimed but not published: let a re-send of this article run again.
-                self.deduplicator.store.mark_failed(article.article_id)
-                outcomes[i] = self._dead_letter(
-                    messages[i],
-                    result.error_type,
-                    result.message,
-                    result.stage,
-                    article_id=article.article_id,
-                )
             else:
-                outcome = self._enriched(article, decision, result)
-                outcomes[i] = outcome
-                self._recent[key] = outcome
-                if len(self._recent) > self.reuse_cache_size:
-                    self._recent.popitem(last=False)
+                pending.append((i, article, decision, key))
+                to_enrich.setdefault(key, article)
+        ready([i for i, outcome in enumerate(outcomes) if outcome is not None])
+
+        keys = list(to_enrich)
+        for start in range(0, len(keys), self.nlp_chunk_size):
+            chunk = keys[start : start + self.nlp_chunk_size]
+            fresh = dict(zip(chunk, self.enricher.enrich([to_enrich[k] for k in chunk]), strict=True))
+            done: list[int] = []
+            for i, article, decision, key in pending:
+                if key not in fresh:
+                    continue
+                done.append(i)
+                cached = self._recent.get(key)
+                if cached is not None:  # a repeat of an article enriched earlier in this chunk
+                    outcomes[i] = cached
+                    continue
+                result = fresh[key]
+                if isinstance(result, ProcessingFailed):
+                    # Claimed but not published: let a re-send of this article run again.
+                    self.deduplicator.store.mark_failed(article.article_id)
+                    outcomes[i] = self._dead_letter(
+                        messages[i],
+                        result.error_type,
+                        result.message,
+                        result.stage,
+                        article_id=article.article_id,
+                    )
+                else:
+                    enriched = self._enriched(article, decision, result)
+                    outcomes[i] = self._recent[key] = enriched
+                    if len(self._recent) > self.reuse_cache_size:
+                        self._recent.popitem(last=False)
+            ready(done)
         stage_seconds["nlp"] = time.perf_counter() - started
 
         return BatchResult(
@@ -174,24 +198,32 @@ class ArticleProcessor:
             nlp_articles=len(to_enrich),
         )
 
-    def process_isolated(self, messages: Sequence[RawMessage]) -> BatchResult:
+    def process_isolated(
+        self, messages: Sequence[RawMessage], on_ready: OnReady | None = None
+    ) -> BatchResult:
         """Like :meth:`process`, one message at a time; a message that still raises an
         unexpected error is dead-lettered as ``internal_error`` instead of stalling its
         partition. Used when a whole batch failed for a reason that is not infrastructure."""
         outcomes: list[Outcome] = []
         stage_seconds = {"decode": 0.0, "dedup": 0.0, "nlp": 0.0}
         nlp_articles = 0
-        for message in messages:
+        for i, message in enumerate(messages):
             try:
                 single = self.process([message])
             except InfrastructureError:
                 raise
             except Exception as exc:
-                outcomes.append(
-                    self._dead_letter(message, "internal_error", f"{type(exc).__name__}: {exc}", "internal")
+                single = BatchResult(
+                    outcomes=[
+                        self._dead_letter(
+                            message, "internal_error", f"{type(exc).__name__}: {exc}", "internal"
+                        )
+                    ],
+                    stage_seconds={},
                 )
-                continue
             outcomes.extend(single.outcomes)
+            if on_ready is not None:
+                on_ready([(i, outcome) for outcome in single.outcomes])
             nlp_articles += single.nlp_articles
             for stage, seconds in single.stage_seconds.items():
                 stage_seconds[stage] += seconds

@@ -1,9 +1,11 @@
 """The Faust app: topics, the one agent, health and metrics pages. Wiring only.
 
 The agent reads raw bytes (we validate ourselves: a decode error raised inside Faust would
-escape the loop), batches them, runs :class:`services.pipeline.ArticleProcessor` in the
-worker thread, publishes, waits for the broker to acknowledge every record, and only then
-acknowledges the input. An infrastructure failure is retried with backoff, never acked.
+escape the loop), batches them and runs :class:`services.pipeline.ArticleProcessor` in the
+worker thread. Outcomes are published as the thread finishes them (duplicates and dead
+letters at once, enriched articles per NLP chunk), so publishing overlaps NLP; an input is
+acknowledged, in order, only once the broker has acknowledged all of its records. An
+infrastructure failure is retried with backoff and nothing unpublished is acknowledged.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ import asyncio
 import logging
 import ssl
 import time
-from pathlib import Path
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import faust
@@ -24,7 +26,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from config.settings import Settings
 from services.errors import InfrastructureError
-from services.pipeline import BatchResult, OutboundRecord, RawMessage
+from services.pipeline import BatchResult, OnReady, OutboundRecord, Outcome, RawMessage
 from streams.metrics import WorkerMetrics
 from streams.resources import WorkerResources
 
@@ -235,34 +237,111 @@ async def _batches(worker: Worker, stream: StreamT[bytes], queue: asyncio.Queue[
                 break
         while len(batch) < settings.max_batch_messages and not queue.empty():
             batch.append(queue.get_nowait())
-        await _process_until_done(worker, batch)
-        for event in batch:
-            await stream.ack(event)
+        await _process_until_done(worker, stream, batch)
 
 
-async def _process_until_done(worker: Worker, events: Sequence[EventT]) -> None:
-    """Process and publish one batch; on infrastructure errors back off and retry the same
-    batch until it succeeds (or the worker stops, leaving the batch unacknowledged)."""
+class _BatchPublisher:
+    """Publishes a batch's outcomes as the processing thread hands them over, and acknowledges
+    the batch's inputs in their order, each once the broker has confirmed all of its records.
+
+    In-order acknowledgement matters: Faust commits the first run of consecutive acknowledged
+    offsets, and on a partition without a committed offset it does not notice a gap at the
+    head, so acknowledging a later message first could commit past an unpublished one."""
+
+    def __init__(self, worker: Worker, stream: StreamT[bytes], events: Sequence[EventT]) -> None:
+        self.worker = worker
+        self.stream = stream
+        self.events = events
+        self.loop = asyncio.get_running_loop()
+        #: Outcomes handed to the producer (in flight or confirmed), by index into ``events``.
+        self.sent: dict[int, Outcome] = {}
+        self.confirmed = [False] * len(events)
+        self.acked = 0
+        self.error: BaseException | None = None
+        self._inflight: set[asyncio.Future[None]] = set()
+        self._ack_lock = asyncio.Lock()
+
+    def unsent(self) -> list[int]:
+        return [i for i in range(len(self.events)) if i not in self.sent]
+
+    def receiver(self, indices: Sequence[int]) -> OnReady:
+        """An ``on_ready`` for one processing attempt over ``events[i] for i in indices``;
+        it runs in the processing thread and hands over to the event loop."""
+
+        def on_ready(pairs: list[tuple[int, Outcome]]) -> None:
+            self.loop.call_soon_threadsafe(self.publish, [(indices[j], o) for j, o in pairs])
+
+        return on_ready
+
+    def publish(self, pairs: Sequence[tuple[int, Outcome]]) -> None:
+        fresh = [(i, o) for i, o in pairs if i not in self.sent]
+        if not fresh:
+            return
+        self.sent.update(fresh)
+        task = asyncio.ensure_future(self._send(fresh))
+        self._inflight.add(task)
+        task.add_done_callback(self._inflight.discard)
+
+    async def _send(self, pairs: Sequence[tuple[int, Outcome]]) -> None:
+        limit = self.worker.settings.max_message_bytes
+        try:
+            futures = []
+            for _, outcome in pairs:
+                for record in outcome.records:
+                    record = _fit_for_broker(record, limit)
+                    topic = self.worker.topics[record.topic_kind]
+                    futures.append(await topic.send(key=record.key, value=record.value))
+            await asyncio.gather(*futures)
+        except Exception as exc:  # broker send failures surface as many exception types
+            self.error = self.error or exc
+            for i, _ in pairs:
+                self.sent.pop(i, None)  # to be processed and sent again (identical records)
+            return
+        for i, _ in pairs:
+            self.confirmed[i] = True
+        async with self._ack_lock:
+            while self.acked < len(self.events) and self.confirmed[self.acked]:
+                await self.stream.ack(self.events[self.acked])
+                self.acked += 1
+
+    async def settle(self) -> None:
+        """Wait until every send handed over so far is confirmed or has failed."""
+        while self._inflight:
+            await asyncio.gather(*list(self._inflight))
+
+    def result(self, last: BatchResult) -> BatchResult:
+        """The whole batch's outcomes in input order (they may span several attempts)."""
+        return BatchResult(
+            outcomes=[self.sent[i] for i in range(len(self.events)) if i in self.sent],
+            stage_seconds=last.stage_seconds,
+            nlp_articles=last.nlp_articles,
+        )
+
+
+def _raw_message(event: EventT) -> RawMessage:
+    m = event.message
+    return RawMessage(value=m.value, key=m.key, topic=m.topic, partition=m.partition, offset=m.offset)
+
+
+async def _process_until_done(worker: Worker, stream: StreamT[bytes], events: Sequence[EventT]) -> None:
+    """Process, publish and acknowledge one batch. On an infrastructure error, back off and
+    retry what is not yet published until it succeeds (or the worker stops, leaving the rest
+    of the batch unacknowledged)."""
     settings, metrics, resources = worker.settings, worker.metrics, worker.resources
     assert resources.processor is not None
-    messages = [
-        RawMessage(
-            value=e.message.value,
-            key=e.message.key,
-            topic=e.message.topic,
-            partition=e.message.partition,
-            offset=e.message.offset,
-        )
-        for e in events
-    ]
+    processor = resources.processor
+    publisher = _BatchPublisher(worker, stream, events)
     loop = asyncio.get_running_loop()
     delay = settings.retry_initial_seconds
     while True:
+        todo = publisher.unsent()
+        messages = [_raw_message(events[i]) for i in todo]
+        on_ready = publisher.receiver(todo)
         dependency = "redis"
         try:
             try:
                 result: BatchResult = await loop.run_in_executor(
-                    resources.executor, resources.processor.process, messages
+                    resources.executor, processor.process, messages, on_ready
                 )
             except InfrastructureError:
                 raise
@@ -271,40 +350,37 @@ async def _process_until_done(worker: Worker, events: Sequence[EventT]) -> None:
                     "batch failed unexpectedly; isolating its messages", extra={"stage": "internal"}
                 )
                 result = await loop.run_in_executor(
-                    resources.executor, resources.processor.process_isolated, messages
+                    resources.executor, processor.process_isolated, messages, on_ready
                 )
             if not resources.redis_ok:
                 resources.set_redis_state(True)
                 log.info("redis is back; resuming", extra={"stage": "dedup"})
             dependency = "kafka"
+            publisher.publish(list(zip(todo, result.outcomes, strict=True)))
             started = time.perf_counter()
-            await _publish(worker, result)
-            metrics.observe_batch(result, time.perf_counter() - started)
-            _log_dead_letters(result, messages)
+            await publisher.settle()
+            if publisher.error is not None:
+                error, publisher.error = publisher.error, None
+                raise error
+            whole = publisher.result(result)
+            metrics.observe_batch(whole, time.perf_counter() - started)
+            _log_dead_letters(whole, [_raw_message(e) for e in events])
             return
         except InfrastructureError as exc:
+            # Let what was handed over land first: it is then neither lost nor sent twice.
+            await publisher.settle()
+            publisher.error = None
             metrics.redis_errors.inc()
             resources.set_redis_state(False)
             _log_retry(exc.dependency, exc, messages, delay)
             metrics.retries.labels(exc.dependency).inc()
-        except Exception as exc:  # broker send failures surface as many exception types
+        except Exception as exc:
             if dependency != "kafka":
                 raise
             _log_retry("kafka", exc, messages, delay)
             metrics.retries.labels("kafka").inc()
         await asyncio.sleep(delay)
         delay = min(delay * 2, settings.retry_max_seconds)
-
-
-async def _publish(worker: Worker, result: BatchResult) -> None:
-    futures = []
-    for outcome in result.outcomes:
-        for record in outcome.records:
-            record = _fit_for_broker(record, worker.settings.max_message_bytes)
-            topic = worker.topics[record.topic_kind]
-            futures.append(await topic.send(key=record.key, value=record.value))
-    # Wait for the broker to acknowledge every record before the input is acknowledged.
-    await asyncio.gather(*futures)
 
 
 def _fit_for_broker(record: OutboundRecord, limit: int) -> OutboundRecord:

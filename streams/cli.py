@@ -66,7 +66,8 @@ def cmd_enrich(args: argparse.Namespace) -> int:
     client = redis_client(settings)
     processor = build_processor(settings, client)
     source = Path(args.input)
-    out = sys.stdout.buffer if args.output in (None, "-") else Path(args.output).open("wb")
+    # Closed in the finally below (stdout is not ours to close).
+    out = sys.stdout.buffer if args.output in (None, "-") else Path(args.output).open("wb")  # noqa: SIM115
     counts: dict[str, int] = {}
     started = time.perf_counter()
     try:

@@ -68,6 +68,7 @@ def build_processor(settings: Settings, client: redis.Redis) -> ArticleProcessor
         deduplicator=build_deduplicator(client, settings),
         enricher=enricher,
         version=__version__,
+        nlp_chunk_size=settings.nlp_batch_size,
     )
 
 

@@ -1,19 +1,20 @@
 """The Faust agent in memory (faust's testing guide: ``agent.test_context()``), no broker,
 no Redis, no model.
 
-The agent iterates a ``noack`` stream, hands events to an internal queue and acks them from
-its batch loop; faust's test wrapper drives that design as it is: ``put(..., wait=False)``
-feeds the channel (``wait=True`` waits for a yielded value and this agent yields none), and
-``event.message.acked`` says whether the agent acknowledged an input. The outbound edges are
-the topics' ``send`` (the broker) and ``worker.resources.processor`` (Redis + spaCy); each test
-fakes the broker edge with :class:`Broker` and either runs the real ``ArticleProcessor`` on the
-in-memory store and keyword enricher of ``tests/unit/test_processor.py``, or replaces the
-processor by a stub that fails.
+The agent iterates a ``noack`` stream, hands events to an internal queue and acks them, in
+order, as their records are confirmed; faust's test wrapper drives that design as it is:
+``put(..., wait=False)`` feeds the channel (``wait=True`` waits for a yielded value and this
+agent yields none), and ``event.message.acked`` says whether the agent acknowledged an input.
+The outbound edges are the topics' ``send`` (the broker) and ``worker.resources.processor``
+(Redis + spaCy); each test fakes the broker edge with :class:`Broker` and either runs the real
+``ArticleProcessor`` on the in-memory store and keyword enricher of
+``tests/unit/test_processor.py``, or replaces the processor by a stub that fails.
 """
 
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
@@ -22,10 +23,11 @@ import pytest
 from faust.types import EventT
 
 from config.settings import Settings
-from services.articles import InputLimits
+from services.articles import Article, InputLimits
 from services.dedup import Deduplicator
-from services.errors import InfrastructureError
-from services.pipeline import ArticleProcessor, BatchResult, RawMessage
+from services.enrichment import Enrichment
+from services.errors import InfrastructureError, ProcessingFailed
+from services.pipeline import ArticleProcessor, BatchResult, OnReady, RawMessage
 from streams.app import Worker, create_worker
 from tests.unit.test_processor import KeywordEnricher, MemoryStore
 
@@ -41,6 +43,8 @@ class Broker:
         self.pending: list[asyncio.Future[Any]] = []
         self.auto = True
         self.fail_next: Exception | None = None
+        #: Fail the send with this 0-based position among all sends, once.
+        self.fail_at: tuple[int, Exception] | None = None
         for kind, topic in worker.topics.items():
             topic.send = self._sender(kind)  # type: ignore[method-assign]
 
@@ -48,7 +52,10 @@ class Broker:
         async def send(*, key: bytes, value: bytes, **_: Any) -> asyncio.Future[Any]:
             self.sent.append((kind, key, value))
             future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-            if self.fail_next is not None:
+            if self.fail_at is not None and self.fail_at[0] == len(self.sent) - 1:
+                future.set_exception(self.fail_at[1])
+                self.fail_at = None
+            elif self.fail_next is not None:
                 future.set_exception(self.fail_next)
                 self.fail_next = None
             elif self.auto:
@@ -142,7 +149,8 @@ async def test_a_batch_sends_each_record_to_its_topic_then_acks_every_input(
     events = await put_all(agent, [article(1), b"{bad", article(2), article(3, "Japan met Chile.")])
     await until(lambda: all(acked(events)))
 
-    assert broker.kinds() == ["enriched", "events", "dlq", "duplicates", "enriched", "events"]
+    # Dead letters and duplicates are final before any NLP runs, so they go out first.
+    assert broker.kinds() == ["dlq", "duplicates", "enriched", "events", "enriched", "events"]
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for kind, key, value in broker.sent:
         record = orjson.loads(value)
@@ -196,14 +204,16 @@ async def test_infrastructure_error_from_the_processor_means_retry_and_no_ack(
     class FlakyProcessor:
         """Redis is down for the first three attempts, then the real processor runs."""
 
-        def process(self, messages: Sequence[RawMessage]) -> BatchResult:
+        def process(self, messages: Sequence[RawMessage], on_ready: OnReady | None = None) -> BatchResult:
             calls.append(messages)
             if outage["left"]:
                 outage["left"] -= 1
                 raise InfrastructureError("redis", "connection refused")
-            return real.process(messages)
+            return real.process(messages, on_ready)
 
-        def process_isolated(self, messages: Sequence[RawMessage]) -> BatchResult:
+        def process_isolated(
+            self, messages: Sequence[RawMessage], on_ready: OnReady | None = None
+        ) -> BatchResult:
             raise AssertionError("an infrastructure error must not isolate or dead-letter the batch")
 
     worker.resources.processor = FlakyProcessor()  # type: ignore[assignment]
@@ -217,7 +227,7 @@ async def test_infrastructure_error_from_the_processor_means_retry_and_no_ack(
     await until(lambda: all(acked(events)))
     assert len(calls) == 4 and all(c == calls[0] for c in calls)  # the same batch each time
     assert [m.offset for m in calls[0]] == [e.message.offset for e in events]
-    assert broker.kinds() == ["enriched", "events", "dlq"]
+    assert broker.kinds() == ["dlq", "enriched", "events"]
     assert sample(worker, "newswire_dependency_retries_total", dependency="redis") == 3
     assert sample(worker, "newswire_redis_errors_total") == 3
     assert sample(worker, "newswire_redis_up") == 1
@@ -232,3 +242,78 @@ async def test_a_redis_outage_that_does_not_end_never_acks(
     await until(lambda: sample(worker, "newswire_dependency_retries_total", dependency="redis") >= 5)
     assert acked(events) == [False, False]
     assert broker.sent == []
+
+
+class GatedEnricher(KeywordEnricher):
+    """The keyword enricher, but each article named in ``hold`` waits for ``release``:
+    a slow NLP chunk the test can observe from the event loop."""
+
+    def __init__(self, hold: set[str]) -> None:
+        self.hold = hold
+        self.release = threading.Event()
+
+    def enrich(self, articles: Sequence[Article]) -> list[Enrichment | ProcessingFailed]:
+        if any(a.article_id in self.hold for a in articles):
+            assert self.release.wait(10), "test never released the enricher"
+        return super().enrich(articles)
+
+
+def chunked_processor(enricher: KeywordEnricher, store: MemoryStore) -> ArticleProcessor:
+    return ArticleProcessor(
+        limits=InputLimits(),
+        deduplicator=Deduplicator(store),
+        enricher=enricher,
+        version="test",
+        clock=lambda: 1_700_000_000.0,
+        nlp_chunk_size=1,
+    )
+
+
+async def test_each_nlp_chunk_is_published_and_acked_while_the_next_is_still_parsed(
+    worker: Worker, broker: Broker, agent: Any, store: MemoryStore
+) -> None:
+    enricher = GatedEnricher(hold={"a2"})
+    worker.resources.processor = chunked_processor(enricher, store)
+    events = await put_all(agent, [article(1), article(2, "Japan met Peru.")])
+
+    await until(lambda: acked(events) == [True, False])
+    assert [(kind, key) for kind, key, _ in broker.sent] == [("enriched", b"a1"), ("events", b"a1:ev1")]
+
+    enricher.release.set()
+    await until(lambda: all(acked(events)))
+    assert [key for kind, key, _ in broker.sent if kind == "enriched"] == [b"a1", b"a2"]
+    assert sample(worker, "newswire_articles_processed_total", outcome="enriched") == 2
+
+
+async def test_a_dead_letter_goes_out_at_once_but_is_acked_only_after_the_article_before_it(
+    worker: Worker, broker: Broker, agent: Any, store: MemoryStore
+) -> None:
+    enricher = GatedEnricher(hold={"a1"})
+    worker.resources.processor = chunked_processor(enricher, store)
+    events = await put_all(agent, [article(1), b"{bad"])
+
+    await until(lambda: broker.kinds() == ["dlq"])
+    await asyncio.sleep(0.1)
+    # Acking the later offset first could commit past the unpublished article.
+    assert acked(events) == [False, False]
+
+    enricher.release.set()
+    await until(lambda: all(acked(events)))
+    assert broker.kinds() == ["dlq", "enriched", "events"]
+
+
+async def test_a_failed_send_resends_only_what_the_broker_did_not_confirm(
+    worker: Worker, broker: Broker, agent: Any, store: MemoryStore
+) -> None:
+    worker.resources.processor = chunked_processor(KeywordEnricher(), store)
+    broker.fail_at = (2, ConnectionError("broker went away"))  # a2's enriched record
+    events = await put_all(agent, [article(1), article(2, "Japan met Peru.")])
+    await until(lambda: all(acked(events)))
+
+    sends = [(kind, key) for kind, key, _ in broker.sent]
+    assert sends.count(("enriched", b"a1")) == 1  # confirmed the first time: not sent again
+    assert sends.count(("enriched", b"a2")) == 2
+    a2 = [value for kind, key, value in broker.sent if (kind, key) == ("enriched", b"a2")]
+    assert a2[0] == a2[1]  # the retry publishes identical bytes
+    assert sample(worker, "newswire_dependency_retries_total", dependency="kafka") == 1
+    assert sample(worker, "newswire_articles_processed_total", outcome="enriched") == 2

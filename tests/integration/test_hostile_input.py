@@ -155,7 +155,7 @@ def test_named_hostile_inputs_each_get_a_precise_outcome(
             except orjson.JSONDecodeError:
                 pass
         payloads.append((f"case:{name}".encode(), payload))
-    sent, failed = produce_payloads(settings, settings.topics.raw, payloads)
+    _, failed = produce_payloads(settings, settings.topics.raw, payloads)
     assert failed == 0, "the broker must accept every case (the 20 MB one included)"
 
     deadline = time.monotonic() + 90

@@ -155,7 +155,7 @@ def _article(rng: random.Random, n: int) -> dict[str, Any]:
     if rng.random() < 0.7:
         fields["title"] = rng.choice([f"Title {n}", "<b>bold</b> <script>x</script>", "t" * 1200, 7, None])
     if rng.random() < 0.5:
-        fields["published_at"] = rng.choice(_DATES + (12345, None))
+        fields["published_at"] = rng.choice((*_DATES, 12345, None))
     if rng.random() < 0.5:
         fields["id"] = rng.choice(_IDS).format(n=n) if rng.random() < 0.8 else rng.choice([5, [], None])
     if rng.random() < 0.2:

@@ -12,7 +12,7 @@ from services.articles import Article, InputLimits
 from services.dedup import DedupDecision, Deduplicator, DedupRequest
 from services.enrichment import Enrichment
 from services.errors import InfrastructureError, ProcessingFailed
-from services.pipeline import ArticleProcessor, RawMessage
+from services.pipeline import ArticleProcessor, Outcome, RawMessage
 
 
 class MemoryStore:
@@ -217,3 +217,32 @@ def test_an_article_sent_again_under_its_id_gets_identical_records_without_new_n
     records = [o.records for o in first.outcomes + again.outcomes]
     assert records[0] == records[1] == records[2]
     assert [o.kind for o in first.outcomes + again.outcomes] == ["enriched"] * 3
+
+
+def test_outcomes_are_handed_over_as_soon_as_they_are_final(store: MemoryStore) -> None:
+    enricher = CountingEnricher()
+    processor = ArticleProcessor(
+        limits=InputLimits(),
+        deduplicator=Deduplicator(store),
+        enricher=enricher,
+        version="test",
+        clock=lambda: 1_700_000_000.0,
+        nlp_chunk_size=2,
+    )
+    handed: list[tuple[list[int], list[str]]] = []
+
+    def on_ready(pairs: list[tuple[int, Outcome]]) -> None:
+        # What NLP had run when each group was handed over tells when it was handed over.
+        handed.append(([i for i, _ in pairs], list(enricher.seen)))
+
+    batch = [
+        message(article(1), 0),
+        message(b"{bad", 1),
+        message(article(2), 2),  # same body as a1: a duplicate
+        message(article(3, "Japan met Chile."), 3),
+        message(article(4, "Japan met Peru."), 4),
+    ]
+    result = processor.process(batch, on_ready)
+
+    assert handed == [([1, 2], []), ([0, 3], ["a1", "a3"]), ([4], ["a1", "a3", "a4"])]
+    assert [o.kind for o in result.outcomes] == ["enriched", "dlq", "duplicate", "enriched", "enriched"]
