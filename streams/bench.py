@@ -45,7 +45,7 @@ from streams.devstack import (
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS_DIR = ROOT / "bench" / "results"
-PHASES = ("pipe", "processor", "e2e", "length", "dup", "latency")
+PHASES = ("pipe", "processor", "e2e", "length", "dup", "hostile", "latency")
 WORDS = 700  # the reference article length of every headline number
 
 
@@ -522,15 +522,35 @@ class Service:
             time.sleep(3)
 
     # ----------------------------------------------------------------- measurements
-    def run_backlog(self, articles: list[dict[str, Any]], label: str, timeout: float = 900) -> dict[str, Any]:
-        """Produce all articles at once, then time until every one has its outcome readable."""
+    def run_backlog(
+        self,
+        articles: list[dict[str, Any]],
+        label: str,
+        timeout: float = 900,
+        alongside: Sequence[bytes] = (),
+    ) -> dict[str, Any]:
+        """Produce all articles at once, then time until every one has its outcome readable.
+
+        ``alongside`` payloads (unkeyed) are interleaved one after each article; the timing
+        and rates still count the articles only, and the run waits for every outcome."""
         before = self.metrics()
+        outcomes_before = self.collector.outcomes
         window = CpuWindow(self.pids())
         t0 = time.time()
-        keys = [self.send(a) for a in articles]
+        keys = []
+        for i, article in enumerate(articles):
+            keys.append(self.send(article))
+            if i < len(alongside):
+                self.producer.send(
+                    self.settings.topics.raw, value=alongside[i], partition=self._sent % self.partitions
+                )
+                self._sent += 1
         self.producer.flush()
         produced = time.time() - t0
         complete = self.collector.wait_keys(keys, timeout)
+        if alongside:
+            total = len(articles) + min(len(alongside), len(articles))
+            complete = self.collector.wait_outcomes(outcomes_before + total, 120) and complete
         cpu = window.close()
         after = self.metrics()
         done = sorted(self.collector.seen[k][1] for k in keys if k in self.collector.seen)
@@ -702,7 +722,7 @@ class Bench:
                     self.phase_processor(tmp, redis)
                 if "length" in self.phases and "pipe" in self.phases:
                     self.phase_length_pipe(tmp)
-                if {"e2e", "length", "dup", "latency"} & set(self.phases):
+                if {"e2e", "length", "dup", "hostile", "latency"} & set(self.phases):
                     self.phase_service(tmp, broker, redis)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -845,6 +865,8 @@ class Bench:
                 self.phase_length_service(service, per_worker)
             if "dup" in self.phases:
                 self.phase_dup(service, float(top["articles_per_s"]))
+            if "hostile" in self.phases:
+                self.phase_hostile(service, float(top["articles_per_s"]))
             if "latency" in self.phases:
                 rate = 0.5 * float(top["articles_per_s"])
                 minutes = self.profile.soak_minutes
@@ -923,6 +945,34 @@ class Bench:
             f"({dup_wall_ms:.2f} ms wall per worker)"
         )
 
+    def phase_hostile(self, service: Service, rate: float) -> None:
+        """Good articles alone, then as many new good articles with one refused hostile message
+        after each (issue 6's named cases, cycled: 1 MB tokens, 100k-deep nesting, invalid
+        UTF-8, ...): how much of the good articles' throughput the garbage takes."""
+        from bench.hostile import refused_payloads
+
+        hostile = refused_payloads()
+        out: dict[str, Any] = {"hostile_cases": len(hostile), "by_length": {}}
+        for words in (WORDS, 200):
+            count = max(int(rate * WORDS / words * self.profile.dup_seconds), 4 * self.batch_size)
+            self.log(f"[hostile] {count} good {words}-word articles alone, then with as many hostile")
+            alone = service.run_backlog(self.builder.articles(count, words, f"hostA{words}"), "good alone")
+            self._log_backlog(alone)
+            garbage = [hostile[i % len(hostile)] for i in range(count)]
+            mixed = service.run_backlog(
+                self.builder.articles(count, words, f"hostM{words}"), "good + hostile", alongside=garbage
+            )
+            self._log_backlog(mixed)
+            degradation = 1 - mixed["articles_per_s"] / alone["articles_per_s"]
+            out["by_length"][str(words)] = {
+                "alone": alone,
+                "mixed": mixed,
+                "hostile_bytes": sum(len(g) for g in garbage),
+                "degradation": round(degradation, 3),
+            }
+            self.log(f"  good-article throughput beside hostile traffic: {-100 * degradation:+.1f}%")
+        self.results["hostile"] = out
+
 
 # --------------------------------------------------------------------------- summary
 def summarise(results: dict[str, Any], previous: dict[str, Any] | None) -> dict[str, Any]:
@@ -961,6 +1011,10 @@ def summarise(results: dict[str, Any], previous: dict[str, Any] | None) -> dict[
         s["dup_cost_ms"] = d["dup_worker_cpu_ms"]
         s["dup_speedup_50pct"] = d["speedup_50pct"]
         s["target_dup_3ms"] = d["dup_worker_cpu_ms"] < 3.0
+    if "hostile" in results:
+        by_length = results["hostile"]["by_length"]
+        s["hostile_degradation"] = {words: r["degradation"] for words, r in by_length.items()}
+        s["target_hostile_20pct"] = all(r["degradation"] <= 0.20 for r in by_length.values())
     if "worker_peak_rss_mb" in results:
         s["worker_peak_rss_mb"] = results["worker_peak_rss_mb"]
         s["target_rss_600mb"] = max(results["worker_peak_rss_mb"] or [0]) <= 600
@@ -1030,6 +1084,9 @@ def print_tables(results: dict[str, Any], summary: dict[str, Any], out: Any) -> 
     if "dup" in results:
         for key in ("unique", "mixed", "duplicates_only"):
             add(results["dup"][key], "")
+    for words, r in results.get("hostile", {}).get("by_length", {}).items():
+        add(r["alone"] | {"label": f"good {words}-word articles alone"}, "")
+        add(r["mixed"] | {"label": f"good {words}-word articles + as many hostile"}, "")
     console.print(rows)
 
     heads = Table(title="headline numbers")
@@ -1060,6 +1117,12 @@ def print_tables(results: dict[str, Any], summary: dict[str, Any], out: Any) -> 
             "latency p50 / p95 / p99 at 50% load",
             f"{lat['p50']} / {lat['p95']} / {lat['p99']} s",
             "p99 <= 1 s " + yn("target_p99_1s"),
+        )
+    if "hostile_degradation" in summary:
+        heads.add_row(
+            "good-article throughput lost beside hostile input",
+            " / ".join(f"{100 * v:.0f}% ({w} words)" for w, v in summary["hostile_degradation"].items()),
+            "<= 20% " + yn("target_hostile_20pct"),
         )
     if "dup_cost_ms" in summary:
         heads.add_row(

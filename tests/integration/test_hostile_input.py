@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 import pytest
 
+from bench.hostile import SECRET_SCRIPT, named_cases
 from config.settings import Settings
 from streams.devstack import WorkerProcess
 from streams.kafka_tools import create_topics, produce_payloads, wait_for_broker
@@ -26,94 +27,6 @@ from tests.faults import (
 )
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.model]
-
-SECRET_SCRIPT = "stealCookiesNow"
-_BODY = (
-    "Officials from France met counterparts from Japan in Paris on Monday to discuss "
-    "maritime security. The two governments agreed to continue talks next month."
-)
-
-
-def _good(name: str, **fields: Any) -> bytes:
-    # A body of its own per case, so that no valid case is a near duplicate of another.
-    own = short_article(name, 0, random.Random(name))["body"]
-    return orjson.dumps(
-        {"id": name, "url": f"https://news.example.com/{name}", "body": f"{_BODY} {own}", **fields}
-    )
-
-
-def named_cases() -> dict[str, tuple[bytes, str]]:
-    """case name -> (payload, expected outcome: "enriched" or the DLQ error type).
-
-    The HTML case carries 2,000 entities inside prose and is enriched; a body that is nothing
-    but entities (30,000) is refused as ``not_prose`` before NLP, whose cost on such text grows
-    faster than linearly (see docs/reliability.md)."""
-    deep = (
-        b'{"id": "x", "url": "https://e.com/d", "body": "b", "extra": '
-        + b"[" * 100_000
-        + b"]" * 100_000
-        + b"}"
-    )
-    html = (
-        "<html><head><script>var " + SECRET_SCRIPT + " = document.cookie;</script>"
-        "<style>body{}</style></head><body><p>" + _BODY + "</p>"
-        "<p>"
-        + "&amp;" * 1_500
-        + "&amp;amp;amp;amp;lt;" * 500
-        + "</p><p>&lt;script&gt;"
-        + SECRET_SCRIPT
-        + "()&lt;/script&gt;</p>"
-        "<script>" + SECRET_SCRIPT + "()</script></body></html>"
-    )
-    return {
-        "not-json": (b"this is not JSON at all", "invalid_json"),
-        "truncated-json": (_good("truncated")[:-20], "invalid_json"),
-        "invalid-utf8": (_good("utf8").replace(b"Paris", b"Par\xe9s"), "invalid_utf8"),
-        "utf16-bom": (_good("utf16").decode().encode("utf-16"), "invalid_utf8"),
-        "json-list": (b'[{"url": "https://e.com/l", "body": "x"}]', "not_an_object"),
-        "json-number": (b"42", "not_an_object"),
-        "wrong-types": (
-            orjson.dumps({"id": "wt", "url": ["https://e.com"], "body": {"t": 1}}),
-            "invalid_field_type",
-        ),
-        "null-bytes-raw": (b"\x00" * 64, "invalid_json"),
-        "null-bytes-in-text": (
-            _good("nulls", title="Null\u0000 title").replace(b"Paris", b"Pa\\u0000ris"),
-            "enriched",
-        ),
-        "control-chars": (
-            _good("controls").replace(b"Monday", b"Mon\\u001b[31mday\\u0007"),
-            "enriched",
-        ),
-        "one-million-char-token": (
-            orjson.dumps({"id": "token", "url": "https://e.com/t", "body": "a" * 1_000_000}),
-            "body_too_large",
-        ),
-        "deep-nesting-100k": (deep, "invalid_json"),
-        "html-scripts-entity-bomb": (
-            orjson.dumps({"id": "html", "url": "https://e.com/h", "body": html}),
-            "enriched",
-        ),
-        # 30,000 entities stalled the parser for > 90 s before bodies had to be prose.
-        "entity-bomb-30k": (
-            orjson.dumps({"id": "bomb", "url": "https://e.com/b", "body": "<p>" + "&amp;" * 30_000 + "</p>"}),
-            "not_prose",
-        ),
-        "url-with-credentials": (
-            _good("creds").replace(
-                b"https://news.example.com/creds", b"https://admin:hunter2@news.example.com/creds"
-            ),
-            "enriched",
-        ),
-        "javascript-url": (
-            orjson.dumps({"id": "js", "url": "javascript:alert(1)", "body": _BODY}),
-            "invalid_url",
-        ),
-        "year-99999": (
-            _good("y99999", published_at="99999-01-01T00:00:00Z"),
-            "invalid_published_at",
-        ),
-    }
 
 
 def _case_of(record: dict[str, Any]) -> str | None:
