@@ -95,6 +95,10 @@ class Settings(BaseSettings):
     #: (and for cheap messages: duplicates, dead letters) the per-batch round trips are shared,
     #: while at moderate load batches stay at ``nlp_batch_size`` and latency stays low.
     max_batch_messages: int = Field(default=16, ge=1, le=4096)
+    #: How long the broker may hold a fetch that finds nothing new. Apache Kafka answers as soon
+    #: as a record arrives; Tansu (the embedded broker) holds the fetch for the whole wait, so
+    #: there it adds to every article's latency (docs/performance.md). Faust hard-codes 1500.
+    consumer_fetch_max_wait_ms: int = Field(default=100, ge=1, le=10_000)
 
     # --- Input limits ------------------------------------------------------------------
     max_message_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)

@@ -7,6 +7,7 @@ Everything a scraper can get wrong is refused here with a precise, bounded ``err
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -197,13 +198,17 @@ def validate_article(fields: dict[str, Any], limits: InputLimits) -> Article:
 #: its length, so it is refused before NLP. Real news, tables of figures included, sits > 0.7.
 _MIN_LETTER_SHARE = 0.4
 _PROSE_CHECK_MIN_CHARS = 2_000
+_SPACE_RUNS = re.compile(r"\s+")
+#: Word characters that are neither digits nor the underscore: letters (and a few numeric
+#: symbols such as "½", too rare to move a share).
+_LETTER_RUNS = re.compile(r"[^\W\d_]+")
 
 
 def _require_prose(text: str) -> None:
     if len(text) < _PROSE_CHECK_MIN_CHARS:
         return
-    visible = sum(1 for c in text if not c.isspace())
-    letters = sum(1 for c in text if c.isalpha())
+    visible = len(text) - sum(map(len, _SPACE_RUNS.findall(text)))
+    letters = sum(map(len, _LETTER_RUNS.findall(text)))
     if visible and letters / visible < _MIN_LETTER_SHARE:
         raise InvalidArticle(
             "not_prose",

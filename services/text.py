@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+import sys
 import unicodedata
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
@@ -177,6 +179,18 @@ def words(text: str) -> list[str]:
     """Word tokens for hashing and shingling (not for NLP): compatibility-folded (NFKC),
     case-folded, accents and typographic apostrophes folded, so copies that differ only in
     typography hash the same."""
+    if text.isascii():  # NFKC, NFKD and the accent strip leave ASCII as it is
+        return _WORD.findall(text.lower().translate(_QUOTES))
     folded = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).translate(_QUOTES)
-    return _WORD.findall(folded)
+    return _WORD.findall(folded.translate(_fold_table()))
+
+
+@functools.cache
+def _fold_table() -> dict[int, str | None]:
+    """Drops every combining mark and folds typographic apostrophes, in one C-speed
+    ``str.translate`` (a per-character Python loop cost ~1 ms per 700-word article)."""
+    table: dict[int, str | None] = {
+        cp: None for cp in range(sys.maxunicode + 1) if unicodedata.combining(chr(cp))
+    }
+    table.update(_QUOTES)
+    return table

@@ -64,31 +64,24 @@ def broker_credentials(settings: Settings) -> Any:
     )
 
 
-#: faust hard-codes ``fetch_max_wait_ms=1500`` for the worker's consumer. Kafka answers a
-#: waiting fetch as soon as a record arrives, but Tansu (the embedded broker) holds it for the
-#: whole wait: measured +0.35 s median, up to 1.5 s, per article (docs/performance.md). 100 ms
-#: costs an idle consumer ten empty fetches a second.
-FETCH_MAX_WAIT_MS = 100
-
-
-def _shorten_fetch_wait() -> None:
+def _set_fetch_wait(milliseconds: int) -> None:
+    """faust hard-codes ``fetch_max_wait_ms=1500`` for the worker's consumer; use the setting."""
     from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
 
-    original = AIOKafkaConsumerThread._create_worker_consumer
-    if getattr(original, "_newswire_fetch_wait", False):
-        return
+    original = getattr(AIOKafkaConsumerThread._create_worker_consumer, "_newswire_original", None)
+    original = original or AIOKafkaConsumerThread._create_worker_consumer
 
     def create(self: Any, transport: Any) -> Any:
         consumer = original(self, transport)
-        consumer._fetch_max_wait_ms = FETCH_MAX_WAIT_MS  # read by consumer.start()
+        consumer._fetch_max_wait_ms = milliseconds  # read by consumer.start()
         return consumer
 
-    create._newswire_fetch_wait = True  # type: ignore[attr-defined]
+    create._newswire_original = original  # type: ignore[attr-defined]
     AIOKafkaConsumerThread._create_worker_consumer = create  # type: ignore[method-assign]
 
 
 def create_worker(settings: Settings, metrics: WorkerMetrics | None = None) -> Worker:
-    _shorten_fetch_wait()
+    _set_fetch_wait(settings.consumer_fetch_max_wait_ms)
     # Faust creates its app directory inside datadir without parents.
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
     metrics = metrics or WorkerMetrics.create()
