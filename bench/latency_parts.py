@@ -1,0 +1,104 @@
+"""Where end-to-end latency goes: produce -> dedup claim (fetch wait and queueing before the
+batch) -> send (NLP of the batch's chunks up to this article's) -> readable (broker, consumer).
+
+Two workers on an embedded broker and Redis, Poisson arrivals, 700-word articles. The claim
+time is the enriched record's ``processed_at``; the send time is the output record's Kafka
+timestamp; the readable time is when the bench's consumer saw it.
+
+    python -m bench.latency_parts --rate 5 --seconds 150 [--batch-size 2]
+
+Worker settings can also come from the environment (``NEWSWIRE_CONSUMER_FETCH_MAX_WAIT_MS=30``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+import orjson
+
+from bench.corpus import CorpusBuilder
+from streams.bench import WORDS, Service, _pct, prioritise
+from streams.devstack import start_broker, start_redis
+from streams.kafka_tools import consume
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rate", type=float, default=5.0, help="articles/s over both workers")
+    parser.add_argument("--seconds", type=float, default=150.0)
+    parser.add_argument("--batch-size", type=int, default=2)
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="newswire-latency-"))
+    broker, redis = start_broker(tmp), start_redis(tmp)
+    for server in (broker, redis):
+        if server.process:
+            prioritise(server.process.pid)
+    builder = CorpusBuilder()
+    service = Service(
+        name=f"lat{int(time.time()) % 100000}",
+        broker_url=f"kafka://127.0.0.1:{broker.port}",
+        redis_url=f"redis://127.0.0.1:{redis.port}/0",
+        workdir=tmp,
+        workers=2,
+        partitions=4,
+        batch_size=args.batch_size,
+        within=0.02,
+        broker=broker,
+        redis=redis,
+        log=print,
+    )
+    try:
+        service.warm_up(builder)
+        articles = builder.articles(int(args.rate * args.seconds * 1.3) + 10, WORDS, "lat")
+        rng = random.Random(7)
+        sent: dict[bytes, float] = {}
+        start = next_at = time.time()
+        for article in articles:
+            if next_at >= start + args.seconds:
+                break
+            time.sleep(max(0.0, next_at - time.time()))
+            sent[service.send(article)] = time.time()
+            next_at += rng.expovariate(args.rate)
+        service.producer.flush()
+        service.collector.wait_keys(list(sent), 120)
+        claimed: dict[bytes, float] = {}
+        send_time: dict[bytes, float] = {}
+        for message in consume(service.settings, [service.settings.topics.enriched], idle_timeout=3):
+            record = orjson.loads(message.value)
+            claimed[message.key] = datetime.fromisoformat(record["processed_at"]).timestamp()
+            send_time[message.key] = message.timestamp / 1000
+        parts: dict[str, list[float]] = {
+            "total": [],
+            "produce->claim": [],
+            "claim->send": [],
+            "send->readable": [],
+        }
+        for key, produced in sent.items():
+            if key not in claimed or key not in service.collector.seen:
+                continue
+            readable = service.collector.seen[key][1]
+            parts["total"].append(readable - produced)
+            parts["produce->claim"].append(claimed[key] - produced)
+            parts["claim->send"].append(send_time[key] - claimed[key])
+            parts["send->readable"].append(readable - send_time[key])
+        print(f"{len(parts['total'])} of {len(sent)} articles at {args.rate}/s, batch {args.batch_size}")
+        for name, values in parts.items():
+            values.sort()
+            print(
+                f"{name:15s} p50 {_pct(values, 50):.3f}  p95 {_pct(values, 95):.3f}  "
+                f"p99 {_pct(values, 99):.3f}  max {values[-1]:.3f} s"
+            )
+    finally:
+        service.close()
+        broker.stop()
+        redis.stop()
+
+
+if __name__ == "__main__":
+    main()
