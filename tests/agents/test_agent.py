@@ -23,13 +23,12 @@ import pytest
 from faust.types import EventT
 
 from config.settings import Settings
-from services.articles import Article, InputLimits
-from services.dedup import Deduplicator
+from services.articles import Article
 from services.enrichment import Enrichment
 from services.errors import InfrastructureError, ProcessingFailed
-from services.pipeline import ArticleProcessor, BatchResult, OnReady, RawMessage
+from services.pipeline import BatchResult, OnReady, RawMessage
 from streams.app import Worker, create_worker
-from tests.unit.test_processor import KeywordEnricher, MemoryStore
+from tests.unit.test_processor import KeywordEnricher, MemoryStore, make_processor
 
 AGENT = "streams.app.process_articles"
 
@@ -106,13 +105,7 @@ def worker(store: MemoryStore) -> Worker:
     worker.app.finalize()
     worker.app.conf.store = "memory://"
     worker.app.flow_control.resume()
-    worker.resources.processor = ArticleProcessor(
-        limits=InputLimits(),
-        deduplicator=Deduplicator(store),
-        enricher=KeywordEnricher(),
-        version="test",
-        clock=lambda: 1_700_000_000.0,
-    )
+    worker.resources.processor = make_processor(store)
     # What Resources.on_start does with the real model and Redis.
     worker.resources.model_loaded.set()
     worker.resources.set_redis_state(True)
@@ -258,22 +251,11 @@ class GatedEnricher(KeywordEnricher):
         return super().enrich(articles)
 
 
-def chunked_processor(enricher: KeywordEnricher, store: MemoryStore) -> ArticleProcessor:
-    return ArticleProcessor(
-        limits=InputLimits(),
-        deduplicator=Deduplicator(store),
-        enricher=enricher,
-        version="test",
-        clock=lambda: 1_700_000_000.0,
-        nlp_chunk_size=1,
-    )
-
-
 async def test_each_nlp_chunk_is_published_and_acked_while_the_next_is_still_parsed(
     worker: Worker, broker: Broker, agent: Any, store: MemoryStore
 ) -> None:
     enricher = GatedEnricher(hold={"a2"})
-    worker.resources.processor = chunked_processor(enricher, store)
+    worker.resources.processor = make_processor(store, enricher, nlp_chunk_size=1)
     events = await put_all(agent, [article(1), article(2, "Japan met Peru.")])
 
     await until(lambda: acked(events) == [True, False])
@@ -289,7 +271,7 @@ async def test_a_dead_letter_goes_out_at_once_but_is_acked_only_after_the_articl
     worker: Worker, broker: Broker, agent: Any, store: MemoryStore
 ) -> None:
     enricher = GatedEnricher(hold={"a1"})
-    worker.resources.processor = chunked_processor(enricher, store)
+    worker.resources.processor = make_processor(store, enricher, nlp_chunk_size=1)
     events = await put_all(agent, [article(1), b"{bad"])
 
     await until(lambda: broker.kinds() == ["dlq"])
@@ -305,7 +287,7 @@ async def test_a_dead_letter_goes_out_at_once_but_is_acked_only_after_the_articl
 async def test_a_failed_send_resends_only_what_the_broker_did_not_confirm(
     worker: Worker, broker: Broker, agent: Any, store: MemoryStore
 ) -> None:
-    worker.resources.processor = chunked_processor(KeywordEnricher(), store)
+    worker.resources.processor = make_processor(store, KeywordEnricher(), nlp_chunk_size=1)
     broker.fail_at = (2, ConnectionError("broker went away"))  # a2's enriched record
     events = await put_all(agent, [article(1), article(2, "Japan met Peru.")])
     await until(lambda: all(acked(events)))

@@ -9,8 +9,8 @@ import orjson
 import pytest
 
 from services.articles import Article, InputLimits
-from services.dedup import DedupDecision, Deduplicator, DedupRequest
-from services.enrichment import Enrichment
+from services.dedup import DedupDecision, Deduplicator, DedupRequest, DedupStore
+from services.enrichment import Enricher, Enrichment
 from services.errors import InfrastructureError, ProcessingFailed
 from services.pipeline import ArticleProcessor, Outcome, RawMessage
 
@@ -85,15 +85,23 @@ def store() -> MemoryStore:
     return MemoryStore()
 
 
-@pytest.fixture
-def processor(store: MemoryStore) -> ArticleProcessor:
+def make_processor(
+    store: DedupStore, enricher: Enricher | None = None, *, nlp_chunk_size: int = 2
+) -> ArticleProcessor:
+    """The real processor on an in-memory store, a keyword enricher and a fixed clock."""
     return ArticleProcessor(
         limits=InputLimits(),
         deduplicator=Deduplicator(store),
-        enricher=KeywordEnricher(),
+        enricher=enricher or KeywordEnricher(),
         version="test",
         clock=lambda: 1_700_000_000.0,
+        nlp_chunk_size=nlp_chunk_size,
     )
+
+
+@pytest.fixture
+def processor(store: MemoryStore) -> ArticleProcessor:
+    return make_processor(store)
 
 
 def message(value: bytes | None, offset: int) -> RawMessage:
@@ -204,13 +212,7 @@ class ResendStore(MemoryStore):
 
 def test_an_article_sent_again_under_its_id_gets_identical_records_without_new_nlp() -> None:
     enricher = CountingEnricher()
-    processor = ArticleProcessor(
-        limits=InputLimits(),
-        deduplicator=Deduplicator(ResendStore()),
-        enricher=enricher,
-        version="test",
-        clock=lambda: 1_700_000_000.0,
-    )
+    processor = make_processor(ResendStore(), enricher)
     first = processor.process([message(article(1), 0), message(article(1), 1)])
     again = processor.process([message(article(1), 7)])
     assert enricher.seen == ["a1"]  # one NLP pass for three copies under one id
@@ -221,14 +223,7 @@ def test_an_article_sent_again_under_its_id_gets_identical_records_without_new_n
 
 def test_outcomes_are_handed_over_as_soon_as_they_are_final(store: MemoryStore) -> None:
     enricher = CountingEnricher()
-    processor = ArticleProcessor(
-        limits=InputLimits(),
-        deduplicator=Deduplicator(store),
-        enricher=enricher,
-        version="test",
-        clock=lambda: 1_700_000_000.0,
-        nlp_chunk_size=2,
-    )
+    processor = make_processor(store, enricher, nlp_chunk_size=2)
     handed: list[tuple[list[int], list[str]]] = []
 
     def on_ready(pairs: list[tuple[int, Outcome]]) -> None:
