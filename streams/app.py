@@ -357,7 +357,7 @@ async def _process_until_done(worker: Worker, stream: StreamT[bytes], events: Se
                 raise error
             whole = publisher.result(result)
             metrics.observe_batch(whole, time.perf_counter() - started)
-            _log_dead_letters(whole, [_raw_message(e) for e in events])
+            _log_dead_letters(whole)
             return
         except InfrastructureError as exc:
             # Let what was handed over land first: it is then neither lost nor sent twice.
@@ -410,7 +410,7 @@ def _log_retry(dependency: str, exc: BaseException, messages: Sequence[RawMessag
     )
 
 
-def _log_dead_letters(result: BatchResult, messages: Sequence[RawMessage]) -> None:
+def _log_dead_letters(result: BatchResult) -> None:
     for outcome in result.outcomes:
         if outcome.kind != "dlq":
             continue

@@ -486,13 +486,16 @@ class Service:
             out.append(parse_metrics(body.decode()) if status == 200 else {})
         return out
 
+    def _next_partition(self) -> int:
+        self._sent += 1
+        return (self._sent - 1) % self.partitions
+
     def send(self, article: dict[str, Any]) -> bytes:
         # Round-robin over the partitions, as a load generator (or Kafka's sticky partitioner
         # over time) spreads them: hashing 600 random ids leaves one worker ~4% more articles
         # than the other (binomial spread), which would measure the keys, not the service.
         key = article["id"].encode()
-        partition = self._sent % self.partitions
-        self._sent += 1
+        partition = self._next_partition()
         self.producer.send(
             self.settings.topics.raw, key=key, value=orjson.dumps(article), partition=partition
         )
@@ -543,9 +546,8 @@ class Service:
             keys.append(self.send(article))
             if i < len(alongside):
                 self.producer.send(
-                    self.settings.topics.raw, value=alongside[i], partition=self._sent % self.partitions
+                    self.settings.topics.raw, value=alongside[i], partition=self._next_partition()
                 )
-                self._sent += 1
         self.producer.flush()
         produced = time.time() - t0
         complete = self.collector.wait_keys(keys, timeout)
