@@ -192,6 +192,9 @@ class ArticleProcessor:
             ready(done)
         stage_seconds["nlp"] = time.perf_counter() - started
 
+        missing = [i for i, outcome in enumerate(outcomes) if outcome is None]
+        if missing:  # a bug: callers pair outcomes with messages by position
+            raise RuntimeError(f"no outcome for messages at {missing}")
         return BatchResult(
             outcomes=[o for o in outcomes if o is not None],
             stage_seconds=stage_seconds,
