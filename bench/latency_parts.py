@@ -22,7 +22,7 @@ from pathlib import Path
 import orjson
 
 from bench.corpus import CorpusBuilder
-from streams.bench import WORDS, Service, _pct, prioritise
+from streams.bench import LATENCY_FETCH_WAIT_MS, WORDS, Service, _pct, prioritise
 from streams.devstack import start_broker, start_redis
 from streams.kafka_tools import consume
 
@@ -52,6 +52,7 @@ def main() -> None:
         broker=broker,
         redis=redis,
         log=print,
+        outcome_fetch_wait_ms=LATENCY_FETCH_WAIT_MS,
     )
     try:
         service.warm_up(builder)

@@ -301,11 +301,19 @@ def best_pipe(results: list[dict[str, Any]], words: int = WORDS) -> dict[str, An
 
 
 # --------------------------------------------------------------------------- the service
+#: How long the bench's outcome reader lets the broker hold a fetch open (ms). It shares the two
+#: cores with the workers: at 20 ms, polling cost the bench and Tansu ~0.2 cores while idle and
+#: ~12% of the machine during a 2-worker backlog; 200 ms costs ~0.03 cores and adds at most
+#: ~0.1 s to a backlog's end (``python -m bench.collector_cost``). Latency runs poll faster.
+BACKLOG_FETCH_WAIT_MS = 200
+LATENCY_FETCH_WAIT_MS = 50
+
+
 class OutputCollector(threading.Thread):
     """Reads the outcome topics (enriched, duplicates, dlq) and remembers when each key was
     first readable. Keys are article ids (dlq: article id or input position)."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, fetch_wait_ms: int = BACKLOG_FETCH_WAIT_MS) -> None:
         super().__init__(daemon=True, name="bench-collector")
         from kafka import KafkaConsumer
 
@@ -319,7 +327,7 @@ class OutputCollector(threading.Thread):
             group_id=None,
             auto_offset_reset="earliest",
             enable_auto_commit=False,
-            fetch_max_wait_ms=20,
+            fetch_max_wait_ms=fetch_wait_ms,
             max_partition_fetch_bytes=8 * 1024 * 1024,
         )
         self.seen: dict[bytes, tuple[str, float]] = {}
@@ -329,7 +337,7 @@ class OutputCollector(threading.Thread):
 
     def run(self) -> None:
         while not self._halt.is_set():
-            batches = self.consumer.poll(timeout_ms=50)
+            batches = self.consumer.poll(timeout_ms=500)
             if not batches:
                 continue
             now = time.time()
@@ -427,6 +435,7 @@ class Service:
     broker: ChildServer
     redis: ChildServer
     log: Callable[[str], None]
+    outcome_fetch_wait_ms: int = BACKLOG_FETCH_WAIT_MS
     procs: list[WorkerProcess] = field(default_factory=list)
     _sent: int = 0
 
@@ -445,7 +454,7 @@ class Service:
         )
         wait_for_broker(self.settings)
         create_topics(self.settings)
-        self.collector = OutputCollector(self.settings)
+        self.collector = OutputCollector(self.settings, self.outcome_fetch_wait_ms)
         self.collector.start()
         self.producer = make_producer(self.settings, linger_ms=1)
         for i in range(self.workers):
@@ -485,6 +494,16 @@ class Service:
             status, body = proc.http_get("/metrics")
             out.append(parse_metrics(body.decode()) if status == 200 else {})
         return out
+
+    def poll_outcomes_every(self, fetch_wait_ms: int) -> None:
+        """Swap in an outcome reader with another fetch wait (it re-reads the topics from the
+        start, so every key seen so far stays known)."""
+        old = self.collector
+        new = OutputCollector(self.settings, fetch_wait_ms)
+        new.start()
+        new.wait_outcomes(old.outcomes, 60)
+        old.stop()
+        self.collector = new
 
     def _next_partition(self) -> int:
         self._sent += 1
@@ -904,6 +923,7 @@ class Bench:
                     f"maximum) for {minutes:g} min"
                 )
                 articles = self.builder.articles(int(rate * minutes * 60 * 1.3) + 10, WORDS, "soak")
+                service.poll_outcomes_every(LATENCY_FETCH_WAIT_MS)
                 r = service.run_paced(articles, rate, minutes * 60, f"latency at 50% load, {minutes:g} min")
                 lat = r["latency_seconds"]
                 self.log(
