@@ -21,6 +21,7 @@ from services.nlp.entities import EntityExtractor, entity_records
 from services.nlp.events import EventExtractor
 from services.nlp.quotes import find_quotations
 from services.nlp.resources import NlpResources, load_resources
+from services.nlp.tokens import with_cached_tokens
 from services.nlp.tone import article_tone
 
 log = logging.getLogger(__name__)
@@ -116,9 +117,10 @@ class SpacyEnricher:
                     )
         return docs, time.perf_counter() - started
 
-    def extract(self, article: Article, doc: Doc) -> Enrichment:
+    def extract(self, article: Article, parsed: Doc) -> Enrichment:
         """Everything the rules find in one parsed article."""
         res = self.resources
+        doc = with_cached_tokens(parsed, article.text)
         table = self.entities.extract(doc)
         resolver = Resolver(table, res)
         tone, sentence_tone = article_tone(doc, res.valence)
