@@ -21,6 +21,7 @@ import platform
 import random
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -66,6 +67,9 @@ class Profile:
     dup_seconds: float
     soak_minutes: float
     length_pipe_seconds: float
+    #: Bare-pipe / 2-worker-service pairs run back to back (the headline pair included): the
+    #: machine's speed drifts by 20-30% over minutes, so the ratio is the median of the pairs.
+    paired_rounds: int
 
 
 FULL = Profile(
@@ -87,6 +91,7 @@ FULL = Profile(
     dup_seconds=25.0,
     soak_minutes=3.0,
     length_pipe_seconds=15.0,
+    paired_rounds=3,
 )
 QUICK = Profile(
     name="quick",
@@ -96,6 +101,7 @@ QUICK = Profile(
     dup_seconds=8.0,
     soak_minutes=0.75,
     length_pipe_seconds=6.0,
+    paired_rounds=1,
 )
 
 
@@ -794,27 +800,52 @@ class Bench:
             )
         self.results["processor"] = r
 
-    def _repeat_best_pipe(self, tmp: Path) -> None:
-        """The best bare configuration once more, right before the headline service run: this
-        machine's speed drifts over minutes, and the ratio takes the faster of the two bare
-        runs as its reference (the conservative choice)."""
+    def _repeat_best_pipe(self, tmp: Path, round_no: int) -> dict[str, Any] | None:
+        """The best bare configuration once more, right before a paired service run: this
+        machine's speed drifts over minutes. The first repeat also joins the bare results (the
+        conservative ratio takes the fastest bare run of the whole bench as its reference)."""
         best = best_pipe(self.results["pipe"])
         if best is None:
-            return
+            return None
         config = next(
             c
             for c in self.profile.pipe_configs
             if (c[0], c[1], c[2]) == (best["n_process"], best["threads"], best["batch_size"])
         )
         corpus = self.corpus700[: config[3]]
-        self.log("[bare spaCy, again] the best configuration, right before the service run")
+        self.log(f"[bare spaCy, pair {round_no}] the best configuration, right before the service run")
         again = phase_pipe(
             dataclasses.replace(self.profile, pipe_configs=(config,)), corpus, tmp, self.model, self.log
         )
-        for r in again:
-            r["label"] += " (again)"
-            r["repeat"] = True
-        self.results["pipe"].extend(again)
+        if not again or "error" in again[0]:
+            return None
+        r = again[0]
+        r["label"] += " (again)" if round_no == 1 else f" (pair {round_no})"
+        r["repeat"] = True
+        if round_no == 1:
+            self.results["pipe"].append(r)
+        return r
+
+    def phase_paired(self, tmp: Path, service: Service, first_pipe: dict[str, Any] | None) -> None:
+        """More bare-pipe / service pairs after the headline pair; ratio per pair."""
+        top = self.results["e2e"][-1]
+        pairs = []
+        if first_pipe is not None:
+            pairs.append({"round": 1, "pipe": first_pipe, "service": top})
+        for round_no in range(2, self.profile.paired_rounds + 1):
+            bare = self._repeat_best_pipe(tmp, round_no)
+            if bare is None:
+                break
+            r = service.run_backlog(
+                self.builder.articles(top["articles"], WORDS, f"pair{round_no}"),
+                f"service 2 workers, 700 words (pair {round_no})",
+            )
+            self._log_backlog(r)
+            pairs.append({"round": round_no, "pipe": bare, "service": r})
+        for pair in pairs:
+            pair["ratio"] = round(pair["service"]["words_per_s"] / pair["pipe"]["words_per_s"], 3)
+            self.log(f"  pair {pair['round']}: service / bare = {pair['ratio']}")
+        self.results["paired"] = pairs
 
     def _pipe_rate(self, words: int = WORDS, n_process: int = 1) -> float:
         """Articles/s of the best bare configuration (for sizing the end-to-end runs)."""
@@ -874,10 +905,11 @@ class Bench:
         per_worker = self._pipe_rate()
         plan = [1, cores] if "e2e" in self.phases and cores > 1 else [cores]
         service: Service | None = None
+        first_pipe: dict[str, Any] | None = None
         try:
             for workers in plan:
                 if workers == plan[-1] and self.results.get("pipe"):
-                    self._repeat_best_pipe(tmp)
+                    first_pipe = self._repeat_best_pipe(tmp, 1)
                 self.log(
                     f"[service] {workers} worker process(es), batch {self.batch_size}, within {self.within}s"
                 )
@@ -908,6 +940,8 @@ class Bench:
                     service = None
             assert service is not None
             top = e2e[-1]
+            if "e2e" in self.phases and self.results.get("pipe"):
+                self.phase_paired(tmp, service, first_pipe)
             if "length" in self.phases:
                 self.phase_length_service(service, per_worker)
             if "dup" in self.phases:
@@ -1043,6 +1077,13 @@ def summarise(results: dict[str, Any], previous: dict[str, Any] | None) -> dict[
         cpu_best = max((r.get("words_per_cpu_s") or 0) for r in pipe if "error" not in r)
         if cpu_best and top.get("words_per_cpu_s"):
             s["cpu_efficiency_to_best_pipe"] = round(top["words_per_cpu_s"] / cpu_best, 3)
+        paired = results.get("paired") or []
+        if paired:
+            # Each pair ran back to back, so drift between pairs cancels; the target is judged
+            # on their median. ratio_to_best_pipe (the fastest bare run anywhere) stays beside it.
+            s["paired_ratios"] = [p["ratio"] for p in paired]
+            s["paired_ratio_median"] = round(statistics.median(s["paired_ratios"]), 3)
+            s["target_ratio_0_85"] = s["paired_ratio_median"] >= 0.85
         if len(e2e) > 1:
             s["scaling_2_vs_1_worker"] = round(e2e[-1]["words_per_s"] / e2e[0]["words_per_s"], 3)
     if "latency" in results:
@@ -1127,6 +1168,9 @@ def print_tables(results: dict[str, Any], summary: dict[str, Any], out: Any) -> 
         add(r, r.get("peak_rss_mb"))
     for r in results.get("e2e", []):
         add(r, r.get("peak_rss_mb"))
+    for pair in results.get("paired", [])[1:]:
+        add(pair["pipe"], pair["pipe"].get("peak_rss_mb"))
+        add(pair["service"], pair["service"].get("peak_rss_mb"))
     for r in results.get("length_service", []):
         add(r, "")
     if "dup" in results:
@@ -1145,11 +1189,18 @@ def print_tables(results: dict[str, Any], summary: dict[str, Any], out: Any) -> 
     def yn(key: str) -> str:
         return "" if key not in summary else ("met" if summary[key] else "MISSED")
 
+    if "paired_ratio_median" in summary:
+        ratios = summary["paired_ratios"]
+        heads.add_row(
+            f"service / bare nlp.pipe, run back to back (median of {len(ratios)})",
+            f"{summary['paired_ratio_median']:.2f} ({', '.join(f'{r:.2f}' for r in ratios)})",
+            ">= 0.85 " + yn("target_ratio_0_85"),
+        )
     if "ratio_to_best_pipe" in summary:
         heads.add_row(
-            "service / best bare nlp.pipe",
+            "headline service run / fastest bare run of the bench",
             f"{summary['ratio_to_best_pipe']:.2f}",
-            ">= 0.85 " + yn("target_ratio_0_85"),
+            "(conservative)" if "paired_ratio_median" in summary else ">= 0.85 " + yn("target_ratio_0_85"),
         )
     if "cpu_efficiency_to_best_pipe" in summary:
         heads.add_row(
