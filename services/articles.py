@@ -202,13 +202,32 @@ _SPACE_RUNS = re.compile(r"\s+")
 #: Word characters that are neither digits nor the underscore: letters (and a few numeric
 #: symbols such as "½", too rare to move a share).
 _LETTER_RUNS = re.compile(r"[^\W\d_]+")
+_NON_ASCII_RUNS = re.compile(r"[^\x00-\x7f]+")
+#: The ASCII characters the two patterns above do not match, as byte deletion tables.
+_ASCII_SPACE = bytes(c for c in range(128) if _SPACE_RUNS.fullmatch(chr(c)))
+_ASCII_NOT_LETTER = bytes(c for c in range(256) if c >= 128 or not _LETTER_RUNS.fullmatch(chr(c)))
+
+
+def _visible_and_letters(text: str) -> tuple[int, int]:
+    """Non-space characters and letters of ``text``, as the patterns above count them.
+
+    Every article pays this, duplicates included, so the ASCII bulk is counted with
+    ``bytes.translate`` (~25x faster than the regex runs on 700 words) and only the few
+    non-ASCII characters (curly quotes, accents) go through the patterns."""
+    ascii_bytes = text.encode("ascii", "ignore")
+    visible = len(ascii_bytes.translate(None, _ASCII_SPACE))
+    letters = len(ascii_bytes.translate(None, _ASCII_NOT_LETTER))
+    if len(ascii_bytes) < len(text):
+        others = "".join(_NON_ASCII_RUNS.findall(text))
+        visible += len(others) - sum(map(len, _SPACE_RUNS.findall(others)))
+        letters += sum(map(len, _LETTER_RUNS.findall(others)))
+    return visible, letters
 
 
 def _require_prose(text: str) -> None:
     if len(text) < _PROSE_CHECK_MIN_CHARS:
         return
-    visible = len(text) - sum(map(len, _SPACE_RUNS.findall(text)))
-    letters = sum(map(len, _LETTER_RUNS.findall(text)))
+    visible, letters = _visible_and_letters(text)
     if visible and letters / visible < _MIN_LETTER_SHARE:
         raise InvalidArticle(
             "not_prose",
