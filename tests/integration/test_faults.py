@@ -185,6 +185,10 @@ def test_broker_restart_worker_reconnects_and_processes_new_articles(
         broker = start_broker(tmp_path, port=broker.port)
         restarted = time.monotonic()
         wait_for_broker(settings)
+        # The hard order: the worker rejoins its group while its topics do not exist yet (it
+        # reconnects within ~0.1 s), so it starts with nothing assigned and must find the
+        # topics by refreshing metadata once they appear.
+        time.sleep(5)
         create_topics(settings)
         reader = OutputReader(settings)
         # The empty broker restarts every partition at offset 0 while the worker's consumer
