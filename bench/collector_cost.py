@@ -18,7 +18,7 @@ from pathlib import Path
 import psutil
 
 from config.settings import Settings
-from streams.bench import OutputCollector, _pct
+from streams.bench import OutputCollector, percentile
 from streams.devstack import start_broker
 from streams.kafka_tools import create_topics, make_producer, wait_for_broker
 
@@ -69,8 +69,9 @@ def main() -> None:
                 late.append(collector.seen[key][1] - sent)
             collector.stop()
             late.sort()
+            median = percentile(late, 50) or 0.0
             print(
-                f"{wait:>8} {reader:>9.3f} c {served:>9.3f} c {_pct(late, 50):>8.3f}s {late[-1]:>8.3f}s",
+                f"{wait:>8} {reader:>9.3f} c {served:>9.3f} c {median:>8.3f}s {late[-1]:>8.3f}s",
                 flush=True,
             )
         producer.close()

@@ -13,7 +13,6 @@ Worker settings can also come from the environment (``NEWSWIRE_CONSUMER_FETCH_MA
 from __future__ import annotations
 
 import argparse
-import random
 import tempfile
 import time
 from datetime import datetime
@@ -22,7 +21,7 @@ from pathlib import Path
 import orjson
 
 from bench.corpus import CorpusBuilder
-from streams.bench import LATENCY_FETCH_WAIT_MS, WORDS, Service, _pct, prioritise
+from streams.bench import LATENCY_FETCH_WAIT_MS, WORDS, Service, percentile, prioritise
 from streams.devstack import start_broker, start_redis
 from streams.kafka_tools import consume
 
@@ -57,16 +56,7 @@ def main() -> None:
     try:
         service.warm_up(builder)
         articles = builder.articles(int(args.rate * args.seconds * 1.3) + 10, WORDS, "lat")
-        rng = random.Random(7)
-        sent: dict[bytes, float] = {}
-        start = next_at = time.time()
-        for article in articles:
-            if next_at >= start + args.seconds:
-                break
-            time.sleep(max(0.0, next_at - time.time()))
-            sent[service.send(article)] = time.time()
-            next_at += rng.expovariate(args.rate)
-        service.producer.flush()
+        sent = service.send_paced(articles, args.rate, args.seconds)
         service.collector.wait_keys(list(sent), 120)
         claimed: dict[bytes, float] = {}
         send_time: dict[bytes, float] = {}
@@ -92,8 +82,8 @@ def main() -> None:
         for name, values in parts.items():
             values.sort()
             print(
-                f"{name:15s} p50 {_pct(values, 50):.3f}  p95 {_pct(values, 95):.3f}  "
-                f"p99 {_pct(values, 99):.3f}  max {values[-1]:.3f} s"
+                f"{name:15s} p50 {percentile(values, 50):.3f}  p95 {percentile(values, 95):.3f}  "
+                f"p99 {percentile(values, 99):.3f}  max {values[-1]:.3f} s"
             )
     finally:
         service.close()

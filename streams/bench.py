@@ -308,8 +308,8 @@ def best_pipe(results: list[dict[str, Any]], words: int = WORDS) -> dict[str, An
 
 # --------------------------------------------------------------------------- the service
 #: How long the bench's outcome reader lets the broker hold a fetch open (ms). It shares the two
-#: cores with the workers: at 20 ms, polling cost the bench and Tansu ~0.2 cores while idle and
-#: ~12% of the machine during a 2-worker backlog; 200 ms costs ~0.03 cores and adds at most
+#: cores with the workers: at 20 ms, polling cost the bench and Tansu ~0.17 cores while idle and
+#: ~10% of the machine during a 2-worker backlog; 200 ms costs ~0.02 cores and adds at most
 #: ~0.1 s to a backlog's end (``python -m bench.collector_cost``). Latency runs poll faster.
 BACKLOG_FETCH_WAIT_MS = 200
 LATENCY_FETCH_WAIT_MS = 50
@@ -623,27 +623,31 @@ class Service:
         }
         return result
 
+    def send_paced(
+        self, articles: Sequence[dict[str, Any]], rate: float, seconds: float, seed: int = 7
+    ) -> dict[bytes, float]:
+        """Poisson arrivals at ``rate`` articles/s for ``seconds``; returns key -> produce time."""
+        rng = random.Random(seed)
+        sent: dict[bytes, float] = {}
+        start = next_at = time.time()
+        for article in articles:
+            if next_at >= start + seconds:
+                break
+            time.sleep(max(0.0, next_at - time.time()))
+            sent[self.send(article)] = time.time()
+            next_at += rng.expovariate(rate)
+        self.producer.flush()
+        return sent
+
     def run_paced(
         self, articles: list[dict[str, Any]], rate: float, seconds: float, label: str, seed: int = 7
     ) -> dict[str, Any]:
         """Poisson arrivals at ``rate`` articles/s for ``seconds``: latency from the produce call
         to the moment the outcome is readable on its topic, and worker RSS over the run."""
-        rng = random.Random(seed)
-        sent: dict[bytes, float] = {}
         window = CpuWindow(self.pids())
         rss_start = self.rss.sample()
         t_start = time.time()
-        next_at = t_start
-        i = 0
-        while next_at < t_start + seconds and i < len(articles):
-            delay = next_at - time.time()
-            if delay > 0:
-                time.sleep(delay)
-            now = time.time()
-            sent[self.send(articles[i])] = now
-            i += 1
-            next_at += rng.expovariate(rate)
-        self.producer.flush()
+        sent = self.send_paced(articles, rate, seconds, seed)
         complete = self.collector.wait_keys(list(sent), 120)
         cpu = window.close()
         rss_end = self.rss.sample()
@@ -659,8 +663,8 @@ class Service:
                 per_minute.append(
                     {
                         "minute": m + 1,
-                        "p50": _pct(chunk, 50),
-                        "p99": _pct(chunk, 99),
+                        "p50": percentile(chunk, 50),
+                        "p99": percentile(chunk, 99),
                         "rss_mb": self._rss_at(t_start + 60 * (m + 1)),
                     }
                 )
@@ -674,9 +678,9 @@ class Service:
             "complete": complete,
             "arrivals": "poisson",
             "latency_seconds": {
-                "p50": _pct(lat, 50),
-                "p95": _pct(lat, 95),
-                "p99": _pct(lat, 99),
+                "p50": percentile(lat, 50),
+                "p95": percentile(lat, 95),
+                "p99": percentile(lat, 99),
                 "max": round(lat[-1], 3) if lat else None,
             },
             "per_minute": per_minute,
@@ -698,7 +702,7 @@ class Service:
         self.producer.close()
 
 
-def _pct(values: Sequence[float], q: float) -> float | None:
+def percentile(values: Sequence[float], q: float) -> float | None:
     if not values:
         return None
     k = min(len(values) - 1, max(0, math.ceil(q / 100 * len(values)) - 1))
