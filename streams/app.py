@@ -203,34 +203,72 @@ def _wire(worker: Worker) -> None:
 
 
 async def _batch_loop(worker: Worker, stream: StreamT[bytes], queue: asyncio.Queue[EventT]) -> None:
+    running: set[asyncio.Future[None]] = set()
     try:
-        await _batches(worker, stream, queue)
+        await _batches(worker, stream, queue, running)
     except asyncio.CancelledError:
         raise
     except Exception as exc:
-        # A bug here would otherwise stall the partition silently behind a full queue.
-        # Crashing hands the unacknowledged batch to the restarted worker instead.
-        log.critical("batch loop failed; stopping the worker", exc_info=True, extra={"stage": "internal"})
-        await worker.app.crash(exc)
+        await _crash(worker, exc)
+    finally:
+        for task in running:
+            task.cancel()
 
 
-async def _batches(worker: Worker, stream: StreamT[bytes], queue: asyncio.Queue[EventT]) -> None:
-    settings = worker.settings
+_crashing: set[asyncio.Future[None]] = set()
+
+
+async def _crash(worker: Worker, exc: BaseException) -> None:
+    # A bug here would otherwise stall the partition silently behind a full queue.
+    # Crashing hands the unacknowledged batches to the restarted worker instead.
+    log.critical("batch processing failed; stopping the worker", exc_info=exc, extra={"stage": "internal"})
+    await worker.app.crash(exc)
+
+
+async def _batches(
+    worker: Worker, stream: StreamT[bytes], queue: asyncio.Queue[EventT], running: set[asyncio.Future[None]]
+) -> None:
+    """Cut the queue into batches and process several at once: while the NLP processes parse
+    one batch, the next is decoded, deduplicated and queued for them, so a free NLP process
+    always has the oldest waiting article next (one queue for all of them)."""
+    # One batch per NLP lane plus one being prepared keeps every lane busy under a backlog;
+    # more would only hold messages in memory that no lane can start yet.
+    slots = asyncio.Semaphore(worker.resources.nlp_lanes + 1)
+    previous: _BatchPublisher | None = None
     while True:
-        first = await queue.get()
-        batch = [first]
-        deadline = time.monotonic() + settings.batch_within_seconds
-        while len(batch) < settings.nlp_batch_size:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
-            try:
-                batch.append(await asyncio.wait_for(queue.get(), remaining))
-            except TimeoutError:
-                break
-        while len(batch) < settings.max_batch_messages and not queue.empty():
-            batch.append(queue.get_nowait())
-        await _process_until_done(worker, stream, batch)
+        await slots.acquire()
+        batch = await _next_batch(worker.settings, queue)
+        publisher = previous = _BatchPublisher(worker, stream, batch, after=previous)
+        task = asyncio.ensure_future(_process_until_done(worker, publisher))
+        running.add(task)
+
+        def finished(task: asyncio.Future[None]) -> None:
+            running.discard(task)
+            slots.release()
+            error = None if task.cancelled() else task.exception()
+            if error is not None:
+                crash = asyncio.ensure_future(_crash(worker, error))
+                _crashing.add(crash)  # the loop holds tasks only weakly
+                crash.add_done_callback(_crashing.discard)
+
+        task.add_done_callback(finished)
+
+
+async def _next_batch(settings: Settings, queue: asyncio.Queue[EventT]) -> list[EventT]:
+    first = await queue.get()
+    batch = [first]
+    deadline = time.monotonic() + settings.batch_within_seconds
+    while len(batch) < settings.nlp_batch_size:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        try:
+            batch.append(await asyncio.wait_for(queue.get(), remaining))
+        except TimeoutError:
+            break
+    while len(batch) < settings.max_batch_messages and not queue.empty():
+        batch.append(queue.get_nowait())
+    return batch
 
 
 class _BatchPublisher:
@@ -239,12 +277,22 @@ class _BatchPublisher:
 
     In-order acknowledgement matters: Faust commits the first run of consecutive acknowledged
     offsets, and on a partition without a committed offset it does not notice a gap at the
-    head, so acknowledging a later message first could commit past an unpublished one."""
+    head, so acknowledging a later message first could commit past an unpublished one. That
+    holds across batches too: a batch acknowledges nothing before the batch ``after`` it
+    follows has acknowledged everything."""
 
-    def __init__(self, worker: Worker, stream: StreamT[bytes], events: Sequence[EventT]) -> None:
+    def __init__(
+        self,
+        worker: Worker,
+        stream: StreamT[bytes],
+        events: Sequence[EventT],
+        after: _BatchPublisher | None = None,
+    ) -> None:
         self.worker = worker
         self.stream = stream
         self.events = events
+        self.after = after
+        self.all_acked = asyncio.Event()
         self.loop = asyncio.get_running_loop()
         #: Outcomes handed to the producer (in flight or confirmed), by index into ``events``.
         self.sent: dict[int, Outcome] = {}
@@ -292,10 +340,15 @@ class _BatchPublisher:
             return
         for i, _ in pairs:
             self.confirmed[i] = True
+        if self.after is not None:
+            await self.after.all_acked.wait()
+            self.after = None  # the chain behind us is done; let it be collected
         async with self._ack_lock:
             while self.acked < len(self.events) and self.confirmed[self.acked]:
                 await self.stream.ack(self.events[self.acked])
                 self.acked += 1
+            if self.acked == len(self.events):
+                self.all_acked.set()
 
     async def settle(self) -> None:
         """Wait until every send handed over so far is confirmed or has failed."""
@@ -316,34 +369,33 @@ def _raw_message(event: EventT) -> RawMessage:
     return RawMessage(value=m.value, key=m.key, topic=m.topic, partition=m.partition, offset=m.offset)
 
 
-async def _process_until_done(worker: Worker, stream: StreamT[bytes], events: Sequence[EventT]) -> None:
+async def _process_until_done(worker: Worker, publisher: _BatchPublisher) -> None:
     """Process, publish and acknowledge one batch. On an infrastructure error, back off and
     retry what is not yet published until it succeeds (or the worker stops, leaving the rest
     of the batch unacknowledged)."""
     settings, metrics, resources = worker.settings, worker.metrics, worker.resources
     assert resources.processor is not None
     processor = resources.processor
-    publisher = _BatchPublisher(worker, stream, events)
+    events = publisher.events
     loop = asyncio.get_running_loop()
     delay = settings.retry_initial_seconds
     while True:
         todo = publisher.unsent()
         messages = [_raw_message(events[i]) for i in todo]
-        on_ready = publisher.receiver(todo)
         dependency = "redis"
         try:
             try:
-                result: BatchResult = await loop.run_in_executor(
-                    resources.executor, processor.process, messages, on_ready
-                )
+                result = await _run_batch(worker, publisher, todo, messages)
             except InfrastructureError:
                 raise
             except Exception:
                 log.exception(
                     "batch failed unexpectedly; isolating its messages", extra={"stage": "internal"}
                 )
+                todo = publisher.unsent()
+                messages = [_raw_message(events[i]) for i in todo]
                 result = await loop.run_in_executor(
-                    resources.executor, processor.process_isolated, messages, on_ready
+                    resources.executor, processor.process_isolated, messages, publisher.receiver(todo)
                 )
             if not resources.redis_ok:
                 resources.set_redis_state(True)
@@ -374,6 +426,44 @@ async def _process_until_done(worker: Worker, stream: StreamT[bytes], events: Se
             metrics.retries.labels("kafka").inc()
         await asyncio.sleep(delay)
         delay = min(delay * 2, settings.retry_max_seconds)
+
+
+async def _run_batch(
+    worker: Worker, publisher: _BatchPublisher, todo: Sequence[int], messages: Sequence[RawMessage]
+) -> BatchResult:
+    """Decode and dedup in the batch thread, then each NLP chunk on a free NLP lane; every
+    outcome goes to the publisher as soon as it is final."""
+    resources = worker.resources
+    assert resources.processor is not None
+    processor = resources.processor
+    loop = asyncio.get_running_loop()
+    prepared = await loop.run_in_executor(
+        resources.executor, processor.prepare, messages, resources.nlp_lanes
+    )
+
+    def hand_over(indices: Sequence[int]) -> None:
+        publisher.publish([(todo[i], outcome) for i, outcome in prepared.pairs(indices)])
+
+    hand_over(prepared.final_indices())
+    started = time.perf_counter()
+
+    async def run_chunk(chunk: Sequence[Any]) -> None:
+        results = await loop.run_in_executor(
+            resources.nlp_executor, processor.enricher.enrich, prepared.articles(chunk)
+        )
+        # complete() touches the processor's reuse cache (and Redis on a failure): batch thread.
+        hand_over(
+            await loop.run_in_executor(resources.executor, processor.complete, prepared, chunk, results)
+        )
+
+    # Wait for every chunk even if one fails, so nothing of this attempt still runs when
+    # the caller retries what is unpublished.
+    outcomes = await asyncio.gather(*(run_chunk(c) for c in prepared.chunks), return_exceptions=True)
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome
+    prepared.stage_seconds["nlp"] = time.perf_counter() - started
+    return prepared.result()
 
 
 def _fit_for_broker(record: OutboundRecord, limit: int) -> OutboundRecord:

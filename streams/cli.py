@@ -64,7 +64,8 @@ def cmd_enrich(args: argparse.Namespace) -> int:
 
     settings = load_settings(**({"redis_key_prefix": args.redis_prefix} if args.redis_prefix else {}))
     client = redis_client(settings)
-    processor = build_processor(settings, client)
+    # Batches here run one after another, so NLP processes would only add start-up time.
+    processor = build_processor(settings, client, nlp_processes=0)
     source = Path(args.input)
     # Closed in the finally below (stdout is not ours to close).
     out = sys.stdout.buffer if args.output in (None, "-") else Path(args.output).open("wb")  # noqa: SIM115

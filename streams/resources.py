@@ -16,6 +16,7 @@ from config.settings import Settings
 from services import __version__
 from services.articles import InputLimits
 from services.dedup import Deduplicator, RedisDedupStore
+from services.enrichment import Enricher
 from services.pipeline import ArticleProcessor
 from streams.metrics import WorkerMetrics
 
@@ -58,11 +59,25 @@ def build_deduplicator(client: redis.Redis, settings: Settings, prefix: str | No
     )
 
 
-def build_processor(settings: Settings, client: redis.Redis) -> ArticleProcessor:
-    """The whole domain pipeline with its real store and model (blocking: loads spaCy)."""
-    from services.nlp import load_enricher
+def build_processor(
+    settings: Settings, client: redis.Redis, *, nlp_processes: int | None = None
+) -> ArticleProcessor:
+    """The whole domain pipeline with its real store and model (blocking: loads spaCy).
 
-    enricher = load_enricher(settings.spacy_model, batch_size=settings.nlp_batch_size)
+    With ``nlp_processes`` >= 1 (default: the setting) spaCy runs in that many child
+    processes (:class:`~services.nlp.pool.EnricherPool`); with 0, in this process."""
+    processes = settings.nlp_process_count() if nlp_processes is None else nlp_processes
+    enricher: Enricher
+    if processes > 0:
+        from services.nlp.pool import EnricherPool
+
+        pool = EnricherPool(settings.spacy_model, processes=processes, batch_size=settings.nlp_batch_size)
+        pool.start()
+        enricher = pool
+    else:
+        from services.nlp import load_enricher
+
+        enricher = load_enricher(settings.spacy_model, batch_size=settings.nlp_batch_size)
     return ArticleProcessor(
         limits=input_limits(settings),
         deduplicator=build_deduplicator(client, settings),
@@ -78,8 +93,13 @@ class WorkerResources:
     def __init__(self, settings: Settings, metrics: WorkerMetrics) -> None:
         self.settings = settings
         self.metrics = metrics
-        # One thread: spaCy and the sync Redis client run there, never on the event loop.
-        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newswire-nlp")
+        # One thread runs decode, dedup and the sync Redis client, never on the event loop;
+        # its processor state (the reuse cache) is touched only there.
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newswire-batch")
+        # One thread per NLP process, each blocked on one chunk, keeps every process busy;
+        # with spaCy in this process (nlp_processes 0) one thread runs it.
+        self.nlp_lanes = max(1, settings.nlp_process_count())
+        self.nlp_executor = ThreadPoolExecutor(max_workers=self.nlp_lanes, thread_name_prefix="newswire-nlp")
         self.processor: ArticleProcessor | None = None
         self.client: redis.Redis | None = None
         self.model_loaded = asyncio.Event()
@@ -129,13 +149,21 @@ class WorkerResources:
         # published), but never hold a shutdown longer than the configured bound: an
         # unfinished batch is simply re-read by the next owner of the partition.
         loop = asyncio.get_running_loop()
-        waiter = loop.run_in_executor(None, lambda: self.executor.shutdown(wait=True, cancel_futures=True))
+
+        def drain() -> None:
+            self.nlp_executor.shutdown(wait=True, cancel_futures=True)
+            self.executor.shutdown(wait=True, cancel_futures=True)
+
+        waiter = loop.run_in_executor(None, drain)
         try:
             await asyncio.wait_for(waiter, self.settings.shutdown_timeout_seconds)
         except TimeoutError:
             log.warning(
                 "in-flight batch still running at shutdown; it will be re-read", extra={"stage": "shutdown"}
             )
+        close = getattr(self.processor.enricher if self.processor else None, "close", None)
+        if close is not None:  # the NLP processes; bounded by the same shutdown timeout
+            await loop.run_in_executor(None, close, self.settings.shutdown_timeout_seconds / 2)
         if self.client is not None:
             self.client.close()
 

@@ -26,7 +26,7 @@ from config.settings import Settings
 from services.articles import Article
 from services.enrichment import Enrichment
 from services.errors import InfrastructureError, ProcessingFailed
-from services.pipeline import BatchResult, OnReady, RawMessage
+from services.pipeline import BatchResult, OnReady, PreparedBatch, RawMessage
 from streams.app import Worker, create_worker
 from tests.unit.test_processor import KeywordEnricher, MemoryStore, make_processor
 
@@ -97,6 +97,7 @@ def worker(store: MemoryStore) -> Worker:
         broker_url="kafka://127.0.0.1:9",
         redis_url="redis://127.0.0.1:9/0",  # never contacted
         nlp_batch_size=8,
+        nlp_processes=2,  # two NLP lanes; the tests give the processor an in-process enricher
         batch_within_seconds=0.05,
         retry_initial_seconds=0.01,
         retry_max_seconds=0.02,
@@ -197,12 +198,15 @@ async def test_infrastructure_error_from_the_processor_means_retry_and_no_ack(
     class FlakyProcessor:
         """Redis is down for the first three attempts, then the real processor runs."""
 
-        def process(self, messages: Sequence[RawMessage], on_ready: OnReady | None = None) -> BatchResult:
+        def prepare(self, messages: Sequence[RawMessage], lanes: int = 1) -> PreparedBatch:
             calls.append(messages)
             if outage["left"]:
                 outage["left"] -= 1
                 raise InfrastructureError("redis", "connection refused")
-            return real.process(messages, on_ready)
+            return real.prepare(messages, lanes)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(real, name)
 
         def process_isolated(
             self, messages: Sequence[RawMessage], on_ready: OnReady | None = None
@@ -244,9 +248,11 @@ class GatedEnricher(KeywordEnricher):
     def __init__(self, hold: set[str]) -> None:
         self.hold = hold
         self.release = threading.Event()
+        self.holding = threading.Event()
 
     def enrich(self, articles: Sequence[Article]) -> list[Enrichment | ProcessingFailed]:
         if any(a.article_id in self.hold for a in articles):
+            self.holding.set()
             assert self.release.wait(10), "test never released the enricher"
         return super().enrich(articles)
 
@@ -265,6 +271,27 @@ async def test_each_nlp_chunk_is_published_and_acked_while_the_next_is_still_par
     await until(lambda: all(acked(events)))
     assert [key for kind, key, _ in broker.sent if kind == "enriched"] == [b"a1", b"a2"]
     assert sample(worker, "newswire_articles_processed_total", outcome="enriched") == 2
+
+
+async def test_a_later_batch_uses_a_free_nlp_lane_but_is_acked_only_after_the_slow_one(
+    worker: Worker, broker: Broker, agent: Any, store: MemoryStore
+) -> None:
+    assert worker.resources.nlp_lanes == 2
+    enricher = GatedEnricher(hold={"a1"})
+    worker.resources.processor = make_processor(store, enricher, nlp_chunk_size=1)
+    first = await put_all(agent, [article(1)])
+    await until(enricher.holding.is_set)
+    second = await put_all(agent, [article(2, "Japan met Peru.")])
+
+    # a2 did not queue behind a1: the other lane parsed it and its records went out.
+    await until(lambda: ("enriched", b"a2") in [(kind, key) for kind, key, _ in broker.sent])
+    await asyncio.sleep(0.1)
+    assert ("enriched", b"a1") not in [(kind, key) for kind, key, _ in broker.sent]
+    assert acked(first + second) == [False, False]
+
+    enricher.release.set()
+    await until(lambda: all(acked(first + second)))
+    assert [key for kind, key, _ in broker.sent if kind == "enriched"] == [b"a2", b"a1"]
 
 
 async def test_a_dead_letter_goes_out_at_once_but_is_acked_only_after_the_article_before_it(

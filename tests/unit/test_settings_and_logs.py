@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
+from pathlib import Path
 
 import pytest
 
-from config.settings import Settings, mask_url
+from config.settings import Settings, mask_url, usable_cores
 from streams.logs import make_handler
 
 
@@ -31,6 +33,29 @@ def test_topic_prefix_applies_to_every_topic() -> None:
         "staging.news.events",
         "staging.news.articles.dlq",
     ]
+
+
+def test_nlp_processes_take_auto_or_a_count_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings().nlp_processes == "auto"
+    assert Settings().nlp_process_count() == usable_cores() >= 1
+    monkeypatch.setenv("NEWSWIRE_NLP_PROCESSES", "3")
+    assert Settings().nlp_process_count() == 3
+    monkeypatch.setenv("NEWSWIRE_NLP_PROCESSES", "0")
+    assert Settings().nlp_process_count() == 0
+    monkeypatch.setenv("NEWSWIRE_NLP_PROCESSES", "-1")
+    with pytest.raises(ValueError):
+        Settings()
+
+
+@pytest.mark.parametrize(
+    ("cpu_max", "cap"),
+    [("max 100000\n", None), ("150000 100000\n", 2), ("50000 100000\n", 1), ("garbage", None)],
+)
+def test_usable_cores_follow_a_container_cpu_quota(tmp_path: Path, cpu_max: str, cap: int | None) -> None:
+    affinity = len(os.sched_getaffinity(0))
+    (tmp_path / "cpu.max").write_text(cpu_max)
+    assert usable_cores(str(tmp_path)) == (affinity if cap is None else min(affinity, cap))
+    assert usable_cores(str(tmp_path / "absent")) == affinity
 
 
 def test_mask_url_leaves_urls_without_credentials_alone() -> None:

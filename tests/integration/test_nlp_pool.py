@@ -1,0 +1,84 @@
+"""EnricherPool with the real model in real child processes: the same results as spaCy in
+this process, and a child that dies mid-parse costs a restart, not the articles."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from config.settings import Settings
+from services.articles import Article, InputLimits, validate_article
+from services.enrichment import Enrichment
+from services.nlp import load_enricher
+from services.nlp.pool import EnricherPool
+
+MODEL = Settings().spacy_model
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[EnricherPool]:
+    pool = EnricherPool(MODEL, processes=1, batch_size=2)
+    pool.start()
+    yield pool
+    pool.close()
+
+
+def articles(article_factory: Callable[..., dict[str, Any]], n: int, repeat: int = 1) -> list[Article]:
+    made = []
+    for _ in range(n):
+        raw = article_factory()
+        raw["body"] = "\n\n".join([raw["body"]] * repeat)
+        made.append(validate_article(raw, InputLimits()))
+    return made
+
+
+def test_the_pool_returns_what_spacy_in_this_process_returns(
+    pool: EnricherPool, article_factory: Callable[..., dict[str, Any]]
+) -> None:
+    batch = articles(article_factory, 3)
+    here = load_enricher(MODEL, batch_size=2).enrich(batch)
+    there = pool.enrich(batch)
+    assert all(isinstance(r, Enrichment) for r in there)
+    assert there == here
+    assert pool.pids() and os.getpid() not in pool.pids()
+
+
+def test_a_child_killed_mid_parse_is_replaced_and_its_articles_parsed_again(
+    pool: EnricherPool, article_factory: Callable[..., dict[str, Any]]
+) -> None:
+    # Long enough (~40 paragraphs) that the kill lands while the child is parsing.
+    batch = articles(article_factory, 2, repeat=40)
+    expected = pool.enrich(batch)
+    [victim] = pool.pids()
+    restarts = pool.restarts
+    results: list[Any] = []
+    worker = threading.Thread(target=lambda: results.extend(pool.enrich(batch)))
+    worker.start()
+    time.sleep(0.3)
+    os.kill(victim, signal.SIGKILL)
+    worker.join(120)
+
+    assert not worker.is_alive()
+    assert results == expected  # nothing lost, nothing dead-lettered
+    assert pool.restarts == restarts + 1
+    assert pool.pids() and victim not in pool.pids()
+
+
+def test_close_stops_every_child(article_factory: Callable[..., dict[str, Any]]) -> None:
+    pool = EnricherPool(MODEL, processes=2, batch_size=2)
+    pool.start()
+    pool.enrich(articles(article_factory, 2))
+    children = pool.pids()
+    assert children
+    pool.close(timeout=10)
+    for pid in children:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+    with pytest.raises(RuntimeError, match="closed"):
+        pool.enrich(articles(article_factory, 1))
