@@ -14,7 +14,7 @@ import asyncio
 import logging
 import ssl
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -231,20 +231,28 @@ async def _batches(
     """Cut the queue into batches and process several at once: while the NLP processes parse
     one batch, the next is decoded, deduplicated and queued for them, so a free NLP process
     always has the oldest waiting article next (one queue for all of them)."""
+    lanes = worker.resources.nlp_lanes
     # One batch per NLP lane plus one being prepared keeps every lane busy under a backlog;
-    # more would only hold messages in memory that no lane can start yet.
-    slots = asyncio.Semaphore(worker.resources.nlp_lanes + 1)
+    # while all are taken, new messages wait in the queue and then go as one batch.
+    parsing = asyncio.Semaphore(lanes + 1)
+    # A parsed batch may still wait for the broker or for an earlier batch's acks; it frees
+    # its parsing slot at once (holding it would idle a lane behind one slow article), and
+    # this bounds how many such batches the worker holds.
+    unacked = asyncio.Semaphore(4 * (lanes + 1))
     previous: _BatchPublisher | None = None
     while True:
-        await slots.acquire()
+        await unacked.acquire()
+        await parsing.acquire()
         batch = await _next_batch(worker.settings, queue)
         publisher = previous = _BatchPublisher(worker, stream, batch, after=previous)
-        task = asyncio.ensure_future(_process_until_done(worker, publisher))
+        parsed = _Once(parsing.release)
+        task = asyncio.ensure_future(_process_until_done(worker, publisher, parsed))
         running.add(task)
 
-        def finished(task: asyncio.Future[None]) -> None:
+        def finished(task: asyncio.Future[None], parsed: _Once = parsed) -> None:
             running.discard(task)
-            slots.release()
+            parsed()
+            unacked.release()
             error = None if task.cancelled() else task.exception()
             if error is not None:
                 crash = asyncio.ensure_future(_crash(worker, error))
@@ -252,6 +260,18 @@ async def _batches(
                 crash.add_done_callback(_crashing.discard)
 
         task.add_done_callback(finished)
+
+
+class _Once:
+    """Calls ``action`` on the first call only."""
+
+    def __init__(self, action: Callable[[], object]) -> None:
+        self.action: Callable[[], object] | None = action
+
+    def __call__(self) -> None:
+        action, self.action = self.action, None
+        if action is not None:
+            action()
 
 
 async def _next_batch(settings: Settings, queue: asyncio.Queue[EventT]) -> list[EventT]:
@@ -369,10 +389,12 @@ def _raw_message(event: EventT) -> RawMessage:
     return RawMessage(value=m.value, key=m.key, topic=m.topic, partition=m.partition, offset=m.offset)
 
 
-async def _process_until_done(worker: Worker, publisher: _BatchPublisher) -> None:
-    """Process, publish and acknowledge one batch. On an infrastructure error, back off and
-    retry what is not yet published until it succeeds (or the worker stops, leaving the rest
-    of the batch unacknowledged)."""
+async def _process_until_done(
+    worker: Worker, publisher: _BatchPublisher, parsed: Callable[[], None] = lambda: None
+) -> None:
+    """Process, publish and acknowledge one batch; ``parsed`` is called once its NLP is over.
+    On an infrastructure error, back off and retry what is not yet published until it
+    succeeds (or the worker stops, leaving the rest of the batch unacknowledged)."""
     settings, metrics, resources = worker.settings, worker.metrics, worker.resources
     assert resources.processor is not None
     processor = resources.processor
@@ -397,6 +419,7 @@ async def _process_until_done(worker: Worker, publisher: _BatchPublisher) -> Non
                 result = await loop.run_in_executor(
                     resources.executor, processor.process_isolated, messages, publisher.receiver(todo)
                 )
+            parsed()
             if not resources.redis_ok:
                 resources.set_redis_state(True)
                 log.info("redis is back; resuming", extra={"stage": "dedup"})

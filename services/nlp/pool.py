@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Sequence
@@ -34,6 +35,10 @@ _child_enricher: Enricher | None = None
 
 def _load_in_child(model_name: str, batch_size: int) -> None:
     global _child_enricher
+    # Each NLP process is one core's worth of work; BLAS threads of its own on top would
+    # oversubscribe the cores the other processes use. Set before numpy is imported.
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
     from services.nlp.enricher import load_enricher
 
     _child_enricher = load_enricher(model_name, batch_size=batch_size)
