@@ -376,17 +376,33 @@ def build() -> Dashboard:
             [
                 (f"changes(process_start_time_seconds{{{SEL}}}[1h])", "restarts/1h {{instance}}"),
                 (f"increase(newswire_rebalances_total{{{SEL}}}[1h])", "rebalances/1h {{instance}}"),
+                (
+                    f"increase(newswire_nlp_process_restarts_total{{{SEL}}}[1h])",
+                    "NLP process deaths/1h {{instance}}",
+                ),
             ],
             unit="short",
         )
     )
     lay.add(
         series(
-            "Resident memory (RSS)",
+            "Resident memory (RSS): worker process + its NLP processes",
             [
-                (f"process_resident_memory_bytes{{{SEL}}}", "{{instance}}"),
+                (f"process_resident_memory_bytes{{{SEL}}}", "worker {{instance}}"),
+                (f"newswire_nlp_resident_memory_bytes{{{SEL}}}", "NLP processes {{instance}}"),
             ],
             unit="bytes",
+        )
+    )
+    lay.add(
+        series(
+            "Live NLP processes",
+            [
+                (f"newswire_nlp_processes{{{SEL}}}", "{{instance}}"),
+            ],
+            unit="short",
+            drawStyle="line",
+            lineInterpolation="stepAfter",
         )
     )
     lay.add(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import ssl
 import time
 from collections.abc import Callable, Sequence
@@ -26,6 +27,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from config.settings import Settings
 from services.errors import InfrastructureError
+from services.nlp.pool import EnricherPool
 from services.pipeline import BatchResult, OnReady, OutboundRecord, Outcome, RawMessage
 from streams.metrics import WorkerMetrics
 from streams.resources import WorkerResources
@@ -182,6 +184,7 @@ def _wire(worker: Worker) -> None:
     @app.page("/metrics")
     async def metrics_page(web: Any, request: Any) -> Any:
         _update_lag(worker)
+        _update_nlp_processes(worker)
         # aiohttp refuses a charset inside content_type=, so the full header goes in headers.
         return web.bytes(generate_latest(metrics.registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
@@ -537,6 +540,31 @@ def _log_dead_letters(result: BatchResult) -> None:
                 "dlq_key": record.key.decode("utf-8", "replace"),
             },
         )
+
+
+def _update_nlp_processes(worker: Worker) -> None:
+    """Count and memory of the NLP processes, which the process collector does not see."""
+    enricher = worker.resources.processor.enricher if worker.resources.processor else None
+    pids: list[int] = enricher.pids() if isinstance(enricher, EnricherPool) else []
+    metrics = worker.metrics
+    metrics.nlp_processes.set(len(pids))
+    metrics.nlp_memory.set(sum(_resident_bytes(pid) for pid in pids))
+    if isinstance(enricher, EnricherPool):
+        # Counted by the pool; the counter catches up on each scrape.
+        fresh = enricher.restarts - worker.resources.reported_nlp_restarts
+        if fresh > 0:
+            metrics.nlp_restarts.inc(fresh)
+            worker.resources.reported_nlp_restarts = enricher.restarts
+
+
+def _resident_bytes(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * _PAGE_SIZE
+    except (OSError, IndexError, ValueError):  # exited meanwhile, or not Linux
+        return 0
+
+
+_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 def _update_lag(worker: Worker) -> None:

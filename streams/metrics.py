@@ -68,6 +68,9 @@ class WorkerMetrics:
     lag_seconds: Gauge
     rebalances: Counter
     last_output: Gauge
+    nlp_processes: Gauge
+    nlp_memory: Gauge
+    nlp_restarts: Counter
 
     @classmethod
     def create(cls, registry: CollectorRegistry | None = None) -> WorkerMetrics:
@@ -171,6 +174,22 @@ class WorkerMetrics:
             ),
             last_output=Gauge(
                 "newswire_last_output_timestamp_seconds", "When a record was last published.", registry=r
+            ),
+            nlp_processes=Gauge(
+                "newswire_nlp_processes",
+                "Live NLP processes of this worker (0: spaCy in-process).",
+                registry=r,
+            ),
+            nlp_memory=Gauge(
+                "newswire_nlp_resident_memory_bytes",
+                "Resident memory of this worker's NLP processes together (process_resident_memory_bytes "
+                "counts the worker process only).",
+                registry=r,
+            ),
+            nlp_restarts=Counter(
+                "newswire_nlp_process_restarts",
+                "Times the NLP pool was rebuilt because one of its processes died.",
+                registry=r,
             ),
         )
 

@@ -103,6 +103,8 @@ class WorkerResources:
         self.processor: ArticleProcessor | None = None
         self.client: redis.Redis | None = None
         self.model_loaded = asyncio.Event()
+        #: NLP pool restarts already counted in the metrics.
+        self.reported_nlp_restarts = 0
         self.redis_ok = False
         self.stopping = False
 

@@ -33,8 +33,19 @@ log = logging.getLogger(__name__)
 _child_enricher: Enricher | None = None
 
 
+def _exit_with_parent(parent: int, interval: float = 1.0) -> None:
+    """A worker killed outright (SIGKILL, OOM) cannot stop its pool, and an NLP process would
+    otherwise wait for work forever, holding its model's memory."""
+    while os.getppid() == parent:
+        time.sleep(interval)
+    os._exit(0)
+
+
 def _load_in_child(model_name: str, batch_size: int) -> None:
     global _child_enricher
+    threading.Thread(
+        target=_exit_with_parent, args=(os.getppid(),), name="exit-with-parent", daemon=True
+    ).start()
     # Each NLP process is one core's worth of work; BLAS threads of its own on top would
     # oversubscribe the cores the other processes use. Set before numpy is imported.
     for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -82,3 +84,35 @@ def test_close_stops_every_child(article_factory: Callable[..., dict[str, Any]])
             os.kill(pid, 0)
     with pytest.raises(RuntimeError, match="closed"):
         pool.enrich(articles(article_factory, 1))
+
+
+PARENT = """
+import sys, time
+from services.nlp.pool import EnricherPool
+if __name__ == "__main__":
+    pool = EnricherPool(sys.argv[1], processes=1)
+    pool.start()
+    print(pool.pids()[0], flush=True)
+    time.sleep(600)
+"""
+
+
+def test_nlp_processes_exit_when_their_worker_is_killed_outright() -> None:
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, MODEL], stdout=subprocess.PIPE, text=True)
+    try:
+        assert parent.stdout is not None
+        child = int(parent.stdout.readline())
+        os.kill(child, 0)  # alive
+        parent.kill()  # SIGKILL: no chance to stop the pool
+        parent.wait(10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                os.kill(child, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.2)
+        os.kill(child, signal.SIGKILL)
+        raise AssertionError("the NLP process outlived its worker")
+    finally:
+        parent.kill()

@@ -217,6 +217,11 @@ def test_live_metrics_pass_promtool_and_expose_the_whole_metric_contract(
     ):
         assert name in samples, name
     assert "newswire_ready 1.0" in exposition
+    # The worker's NLP runs in child processes, which report here rather than in process_*.
+    gauges = {s.name: s.value for f in text_string_to_metric_families(exposition) for s in f.samples}
+    assert gauges["newswire_nlp_processes"] >= 1
+    assert gauges["newswire_nlp_resident_memory_bytes"] > 100 * 2**20  # a loaded model each
+    assert values[("newswire_nlp_process_restarts", ())] == 0
 
 
 # --------------------------------------------------------------------------- (b) produce + tail

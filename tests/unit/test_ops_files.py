@@ -61,6 +61,9 @@ NEWSWIRE_METRICS: dict[str, tuple[str, tuple[str, ...]]] = {
     "newswire_consumer_lag_seconds": ("gauge", ()),
     "newswire_rebalances_total": ("counter", ()),
     "newswire_last_output_timestamp_seconds": ("gauge", ()),
+    "newswire_nlp_processes": ("gauge", ()),
+    "newswire_nlp_resident_memory_bytes": ("gauge", ()),
+    "newswire_nlp_process_restarts_total": ("counter", ()),
 }
 DEFAULT_COLLECTOR_METRICS = {
     "process_resident_memory_bytes",
