@@ -124,7 +124,7 @@ def run_processor(payloads: list[bytes], batch_size: int, redis_url: str, prefix
 
     settings = Settings(redis_url=redis_url, redis_key_prefix=prefix, nlp_batch_size=batch_size)
     client = redis_client(settings)
-    processor = build_processor(settings, client)
+    processor = build_processor(settings, client, nlp_processes=0)  # one thread, as documented
     enricher: Any = processor.enricher
     messages = [
         RawMessage(value=p, key=None, topic="bench", partition=0, offset=i) for i, p in enumerate(payloads)
