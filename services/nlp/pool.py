@@ -2,8 +2,8 @@
 
 Why: with one worker process per core, Kafka partitions pin each article to one worker, so
 an article can wait behind a busy worker while the other core idles. One worker with a pool
-of NLP processes feeds every core from one first-come-first-served queue; at half load that
-cuts the latency tail by about a third for the same throughput (docs/performance.md).
+of NLP processes feeds every core from one first-come-first-served queue: the same
+throughput, a shorter latency tail (docs/performance.md, "One queue for all cores").
 
 The children receive validated articles and send back plain results (entity and event
 dicts), a few KB per article, so the hand-over costs well under a millisecond against the
@@ -73,7 +73,7 @@ class EnricherPool:
     of taking the worker down with it.
     """
 
-    def __init__(self, model_name: str, *, processes: int, batch_size: int = 2) -> None:
+    def __init__(self, model_name: str, *, processes: int, batch_size: int = 1) -> None:
         if processes < 1:
             raise ValueError("an EnricherPool needs at least one process")
         self.model_name = model_name
