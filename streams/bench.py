@@ -910,15 +910,16 @@ class Bench:
             return
         out = []
         for words in (200, 3000):
+            # The best 700-word batch, but never more words per batch than 700-word batch 64
+            # holds: batch 256 of 3,000-word articles needs ~12 GB per process (an OOM kill
+            # here, and a multiprocess nlp.pipe that lost a child waits forever).
+            batch = max(1, min(best["batch_size"], (64 * WORDS) // words))
             rate = float(best["words_per_s"]) / words
-            count = max(
-                int(rate * self.profile.length_pipe_seconds),
-                best["batch_size"] * best["n_process"],
-            )
+            count = max(int(rate * self.profile.length_pipe_seconds), batch * best["n_process"])
             path = _write_jsonl(
                 tmp / f"len{words}.jsonl", self.builder.articles(count, words, f"len{words}p")
             )
-            label = f"nlp.pipe n_process={best['n_process']} batch={best['batch_size']} ({words} words)"
+            label = f"nlp.pipe n_process={best['n_process']} batch={batch} ({words} words)"
             self.log(f"[bare spaCy] {label}, {count} articles")
             r = run_subprocess_bench(
                 [
@@ -930,7 +931,7 @@ class Bench:
                     "--n-process",
                     str(best["n_process"]),
                     "--batch-size",
-                    str(best["batch_size"]),
+                    str(batch),
                 ],
                 label,
                 self.log,
