@@ -2,10 +2,10 @@
 broker, no Redis, and the queueing model that the measured parse times predict.
 
 For each article it records the wait for a free NLP process, the parse inside the process and
-the hand-back; then it replays the same parse times through two queue models with the same
-arrivals: one queue for all processes (what the pool is) and one queue per process (what a
-worker per core with Kafka partitions is). The gap between the measured pool and its model is
-what the processes cost each other on shared cores.
+the hand-back; then it replays the same arrivals and parse times through queue models: one
+queue for all processes (what the pool is) and one queue per process (what a worker per core
+behind Kafka partitions is), fed round-robin or by key hash. The gap between the measured pool
+and its model is what the processes cost each other on shared cores.
 
     python -m bench.pool_latency --rate 4.2 --seconds 120 [--processes 2]
 """
@@ -46,9 +46,11 @@ def arrivals(rate: float, seconds: float, seed: int) -> list[float]:
     return times
 
 
-def modelled(arrive: Sequence[float], service: Sequence[float], queues: int, shared: bool) -> list[float]:
-    """Sojourn times: FIFO, ``queues`` servers, one shared queue or round-robin queues."""
-    if shared:
+def modelled(arrive: Sequence[float], service: Sequence[float], queues: int, spread: str) -> list[float]:
+    """Sojourn times, FIFO, ``queues`` servers: ``shared`` is one queue for all; otherwise a
+    queue per server, articles dealt ``round-robin`` (what the bench's producer does) or by
+    ``key`` hash (what a keyed producer does: each queue sees a random share)."""
+    if spread == "shared":
         free = [0.0] * queues
         out = []
         for t, s in zip(arrive, service, strict=True):
@@ -58,8 +60,9 @@ def modelled(arrive: Sequence[float], service: Sequence[float], queues: int, sha
         return out
     ends = [0.0] * queues
     out = []
+    rng = random.Random(1)
     for i, (t, s) in enumerate(zip(arrive, service, strict=True)):
-        q = i % queues
+        q = i % queues if spread == "round-robin" else rng.randrange(queues)
         ends[q] = max(t, ends[q]) + s
         out.append(ends[q] - t)
     return out
@@ -118,9 +121,13 @@ def main() -> None:
     print(f"  wait for a process  {summary([p[0] for p in parts])}")
     print(f"  parse               {summary(parse)}  mean {sum(parse) / len(parse):.3f}")
     print(f"  hand-back           {summary([p[2] for p in parts])}")
-    # The same arrivals and parse times through both queue models.
-    print(f"model, one queue      {summary(modelled(schedule, parse, args.processes, shared=True))}")
-    print(f"model, queue per core {summary(modelled(schedule, parse, args.processes, shared=False))}")
+    # The same arrivals and parse times through each queue model.
+    for spread, label in (
+        ("shared", "one queue for all"),
+        ("round-robin", "queue per core, round-robin"),
+        ("key", "queue per core, by key"),
+    ):
+        print(f"model, {label:28} {summary(modelled(schedule, parse, args.processes, spread))}")
 
 
 if __name__ == "__main__":
