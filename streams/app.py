@@ -392,9 +392,7 @@ def _raw_message(event: EventT) -> RawMessage:
     return RawMessage(value=m.value, key=m.key, topic=m.topic, partition=m.partition, offset=m.offset)
 
 
-async def _process_until_done(
-    worker: Worker, publisher: _BatchPublisher, parsed: Callable[[], None] = lambda: None
-) -> None:
+async def _process_until_done(worker: Worker, publisher: _BatchPublisher, parsed: Callable[[], None]) -> None:
     """Process, publish and acknowledge one batch; ``parsed`` is called once its NLP is over.
     On an infrastructure error, back off and retry what is not yet published until it
     succeeds (or the worker stops, leaving the rest of the batch unacknowledged)."""
@@ -471,12 +469,17 @@ async def _run_batch(
         publisher.publish([(todo[i], outcome) for i, outcome in prepared.pairs(indices)])
 
     hand_over(prepared.final_indices())
-    started = time.perf_counter()
+
+    def enrich_timed(articles: Sequence[Any]) -> tuple[list[Any], float]:
+        # Timed in the NLP lane, so the stage metric is parse time, not the wait for a lane.
+        started = time.perf_counter()
+        return processor.enricher.enrich(articles), time.perf_counter() - started
 
     async def run_chunk(chunk: Sequence[Any]) -> None:
-        results = await loop.run_in_executor(
-            resources.nlp_executor, processor.enricher.enrich, prepared.articles(chunk)
+        results, seconds = await loop.run_in_executor(
+            resources.nlp_executor, enrich_timed, prepared.articles(chunk)
         )
+        prepared.stage_seconds["nlp"] += seconds
         # complete() touches the processor's reuse cache (and Redis on a failure): batch thread.
         hand_over(
             await loop.run_in_executor(resources.executor, processor.complete, prepared, chunk, results)
@@ -488,7 +491,6 @@ async def _run_batch(
     for outcome in outcomes:
         if isinstance(outcome, BaseException):
             raise outcome
-    prepared.stage_seconds["nlp"] = time.perf_counter() - started
     return prepared.result()
 
 
@@ -543,18 +545,13 @@ def _log_dead_letters(result: BatchResult) -> None:
 
 
 def _update_nlp_processes(worker: Worker) -> None:
-    """Count and memory of the NLP processes, which the process collector does not see."""
+    """Count and memory of the NLP processes, which the process collector does not see
+    (restarts are counted as they happen: ``on_restart`` in ``build_processor``)."""
     enricher = worker.resources.processor.enricher if worker.resources.processor else None
     pids: list[int] = enricher.pids() if isinstance(enricher, EnricherPool) else []
     metrics = worker.metrics
     metrics.nlp_processes.set(len(pids))
     metrics.nlp_memory.set(sum(_resident_bytes(pid) for pid in pids))
-    if isinstance(enricher, EnricherPool):
-        # Counted by the pool; the counter catches up on each scrape.
-        fresh = enricher.restarts - worker.resources.reported_nlp_restarts
-        if fresh > 0:
-            metrics.nlp_restarts.inc(fresh)
-            worker.resources.reported_nlp_restarts = enricher.restarts
 
 
 def _resident_bytes(pid: int) -> int:

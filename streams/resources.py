@@ -5,8 +5,10 @@ nothing here happens at import time."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -60,18 +62,28 @@ def build_deduplicator(client: redis.Redis, settings: Settings, prefix: str | No
 
 
 def build_processor(
-    settings: Settings, client: redis.Redis, *, nlp_processes: int | None = None
+    settings: Settings,
+    client: redis.Redis,
+    *,
+    nlp_processes: int | None = None,
+    on_nlp_restart: Callable[[], object] | None = None,
 ) -> ArticleProcessor:
     """The whole domain pipeline with its real store and model (blocking: loads spaCy).
 
     With ``nlp_processes`` >= 1 (default: the setting) spaCy runs in that many child
-    processes (:class:`~services.nlp.pool.EnricherPool`); with 0, in this process."""
+    processes (:class:`~services.nlp.pool.EnricherPool`, which calls ``on_nlp_restart``
+    whenever it replaces a dead one); with 0, in this process."""
     processes = settings.nlp_process_count() if nlp_processes is None else nlp_processes
     enricher: Enricher
     if processes > 0:
         from services.nlp.pool import EnricherPool
 
-        pool = EnricherPool(settings.spacy_model, processes=processes, batch_size=settings.nlp_batch_size)
+        pool = EnricherPool(
+            settings.spacy_model,
+            processes=processes,
+            batch_size=settings.nlp_batch_size,
+            on_restart=on_nlp_restart,
+        )
         pool.start()
         enricher = pool
     else:
@@ -103,8 +115,6 @@ class WorkerResources:
         self.processor: ArticleProcessor | None = None
         self.client: redis.Redis | None = None
         self.model_loaded = asyncio.Event()
-        #: NLP pool restarts already counted in the metrics.
-        self.reported_nlp_restarts = 0
         self.redis_ok = False
         self.stopping = False
 
@@ -113,7 +123,10 @@ class WorkerResources:
         started = time.perf_counter()
         self.client = redis_client(self.settings)
         self.processor = await loop.run_in_executor(
-            self.executor, build_processor, self.settings, self.client
+            self.executor,
+            functools.partial(
+                build_processor, self.settings, self.client, on_nlp_restart=self.metrics.nlp_restarts.inc
+            ),
         )
         elapsed = time.perf_counter() - started
         self.metrics.model_load_seconds.set(elapsed)

@@ -23,9 +23,12 @@ from services.nlp.pool import EnricherPool
 MODEL = Settings().spacy_model
 
 
+RESTARTS: list[int] = []
+
+
 @pytest.fixture(scope="module")
 def pool() -> Iterator[EnricherPool]:
-    pool = EnricherPool(MODEL, processes=1, batch_size=2)
+    pool = EnricherPool(MODEL, processes=1, batch_size=2, on_restart=lambda: RESTARTS.append(1))
     pool.start()
     yield pool
     pool.close()
@@ -69,6 +72,7 @@ def test_a_child_killed_mid_parse_is_replaced_and_its_articles_parsed_again(
     assert not worker.is_alive()
     assert results == expected  # nothing lost, nothing dead-lettered
     assert pool.restarts == restarts + 1
+    assert len(RESTARTS) == pool.restarts  # what the worker's restart counter is fed from
     assert pool.pids() and victim not in pool.pids()
 
 
