@@ -1155,13 +1155,13 @@ def summarise(results: dict[str, Any], previous: dict[str, Any] | None) -> dict[
         s["hostile_degradation"] = {words: r["degradation"] for words, r in by_length.items()}
         s["target_hostile_20pct"] = all(r["degradation"] <= 0.20 for r in by_length.values())
     if "worker_peak_rss_mb" in results:
-        # A worker with NLP processes is several processes; the target's unit is the process
-        # that holds a model and fills a core, so it is judged per process, and the whole
-        # worker's total is reported beside it.
+        # A worker with NLP processes is several processes: the target is judged on the whole
+        # tree (RSS summed, so libraries the processes share count once per process), and the
+        # largest single process is reported beside it.
         s["worker_peak_rss_mb"] = results["worker_peak_rss_mb"]
-        largest = results.get("process_peak_rss_mb") or max(results["worker_peak_rss_mb"] or [0])
-        s["process_peak_rss_mb"] = largest
-        s["target_rss_600mb"] = largest <= 600
+        whole = max(results["worker_peak_rss_mb"] or [0])
+        s["process_peak_rss_mb"] = results.get("process_peak_rss_mb") or whole
+        s["target_rss_600mb"] = whole <= 600
     proc = results.get("processor")
     if proc and "error" not in proc:
         s["extract_to_spacy"] = proc["extract_to_spacy"]
@@ -1291,8 +1291,8 @@ def print_tables(results: dict[str, Any], summary: dict[str, Any], out: Any) -> 
         heads.add_row("50%-duplicate stream speed-up", f"{summary['dup_speedup_50pct']:.2f}x", "~2x")
     if "worker_peak_rss_mb" in summary:
         heads.add_row(
-            "peak RSS per process (whole worker)",
-            f"{summary['process_peak_rss_mb']} MB ({summary['worker_peak_rss_mb']} MB)",
+            "peak RSS per worker (largest process)",
+            f"{summary['worker_peak_rss_mb']} MB ({summary['process_peak_rss_mb']} MB)",
             "<= 600 MB " + yn("target_rss_600mb"),
         )
     if "soak" in summary:

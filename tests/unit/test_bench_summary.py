@@ -41,12 +41,15 @@ def test_without_pairs_the_conservative_ratio_decides() -> None:
     assert s["target_ratio_0_85"] is False
 
 
-def test_memory_is_judged_per_process_and_the_whole_worker_is_reported_beside_it() -> None:
+def test_memory_is_judged_on_the_whole_worker_and_its_largest_process_is_reported_beside_it() -> None:
     # One worker with two NLP processes: 1,000 MB together, 450 MB the largest process.
     pooled = summarise({"worker_peak_rss_mb": [1000.0], "process_peak_rss_mb": 450.0}, previous=None)
     assert (pooled["process_peak_rss_mb"], pooled["worker_peak_rss_mb"]) == (450.0, [1000.0])
-    assert pooled["target_rss_600mb"] is True
-    # A result without a per-process figure (one process per worker) falls back on the worker.
+    assert pooled["target_rss_600mb"] is False
+    assert summarise({"worker_peak_rss_mb": [590.0], "process_peak_rss_mb": 210.0}, previous=None)[
+        "target_rss_600mb"
+    ]
+    # Two single-process workers: the larger decides; without a per-process figure, the worker is it.
     single = summarise({"worker_peak_rss_mb": [456.0, 650.0]}, previous=None)
     assert single["process_peak_rss_mb"] == 650.0
     assert single["target_rss_600mb"] is False

