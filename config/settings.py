@@ -97,6 +97,10 @@ class Settings(BaseSettings):
     #: processes, a chunk of two also keeps one process busy while another may idle. So 1
     #: (docs/performance.md, "Decisions").
     nlp_batch_size: int = Field(default=1, ge=1, le=1024)
+    #: Articles longer than this many words are parsed in pieces cut at paragraph breaks, so
+    #: an NLP process's memory does not grow with article length (services/nlp/segments.py).
+    #: 0 parses every article whole.
+    nlp_segment_words: int = Field(default=1000, ge=0)
     #: How long the worker waits to fill a batch before it processes what it has. Batching buys
     #: spaCy nothing, so this only amortises the per-batch Redis and publish round trips (~3 ms).
     batch_within_seconds: float = Field(default=0.02, gt=0)

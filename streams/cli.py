@@ -307,7 +307,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from services.nlp import load_enricher
 
     settings = load_settings()
-    enricher = load_enricher(settings.spacy_model, batch_size=settings.nlp_batch_size)
+    enricher = load_enricher(
+        settings.spacy_model, batch_size=settings.nlp_batch_size, segment_words=settings.nlp_segment_words
+    )
     report = run_nlp_eval(Path(args.gold), enricher)
     print(format_nlp_report(report))
     if args.json:

@@ -82,6 +82,7 @@ def build_processor(
             settings.spacy_model,
             processes=processes,
             batch_size=settings.nlp_batch_size,
+            segment_words=settings.nlp_segment_words,
             on_restart=on_nlp_restart,
         )
         pool.start()
@@ -89,7 +90,11 @@ def build_processor(
     else:
         from services.nlp import load_enricher
 
-        enricher = load_enricher(settings.spacy_model, batch_size=settings.nlp_batch_size)
+        enricher = load_enricher(
+            settings.spacy_model,
+            batch_size=settings.nlp_batch_size,
+            segment_words=settings.nlp_segment_words,
+        )
     return ArticleProcessor(
         limits=input_limits(settings),
         deduplicator=build_deduplicator(client, settings),

@@ -21,6 +21,7 @@ from services.nlp.entities import EntityExtractor, entity_records
 from services.nlp.events import EventExtractor
 from services.nlp.quotes import find_quotations
 from services.nlp.resources import NlpResources, load_resources
+from services.nlp.segments import SEGMENT_WORDS, paragraph_pieces
 from services.nlp.tokens import with_cached_tokens
 from services.nlp.tone import article_tone
 
@@ -46,6 +47,12 @@ def load_pipeline(model_name: str) -> Language:
     return with_sentences(spacy.load(model_name, exclude=exclude))
 
 
+def joined_doc(docs: list[Doc]) -> Doc:
+    """One Doc from the parses of an article's pieces (:func:`paragraph_pieces`), over the
+    article's exact text."""
+    return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+
+
 def with_sentences(nlp: Language) -> Language:
     """Make sure the pipeline sets sentence boundaries (a parser or senter does; a blank
     pipeline gets a rule-based sentencizer)."""
@@ -62,12 +69,19 @@ class SpacyEnricher:
     """
 
     def __init__(
-        self, nlp: Language, model_name: str, resources: NlpResources, *, batch_size: int = 16
+        self,
+        nlp: Language,
+        model_name: str,
+        resources: NlpResources,
+        *,
+        batch_size: int = 16,
+        segment_words: int = SEGMENT_WORDS,
     ) -> None:
         self.nlp = with_sentences(nlp)
         self.model_name = model_name
         self.resources = resources
         self.batch_size = batch_size
+        self.segment_words = segment_words
         self.entities = EntityExtractor(resources)
         self.events = EventExtractor(resources)
         self.last_timings: dict[str, float] = {"spacy_seconds": 0.0, "extract_seconds": 0.0}
@@ -99,16 +113,16 @@ class SpacyEnricher:
 
     def _parse(self, articles: Sequence[Article]) -> tuple[list[Doc | ProcessingFailed], float]:
         started = time.perf_counter()
+        pieces = [paragraph_pieces(a.text, self.segment_words) for a in articles]
         try:
-            docs: list[Doc | ProcessingFailed] = list(
-                self.nlp.pipe((a.text for a in articles), batch_size=self.batch_size)
-            )
+            parsed = iter(self.nlp.pipe((p for ps in pieces for p in ps), batch_size=self.batch_size))
+            docs: list[Doc | ProcessingFailed] = [joined_doc([next(parsed) for _ in ps]) for ps in pieces]
         except Exception:
             # Find the culprit: parse one by one so the others still succeed.
             docs = []
-            for article in articles:
+            for article_pieces in pieces:
                 try:
-                    docs.append(self.nlp(article.text))
+                    docs.append(joined_doc([self.nlp(p) for p in article_pieces]))
                 except Exception as exc:
                     docs.append(
                         ProcessingFailed(
@@ -161,7 +175,11 @@ def _published_date(published_at: str | None) -> date | None:
         return None
 
 
-def load_enricher(model_name: str, *, batch_size: int = 16) -> SpacyEnricher:
+def load_enricher(
+    model_name: str, *, batch_size: int = 16, segment_words: int = SEGMENT_WORDS
+) -> SpacyEnricher:
     """Load the spaCy pipeline and the rule data once; call at worker start-up, never at import."""
     nlp = load_pipeline(model_name)
-    return SpacyEnricher(nlp, model_name, load_resources(), batch_size=batch_size)
+    return SpacyEnricher(
+        nlp, model_name, load_resources(), batch_size=batch_size, segment_words=segment_words
+    )

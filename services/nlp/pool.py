@@ -26,6 +26,7 @@ from concurrent.futures.process import BrokenProcessPool
 from services.articles import Article
 from services.enrichment import Enricher, Enrichment
 from services.errors import ProcessingFailed
+from services.nlp.segments import SEGMENT_WORDS
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ def _exit_with_parent(parent: int, interval: float = 1.0) -> None:
     os._exit(0)
 
 
-def _load_in_child(model_name: str, batch_size: int) -> None:
+def _load_in_child(model_name: str, batch_size: int, segment_words: int) -> None:
     global _child_enricher
     threading.Thread(
         target=_exit_with_parent, args=(os.getppid(),), name="exit-with-parent", daemon=True
@@ -52,7 +53,7 @@ def _load_in_child(model_name: str, batch_size: int) -> None:
         os.environ.setdefault(variable, "1")
     from services.nlp.enricher import load_enricher
 
-    _child_enricher = load_enricher(model_name, batch_size=batch_size)
+    _child_enricher = load_enricher(model_name, batch_size=batch_size, segment_words=segment_words)
 
 
 def _enrich_in_child(articles: Sequence[Article]) -> list[Enrichment | ProcessingFailed]:
@@ -79,6 +80,7 @@ class EnricherPool:
         *,
         processes: int,
         batch_size: int = 1,
+        segment_words: int = SEGMENT_WORDS,
         on_restart: Callable[[], object] | None = None,
     ) -> None:
         if processes < 1:
@@ -86,6 +88,7 @@ class EnricherPool:
         self.model_name = model_name
         self.processes = processes
         self.batch_size = batch_size
+        self.segment_words = segment_words
         self.restarts = 0
         #: Called (from the thread that noticed) each time a dead pool is replaced.
         self.on_restart = on_restart
@@ -114,7 +117,7 @@ class EnricherPool:
                     max_workers=self.processes,
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=_load_in_child,
-                    initargs=(self.model_name, self.batch_size),
+                    initargs=(self.model_name, self.batch_size, self.segment_words),
                 )
             return self._executor
 

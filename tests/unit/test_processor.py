@@ -86,7 +86,11 @@ def store() -> MemoryStore:
 
 
 def make_processor(
-    store: DedupStore, enricher: Enricher | None = None, *, nlp_chunk_size: int = 2
+    store: DedupStore,
+    enricher: Enricher | None = None,
+    *,
+    nlp_chunk_size: int = 2,
+    reuse_cache_bytes: int = 8 * 2**20,
 ) -> ArticleProcessor:
     """The real processor on an in-memory store, a keyword enricher and a fixed clock."""
     return ArticleProcessor(
@@ -96,6 +100,7 @@ def make_processor(
         version="test",
         clock=lambda: 1_700_000_000.0,
         nlp_chunk_size=nlp_chunk_size,
+        reuse_cache_bytes=reuse_cache_bytes,
     )
 
 
@@ -219,6 +224,33 @@ def test_an_article_sent_again_under_its_id_gets_identical_records_without_new_n
     records = [o.records for o in first.outcomes + again.outcomes]
     assert records[0] == records[1] == records[2]
     assert [o.kind for o in first.outcomes + again.outcomes] == ["enriched"] * 3
+
+
+def _record_bytes(outcome: Outcome) -> int:
+    return sum(len(r.key) + len(r.value) for r in outcome.records)
+
+
+def test_the_reuse_cache_is_bounded_by_the_bytes_of_its_records() -> None:
+    sizing = make_processor(ResendStore()).process([message(article(1), 0)])
+    one_record = _record_bytes(sizing.outcomes[0])
+    enricher = CountingEnricher()
+    # Room for one article's records, not two: the older one is evicted.
+    processor = make_processor(ResendStore(), enricher, reuse_cache_bytes=one_record * 3 // 2)
+    processor.process([message(article(1), 0)])
+    processor.process([message(article(2, "Japan met Peru in Lima."), 1)])
+    again = processor.process([message(article(2, "Japan met Peru in Lima."), 2), message(article(1), 3)])
+    assert enricher.seen == ["a1", "a2", "a1"]  # a2 reused, a1 parsed again
+    assert [o.kind for o in again.outcomes] == ["enriched", "enriched"]
+
+
+def test_records_too_large_for_the_reuse_cache_are_still_identical_for_copies_in_one_batch() -> None:
+    enricher = CountingEnricher()
+    processor = make_processor(ResendStore(), enricher, reuse_cache_bytes=10)
+    first = processor.process([message(article(1), 0), message(article(1), 1)])
+    assert enricher.seen == ["a1"]
+    assert first.outcomes[0].records == first.outcomes[1].records
+    processor.process([message(article(1), 2)])
+    assert enricher.seen == ["a1", "a1"]  # nothing was cached
 
 
 def test_outcomes_are_handed_over_as_soon_as_they_are_final(store: MemoryStore) -> None:
