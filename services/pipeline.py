@@ -84,16 +84,12 @@ _ReuseKey = tuple[str, str, float, str]
 
 class _ReuseCache:
     """The latest enriched outcomes, bounded by the bytes of their records rather than by
-    count: a count bound lets the worker's memory grow with article length (512 outcomes of
-    3,000-word articles are ~45 MB of records, of 200-word ones ~5 MB)."""
+    count: under a count bound the worker's memory grew with article length."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.size_bytes = 0
         self._entries: OrderedDict[_ReuseKey, tuple[Outcome, int]] = OrderedDict()
-
-    def __len__(self) -> int:
-        return len(self._entries)
 
     def get(self, key: _ReuseKey) -> Outcome | None:
         entry = self._entries.get(key)

@@ -414,10 +414,9 @@ class RssMonitor(threading.Thread):
         super().__init__(daemon=True, name="bench-rss")
         self.pids = pids
         self.interval = interval
-        #: (time, [tree total per worker], [largest process per worker]), bytes.
-        self.samples: list[tuple[float, list[int], list[int]]] = []
-        #: (time, [tree PSS total per worker]), bytes.
-        self.pss_samples: list[tuple[float, list[int]]] = []
+        #: (time, [tree RSS total per worker], [largest process per worker], [tree PSS total
+        #: per worker]), bytes.
+        self.samples: list[tuple[float, list[int], list[int], list[int]]] = []
         self._halt = threading.Event()
 
     def sample(self) -> list[int]:
@@ -431,9 +430,7 @@ class RssMonitor(threading.Thread):
             totals.append(sum(sizes))
             largest.append(max(sizes, default=0))
             pss_totals.append(pss)
-        now = time.time()
-        self.samples.append((now, totals, largest))
-        self.pss_samples.append((now, pss_totals))
+        self.samples.append((time.time(), totals, largest, pss_totals))
         return totals
 
     def run(self) -> None:
@@ -442,17 +439,17 @@ class RssMonitor(threading.Thread):
 
     def peak_mb(self, since: float = 0.0) -> list[float]:
         """Peak of each worker's whole process tree."""
-        rows = [v for t, v, _ in self.samples if t >= since]
+        rows = [v for t, v, _, _ in self.samples if t >= since]
         return [round(max(col) / 2**20, 1) for col in zip(*rows, strict=True)] if rows else []
 
     def peak_pss_mb(self) -> list[float]:
         """Peak of each worker's whole process tree, PSS summed."""
-        rows = [v for _, v in self.pss_samples]
+        rows = [v for _, _, _, v in self.samples]
         return [round(max(col) / 2**20, 1) for col in zip(*rows, strict=True)] if rows else []
 
     def peak_process_mb(self, since: float = 0.0) -> float | None:
         """Peak of the largest single process of any worker."""
-        rows = [max(v) for t, _, v in self.samples if t >= since and v]
+        rows = [max(v) for t, _, v, _ in self.samples if t >= since and v]
         return round(max(rows) / 2**20, 1) if rows else None
 
     def stop(self) -> None:
@@ -754,7 +751,7 @@ class Service:
         }
 
     def _rss_at(self, when: float) -> list[float]:
-        rows = [v for t, v, _ in self.rss.samples if t <= when]
+        rows = [v for t, v, _, _ in self.rss.samples if t <= when]
         return [round(x / 2**20, 1) for x in rows[-1]] if rows else []
 
     def close(self) -> None:

@@ -3,6 +3,7 @@ plus the rule-based extractors of this package."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -47,9 +48,15 @@ def load_pipeline(model_name: str) -> Language:
     return with_sentences(spacy.load(model_name, exclude=exclude))
 
 
-def joined_doc(docs: list[Doc]) -> Doc:
-    """One Doc from the parses of an article's pieces (:func:`paragraph_pieces`), over the
-    article's exact text."""
+def parse_texts(nlp: Language, texts: Sequence[str], *, batch_size: int, segment_words: int) -> list[Doc]:
+    """One Doc per text, each over its exact text; a text longer than ``segment_words`` goes
+    through the pipeline as :func:`paragraph_pieces` and comes back joined."""
+    pieces = [paragraph_pieces(text, segment_words) for text in texts]
+    parsed = iter(nlp.pipe((p for ps in pieces for p in ps), batch_size=batch_size))
+    return [_joined([next(parsed) for _ in ps]) for ps in pieces]
+
+
+def _joined(docs: list[Doc]) -> Doc:
     return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
 
 
@@ -113,16 +120,16 @@ class SpacyEnricher:
 
     def _parse(self, articles: Sequence[Article]) -> tuple[list[Doc | ProcessingFailed], float]:
         started = time.perf_counter()
-        pieces = [paragraph_pieces(a.text, self.segment_words) for a in articles]
+        texts = [a.text for a in articles]
+        parse = functools.partial(parse_texts, self.nlp, segment_words=self.segment_words)
         try:
-            parsed = iter(self.nlp.pipe((p for ps in pieces for p in ps), batch_size=self.batch_size))
-            docs: list[Doc | ProcessingFailed] = [joined_doc([next(parsed) for _ in ps]) for ps in pieces]
+            docs: list[Doc | ProcessingFailed] = list(parse(texts, batch_size=self.batch_size))
         except Exception:
             # Find the culprit: parse one by one so the others still succeed.
             docs = []
-            for article_pieces in pieces:
+            for text in texts:
                 try:
-                    docs.append(joined_doc([self.nlp(p) for p in article_pieces]))
+                    docs.append(parse([text], batch_size=1)[0])
                 except Exception as exc:
                     docs.append(
                         ProcessingFailed(
