@@ -3,7 +3,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test unit integration bench eval eval-dedup lint system-deps clean
+.PHONY: demo test unit integration bench eval eval-dedup dashboard lint system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -28,8 +28,9 @@ unit: $(STAMP)
 integration: $(STAMP)
 	$(PY) -m pytest -q tests/integration
 
+# The checkout-only commands (tools/); a committed run goes to tools/bench/results/.
 bench: $(STAMP)
-	$(VENV)/bin/newswire bench
+	$(VENV)/bin/newswire bench --output tools/bench/results/bench.json
 
 eval: $(STAMP)
 	$(VENV)/bin/newswire eval
@@ -37,9 +38,12 @@ eval: $(STAMP)
 eval-dedup: $(STAMP)
 	$(VENV)/bin/newswire eval-dedup
 
+dashboard: $(STAMP)
+	$(PY) -m tools.build_dashboard
+
 lint: $(STAMP)
 	$(PY) -m pip install -q ruff mypy
-	$(PY) -m ruff check services streams config tests
+	$(PY) -m ruff check services streams config tests tools
 	$(PY) -m mypy
 
 clean:

@@ -320,34 +320,20 @@ def cmd_topics(args: argparse.Namespace) -> int:
     return 0
 
 
-# --------------------------------------------------------------------------- evaluation
-def cmd_eval(args: argparse.Namespace) -> int:
-    from services.evaluation.nlp_eval import format_nlp_report, run_nlp_eval
-    from services.nlp import load_enricher
+# --------------------------------------------------------------------------- checkout-only
+def run_checkout_command(name: str, argv: Sequence[str]) -> int:
+    """``bench``, ``eval`` and ``eval-dedup`` live in the checkout's ``tools`` package."""
+    from streams.checkout import checkout_tools
 
-    settings = load_settings()
-    enricher = load_enricher(
-        settings.spacy_model, batch_size=settings.nlp_batch_size, segment_words=settings.nlp_segment_words
-    )
-    report = run_nlp_eval(Path(args.gold), enricher)
-    print(format_nlp_report(report))
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(report, indent=2))
-    return 0
-
-
-def cmd_eval_dedup(args: argparse.Namespace) -> int:
-    from services.evaluation.dedup_eval import format_dedup_report, run_dedup_eval
-    from streams.resources import redis_client
-
-    settings = load_settings()
-    client = redis_client(settings)
-    report = run_dedup_eval(client, settings)
-    print(format_dedup_report(report))
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(report, indent=2))
+    tools = checkout_tools()
+    if tools is None:
+        print(
+            f"newswire {name} needs a source checkout of newswire (its tools/ folder and test data); "
+            "this installation has none",
+            file=sys.stderr,
+        )
+        return 2
+    tools.COMMANDS[name].main(list(argv), prog_name=f"newswire {name}")
     return 0
 
 
@@ -356,12 +342,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from streams.demo import run_demo
 
     return run_demo(samples=Path(args.samples), keep_running=args.keep_running, workers=args.workers)
-
-
-def cmd_bench(args: argparse.Namespace) -> int:
-    from streams.bench import main as bench_main
-
-    return bench_main(args.rest)
 
 
 # --------------------------------------------------------------------------- parser
@@ -424,26 +404,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("topics", help="create the pipeline's topics")
     p.set_defaults(func=cmd_topics)
 
-    p = sub.add_parser("eval", help="entity and event accuracy on the gold set")
-    p.add_argument("--gold", default="tests/data/gold")
-    p.add_argument("--json", default="bench/results/eval.json")
-    p.set_defaults(func=cmd_eval)
-
-    p = sub.add_parser("eval-dedup", help="dedup precision/recall on the syndication set")
-    p.add_argument("--json", default="bench/results/eval_dedup.json")
-    p.set_defaults(func=cmd_eval_dedup)
-
-    p = sub.add_parser("bench", help="run the performance benchmark (see docs/performance.md)")
-    p.add_argument("rest", nargs=argparse.REMAINDER)
-    p.set_defaults(func=cmd_bench)
+    for name, about in (
+        ("eval", "entity and event accuracy on the gold set (checkout only)"),
+        ("eval-dedup", "dedup precision/recall on the syndication set (checkout only)"),
+        ("bench", "run the performance benchmark, see docs/performance.md (checkout only)"),
+    ):
+        p = sub.add_parser(name, help=about, add_help=False)
+        p.add_argument("rest", nargs=argparse.REMAINDER, help="see newswire " + name + " --help")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["bench"]:
-        # argparse.REMAINDER does not pass options (``--quick``) through; bench parses its own.
-        return cmd_bench(argparse.Namespace(rest=argv[1:]))
+    if argv[:1] in (["bench"], ["eval"], ["eval-dedup"]):
+        # argparse.REMAINDER does not pass options (``--quick``) through; they parse their own.
+        return run_checkout_command(argv[0], argv[1:])
     args = build_parser().parse_args(argv)
     if args.command != "worker":
         logging.basicConfig(level=os.environ.get("NEWSWIRE_LOG_LEVEL", "WARNING"))

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import collections
 import time
 from pathlib import Path
 
-import orjson
 from rich.console import Console
 from rich.table import Table
 
 from config.settings import Settings
 from streams.devstack import WorkerProcess, embedded_stack, free_port, worker_env
-from streams.kafka_tools import consume, create_topics, produce_payloads, wait_for_broker
+from streams.kafka_tools import OutputReader, create_topics, produce_payloads, wait_for_broker
 
 # A few inputs every scraper fleet eventually sends; each must land in the DLQ with a reason.
 MALFORMED = [
@@ -71,19 +69,12 @@ def run_demo(samples: Path, keep_running: bool = False, workers: int = 1) -> int
 def _collect(settings: Settings, expected: int, timeout: float) -> dict[str, list[dict[str, object]]]:
     """Read every output topic until each input has its one outcome (or the timeout)."""
     topics = settings.topics
-    outputs: dict[str, list[dict[str, object]]] = collections.defaultdict(list)
-    deadline = time.monotonic() + timeout
     outcome_topics = {topics.enriched, topics.duplicates, topics.dlq}
-    for message in consume(settings, topics.outputs(), idle_timeout=20):
-        outputs[message.topic].append(orjson.loads(message.value))
-        done = sum(len(outputs[t]) for t in outcome_topics)
-        if done >= expected or time.monotonic() > deadline:
-            break
-    # Events of the last batch may become readable after its outcome records: read them again.
-    outputs[topics.events] = [
-        orjson.loads(m.value) for m in consume(settings, [topics.events], idle_timeout=3)
-    ]
-    return outputs
+    with OutputReader(settings) as reader:
+        reader.wait_for_count(expected, outcome_topics, timeout)
+        # Events of the last batch may become readable after its outcome records.
+        reader.quiet(3.0)
+        return {name: reader.records(name) for name in topics.outputs()}
 
 
 def _report(

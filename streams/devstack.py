@@ -11,10 +11,12 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from streams.waiting import wait_until
 
 
 def free_port() -> int:
@@ -24,16 +26,15 @@ def free_port() -> int:
 
 
 def wait_for_port(port: int, timeout: float = 15.0, process: subprocess.Popen[bytes] | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def listening() -> bool:
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"process exited with code {process.returncode} before port {port} opened")
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
             sock.settimeout(0.2)
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+            return sock.connect_ex(("127.0.0.1", port)) == 0
+
+    if not wait_until(listening, timeout, interval=0.05):
+        raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
 
 
 def _package_binary(package: str, *relative: str) -> Path:
@@ -65,22 +66,30 @@ def redis_server_binary() -> Path:
 class ChildServer:
     """A server child process with its log file; stopped on ``stop`` or context exit."""
 
-    def __init__(self, name: str, argv: list[str], port: int, log_dir: Path) -> None:
+    def __init__(
+        self, name: str, argv: list[str], port: int, log_dir: Path, env: dict[str, str] | None = None
+    ) -> None:
         self.name = name
         self.argv = argv
         self.port = port
+        self.env = env
         self.log_path = log_dir / f"{name}.log"
         self.process: subprocess.Popen[bytes] | None = None
 
+    def spawn(self) -> None:
+        """Start the process in a session of its own, its output appended to its log file."""
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                self.argv,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env=self.env,
+                start_new_session=True,
+            )
+
     def start(self, timeout: float = 15.0) -> ChildServer:
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            self.argv,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-        )
+        self.spawn()
         try:
             wait_for_port(self.port, timeout, self.process)
         except Exception:
@@ -179,35 +188,23 @@ class WorkerProcess(ChildServer):
     """``newswire worker`` as a child process, ready once its /readyz answers 200."""
 
     def __init__(self, env: dict[str, str], log_dir: Path, name: str = "worker") -> None:
-        import sys
-
         port = int(env.get("NEWSWIRE_WEB_PORT") or free_port())
         env = {**env, "NEWSWIRE_WEB_PORT": str(port)}
-        super().__init__(name, [sys.executable, "-m", "streams.cli", "worker"], port, log_dir)
-        self.env = env
+        super().__init__(name, [sys.executable, "-m", "streams.cli", "worker"], port, log_dir, env)
 
     def start(self, timeout: float = 90.0) -> WorkerProcess:
-        log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            self.argv,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            env=self.env,
-            start_new_session=True,
-        )
+        self.spawn()
         self.wait_ready(timeout)
         return self
 
     def wait_ready(self, timeout: float = 90.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        def ready() -> bool:
             if self.process is not None and self.process.poll() is not None:
                 raise RuntimeError(f"worker exited with {self.process.returncode}; see {self.log_path}")
-            if self.http_status("/readyz") == 200:
-                return
-            time.sleep(0.2)
-        raise TimeoutError(f"worker not ready after {timeout}s; see {self.log_path}")
+            return self.http_status("/readyz") == 200
+
+        if not wait_until(ready, timeout):
+            raise TimeoutError(f"worker not ready after {timeout}s; see {self.log_path}")
 
     def http_get(self, path: str) -> tuple[int, bytes]:
         import urllib.error
@@ -223,6 +220,21 @@ class WorkerProcess(ChildServer):
 
     def http_status(self, path: str) -> int:
         return self.http_get(path)[0]
+
+    def metrics(self) -> dict[str, float]:
+        """Every sample on the worker's /metrics page as ``name{label="v",...}`` -> value, labels
+        sorted by name (empty while the page does not answer)."""
+        from prometheus_client.parser import text_string_to_metric_families
+
+        status, body = self.http_get("/metrics")
+        if status != 200:
+            return {}
+        out: dict[str, float] = {}
+        for family in text_string_to_metric_families(body.decode("utf-8")):
+            for sample in family.samples:
+                labels = ",".join(f'{k}="{v}"' for k, v in sorted(sample.labels.items()))
+                out[f"{sample.name}{{{labels}}}" if labels else sample.name] = sample.value
+        return out
 
     def stop(self, timeout: float = 30.0) -> None:
         super().stop(timeout)

@@ -1,4 +1,5 @@
-"""kafka-python clients for the CLI tools (produce, tail, replay, topic admin).
+"""kafka-python clients for the CLI tools (produce, tail, replay, topic admin) and the one
+reader of the output topics that the demo, the benchmark and the tests share.
 
 The worker itself uses Faust/aiokafka; these are small synchronous tools for scrapers,
 operators and downstream developers.
@@ -6,15 +7,19 @@ operators and downstream developers.
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
+import orjson
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
 from config.settings import Settings
+from streams.waiting import wait_until
 
 
 def bootstrap_servers(broker_url: str) -> list[str]:
@@ -139,15 +144,132 @@ def consume(
 
 
 def wait_for_broker(settings: Settings, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    last: Exception | None = None
-    while time.monotonic() < deadline:
+    errors: list[Exception] = []
+
+    def answers() -> bool:
         try:
             admin = KafkaAdminClient(**client_options(settings), request_timeout_ms=3_000)
             admin.list_topics()
             admin.close()
-            return
+            return True
         except Exception as exc:
-            last = exc
-            time.sleep(0.3)
-    raise TimeoutError(f"broker {settings.broker_url} not reachable: {last}")
+            errors.append(exc)
+            return False
+
+    if not wait_until(answers, timeout, interval=0.3):
+        raise TimeoutError(f"broker {settings.broker_url} not reachable: {errors[-1] if errors else ''}")
+
+
+@dataclass(frozen=True, slots=True)
+class OutputMessage:
+    """One record as the reader received it; ``seen_at`` is when it first became readable."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes
+    #: The broker's timestamp of the record, in milliseconds.
+    timestamp: int
+    seen_at: float
+
+    def record(self) -> Any:
+        return orjson.loads(self.value)
+
+
+class OutputReader:
+    """Reads topics from their beginning in a background thread and keeps every record, with
+    the moment it was read: the demo counts what came out, the benchmark times when each
+    article's outcome became readable, the tests account for every input.
+
+    ``fetch_wait_ms`` is how long the broker may hold a fetch that finds nothing: shorter sees
+    records sooner and costs more CPU while idle. ``keep_values=False`` keeps everything but the
+    record bytes (long benchmark runs)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        topics: Collection[str] | None = None,
+        *,
+        fetch_wait_ms: int = 200,
+        keep_values: bool = True,
+    ) -> None:
+        self.topics = list(topics) if topics is not None else settings.topics.outputs()
+        self.keep_values = keep_values
+        self.messages: list[OutputMessage] = []
+        #: The first record read under each key.
+        self.first_by_key: dict[bytes | None, OutputMessage] = {}
+        self.last_read_at = time.time()
+        self._consumer = KafkaConsumer(
+            *self.topics,
+            **client_options(settings),
+            group_id=None,
+            auto_offset_reset="earliest",
+            enable_auto_commit=False,
+            fetch_max_wait_ms=fetch_wait_ms,
+            max_partition_fetch_bytes=settings.max_message_bytes * 2,
+            fetch_max_bytes=max(settings.max_message_bytes * 4, 52_428_800),
+        )
+        self._changed = threading.Condition()
+        self._halt = threading.Event()
+        self._thread = threading.Thread(target=self._read, daemon=True, name="output-reader")
+        self._thread.start()
+
+    def _read(self) -> None:
+        while not self._halt.is_set():
+            batches = self._consumer.poll(timeout_ms=500)
+            now = time.time()
+            with self._changed:
+                for records in batches.values():
+                    for m in records:
+                        message = OutputMessage(
+                            m.topic, m.partition, m.offset, m.key, m.value, m.timestamp, now
+                        )
+                        if not self.keep_values:
+                            message = replace(message, value=b"")
+                        self.messages.append(message)
+                        self.first_by_key.setdefault(m.key, message)
+                        self.last_read_at = now
+                # Woken after every poll, so waits on time (``quiet``) are re-checked too.
+                self._changed.notify_all()
+
+    def wait(self, condition: Callable[[], bool], timeout: float) -> bool:
+        """Block until ``condition`` (checked after every poll) holds; False on a timeout."""
+        with self._changed:
+            return self._changed.wait_for(condition, timeout)
+
+    def wait_for_count(self, count: int, topics: Collection[str] | None = None, timeout: float = 60) -> bool:
+        return self.wait(lambda: self.count(topics) >= count, timeout)
+
+    def wait_for_keys(self, keys: Iterable[bytes | None], timeout: float) -> bool:
+        wanted = list(keys)
+        return self.wait(lambda: all(k in self.first_by_key for k in wanted), timeout)
+
+    def quiet(self, seconds: float, timeout: float = 60) -> bool:
+        """Block until nothing new has been read for ``seconds`` (records still on their way
+        to the broker when the awaited ones arrived are then read too)."""
+        return self.wait(lambda: time.time() - self.last_read_at >= seconds, timeout)
+
+    def count(self, topics: Collection[str] | None = None) -> int:
+        if topics is None:
+            return len(self.messages)
+        return sum(1 for m in self.messages if m.topic in topics)
+
+    def read(self, topic: str) -> list[OutputMessage]:
+        """A copy of what was read from ``topic`` so far, in the order it was read."""
+        with self._changed:
+            return [m for m in self.messages if m.topic == topic]
+
+    def records(self, topic: str) -> list[Any]:
+        return [m.record() for m in self.read(topic)]
+
+    def close(self) -> None:
+        self._halt.set()
+        self._thread.join(5)
+        self._consumer.close()
+
+    def __enter__(self) -> OutputReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

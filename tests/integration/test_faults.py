@@ -18,24 +18,18 @@ import pytest
 from config.settings import Settings
 from streams.devstack import WorkerProcess, start_broker, start_redis
 from streams.kafka_tools import create_topics, produce_payloads, wait_for_broker
-from tests.faults import (
-    BackgroundProducer,
-    OutputReader,
-    account,
-    article_stream,
-    check_stream_accounted,
-    metrics,
-    processed,
-    wait_until,
-)
+from tests.support.accounting import Outputs, check_stream_accounted
+from tests.support.traffic import BackgroundProducer, article_stream
+from tests.support.waiting import wait_until
+from tests.support.workers import processed
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.model]
 
 
-def _prepare(settings: Settings) -> OutputReader:
+def _prepare(settings: Settings) -> Outputs:
     wait_for_broker(settings)
     create_topics(settings)
-    return OutputReader(settings)
+    return Outputs(settings)
 
 
 def test_kill_9_mid_stream_loses_nothing_and_resends_identically(
@@ -58,7 +52,7 @@ def test_kill_9_mid_stream_loses_nothing_and_resends_identically(
     missing = reader.wait_for_ids(stream.expected, timeout=90)
     recovery = time.monotonic() - started
     assert not missing, f"{len(missing)} articles lost, e.g. {sorted(missing)[:5]}"
-    acc = account(reader)
+    acc = reader.account()
     check_stream_accounted(stream, acc)
     print(
         f"\nkill -9 after {done_at_kill:.0f}/1200 processed; the rest done {recovery:.1f}s after the "
@@ -79,16 +73,16 @@ def test_killed_worker_partitions_move_to_the_survivor(
     producer.start()
     # Both own partitions: each has finished some articles before the kill.
     assert wait_until(lambda: processed(doomed) >= 50 and processed(survivor) >= 50, timeout=60)
-    rebalances_before = metrics(survivor).get("newswire_rebalances_total", 0.0)
+    rebalances_before = survivor.metrics().get("newswire_rebalances_total", 0.0)
     doomed.kill()
     killed_at = time.monotonic()
 
     producer.join(timeout=60)
     missing = reader.wait_for_ids(stream.expected, timeout=90)
     assert not missing, f"{len(missing)} articles never processed, e.g. {sorted(missing)[:5]}"
-    acc = account(reader)
+    acc = reader.account()
     check_stream_accounted(stream, acc)
-    after = metrics(survivor)
+    after = survivor.metrics()
     assert after.get("newswire_rebalances_total", 0.0) > rebalances_before
     assert survivor.running
     print(
@@ -121,13 +115,13 @@ def test_redis_outage_backs_off_without_dead_lettering_and_resumes(
         assert wait_until(lambda: processed(worker) >= 150, timeout=30)
         redis_server.stop()
         outage_started = time.monotonic()
-        assert wait_until(lambda: metrics(worker).get("newswire_redis_up") == 0.0, timeout=15)
+        assert wait_until(lambda: worker.metrics().get("newswire_redis_up") == 0.0, timeout=15)
         assert worker.http_status("/readyz") == 503
         assert worker.http_status("/healthz") == 200  # alive: do not restart it, it is waiting
         stalled_at = processed(worker)
-        dlq_at = metrics(worker).get('newswire_articles_processed_total{outcome="dlq"}', 0.0)
+        dlq_at = worker.metrics().get('newswire_articles_processed_total{outcome="dlq"}', 0.0)
         time.sleep(max(0.0, 20 - (time.monotonic() - outage_started)))
-        during = metrics(worker)
+        during = worker.metrics()
         # Nothing finished and nothing dead-lettered while Redis was away: the batch waits.
         assert processed(worker) == stalled_at
         assert during.get('newswire_articles_processed_total{outcome="dlq"}', 0.0) == dlq_at
@@ -142,11 +136,11 @@ def test_redis_outage_backs_off_without_dead_lettering_and_resumes(
         producer.join(timeout=60)
         missing = reader.wait_for_ids(stream.expected, timeout=90)
         assert not missing, f"{len(missing)} articles lost, e.g. {sorted(missing)[:5]}"
-        acc = account(reader)
+        acc = reader.account()
         check_stream_accounted(stream, acc)
-        dlq_total = metrics(worker).get('newswire_articles_processed_total{outcome="dlq"}', 0.0)
+        dlq_total = worker.metrics().get('newswire_articles_processed_total{outcome="dlq"}', 0.0)
         assert dlq_total == bad  # only the invalid articles, no flood of outage victims
-        assert metrics(worker).get("newswire_redis_up") == 1.0
+        assert worker.metrics().get("newswire_redis_up") == 1.0
         print(
             f"\nredis down {restarted - outage_started:.0f}s after {stalled_at:.0f} done; ready "
             f"{ready_after:.1f}s after the restart; {len(stream.expected)} accounted, {bad} in the DLQ "
@@ -190,7 +184,7 @@ def test_broker_restart_worker_reconnects_and_processes_new_articles(
         # topics by refreshing metadata once they appear.
         time.sleep(5)
         create_topics(settings)
-        reader = OutputReader(settings)
+        reader = Outputs(settings)
         # The empty broker restarts every partition at offset 0 while the worker's consumer
         # still holds its old positions; depending on timing it resets to the start or
         # resumes at the old offset. Re-sending the first stream (same keys, so the same
@@ -201,7 +195,7 @@ def test_broker_restart_worker_reconnects_and_processes_new_articles(
         produce_payloads(settings, settings.topics.raw, after.payloads)
         missing = reader.wait_for_ids(after.expected, timeout=90)
         assert not missing, f"{len(missing)} articles produced after the restart never processed"
-        check_stream_accounted(after, account(reader))
+        check_stream_accounted(after, reader.account())
         assert worker.running
         print(
             f"\nbroker restarted (memory storage); the 200 articles produced after it were all "
@@ -232,7 +226,7 @@ def test_sigterm_finishes_or_hands_back_in_flight_work(
     worker_factory("worker-2")
     missing = reader.wait_for_ids(stream.expected, timeout=90)
     assert not missing, f"{len(missing)} articles lost over a graceful restart"
-    acc = account(reader)
+    acc = reader.account()
     check_stream_accounted(stream, acc)
     print(f"\nSIGTERM: exit code {code} after {shutdown:.1f}s; nothing lost, {acc.resent} identical re-sends")
     reader.close()

@@ -12,19 +12,14 @@ from typing import Any
 import orjson
 import pytest
 
-from bench.hostile import SECRET_SCRIPT, named_cases
 from config.settings import Settings
 from streams.devstack import WorkerProcess
 from streams.kafka_tools import create_topics, produce_payloads, wait_for_broker
-from tests.faults import (
-    OutputReader,
-    account,
-    article_stream,
-    metrics,
-    processed,
-    short_article,
-    wait_until,
-)
+from tests.support.accounting import Outputs
+from tests.support.traffic import article_stream, short_article
+from tests.support.waiting import wait_until
+from tests.support.workers import processed
+from tools.bench.hostile import SECRET_SCRIPT, named_cases
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.model]
 
@@ -50,7 +45,7 @@ def test_named_hostile_inputs_each_get_a_precise_outcome(
     settings = hostile_settings
     wait_for_broker(settings)
     create_topics(settings)
-    reader = OutputReader(settings)
+    outputs = Outputs(settings)
     worker = worker_factory("worker")
     cases = named_cases()
     cases["twenty-mb-body"] = (
@@ -71,16 +66,17 @@ def test_named_hostile_inputs_each_get_a_precise_outcome(
     _, failed = produce_payloads(settings, settings.topics.raw, payloads)
     assert failed == 0, "the broker must accept every case (the 20 MB one included)"
 
-    deadline = time.monotonic() + 90
-    seen: dict[str, list[dict[str, Any]]] = {}
-    while time.monotonic() < deadline and set(seen) < set(cases):
-        reader.poll(1.0)
-        seen = {}
-        for m in reader.outcomes():
-            case = _case_of(m.record)
+    def outcomes_by_case() -> dict[str, list[dict[str, Any]]]:
+        seen: dict[str, list[dict[str, Any]]] = {}
+        for m in outputs.outcomes():
+            case = _case_of(m.record())
             if case:
-                seen.setdefault(case, []).append(m.record)
-    reader.poll(2.0)
+                seen.setdefault(case, []).append(m.record())
+        return seen
+
+    if outputs.reader.wait(lambda: set(outcomes_by_case()) >= set(cases), 90):
+        outputs.reader.quiet(2.0)
+    seen = outcomes_by_case()
     assert set(seen) == set(cases), f"no outcome for {sorted(set(cases) - set(seen))}"
     report = {}
     for name, (_, want) in cases.items():
@@ -99,11 +95,11 @@ def test_named_hostile_inputs_each_get_a_precise_outcome(
     assert "UTF-16" in seen["utf16-bom"][0]["error"]["message"]
     assert "limit" in seen["twenty-mb-body"][0]["error"]["message"]
     assert worker.running and worker.http_status("/readyz") == 200
-    rss = metrics(worker).get("process_resident_memory_bytes", 0.0)
+    rss = worker.metrics().get("process_resident_memory_bytes", 0.0)
     print("\n" + "\n".join(f"  {k:28s} -> {v}" for k, v in report.items()))
     print(f"  worker RSS after the named cases: {rss / 2**20:.0f} MiB")
     assert rss < 1.5 * 2**30
-    reader.close()
+    outputs.close()
 
 
 def _timed(
@@ -130,7 +126,7 @@ def test_floods_and_good_throughput_alongside_hostile_traffic(
     create_topics(settings)
     worker = worker_factory("worker")
     rng = random.Random(5)
-    rss: list[float] = [metrics(worker)["process_resident_memory_bytes"]]
+    rss: list[float] = [worker.metrics()["process_resident_memory_bytes"]]
 
     # Good articles alone, then the same number of new good articles interleaved with as many
     # hostile messages (the named cases, cycled; each good one is unique).
@@ -144,7 +140,7 @@ def test_floods_and_good_throughput_alongside_hostile_traffic(
     for i, good in enumerate(good_mixed):
         mixed_payloads += [good, (None, hostile[i % len(hostile)])]
     mixed = _timed(worker, settings, mixed_payloads)
-    rss.append(metrics(worker)["process_resident_memory_bytes"])
+    rss.append(worker.metrics()["process_resident_memory_bytes"])
     rate_alone, rate_mixed = 400 / alone, 400 / mixed
     print(
         f"\ngood articles alone: {rate_alone:.0f}/s; alongside as many hostile messages: "
@@ -166,9 +162,9 @@ def test_floods_and_good_throughput_alongside_hostile_traffic(
         )
         for i in range(3_000)
     ]
-    nlp_before = metrics(worker).get('newswire_stage_duration_seconds_count{stage="nlp"}', 0.0)
+    nlp_before = worker.metrics().get('newswire_stage_duration_seconds_count{stage="nlp"}', 0.0)
     repeated = _timed(worker, settings, repeats)
-    after = metrics(worker)
+    after = worker.metrics()
     nlp_runs = after.get('newswire_stage_duration_seconds_count{stage="nlp"}', 0.0) - nlp_before
     print(f"one article x3000: {3000 / repeated:.0f}/s; NLP batches run for it: {nlp_runs:.0f}")
     assert nlp_runs <= 1
@@ -188,20 +184,20 @@ def test_floods_and_good_throughput_alongside_hostile_traffic(
         for i in range(2_000)
     ]
     tiny_seconds = _timed(worker, settings, tiny)
-    rss.append(metrics(worker)["process_resident_memory_bytes"])
+    rss.append(worker.metrics()["process_resident_memory_bytes"])
     print(
         f"2000 tiny articles: {2000 / tiny_seconds:.0f}/s; RSS MiB over the run: "
         f"{[round(r / 2**20) for r in rss]}"
     )
 
-    reader = OutputReader(settings)
+    outputs = Outputs(settings)
     wanted = {f"{unique_name}-rep-{i}" for i in range(3_000)}
-    assert not reader.wait_for_ids(wanted, timeout=60, settle=1.0)
-    acc = account(reader)
+    assert not outputs.wait_for_ids(wanted, timeout=60, settle=1.0)
+    acc = outputs.account()
     statuses = [acc.records[i]["dedup"]["status"] for i in wanted]
     assert statuses.count("unique") == 1 and statuses.count("exact_duplicate") == 2_999
     assert all(len(acc.outcomes[i]) == 1 for i in wanted)
-    reader.close()
+    outputs.close()
 
     assert worker.running and worker.http_status("/readyz") == 200
     assert max(rss) - rss[0] < 512 * 2**20, "memory grew by more than 512 MiB"

@@ -8,10 +8,10 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import psutil
 import pytest
 
 from config.settings import Settings
@@ -19,6 +19,7 @@ from services.articles import Article, InputLimits, validate_article
 from services.enrichment import Enrichment
 from services.nlp import load_enricher
 from services.nlp.pool import EnricherPool
+from tests.support.waiting import wait_until
 
 MODEL = Settings().spacy_model
 
@@ -64,8 +65,10 @@ def test_a_child_killed_mid_parse_is_replaced_and_its_articles_parsed_again(
     restarts = pool.restarts
     results: list[Any] = []
     worker = threading.Thread(target=lambda: results.extend(pool.enrich(batch)))
+    idle_cpu = _cpu_seconds(victim)
     worker.start()
-    time.sleep(0.3)
+    # Mid-parse: the child has spent a tenth of a CPU-second on the batch (of about one).
+    assert wait_until(lambda: _cpu_seconds(victim) > idle_cpu + 0.1, timeout=30, interval=0.02)
     os.kill(victim, signal.SIGKILL)
     worker.join(120)
 
@@ -74,6 +77,11 @@ def test_a_child_killed_mid_parse_is_replaced_and_its_articles_parsed_again(
     assert pool.restarts == restarts + 1
     assert len(RESTARTS) == pool.restarts  # what the worker's restart counter is fed from
     assert pool.pids() and victim not in pool.pids()
+
+
+def _cpu_seconds(pid: int) -> float:
+    times = psutil.Process(pid).cpu_times()
+    return float(times.user + times.system)
 
 
 def test_close_stops_every_child(article_factory: Callable[..., dict[str, Any]]) -> None:
@@ -109,14 +117,8 @@ def test_nlp_processes_exit_when_their_worker_is_killed_outright() -> None:
         os.kill(child, 0)  # alive
         parent.kill()  # SIGKILL: no chance to stop the pool
         parent.wait(10)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                os.kill(child, 0)
-            except ProcessLookupError:
-                return
-            time.sleep(0.2)
-        os.kill(child, signal.SIGKILL)
-        raise AssertionError("the NLP process outlived its worker")
+        if not wait_until(lambda: not psutil.pid_exists(child), timeout=10):
+            os.kill(child, signal.SIGKILL)
+            raise AssertionError("the NLP process outlived its worker")
     finally:
         parent.kill()

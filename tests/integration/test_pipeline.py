@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
-import time
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -17,8 +17,8 @@ import pytest
 from config import SCHEMA_DIR
 from config.settings import Settings
 from streams.cli import SAMPLES
-from streams.kafka_tools import consume, create_topics, produce_payloads, wait_for_broker
-from tests.conftest import encode
+from streams.kafka_tools import OutputReader, create_topics, produce_payloads, wait_for_broker
+from tests.support.builders import MALFORMED, encode
 
 pytestmark = [pytest.mark.integration, pytest.mark.model]
 
@@ -36,30 +36,13 @@ def validate(record: dict[str, Any]) -> None:
 
 
 def read_outputs(settings: Settings, expected_outcomes: int, timeout: float = 120) -> dict[str, list[Any]]:
-    """Consume every output topic until ``expected_outcomes`` enriched+duplicate+dlq records
-    arrived, then drain a little longer so that anything extra would be seen too."""
+    """Read every output topic until ``expected_outcomes`` enriched+duplicate+dlq records
+    arrived, then until nothing new came for 3 s, so that anything extra would be seen too."""
     topics = settings.topics
-    found: dict[str, list[Any]] = defaultdict(list)
-    deadline = time.monotonic() + timeout
-    outcome_topics = (topics.enriched, topics.duplicates, topics.dlq)
-    while time.monotonic() < deadline:
-        for message in consume(settings, topics.outputs(), idle_timeout=3):
-            found[message.topic].append(message)
-        if sum(len(found[t]) for t in outcome_topics) >= expected_outcomes:
-            break
-        found.clear()
-    return found
-
-
-MALFORMED: dict[str, bytes] = {
-    "invalid_json": b'{"url": "https://example.org/x", "body": ',
-    "invalid_utf8": b'{"url": "https://example.org/x", "body": "caf\xe9"}',
-    "not_an_object": b"[1, 2, 3]",
-    "invalid_field_type": b'{"url": "https://example.org/x", "body": 12}',
-    "missing_url": b'{"title": "t", "body": "A body without any URL."}',
-    "empty_body": b'{"url": "https://example.org/empty", "body": "  "}',
-    "body_too_large": orjson.dumps({"url": "https://example.org/big", "body": "word " * 50_000}),
-}
+    with OutputReader(settings) as reader:
+        reader.wait_for_count(expected_outcomes, [topics.enriched, topics.duplicates, topics.dlq], timeout)
+        reader.quiet(3.0)
+        return {topic: reader.read(topic) for topic in topics.outputs()}
 
 
 def test_worker_routes_every_input_to_exactly_one_outcome_topic(
@@ -177,8 +160,6 @@ def test_enrich_cli_gives_the_records_the_worker_publishes(
         "NEWSWIRE_REDIS_URL": settings.redis_url.get_secret_value(),
         "NEWSWIRE_REDIS_KEY_PREFIX": settings.redis_key_prefix + "-batch",
     }
-    import os
-
     subprocess.run(
         [sys.executable, "-m", "streams.cli", "enrich", str(input_file), "-o", str(out_file)],
         check=True,

@@ -2,38 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-
 import pytest
 
 from services.articles import Article, InputLimits, validate_article
 from services.dedup import (
-    DedupDecision,
     Deduplicator,
-    DedupRequest,
     article_ref,
     estimated_jaccard,
     pack_signature,
 )
-from services.evaluation.dedup_eval import build_eval_set, load_corpus
+from tests.support.fakes import MemoryStore
+from tools.bench.corpus import distinct_stories
+from tools.evaluation.dedup_eval import build_eval_set
 
 LIMITS = InputLimits()
-
-
-class RecordingStore:
-    def __init__(self) -> None:
-        self.requests: list[DedupRequest] = []
-
-    def decide(self, requests: Sequence[DedupRequest], now: float) -> list[DedupDecision]:
-        self.requests.extend(requests)
-        return [DedupDecision("unique", r.article_id, None, 0.0, now) for r in requests]
-
-    def mark_failed(self, article_id: str) -> None:
-        pass
-
-    def story(self, story_id: str) -> dict[str, Any] | None:
-        return None
 
 
 def article(body: str, article_id: str = "a1", url: str = "https://example.com/a") -> Article:
@@ -42,11 +24,11 @@ def article(body: str, article_id: str = "a1", url: str = "https://example.com/a
 
 @pytest.fixture(scope="module")
 def corpus() -> list[str]:
-    return load_corpus()
+    return distinct_stories()
 
 
 def test_request_carries_compact_evidence(corpus: list[str]) -> None:
-    store = RecordingStore()
+    store = MemoryStore()
     dedup = Deduplicator(store, num_perm=128, bands=32, shingle_size=2)
     dedup.decide([(article(corpus[0]), "raw:0:1")], now=1.0)
     (req,) = store.requests
@@ -58,7 +40,7 @@ def test_request_carries_compact_evidence(corpus: list[str]) -> None:
 
 
 def test_same_text_same_evidence_whatever_the_page_around_it(corpus: list[str]) -> None:
-    dedup = Deduplicator(RecordingStore())
+    dedup = Deduplicator(MemoryStore())
     plain = dedup.request_for(article(corpus[3]), "p:0:0")
     page = dedup.request_for(
         article(
@@ -76,7 +58,7 @@ def test_same_text_same_evidence_whatever_the_page_around_it(corpus: list[str]) 
 def test_syndicated_copy_scores_above_the_threshold_and_follow_up_below() -> None:
     items = build_eval_set()
     by_id = {it.article_id: it for it in items}
-    dedup = Deduplicator(RecordingStore())
+    dedup = Deduplicator(MemoryStore())
 
     def sig(body: str) -> bytes:
         return pack_signature(dedup.signature(article(body).text))
@@ -104,10 +86,10 @@ def test_article_ref_is_eight_stable_bytes_for_ids_of_any_length() -> None:
 
 def test_permutations_must_split_into_bands() -> None:
     with pytest.raises(ValueError, match="multiple of bands"):
-        Deduplicator(RecordingStore(), num_perm=100, bands=32)
+        Deduplicator(MemoryStore(), num_perm=100, bands=32)
 
 
 def test_short_text_still_has_a_signature() -> None:
-    dedup = Deduplicator(RecordingStore())
+    dedup = Deduplicator(MemoryStore())
     assert len(dedup.signature("Fire.")) == 128
     assert dedup.shingles("") == [""]

@@ -9,7 +9,7 @@ import random
 import re
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,10 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from services.articles import Article, InputLimits, parse_article
-from services.dedup import DedupDecision, Deduplicator, DedupRequest
-from services.enrichment import Enrichment
+from services.dedup import Deduplicator
 from services.errors import InfrastructureError, InvalidArticle
 from services.pipeline import ArticleProcessor, RawMessage
+from tests.support.fakes import BlankEnricher, MemoryStore
 
 LIMITS = InputLimits(max_message_bytes=256 * 1024, max_body_chars=50_000, max_title_chars=1_000)
 
@@ -292,45 +292,11 @@ def test_arbitrary_field_values_never_escape_validation(fields: dict[str, Any]) 
 
 
 # --------------------------------------------------------------------------- whole processor
-class _ExactStore:
-    def __init__(self) -> None:
-        self.first: dict[bytes, str] = {}
-        self.claims: dict[str, DedupDecision] = {}
-
-    def decide(self, requests: Sequence[DedupRequest], now: float) -> list[DedupDecision]:
-        out = []
-        for req in requests:
-            if req.article_id in self.claims:
-                out.append(self.claims[req.article_id])
-                continue
-            first = self.first.setdefault(req.body_digest, req.article_id)
-            if first == req.article_id:
-                decision = DedupDecision("unique", req.article_id, None, 0.0, now)
-            else:
-                decision = DedupDecision("exact_duplicate", first, first, 1.0, now, story_size=2)
-            self.claims[req.article_id] = decision
-            out.append(decision)
-        return out
-
-    def mark_failed(self, article_id: str) -> None:
-        self.claims.pop(article_id, None)
-
-    def story(self, story_id: str) -> dict[str, Any] | None:
-        return None
-
-
-class _NullEnricher:
-    model_name = "null-test"
-
-    def enrich(self, articles: Sequence[Article]) -> list[Enrichment]:
-        return [Enrichment(entities=[], events=[]) for _ in articles]
-
-
 def test_processor_gives_exactly_one_outcome_per_generated_payload() -> None:
     processor = ArticleProcessor(
         limits=LIMITS,
-        deduplicator=Deduplicator(_ExactStore(), num_perm=32, bands=8, shingle_size=2),
-        enricher=_NullEnricher(),
+        deduplicator=Deduplicator(MemoryStore(), num_perm=32, bands=8, shingle_size=2),
+        enricher=BlankEnricher(),
         version="fuzz",
         clock=lambda: 1_770_000_000.0,
     )

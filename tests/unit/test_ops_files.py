@@ -12,10 +12,8 @@ import importlib.util
 import json
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from prometheus_client import (
@@ -30,41 +28,13 @@ from prometheus_client import (
 )
 
 from config.settings import TOPIC_SUFFIXES
+from tests.support.metric_contract import NEWSWIRE_METRICS, promtool
+from tools import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 PROM_DIR = ROOT / "config" / "prometheus"
 DASHBOARD = ROOT / "config" / "grafana" / "dashboards" / "newswire.json"
 OPERATIONS_MD = ROOT / "docs" / "operations.md"
 
-#: The worker's metric contract: name -> (type, label names). streams/metrics.py implements
-#: it; alerts, dashboard and docs/operations.md may only use these (plus process_/python_/up).
-NEWSWIRE_METRICS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "newswire_articles_consumed_total": ("counter", ()),
-    "newswire_articles_processed_total": ("counter", ("outcome",)),
-    "newswire_records_published_total": ("counter", ("topic",)),
-    "newswire_dlq_records_total": ("counter", ("stage", "error_type")),
-    "newswire_stage_duration_seconds": ("histogram", ("stage",)),
-    "newswire_batch_size": ("histogram", ()),
-    "newswire_dedup_decisions_total": ("counter", ("decision",)),
-    "newswire_dedup_candidates": ("histogram", ()),
-    "newswire_story_size_articles": ("histogram", ()),
-    "newswire_entities_extracted_total": ("counter", ()),
-    "newswire_events_extracted_total": ("counter", ("root_code",)),
-    "newswire_redis_errors_total": ("counter", ()),
-    "newswire_redis_up": ("gauge", ()),
-    "newswire_dependency_retries_total": ("counter", ("dependency",)),
-    "newswire_ready": ("gauge", ()),
-    "newswire_model_load_seconds": ("gauge", ()),
-    "newswire_build_info": ("gauge", ("version", "model", "python")),
-    "newswire_article_freshness_seconds": ("histogram", ()),
-    "newswire_consumer_lag_messages": ("gauge", ("topic", "partition")),
-    "newswire_consumer_lag_seconds": ("gauge", ()),
-    "newswire_rebalances_total": ("counter", ()),
-    "newswire_last_output_timestamp_seconds": ("gauge", ()),
-    "newswire_nlp_processes": ("gauge", ()),
-    "newswire_nlp_resident_memory_bytes": ("gauge", ()),
-    "newswire_nlp_process_restarts_total": ("counter", ()),
-}
 DEFAULT_COLLECTOR_METRICS = {
     "process_resident_memory_bytes",
     "process_virtual_memory_bytes",
@@ -95,17 +65,6 @@ _SAMPLE_LABELS = {
 
 
 # --- tools -------------------------------------------------------------------------------------
-
-
-def promtool() -> str:
-    found = os.environ.get("NEWSWIRE_PROMTOOL") or shutil.which("promtool")
-    if not found:
-        pytest.fail(
-            "promtool not found: install it with "
-            "`apt-get install -y --no-install-recommends prometheus` (Debian), "
-            "or point NEWSWIRE_PROMTOOL at a promtool binary"
-        )
-    return found
 
 
 def docker_compose() -> str:
@@ -247,16 +206,10 @@ def test_alerts_use_only_metrics_the_worker_exposes() -> None:
 # --- Grafana -----------------------------------------------------------------------------------
 
 
-def load_generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_dashboard", ROOT / "scripts" / "build_dashboard.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_committed_dashboard_equals_the_generator_output() -> None:
-    assert DASHBOARD.read_text("utf-8") == load_generator().render(), "run: python scripts/build_dashboard.py"
+    from tools.build_dashboard import render
+
+    assert DASHBOARD.read_text("utf-8") == render(), "run: python -m tools.build_dashboard"
 
 
 def dashboard_panels() -> list[dict]:
@@ -420,10 +373,18 @@ def test_worker_metrics_implement_exactly_the_contract() -> None:
     from streams.metrics import WorkerMetrics
 
     metrics = WorkerMetrics.create(CollectorRegistry())
-    built = {}
+    built: dict[str, tuple[str, Counter | Gauge | Histogram]] = {}
     for field in dataclasses.fields(metrics):
-        value = getattr(metrics, field.name)
-        if hasattr(value, "_labelnames"):  # a prometheus_client metric
-            suffix = "_total" if value._type == "counter" else ""
-            built[value._name + suffix] = (value._type, tuple(value._labelnames))
-    assert built == NEWSWIRE_METRICS
+        metric = getattr(metrics, field.name)
+        if isinstance(metric, Counter | Gauge | Histogram):
+            [family] = metric.describe()
+            built[family.name + ("_total" if family.type == "counter" else "")] = (family.type, metric)
+    assert set(built) == set(NEWSWIRE_METRICS)
+    for name, (kind, labels) in NEWSWIRE_METRICS.items():
+        built_kind, metric = built[name]
+        assert built_kind == kind, name
+        if labels:
+            metric.labels(**{label: "x" for label in labels})  # ValueError: other label names
+        # An unlabelled metric has samples from the start, a labelled one once a child exists.
+        [family] = metric.collect()
+        assert {frozenset(s.labels) - {"le"} for s in family.samples} == {frozenset(labels)}, name

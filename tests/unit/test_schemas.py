@@ -15,7 +15,6 @@ import copy
 import json
 import os
 import re
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -35,8 +34,8 @@ from services.records import (
     enriched_record,
     event_records,
 )
+from tools import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_DIR = ROOT / "config" / "schemas"
 SNAPSHOT_DIR = ROOT / "tests" / "data" / "schema_snapshots"
 KINDS = ("enriched", "duplicate", "event", "dlq", "raw")

@@ -1,1 +1,0 @@
-"""Evaluation of newswire's extractors against hand-annotated gold sets."""

@@ -1,0 +1,37 @@
+"""Logs: one JSON object per line with its context fields for machines, a readable line in a
+terminal."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+
+from streams.logs import make_handler
+
+
+def test_json_log_lines_carry_context_fields() -> None:
+    stream = io.StringIO()
+    logger = logging.getLogger("newswire.test.json")
+    logger.addHandler(make_handler("json", stream))
+    logger.propagate = False
+    logger.warning(
+        "dead-lettered: %s",
+        "invalid_json",
+        extra={"topic": "raw", "partition": 1, "offset": 42, "stage": "decode"},
+    )
+    entry = json.loads(stream.getvalue())
+    assert entry["msg"] == "dead-lettered: invalid_json"
+    assert (entry["topic"], entry["partition"], entry["offset"], entry["stage"]) == ("raw", 1, 42, "decode")
+    assert entry["level"] == "warning"
+
+
+def test_text_log_lines_are_readable() -> None:
+    stream = io.StringIO()
+    logger = logging.getLogger("newswire.test.text")
+    logger.addHandler(make_handler("text", stream))
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    logger.info("model loaded", extra={"seconds": 0.4})
+    line = stream.getvalue()
+    assert "model loaded" in line and "seconds=0.4" in line and not line.startswith("{")

