@@ -8,7 +8,6 @@ and bounds every wait: a subprocess that hangs fails the test instead of stallin
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -33,6 +32,7 @@ from streams.kafka_tools import (
 )
 from tests.support.builders import MALFORMED as PIPELINE_MALFORMED
 from tests.support.builders import encode
+from tests.support.commands import run_newswire, settings_env
 from tests.support.metric_contract import NEWSWIRE_METRICS, promtool
 from tests.support.workers import wait_processed
 from tools import ROOT
@@ -46,33 +46,9 @@ MALFORMED: dict[str, bytes] = {k: v for k, v in PIPELINE_MALFORMED.items() if k 
 
 
 # --------------------------------------------------------------------------- helpers
-def tool_env(settings: Settings, **extra: str) -> dict[str, str]:
-    """The environment a CLI subprocess needs to reach this test's broker, Redis and topics."""
-    env = {
-        **os.environ,
-        "NEWSWIRE_BROKER_URL": settings.broker_url,
-        "NEWSWIRE_REDIS_URL": settings.redis_url.get_secret_value(),
-        "NEWSWIRE_TOPIC_PREFIX": settings.topic_prefix,
-        "NEWSWIRE_REDIS_KEY_PREFIX": settings.redis_key_prefix,
-        "NEWSWIRE_TOPIC_PARTITIONS": str(settings.topic_partitions),
-        # Rich wraps at 80 columns when not on a terminal; keep one record per line.
-        "COLUMNS": "250",
-    }
-    env.update(extra)
-    return env
-
-
 def newswire(settings: Settings, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """Run ``newswire ARGS`` as a subprocess; a hang past ``timeout`` fails the test."""
-    return subprocess.run(
-        [sys.executable, "-m", "streams.cli", *args],
-        env=tool_env(settings),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    """``newswire ARGS`` pointed at this test's broker, Redis and topics."""
+    return run_newswire(*args, env=settings_env(settings), cwd=ROOT, timeout=timeout)
 
 
 def started_stack(settings: Settings, worker_factory: Any) -> WorkerProcess:
@@ -332,17 +308,7 @@ def test_downstream_consumer_example_prints_who_did_what_to_whom(
 def test_demo_runs_its_own_stack_and_accounts_for_every_input(tmp_path: Path) -> None:
     samples = [line for line in SAMPLES.read_bytes().splitlines() if line.strip()]
     expected = len(samples) + len(DEMO_MALFORMED)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWIRE_")}
-    env["COLUMNS"] = "250"
-    result = subprocess.run(
-        [sys.executable, "-m", "streams.cli", "demo"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=420,
-        check=False,
-    )
+    result = run_newswire("demo", cwd=tmp_path, timeout=420)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     out = result.stdout
     assert f"{len(samples)} sample articles + {len(DEMO_MALFORMED)} malformed messages" in out

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.commands import run_newswire
 from tools import ROOT
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.model]
@@ -56,17 +57,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 def run(installed: Path, *args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWIRE_")}
-    env["COLUMNS"] = "250"
-    return subprocess.run(
-        [str(installed / "newswire"), *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+    return run_newswire(*args, cwd=cwd, timeout=timeout, program=[str(installed / "newswire")])
 
 
 def test_the_installed_package_is_the_wheel_not_the_checkout(installed: Path, tmp_path: Path) -> None:

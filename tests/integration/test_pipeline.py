@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -19,6 +16,7 @@ from config.settings import Settings
 from streams.cli import SAMPLES
 from streams.kafka_tools import OutputReader, create_topics, produce_payloads, wait_for_broker
 from tests.support.builders import MALFORMED, encode
+from tests.support.commands import run_newswire
 
 pytestmark = [pytest.mark.integration, pytest.mark.model]
 
@@ -156,16 +154,12 @@ def test_enrich_cli_gives_the_records_the_worker_publishes(
     }
 
     out_file = tmp_path / "out.jsonl"
-    env_prefix = {
+    own_keys = {
         "NEWSWIRE_REDIS_URL": settings.redis_url.get_secret_value(),
         "NEWSWIRE_REDIS_KEY_PREFIX": settings.redis_key_prefix + "-batch",
     }
-    subprocess.run(
-        [sys.executable, "-m", "streams.cli", "enrich", str(input_file), "-o", str(out_file)],
-        check=True,
-        env={**os.environ, **env_prefix},
-        timeout=300,
-    )
+    enriched = run_newswire("enrich", str(input_file), "-o", str(out_file), env=own_keys, timeout=300)
+    assert enriched.returncode == 0, enriched.stderr[-3000:]
     from_cli = [orjson.loads(line) for line in out_file.read_bytes().splitlines()]
     assert len(from_cli) == len(lines)  # one output line per input line
     assert {_identity(r) for r in from_cli} == set(from_worker)
