@@ -354,6 +354,7 @@ class _BatchPublisher:
                 for record in outcome.records:
                     record = _fit_for_broker(record, limit)
                     topic = self.worker.topics[record.topic_kind]
+                    # A None value goes out as a Kafka tombstone (the raw codec passes it).
                     futures.append(await topic.send(key=record.key, value=record.value))
             await asyncio.gather(*futures)
         except Exception as exc:  # broker send failures surface as many exception types
@@ -501,7 +502,7 @@ def _fit_for_broker(record: OutboundRecord, limit: int) -> OutboundRecord:
     every retry and the partition stalls for good. The full message stays in the raw topic at
     the position the record names. The cut is deterministic, so a re-send is identical.
     """
-    if record.topic_kind != "dlq" or len(record.value) <= limit:
+    if record.topic_kind != "dlq" or record.value is None or len(record.value) <= limit:
         return record
     data = orjson.loads(record.value)
     # A character escapes to at most 6 bytes in JSON (\u0000): keep well under the limit.
