@@ -9,8 +9,12 @@ same bytes again, except that revision 1 is never published over revision 2.
 
 from __future__ import annotations
 
+import importlib.util
+import subprocess
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -18,11 +22,12 @@ import pytest
 
 from config.settings import Settings
 from streams.devstack import WorkerProcess
-from streams.kafka_tools import create_topics, produce_payloads, wait_for_broker
+from streams.kafka_tools import bootstrap_servers, create_topics, produce_payloads, wait_for_broker
 from tests.faults import Output, OutputReader
 
 pytestmark = [pytest.mark.integration, pytest.mark.model]
 
+CONSUMER_EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "downstream_consumer.py"
 ARTICLE_ID = "pw-1001"
 BODY = (
     "TOKYO (Newswire) - Japanese Defense Minister Minoru Kihara met U.S. Defense Secretary Lloyd "
@@ -68,6 +73,36 @@ def compacted(messages: list[Output]) -> dict[bytes | None, bytes | None]:
     for m in messages:  # one key is always on one partition, in order
         latest[m.key] = m.value
     return {k: v for k, v in latest.items() if v is not None}
+
+
+def example_consumer_lines(settings: Settings) -> list[str]:
+    """What docs/examples/downstream_consumer.py prints for the whole events topic."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(CONSUMER_EXAMPLE),
+            "--bootstrap-server",
+            bootstrap_servers(settings.broker_url)[0],
+            "--topic",
+            settings.topics.events,
+            "--from-beginning",
+            "--idle-timeout",
+            "8",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=True,
+    )
+    return result.stdout.splitlines()
+
+
+def format_event(record: dict[str, Any]) -> str:
+    spec = importlib.util.spec_from_file_location("downstream_consumer", CONSUMER_EXAMPLE)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return str(module.format_event(record))
 
 
 def test_a_correction_is_revision_2_with_tombstones_and_a_replay_publishes_the_same_bytes(
@@ -135,6 +170,17 @@ def test_a_correction_is_revision_2_with_tombstones_and_a_replay_publishes_the_s
         # Read as compacted topics, the outputs hold revision 2 and its events only.
         assert set(compacted(events)) == {i.encode() for i in ids2}
         assert orjson.loads(compacted(enriched)[ARTICLE_ID.encode()] or b"")["revision"]["number"] == 2
+
+        # The example consumer ends with revision 2's events (which lines it prints on the way
+        # depends on how it interleaves the partitions).
+        shown: list[str] = []
+        for line in example_consumer_lines(settings):
+            if line.startswith("RETRACTED  "):
+                shown.remove(line.removeprefix("RETRACTED  "))
+            else:
+                shown.append(line)
+        latest_events = [orjson.loads(v) for v in compacted(events).values() if v]
+        assert sorted(shown) == sorted(format_event(e) for e in latest_events)
     finally:
         first_worker.kill()
 
