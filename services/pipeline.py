@@ -246,7 +246,7 @@ class ArticleProcessor:
     ) -> list[int]:
         """Turn one chunk's NLP results into outcomes; returns the message indices now final.
         Raises :class:`~services.errors.InfrastructureError` if Redis is unreachable while
-        releasing the claim of an article the NLP failed on."""
+        publishing the chunk's revisions or releasing the claim of one the NLP failed on."""
         fresh = dict(zip(chunk, results, strict=True))
         done: list[int] = []
         parsed: list[tuple[int, Article, DedupDecision, Enrichment]] = []
