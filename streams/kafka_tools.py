@@ -168,13 +168,15 @@ class OutputMessage:
     partition: int
     offset: int
     key: bytes | None
-    value: bytes
+    #: None: a tombstone (an event a later revision retracted, docs/schemas.md).
+    value: bytes | None
     #: The broker's timestamp of the record, in milliseconds.
     timestamp: int
     seen_at: float
 
     def record(self) -> Any:
-        return orjson.loads(self.value)
+        """The decoded JSON record; None for a tombstone."""
+        return None if self.value is None else orjson.loads(self.value)
 
 
 class OutputReader:
@@ -261,7 +263,8 @@ class OutputReader:
             return [m for m in self.messages if m.topic == topic]
 
     def records(self, topic: str) -> list[Any]:
-        return [m.record() for m in self.read(topic)]
+        """The decoded records read from ``topic`` so far, tombstones left out."""
+        return [m.record() for m in self.read(topic) if m.value is not None]
 
     def close(self) -> None:
         self._halt.set()

@@ -33,13 +33,13 @@ from streams.kafka_tools import (
 from tests.support.builders import MALFORMED as PIPELINE_MALFORMED
 from tests.support.builders import encode
 from tests.support.commands import run_newswire, settings_env
+from tests.support.examples import CONSUMER_EXAMPLE
 from tests.support.metric_contract import NEWSWIRE_METRICS, promtool
 from tests.support.workers import wait_processed
 from tools import ROOT
 
 pytestmark = [pytest.mark.integration, pytest.mark.model]
 
-CONSUMER_EXAMPLE = ROOT / "docs" / "examples" / "downstream_consumer.py"
 # Inputs that each land in the DLQ with a known reason (test_pipeline's set, without the
 # large body, which would only slow these tests down).
 MALFORMED: dict[str, bytes] = {k: v for k, v in PIPELINE_MALFORMED.items() if k != "body_too_large"}

@@ -5,45 +5,111 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from services.articles import Article
-from services.dedup import DedupDecision, DedupRequest
+from services.dedup import CommitRequest, DedupDecision, DedupRequest, RevisionCommit
 from services.enrichment import Enrichment
 from services.errors import InfrastructureError, ProcessingFailed
 
 
+@dataclass
+class _Claim:
+    decision: DedupDecision  # of the latest revision
+    versions: dict[bytes, int]  # fingerprint -> revision
+    positions: dict[str, int]  # message position -> revision
+    claimed: dict[int, float]  # revision -> claim time
+    failed: int = 0
+    published: int = 0
+    content_hash: str | None = None
+    live: tuple[str, ...] = ()
+    answer: RevisionCommit = field(default_factory=RevisionCommit)
+
+
 class MemoryStore:
-    """Exact-body dedup in dicts, with what the Redis claim guarantees: an article id seen
-    again gets its first decision again, until ``mark_failed`` releases it. ``down`` makes every
-    decision fail as an unreachable Redis does; ``requests`` keeps what was asked."""
+    """Exact-body dedup and revisions in dicts: what the Redis scripts decide, in the cases
+    the processor and agent tests need (the scripts themselves are tested against a real Redis
+    in tests/integration/test_revisions.py). ``down`` fails every call as an unreachable Redis
+    does; ``requests`` and ``failed`` keep what was asked."""
 
     def __init__(self) -> None:
         self.first_by_body: dict[bytes, str] = {}
-        self.claims: dict[str, DedupDecision] = {}
+        self.claims: dict[str, _Claim] = {}
+        self.failed: list[tuple[str, int]] = []
+        #: Every request decided, in order.
         self.requests: list[DedupRequest] = []
-        self.failed: list[str] = []
         self.down = False
 
     def decide(self, requests: Sequence[DedupRequest], now: float) -> list[DedupDecision]:
         if self.down:
             raise InfrastructureError("redis", "connection refused")
         self.requests.extend(requests)
-        return [self._decide(request, now) for request in requests]
+        return [self._decide(req, now) for req in requests]
 
-    def _decide(self, request: DedupRequest, now: float) -> DedupDecision:
-        if request.article_id not in self.claims:
-            first = self.first_by_body.setdefault(request.body_digest, request.article_id)
-            if first == request.article_id:
-                decision = DedupDecision("unique", request.article_id, None, 0.0, now)
+    def _decide(self, req: DedupRequest, now: float) -> DedupDecision:
+        claim = self.claims.get(req.article_id)
+        if claim is None:
+            first = self.first_by_body.setdefault(req.body_digest, req.article_id)
+            if first == req.article_id:
+                decision = DedupDecision("unique", req.article_id, None, 0.0, now)
             else:
                 decision = DedupDecision("exact_duplicate", first, first, 1.0, now, story_size=2)
-            self.claims[request.article_id] = decision
-        return self.claims[request.article_id]
+            self.claims[req.article_id] = _Claim(decision, {req.fingerprint: 1}, {req.position: 1}, {1: now})
+            return decision
+        latest = claim.decision
+        if req.position in claim.positions:  # a revision's own message again
+            k = claim.positions[req.position]
+            return replace(latest, claimed_at=claim.claimed[k], origin="replay", revision=k)
+        if req.fingerprint in claim.versions:
+            k = claim.versions[req.fingerprint]
+            if claim.failed == k == latest.revision:
+                claim.failed = 0
+                claim.positions[req.position] = k
+                return replace(latest, origin="replay")
+            return DedupDecision(
+                "exact_duplicate",
+                latest.story_id,
+                req.article_id,
+                1.0,
+                claim.claimed[k],
+                origin="resend",
+                revision=k,
+            )
+        k = (latest.revision or 1) + 1
+        claim.claimed[k] = max(now, claim.claimed[k - 1] + 0.001)
+        claim.versions[req.fingerprint] = k
+        claim.positions[req.position] = k
+        claim.decision = replace(latest, claimed_at=claim.claimed[k], origin="revision", revision=k)
+        return claim.decision
 
-    def mark_failed(self, article_id: str) -> None:
-        self.failed.append(article_id)
-        self.claims.pop(article_id, None)
+    def commit(self, requests: Sequence[CommitRequest]) -> list[RevisionCommit]:
+        if self.down:
+            raise InfrastructureError("redis", "connection refused")
+        out = []
+        for req in requests:
+            claim = self.claims[req.article_id]
+            if req.revision < claim.published:
+                out.append(RevisionCommit(superseded=True))
+            elif req.revision > claim.published:
+                claim.answer = RevisionCommit(
+                    replaces=claim.published or None,
+                    replaces_content_hash=claim.content_hash,
+                    retracted=tuple(i for i in claim.live if i not in req.event_ids),
+                )
+                claim.published, claim.content_hash, claim.live = (
+                    req.revision,
+                    req.content_hash,
+                    req.event_ids,
+                )
+                out.append(claim.answer)
+            else:
+                out.append(claim.answer)
+        return out
+
+    def mark_failed(self, article_id: str, revision: int) -> None:
+        self.failed.append((article_id, revision))
+        self.claims[article_id].failed = revision
 
     def story(self, story_id: str) -> dict[str, Any] | None:
         return None
