@@ -29,6 +29,7 @@ from config.settings import Settings
 from services.errors import InfrastructureError
 from services.nlp.pool import EnricherPool
 from services.pipeline import BatchResult, OnReady, OutboundRecord, Outcome, RawMessage
+from streams import compat
 from streams.metrics import WorkerMetrics
 from streams.resources import WorkerResources
 
@@ -66,24 +67,8 @@ def broker_credentials(settings: Settings) -> Any:
     )
 
 
-def _set_fetch_wait(milliseconds: int) -> None:
-    """faust hard-codes ``fetch_max_wait_ms=1500`` for the worker's consumer; use the setting."""
-    from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
-
-    original = getattr(AIOKafkaConsumerThread._create_worker_consumer, "_newswire_original", None)
-    original = original or AIOKafkaConsumerThread._create_worker_consumer
-
-    def create(self: Any, transport: Any) -> Any:
-        consumer = original(self, transport)
-        consumer._fetch_max_wait_ms = milliseconds  # read by consumer.start()
-        return consumer
-
-    create._newswire_original = original  # type: ignore[attr-defined]
-    AIOKafkaConsumerThread._create_worker_consumer = create  # type: ignore[method-assign]
-
-
 def create_worker(settings: Settings, metrics: WorkerMetrics | None = None) -> Worker:
-    _set_fetch_wait(settings.consumer_fetch_max_wait_ms)
+    compat.apply_worker_patches(settings.consumer_fetch_max_wait_ms)
     # Faust creates its app directory inside datadir without parents.
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
     metrics = metrics or WorkerMetrics.create()
@@ -350,11 +335,12 @@ class _BatchPublisher:
         limit = self.worker.settings.max_message_bytes
         try:
             futures = []
-            for _, outcome in pairs:
+            for i, outcome in pairs:
+                headers = _passed_headers(self.events[i])
                 for record in outcome.records:
                     record = _fit_for_broker(record, limit)
                     topic = self.worker.topics[record.topic_kind]
-                    futures.append(await topic.send(key=record.key, value=record.value))
+                    futures.append(await topic.send(key=record.key, value=record.value, headers=headers))
             await asyncio.gather(*futures)
         except Exception as exc:  # broker send failures surface as many exception types
             self.error = self.error or exc
@@ -389,7 +375,27 @@ class _BatchPublisher:
 
 def _raw_message(event: EventT) -> RawMessage:
     m = event.message
-    return RawMessage(value=m.value, key=m.key, topic=m.topic, partition=m.partition, offset=m.offset)
+    # faust keeps the broker's milliseconds as seconds (a float); round() gets them back exactly.
+    timestamp_ms = round(m.timestamp * 1000) if m.timestamp is not None and m.timestamp >= 0 else None
+    unreadable = m.checksum if isinstance(m.checksum, compat.Unreadable) else None
+    return RawMessage(
+        value=m.value,
+        key=m.key,
+        topic=m.topic,
+        partition=m.partition,
+        offset=m.offset,
+        headers=tuple(m.headers or ()),
+        timestamp_ms=timestamp_ms,
+        unreadable=(unreadable.error_type, unreadable.message) if unreadable else None,
+    )
+
+
+def _passed_headers(event: EventT) -> list[tuple[str, bytes | None]] | None:
+    """The input's Kafka headers (trace ids, scraper names) for its output records: derived
+    from the input alone, so a re-send carries the same. Names that are not UTF-8 cannot be
+    sent (that record is dead-lettered, its headers kept inside the DLQ record)."""
+    headers = [(name, value) for name, value in event.message.headers or () if isinstance(name, str)]
+    return headers or None
 
 
 async def _process_until_done(worker: Worker, publisher: _BatchPublisher, parsed: Callable[[], None]) -> None:

@@ -46,6 +46,7 @@ ERROR_TYPES = frozenset(
         "invalid_published_at",
         "invalid_id",
         "not_prose",
+        "json_too_deep",
     }
 )
 SCRIPT_MARK = "zzscriptpayloadzz"
