@@ -175,6 +175,7 @@ class Output:
     offset: int
     key: bytes | None
     value: bytes
+    headers: tuple[tuple[str, bytes | None], ...] = ()
 
     @property
     def record(self) -> dict[str, Any]:
@@ -205,7 +206,8 @@ class OutputReader:
             batches = self._consumer.poll(timeout_ms=200)
             for records in batches.values():
                 for m in records:
-                    self.messages.append(Output(m.topic, m.partition, m.offset, m.key, m.value))
+                    headers = tuple(m.headers or ())
+                    self.messages.append(Output(m.topic, m.partition, m.offset, m.key, m.value, headers))
                     got += 1
         return got
 
