@@ -101,10 +101,10 @@ def salvage_batch(data: bytes, after: int = -1) -> Iterator[SalvagedRecord]:
     try:
         decoder = _DECODERS.get(codec)
         if codec and decoder is None:
-            raise ValueError(f"codec id {codec} is not a Kafka compression codec")
+            raise ValueError("no such Kafka compression codec")
         records = decoder(bytes(body)) if decoder else bytes(body)
     except Exception as exc:  # every codec library raises its own types
-        name = _CODEC_NAMES.get(codec, f"id {codec}")
+        name = _CODEC_NAMES.get(codec, f"codec id {codec}")
         reason = Unreadable(
             "unreadable_batch",
             f"record batch at offsets {base}-{last} is compressed with {name} and could not be "

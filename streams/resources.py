@@ -31,6 +31,7 @@ def input_limits(settings: Settings) -> InputLimits:
         max_body_chars=settings.max_body_chars,
         max_title_chars=settings.max_title_chars,
         max_url_chars=settings.max_url_chars,
+        max_json_depth=settings.max_json_depth,
     )
 
 
