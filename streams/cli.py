@@ -45,6 +45,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     import faust
 
     from streams.app import create_worker
+    from streams.broker_check import BrokerUnreachable, wait_for_kafka
     from streams.logs import logging_config
 
     overrides: dict[str, Any] = {}
@@ -54,9 +55,17 @@ def cmd_worker(args: argparse.Namespace) -> int:
     config = logging_config(settings.log_level, settings.log_format, secrets=settings.secret_values())
     logging.config.dictConfig(config)
     _return_large_buffers_to_the_os()
-    worker = create_worker(settings)
     log = logging.getLogger("newswire.worker")
     log.info("starting worker", extra={"stage": "startup", "settings": settings.masked()})
+    try:
+        wait_for_kafka(settings)
+    except BrokerUnreachable as exc:
+        from services.redact import redact_text
+
+        log.critical("%s", exc, extra={"stage": "startup"})
+        print(f"newswire worker: {redact_text(str(exc), settings.secret_values())}", file=sys.stderr)
+        return 1
+    worker = create_worker(settings)
     faust_worker = faust.Worker(
         worker.app,
         loglevel=settings.log_level,

@@ -136,16 +136,16 @@ def salvage_batch(data: bytes, after: int = -1) -> Iterator[SalvagedRecord]:
 def _read_record(
     buffer: bytes, pos: int, base: int, first_ts: int, max_ts: int, timestamp_type: int
 ) -> tuple[SalvagedRecord, int]:
-    length, pos = decode_varint(buffer, pos)  # type: ignore[arg-type]
+    length, pos = decode_varint(buffer, pos)
     end = pos + length
     if length < 0 or end > len(buffer):
         raise ValueError(f"record length {length} runs past the batch")
-    _, pos = decode_varint(buffer, pos)  # type: ignore[arg-type]  # attributes: unused
-    ts_delta, pos = decode_varint(buffer, pos)  # type: ignore[arg-type]
-    offset_delta, pos = decode_varint(buffer, pos)  # type: ignore[arg-type]
+    _, pos = decode_varint(buffer, pos)  # attributes: unused
+    ts_delta, pos = decode_varint(buffer, pos)
+    offset_delta, pos = decode_varint(buffer, pos)
     key, pos = _read_bytes(buffer, pos, end)
     value, pos = _read_bytes(buffer, pos, end)
-    header_count, pos = decode_varint(buffer, pos)  # type: ignore[arg-type]
+    header_count, pos = decode_varint(buffer, pos)
     if header_count < 0:
         raise ValueError(f"negative header count {header_count}")
     headers: list[tuple[str | bytes, bytes | None]] = []
@@ -175,7 +175,7 @@ def _read_record(
 
 
 def _read_bytes(buffer: bytes, pos: int, end: int) -> tuple[bytes | None, int]:
-    size, pos = decode_varint(buffer, pos)  # type: ignore[arg-type]
+    size, pos = decode_varint(buffer, pos)
     if size < 0:
         return None, pos
     if pos + size > end:
@@ -250,9 +250,9 @@ class TolerantMemoryRecords:
             raise CorruptRecordException(f"record batch of {len(data)} bytes is shorter than its header")
         magic = data[_MAGIC_OFFSET] if len(data) > _MAGIC_OFFSET else 0
         if magic >= 2:
-            return TolerantBatch(DefaultRecordBatch(data), data)  # type: ignore[arg-type]
+            return TolerantBatch(DefaultRecordBatch(data), data)
         # Message formats 0 and 1 (brokers before 0.11) carry no headers: aiokafka's reader.
-        return LegacyRecordBatch(data, magic)  # type: ignore[arg-type]
+        return LegacyRecordBatch(data, magic)
 
 
 def apply_tolerant_fetch() -> None:
@@ -265,4 +265,4 @@ def apply_tolerant_fetch() -> None:
     ``MemoryRecords``; this rebinds that name."""
     from aiokafka.consumer import fetcher
 
-    fetcher.MemoryRecords = TolerantMemoryRecords  # type: ignore[misc,assignment]
+    fetcher.MemoryRecords = TolerantMemoryRecords

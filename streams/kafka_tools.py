@@ -18,8 +18,9 @@ from config.settings import Settings, mask_url
 
 
 def bootstrap_servers(broker_url: str) -> list[str]:
-    """``kafka://h1:9092;h2:9092`` (Faust's form) -> ``["h1:9092", "h2:9092"]``."""
-    hosts = broker_url.split("://", 1)[-1]
+    """``kafka://h1:9092;h2:9092`` (Faust's form) -> ``["h1:9092", "h2:9092"]``. User info in
+    the URL is dropped: Kafka credentials are the SASL settings."""
+    hosts = broker_url.split("://", 1)[-1].rpartition("@")[2]
     return [h.strip() for h in hosts.replace(",", ";").split(";") if h.strip()]
 
 

@@ -37,7 +37,9 @@ def batch_reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 # --------------------------------------------------------------------------- tolerant fetch
 @pytest.mark.parametrize("codec", ["none", "gzip", "snappy", "lz4", "zstd"])
 def test_batches_in_every_kafka_codec_are_read_with_their_headers(codec: str, batch_reader: str) -> None:
-    records = [Record(f"value {i}".encode(), f"k{i}".encode(), [(b"trace-id", f"t{i}".encode())]) for i in range(3)]
+    records = [
+        Record(f"value {i}".encode(), f"k{i}".encode(), [(b"trace-id", f"t{i}".encode())]) for i in range(3)
+    ]
     out = consumed(build_batch(records, codec=CODECS[codec], base_offset=40, timestamp_ms=1_000))
     assert [(r.offset, r.key, r.value, r.headers) for r in out] == [
         (40 + i, f"k{i}".encode(), f"value {i}".encode(), (("trace-id", f"t{i}".encode()),)) for i in range(3)
@@ -45,7 +47,9 @@ def test_batches_in_every_kafka_codec_are_read_with_their_headers(codec: str, ba
     assert all(r.checksum is None for r in out)
 
 
-def test_header_name_that_is_not_utf8_marks_only_its_record_and_keeps_the_raw_bytes(batch_reader: str) -> None:
+def test_header_name_that_is_not_utf8_marks_only_its_record_and_keeps_the_raw_bytes(
+    batch_reader: str,
+) -> None:
     data = build_batch(
         [
             Record(b"before", None, [(b"ok", b"1")]),
@@ -57,7 +61,12 @@ def test_header_name_that_is_not_utf8_marks_only_its_record_and_keeps_the_raw_by
     )
     data += build_batch([Record(b"next batch")], base_offset=13, codec=CODECS["lz4"])
     out = consumed(data)
-    assert [(r.offset, r.value) for r in out] == [(10, b"before"), (11, b"poison"), (12, b"after"), (13, b"next batch")]
+    assert [(r.offset, r.value) for r in out] == [
+        (10, b"before"),
+        (11, b"poison"),
+        (12, b"after"),
+        (13, b"next batch"),
+    ]
     poison = out[1]
     assert poison.key == b"key" and poison.timestamp == 5_000
     assert poison.headers == (("trace-id", b"t"), (b"\xff\xfe", b"x"), ("nil", None))
@@ -132,13 +141,15 @@ def test_aiokafka_fetcher_still_builds_record_sets_through_its_module_level_memo
 
 
 @pytest.mark.parametrize(
-    "reader", [default_records.DefaultRecordBatch, default_records._DefaultRecordBatchPy], ids=["cython", "python"]
+    "reader",
+    [default_records.DefaultRecordBatch, default_records._DefaultRecordBatchPy],
+    ids=["cython", "python"],
 )
 def test_aiokafka_still_raises_on_a_header_name_that_is_not_utf8(reader: Any) -> None:
     """The reason for the patch. If this fails, aiokafka reads such records itself now:
     check what it returns for them before dropping the patch."""
     batch = reader(build_batch([Record(b"v", None, [(b"\xff", b"")])]))
-    with pytest.raises(Exception, match="utf-8|UnicodeDecodeError"):
+    with pytest.raises(Exception, match=r"utf-8|UnicodeDecodeError"):
         list(batch)
 
 
@@ -160,7 +171,9 @@ def test_apply_fetch_wait_sets_the_consumers_wait_and_is_idempotent(monkeypatch:
     class FakeConsumer:
         _fetch_max_wait_ms = 1500
 
-    monkeypatch.setattr(AIOKafkaConsumerThread, "_create_worker_consumer", lambda self, transport: FakeConsumer())
+    monkeypatch.setattr(
+        AIOKafkaConsumerThread, "_create_worker_consumer", lambda self, transport: FakeConsumer()
+    )
     compat.apply_fetch_wait(250)
     compat.apply_fetch_wait(100)
     patched = AIOKafkaConsumerThread._create_worker_consumer

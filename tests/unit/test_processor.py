@@ -283,11 +283,16 @@ def dead_letter(processor: ArticleProcessor, raw: RawMessage) -> tuple[bytes, di
     return record.key, orjson.loads(record.value)
 
 
-def test_dead_letter_is_dated_by_its_message_so_a_reprocessed_one_is_byte_identical(store: MemoryStore) -> None:
+def test_dead_letter_is_dated_by_its_message_so_a_reprocessed_one_is_byte_identical(
+    store: MemoryStore,
+) -> None:
     raw = RawMessage(b"{bad", None, "raw", 0, 5, timestamp_ms=1_767_225_600_123)
     first = make_processor(store).process([raw]).outcomes[0].records[0]
     later = ArticleProcessor(
-        limits=InputLimits(), deduplicator=Deduplicator(store), enricher=KeywordEnricher(), version="test",
+        limits=InputLimits(),
+        deduplicator=Deduplicator(store),
+        enricher=KeywordEnricher(),
+        version="test",
         clock=lambda: 1_900_000_000.0,
     )
     assert later.process([raw]).outcomes[0].records[0] == first
