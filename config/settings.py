@@ -204,7 +204,8 @@ def usable_cores(cgroup_root: str = "/sys/fs/cgroup") -> int:
 
 
 def _url_secrets(url: str) -> list[str]:
-    """The password in a URL's user info and the values of its secret query parameters."""
+    """The password in a URL's user info and the values of its secret query parameters. (A
+    user info without a password is masked inside URLs, not searched for in every line.)"""
     from urllib.parse import parse_qsl, unquote, urlsplit
 
     from services.redact import is_secret_param
@@ -216,8 +217,6 @@ def _url_secrets(url: str) -> list[str]:
     found = []
     if parts.password:
         found += [parts.password, unquote(parts.password)]
-    elif parts.username and "@" in parts.netloc:  # a bare user info is often a token
-        found += [parts.username, unquote(parts.username)]
     found += [v for k, v in parse_qsl(parts.query) if v and is_secret_param(k)]
     return found
 
