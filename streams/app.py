@@ -493,7 +493,9 @@ async def _process_until_done(worker: Worker, publisher: _BatchPublisher, parsed
                 )
             parsed()
             if not resources.redis_ok:
-                resources.set_redis_state(True)
+                # Ask Redis itself: a batch may succeed without it (all dead letters, or claimed
+                # before the outage), which says nothing about whether it is back.
+                await resources.check_redis()
             dependency = "kafka"
             publisher.publish(list(zip(todo, result.outcomes, strict=True)))
             started = time.perf_counter()
