@@ -477,6 +477,7 @@ async def _process_until_done(worker: Worker, publisher: _BatchPublisher, parsed
         todo = publisher.unsent()
         messages = [_raw_message(events[i]) for i in todo]
         dependency = "redis"
+        attempt_started = time.monotonic()
         try:
             try:
                 result = await _run_batch(worker, publisher, todo, messages)
@@ -492,10 +493,8 @@ async def _process_until_done(worker: Worker, publisher: _BatchPublisher, parsed
                     resources.executor, processor.process_isolated, messages, publisher.receiver(todo)
                 )
             parsed()
-            if not resources.redis_ok:
-                # Ask Redis itself: a batch may succeed without it (all dead letters, or claimed
-                # before the outage), which says nothing about whether it is back.
-                await resources.check_redis()
+            if not resources.redis_ok and _redis_answered(result, attempt_started, resources):
+                resources.set_redis_state(True)
             dependency = "kafka"
             publisher.publish(list(zip(todo, result.outcomes, strict=True)))
             started = time.perf_counter()
@@ -527,6 +526,15 @@ async def _process_until_done(worker: Worker, publisher: _BatchPublisher, parsed
         if await resources.stopping_within(delay):
             return
         delay = min(delay * 2, settings.retry_max_seconds)
+
+
+def _redis_answered(result: BatchResult, attempt_started: float, resources: WorkerResources) -> bool:
+    """Whether this attempt shows Redis is back: it deduplicated an article (every outcome but
+    a dead letter went through Redis), and started after Redis was seen down. A batch claimed
+    before the outage and finishing its NLP during it, or one of dead letters only, does not."""
+    down_since = resources.redis_down_since
+    started_after = down_since is None or attempt_started >= down_since
+    return started_after and any(outcome.kind != "dlq" for outcome in result.outcomes)
 
 
 async def _run_batch(

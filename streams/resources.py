@@ -193,6 +193,11 @@ class WorkerResources:
         self.metrics.ready.set(1 if self.is_ready() else 0)
 
     @property
+    def redis_down_since(self) -> float | None:
+        """When (``time.monotonic()``) Redis was first seen down in the current outage."""
+        return self._redis_down_since
+
+    @property
     def redis_where(self) -> str:
         return mask_url(self.settings.redis_url.get_secret_value())
 
