@@ -49,6 +49,8 @@ class Article:
     language: str
     word_count: int
     content_hash: str
+    #: When the sender says this version was last changed (UTC seconds); orders revisions.
+    updated_at: str | None = None
 
     def identity(self) -> dict[str, Any]:
         """The identity fields every output record repeats."""
@@ -221,7 +223,19 @@ def validate_article(fields: dict[str, Any], limits: InputLimits) -> Article:
         language="en",
         word_count=len(tokens),
         content_hash=hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest(),
+        updated_at=_updated_at(fields.get("updated_at")),
     )
+
+
+def _updated_at(value: Any) -> str | None:
+    """The version's date, or None when absent or unreadable: it only orders revisions (the
+    article then counts in arrival order), so it never costs the article."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return parse_published_at(value)
+    except InvalidArticle:
+        return None
 
 
 #: Below this share of letters among visible characters a long body is not prose (symbol
