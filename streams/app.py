@@ -407,9 +407,7 @@ class _BatchPublisher:
                         record = _fit_for_broker(record, limit)
                         topic = self.worker.topics[record.topic_kind]
                         # A None value goes out as a Kafka tombstone (the raw codec passes it).
-                        futures.append(
-                            await topic.send(key=record.key, value=record.value, headers=headers)
-                        )
+                        futures.append(await topic.send(key=record.key, value=record.value, headers=headers))
             await asyncio.gather(*futures)
         except Exception as exc:  # broker send failures surface as many exception types
             self.error = self.error or exc
