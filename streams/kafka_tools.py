@@ -9,22 +9,23 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeAlias
 
 import orjson
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
-from config.settings import Settings
+from config.settings import Settings, mask_url
 from streams.waiting import wait_until
 
 
 def bootstrap_servers(broker_url: str) -> list[str]:
-    """``kafka://h1:9092;h2:9092`` (Faust's form) -> ``["h1:9092", "h2:9092"]``."""
-    hosts = broker_url.split("://", 1)[-1]
+    """``kafka://h1:9092;h2:9092`` (Faust's form) -> ``["h1:9092", "h2:9092"]``. User info in
+    the URL is dropped: Kafka credentials are the SASL settings."""
+    hosts = broker_url.split("://", 1)[-1].rpartition("@")[2]
     return [h.strip() for h in hosts.replace(",", ";").split(";") if h.strip()]
 
 
@@ -78,19 +79,26 @@ def make_producer(settings: Settings, **overrides: Any) -> KafkaProducer:
     return KafkaProducer(**options)
 
 
+#: ``(key, value)``, or ``(key, value, headers)`` with Kafka headers as ``(name, value)`` pairs.
+Payload: TypeAlias = (
+    tuple[bytes | None, bytes] | tuple[bytes | None, bytes, Sequence[tuple[str, bytes | None]]]
+)
+
+
 def produce_payloads(
     settings: Settings,
     topic: str,
-    payloads: Iterable[tuple[bytes | None, bytes]],
+    payloads: Iterable[Payload],
     progress: Callable[[int], None] | None = None,
 ) -> tuple[int, int]:
-    """Send ``(key, value)`` pairs and wait for every acknowledgement: (sent, failed)."""
+    """Send ``(key, value[, headers])`` tuples and wait for every acknowledgement: (sent, failed)."""
     producer = make_producer(settings)
     sent = failed = 0
     futures = []
     try:
-        for key, value in payloads:
-            futures.append(producer.send(topic, key=key, value=value))
+        for key, value, *rest in payloads:
+            headers = list(rest[0]) if rest and rest[0] else None
+            futures.append(producer.send(topic, key=key, value=value, headers=headers))
             if len(futures) >= 500:
                 s, f = _settle(futures)
                 sent, failed = sent + s, failed + f
@@ -157,7 +165,9 @@ def wait_for_broker(settings: Settings, timeout: float = 30.0) -> None:
             return False
 
     if not wait_until(answers, timeout, interval=0.3):
-        raise TimeoutError(f"broker {settings.broker_url} not reachable: {errors[-1] if errors else ''}")
+        raise TimeoutError(
+            f"broker {mask_url(settings.broker_url)} not reachable: {errors[-1] if errors else ''}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +183,8 @@ class OutputMessage:
     #: The broker's timestamp of the record, in milliseconds.
     timestamp: int
     seen_at: float
+    #: Kafka headers as ``(name, value)`` pairs.
+    headers: tuple[tuple[str, bytes | None], ...] = ()
 
     def record(self) -> Any:
         """The decoded JSON record; None for a tombstone."""
@@ -225,7 +237,14 @@ class OutputReader:
                 for records in batches.values():
                     for m in records:
                         message = OutputMessage(
-                            m.topic, m.partition, m.offset, m.key, m.value, m.timestamp, now
+                            m.topic,
+                            m.partition,
+                            m.offset,
+                            m.key,
+                            m.value,
+                            m.timestamp,
+                            now,
+                            tuple(m.headers or ()),
                         )
                         if not self.keep_values:
                             message = replace(message, value=b"")

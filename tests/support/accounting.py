@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -21,6 +21,8 @@ class Accounting:
     records: dict[str, dict[str, Any]]
     resent: int
     conflicting: list[str]
+    #: Re-sent records per output topic.
+    resent_by_topic: dict[str, int] = field(default_factory=dict)
 
 
 class Outputs:
@@ -56,26 +58,29 @@ class Outputs:
         return wanted - self.outcome_ids()
 
     def account(self) -> Accounting:
-        """What became of each article id, and whether every re-sent record is identical to
-        the first record under its key (DLQ records compared without ``failed_at``, the time
-        of the attempt)."""
+        """What became of each article id, and whether every re-sent record is byte-identical
+        to the first record under its key, dead letters included (they carry the message's
+        time)."""
         outcomes: dict[str, set[str]] = defaultdict(set)
         records: dict[str, dict[str, Any]] = {}
-        by_key: dict[tuple[str, bytes | None], list[bytes]] = defaultdict(list)
+        by_key: dict[tuple[str, bytes | None], list[bytes | None]] = defaultdict(list)
         for m in list(self.reader.messages):
-            value = m.value
-            if m.topic == self.topics.dlq:
-                record = m.record()
-                record.pop("failed_at", None)
-                value = orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
-            by_key[(m.topic, m.key)].append(value)
+            by_key[(m.topic, m.key)].append(m.value)
             if m.topic in self.kinds:
                 article_id = identity(m)
                 outcomes[article_id].add(self.kinds[m.topic])
                 records.setdefault(article_id, m.record())
-        resent = sum(len(v) - 1 for v in by_key.values())
+        resent_by_topic: dict[str, int] = defaultdict(int)
+        for (topic, _), values in by_key.items():
+            resent_by_topic[topic] += len(values) - 1
         conflicting = [f"{t}:{k!r}" for (t, k), values in by_key.items() if len(set(values)) > 1]
-        return Accounting(outcomes=dict(outcomes), records=records, resent=resent, conflicting=conflicting)
+        return Accounting(
+            outcomes=dict(outcomes),
+            records=records,
+            resent=sum(resent_by_topic.values()),
+            conflicting=conflicting,
+            resent_by_topic=dict(resent_by_topic),
+        )
 
     def close(self) -> None:
         self.reader.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -74,6 +75,7 @@ def make_processor(
     *,
     nlp_chunk_size: int = 2,
     reuse_cache_bytes: int = 8 * 2**20,
+    clock: Callable[[], float] = lambda: 1_700_000_000.0,
 ) -> ArticleProcessor:
     """The real processor on ``store``, the keyword enricher by default and a fixed clock."""
     return ArticleProcessor(
@@ -81,7 +83,7 @@ def make_processor(
         deduplicator=Deduplicator(store),
         enricher=enricher or KeywordEnricher(),
         version="test",
-        clock=lambda: 1_700_000_000.0,
+        clock=clock,
         nlp_chunk_size=nlp_chunk_size,
         reuse_cache_bytes=reuse_cache_bytes,
     )

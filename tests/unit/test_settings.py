@@ -57,3 +57,35 @@ def test_usable_cores_follow_a_container_cpu_quota(tmp_path: Path, cpu_max: str,
 
 def test_mask_url_leaves_urls_without_credentials_alone() -> None:
     assert mask_url("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"
+
+
+@pytest.mark.parametrize(
+    ("url", "masked"),
+    [
+        ("kafka://user:kpw@broker:9092", "kafka://user:***@broker:9092"),
+        ("redis://cache:6379/0?password=qsecret", "redis://cache:6379/0?password=***"),
+        ("unix:///run/redis.sock?db=0&password=qsecret", "unix:///run/redis.sock?db=0&password=***"),
+        ("rediss://:pw1@cache:6380/0", "rediss://:***@cache:6380/0"),
+        ("https://ghp_token@host/x?token=t&page=2", "https://***@host/x?token=***&page=2"),
+        ("redis://cache/0?socket_timeout=3", "redis://cache/0?socket_timeout=3"),
+    ],
+)
+def test_mask_url_masks_user_info_and_secret_query_parameters(url: str, masked: str) -> None:
+    assert mask_url(url) == masked
+
+
+@pytest.mark.parametrize("setting", ["redis_url", "broker_url"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "redis://cache/0?password=qsecret",
+        "unix:///run/redis.sock?password=qsecret",
+        "kafka://user:qsecret@broker:9092",
+        "redis://user:qsecret@cache:6379/0",
+    ],
+)
+def test_settings_never_print_a_credential_in_any_url(setting: str, url: str) -> None:
+    settings = Settings(**{setting: url})
+    printed = json.dumps(settings.masked(), default=str)
+    assert "qsecret" not in printed
+    assert "qsecret" in settings.secret_values()
