@@ -7,6 +7,8 @@ Every field can be set from the environment as ``NEWSWIRE_<FIELD>`` (upper case)
 from __future__ import annotations
 
 import os
+import ssl
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -14,9 +16,12 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from services.articles import InputLimits
+from services.dedup import DedupParams
+from services.enrichment import NlpParams
 from services.redact import mask_url
 
-__all__ = ["Settings", "TopicNames", "load_settings", "mask_url", "usable_cores"]
+__all__ = ["KafkaSecurity", "Settings", "TopicNames", "load_settings", "mask_url", "usable_cores"]
 
 #: Names downstream teams code against; only the optional prefix changes them.
 TOPIC_SUFFIXES = {
@@ -43,6 +48,56 @@ class TopicNames:
 
     def all(self) -> list[str]:
         return [self.raw, *self.outputs()]
+
+    def by_kind(self) -> dict[str, str]:
+        """``raw``, ``enriched``, ``duplicates``, ``events``, ``dlq`` -> the topic's name."""
+        return {kind: getattr(self, kind) for kind in TOPIC_SUFFIXES}
+
+
+@dataclass(frozen=True)
+class KafkaSecurity:
+    """How every Kafka client of newswire authenticates, built by ``Settings.kafka_security``:
+    the worker (Faust credentials, ``streams/faust_config.py``) and the tools (kafka-python,
+    ``streams/kafka_tools.py``) read it the same way."""
+
+    protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]
+    sasl_mechanism: str
+    sasl_username: str | None
+    sasl_password: SecretStr | None
+    ssl_cafile: str | None
+    ssl_certfile: str | None
+    ssl_keyfile: str | None
+
+    @property
+    def uses_sasl(self) -> bool:
+        return self.protocol.startswith("SASL")
+
+    def ssl_context(self) -> ssl.SSLContext | None:
+        """The TLS context of an SSL protocol (the CA file, and the client certificate when
+        one is configured); None without TLS."""
+        if not self.protocol.endswith("SSL"):
+            return None
+        context = ssl.create_default_context(cafile=self.ssl_cafile)
+        if self.ssl_certfile:
+            context.load_cert_chain(self.ssl_certfile, self.ssl_keyfile)
+        return context
+
+    def password(self) -> str | None:
+        return self.sasl_password.get_secret_value() if self.sasl_password else None
+
+    def client_options(self) -> dict[str, Any]:
+        """The keyword options kafka-python and aiokafka clients both take."""
+        options: dict[str, Any] = {"security_protocol": self.protocol}
+        if self.uses_sasl:
+            options.update(
+                sasl_mechanism=self.sasl_mechanism,
+                sasl_plain_username=self.sasl_username,
+                sasl_plain_password=self.password(),
+            )
+        context = self.ssl_context()
+        if context is not None:
+            options["ssl_context"] = context
+        return options
 
 
 class Settings(BaseSettings):
@@ -154,6 +209,48 @@ class Settings(BaseSettings):
     def nlp_process_count(self) -> int:
         """``nlp_processes`` resolved: ``auto`` becomes :func:`usable_cores`."""
         return usable_cores() if self.nlp_processes == "auto" else self.nlp_processes
+
+    # The value objects the domain constructors take: every default lives above, once.
+    @cached_property
+    def input_limits(self) -> InputLimits:
+        return InputLimits(
+            max_message_bytes=self.max_message_bytes,
+            max_body_chars=self.max_body_chars,
+            max_title_chars=self.max_title_chars,
+            max_url_chars=self.max_url_chars,
+            max_json_depth=self.max_json_depth,
+        )
+
+    @cached_property
+    def dedup_params(self) -> DedupParams:
+        return DedupParams(
+            ttl_seconds=self.dedup_ttl_seconds,
+            threshold=self.near_duplicate_threshold,
+            permutations=self.minhash_permutations,
+            bands=self.lsh_bands,
+            shingle_size=self.shingle_size,
+        )
+
+    @cached_property
+    def nlp_params(self) -> NlpParams:
+        return NlpParams(
+            model_name=self.spacy_model,
+            processes=self.nlp_process_count(),
+            batch_size=self.nlp_batch_size,
+            segment_words=self.nlp_segment_words,
+        )
+
+    @cached_property
+    def kafka_security(self) -> KafkaSecurity:
+        return KafkaSecurity(
+            protocol=self.kafka_security_protocol,
+            sasl_mechanism=self.kafka_sasl_mechanism,
+            sasl_username=self.kafka_sasl_username,
+            sasl_password=self.kafka_sasl_password,
+            ssl_cafile=self.kafka_ssl_cafile,
+            ssl_certfile=self.kafka_ssl_certfile,
+            ssl_keyfile=self.kafka_ssl_keyfile,
+        )
 
     def masked(self) -> dict[str, Any]:
         """All settings as plain values with secrets masked: secret fields entirely, and in

@@ -26,13 +26,13 @@ _MAX_ID_CHARS = 256
 
 @dataclass(frozen=True, slots=True)
 class InputLimits:
-    """Size limits applied before any expensive work; see ``config.settings.Settings``."""
+    """Size limits applied before any expensive work; built by ``Settings.input_limits``."""
 
-    max_message_bytes: int = 4 * 1024 * 1024
-    max_body_chars: int = 200_000
-    max_title_chars: int = 1_000
-    max_url_chars: int = 4_096
-    max_json_depth: int = 32
+    max_message_bytes: int
+    max_body_chars: int
+    max_title_chars: int
+    max_url_chars: int
+    max_json_depth: int
 
 
 @dataclass(frozen=True, slots=True)

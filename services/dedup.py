@@ -123,28 +123,35 @@ class DedupStore(Protocol):
         """Cluster statistics of one story, or None once it expired."""
 
 
+@dataclass(frozen=True, slots=True)
+class DedupParams:
+    """How dedup decides, built by ``Settings.dedup_params`` (docs/dedup.md has the
+    measurements behind the defaults there)."""
+
+    #: How long an article stays in the index and its story open.
+    ttl_seconds: int
+    #: Estimated Jaccard similarity from which a candidate is a near duplicate.
+    threshold: float
+    #: MinHash permutations, cut into ``bands`` LSH bands of equal size.
+    permutations: int
+    bands: int
+    #: Words per shingle.
+    shingle_size: int
+
+
 class Deduplicator:
-    """Builds dedup evidence from articles and asks the store for decisions.
+    """Builds dedup evidence from articles and asks the store for decisions."""
 
-    The defaults are the tuned values of ``config.settings.Settings``; see docs/dedup.md for
-    the measurements behind them.
-    """
-
-    def __init__(
-        self,
-        store: DedupStore,
-        *,
-        num_perm: int = 128,
-        bands: int = 32,
-        shingle_size: int = 2,
-    ) -> None:
-        if bands < 1 or num_perm % bands:
-            raise ValueError(f"num_perm ({num_perm}) must be a multiple of bands ({bands})")
+    def __init__(self, store: DedupStore, params: DedupParams) -> None:
+        if params.bands < 1 or params.permutations % params.bands:
+            raise ValueError(
+                f"permutations ({params.permutations}) must be a multiple of bands ({params.bands})"
+            )
         self.store = store
-        self.num_perm = num_perm
-        self.bands = bands
-        self.rows = num_perm // bands
-        self.shingle_size = shingle_size
+        self.num_perm = params.permutations
+        self.bands = params.bands
+        self.rows = params.permutations // params.bands
+        self.shingle_size = params.shingle_size
 
     def request_for(self, article: Article, position: str) -> DedupRequest:
         values = self.signature(article.text)
@@ -272,17 +279,16 @@ class RedisDedupStore:
         client: Any,
         *,
         prefix: str,
-        ttl_seconds: int,
-        threshold: float,
+        params: DedupParams,
         min_buckets: int = 32768,
         time_slices: int = 4,
     ) -> None:
         self.client = client
         self.base = "{" + prefix + "}:"
-        self.ttl_seconds = ttl_seconds
-        self.threshold = threshold
+        self.ttl_seconds = params.ttl_seconds
+        self.threshold = params.threshold
         self.min_buckets = min_buckets
-        self.slice_seconds = max(1, ttl_seconds // time_slices)
+        self.slice_seconds = max(1, params.ttl_seconds // time_slices)
         scripts = resources.files("services")
         self._script = client.register_script(scripts.joinpath("dedup_claim.lua").read_text("utf-8"))
         self._commit = client.register_script(scripts.joinpath("dedup_commit.lua").read_text("utf-8"))

@@ -29,6 +29,20 @@ class Enrichment:
     extras: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class NlpParams:
+    """How the NLP stage runs, built by ``Settings.nlp_params``."""
+
+    #: The installed spaCy pipeline.
+    model_name: str
+    #: Processes that run spaCy (0: in the calling process).
+    processes: int
+    #: Articles per spaCy batch, and per chunk handed to an NLP process.
+    batch_size: int
+    #: Articles longer than this many words are parsed in pieces (0: whole).
+    segment_words: int
+
+
 class Enricher(Protocol):
     #: Name of the loaded spaCy pipeline, reported in every record's ``pipeline.model``.
     model_name: str

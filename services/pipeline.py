@@ -160,9 +160,9 @@ class ArticleProcessor:
         deduplicator: Deduplicator,
         enricher: Enricher,
         version: str,
+        nlp_chunk_size: int,
         clock: Callable[[], float] = time.time,
         reuse_cache_bytes: int = 8 * 2**20,
-        nlp_chunk_size: int = 2,
     ) -> None:
         self.limits = limits
         self.deduplicator = deduplicator

@@ -27,14 +27,11 @@ class BrokerUnreachable(Exception):
 async def _handshake(settings: Settings, timeout: float) -> int:
     """One bootstrap: connect, authenticate, fetch metadata. Returns the brokers seen."""
     from aiokafka.client import AIOKafkaClient
-    from faust.transport.drivers.aiokafka import credentials_to_aiokafka_auth
-
-    from streams.app import broker_credentials
 
     client = AIOKafkaClient(
         bootstrap_servers=bootstrap_servers(settings.broker_url),
         request_timeout_ms=max(1, int(timeout * 1000)),
-        **credentials_to_aiokafka_auth(broker_credentials(settings)),
+        **settings.kafka_security.client_options(),
     )
     try:
         await asyncio.wait_for(client.bootstrap(), timeout)

@@ -1,29 +1,159 @@
-"""The ``newswire`` command line: the worker, the embedded demo, and tools for scrapers,
-downstream teams and operators."""
+"""The ``newswire`` command line, on click (the toolkit faust's own CLI is built on): the worker,
+the embedded demo, batch mode, and tools for scrapers, downstream teams and operators.
+
+Exit codes: 0 success; 1 a runtime failure, said in one line on stderr (a broker or Redis that
+does not answer, a file that cannot be read, Ctrl-C); 2 a usage error. Library log messages
+stay off stderr unless asked for with ``-v``.
+"""
 
 from __future__ import annotations
 
-import argparse
 import ctypes
+import functools
 import json
 import logging
 import logging.config
-import os
 import sys
 import time
-from collections.abc import Iterator, Sequence
+import warnings
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TypeVar
 
+import click
 import orjson
+import redis
+from kafka.errors import KafkaError
+from pydantic import ValidationError
 
 from config import DATA_DIR
-from config.settings import load_settings
+from config.settings import Settings, load_settings, mask_url
+from services import __version__
+from services.errors import InfrastructureError
+from services.redact import redact_text
 
 SAMPLES = DATA_DIR / "samples" / "articles.jsonl"
+#: The commands that live in the checkout's ``tools`` package (``streams/checkout.py``).
+CHECKOUT_COMMANDS = {
+    "bench": "Run the performance benchmark (checkout only; see docs/performance.md).",
+    "eval": "Entity and event accuracy on the gold set (checkout only).",
+    "eval-dedup": "Dedup precision and recall on the syndication set (checkout only).",
+}
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-# --------------------------------------------------------------------------- worker
+class Failure(click.ClickException):
+    """A runtime failure: ``<command>: <reason>`` in one line on stderr, and exit code 1."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        ctx = click.get_current_context(silent=True)
+        self.command_path = ctx.command_path if ctx is not None else "newswire"
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"{self.command_path}: {self.format_message()}", err=True)
+
+
+def _settings(**overrides: Any) -> Settings:
+    """The settings from the environment; a bad value is a one-line failure."""
+    try:
+        return load_settings(**overrides)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = "NEWSWIRE_" + str(error["loc"][0]).upper() if error["loc"] else "settings"
+        raise Failure(f"invalid setting {name}: {error['msg']}") from None
+
+
+#: What a user meets when a dependency or a file is not there (devstack raises RuntimeError and
+#: TimeoutError for servers that do not come up).
+_EXPECTED = (KafkaError, redis.RedisError, InfrastructureError, OSError, TimeoutError, RuntimeError)
+
+
+def expected_failures(command: F) -> F:
+    """Turn the failures a user meets (broker or Redis down, a file that cannot be read) into
+    one line on stderr and exit code 1, without a traceback; nothing in the line is a secret."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (click.ClickException, click.Abort, click.exceptions.Exit):
+            raise
+        except (
+            KafkaError,
+            redis.RedisError,
+            InfrastructureError,
+            OSError,
+            TimeoutError,
+            RuntimeError,
+        ) as exc:
+            settings = _settings()
+            if isinstance(exc, KafkaError):
+                reason = f"no Kafka broker answered at {mask_url(settings.broker_url)}: {exc}"
+            elif isinstance(exc, redis.RedisError | InfrastructureError):
+                reason = f"Redis at {mask_url(settings.redis_url.get_secret_value())} is unavailable: {exc}"
+            elif isinstance(exc, OSError) and exc.filename:
+                reason = f"cannot read {exc.filename}: {exc.strerror or exc}"
+            else:
+                reason = str(exc) or type(exc).__name__
+            raise Failure(redact_text(reason, settings.secret_values())) from None
+
+    return run  # type: ignore[return-value]
+
+
+class NewswireGroup(click.Group):
+    """The command tree; ``bench``, ``eval`` and ``eval-dedup`` come from the checkout."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *CHECKOUT_COMMANDS])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in CHECKOUT_COMMANDS:
+            return super().get_command(ctx, name)
+        from streams.checkout import checkout_tools
+
+        tools = checkout_tools()
+        if tools is not None:
+            command: click.Command = tools.COMMANDS[name]
+            return command
+        return _needs_checkout(name)
+
+
+def _needs_checkout(name: str) -> click.Command:
+    @click.command(name=name, help=CHECKOUT_COMMANDS[name], add_help_option=False)
+    @click.argument("arguments", nargs=-1, type=click.UNPROCESSED)
+    def needs_checkout(arguments: tuple[str, ...]) -> None:
+        click.echo(
+            f"newswire {name} needs a source checkout of newswire (its tools/ folder and test data); "
+            "this installation has none",
+            err=True,
+        )
+        sys.exit(2)
+
+    needs_checkout.context_settings = {"ignore_unknown_options": True}
+    return needs_checkout
+
+
+@click.group(cls=NewswireGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newswire")
+@click.option(
+    "-v",
+    "--verbose",
+    count=True,
+    help="Show library log messages and warnings on stderr (-v: info, -vv: debug).",
+)
+def cli(verbose: int) -> None:
+    """Real-time news intelligence: dedup, canonical entities and CAMEO events over Kafka.
+
+    Settings come from NEWSWIRE_* environment variables (newswire settings prints them)."""
+    level = {0: logging.CRITICAL + 1, 1: logging.INFO}.get(verbose, logging.DEBUG)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    if not verbose:
+        warnings.simplefilter("ignore")
+
+
+# --------------------------------------------------------------------------- worker, demo
 #: glibc's mallopt parameter id for the mmap threshold (malloc.h).
 _M_MMAP_THRESHOLD = -3
 
@@ -41,17 +171,26 @@ def _return_large_buffers_to_the_os(threshold: int = 256 * 1024) -> None:
         pass
 
 
-def cmd_worker(args: argparse.Namespace) -> int:
+@cli.command()
+@click.option(
+    "--web-port",
+    type=click.IntRange(0, 65535),
+    default=None,
+    help="Port of /metrics, /healthz and /readyz (default: NEWSWIRE_WEB_PORT, 6066).",
+)
+def worker(web_port: int | None) -> None:
+    """Run a stream worker: raw articles in, records out, until stopped.
+
+    It runs through faust.Worker, as faust's own `faust worker` command does; that command is
+    not mounted here because its app discovery, --json and --datadir would say other things
+    than newswire's settings."""
     import faust
 
     from streams.app import create_worker
     from streams.broker_check import BrokerUnreachable, wait_for_kafka
     from streams.logs import logging_config
 
-    overrides: dict[str, Any] = {}
-    if args.web_port is not None:
-        overrides["web_port"] = args.web_port
-    settings = load_settings(**overrides)
+    settings = _settings(**({"web_port": web_port} if web_port is not None else {}))
     config = logging_config(settings.log_level, settings.log_format, secrets=settings.secret_values())
     logging.config.dictConfig(config)
     _return_large_buffers_to_the_os()
@@ -60,77 +199,102 @@ def cmd_worker(args: argparse.Namespace) -> int:
     try:
         wait_for_kafka(settings)
     except BrokerUnreachable as exc:
-        from services.redact import redact_text
-
         log.critical("%s", exc, extra={"stage": "startup"})
-        print(f"newswire worker: {redact_text(str(exc), settings.secret_values())}", file=sys.stderr)
-        return 1
-    worker = create_worker(settings)
-    faust_worker = faust.Worker(
-        worker.app,
-        loglevel=settings.log_level,
-        logging_config=config,
-        redirect_stdouts=False,
-        quiet=True,
+        raise Failure(redact_text(str(exc), settings.secret_values())) from None
+    app = create_worker(settings).app
+    faust.Worker(
+        app, loglevel=settings.log_level, logging_config=config, redirect_stdouts=False, quiet=True
+    ).execute_from_commandline()
+
+
+@cli.command()
+@click.option(
+    "--samples",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=SAMPLES,
+    show_default="the bundled sample articles",
+    help="JSONL file of raw articles to feed.",
+)
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes to run."
+)
+@click.option("--keep-running", is_flag=True, help="Leave the stack up until Ctrl-C.")
+@expected_failures
+def demo(samples: Path, workers: int, keep_running: bool) -> None:
+    """Run the whole pipeline on an embedded broker and Redis, feed it sample articles and a
+    few malformed messages, show what came out, and clean up."""
+    from streams.demo import run_demo
+
+    if run_demo(samples=samples, keep_running=keep_running, workers=workers) != 0:
+        raise Failure("not every input came out of the pipeline (see the table above)")
+
+
+# --------------------------------------------------------------------------- batch mode
+@cli.command()
+@click.argument("input_file", metavar="INPUT", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True, path_type=Path),
+    default=None,
+    help="Write the records to this JSONL file (default: stdout).",
+)
+@click.option("--redis-prefix", default=None, help="Redis key prefix (default: NEWSWIRE_REDIS_KEY_PREFIX).")
+@expected_failures
+def enrich(input_file: Path, output: Path | None, redis_prefix: str | None) -> None:
+    """Batch mode: INPUT, a JSONL file of raw articles, in; one record per line out (enriched,
+    duplicate or dead letter, in input order), through the same Redis dedup and NLP processes
+    as the worker, without Kafka."""
+    from rich.progress import Progress
+
+    from streams.batch import batch_processor, enrich_file
+
+    settings = _settings(**({"redis_key_prefix": redis_prefix} if redis_prefix else {}))
+    size = input_file.stat().st_size
+    progress = Progress(transient=True, disable=not sys.stderr.isatty())
+    with batch_processor(settings) as processor, _opened(output) as out, progress:
+        task = progress.add_task(f"enriching {input_file.name}", total=size)
+        started = time.perf_counter()
+        counts = enrich_file(
+            processor,
+            input_file,
+            out,
+            lanes=max(1, settings.nlp_params.processes),
+            batch_messages=settings.max_batch_messages,
+            progress=lambda done: progress.update(task, completed=done),
+        )
+        elapsed = time.perf_counter() - started
+    click.echo(
+        f"enriched {counts['enriched']}, duplicates {counts['duplicate']}, dead-lettered "
+        f"{counts['dlq']} of {sum(counts.values())} in {elapsed:.1f}s",
+        err=True,
     )
-    faust_worker.execute_from_commandline()
-    return 0
 
 
-# --------------------------------------------------------------------------- enrich
-def _jsonl_payloads(path: Path) -> Iterator[tuple[int, bytes]]:
-    with path.open("rb") as handle:
-        for number, line in enumerate(handle, start=1):
-            line = line.rstrip(b"\r\n")
-            if line.strip():
-                yield number, line
+class _opened:
+    """``path`` opened for writing bytes, or stdout for None or ``-`` (not closed after)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.file: BinaryIO | None = None
+
+    def __enter__(self) -> BinaryIO:
+        if self.path is None or str(self.path) == "-":
+            return sys.stdout.buffer
+        self.file = self.path.open("wb")
+        return self.file
+
+    def __exit__(self, *exc: object) -> None:
+        if self.file is not None:
+            self.file.close()
 
 
-def cmd_enrich(args: argparse.Namespace) -> int:
-    from services.pipeline import RawMessage
-    from streams.resources import build_processor, redis_client
+# --------------------------------------------------------------------------- produce, tail
+def payloads_from(path: Path) -> Iterator[tuple[bytes | None, bytes]]:
+    """JSONL lines as they are (keyed by their ``id``), or a folder of .html/.txt files
+    wrapped as articles."""
+    from streams.batch import jsonl_lines
 
-    settings = load_settings(**({"redis_key_prefix": args.redis_prefix} if args.redis_prefix else {}))
-    client = redis_client(settings)
-    # Batches here run one after another, so NLP processes would only add start-up time.
-    processor = build_processor(settings, client, nlp_processes=0)
-    source = Path(args.input)
-    # Closed in the finally below (stdout is not ours to close).
-    out = sys.stdout.buffer if args.output in (None, "-") else Path(args.output).open("wb")  # noqa: SIM115
-    counts: dict[str, int] = {}
-    started = time.perf_counter()
-    try:
-        batch: list[RawMessage] = []
-
-        def flush() -> None:
-            for outcome in processor.process(batch).outcomes:
-                counts[outcome.kind] = counts.get(outcome.kind, 0) + 1
-                out.write(outcome.records[0].value + b"\n")
-            batch.clear()
-
-        for number, payload in _jsonl_payloads(source):
-            batch.append(RawMessage(payload, None, f"file:{source.name}", 0, number))
-            if len(batch) >= settings.nlp_batch_size:
-                flush()
-        if batch:
-            flush()
-    finally:
-        if out is not sys.stdout.buffer:
-            out.close()
-        client.close()
-    elapsed = time.perf_counter() - started
-    total = sum(counts.values())
-    print(
-        f"enriched {counts.get('enriched', 0)}, duplicates {counts.get('duplicate', 0)}, "
-        f"dead-lettered {counts.get('dlq', 0)} of {total} in {elapsed:.1f}s",
-        file=sys.stderr,
-    )
-    return 0
-
-
-# --------------------------------------------------------------------------- produce / tail
-def _payloads_from(path: Path) -> Iterator[tuple[bytes | None, bytes]]:
-    """JSONL lines as they are, or a folder of .html/.txt files wrapped as articles."""
     if path.is_dir():
         for file in sorted(path.iterdir()):
             if file.suffix.lower() not in (".html", ".htm", ".txt"):
@@ -145,7 +309,7 @@ def _payloads_from(path: Path) -> Iterator[tuple[bytes | None, bytes]]:
             }
             yield None, orjson.dumps(record)
         return
-    for _, line in _jsonl_payloads(path):
+    for _, line in jsonl_lines(path):
         key = None
         try:
             parsed = orjson.loads(line)
@@ -156,15 +320,20 @@ def _payloads_from(path: Path) -> Iterator[tuple[bytes | None, bytes]]:
         yield key, line
 
 
-def cmd_produce(args: argparse.Namespace) -> int:
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--topic", default=None, help="Topic to send to (default: the raw input topic).")
+@expected_failures
+def produce(path: Path, topic: str | None) -> None:
+    """Send PATH, a JSONL file of raw articles or a folder of .html/.txt files, to the input
+    topic."""
     from rich.progress import Progress
 
     from streams.kafka_tools import produce_payloads
 
-    settings = load_settings()
-    topic = args.topic or settings.topics.raw
-    path = Path(args.path)
-    payloads = list(_payloads_from(path))
+    settings = _settings()
+    topic = topic or settings.topics.raw
+    payloads = list(payloads_from(path))
     started = time.perf_counter()
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
         task = progress.add_task(f"producing to {topic}", total=len(payloads))
@@ -172,84 +341,72 @@ def cmd_produce(args: argparse.Namespace) -> int:
             settings, topic, payloads, progress=lambda done: progress.update(task, completed=done)
         )
     elapsed = time.perf_counter() - started
-    print(
+    click.echo(
         f"sent {sent} of {len(payloads)} to {topic} ({failed} failed) in {elapsed:.1f}s "
         f"({sent / max(elapsed, 1e-9):.0f} msg/s)"
     )
-    return 0 if failed == 0 else 1
+    if failed:
+        raise Failure(f"{failed} of {len(payloads)} messages were not acknowledged")
 
 
-def record_matches(record: dict[str, Any], args: argparse.Namespace) -> bool:
-    """The ``tail`` filters: entity id or name, country, CAMEO code prefix, story id."""
-    entities = record.get("entities") or [*record.get("actors", []), *record.get("targets", [])]
-    if args.entity:
-        wanted = args.entity.lower()
-        if not any(wanted in (e.get("id", "").lower(), e.get("name", "").lower()) for e in entities):
-            return False
-    if args.country:
-        wanted = args.country.upper()
-        countries = {e.get("country") for e in entities}
-        countries |= set(record.get("actor_countries", [])) | set(record.get("target_countries", []))
-        if wanted not in countries:
-            return False
-    if args.code:
-        codes = [record.get("code", "")] + [e.get("code", "") for e in record.get("events", [])]
-        if not any(str(c).startswith(args.code) for c in codes if c):
-            return False
-    if args.story:
-        story = record.get("story_id") or (record.get("dedup") or {}).get("story_id")
-        if story != args.story:
-            return False
-    return True
+def _idle_timeout(default: float | None) -> Callable[[F], F]:
+    """The same option of ``tail`` and ``replay``, each with its own default."""
+    return click.option(
+        "--idle-timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=default,
+        show_default=default is not None,
+        metavar="SECONDS",
+        help="Stop after this many seconds without a new record"
+        + ("." if default is not None else " (default: follow until Ctrl-C)."),
+    )
 
 
-def describe(record: dict[str, Any]) -> str:
-    """One readable line per record, whatever its kind."""
-    kind = str(record.get("schema", "?")).split("/")[0].removeprefix("newswire.")
-    if kind == "enriched":
-        names = ", ".join(e["name"] for e in record.get("entities", [])[:5])
-        number = (record.get("revision") or {}).get("number") or 1
-        return (
-            f"[enriched{f' rev {number}' if number > 1 else ''}] {record.get('title', '')[:70]!r} "
-            f"({record.get('source')}) entities: {names}; events: {len(record.get('events', []))}"
-        )
-    if kind == "tombstone":
-        return f"[tombstone] event {record.get('key')} retracted by a later revision"
-    if kind == "duplicate":
-        d = record.get("dedup", {})
-        return (
-            f"[duplicate] {record.get('title', '')[:60]!r} {d.get('status')} of "
-            f"{d.get('duplicate_of')} (similarity {d.get('similarity')}, story {d.get('story_id')})"
-        )
-    if kind == "event":
-        actors = ", ".join(a.get("name", "?") for a in record.get("actors", [])) or "?"
-        targets = ", ".join(t.get("name", "?") for t in record.get("targets", [])) or "-"
-        return (
-            f"[event {record.get('code')}] {actors} -> {record.get('label')} -> {targets} "
-            f"({record.get('trigger', {}).get('text')!r})"
-        )
-    if kind == "dlq":
-        e = record.get("error", {})
-        return f"[dlq] {e.get('stage')}/{e.get('type')}: {e.get('message')}"
-    return json.dumps(record)[:200]
+@cli.command()
+@click.argument("topics", nargs=-1, metavar="[TOPIC]...")
+@click.option("--entity", help="Only records naming this entity (id or name).")
+@click.option("--country", help="Only records with an entity of this country (ISO 3166 alpha-3, e.g. JPN).")
+@click.option("--code", help="Only events, and articles with events, of this CAMEO code prefix (e.g. 04).")
+@click.option("--story", help="Only records of this story id.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print records as JSON lines instead of one summary line."
+)
+@click.option(
+    "--from-beginning", is_flag=True, help="Start at the oldest record (default: new records only)."
+)
+@click.option(
+    "--max",
+    "limit",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Stop after this many records (0: no limit).",
+)
+@_idle_timeout(None)
+@expected_failures
+def tail(
+    topics: tuple[str, ...],
+    entity: str | None,
+    country: str | None,
+    code: str | None,
+    story: str | None,
+    as_json: bool,
+    from_beginning: bool,
+    limit: int,
+    idle_timeout: float | None,
+) -> None:
+    """Follow output topics and print their records, one line each.
 
-
-def cmd_tail(args: argparse.Namespace) -> int:
+    TOPIC is raw, enriched, duplicates, events, dlq or a full topic name (default: the four
+    outputs)."""
     from streams.kafka_tools import consume
+    from streams.readable import RecordFilter, describe
 
-    settings = load_settings()
-    aliases = {
-        "raw": settings.topics.raw,
-        "enriched": settings.topics.enriched,
-        "duplicates": settings.topics.duplicates,
-        "events": settings.topics.events,
-        "dlq": settings.topics.dlq,
-    }
-    topics = [aliases.get(t, t) for t in args.topics] or settings.topics.outputs()
+    settings = _settings()
+    names = settings.topics.by_kind()
+    chosen = [names.get(t, t) for t in topics] or settings.topics.outputs()
+    wanted = RecordFilter(entity=entity, country=country, code=code, story=story)
     shown = 0
-    for message in consume(
-        settings, topics, from_beginning=args.from_beginning, idle_timeout=args.idle_timeout
-    ):
+    for message in consume(settings, chosen, from_beginning=from_beginning, idle_timeout=idle_timeout):
         if message.value is None:  # a retracted event (see docs/schemas.md, "Revisions")
             record = {"schema": "tombstone", "key": (message.key or b"").decode("utf-8", "replace")}
         else:
@@ -257,36 +414,57 @@ def cmd_tail(args: argparse.Namespace) -> int:
                 record = orjson.loads(message.value)
             except orjson.JSONDecodeError:
                 record = {"schema": "raw", "payload": message.value[:200].decode("utf-8", "replace")}
-        if not isinstance(record, dict) or not record_matches(record, args):
+        if not isinstance(record, dict) or not wanted.matches(record):
             continue
-        if args.json:
-            print(orjson.dumps(record).decode("utf-8"), flush=True)
+        if as_json:
+            click.echo(orjson.dumps(record).decode("utf-8"))
         else:
-            print(f"{message.topic}[{message.partition}]@{message.offset} {describe(record)}", flush=True)
+            click.echo(f"{message.topic}[{message.partition}]@{message.offset} {describe(record)}")
         shown += 1
-        if args.max and shown >= args.max:
+        if limit and shown >= limit:
             break
-    return 0
 
 
-# --------------------------------------------------------------------------- replay / story / settings
-def cmd_replay(args: argparse.Namespace) -> int:
+# --------------------------------------------------------------------------- operators
+@cli.command()
+@click.option(
+    "--source",
+    type=click.Choice(["dlq", "raw"]),
+    default="dlq",
+    show_default=True,
+    help="Re-feed the dead letters, or a time range of the raw topic.",
+)
+@click.option("--since", metavar="TIME", help="Only messages from this RFC 3339 time on (message timestamp).")
+@click.option("--until", metavar="TIME", help="Only messages up to this RFC 3339 time.")
+@click.option("--error-type", help="Only dead letters of this error.type.")
+@click.option("--dry-run", is_flag=True, help="Count what would be replayed; send nothing.")
+@_idle_timeout(5.0)
+@expected_failures
+def replay(
+    source: str,
+    since: str | None,
+    until: str | None,
+    error_type: str | None,
+    dry_run: bool,
+    idle_timeout: float,
+) -> None:
+    """Re-feed the dead-letter topic (or a time range of the raw topic) to the input topic,
+    each message with its own key and headers; it goes through validation and dedup again."""
     from services.records import decode_dlq_headers, decode_dlq_key, decode_dlq_payload
     from streams.kafka_tools import Payload, consume, produce_payloads
 
-    settings = load_settings()
-    source_topic = settings.topics.dlq if args.source == "dlq" else settings.topics.raw
-    since = _parse_time(args.since) if args.since else None
-    until = _parse_time(args.until) if args.until else None
+    settings = _settings()
+    source_topic = settings.topics.dlq if source == "dlq" else settings.topics.raw
+    start, end = _parse_time("--since", since), _parse_time("--until", until)
     payloads: list[Payload] = []
     dropped_headers = 0
-    for message in consume(settings, [source_topic], idle_timeout=args.idle_timeout):
+    for message in consume(settings, [source_topic], idle_timeout=idle_timeout):
         ts = message.timestamp / 1000 if message.timestamp else None
-        if ts is not None and ((since and ts < since) or (until and ts > until)):
+        if ts is not None and ((start and ts < start) or (end and ts > end)):
             continue
-        if args.source == "dlq":
+        if source == "dlq":
             record = orjson.loads(message.value)
-            if args.error_type and record.get("error", {}).get("type") != args.error_type:
+            if error_type and record.get("error", {}).get("type") != error_type:
                 continue
             payload = decode_dlq_payload(record)
             if payload is None:
@@ -298,157 +476,74 @@ def cmd_replay(args: argparse.Namespace) -> int:
         else:
             payloads.append((message.key, message.value, list(message.headers or ())))
     if dropped_headers:
-        print(
+        click.echo(
             f"left out {dropped_headers} headers whose names are not UTF-8 (Kafka clients cannot send "
             "them; the message would be dead-lettered for them again)",
-            file=sys.stderr,
+            err=True,
         )
-    if args.dry_run:
-        print(f"would replay {len(payloads)} messages from {source_topic} to {settings.topics.raw}")
-        return 0
+    if dry_run:
+        click.echo(f"would replay {len(payloads)} messages from {source_topic} to {settings.topics.raw}")
+        return
     sent, failed = produce_payloads(settings, settings.topics.raw, payloads)
-    print(
+    click.echo(
         f"replayed {sent} messages from {source_topic} to {settings.topics.raw} ({failed} failed); "
         "they go through validation and dedup like any other article"
     )
-    return 0 if failed == 0 else 1
+    if failed:
+        raise Failure(f"{failed} of {len(payloads)} messages were not acknowledged")
 
 
-def _parse_time(value: str) -> float:
+def _parse_time(option: str, value: str | None) -> float | None:
     from datetime import datetime
 
-    return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an RFC 3339 time", param_hint=option) from None
 
 
-def cmd_story(args: argparse.Namespace) -> int:
-    from streams.resources import build_deduplicator, redis_client
+@cli.command()
+@click.argument("story_id")
+@expected_failures
+def story(story_id: str) -> None:
+    """Print the story cluster STORY_ID from Redis: article count, sources, first and last
+    seen."""
+    from streams.domain import build_deduplicator, redis_client
 
-    settings = load_settings()
-    story = build_deduplicator(redis_client(settings), settings).store.story(args.story_id)
-    if story is None:
-        print(f"no story {args.story_id!r} (unknown, or expired after the TTL window)", file=sys.stderr)
-        return 1
-    print(json.dumps(story, indent=2))
-    return 0
+    settings = _settings()
+    client = redis_client(settings)
+    try:
+        found = build_deduplicator(client, settings.dedup_params, settings.redis_key_prefix).store.story(
+            story_id
+        )
+    finally:
+        client.close()
+    if found is None:
+        raise Failure(f"no story {story_id!r} (unknown, or expired after the TTL window)")
+    click.echo(json.dumps(found, indent=2))
 
 
-def cmd_settings(args: argparse.Namespace) -> int:
-    print(json.dumps(load_settings().masked(), indent=2, default=str))
-    return 0
+@cli.command(name="settings")
+def print_settings() -> None:
+    """Print the effective settings as JSON, secrets masked."""
+    click.echo(json.dumps(_settings().masked(), indent=2, default=str))
 
 
-def cmd_topics(args: argparse.Namespace) -> int:
+@cli.command()
+@expected_failures
+def topics() -> None:
+    """Create the pipeline's topics that do not exist yet."""
     from streams.kafka_tools import create_topics
 
-    created = create_topics(load_settings())
-    print("created: " + (", ".join(created) if created else "nothing (all exist)"))
-    return 0
+    created = create_topics(_settings())
+    click.echo("created: " + (", ".join(created) if created else "nothing (all exist)"))
 
 
-# --------------------------------------------------------------------------- checkout-only
-def run_checkout_command(name: str, argv: Sequence[str]) -> int:
-    """``bench``, ``eval`` and ``eval-dedup`` live in the checkout's ``tools`` package."""
-    from streams.checkout import checkout_tools
-
-    tools = checkout_tools()
-    if tools is None:
-        print(
-            f"newswire {name} needs a source checkout of newswire (its tools/ folder and test data); "
-            "this installation has none",
-            file=sys.stderr,
-        )
-        return 2
-    tools.COMMANDS[name].main(list(argv), prog_name=f"newswire {name}")
-    return 0
-
-
-# --------------------------------------------------------------------------- demo
-def cmd_demo(args: argparse.Namespace) -> int:
-    from streams.demo import run_demo
-
-    return run_demo(samples=Path(args.samples), keep_running=args.keep_running, workers=args.workers)
-
-
-# --------------------------------------------------------------------------- parser
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="newswire",
-        description="Real-time news intelligence: dedup, canonical entities and CAMEO events over Kafka.",
-    )
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    p = sub.add_parser("worker", help="run a Faust stream worker")
-    p.add_argument("--web-port", type=int, help="metrics/health port (default NEWSWIRE_WEB_PORT or 6066)")
-    p.set_defaults(func=cmd_worker)
-
-    p = sub.add_parser("demo", help="embedded broker + Redis + worker, feeds sample articles")
-    p.add_argument("--samples", default=str(SAMPLES), help="JSONL file of raw articles")
-    p.add_argument("--workers", type=int, default=1, help="worker processes to run")
-    p.add_argument("--keep-running", action="store_true", help="leave the stack up until Ctrl-C")
-    p.set_defaults(func=cmd_demo)
-
-    p = sub.add_parser("enrich", help="batch mode: JSONL in, one output record per line out")
-    p.add_argument("input")
-    p.add_argument("-o", "--output", help="output JSONL (default stdout)")
-    p.add_argument("--redis-prefix", help="Redis key prefix (default NEWSWIRE_REDIS_KEY_PREFIX)")
-    p.set_defaults(func=cmd_enrich)
-
-    p = sub.add_parser("produce", help="send a JSONL file or a folder of .html/.txt files")
-    p.add_argument("path")
-    p.add_argument("--topic", help="default: the raw input topic")
-    p.set_defaults(func=cmd_produce)
-
-    p = sub.add_parser("tail", help="follow output topics and pretty-print records")
-    p.add_argument("topics", nargs="*", help="raw|enriched|duplicates|events|dlq or topic names")
-    p.add_argument("--entity", help="entity id or name")
-    p.add_argument("--country", help="ISO 3166 alpha-3 code")
-    p.add_argument("--code", help="CAMEO code prefix, e.g. 04 or 042")
-    p.add_argument("--story", help="story id")
-    p.add_argument("--json", action="store_true", help="print records as JSON lines")
-    p.add_argument("--from-beginning", action="store_true")
-    p.add_argument("--max", type=int, default=0, help="stop after N records")
-    p.add_argument("--idle-timeout", type=float, default=None, help="stop after N idle seconds")
-    p.set_defaults(func=cmd_tail)
-
-    p = sub.add_parser("replay", help="re-feed the DLQ (or a time range of the raw topic)")
-    p.add_argument("--source", choices=["dlq", "raw"], default="dlq")
-    p.add_argument("--since", help="RFC 3339 start (message timestamp)")
-    p.add_argument("--until", help="RFC 3339 end")
-    p.add_argument("--error-type", help="only DLQ records with this error type")
-    p.add_argument("--dry-run", action="store_true")
-    p.add_argument("--idle-timeout", type=float, default=5.0)
-    p.set_defaults(func=cmd_replay)
-
-    p = sub.add_parser("story", help="story cluster statistics from Redis")
-    p.add_argument("story_id")
-    p.set_defaults(func=cmd_story)
-
-    p = sub.add_parser("settings", help="print the effective settings, secrets masked")
-    p.set_defaults(func=cmd_settings)
-
-    p = sub.add_parser("topics", help="create the pipeline's topics")
-    p.set_defaults(func=cmd_topics)
-
-    for name, about in (
-        ("eval", "entity and event accuracy on the gold set (checkout only)"),
-        ("eval-dedup", "dedup precision/recall on the syndication set (checkout only)"),
-        ("bench", "run the performance benchmark, see docs/performance.md (checkout only)"),
-    ):
-        p = sub.add_parser(name, help=about, add_help=False)
-        p.add_argument("rest", nargs=argparse.REMAINDER, help="see newswire " + name + " --help")
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] in (["bench"], ["eval"], ["eval-dedup"]):
-        # argparse.REMAINDER does not pass options (``--quick``) through; they parse their own.
-        return run_checkout_command(argv[0], argv[1:])
-    args = build_parser().parse_args(argv)
-    if args.command != "worker":
-        logging.basicConfig(level=os.environ.get("NEWSWIRE_LOG_LEVEL", "WARNING"))
-    return int(args.func(args) or 0)
+def main() -> None:
+    cli(prog_name="newswire")
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -11,6 +11,7 @@ from rich.table import Table
 from config.settings import Settings
 from streams.devstack import WorkerProcess, embedded_stack, free_port, worker_env
 from streams.kafka_tools import OutputReader, create_topics, produce_payloads, wait_for_broker
+from streams.readable import describe
 
 # A few inputs every scraper fleet eventually sends; each must land in the DLQ with a reason.
 MALFORMED = [
@@ -112,6 +113,4 @@ def _most_telling(records: list[dict[str, object]]) -> dict[str, object]:
 
 
 def _example(record: dict[str, object]) -> str:
-    from streams.cli import describe
-
     return describe(record)[:160]

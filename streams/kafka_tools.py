@@ -29,21 +29,20 @@ def bootstrap_servers(broker_url: str) -> list[str]:
     return [h.strip() for h in hosts.replace(",", ";").split(";") if h.strip()]
 
 
+#: How long a tool's client waits for the broker's first answer before it gives up (kafka-python
+#: waits 30 s by default, then raises): long enough for a slow network, short for a person
+#: waiting at a prompt.
+BOOTSTRAP_TIMEOUT_MS = 10_000
+
+
 def client_options(settings: Settings) -> dict[str, Any]:
-    options: dict[str, Any] = {
+    """The kafka-python options every tool client shares: where the brokers are, how long to
+    wait for them, and the security options of :class:`~config.settings.KafkaSecurity`."""
+    return {
         "bootstrap_servers": bootstrap_servers(settings.broker_url),
-        "security_protocol": settings.kafka_security_protocol,
+        "bootstrap_timeout_ms": BOOTSTRAP_TIMEOUT_MS,
+        **settings.kafka_security.client_options(),
     }
-    if settings.kafka_security_protocol.startswith("SASL"):
-        options["sasl_mechanism"] = settings.kafka_sasl_mechanism
-        options["sasl_plain_username"] = settings.kafka_sasl_username
-        if settings.kafka_sasl_password:
-            options["sasl_plain_password"] = settings.kafka_sasl_password.get_secret_value()
-    if settings.kafka_security_protocol.endswith("SSL"):
-        options["ssl_cafile"] = settings.kafka_ssl_cafile
-        options["ssl_certfile"] = settings.kafka_ssl_certfile
-        options["ssl_keyfile"] = settings.kafka_ssl_keyfile
-    return options
 
 
 def create_topics(settings: Settings, names: Iterable[str] | None = None) -> list[str]:
@@ -156,7 +155,8 @@ def wait_for_broker(settings: Settings, timeout: float = 30.0) -> None:
 
     def answers() -> bool:
         try:
-            admin = KafkaAdminClient(**client_options(settings), request_timeout_ms=3_000)
+            options = {**client_options(settings), "bootstrap_timeout_ms": 3_000}
+            admin = KafkaAdminClient(**options, request_timeout_ms=3_000)
             admin.list_topics()
             admin.close()
             return True

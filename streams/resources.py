@@ -1,14 +1,12 @@
-"""What a worker holds for its lifetime: the spaCy model, the Redis client, the thread that
-runs the blocking work, and the readiness state. Opened in ``start``, closed in ``stop``;
-nothing here happens at import time."""
+"""What a worker holds for its lifetime: the article processor (with its spaCy model and Redis
+client), the threads that run the blocking work, and the readiness state. Opened in ``start``,
+closed in ``stop``; nothing here happens at import time."""
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -16,10 +14,8 @@ import redis
 
 from config.settings import Settings, mask_url
 from services import __version__
-from services.articles import InputLimits
-from services.dedup import Deduplicator, RedisDedupStore
-from services.enrichment import Enricher
 from services.pipeline import ArticleProcessor
+from streams.domain import build_enricher, build_processor, redis_client
 from streams.metrics import WorkerMetrics
 
 log = logging.getLogger("newswire.worker")
@@ -28,90 +24,15 @@ log = logging.getLogger("newswire.worker")
 _REDIS_WARN_EVERY = 30.0
 
 
-def input_limits(settings: Settings) -> InputLimits:
-    return InputLimits(
-        max_message_bytes=settings.max_message_bytes,
-        max_body_chars=settings.max_body_chars,
-        max_title_chars=settings.max_title_chars,
-        max_url_chars=settings.max_url_chars,
-        max_json_depth=settings.max_json_depth,
-    )
-
-
-def redis_client(settings: Settings) -> redis.Redis:
-    password = settings.redis_password.get_secret_value() if settings.redis_password else None
-    return redis.Redis.from_url(
-        settings.redis_url.get_secret_value(),
-        password=password,
-        socket_timeout=settings.redis_socket_timeout,
-        socket_connect_timeout=settings.redis_socket_timeout,
-        health_check_interval=15,
-    )
-
-
-def build_deduplicator(client: redis.Redis, settings: Settings, prefix: str | None = None) -> Deduplicator:
-    """The shared Redis dedup index, configured from settings (``prefix`` overrides the key prefix)."""
-    store = RedisDedupStore(
-        client,
-        prefix=prefix or settings.redis_key_prefix,
-        ttl_seconds=settings.dedup_ttl_seconds,
-        threshold=settings.near_duplicate_threshold,
-    )
-    return Deduplicator(
-        store,
-        num_perm=settings.minhash_permutations,
-        bands=settings.lsh_bands,
-        shingle_size=settings.shingle_size,
-    )
-
-
-def build_processor(
-    settings: Settings,
-    client: redis.Redis,
-    *,
-    nlp_processes: int | None = None,
-    on_nlp_restart: Callable[[], object] | None = None,
-) -> ArticleProcessor:
-    """The whole domain pipeline with its real store and model (blocking: loads spaCy).
-
-    With ``nlp_processes`` >= 1 (default: the setting) spaCy runs in that many child
-    processes (:class:`~services.nlp.pool.EnricherPool`, which calls ``on_nlp_restart``
-    whenever it replaces a dead one); with 0, in this process."""
-    processes = settings.nlp_process_count() if nlp_processes is None else nlp_processes
-    enricher: Enricher
-    if processes > 0:
-        from services.nlp.pool import EnricherPool
-
-        pool = EnricherPool(
-            settings.spacy_model,
-            processes=processes,
-            batch_size=settings.nlp_batch_size,
-            segment_words=settings.nlp_segment_words,
-            on_restart=on_nlp_restart,
-        )
-        pool.start()
-        enricher = pool
-    else:
-        from services.nlp import load_enricher
-
-        enricher = load_enricher(
-            settings.spacy_model,
-            batch_size=settings.nlp_batch_size,
-            segment_words=settings.nlp_segment_words,
-        )
-    return ArticleProcessor(
-        limits=input_limits(settings),
-        deduplicator=build_deduplicator(client, settings),
-        enricher=enricher,
-        version=__version__,
-        nlp_chunk_size=settings.nlp_batch_size,
-    )
-
-
 class WorkerResources:
-    """Lifecycle of the model, the Redis client and the processing thread."""
+    """Lifecycle of the processor (model and Redis client) and the processing threads.
 
-    def __init__(self, settings: Settings, metrics: WorkerMetrics) -> None:
+    ``processor``, when given, is used as it is instead of one built from the settings at
+    start (the in-memory tests of the app give theirs)."""
+
+    def __init__(
+        self, settings: Settings, metrics: WorkerMetrics, processor: ArticleProcessor | None = None
+    ) -> None:
         self.settings = settings
         self.metrics = metrics
         # One thread runs decode, dedup and the sync Redis client, never on the event loop;
@@ -119,9 +40,9 @@ class WorkerResources:
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newswire-batch")
         # One thread per NLP process, each blocked on one chunk, keeps every process busy;
         # with spaCy in this process (nlp_processes 0) one thread runs it.
-        self.nlp_lanes = max(1, settings.nlp_process_count())
+        self.nlp_lanes = max(1, settings.nlp_params.processes)
         self.nlp_executor = ThreadPoolExecutor(max_workers=self.nlp_lanes, thread_name_prefix="newswire-nlp")
-        self.processor: ArticleProcessor | None = None
+        self.processor = processor
         self.client: redis.Redis | None = None
         self.model_loaded = asyncio.Event()
         self.redis_ok = False
@@ -137,12 +58,11 @@ class WorkerResources:
         loop = asyncio.get_running_loop()
         started = time.perf_counter()
         self.client = redis_client(self.settings)
-        self.processor = await loop.run_in_executor(
-            self.executor,
-            functools.partial(
-                build_processor, self.settings, self.client, on_nlp_restart=self.metrics.nlp_restarts.inc
-            ),
-        )
+        if self.processor is None:
+            enricher = await loop.run_in_executor(
+                self.executor, build_enricher, self.settings.nlp_params, self.metrics.nlp_restarts.inc
+            )
+            self.processor = build_processor(self.settings, self.client, enricher)
         elapsed = time.perf_counter() - started
         self.metrics.model_load_seconds.set(elapsed)
         self.metrics.set_build_info(__version__, self.processor.enricher.model_name)

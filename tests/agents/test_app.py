@@ -9,20 +9,22 @@ agent yields none), and ``event.message.acked`` says whether the agent acknowled
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import orjson
 from faust.types import EventT
 
 from services.errors import InfrastructureError
-from services.pipeline import BatchResult, OnReady, PreparedBatch, RawMessage
+from services.pipeline import ArticleProcessor, BatchResult, OnReady, PreparedBatch, RawMessage
 from streams.app import Worker
-from tests.support.broker import Broker
 from tests.support.builders import keyword_article as article
 from tests.support.builders import make_processor
 from tests.support.fakes import GatedEnricher, KeywordEnricher, MemoryStore
+from tests.support.memory_app import Broker, running_agent
 from tests.support.waiting import async_wait_until
+
+MakeWorker = Callable[[ArticleProcessor], Worker]
 
 
 async def put_all(agent: Any, values: Sequence[bytes]) -> list[EventT]:
@@ -67,7 +69,7 @@ async def test_inputs_are_acked_only_after_the_broker_acknowledged_every_send(
     broker.auto = False
     events = await put_all(agent, [article(1), article(2, "Japan met Peru.")])
     await async_wait_until(lambda: len(broker.sent) == 4)  # 2 enriched + 2 events, none acknowledged yet
-    await asyncio.sleep(0.2)
+    await asyncio.sleep(0.2)  # a wrong ack would happen meanwhile
     assert acked(events) == [False, False]
     assert sample(worker, "newswire_articles_processed_total", outcome="enriched") == 0
 
@@ -89,10 +91,9 @@ async def test_a_failed_send_retries_the_whole_batch_before_any_ack(
 
 
 async def test_infrastructure_error_from_the_processor_means_retry_and_no_ack(
-    worker: Worker, broker: Broker, agent: Any
+    make_worker: MakeWorker, store: MemoryStore
 ) -> None:
-    real = worker.resources.processor
-    assert real is not None
+    real = make_processor(store)
     outage = {"left": 3}
     calls: list[Sequence[RawMessage]] = []
 
@@ -114,15 +115,17 @@ async def test_infrastructure_error_from_the_processor_means_retry_and_no_ack(
         ) -> BatchResult:
             raise AssertionError("an infrastructure error must not isolate or dead-letter the batch")
 
-    worker.resources.processor = FlakyProcessor()  # type: ignore[assignment]
-    events = await put_all(agent, [article(1), b"{bad"])
-    await async_wait_until(lambda: len(calls) >= 2)
-    assert acked(events) == [False, False]
-    assert broker.sent == []  # nothing is published, not even the DLQ record of the bad input
-    assert sample(worker, "newswire_redis_up") == 0
-    assert sample(worker, "newswire_ready") == 0
+    worker = make_worker(FlakyProcessor())  # type: ignore[arg-type]
+    broker = Broker(worker)
+    async with running_agent(worker) as agent:
+        events = await put_all(agent, [article(1), b"{bad"])
+        await async_wait_until(lambda: len(calls) >= 2)
+        assert acked(events) == [False, False]
+        assert broker.sent == []  # nothing is published, not even the DLQ record of the bad input
+        assert sample(worker, "newswire_redis_up") == 0
+        assert sample(worker, "newswire_ready") == 0
 
-    await async_wait_until(lambda: all(acked(events)))
+        await async_wait_until(lambda: all(acked(events)))
     assert len(calls) == 4 and all(c == calls[0] for c in calls)  # the same batch each time
     assert [m.offset for m in calls[0]] == [e.message.offset for e in events]
     assert broker.kinds() == ["dlq", "enriched", "events"]
@@ -145,66 +148,74 @@ async def test_a_redis_outage_that_does_not_end_never_acks(
 
 
 async def test_each_nlp_chunk_is_published_and_acked_while_the_next_is_still_parsed(
-    worker: Worker, broker: Broker, agent: Any, store: MemoryStore
+    make_worker: MakeWorker, store: MemoryStore
 ) -> None:
     enricher = GatedEnricher(hold={"a2"})
-    worker.resources.processor = make_processor(store, enricher, nlp_chunk_size=1)
-    events = await put_all(agent, [article(1), article(2, "Japan met Peru.")])
+    worker = make_worker(make_processor(store, enricher, nlp_chunk_size=1))
+    broker = Broker(worker)
+    async with running_agent(worker) as agent:
+        events = await put_all(agent, [article(1), article(2, "Japan met Peru.")])
 
-    await async_wait_until(lambda: acked(events) == [True, False])
-    assert [(kind, key) for kind, key, _ in broker.sent] == [("enriched", b"a1"), ("events", b"a1:ev1")]
+        await async_wait_until(lambda: acked(events) == [True, False])
+        assert [(kind, key) for kind, key, _ in broker.sent] == [("enriched", b"a1"), ("events", b"a1:ev1")]
 
-    enricher.release.set()
-    await async_wait_until(lambda: all(acked(events)))
+        enricher.release.set()
+        await async_wait_until(lambda: all(acked(events)))
     assert [key for kind, key, _ in broker.sent if kind == "enriched"] == [b"a1", b"a2"]
     assert sample(worker, "newswire_articles_processed_total", outcome="enriched") == 2
 
 
 async def test_a_later_batch_uses_a_free_nlp_lane_but_is_acked_only_after_the_slow_one(
-    worker: Worker, broker: Broker, agent: Any, store: MemoryStore
+    make_worker: MakeWorker, store: MemoryStore
 ) -> None:
-    assert worker.resources.nlp_lanes == 2
     enricher = GatedEnricher(hold={"a1"})
-    worker.resources.processor = make_processor(store, enricher, nlp_chunk_size=1)
-    first = await put_all(agent, [article(1)])
-    await async_wait_until(enricher.holding.is_set)
-    second = await put_all(agent, [article(2, "Japan met Peru.")])
+    worker = make_worker(make_processor(store, enricher, nlp_chunk_size=1))
+    assert worker.resources.nlp_lanes == 2
+    broker = Broker(worker)
+    async with running_agent(worker) as agent:
+        first = await put_all(agent, [article(1)])
+        await async_wait_until(enricher.holding.is_set)
+        second = await put_all(agent, [article(2, "Japan met Peru.")])
 
-    # a2 did not queue behind a1: the other lane parsed it and its records went out.
-    await async_wait_until(lambda: ("enriched", b"a2") in [(kind, key) for kind, key, _ in broker.sent])
-    await asyncio.sleep(0.1)
-    assert ("enriched", b"a1") not in [(kind, key) for kind, key, _ in broker.sent]
-    assert acked(first + second) == [False, False]
+        # a2 did not queue behind a1: the other lane parsed it and its records went out.
+        await async_wait_until(lambda: ("enriched", b"a2") in [(kind, key) for kind, key, _ in broker.sent])
+        await asyncio.sleep(0.1)  # a wrong ack of a1 or a2 would happen meanwhile
+        assert ("enriched", b"a1") not in [(kind, key) for kind, key, _ in broker.sent]
+        assert acked(first + second) == [False, False]
 
-    enricher.release.set()
-    await async_wait_until(lambda: all(acked(first + second)))
+        enricher.release.set()
+        await async_wait_until(lambda: all(acked(first + second)))
     assert [key for kind, key, _ in broker.sent if kind == "enriched"] == [b"a2", b"a1"]
 
 
 async def test_a_dead_letter_goes_out_at_once_but_is_acked_only_after_the_article_before_it(
-    worker: Worker, broker: Broker, agent: Any, store: MemoryStore
+    make_worker: MakeWorker, store: MemoryStore
 ) -> None:
     enricher = GatedEnricher(hold={"a1"})
-    worker.resources.processor = make_processor(store, enricher, nlp_chunk_size=1)
-    events = await put_all(agent, [article(1), b"{bad"])
+    worker = make_worker(make_processor(store, enricher, nlp_chunk_size=1))
+    broker = Broker(worker)
+    async with running_agent(worker) as agent:
+        events = await put_all(agent, [article(1), b"{bad"])
 
-    await async_wait_until(lambda: broker.kinds() == ["dlq"])
-    await asyncio.sleep(0.1)
-    # Acking the later offset first could commit past the unpublished article.
-    assert acked(events) == [False, False]
+        await async_wait_until(lambda: broker.kinds() == ["dlq"])
+        await asyncio.sleep(0.1)  # a wrong ack of the dead letter would happen meanwhile
+        # Acking the later offset first could commit past the unpublished article.
+        assert acked(events) == [False, False]
 
-    enricher.release.set()
-    await async_wait_until(lambda: all(acked(events)))
+        enricher.release.set()
+        await async_wait_until(lambda: all(acked(events)))
     assert broker.kinds() == ["dlq", "enriched", "events"]
 
 
 async def test_a_failed_send_resends_only_what_the_broker_did_not_confirm(
-    worker: Worker, broker: Broker, agent: Any, store: MemoryStore
+    make_worker: MakeWorker, store: MemoryStore
 ) -> None:
-    worker.resources.processor = make_processor(store, KeywordEnricher(), nlp_chunk_size=1)
+    worker = make_worker(make_processor(store, KeywordEnricher(), nlp_chunk_size=1))
+    broker = Broker(worker)
     broker.fail_at = (2, ConnectionError("broker went away"))  # a2's enriched record
-    events = await put_all(agent, [article(1), article(2, "Japan met Peru.")])
-    await async_wait_until(lambda: all(acked(events)))
+    async with running_agent(worker) as agent:
+        events = await put_all(agent, [article(1), article(2, "Japan met Peru.")])
+        await async_wait_until(lambda: all(acked(events)))
 
     sends = [(kind, key) for kind, key, _ in broker.sent]
     assert sends.count(("enriched", b"a1")) == 1  # confirmed the first time: not sent again

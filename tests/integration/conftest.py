@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 
 from config.settings import Settings
 from streams.devstack import WorkerProcess, free_port, start_broker, start_redis, worker_env
+from streams.domain import delete_prefix
 
 
 def _docker_available() -> bool:
@@ -87,12 +89,16 @@ def stack_settings(broker_url: str, redis_url: str, unique_name: str) -> Iterato
         topic_partitions=2,
     )
     yield settings
-    import redis
-
     client = redis.Redis.from_url(redis_url)
-    keys = list(client.scan_iter(match="{" + unique_name + "}*", count=1000))
-    if keys:
-        client.delete(*keys)
+    delete_prefix(client, unique_name)
+    client.close()
+
+
+@pytest.fixture
+def redis_client(redis_url: str) -> Iterator[redis.Redis]:
+    """A client of the test Redis."""
+    client = redis.Redis.from_url(redis_url)
+    yield client
     client.close()
 
 

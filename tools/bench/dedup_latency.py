@@ -31,9 +31,9 @@ from config.settings import Settings
 from services.articles import Article
 from services.dedup import Deduplicator
 from services.text import words
-from streams.resources import build_deduplicator
+from streams.domain import build_deduplicator
 from tools.bench.corpus import synthetic_articles
-from tools.bench.dedup_memory import start_private_redis
+from tools.bench.dedup_memory import measured_redis
 from tools.bench.measure import percentile
 
 
@@ -97,18 +97,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     sizes = [int(s) for s in args.sizes.split(",")]
 
     settings = Settings()
-    proc = None
-    if args.redis_url:
-        client, server = redis.Redis.from_url(args.redis_url), args.redis_url
-    else:
-        proc, client, server = start_private_redis(args.redis_server)
-    # CPU seconds of both processes: a cost the other tenants of a busy machine cannot inflate.
-    server_proc = psutil.Process(proc.pid) if proc is not None else None
     prefix = f"bench-lat-{uuid.uuid4().hex[:8]}"
-    dedup = build_deduplicator(client, settings, prefix=prefix)
     rng = random.Random(11)
     rows = []
-    try:
+    # CPU seconds of both processes (Redis: private server only) are reported too: a cost the
+    # other tenants of a busy machine cannot inflate.
+    with measured_redis(args.redis_url, args.redis_server, prefix) as (client, server, server_proc):
+        dedup = build_deduplicator(client, settings.dedup_params, prefix)
         print(f"server: {server}; generating {sizes[-1]:,} articles ...", flush=True)
         corpus = synthetic_articles(sizes[-1] + len(sizes) * 2 * args.probes)
         fill, probes = corpus[: sizes[-1]], corpus[sizes[-1] :]
@@ -164,13 +159,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 f"{row['generations']:>5}  {statuses}",
                 flush=True,
             )
-    finally:
-        keys = list(client.scan_iter(match="{" + prefix + "}:*", count=5000))
-        for start in range(0, len(keys), 5000):
-            client.delete(*keys[start : start + 5000])
-        if proc is not None:
-            proc.terminate()
-            proc.wait(10)
     report = {
         "server": server,
         "params": {

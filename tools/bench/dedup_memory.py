@@ -13,34 +13,52 @@ committed run: tools/bench/results/dedup_memory.json).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import psutil
 import redis
 
 from config.settings import Settings
 from services.dedup import Deduplicator
 from streams.devstack import start_redis
-from streams.resources import build_deduplicator
+from streams.domain import build_deduplicator, delete_prefix
 from tools.bench.corpus import synthetic_articles
 
 
-def start_private_redis(binary: str) -> tuple[subprocess.Popen[bytes], redis.Redis, str]:
-    server = start_redis(Path(tempfile.mkdtemp(prefix="dedup-bench-")), binary=binary)
-    assert server.process is not None
-    client = redis.Redis(port=server.port)
-    version = client.info("server")["redis_version"]
-    return server.process, client, f"private redis-server {version} ({binary}) on port {server.port}"
+@contextlib.contextmanager
+def measured_redis(
+    redis_url: str | None, binary: str, prefix: str
+) -> Iterator[tuple[redis.Redis, str, psutil.Process | None]]:
+    """The Redis a dedup benchmark measures, as (client, description, server process): the one
+    at ``redis_url``, or a private redis-server started here (nothing else writes to it).
+    Afterwards the keys under ``prefix`` are deleted and a private server is stopped."""
+    server = None
+    if redis_url:
+        client, where = redis.Redis.from_url(redis_url), redis_url
+    else:
+        server = start_redis(Path(tempfile.mkdtemp(prefix="dedup-bench-")), binary=binary)
+        assert server.process is not None
+        client = redis.Redis(port=server.port)
+        version = client.info("server")["redis_version"]
+        where = f"private redis-server {version} ({binary}) on port {server.port}"
+    try:
+        yield client, where, psutil.Process(server.process.pid) if server and server.process else None
+    finally:
+        delete_prefix(client, prefix)
+        if server is not None:
+            server.stop()
 
 
 def used_memory(client: redis.Redis) -> int:
@@ -104,14 +122,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parser.parse_args(argv)
 
     settings = Settings()
-    proc = None
-    if args.redis_url:
-        client, server = redis.Redis.from_url(args.redis_url), args.redis_url
-    else:
-        proc, client, server = start_private_redis(args.redis_server)
     prefix = f"bench-mem-{uuid.uuid4().hex[:8]}"
-    dedup = build_deduplicator(client, settings, prefix=prefix)
-    try:
+    with measured_redis(args.redis_url, args.redis_server, prefix) as (client, server, _):
+        dedup = build_deduplicator(client, settings.dedup_params, prefix)
         articles = synthetic_articles(args.articles)
         now = time.time()
         feed(dedup, articles[:10], now, "warm", args.events)  # load the scripts; first keys
@@ -169,13 +182,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             "encodings_sample": dict(encodings),
             "budget_bytes_per_article": 2048,
         }
-    finally:
-        keys = list(client.scan_iter(match="{" + prefix + "}:*", count=5000))
-        for start in range(0, len(keys), 5000):
-            client.delete(*keys[start : start + 5000])
-        if proc is not None:
-            proc.terminate()
-            proc.wait(10)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(report, indent=2) + "\n")

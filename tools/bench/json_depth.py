@@ -19,7 +19,6 @@ import orjson
 from config.settings import Settings
 from services.articles import _require_shallow_json, decode_payload, parse_article
 from services.errors import InvalidArticle
-from streams.resources import input_limits
 from tools.bench.corpus import CorpusBuilder
 
 
@@ -42,7 +41,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
     settings = Settings()
-    limits = input_limits(settings)
+    limits = settings.input_limits
     depth = settings.max_json_depth
     news = [orjson.dumps(a) for a in CorpusBuilder().articles(args.articles, args.words, "depth")]
     # Bodies full of brackets (citations, code), which take the slower path: strings removed.

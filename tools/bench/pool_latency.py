@@ -20,9 +20,10 @@ import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 
 from config.settings import Settings
-from services.articles import Article, InputLimits, validate_article
+from services.articles import Article, validate_article
 from services.nlp import pool as pool_module
 from tools.bench.corpus import WORDS, CorpusBuilder
 from tools.bench.measure import percentile
@@ -80,7 +81,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
 
-    limits = InputLimits(max_body_chars=10**6)
+    limits = replace(Settings().input_limits, max_body_chars=10**6)
     schedule = arrivals(args.rate, args.seconds, args.seed)
     corpus = [validate_article(a, limits) for a in CorpusBuilder().articles(len(schedule) + 4, WORDS, "pool")]
     pool = pool_module.EnricherPool(Settings().spacy_model, processes=args.processes, batch_size=1)

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from config.settings import Settings
 from services.articles import InputLimits, validate_article
-from services.dedup import Deduplicator, RedisDedupStore
+from services.dedup import DedupParams
+from streams.domain import build_deduplicator, delete_prefix
 from tools.bench.corpus import LEE, distinct_stories
 
 #: Copies that must be flagged as duplicates of their original's story.
@@ -255,45 +255,20 @@ def build_eval_set(
 
 def run_dedup_eval(
     redis_client: Any,
-    settings: Any = None,
+    params: DedupParams,
+    limits: InputLimits,
     *,
-    near_duplicate_threshold: float | None = None,
-    minhash_permutations: int | None = None,
-    lsh_bands: int | None = None,
-    shingle_size: int | None = None,
-    dedup_ttl_seconds: int | None = None,
     seed: int = 20011231,
     corpus_path: Path | str | None = None,
-    key_prefix: str | None = None,
+    key_prefix: str = "newswire",
 ) -> dict[str, Any]:
-    """Run the evaluation stream through a fresh dedup index and score it.
-
-    Parameters come from the keyword arguments, else from ``settings`` (anything with the
-    ``config.settings.Settings`` dedup fields), else from the ``Settings`` defaults. Uses its
-    own key prefix (deleted afterwards), so it is safe against a live Redis.
-    """
-
-    def pick(name: str, value: Any) -> Any:
-        if value is not None:
-            return value
-        if settings is not None and hasattr(settings, name):
-            return getattr(settings, name)
-        return Settings.model_fields[name].default
-
-    near_duplicate_threshold = pick("near_duplicate_threshold", near_duplicate_threshold)
-    minhash_permutations = pick("minhash_permutations", minhash_permutations)
-    lsh_bands = pick("lsh_bands", lsh_bands)
-    shingle_size = pick("shingle_size", shingle_size)
-    dedup_ttl_seconds = pick("dedup_ttl_seconds", dedup_ttl_seconds)
+    """Run the evaluation stream through a fresh dedup index with ``params`` and score it.
+    The index lives under a key prefix of its own (``<key_prefix>-eval-<random>``, deleted
+    afterwards), so it is safe against a live Redis."""
     corpus = distinct_stories(Path(corpus_path) if corpus_path else LEE)
     items = build_eval_set(corpus, seed=seed)
-    base = getattr(settings, "redis_key_prefix", "newswire")
-    prefix = key_prefix or f"{base}-eval-{uuid.uuid4().hex[:8]}"
-    store = RedisDedupStore(
-        redis_client, prefix=prefix, ttl_seconds=dedup_ttl_seconds, threshold=near_duplicate_threshold
-    )
-    dedup = Deduplicator(store, num_perm=minhash_permutations, bands=lsh_bands, shingle_size=shingle_size)
-    limits = InputLimits()
+    prefix = f"{key_prefix}-eval-{uuid.uuid4().hex[:8]}"
+    dedup = build_deduplicator(redis_client, params, prefix)
     articles = [
         validate_article(
             {"id": it.article_id, "url": it.url, "title": it.title, "body": it.body, "source": it.source},
@@ -310,25 +285,19 @@ def run_dedup_eval(
             decisions.extend(dedup.decide([(a, f"eval:0:{start + k}") for k, a in enumerate(batch)], now))
         elapsed = time.perf_counter() - started
     finally:
-        _delete_prefix(redis_client, prefix)
+        delete_prefix(redis_client, prefix)
     return _score(
         items,
         decisions,
         elapsed,
         {
-            "near_duplicate_threshold": near_duplicate_threshold,
-            "minhash_permutations": minhash_permutations,
-            "lsh_bands": lsh_bands,
-            "shingle_size": shingle_size,
+            "near_duplicate_threshold": params.threshold,
+            "minhash_permutations": params.permutations,
+            "lsh_bands": params.bands,
+            "shingle_size": params.shingle_size,
             "seed": seed,
         },
     )
-
-
-def _delete_prefix(client: Any, prefix: str) -> None:
-    keys = list(client.scan_iter(match="{" + prefix + "}:*", count=1000))
-    for start in range(0, len(keys), 1000):
-        client.delete(*keys[start : start + 1000])
 
 
 def _score(

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from services.articles import Article, InputLimits, validate_article
+from config.settings import Settings
+from services.articles import Article, validate_article
 from services.enrichment import Enricher, Enrichment
 from services.errors import ProcessingFailed
 
@@ -116,7 +117,7 @@ def gold_article(gold: dict[str, Any]) -> Article:
         k: gold[k] for k in ("url", "title", "body", "source", "published_at", "language") if k in gold
     }
     fields["id"] = gold.get("id")
-    return validate_article(fields, InputLimits())
+    return validate_article(fields, Settings().input_limits)
 
 
 #: The gold set annotates people, organisations, countries/cities and seas/regions only;

@@ -11,7 +11,8 @@ import click
 import redis
 
 from config.settings import Settings
-from streams.resources import redis_client
+from streams.cli import Failure
+from streams.domain import redis_client
 from tools import ROOT
 from tools.evaluation.dedup_eval import format_dedup_report, run_dedup_eval
 from tools.evaluation.nlp_eval import format_nlp_report, load_gold, run_nlp_eval
@@ -47,11 +48,10 @@ def eval_nlp(gold: Path, output: Path | None) -> None:
     from services.nlp import load_enricher
 
     if not load_gold(gold):
-        raise click.ClickException(f"no gold-*.json files in {gold}")
+        raise Failure(f"no gold-*.json files in {gold}")
     settings = Settings()
-    enricher = load_enricher(
-        settings.spacy_model, batch_size=settings.nlp_batch_size, segment_words=settings.nlp_segment_words
-    )
+    nlp = settings.nlp_params
+    enricher = load_enricher(nlp.model_name, batch_size=nlp.batch_size, segment_words=nlp.segment_words)
     report = run_nlp_eval(gold, enricher)
     click.echo(format_nlp_report(report))
     _write(report, output)
@@ -65,9 +65,11 @@ def eval_dedup(output: Path | None) -> None:
     settings = Settings()
     client = redis_client(settings)
     try:
-        report = run_dedup_eval(client, settings)
+        report = run_dedup_eval(
+            client, settings.dedup_params, settings.input_limits, key_prefix=settings.redis_key_prefix
+        )
     except redis.RedisError as exc:
-        raise click.ClickException(f"Redis is unreachable: {exc}") from None
+        raise Failure(f"Redis is unreachable: {exc}") from None
     finally:
         client.close()
     click.echo(format_dedup_report(report))

@@ -1,12 +1,24 @@
-"""A stand-in for the worker's producer: the broker edge of the agent tests."""
+"""The worker's app in memory (faust's testing guide: ``agent.test_context()``): a stand-in for
+the broker edge, and the agent run under faust's test wrapper."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import contextlib
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from streams.app import Worker
+
+#: The agent's name: its function's module and name (``process_articles`` in ``create_worker``).
+AGENT = "streams.app.process_articles"
+
+
+@contextlib.asynccontextmanager
+async def running_agent(worker: Worker) -> AsyncIterator[Any]:
+    """The worker's agent under faust's test wrapper: ``put`` feeds it a raw message."""
+    async with worker.app.agents[AGENT].test_context() as agent:
+        yield agent
 
 
 class Broker:
