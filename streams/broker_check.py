@@ -11,6 +11,7 @@ import time
 
 from config.settings import Settings, mask_url
 from streams.kafka_tools import bootstrap_servers
+from streams.waiting import wait_until
 
 log = logging.getLogger("newswire.worker")
 
@@ -44,40 +45,40 @@ def wait_for_kafka(settings: Settings) -> None:
     """Return once the broker answers; raise :class:`BrokerUnreachable` after
     ``broker_connect_timeout_seconds``, logging what it waits for on every failed attempt."""
     where = mask_url(settings.broker_url)
-    deadline = time.monotonic() + settings.broker_connect_timeout_seconds
-    attempt = 0
-    last = "no attempt made"
+    bound = settings.broker_connect_timeout_seconds
+    deadline = time.monotonic() + bound
+    attempts: list[str] = []
     log.info(
         "waiting for the Kafka broker at %s (a Kafka handshake; giving up after %gs)",
         where,
-        settings.broker_connect_timeout_seconds,
+        bound,
         extra={"stage": "startup"},
     )
-    while True:
-        attempt += 1
+
+    def answered() -> bool:
         remaining = deadline - time.monotonic()
         try:
             brokers = asyncio.run(_handshake(settings, min(_ATTEMPT_SECONDS, max(remaining, 0.1))))
         except TimeoutError:
-            last = "connected, but no Kafka answer to a metadata request"
+            attempts.append("connected, but no Kafka answer to a metadata request")
         except Exception as exc:  # connection refused, TLS, SASL, a reply that is not Kafka
-            last = f"{type(exc).__name__}: {exc}".strip()
+            attempts.append(f"{type(exc).__name__}: {exc}".strip())
         else:
             log.info("broker answered", extra={"stage": "startup", "broker": where, "brokers": brokers})
-            return
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise BrokerUnreachable(
-                f"no Kafka broker answered at {where} within "
-                f"{settings.broker_connect_timeout_seconds:g}s (NEWSWIRE_BROKER_CONNECT_TIMEOUT_SECONDS); "
-                f"last attempt: {last}. Is NEWSWIRE_BROKER_URL a Kafka listener?"
-            )
+            return True
         log.warning(
             "waiting for the Kafka broker at %s (attempt %d: %s); giving up in %.0fs",
             where,
-            attempt,
-            last,
-            remaining,
+            len(attempts),
+            attempts[-1],
+            max(0.0, deadline - time.monotonic()),
             extra={"stage": "startup"},
         )
-        time.sleep(min(_RETRY_SECONDS, remaining))
+        return False
+
+    if not wait_until(answered, bound, interval=_RETRY_SECONDS):
+        raise BrokerUnreachable(
+            f"no Kafka broker answered at {where} within {bound:g}s "
+            f"(NEWSWIRE_BROKER_CONNECT_TIMEOUT_SECONDS); last attempt: {attempts[-1]}. "
+            "Is NEWSWIRE_BROKER_URL a Kafka listener?"
+        )

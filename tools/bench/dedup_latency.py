@@ -20,7 +20,7 @@ import statistics
 import sys
 import time
 import uuid
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -161,12 +161,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             )
     report = {
         "server": server,
-        "params": {
-            "minhash_permutations": settings.minhash_permutations,
-            "lsh_bands": settings.lsh_bands,
-            "shingle_size": settings.shingle_size,
-            "near_duplicate_threshold": settings.near_duplicate_threshold,
-        },
+        "params": asdict(settings.dedup_params),
         "target_ms_per_article": 2.0,
         "load_average_after": os.getloadavg(),
         "cpus": os.cpu_count(),

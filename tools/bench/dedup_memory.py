@@ -23,7 +23,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -161,11 +161,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         breakdown = {kind: round(usage[kind] / sampled[kind] * key_kinds[kind]) for kind in key_kinds}
         report = {
             "server": server,
-            "params": {
-                "minhash_permutations": settings.minhash_permutations,
-                "lsh_bands": settings.lsh_bands,
-                "shingle_size": settings.shingle_size,
-            },
+            "params": asdict(settings.dedup_params),
             "events_per_article": args.events,
             "unique_articles": indexed,
             "statuses": dict(statuses),
