@@ -21,7 +21,6 @@ from services.dedup import Deduplicator, RedisDedupStore
 from streams.domain import build_deduplicator, delete_prefix
 from tests.support.builders import DEDUP, LIMITS
 from tests.support.waiting import wait_until
-from tools.bench.corpus import distinct_stories
 from tools.evaluation.dedup_eval import run_dedup_eval
 
 pytestmark = pytest.mark.integration
@@ -80,11 +79,6 @@ def article(body: str, article_id: str, url: str | None = None, source: str = "x
         {"id": article_id, "url": url or f"https://{source}/{article_id}", "body": body, "source": source},
         LIMITS,
     )
-
-
-@pytest.fixture(scope="module")
-def corpus() -> list[str]:
-    return distinct_stories()
 
 
 def test_racing_worker_processes_find_exactly_one_unique_per_story(

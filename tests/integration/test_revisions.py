@@ -21,7 +21,6 @@ from services.articles import Article, validate_article
 from services.dedup import DedupDecision, Deduplicator, RedisDedupStore
 from streams.domain import delete_prefix
 from tests.support.builders import DEDUP, LIMITS
-from tools.bench.corpus import distinct_stories
 
 pytestmark = pytest.mark.integration
 
@@ -40,11 +39,6 @@ def store(redis_client: redis.Redis, unique_name: str) -> Iterator[RedisDedupSto
 @pytest.fixture
 def dedup(store: RedisDedupStore) -> Deduplicator:
     return Deduplicator(store, PARAMS)
-
-
-@pytest.fixture(scope="module")
-def corpus() -> list[str]:
-    return distinct_stories()
 
 
 def version(body: str, article_id: str = "pw-1001", **fields: Any) -> Article:

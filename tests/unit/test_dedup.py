@@ -15,17 +15,11 @@ from services.dedup import (
 )
 from tests.support.builders import DEDUP, LIMITS
 from tests.support.fakes import MemoryStore
-from tools.bench.corpus import distinct_stories
 from tools.evaluation.dedup_eval import build_eval_set
 
 
 def article(body: str, article_id: str = "a1", url: str = "https://example.com/a") -> Article:
     return validate_article({"id": article_id, "url": url, "body": body, "source": "x"}, LIMITS)
-
-
-@pytest.fixture(scope="module")
-def corpus() -> list[str]:
-    return distinct_stories()
 
 
 def test_request_carries_compact_evidence(corpus: list[str]) -> None:

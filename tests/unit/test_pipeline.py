@@ -18,11 +18,6 @@ from tests.support.builders import make_processor, message
 from tests.support.fakes import KeywordEnricher, MemoryStore
 
 
-@pytest.fixture
-def processor(store: MemoryStore) -> ArticleProcessor:
-    return make_processor(store)
-
-
 def test_each_message_gets_exactly_one_outcome_in_input_order(processor: ArticleProcessor) -> None:
     batch = [
         message(article(1), 0),
