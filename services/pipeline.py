@@ -59,6 +59,11 @@ class Outcome:
     entity_count: int = 0
     event_root_codes: list[str] = field(default_factory=list)
     published_at: str | None = None
+    language: str | None = None
+    #: Why NLP did not run on an enriched article (``unsupported_language``), else None.
+    nlp_skipped: str | None = None
+    #: ``type`` of each input warning (bounded: see ``services.articles.WarningType``).
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -226,7 +231,13 @@ class ArticleProcessor:
                     article_id=article.article_id,
                     decision=decision,
                     published_at=article.published_at,
+                    language=article.language,
+                    warnings=[w.type for w in article.warnings],
                 )
+                continue
+            if not article.nlp_supported:
+                # No pipeline reads this language: published without NLP, never parsed as English.
+                outcomes[i] = self._enriched(article, decision, _NOT_READ, skipped="unsupported_language")
                 continue
             key = _reuse_key(article, decision)
             cached = self._recent.get(key)
@@ -310,9 +321,13 @@ class ArticleProcessor:
                 stage_seconds[stage] += seconds
         return BatchResult(outcomes=outcomes, stage_seconds=stage_seconds, nlp_articles=nlp_articles)
 
-    def _enriched(self, article: Article, decision: DedupDecision, enrichment: Enrichment) -> Outcome:
+    def _enriched(
+        self, article: Article, decision: DedupDecision, enrichment: Enrichment, skipped: str | None = None
+    ) -> Outcome:
         model = self.enricher.model_name
-        record = enriched_record(article, decision, enrichment, version=self.version, model=model)
+        record = enriched_record(
+            article, decision, enrichment, version=self.version, model=model, nlp_skipped=skipped
+        )
         records = [_out("enriched", article.article_id, record)]
         for event in event_records(article, decision, enrichment, version=self.version, model=model):
             records.append(_out("events", str(event["id"]), event))
@@ -324,6 +339,9 @@ class ArticleProcessor:
             entity_count=len(enrichment.entities),
             event_root_codes=[str(e.get("root_code", "")) for e in enrichment.events],
             published_at=article.published_at,
+            language=article.language,
+            nlp_skipped=skipped,
+            warnings=[w.type for w in article.warnings],
         )
 
     def _dead_letter(
@@ -356,6 +374,10 @@ class ArticleProcessor:
             error_type=error_type,
             error_stage=stage,
         )
+
+
+#: What an article in a language without an NLP pipeline gets: no entities, no events.
+_NOT_READ = Enrichment(entities=[], events=[])
 
 
 def _reuse_key(article: Article, decision: DedupDecision) -> _ReuseKey:

@@ -29,6 +29,7 @@ def input_limits(settings: Settings) -> InputLimits:
     return InputLimits(
         max_message_bytes=settings.max_message_bytes,
         max_body_chars=settings.max_body_chars,
+        max_text_chars=settings.max_text_chars,
         max_title_chars=settings.max_title_chars,
         max_url_chars=settings.max_url_chars,
     )
