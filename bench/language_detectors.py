@@ -76,7 +76,8 @@ def load_detector(name: str) -> Callable[[str], tuple[str, float]]:
 
 def labelled_sets(benchmark: Path | None) -> dict[str, list[tuple[str, str]]]:
     stories = lee_stories()
-    gold = [json.loads(p.read_text("utf-8"))["body"] for p in sorted((ROOT / "tests/data/gold").glob("*.json"))]
+    gold_files = sorted((ROOT / "tests/data/gold").glob("*.json"))
+    gold = [json.loads(path.read_text("utf-8"))["body"] for path in gold_files]
     sets = {
         "en-news": [("en", text) for text in stories + gold],
         "en-lead": [("en", re.split(r"(?<=[.!?])\s+", s, maxsplit=1)[0]) for s in stories],
@@ -94,7 +95,8 @@ def labelled_sets(benchmark: Path | None) -> dict[str, list[tuple[str, str]]]:
         truth = json.loads((benchmark / "ground-truth.json").read_text("utf-8"))
         bench_set = []
         for key, item in sorted(truth.items()):
-            page = gzip.open(benchmark / "html" / f"{key}.html.gz").read()
+            with gzip.open(benchmark / "html" / f"{key}.html.gz") as file:
+                page = file.read()
             found = _HTML_LANG.search(page[:5000])
             if found and item.get("articleBody"):
                 bench_set.append((norm(found.group(1).decode()), item["articleBody"]))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
@@ -23,7 +22,8 @@ from services.language import (
     decide_language,
     primary_subtag,
 )
-from services.text import MarkupTooDeep, clean_title, extract_body, words
+from services.language import detect as detect_language
+from services.text import MarkupTooDeep, clean_title, extract_body, load_page_extractor, words
 from services.timestamps import UnreadableDate, parse_published_at
 from services.urls import article_id_from_url, canonicalize_url
 
@@ -188,7 +188,7 @@ def validate_article(fields: dict[str, Any], limits: InputLimits) -> Article:
             f"title is {len(title_raw)} characters; the limit is {limits.max_title_chars}",
         )
     # No title sent: the page's own (og:title, <h1>, <title>), cut to the limit.
-    title = clean_title(title_raw) if title_raw.strip() else clean_title(extracted.title)[: limits.max_title_chars]
+    title = clean_title(title_raw if title_raw.strip() else extracted.title)[: limits.max_title_chars]
 
     warnings: list[InputWarning] = []
     language = _language(text, _optional_str(fields, "language"), warnings)
@@ -297,6 +297,13 @@ def _require_prose(text: str) -> None:
             f"body is {100 * letters / visible:.0f}% letters; at least {100 * _MIN_LETTER_SHARE:.0f}% "
             "is expected of article text",
         )
+
+
+def load_decoders() -> None:
+    """Load the language model and the page extractor now (~2 s) rather than on the first
+    article, which would wait for them."""
+    detect_language("warm up the language model before the first article arrives")
+    load_page_extractor()
 
 
 def parse_article(payload: bytes | None, limits: InputLimits) -> Article:

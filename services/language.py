@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import functools
 import re
-from itertools import islice
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
 from typing import Literal
 
 #: Languages the NLP stage has a pipeline and rules for. Articles in any other language are

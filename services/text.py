@@ -43,6 +43,11 @@ _DROP_TAGS = (
     "embed",
     "figure",
 )
+#: Elements whose content trafilatura would otherwise read as text.
+_NEVER_TEXT = (
+    *("script", "style", "noscript", "template", "iframe"),
+    *("object", "embed", "svg", "textarea", "select"),
+)
 _ACTIVE_MARKUP = re.compile(r"<\s*(?:script|style|iframe|object|embed|svg|template|noscript)\b", re.I)
 _BLOCK_TAGS = (
     "p",
@@ -185,8 +190,11 @@ MAX_HTML_DEPTH = 1_000
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^>]*?(/?)>")
 #: Void elements, and elements HTML closes by itself (an unclosed <p> or <li> adds no depth).
 _NO_DEPTH = frozenset(
-    "area base br col embed hr img input link meta param source track wbr "
-    "p li dt dd tr td th option optgroup thead tbody tfoot colgroup rb rt rp".split()
+    (
+        *("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param"),
+        *("source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup"),
+        *("thead", "tbody", "tfoot", "colgroup", "rb", "rt", "rp"),
+    )
 )
 
 
@@ -265,10 +273,15 @@ def _tidy(text: str) -> str:
 def _page_article(page: str) -> BodyText | None:
     """The article of a whole web page, by trafilatura; None when it finds none (the caller
     then reads the page as a fragment)."""
+    from lxml.etree import strip_elements
+
     trafilatura = _trafilatura()
     tree = trafilatura.load_html(page)
     if tree is None:
         return None
+    # trafilatura keeps the text of <iframe> and <noscript> fallbacks: never article text,
+    # and the place a hostile page hides script.
+    strip_elements(tree, *_NEVER_TEXT, with_tail=False)
     title = _page_title(tree)
     headlines = {title, _xpath_text(tree, "(//body//h1)[1]//text()")}
     # fast=True skips trafilatura's second opinion (its readability and jusText fallbacks):
@@ -317,6 +330,10 @@ def _fragment_title(tree: HTMLParser) -> str:
         if found.strip():
             return found.strip()
     return ""
+
+
+def load_page_extractor() -> None:
+    _trafilatura()
 
 
 @functools.cache

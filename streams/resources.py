@@ -16,7 +16,7 @@ import redis
 
 from config.settings import Settings
 from services import __version__
-from services.articles import InputLimits
+from services.articles import InputLimits, load_decoders
 from services.dedup import Deduplicator, RedisDedupStore
 from services.enrichment import Enricher
 from services.pipeline import ArticleProcessor
@@ -96,6 +96,7 @@ def build_processor(
             batch_size=settings.nlp_batch_size,
             segment_words=settings.nlp_segment_words,
         )
+    load_decoders()
     return ArticleProcessor(
         limits=input_limits(settings),
         deduplicator=build_deduplicator(client, settings),
