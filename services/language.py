@@ -24,9 +24,10 @@ DEFAULT_LANGUAGE = "en"
 #: 149 of 151 benchmark articles trusted (docs/languages.md).
 MIN_CONFIDENCE = 0.9
 MIN_LETTERS = 40
-#: Detection reads the start of the text only: its cost grows with length, its answer does
-#: not change after a few paragraphs.
-_DETECT_CHARS = 2_000
+#: Detection reads the start of the text only: its cost grows with length (0.65 ms for 2,000
+#: characters, 0.36 ms for 600), its answers on the sets of bench/language_detectors.py do
+#: not change from 300 characters on.
+_DETECT_CHARS = 600
 _LETTER = re.compile(r"[^\W\d_]")
 #: A language tag as scrapers send it: ISO 639 code, optionally BCP 47 subtags (en, en-GB, pt_BR).
 _TAG = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*")
