@@ -121,7 +121,12 @@ def main() -> None:
         print(f"cost per page, {name:<17} {ms:7.1f} ms (mean, one process)")
     print(f"\n{args.benchmark / 'evaluate.py'} --n-bootstrap {args.n_bootstrap}  (run in {out}):")
     subprocess.run(
-        [sys.executable, str((args.benchmark / "evaluate.py").resolve()), "--n-bootstrap", str(args.n_bootstrap)],
+        [
+            sys.executable,
+            str((args.benchmark / "evaluate.py").resolve()),
+            "--n-bootstrap",
+            str(args.n_bootstrap),
+        ],
         cwd=out,
         check=True,
     )

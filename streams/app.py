@@ -531,7 +531,9 @@ def _log_retry(dependency: str, exc: BaseException, messages: Sequence[RawMessag
 def _log_dead_letters_and_warnings(result: BatchResult) -> None:
     for outcome in result.outcomes:
         for warning in outcome.warnings:
-            log.info("input warning: %s", warning, extra={"stage": "validate", "article_id": outcome.article_id})
+            log.info(
+                "input warning: %s", warning, extra={"stage": "validate", "article_id": outcome.article_id}
+            )
         if outcome.kind != "dlq":
             continue
         record = outcome.records[0]
