@@ -45,9 +45,10 @@ def main() -> None:
     doc = nlp(text)
     parse_ms = 1000 * (time.perf_counter() - started) / len(text.split())
     labels = sorted(nlp.get_pipe("ner").labels) if "ner" in nlp.pipe_names else []
+    after_parse = process.memory_info().rss
     print(
         f"{args.model} ({nlp.lang}, spaCy {spacy.__version__}): load {load_seconds:.2f} s, "
-        f"+{(loaded - before) / 2**20:.0f} MB RSS loaded, +{(process.memory_info().rss - before) / 2**20:.0f} MB "
+        f"+{(loaded - before) / 2**20:.0f} MB RSS loaded, +{(after_parse - before) / 2**20:.0f} MB "
         f"after a {len(text.split())}-word parse, {parse_ms:.2f} ms/word\n"
         f"  components: {', '.join(nlp.pipe_names)}\n  entity labels: {', '.join(labels)}\n"
         f"  entities in the sample: {sorted({(e.text, e.label_) for e in doc.ents})[:6]}"
