@@ -83,14 +83,12 @@ def score(read: Reader, cases: list[dict[str, object]]) -> tuple[Counter[str], l
 def main() -> None:
     cases = [json.loads(line) for line in CASES.read_text("utf-8").splitlines() if line.strip()]
     datable = sum(case["expected"] is not None for case in cases)
-    print(
-        f"{len(cases)} cases ({datable} with a time, {len(cases) - datable} without); {datetime.now(UTC):%Y-%m-%d}"
-    )
-    for name, read in (("newswire", newswire), (f"dateutil {version('python-dateutil')}", dateutil_parser)):
+    print(f"{len(cases)} cases ({datable} with a time, {len(cases) - datable} without)")
+    readers = (("newswire", newswire), (f"dateutil {version('python-dateutil')}", dateutil_parser))
+    for name, read in readers:
         verdicts, misses, micros = score(read, cases)
-        print(
-            f"\n{name}: {verdicts['right']}/{len(cases)} right, {micros:.1f} us per value; {dict(verdicts)}"
-        )
+        right = f"{verdicts['right']}/{len(cases)} right"
+        print(f"\n{name}: {right}, {micros:.1f} us per value; {dict(verdicts)}")
         for miss in misses:
             print(f"  {miss}")
 
