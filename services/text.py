@@ -202,10 +202,10 @@ class MarkupTooDeep(ValueError):
     """The body nests HTML elements deeper than :data:`MAX_HTML_DEPTH`."""
 
 
-def _check_depth(markup: str) -> None:
-    if markup.count("<") <= MAX_HTML_DEPTH:  # too few tags to nest that deep: no scan
-        return
-    depth = 0
+def html_depth(markup: str, stop_after: int | None = None) -> int:
+    """How deep ``markup`` nests its elements (void and self-closing elements, and those HTML
+    closes by itself, add nothing); the scan stops once the depth passes ``stop_after``."""
+    depth = deepest = 0
     for tag in _TAG.finditer(markup):
         closing, name, self_closing = tag.groups()
         if self_closing or name.lower() in _NO_DEPTH:
@@ -214,8 +214,17 @@ def _check_depth(markup: str) -> None:
             depth = max(0, depth - 1)
             continue
         depth += 1
-        if depth > MAX_HTML_DEPTH:
-            raise MarkupTooDeep(f"HTML elements nested more than {MAX_HTML_DEPTH} deep")
+        if depth > deepest:
+            deepest = depth
+            if stop_after is not None and deepest > stop_after:
+                break
+    return deepest
+
+
+def _check_depth(markup: str) -> None:
+    # Too few tags to nest that deep: no scan (most fragments).
+    if markup.count("<") > MAX_HTML_DEPTH and html_depth(markup, MAX_HTML_DEPTH) > MAX_HTML_DEPTH:
+        raise MarkupTooDeep(f"HTML elements nested more than {MAX_HTML_DEPTH} deep")
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,8 +293,9 @@ def _page_article(page: str) -> BodyText | None:
     strip_elements(tree, *_NEVER_TEXT, with_tail=False)
     title = _page_title(tree)
     headlines = {title, _xpath_text(tree, "(//body//h1)[1]//text()")}
-    # fast=True skips trafilatura's second opinion (its readability and jusText fallbacks):
-    # half the cost and the same F1 on the benchmark (0.962 vs 0.960, docs/extraction.md).
+    # fast=True skips trafilatura's second opinion (its readability and jusText fallbacks): with
+    # it newswire scores F1 0.966 on the benchmark, trafilatura alone in its default mode 0.960,
+    # for less CPU per page (python -m bench.extraction, docs/extraction.md).
     document = trafilatura.bare_extraction(tree, fast=True, include_comments=False)
     raw = getattr(document, "text", None) or ""
     # trafilatura writes one block per line; our text separates paragraphs by a blank line.
