@@ -166,6 +166,23 @@ def validate_article(fields: dict[str, Any], limits: InputLimits) -> Article:
             f"body is {len(body)} characters as sent; the limit is {limits.max_body_chars} "
             "(NEWSWIRE_MAX_BODY_CHARS)",
         )
+
+    title_raw = _optional_str(fields, "title") or ""
+    if len(title_raw) > limits.max_title_chars:
+        raise InvalidArticle(
+            "title_too_large",
+            f"title is {len(title_raw)} characters; the limit is {limits.max_title_chars}",
+        )
+
+    article_id = _optional_str(fields, "id")
+    if article_id is not None:
+        article_id = article_id.strip()
+        if not article_id or len(article_id) > _MAX_ID_CHARS or not article_id.isprintable():
+            raise InvalidArticle("invalid_id", f"field 'id' must be 1-{_MAX_ID_CHARS} printable characters")
+    else:
+        article_id = article_id_from_url(canonical)
+
+    # The expensive part (a whole page costs ~16 ms) comes after every cheap check.
     try:
         extracted = extract_body(body)
     except MarkupTooDeep as exc:
@@ -181,26 +198,12 @@ def validate_article(fields: dict[str, Any], limits: InputLimits) -> Article:
         )
     _require_prose(text)
 
-    title_raw = _optional_str(fields, "title") or ""
-    if len(title_raw) > limits.max_title_chars:
-        raise InvalidArticle(
-            "title_too_large",
-            f"title is {len(title_raw)} characters; the limit is {limits.max_title_chars}",
-        )
     # No title sent: the page's own (og:title, <h1>, <title>), cut to the limit.
     title = clean_title(title_raw if title_raw.strip() else extracted.title)[: limits.max_title_chars]
 
     warnings: list[InputWarning] = []
     language = _language(text, _optional_str(fields, "language"), warnings)
     published_at = _published_at(fields.get("published_at"), warnings)
-
-    article_id = _optional_str(fields, "id")
-    if article_id is not None:
-        article_id = article_id.strip()
-        if not article_id or len(article_id) > _MAX_ID_CHARS or not article_id.isprintable():
-            raise InvalidArticle("invalid_id", f"field 'id' must be 1-{_MAX_ID_CHARS} printable characters")
-    else:
-        article_id = article_id_from_url(canonical)
 
     source = (_optional_str(fields, "source") or "").strip() or _host(canonical)
     tokens = words(text)
