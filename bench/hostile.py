@@ -131,6 +131,12 @@ def named_cases() -> dict[str, tuple[bytes, str]]:
             orjson.dumps({"id": "page", "url": "https://e.com/p", "body": page}),
             "enriched",
         ),
+        # 100,000 nested <div>s would hold the HTML parser for minutes (its time grows with the
+        # square of the depth): refused before parsing.
+        "html-nesting-100k": (
+            orjson.dumps({"id": "nest", "url": "https://e.com/n", "body": "<html>" + "<div>" * 100_000}),
+            "html_too_deep",
+        ),
         "html-scripts-entity-bomb": (
             orjson.dumps({"id": "html", "url": "https://e.com/h", "body": html}),
             "not_prose",
