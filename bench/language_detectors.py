@@ -136,6 +136,7 @@ def newswire_rule(sets: dict[str, list[tuple[str, str]]]) -> None:
     many texts it would trust, and how many of those it gets wrong."""
     from services import language
 
+    language.load_model()
     classify = language._classifier()
     sample = language._DETECT_CHARS
     stories = sets["en-news"]
@@ -143,9 +144,7 @@ def newswire_rule(sets: dict[str, list[tuple[str, str]]]) -> None:
     for _, text in stories:
         language.detect(text)
     cost = 1000 * (time.process_time() - started) / len(stories)
-    print(
-        f"newswire's detect(): py3langid on the first {sample} characters, {cost:.2f} ms CPU per en-news text"
-    )
+    print(f"newswire's detect(): py3langid on the first {sample} characters, {cost:.2f} ms CPU per text")
     letters = language.MIN_LETTERS
     print(f"  trusted / wrong among trusted, by minimum probability (texts of >= {letters} letters):")
     for set_name, items in sets.items():
@@ -171,17 +170,7 @@ def main() -> None:
     if args.only:
         print(json.dumps(run_one(args.only, args.benchmark)))
         return
-    stories = labelled_sets(None)["en-news"]
-    from services.language import detect
-
-    detect("warm up")
-    started = time.process_time()
-    for _, text in stories:
-        detect(text)
-    cost = 1000 * (time.process_time() - started) / len(stories)
-    print(
-        f"newswire's detect() (py3langid on the first 600 characters): {cost:.2f} ms CPU per en-news text\n"
-    )
+    newswire_rule(labelled_sets(args.benchmark))
     extra = ["--benchmark", str(args.benchmark)] if args.benchmark else []
     for name in DETECTORS:
         child = subprocess.run(

@@ -22,7 +22,7 @@ from services.language import (
     decide_language,
     primary_subtag,
 )
-from services.language import detect as detect_language
+from services.language import load_model as load_language_model
 from services.text import MarkupTooDeep, clean_title, extract_body, load_page_extractor, words
 from services.timestamps import UnreadableDate, parse_published_at
 from services.urls import article_id_from_url, canonicalize_url
@@ -305,7 +305,7 @@ def _require_prose(text: str) -> None:
 def load_decoders() -> None:
     """Load the language model and the page extractor now (~2 s) rather than on the first
     article, which would wait for them."""
-    detect_language("warm up the language model before the first article arrives")
+    load_language_model()
     load_page_extractor()
 
 

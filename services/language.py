@@ -98,6 +98,11 @@ def detect(text: str) -> tuple[str, float] | None:
     return language.lower(), probability
 
 
+def load_model() -> None:
+    """Load the detector's model now (~0.5-2 s) rather than on the first article."""
+    _classifier()
+
+
 @functools.cache
 def _classifier() -> Callable[[str], tuple[str, float]]:
     """Loaded on first use, in the worker process only (~70 MB: the NLP processes, which
