@@ -9,7 +9,9 @@ import orjson
 import pytest
 
 from services.articles import InputLimits, _visible_and_letters, parse_article
+from services.dedup import Deduplicator, estimated_jaccard
 from services.errors import InvalidArticle
+from services.text import html_to_text
 
 LIMITS = InputLimits(max_message_bytes=64_000, max_body_chars=20_000, max_text_chars=10_000)
 
@@ -255,3 +257,61 @@ def test_an_unreadable_language_tag_is_ignored_with_a_warning() -> None:
     assert article.language == "en"
     [warning] = article.warnings
     assert (warning.field, warning.type) == ("language", "unreadable_language")
+
+
+GRAIN_TALKS = [
+    "Ministers from both countries met in Vienna on Tuesday to revive talks on the grain corridor, "
+    "which stalled in the summer after a dispute over inspections at the ports.",
+    "Officials said the two sides agreed to set up a joint inspection team and to meet again "
+    "before the end of the month, when the first ships are due to sail.",
+    "Shipping companies welcomed the news but warned that insurance costs would stay high until "
+    "the corridor had been open for several weeks without incident.",
+]
+FARM_PROTEST = [
+    "Farmers blocked roads with tractors for a third day on Wednesday, demanding lower fuel "
+    "prices and fewer rules on how land near rivers may be used.",
+    "Police said the protests had been peaceful, although traffic on the main highway into the "
+    "capital was held up for several hours during the morning.",
+    "The agriculture ministry said talks with the farmers' unions would resume on Friday, and "
+    "that it was ready to discuss a temporary cut in fuel duty.",
+]
+
+
+TEASERS = [
+    "Council approves a new budget for roads and schools after a long night of debate",
+    "Heatwave warning issued for the north as temperatures climb past forty degrees",
+    "Local bakery wins national prize for its sourdough loaf and rye crackers",
+    "Train drivers announce a two-day strike over pay and working hours next week",
+    "Museum reopens its dinosaur hall with a skeleton found in a quarry last spring",
+    "Hospital waiting lists fall for the first time in three years, figures show",
+    "City football club signs a young striker from the second division on a loan",
+    "Storm damage closes the coastal path between the harbour and the lighthouse",
+    "University students protest against higher rents in the new halls of residence",
+    "Police appeal for witnesses after a fire at a warehouse on the industrial estate",
+    "Farmers market moves to the old cattle yard while the square is being repaved",
+    "Airport expansion plan faces a legal challenge from residents under the flight path",
+]
+
+
+def test_two_stories_on_pages_sharing_a_sidebar_are_not_near_duplicates() -> None:
+    teasers = "".join(f"<div class='teaser'><a href='/s/{n}'>{t}</a></div>" for n, t in enumerate(TEASERS))
+    sidebar = f"<div id='sidebar'><div>Most read</div>{teasers}</div>"
+    pages = [
+        "<!doctype html><html><head><title>News</title></head><body><div id='main'>"
+        + "<div class='story'>"
+        + "".join(f"<p>{p}</p>" for p in story)
+        + "</div>"
+        + sidebar
+        + "</div></body></html>"
+        for story in (GRAIN_TALKS, FARM_PROTEST)
+    ]
+    deduplicator = Deduplicator(None)  # type: ignore[arg-type]  # request_for never uses the store
+
+    def signature(body: str) -> bytes:
+        return deduplicator.request_for(parse_article(payload(body=body), InputLimits()), "raw:0:0").signature
+
+    texts = [parse_article(payload(body=page), InputLimits()).text for page in pages]
+    assert all("Council approves" not in text for text in texts)
+    assert estimated_jaccard(*map(signature, pages)) < 0.45
+    # The pages' whole visible text, sidebar included, would have made them near-duplicates.
+    assert estimated_jaccard(*(signature(html_to_text(page)) for page in pages)) >= 0.45
