@@ -132,10 +132,13 @@ def main() -> None:
             ("trafilatura", version("trafilatura"), trafilatura_alone()),
             ("readability-lxml", version("readability-lxml"), readability_alone()),
         ]
-    costs = {}
+    truth = json.loads((args.benchmark / "ground-truth.json").read_text("utf-8"))
+    truth_words = sum(len(item.get("articleBody", "").split()) for item in truth.values())
+    costs, word_ratios = {}, {}
     for name, lib_version, extract in runs:
         output, cpu_ms, wall_ms = run(extract, pages)
         costs[name] = (cpu_ms, wall_ms)
+        word_ratios[name] = sum(len(o["articleBody"].split()) for o in output.values()) / truth_words
         (out / "output" / f"{name}.json").write_text(
             json.dumps({"version": lib_version, "output": output}, ensure_ascii=False), "utf-8"
         )
@@ -152,6 +155,8 @@ def main() -> None:
     for name, (cpu_ms, wall_ms) in costs.items():
         print(f"cost per page, {name:<17} {cpu_ms:6.1f} ms CPU, {wall_ms:6.1f} ms wall (mean, one thread)")
     print(f"newswire on a 2,000,000-character page of links: {big_page_ms():.0f} ms CPU")
+    ratios = ", ".join(f"{name} {ratio:.2f}" for name, ratio in word_ratios.items())
+    print(f"words kept per word of the articles (what NLP would read): {ratios}")
     print(f"\n{args.benchmark / 'evaluate.py'} --n-bootstrap {args.n_bootstrap}  (run in {out}):")
     subprocess.run(
         [
