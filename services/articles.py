@@ -75,6 +75,8 @@ class Article:
     language: str
     word_count: int
     content_hash: str
+    #: When the sender says this version was last changed (UTC seconds); orders revisions.
+    updated_at: str | None = None
     #: How ``language`` was decided (detected, sent, default) and what the detector said.
     language_decision: LanguageDecision | None = None
     #: Input fields set aside while the article was kept (an unreadable date, ...).
@@ -220,6 +222,7 @@ def validate_article(fields: dict[str, Any], limits: InputLimits) -> Article:
         content_hash=hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest(),
         language_decision=language,
         warnings=tuple(warnings),
+        updated_at=_updated_at(fields.get("updated_at")),
     )
 
 
@@ -257,6 +260,18 @@ def _language(text: str, sent_raw: str | None, warnings: list[InputWarning]) -> 
             )
         )
     return decision
+
+
+def _updated_at(value: Any) -> str | None:
+    """The version's date, or None when absent or unreadable: it only orders revisions (the
+    article then counts in arrival order), so it never costs the article. Read like
+    ``published_at`` (services/timestamps.py)."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float) or value == "":
+        return None
+    try:
+        return parse_published_at(value)
+    except UnreadableDate:
+        return None
 
 
 #: Below this share of letters among visible characters a long body is not prose (symbol

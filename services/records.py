@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from services.articles import Article
-from services.dedup import DedupDecision
+from services.dedup import DedupDecision, RevisionCommit
 from services.enrichment import Enrichment
 
 ENRICHED_SCHEMA = "newswire.enriched/1"
@@ -37,12 +37,14 @@ def enriched_record(
     *,
     version: str,
     model: str,
+    commit: RevisionCommit | None = None,
     nlp_skipped: str | None = None,
 ) -> dict[str, Any]:
     """``nlp_skipped``: why no NLP ran on this article (``unsupported_language``), if it did not."""
     record: dict[str, Any] = {"schema": ENRICHED_SCHEMA}
     record.update(article.identity())
     record["dedup"] = decision.to_record()
+    record["revision"] = revision_info(article, decision, commit or RevisionCommit())
     record["text"] = article.text
     record["entities"] = enrichment.entities
     record["events"] = enrichment.events
@@ -55,10 +57,25 @@ def enriched_record(
     return record
 
 
+def revision_info(article: Article, decision: DedupDecision, commit: RevisionCommit) -> dict[str, Any]:
+    """Which revision of the article a record carries and, for a published revision, what
+    it replaces for consumers (the event ids it retracts are tombstoned on news.events)."""
+    supersedes = None
+    if commit.replaces is not None:
+        supersedes = {"number": commit.replaces, "content_hash": commit.replaces_content_hash}
+    return {
+        "number": decision.revision,
+        "updated_at": article.updated_at,
+        "supersedes": supersedes,
+        "retracted_events": list(commit.retracted),
+    }
+
+
 def duplicate_record(article: Article, decision: DedupDecision, *, version: str) -> dict[str, Any]:
     record: dict[str, Any] = {"schema": DUPLICATE_SCHEMA}
     record.update(article.identity())
     record["dedup"] = decision.to_record()
+    record["revision"] = {"number": decision.revision, "updated_at": article.updated_at}
     record["pipeline"] = pipeline_info(version, None)
     record["processed_at"] = rfc3339(decision.claimed_at)
     return record
@@ -87,6 +104,7 @@ def event_records(
         if isinstance(event.get("location"), str):
             record["location"] = expand(event["location"])
         record["article_id"] = article.article_id
+        record["revision"] = {"number": decision.revision}
         record["story_id"] = decision.story_id
         record["published_at"] = article.published_at
         record["source"] = article.source

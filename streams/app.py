@@ -16,7 +16,7 @@ import os
 import ssl
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,10 @@ class Worker:
     metrics: WorkerMetrics
     resources: WorkerResources
     topics: dict[str, faust.TopicT]
+    #: Held while a batch hands its records to the producer: records then reach each partition
+    #: in the order their outcomes became final, so a revision's tombstones never overtake
+    #: the event records of the revision before it.
+    send_order: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
 def broker_credentials(settings: Settings) -> Any:
@@ -350,11 +354,13 @@ class _BatchPublisher:
         limit = self.worker.settings.max_message_bytes
         try:
             futures = []
-            for _, outcome in pairs:
-                for record in outcome.records:
-                    record = _fit_for_broker(record, limit)
-                    topic = self.worker.topics[record.topic_kind]
-                    futures.append(await topic.send(key=record.key, value=record.value))
+            async with self.worker.send_order:
+                for _, outcome in pairs:
+                    for record in outcome.records:
+                        record = _fit_for_broker(record, limit)
+                        topic = self.worker.topics[record.topic_kind]
+                        # A None value goes out as a Kafka tombstone (the raw codec passes it).
+                        futures.append(await topic.send(key=record.key, value=record.value))
             await asyncio.gather(*futures)
         except Exception as exc:  # broker send failures surface as many exception types
             self.error = self.error or exc
@@ -501,7 +507,7 @@ def _fit_for_broker(record: OutboundRecord, limit: int) -> OutboundRecord:
     every retry and the partition stalls for good. The full message stays in the raw topic at
     the position the record names. The cut is deterministic, so a re-send is identical.
     """
-    if record.topic_kind != "dlq" or len(record.value) <= limit:
+    if record.topic_kind != "dlq" or record.value is None or len(record.value) <= limit:
         return record
     data = orjson.loads(record.value)
     # A character escapes to at most 6 bytes in JSON (\u0000): keep well under the limit.

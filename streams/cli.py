@@ -199,10 +199,13 @@ def describe(record: dict[str, Any]) -> str:
     kind = str(record.get("schema", "?")).split("/")[0].removeprefix("newswire.")
     if kind == "enriched":
         names = ", ".join(e["name"] for e in record.get("entities", [])[:5])
+        number = (record.get("revision") or {}).get("number") or 1
         return (
-            f"[enriched] {record.get('title', '')[:70]!r} ({record.get('source')}) "
-            f"entities: {names}; events: {len(record.get('events', []))}"
+            f"[enriched{f' rev {number}' if number > 1 else ''}] {record.get('title', '')[:70]!r} "
+            f"({record.get('source')}) entities: {names}; events: {len(record.get('events', []))}"
         )
+    if kind == "tombstone":
+        return f"[tombstone] event {record.get('key')} retracted by a later revision"
     if kind == "duplicate":
         d = record.get("dedup", {})
         return (
@@ -238,10 +241,13 @@ def cmd_tail(args: argparse.Namespace) -> int:
     for message in consume(
         settings, topics, from_beginning=args.from_beginning, idle_timeout=args.idle_timeout
     ):
-        try:
-            record = orjson.loads(message.value)
-        except orjson.JSONDecodeError:
-            record = {"schema": "raw", "payload": message.value[:200].decode("utf-8", "replace")}
+        if message.value is None:  # a retracted event (see docs/schemas.md, "Revisions")
+            record = {"schema": "tombstone", "key": (message.key or b"").decode("utf-8", "replace")}
+        else:
+            try:
+                record = orjson.loads(message.value)
+            except orjson.JSONDecodeError:
+                record = {"schema": "raw", "payload": message.value[:200].decode("utf-8", "replace")}
         if not isinstance(record, dict) or not record_matches(record, args):
             continue
         if args.json:

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from services.articles import Article, InputLimits, parse_article
-from services.dedup import DedupDecision, Deduplicator, DedupRequest
+from services.dedup import CommitRequest, DedupDecision, Deduplicator, DedupRequest, RevisionCommit
 from services.enrichment import Enrichment
 from services.errors import InfrastructureError, InvalidArticle
 from services.pipeline import ArticleProcessor, RawMessage
@@ -320,7 +320,10 @@ class _ExactStore:
             out.append(decision)
         return out
 
-    def mark_failed(self, article_id: str) -> None:
+    def commit(self, requests: Sequence[CommitRequest]) -> list[RevisionCommit]:
+        return [RevisionCommit() for _ in requests]
+
+    def mark_failed(self, article_id: str, revision: int) -> None:
         self.claims.pop(article_id, None)
 
     def story(self, story_id: str) -> dict[str, Any] | None:

@@ -112,3 +112,12 @@ def test_schema_and_worker_agree(fields: dict[str, Any], whole: bool) -> None:
 def test_what_the_schema_cannot_see_is_left_to_the_worker(fields: dict[str, Any]) -> None:
     payload = {**BASE, **fields}
     assert (schema_accepts(payload), worker_takes_whole(payload)) == (True, False)
+
+
+@pytest.mark.parametrize(
+    "value", ["2026-11-25T09:30:00+01:00", "Tue, 25 Nov 2026 08:30:00 GMT", 1795000000, "1795000000123"]
+)
+def test_updated_at_takes_the_formats_of_published_at(value: object) -> None:
+    payload = {**BASE, "updated_at": value}
+    assert schema_accepts(payload)
+    assert parse_article(orjson.dumps(payload), InputLimits()).updated_at is not None
