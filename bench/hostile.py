@@ -126,7 +126,7 @@ def named_cases() -> dict[str, tuple[bytes, str]]:
             # Under the 2,000,000-character limit on the body as sent; over the 200,000 on text.
             "text_too_large",
         ),
-        "deep-nesting-100k": (deep, "invalid_json"),
+        "deep-nesting-100k": (deep, "json_too_deep"),
         "html-page-scripts": (
             orjson.dumps({"id": "page", "url": "https://e.com/p", "body": page}),
             "enriched",

@@ -7,6 +7,7 @@ Transport-neutral: the Faust agent and ``newswire enrich`` both call
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -15,11 +16,11 @@ from typing import Literal
 
 import orjson
 
-from services.articles import Article, InputLimits, parse_article
+from services.articles import Article, InputLimits, decode_payload, readable_id, validate_article
 from services.dedup import DedupDecision, Deduplicator, RevisionCommit
 from services.enrichment import Enricher, Enrichment
 from services.errors import InfrastructureError, InvalidArticle, ProcessingFailed
-from services.records import dlq_record, duplicate_record, enriched_record, event_records
+from services.records import Header, dlq_record, duplicate_record, enriched_record, event_records
 
 TopicKind = Literal["enriched", "duplicates", "events", "dlq"]
 OutcomeKind = Literal["enriched", "duplicate", "dlq"]
@@ -34,6 +35,12 @@ class RawMessage:
     topic: str
     partition: int
     offset: int
+    headers: tuple[Header, ...] = ()
+    #: The record's timestamp in milliseconds since the epoch; None when it has none.
+    timestamp_ms: int | None = None
+    #: ``(error_type, message)`` when the transport could not read the record as it was sent
+    #: (a header name that is not UTF-8, a batch it cannot decompress): dead-lettered as is.
+    unreadable: tuple[str, str] | None = None
 
     @property
     def position(self) -> str:
@@ -207,10 +214,18 @@ class ArticleProcessor:
         started = time.perf_counter()
         valid: list[tuple[int, Article]] = []
         for i, message in enumerate(messages):
+            fields = None
             try:
-                valid.append((i, parse_article(message.value, self.limits)))
+                if message.unreadable is not None:
+                    with contextlib.suppress(InvalidArticle):  # only for the id it may carry
+                        fields = decode_payload(message.value, self.limits)
+                    raise InvalidArticle(*message.unreadable, stage="decode")
+                fields = decode_payload(message.value, self.limits)
+                valid.append((i, validate_article(fields, self.limits)))
             except InvalidArticle as exc:
-                outcomes[i] = self._dead_letter(message, exc.error_type, exc.message, exc.stage)
+                outcomes[i] = self._dead_letter(
+                    message, exc.error_type, exc.message, exc.stage, article_id=readable_id(fields)
+                )
         prepared.stage_seconds["decode"] = time.perf_counter() - started
 
         started = time.perf_counter()
@@ -399,6 +414,11 @@ class ArticleProcessor:
         stage: str,
         article_id: str | None = None,
     ) -> Outcome:
+        # The message's own time: a message dead-lettered again (after a restart, a retried
+        # batch) gets the same bytes. Only input without a timestamp (files) gets the clock's.
+        failed_at_ms = message.timestamp_ms
+        if failed_at_ms is None or failed_at_ms < 0:
+            failed_at_ms = round(self.clock() * 1000)
         record = dlq_record(
             error_type=error_type,
             message=text,
@@ -408,19 +428,32 @@ class ArticleProcessor:
             offset=message.offset,
             payload=message.value,
             key=message.key,
-            failed_at=self.clock(),
+            failed_at_ms=failed_at_ms,
             article_id=article_id,
+            headers=message.headers,
             version=self.version,
         )
-        # Keyed by the article when we know it, else by where the message came from.
-        key = article_id or message.position
+        # Keyed by what the sender sent when it is readable (the message key, else the
+        # payload's id), else by where the message came from.
+        key = _readable_key(message.key) or (article_id or message.position).encode("utf-8")
         return Outcome(
             kind="dlq",
-            records=[_out("dlq", key, record)],
+            records=[OutboundRecord(topic_kind="dlq", key=key, value=dumps(record))],
             article_id=article_id,
             error_type=error_type,
             error_stage=stage,
         )
+
+
+def _readable_key(key: bytes | None) -> bytes | None:
+    """The message key when it is printable UTF-8 text (of at most 256 characters)."""
+    if not key or len(key) > 1024:
+        return None
+    try:
+        text = key.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return key if text.strip() and len(text) <= 256 and text.isprintable() else None
 
 
 #: What an article in a language without an NLP pipeline gets: no entities, no events.

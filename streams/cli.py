@@ -45,18 +45,27 @@ def cmd_worker(args: argparse.Namespace) -> int:
     import faust
 
     from streams.app import create_worker
+    from streams.broker_check import BrokerUnreachable, wait_for_kafka
     from streams.logs import logging_config
 
     overrides: dict[str, Any] = {}
     if args.web_port is not None:
         overrides["web_port"] = args.web_port
     settings = load_settings(**overrides)
-    config = logging_config(settings.log_level, settings.log_format)
+    config = logging_config(settings.log_level, settings.log_format, secrets=settings.secret_values())
     logging.config.dictConfig(config)
     _return_large_buffers_to_the_os()
-    worker = create_worker(settings)
     log = logging.getLogger("newswire.worker")
     log.info("starting worker", extra={"stage": "startup", "settings": settings.masked()})
+    try:
+        wait_for_kafka(settings)
+    except BrokerUnreachable as exc:
+        from services.redact import redact_text
+
+        log.critical("%s", exc, extra={"stage": "startup"})
+        print(f"newswire worker: {redact_text(str(exc), settings.secret_values())}", file=sys.stderr)
+        return 1
+    worker = create_worker(settings)
     faust_worker = faust.Worker(
         worker.app,
         loglevel=settings.log_level,
@@ -262,14 +271,15 @@ def cmd_tail(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- replay / story / settings
 def cmd_replay(args: argparse.Namespace) -> int:
-    from services.records import decode_dlq_payload
-    from streams.kafka_tools import consume, produce_payloads
+    from services.records import decode_dlq_headers, decode_dlq_key, decode_dlq_payload
+    from streams.kafka_tools import Payload, consume, produce_payloads
 
     settings = load_settings()
     source_topic = settings.topics.dlq if args.source == "dlq" else settings.topics.raw
     since = _parse_time(args.since) if args.since else None
     until = _parse_time(args.until) if args.until else None
-    payloads: list[tuple[bytes | None, bytes]] = []
+    payloads: list[Payload] = []
+    dropped_headers = 0
     for message in consume(settings, [source_topic], idle_timeout=args.idle_timeout):
         ts = message.timestamp / 1000 if message.timestamp else None
         if ts is not None and ((since and ts < since) or (until and ts > until)):
@@ -281,9 +291,18 @@ def cmd_replay(args: argparse.Namespace) -> int:
             payload = decode_dlq_payload(record)
             if payload is None:
                 continue
-            payloads.append((message.key, payload))
+            # The message as it was sent: its own key and headers, not the DLQ record's key.
+            headers, dropped = decode_dlq_headers(record)
+            dropped_headers += dropped
+            payloads.append((decode_dlq_key(record), payload, headers))
         else:
-            payloads.append((message.key, message.value))
+            payloads.append((message.key, message.value, list(message.headers or ())))
+    if dropped_headers:
+        print(
+            f"left out {dropped_headers} headers whose names are not UTF-8 (Kafka clients cannot send "
+            "them; the message would be dead-lettered for them again)",
+            file=sys.stderr,
+        )
     if args.dry_run:
         print(f"would replay {len(payloads)} messages from {source_topic} to {settings.topics.raw}")
         return 0

@@ -393,3 +393,74 @@ def test_an_unreadable_date_reaches_the_record_as_a_warning(processor: ArticlePr
     assert value["published_at"] is None
     assert value["warnings"][0]["type"] == "unreadable_published_at"
     assert value["nlp"] == {"status": "done", "reason": None}
+
+
+# --------------------------------------------------------------------------- dead-letter envelope
+def dead_letter(processor: ArticleProcessor, raw: RawMessage) -> tuple[bytes, dict[str, Any]]:
+    (outcome,) = processor.process([raw]).outcomes
+    assert outcome.kind == "dlq"
+    (record,) = outcome.records
+    return record.key, orjson.loads(record.value)
+
+
+def test_dead_letter_is_dated_by_its_message_so_a_reprocessed_one_is_byte_identical(
+    store: MemoryStore,
+) -> None:
+    raw = RawMessage(b"{bad", None, "raw", 0, 5, timestamp_ms=1_767_225_600_123)
+    first = make_processor(store).process([raw]).outcomes[0].records[0]
+    later = ArticleProcessor(
+        limits=InputLimits(),
+        deduplicator=Deduplicator(store),
+        enricher=KeywordEnricher(),
+        version="test",
+        clock=lambda: 1_900_000_000.0,
+    )
+    assert later.process([raw]).outcomes[0].records[0] == first
+    assert orjson.loads(first.value)["failed_at"] == "2026-01-01T00:00:00.123Z"
+    # Without a message timestamp (files through `newswire enrich`): the clock.
+    _, record = dead_letter(make_processor(store), RawMessage(b"{bad", None, "file:x", 0, 1))
+    assert record["failed_at"] == "2023-11-14T22:13:20.000Z"
+
+
+@pytest.mark.parametrize(
+    ("key", "payload", "want_key", "want_id"),
+    [
+        (b"scraper-key-1", b'{"id": "wire-1", "url": "ftp://x"}', b"scraper-key-1", "wire-1"),
+        (None, b'{"id": " wire-2 ", "url": "ftp://x"}', b"wire-2", "wire-2"),
+        (b"\xff\xfe", b'{"id": "wire-3", "url": "ftp://x"}', b"wire-3", "wire-3"),  # key not text
+        (b"\xff", b'{"id": "line\\nbreak", "url": "ftp://x"}', b"raw:0:9", None),  # neither readable
+        (None, b"{bad", b"raw:0:9", None),
+        (b"k", b'{"id": 5, "body": "x"}', b"k", None),
+    ],
+)
+def test_dead_letter_is_keyed_by_what_the_sender_sent_when_readable(
+    processor: ArticleProcessor, key: bytes | None, payload: bytes, want_key: bytes, want_id: str | None
+) -> None:
+    got_key, record = dead_letter(processor, RawMessage(payload, key, "raw", 0, 9))
+    assert (got_key, record["article_id"]) == (want_key, want_id)
+
+
+def test_unreadable_record_is_dead_lettered_with_its_headers_whatever_its_payload(
+    processor: ArticleProcessor,
+) -> None:
+    raw = RawMessage(
+        article(7),
+        b"k7",
+        "raw",
+        1,
+        3,
+        headers=(("trace-id", b"abc"), (b"\xff\xfe", None)),
+        unreadable=("invalid_header", "1 of 2 Kafka header names are not valid UTF-8"),
+    )
+    key, record = dead_letter(processor, raw)
+    assert key == b"k7" and record["article_id"] == "a7"
+    assert record["error"] == {
+        "type": "invalid_header",
+        "message": "1 of 2 Kafka header names are not valid UTF-8",
+        "stage": "decode",
+    }
+    assert record["headers"] == [
+        {"name": "trace-id", "name_encoding": "utf-8", "value": "abc", "value_encoding": "utf-8"},
+        {"name": "//4=", "name_encoding": "base64", "value": None, "value_encoding": "none"},
+    ]
+    assert record["payload"] == article(7).decode()

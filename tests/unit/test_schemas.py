@@ -276,7 +276,8 @@ def test_dlq_record_validates_for_text_binary_and_missing_payloads(payload: byte
         offset=1234,
         payload=payload,
         key=b"k-1",
-        failed_at=CLAIMED_AT,
+        failed_at_ms=round(CLAIMED_AT * 1000),
+        headers=[("trace-id", b"abc"), (b"\xff\xfe", None)],
         version="0.1.0",
     )
     assert errors("dlq", record) == []
