@@ -11,15 +11,17 @@ import ssl
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from services.articles import InputLimits
-from services.dedup import DedupParams
-from services.enrichment import NlpParams
 from services.redact import mask_url
+
+if TYPE_CHECKING:  # imported where they are built: a process that never validates stays light
+    from services.articles import InputLimits
+    from services.dedup import DedupParams
+    from services.enrichment import NlpParams
 
 __all__ = ["KafkaSecurity", "Settings", "TopicNames", "load_settings", "mask_url", "usable_cores"]
 
@@ -217,6 +219,8 @@ class Settings(BaseSettings):
     # The value objects the domain constructors take: every default lives above, once.
     @cached_property
     def input_limits(self) -> InputLimits:
+        from services.articles import InputLimits
+
         return InputLimits(
             max_message_bytes=self.max_message_bytes,
             max_body_chars=self.max_body_chars,
@@ -228,6 +232,8 @@ class Settings(BaseSettings):
 
     @cached_property
     def dedup_params(self) -> DedupParams:
+        from services.dedup import DedupParams
+
         return DedupParams(
             ttl_seconds=self.dedup_ttl_seconds,
             threshold=self.near_duplicate_threshold,
@@ -238,6 +244,8 @@ class Settings(BaseSettings):
 
     @cached_property
     def nlp_params(self) -> NlpParams:
+        from services.enrichment import NlpParams
+
         return NlpParams(
             model_name=self.spacy_model,
             processes=self.nlp_process_count(),

@@ -22,8 +22,6 @@ from typing import Any, BinaryIO, TypeVar
 
 import click
 import orjson
-import redis
-from kafka.errors import KafkaError
 from pydantic import ValidationError
 
 from config import DATA_DIR
@@ -65,9 +63,17 @@ def _settings(**overrides: Any) -> Settings:
         raise Failure(f"invalid setting {name}: {error['msg']}") from None
 
 
-#: What a user meets when a dependency or a file is not there (devstack raises RuntimeError and
-#: TimeoutError for servers that do not come up).
-_EXPECTED = (KafkaError, redis.RedisError, InfrastructureError, OSError, TimeoutError, RuntimeError)
+#: What a user meets when a file is not there (devstack raises RuntimeError and TimeoutError for
+#: servers that do not come up); broker and Redis errors are told apart by ``_library_error``.
+_EXPECTED = (InfrastructureError, OSError, TimeoutError, RuntimeError)
+
+
+def _library_error(exc: BaseException, module: str, name: str) -> bool:
+    """Whether ``exc`` is ``module.name`` (kafka-python's or redis's base error), without
+    importing the library: if it was never imported, nothing raised one. The CLI module stays
+    light this way, and so does every NLP process, which imports it again when it starts."""
+    library = sys.modules.get(module)
+    return library is not None and isinstance(exc, getattr(library, name))
 
 
 def expected_failures(command: F) -> F:
@@ -80,18 +86,15 @@ def expected_failures(command: F) -> F:
             return command(*args, **kwargs)
         except (click.ClickException, click.Abort, click.exceptions.Exit):
             raise
-        except (
-            KafkaError,
-            redis.RedisError,
-            InfrastructureError,
-            OSError,
-            TimeoutError,
-            RuntimeError,
-        ) as exc:
+        except Exception as exc:
+            kafka = _library_error(exc, "kafka.errors", "KafkaError")
+            redis = _library_error(exc, "redis.exceptions", "RedisError")
+            if not (kafka or redis or isinstance(exc, _EXPECTED)):
+                raise
             settings = _settings()
-            if isinstance(exc, KafkaError):
+            if kafka:
                 reason = f"no Kafka broker answered at {mask_url(settings.broker_url)}: {exc}"
-            elif isinstance(exc, redis.RedisError | InfrastructureError):
+            elif redis or isinstance(exc, InfrastructureError):
                 reason = f"Redis at {mask_url(settings.redis_url.get_secret_value())} is unavailable: {exc}"
             elif isinstance(exc, OSError) and exc.filename:
                 reason = f"cannot read {exc.filename}: {exc.strerror or exc}"

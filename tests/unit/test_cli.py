@@ -3,6 +3,8 @@ for the failures a user meets, and how produce reads its input."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -108,3 +110,12 @@ def test_produce_wraps_a_folder_of_html_files_as_articles(tmp_path: Path) -> Non
 )
 def test_bootstrap_servers_accepts_faust_style_urls(url: str, servers: list[str]) -> None:
     assert bootstrap_servers(url) == servers
+
+
+def test_the_cli_module_imports_no_client_library_as_every_nlp_process_imports_it_again() -> None:
+    # multiprocessing's spawn re-imports the worker's main module in each NLP process; a client
+    # library imported there costs memory in all of them (~16 MB for kafka-python and redis).
+    code = "import sys, streams.cli; print(sorted({m.split('.')[0] for m in sys.modules}))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    for heavy in ("kafka", "redis", "faust", "aiokafka", "spacy", "rensa", "selectolax", "trafilatura"):
+        assert f"'{heavy}'" not in loaded
