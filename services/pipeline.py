@@ -322,7 +322,7 @@ class ArticleProcessor:
             article_id=article.article_id,
             decision=decision,
             entity_count=len(enrichment.entities),
-            event_root_codes=[str(e.get("root_code", "")) for e in enrichment.events],
+            event_root_codes=[e.root_code for e in enrichment.events],
             published_at=article.published_at,
         )
 

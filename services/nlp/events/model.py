@@ -1,0 +1,25 @@
+"""A matched trigger before its participants are known, and the stable event id."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+
+@dataclass(slots=True)
+class Match:
+    trigger: Token
+    code: str
+    noun: Token | None  # the event noun of a light verb ("talks" in "held talks")
+    prep_target: Token | None  # "call on X": the preposition whose object is the target
+    specific: bool  # code chosen by an object or a phrasal particle, not the verb's default
+    #: a nominal event's participants ("talks between Kenya and the IMF"): mutual actors
+    between: Token | None = None
+
+
+def event_id(article_id: str, trigger_start: int, code: str) -> str:
+    """Stable across replays: the same article, trigger offset and code give the same id."""
+    digest = hashlib.sha1(f"{article_id}|{trigger_start}|{code}".encode()).hexdigest()
+    return f"evt-{digest[:20]}"
