@@ -43,7 +43,7 @@ Sunday    5 pobj     PROPN NNP Sunday     B-DATE
 
 def test_subject_and_object_become_actor_and_target_with_cameo_values(res: NlpResources) -> None:
     [event] = events(res, ACCUSE)
-    assert (event["code"], event["root_code"], event["label"]) == ("112", "11", "Accuse")
+    assert (event["code"], event["root_code"], event["label"]) == ("112", "11", "Accuse, not specified below")
     assert (event["quad_class"], event["goldstein"]) == (3, -2.0)
     assert event["actors"] == ["country:CHN"] and event["targets"] == ["country:USA"]
     assert event["actor_countries"] == ["CHN"] and event["target_countries"] == ["USA"]
