@@ -20,6 +20,7 @@ from services.errors import ProcessingFailed
 from services.nlp.coref import Resolver
 from services.nlp.entities import EntityExtractor, finished_entities
 from services.nlp.events import EventExtractor
+from services.nlp.lexicon import common_nouns
 from services.nlp.quotes import find_quotations
 from services.nlp.resources import NlpResources, load_resources
 from services.nlp.segments import SEGMENT_WORDS, paragraph_pieces
@@ -89,7 +90,7 @@ class SpacyEnricher:
         self.resources = resources
         self.batch_size = batch_size
         self.segment_words = segment_words
-        self.entities = EntityExtractor(resources)
+        self.entities = EntityExtractor(resources, common_nouns=common_nouns(self.nlp))
         self.events = EventExtractor(resources)
         self.last_timings: dict[str, float] = {"spacy_seconds": 0.0, "extract_seconds": 0.0}
         self._lock = threading.Lock()
@@ -142,7 +143,8 @@ class SpacyEnricher:
         """Everything the rules find in one parsed article."""
         res = self.resources
         doc = with_cached_tokens(parsed, article.text)
-        table = self.entities.extract(doc)
+        published = _published_date(article.published_at)
+        table = self.entities.extract(doc, published.strftime("%Y%m%d") if published else None)
         resolver = Resolver(table, res)
         tone, sentence_tone = article_tone(doc, res.valence)
         paragraph_end = article.text.find("\n\n")
@@ -158,7 +160,7 @@ class SpacyEnricher:
             table,
             resolver,
             article_id=article.article_id,
-            published=_published_date(article.published_at),
+            published=published,
         )
         return Enrichment(
             entities=entities,

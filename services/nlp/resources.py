@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from services.enrichment import CameoCode
+from services.nlp.dictionaries import Dictionaries, load_dictionaries
 from services.nlp.names import alias_key
 
 
@@ -95,6 +96,12 @@ class NlpResources:
     intent_aux: frozenset[str]
     negation_heads: frozenset[str]
     valence: dict[str, float]  # VADER lexicon: word -> mean valence (-4..+4)
+    #: First-level subdivisions of every country (ISO 3166-2: states, provinces, regions).
+    subdivisions: dict[str, Place]  # alias_key -> the subdivision (lat/lon unknown)
+    post_nominals: frozenset[str]  # "QC", "MP", "Jr": letters after a name, not part of it
+    government_heads: frozenset[str]  # "government", "administration": with a country word, the state
+    state_modifiers: frozenset[str]  # "federal", "national": "the Federal Government" is the state
+    petrarch: Dictionaries
 
     def cameo_code(self, code: str) -> CameoCode:
         return self.cameo.get(code) or self.cameo[code[:2]]
@@ -143,6 +150,20 @@ def _load_valence() -> dict[str, float]:
                     out[parts[0]] = float(parts[1])
                 except ValueError:
                     continue
+    return out
+
+
+def _load_subdivisions() -> dict[str, Place]:
+    import pycountry
+
+    out: dict[str, Place] = {}
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is not None:
+            continue
+        country = pycountry.countries.get(alpha_2=sub.country_code)
+        if country is None:
+            continue
+        out.setdefault(alias_key(sub.name), Place(name=sub.name, lat=None, lon=None, country=country.alpha_3))
     return out
 
 
@@ -273,4 +294,17 @@ def load_resources(data_dir: Path) -> NlpResources:
         intent_aux=frozenset(trig["intent_aux"]),
         negation_heads=frozenset(trig["negation_heads"]),
         valence=_load_valence(),
+        subdivisions=_load_subdivisions(),
+        post_nominals=frozenset(roles["post_nominals"]),
+        government_heads=frozenset(roles["government_heads"]),
+        state_modifiers=frozenset(roles["state_modifiers"]),
+        petrarch=load_dictionaries(
+            data_dir / "petrarch",
+            iso3=frozenset(country_names),
+            not_names=frozenset(
+                {*roles["honorifics"], *roles["role_heads"], *roles["generic_org_words"], *roles["not_names"]}
+                | {w for alias in country_aliases for w in alias.split()}
+                | set(demonyms)
+            ),
+        ),
     )

@@ -404,3 +404,102 @@ Myanmar   6 dobj     PROPN NNP Myanmar    B-GPE
 def test_organisation_of_a_country_takes_that_country(res: NlpResources) -> None:
     table = extract(res, ORG_OF_COUNTRY)
     assert table.entities["org:red-cross-society-of-china"].country == "CHN"
+
+
+# --- names on real wire copy ----------------------------------------------------------------
+
+POST_NOMINALS = """
+Counsel   1 compound PROPN NNP Counsel    O
+Terrence  3 compound PROPN NNP Terrence   B-PERSON
+Cole      3 compound PROPN NNP Cole       I-PERSON
+QC        4 nsubj    PROPN NNP QC         I-PERSON
+spoke     4 ROOT     VERB  VBD speak      O
+.         4 punct    PUNCT .   .          O
+"""
+
+
+def test_post_nominals_and_a_sentence_opening_common_noun_are_not_part_of_the_name(
+    res: NlpResources,
+) -> None:
+    # "Counsel" is capitalised only because it opens the sentence: a common noun in the lexicon.
+    table = EntityExtractor(res, common_nouns=frozenset({"counsel"})).extract(build_doc(POST_NOMINALS))
+    assert by_id(table) == {"person:terrence-cole": ["Terrence Cole"]}
+
+
+PERSON_TYPED_ORG = """
+Justin    1 compound PROPN NNP Justin     B-ORG
+Langer    2 nsubj    PROPN NNP Langer     I-ORG
+batted    2 ROOT     VERB  VBD bat        O
+and       2 cc       CCONJ CC  and        O
+Adelaide  5 compound PROPN NNP Adelaide   B-ORG
+Test      2 conj     PROPN NNP Test       I-ORG
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_an_org_span_that_starts_with_a_first_name_is_a_person(res: NlpResources) -> None:
+    # "Justin" starts names in the PETRARCH people list; "Adelaide" is a big city first.
+    ids = by_id(extract(res, PERSON_TYPED_ORG))
+    assert ids["person:justin-langer"] == ["Justin Langer"]
+    assert "person:adelaide-test" not in ids
+
+
+LONE_OWNER = """
+Ansett    2 poss     PROPN NNP Ansett     B-PERSON
+'s        0 case     PART  POS 's         O
+staff     3 nsubj    NOUN  NNS staff      O
+struck    3 ROOT     VERB  VBD strike     O
+.         3 punct    PUNCT .   .          O
+"""
+
+
+def test_a_one_word_person_nobody_is_known_by_that_owns_things_is_an_organisation(res: NlpResources) -> None:
+    assert list(by_id(extract(res, LONE_OWNER))) == ["org:ansett"]
+
+
+FEDERAL_GOVERNMENT = """
+Sydney    2 nsubj    PROPN NNP Sydney     B-GPE
+waited    2 ROOT     VERB  VBD wait       O
+.         2 punct    PUNCT .   .          O
+The       5 det      DET   DT  the        B-ORG
+Federal   5 compound PROPN NNP Federal    I-ORG
+Government 6 nsubj   PROPN NNP Government I-ORG
+agreed    6 ROOT     VERB  VBD agree      O
+.         6 punct    PUNCT .   .          O
+"""
+
+
+def test_the_federal_government_is_the_articles_state(res: NlpResources) -> None:
+    ids = by_id(extract(res, FEDERAL_GOVERNMENT))
+    assert ids["country:AUS"] == ["Federal Government"]
+
+
+VICTORIA = """
+Floods    1 nsubj    NOUN  NNS flood      O
+hit       1 ROOT     VERB  VBD hit        O
+Australian 4 amod    ADJ   JJ  australian B-NORP
+towns     1 dobj     NOUN  NNS town       O
+in        4 prep     ADP   IN  in         O
+Victoria  5 pobj     PROPN NNP Victoria   B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_state_of_the_articles_country_beats_a_capital_of_the_same_name(res: NlpResources) -> None:
+    table = extract(res, VICTORIA)
+    assert table.entities["place:victoria"].country == "AUS"  # not Victoria, Seychelles
+
+
+OFFICE_HOLDER = """
+John      1 compound PROPN NNP John       B-PERSON
+Howard    2 nsubj    PROPN NNP Howard     I-PERSON
+spoke     2 ROOT     VERB  VBD speak      O
+in        2 prep     ADP   IN  in         O
+Jakarta   3 pobj     PROPN NNP Jakarta    B-GPE
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_an_office_holder_takes_his_country_from_the_actor_dictionary(res: NlpResources) -> None:
+    table = EntityExtractor(res).extract(build_doc(OFFICE_HOLDER), "20011220")
+    assert table.entities["person:john-howard"].country == "AUS"  # not the dominant IDN

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from services.nlp.entities.acronyms import apply_acronyms
 from services.nlp.entities.candidates import CandidateFinder
-from services.nlp.entities.classify import EntityTyper, person_names
+from services.nlp.entities.classify import EntityTyper, person_names, relabel_lone_names
 from services.nlp.entities.countries import CountryAttributor
 from services.nlp.entities.model import EntityDraft, EntityTable, Mention
 from services.nlp.entities.salience import finished_entities
@@ -25,31 +25,41 @@ __all__ = ["EntityDraft", "EntityExtractor", "EntityTable", "Mention", "finished
 class EntityExtractor:
     """Turns a parsed Doc into an :class:`EntityTable` using the resource tables."""
 
-    def __init__(self, res: NlpResources) -> None:
+    def __init__(self, res: NlpResources, *, common_nouns: frozenset[str] = frozenset()) -> None:
         self.res = res
-        self.candidates = CandidateFinder(res)
+        self.candidates = CandidateFinder(res, common_nouns)
         self.typer = EntityTyper(res)
         self.untagged = UntaggedFinder(self.typer)
         self.countries = CountryAttributor(res)
 
-    def extract(self, doc: Doc) -> EntityTable:
+    def extract(self, doc: Doc, published: str | None = None) -> EntityTable:
+        """The entity table of a parsed article; ``published`` (YYYYMMDD) dates office holders."""
+        res = self.res
         cands = self.candidates.candidates(doc)
         apply_acronyms(self.typer, doc, cands)
-        persons = person_names(self.res, cands)
+        persons = person_names(res, cands)
         surnames = {p.split()[-1]: p for p in persons if " " in p}
         firstnames = {p.split()[0]: p for p in persons if " " in p}
+        relabel_lone_names(res, doc, cands, surnames, firstnames)
+        persons = person_names(res, cands)
+        article_countries = frozenset(
+            iso3 for c in cands if c.label in {"GPE", "NORP"} and (iso3 := res.country_of_text(c.text))
+        )
 
         table = EntityTable(doc=doc, entities={}, token_entity=[None] * len(doc))
         for cand in cands:
             if cand.dropped:
                 continue
-            entity = cand.forced or self.typer.classify(doc, cand, persons, surnames, firstnames)
+            entity = cand.forced or self.typer.classify(
+                doc, cand, persons, surnames, firstnames, article_countries
+            )
             if entity is not None:
                 table.add(entity, cand.start, cand.end)
         self.untagged.add(doc, table, surnames, firstnames)
         countries = {e.country for e in table.entities.values() if e.id.startswith("country:")}
         for entity in list(table.entities.values()):
-            self.countries.attribute(doc, table, entity, countries)
+            self.countries.attribute(doc, table, entity, countries, published)
         self.countries.fallback_countries(doc, table)
+        self.countries.fold_state_references(table, self.typer)
         self.countries.qualify_generic_orgs(table)
         return table

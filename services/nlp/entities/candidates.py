@@ -17,11 +17,17 @@ DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 RIVER_WORDS = frozenset({"river"})
 
 
+def _capitalised(tok: Token) -> bool:
+    return tok.is_alpha and tok.text[:1].isupper()
+
+
 class CandidateFinder:
     """Finds the candidate spans of one parsed article."""
 
-    def __init__(self, res: NlpResources) -> None:
+    def __init__(self, res: NlpResources, common_nouns: frozenset[str] = frozenset()) -> None:
         self.res = res
+        #: Words that are also common nouns ("Scientist" opening a sentence is no name).
+        self.common_nouns = common_nouns
 
     def candidates(self, doc: Doc) -> list[Candidate]:
         """Every span that may become an entity, in text order."""
@@ -41,6 +47,15 @@ class CandidateFinder:
                 bounds = [start, *cuts, end]
                 pieces = [(a if k == 0 else a + 1, b) for k, (a, b) in enumerate(itertools.pairwise(bounds))]
             label = ent.label_
+            if label in {"ORG", "GPE", "NORP", "FAC"} and len(pieces) == 1:
+                # "American Ed Moses" tagged ORG: the country word, then the person
+                lead = start
+                while lead < end - 2 and self.res.country_of_text(doc[lead].text):
+                    lead += 1
+                if doc[ent.start].lower_ != "the" and self.personal_name(doc, lead, end):
+                    if lead > start:
+                        out.append(Candidate(start, lead, "NORP", doc[start:lead].text))
+                    label, pieces = "PERSON", [(lead, end)]
             if label == "ORG" and len(pieces) == 1:
                 # "spokeswoman Dian Pratiwi" tagged ORG; "[Industry and Trade Nguyen Hong
                 # Dien]" after "Minister of": the name at the end is the person
@@ -166,25 +181,70 @@ class CandidateFinder:
             label == "PERSON" and end < len(doc) and doc[end].lower_ in RIVER_WORDS
         ):
             label = "RIVER"
-        out.append(Candidate(start, end, label, doc[start:end].text))
+        text = doc[start:end].text
+        if label == "PERSON" and "(" in text:
+            text = text.split("(")[0].strip()  # "Waugh(c" is one token: the name stops at "("
+        out.append(Candidate(start, end, label, text))
 
     def _clean_bounds(self, span: Span) -> tuple[int, int]:
-        """Drop leading determiners/honorifics and trailing possessives/punctuation."""
+        """Drop leading determiners/honorifics and trailing possessives/punctuation; a person's
+        span also loses a leading lower-case descriptor ("scientist David Vaughan"), anything
+        from a parenthesis on ("Steve Waugh (c)") and post-nominal letters ("QC")."""
         doc = span.doc
-        honorifics = self.res.honorifics
+        res = self.res
+        honorifics = res.honorifics
+        particles = res.name_particles
+        person = span.label_ == "PERSON"
         start, end = span.start, span.end
         while start < end and (
             doc[start].lower_ in DETERMINERS
-            or (span.label_ == "PERSON" and doc[start].lower_ in honorifics and end - start > 1)
+            or (
+                doc[start].lower_ in honorifics
+                and end - start > 1
+                and (person or _capitalised(doc[start + 1]))
+            )
+            # "Sheikh Ahmed Yassin", but "Sheikh Hasina": a title word goes when a full name is left
+            or (person and doc[start].lower_ in res.role_heads and end - start > 2)
+            or (person and end - start > 1 and doc[start].is_lower and doc[start].lower_ not in particles)
         ):
             start += 1
+        if person:
+            paren = next((i for i in range(start + 1, end) if doc[i].text == "("), None)
+            if paren is not None:
+                end = paren
+            while end - start > 1 and doc[end - 1].lower_.rstrip(".") in res.post_nominals:
+                end -= 1
         while end > start and (
             doc[end - 1].tag_ == "POS"
             or doc[end - 1].lower_ in {"'s", "'", "\u2019s"}
             or (doc[end - 1].is_punct and doc[end - 1].text not in {".", ")"})
+            or (doc[end - 1].is_lower and doc[end - 1].pos_ in {"ADP", "DET", "CCONJ", "PART"})
         ):
             end -= 1
         return start, end
+
+    def personal_name(self, doc: Doc, start: int, end: int) -> bool:
+        """Is a span the model typed otherwise a person's name? Two or three capitalised words,
+        none an organisation or place word, the first a first name of the PETRARCH people
+        list ("Justin Langer", "Liesel Jones" after a first name the list knows)."""
+        res = self.res
+        words = doc[start:end]
+        if not 2 <= len(words) <= 3 or alias_key(words.text) in res.orgs:
+            return False
+        if any(
+            not (t.is_alpha and t.text[:1].isupper() and not t.is_upper)
+            or t.lower_ in res.generic_org_words
+            or t.lower_ in res.role_heads
+            or res.country_of_text(t.text)
+            for t in words
+        ):
+            return False
+        first = words[0].lower_
+        return (
+            first in res.petrarch.first_names
+            and first not in res.big_cities
+            and first not in res.subdivisions
+        )
 
     def _extend_person(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
         """Grow a PERSON span over untagged name words the model left out
@@ -203,6 +263,13 @@ class CandidateFinder:
             )
 
         while start > 0 and namelike(doc[start - 1]) and not doc[start].is_sent_start:
+            word = doc[start - 1]
+            if (
+                word.is_sent_start
+                and word.lower_ in self.common_nouns
+                and word.lower_ not in res.petrarch.first_names
+            ):
+                break  # "Scientist David Vaughan says": capitalised only because it opens the sentence
             start -= 1
         while end < len(doc) and namelike(doc[end]):
             end += 1

@@ -92,6 +92,44 @@ def person_names(res: NlpResources, cands: list[Candidate]) -> list[str]:
     return sorted(names, key=len, reverse=True)
 
 
+def relabel_lone_names(
+    res: NlpResources, doc: Doc, cands: list[Candidate], surnames: dict[str, str], firstnames: dict[str, str]
+) -> None:
+    """A one-word PERSON nobody in the article or the PETRARCH people list is known by is often
+    no person: an owner or noun modifier ("Ansett's administrators", "Ansett workers") or a
+    name typed ORG elsewhere is an organisation; the object of a place preposition ("in the
+    Saxetbach") a place; a bare title ("Sheikh") nothing. One word, one reading per article."""
+    lone: dict[str, list[Candidate]] = {}
+    for c in cands:
+        if c.label == "PERSON" and c.forced is None and c.end - c.start == 1:
+            lone.setdefault(c.text, []).append(c)
+    for text, group in lone.items():
+        lower = text.lower()
+        if lower in res.role_heads or lower in res.honorifics:
+            for c in group:
+                c.dropped = True
+            continue
+        if (
+            text in surnames
+            or text in firstnames
+            or lower in res.petrarch.surnames
+            or lower in res.petrarch.first_names
+            or any(c.start > 0 and doc[c.start - 1].lower_ in res.honorifics for c in group)
+        ):
+            continue
+        tokens = [doc[c.start] for c in group]
+        if any(c.text == text and c.label == "ORG" for c in cands) or any(
+            t.dep_ == "poss" or (t.dep_ == "compound" and t.head.pos_ == "NOUN") for t in tokens
+        ):
+            label = "ORG"
+        elif any(t.dep_ == "pobj" and t.head.lower_ in LOCATION_PREPS for t in tokens):
+            label = "GPE"
+        else:
+            continue
+        for c in group:
+            c.label = label
+
+
 class EntityTyper:
     """Turns candidates into draft entities with the resource tables."""
 
@@ -105,10 +143,14 @@ class EntityTyper:
         persons: list[str],
         surnames: dict[str, str],
         firstnames: dict[str, str],
+        article_countries: frozenset[str] = frozenset(),
     ) -> EntityDraft | None:
         res = self.res
         text, label = cand.text, cand.label
         key = alias_key(text)
+        state = self.state_reference(text, surnames)
+        if state is not None and label in {"ORG", "NORP", "GPE", "FAC"}:
+            return state
 
         if label == "RIVER":
             return place_draft(text, res.regions.get(key), "LOC", known=True)
@@ -132,6 +174,8 @@ class EntityTyper:
         ):
             return self.known_org(res.org_metonyms[key])  # "Brussels" acting for the EU
         if iso3 is None and key in res.capitals and label in {"GPE", "ORG", "PERSON", "LOC"}:
+            if self.namesake_at_home(key, res.capitals[key], article_countries):
+                return self.city(text, key)  # "Victoria" in an Australian story is no capital
             if not capital_is_location(doc, cand.start, cand.end):
                 iso3 = res.capitals[key]
             else:
@@ -204,6 +248,39 @@ class EntityTyper:
             return EntityDraft(id=f"misc:{slugify(text)}", name=text, type=label)
         return None
 
+    def state_reference(self, text: str, surnames: dict[str, str]) -> EntityDraft | None:
+        """'the Australian Government', 'the Federal Government', 'the Howard Government': the
+        state itself. A country word gives the country now; a leader or a bare 'Federal' is
+        settled once the countries are known (``country:@`` ids, see ``fold_state_references``)."""
+        res = self.res
+        words = alias_key(text).split()
+        if len(words) < 2 or words[-1] not in res.government_heads:
+            return None
+        modifier = " ".join(words[:-1])
+        iso3 = res.country_of_text(modifier)
+        if iso3 is not None:
+            return self.country(iso3)
+        if modifier in res.state_modifiers:
+            return EntityDraft(id="country:@state", name=text, type="GPE")
+        full = surnames.get(text.split()[-2]) if len(text.split()) >= 2 else None
+        if full is not None:
+            return EntityDraft(id=f"country:@{slugify(full)}", name=full, type="GPE")
+        return None
+
+    def namesake_at_home(self, key: str, iso3: str, article_countries: frozenset[str]) -> bool:
+        """Is a capital's name here a place of a country the article names instead (a state,
+        a province or a city there)?"""
+        if not article_countries or iso3 in article_countries:
+            return False
+        res = self.res
+        subdivision = res.subdivisions.get(key)
+        if subdivision is not None and subdivision.country in article_countries:
+            return True
+        variants = res.city_variants.get(key, {})
+        return (
+            any(c in article_countries for c in variants) or res.petrarch.places.get(key) in article_countries
+        )
+
     def city(self, text: str, key: str) -> EntityDraft:
         entity = place_draft(text, self.res.cities.get(key), "GPE")
         entity.city_key = key
@@ -253,10 +330,13 @@ class EntityTyper:
                 while j > 0 and res.country_of_text(doc[j - 1 : i + 1].text):
                     j -= 1
                 country = res.country_of_text(doc[j : i + 1].text)
-        if country is not None:
+        listed = alias_key(name) in res.petrarch.groups
+        if country is None and listed:
+            country = res.petrarch.groups[alias_key(name)]  # "Taliban" -> AFG, "Red Crescent" -> None
+        elif country is not None:
             name = f"{res.qualifiers.get(country, country)} {name}"
         entity = EntityDraft(
-            id=org_id(name), name=name, type="ORG", country=country, known=country is not None
+            id=org_id(name), name=name, type="ORG", country=country, known=country is not None or listed
         )
         entity.known = entity.known or self.international(name)
         entity.generic = generic and country is None

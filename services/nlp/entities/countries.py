@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from services.nlp.entities.candidates import DETERMINERS
+from services.nlp.entities.classify import EntityTyper
 from services.nlp.entities.model import EntityDraft, EntityTable, Mention, org_id
 from services.nlp.resources import NlpResources
 
@@ -17,22 +18,24 @@ class CountryAttributor:
         self.res = res
 
     def attribute(
-        self, doc: Doc, table: EntityTable, entity: EntityDraft, countries: set[str | None]
+        self,
+        doc: Doc,
+        table: EntityTable,
+        entity: EntityDraft,
+        countries: set[str | None],
+        published: str | None = None,
     ) -> None:
-        """Coordinates of cities; country and role of persons and organisations."""
+        """Coordinates of cities; country and role of persons and organisations. ``published``
+        (YYYYMMDD) picks a person's office in force that day."""
         entity.mentions.sort(key=lambda m: m.start)
         if entity.city_key is not None:
-            variants = self.res.city_variants.get(entity.city_key, {})
-            chosen = next((variants[c] for c in variants if c in countries), None)
-            place = chosen or self.res.cities.get(entity.city_key)
-            if place is not None:
-                entity.country, entity.lat, entity.lon = place.country, place.lat, place.lon
+            self._place(entity, entity.city_key, countries)
         if entity.type not in {"PERSON", "ORG"}:
             return
         if entity.type == "PERSON":
             longest = max(entity.mentions, key=lambda m: m.end - m.start)
             if longest.end - longest.start > 1:
-                entity.name = doc[longest.start : longest.end].text
+                entity.name = doc[longest.start : longest.end].text.split("(")[0].strip()
         for m in entity.mentions:
             if entity.known and (entity.role or entity.type == "ORG"):
                 break
@@ -42,6 +45,11 @@ class CountryAttributor:
                 entity.known = decided or country is not None
             if entity.type == "PERSON":
                 entity.role = entity.role or role
+        if entity.type == "PERSON" and not entity.known:
+            # office holders of the PETRARCH actor dictionary ("John Howard" -> AUS in 2001)
+            listed, country = self.res.petrarch.person_country(entity.name, published)
+            if listed:
+                entity.country, entity.known = country, True
         if entity.type == "ORG" and entity.country is None and not entity.known:
             for m in entity.mentions:
                 ofs = [i for i in range(m.start + 1, m.end - 1) if doc[i].lower_ == "of"]
@@ -51,14 +59,46 @@ class CountryAttributor:
                         entity.country, entity.known = iso3, True
                         break
                 for size in (3, 2, 1):
-                    if m.end - m.start > size:
-                        iso3 = self.res.country_of_text(doc[m.start : m.start + size].text)
-                        if iso3:
-                            entity.country = iso3
-                            entity.known = True
-                            break
+                    # a country word in the name: "Japan Coast Guard", "National Australia Bank"
+                    starts = range(m.start, m.end - size) if size == 1 else [m.start]
+                    iso3 = next(
+                        (
+                            found
+                            for i in starts
+                            if m.end - m.start > size
+                            and (found := self.res.country_of_text(doc[i : i + size].text))
+                        ),
+                        None,
+                    )
+                    if iso3:
+                        entity.country = iso3
+                        entity.known = True
+                        break
                 if entity.country:
                     break
+
+    def _place(self, entity: EntityDraft, key: str, countries: set[str | None]) -> None:
+        """Which place a name means, first that applies: the largest city of that name when
+        it lies in a country the article names; a state or province of such a country
+        ("Victoria" in an Australian story); the largest city of that name in such a country; the
+        largest city anywhere; any state or province of that name; else the country the
+        PETRARCH dictionary files the name under."""
+        res = self.res
+        largest = res.cities.get(key)
+        variants = res.city_variants.get(key, {})
+        subdivision = res.subdivisions.get(key)
+        chosen = None
+        if largest is not None and largest.country in countries:
+            chosen = largest
+        elif subdivision is not None and subdivision.country in countries:
+            chosen = subdivision
+        else:
+            chosen = next((variants[c] for c in variants if c in countries), None)
+        place = chosen or largest or subdivision
+        if place is not None:
+            entity.country, entity.lat, entity.lon = place.country, place.lat, place.lon
+        elif key in res.petrarch.places:
+            entity.country = res.petrarch.places[key]
 
     def _context(self, doc: Doc, table: EntityTable, m: Mention) -> tuple[str | None, str | None, bool]:
         """(country, role, decided) from the words before a mention and its appositive.
@@ -85,7 +125,9 @@ class CountryAttributor:
                     country = country or o.country
                     decided = True
                     continue
-                if o.type == "ORG" and not decided:
+                if o.type == "ORG" and not decided and (o.country or o.known):
+                    # "NATO chief Mark Rutte": null for an international body; an
+                    # organisation of unknown country ("Westpac's David Lording") says nothing
                     country, decided = o.country, True
                     continue
                 break
@@ -162,16 +204,21 @@ class CountryAttributor:
                         return o.country
         return None
 
-    def fallback_countries(self, doc: Doc, table: EntityTable) -> None:
-        """A person, organisation or place nothing else ties to a country takes the
-        article's dominant country (most mentions over countries and their cities)."""
+    @staticmethod
+    def dominant_country(table: EntityTable) -> str | None:
+        """The country with most mentions over itself and its places."""
         weight: dict[str, int] = {}
         for e in table.entities.values():
             if e.country and e.type in {"GPE", "LOC"}:
                 weight[e.country] = weight.get(e.country, 0) + len(e.mentions)
-        if not weight:
+        return max(weight, key=lambda c: weight[c]) if weight else None
+
+    def fallback_countries(self, doc: Doc, table: EntityTable) -> None:
+        """A person, organisation or place nothing else ties to a country takes the
+        article's dominant country (most mentions over countries and their cities)."""
+        dominant = self.dominant_country(table)
+        if dominant is None:
             return
-        dominant = max(weight, key=lambda c: weight[c])
         for e in table.entities.values():
             if e.country is None and not e.known and e.type == "PERSON":
                 e.country = self._speaker_for(doc, table, e)
@@ -207,6 +254,8 @@ class CountryAttributor:
             name = f"{self.res.qualifiers.get(entity.country, entity.country)} {entity.name}"
             new_id = org_id(name)
             if new_id in table.entities:
+                # "Parliament" after "the Indian Parliament": one organisation
+                table.merge(entity.id, new_id)
                 continue
             del table.entities[entity.id]
             old_id, entity.id, entity.name = entity.id, new_id, name
@@ -214,6 +263,23 @@ class CountryAttributor:
             for m in entity.mentions:
                 m.entity_id = new_id
             table.token_entity = [new_id if t == old_id else t for t in table.token_entity]
+
+    def fold_state_references(self, table: EntityTable, typer: EntityTyper) -> None:
+        """'the Federal Government' -> the article's dominant country; 'the Howard Government'
+        -> the country of the person named (``country:@`` drafts of the typer)."""
+        for entity in [e for e in table.entities.values() if e.id.startswith("country:@")]:
+            if entity.id == "country:@state":
+                iso3 = self.dominant_country(table)
+            else:
+                person = table.entities.get("person:" + entity.id.split("@", 1)[1])
+                iso3 = person.country if person is not None else None
+            if iso3 is None:
+                table.drop(entity.id)
+                continue
+            country = f"country:{iso3}"
+            if country not in table.entities:
+                table.entities[country] = typer.country(iso3)
+            table.merge(entity.id, country)
 
 
 def role_text(tokens: list[Token], heads: frozenset[str]) -> str | None:

@@ -91,6 +91,20 @@ class EntityTable:
         for i in range(start, end):
             self.token_entity[i] = existing.id
 
+    def merge(self, source_id: str, target_id: str) -> None:
+        """Every mention of ``source_id`` becomes a mention of ``target_id``."""
+        source = self.entities.pop(source_id)
+        target = self.entities[target_id]
+        for m in source.mentions:
+            m.entity_id = target_id
+            target.mentions.append(m)
+        target.mentions.sort(key=lambda m: m.start)
+        self.token_entity = [target_id if t == source_id else t for t in self.token_entity]
+
+    def drop(self, entity_id: str) -> None:
+        self.entities.pop(entity_id)
+        self.token_entity = [None if t == entity_id else t for t in self.token_entity]
+
 
 @dataclass(slots=True)
 class Candidate:
