@@ -388,6 +388,7 @@ def format_set(name: str, report: dict[str, Any]) -> list[str]:
         rows.append((label, values))
 
     row("articles", "articles")
+    row("articles the enricher failed on", "failures")
     for metric in ("precision", "recall", "f1"):
         row(f"entities {metric}", "entities", "overall", metric)
     types = sorted({t for n in names for t in report["splits"][n]["entities"]["by_type"]})

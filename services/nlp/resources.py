@@ -95,6 +95,7 @@ class NlpResources:
     intent_heads: frozenset[str]
     intent_aux: frozenset[str]
     negation_heads: frozenset[str]
+    falsity_words: frozenset[str]  # "unfounded", "false": a claim judged untrue
     valence: dict[str, float]  # VADER lexicon: word -> mean valence (-4..+4)
     #: First-level subdivisions of every country (ISO 3166-2: states, provinces, regions).
     subdivisions: dict[str, Place]  # alias_key -> the subdivision (lat/lon unknown)
@@ -293,6 +294,7 @@ def load_resources(data_dir: Path) -> NlpResources:
         intent_heads=frozenset(trig["intent_heads"]),
         intent_aux=frozenset(trig["intent_aux"]),
         negation_heads=frozenset(trig["negation_heads"]),
+        falsity_words=frozenset(trig["falsity_words"]["words"]),
         valence=_load_valence(),
         subdivisions=_load_subdivisions(),
         post_nominals=frozenset(roles["post_nominals"]),

@@ -413,3 +413,76 @@ denied    5 relcl    VERB  VBD deny       O
 def test_relative_clause_reacts_to_the_noun_it_modifies(res: NlpResources) -> None:
     denial = [e for e in events(res, RELATIVE_REACTION) if e["code"] == "016"]
     assert [(e["actors"], e["targets"]) for e in denial] == [(["country:AZE"], ["country:ARM"])]
+
+
+# --- reported speech, discards --------------------------------------------------------------
+
+SHOULD = """
+Downer    1 nsubj    PROPN NNP Downer     B-PERSON
+says      1 ROOT     VERB  VBZ say        O
+Zimbabwe  4 nsubj    PROPN NNP Zimbabwe   B-GPE
+should    4 aux      AUX   MD  should     O
+hold      1 ccomp    VERB  VB  hold       O
+elections 4 dobj     NOUN  NNS election   O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_what_a_speaker_says_others_should_do_is_an_appeal_to_them(res: NlpResources) -> None:
+    [event] = events(res, SHOULD)
+    assert (event["code"], event["actors"], event["targets"]) == ("020", ["person:downer"], ["country:ZWE"])
+
+
+UNJUSTIFIED = """
+Sutton    1 nsubj    PROPN NNP Sutton     B-PERSON
+says      1 ROOT     VERB  VBZ say        O
+Westpac   4 poss     PROPN NNP Westpac    B-ORG
+'s        2 case     PART  POS 's         O
+decision  5 nsubj    NOUN  NN  decision   O
+is        1 ccomp    AUX   VBZ be         O
+unjustified 5 acomp  ADJ   JJ  unjustified O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_negative_judgement_in_reported_speech_is_criticism(res: NlpResources) -> None:
+    # "unjustified" is not in VADER; "justified" is, and "un-" turns it around.
+    [event] = events(res, UNJUSTIFIED)
+    assert (event["code"], event["actors"], event["targets"]) == ("111", ["person:sutton"], ["org:westpac"])
+
+
+UNFOUNDED = """
+Hollingworth 1 nsubj PROPN NNP Hollingworth B-PERSON
+said      1 ROOT     VERB  VBD say        O
+the       3 det      DET   DT  the        O
+allegations 4 nsubj  NOUN  NNS allegation O
+were      1 ccomp    AUX   VBD be         O
+unfounded 4 acomp    ADJ   JJ  unfounded  O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_saying_an_allegation_is_false_denies_it(res: NlpResources) -> None:
+    [event] = events(res, UNFOUNDED)
+    assert (event["code"], event["actors"]) == ("016", ["person:hollingworth"])
+
+
+SPORT = """
+Hewitt    1 nsubj    PROPN NNP Hewitt     B-PERSON
+beat      1 ROOT     VERB  VBD beat       O
+Switzerland 1 dobj   PROPN NNP Switzerland B-GPE
+at        1 prep     ADP   IN  at         O
+the       6 det      DET   DT  the        O
+Hopman    6 compound PROPN NNP Hopman     B-EVENT
+Cup       3 pobj     PROPN NNP Cup        I-EVENT
+.         1 punct    PUNCT .   .          O
+Hewitt    9 nsubj    PROPN NNP Hewitt     B-PERSON
+attacked  9 ROOT     VERB  VBD attack     O
+Switzerland 9 dobj   PROPN NNP Switzerland B-GPE
+.         9 punct    PUNCT .   .          O
+"""
+
+
+def test_a_sport_sentence_is_not_coded_nor_are_its_players_later(res: NlpResources) -> None:
+    # "Hopman Cup" is on PETRARCH's discard list; Hewitt, a player there, stays silenced.
+    assert events(res, SPORT) == []

@@ -245,6 +245,8 @@ class EntityTyper:
         if label == "ORG":
             return self.org(doc, cand)
         if label in MISC_LABELS:
+            if tokens[-1].lower().split("-")[-1] in res.role_heads:
+                return None  # "the Governor-General" tagged FAC: a title, resolved like one
             return EntityDraft(id=f"misc:{slugify(text)}", name=text, type=label)
         return None
 

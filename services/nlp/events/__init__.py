@@ -17,6 +17,7 @@ from services.nlp.dates import resolve_date
 from services.nlp.entities import EntityTable
 from services.nlp.events.attributes import Attributes
 from services.nlp.events.coding import RECIPROCAL_ROOTS, CodeRefiner
+from services.nlp.events.discards import DiscardMatcher
 from services.nlp.events.matching import FORCE_ROOTS, TriggerMatcher
 from services.nlp.events.model import Match, event_id
 from services.nlp.events.participants import Participants, as_country, countries, reaction_object
@@ -31,6 +32,7 @@ class EventExtractor:
     def __init__(self, res: NlpResources) -> None:
         self.res = res
         self.matcher = TriggerMatcher(res)
+        self.discards = DiscardMatcher(res.petrarch)
         self.participants = Participants(res)
         self.coding = CodeRefiner(res)
         self.attributes = Attributes(res)
@@ -45,11 +47,21 @@ class EventExtractor:
     ) -> list[Event]:
         doc = table.doc
         date_ents = [e for e in doc.ents if e.label_ == "DATE"]
+        story, discarded = self.discards.discarded(doc)
+        if story:
+            return []
         matches = self.matcher.find(doc)
+        # people and organisations of a discarded sentence (a match, a film) stay discarded
+        # in the sentences that follow ("Escude says winning the match ...")
+        silenced = {
+            e for i in discarded if (e := table.token_entity[i]) is not None and e.startswith(("person:", "org:"))
+        }
         out: list[Event] = []
         for i in sorted(matches):
+            if i in discarded:
+                continue
             event = self._event(table, resolver, matches[i], article_id, published, date_ents, out)
-            if event is not None:
+            if event is not None and not (silenced and set(event.actors) <= silenced):
                 out.append(event)
         return out
 

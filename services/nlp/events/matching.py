@@ -5,9 +5,15 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+import os
+
 from services.nlp.events.attributes import Attributes
 from services.nlp.events.model import Match
+from services.nlp.events.patterns import VerbContext, VerbPatterns, entries_with_code
+from services.nlp.events.speech import SpeechActs
 from services.nlp.resources import NlpResources
+
+_EXPERIMENT = set(os.environ.get("NW_EXP", "").split(","))
 
 #: Force roots: the place attacked stands for the target; after a threat head, 138.
 FORCE_ROOTS = frozenset({"15", "17", "18", "19", "20"})
@@ -19,16 +25,19 @@ class TriggerMatcher:
     def __init__(self, res: NlpResources) -> None:
         self.res = res
         self.attributes = Attributes(res)
+        self.patterns = VerbPatterns(res.petrarch)
+        self.speech = SpeechActs(res)
 
     def find(self, doc: Doc) -> dict[int, Match]:
         """Every trigger of the article by token index: verbs outside quotations, nominal
         events with a "between" phrase, intent heads folded into the verb they govern."""
         quoted = quoted_tokens(doc)
+        contexts = self.patterns.contexts(doc)
         matches: dict[int, Match] = {}
         for tok in doc:
             if tok.pos_ not in {"VERB", "AUX"} or tok.i in quoted:
                 continue
-            match = self._match(tok)
+            match = self._match(tok, contexts.get(tok.i))
             if match is not None:
                 matches[tok.i] = match
         # "Talks between Kenya and the IMF resumed", "a phone call between A and B"
@@ -41,6 +50,15 @@ class TriggerMatcher:
             nominal = self._match_nominal(tok)
             if nominal is not None:
                 matches[tok.i] = nominal
+        # "says the watchdog should act" (appeal), "says the action is unjustified" (disapprove)
+        for tok in doc:
+            if tok.i in quoted:
+                continue
+            for match, replaced in self.speech.find(tok):
+                for i in replaced:
+                    matches.pop(i, None)
+                key = match.target.head.i if match.target is not None else tok.i
+                matches.setdefault(key, match)
         # "agreed to meet", "ready to cooperate", "vowed to strike": one intent event
         heads = self.res.intent_code_heads | self.res.threat_heads
         for match in list(matches.values()):
@@ -60,7 +78,7 @@ class TriggerMatcher:
             return code
         return res.intent_by_code.get(code) or res.intent_by_root.get(code[:2], code)
 
-    def _match(self, tok: Token) -> Match | None:
+    def _match(self, tok: Token, ctx: VerbContext | None) -> Match | None:
         res = self.res
         lemma = tok.lemma_.lower()
         # Phrasal verbs: "call on", "crack down", "turn down".
@@ -97,8 +115,16 @@ class TriggerMatcher:
                         code = self.intent_code(code, lemma)
                     return Match(tok, code, obj, None, True)
         entry = res.verbs.get(lemma)
+        pattern = self.patterns.best(tok, ctx) if ctx is not None and _EXPERIMENT & {"pat", "pobj", "pdef"} else None  # noqa: E501
         if entry is None:
-            return None
+            if ctx is None:
+                return None
+            if pattern is not None and (pattern.specificity >= 1 or "pdef" in _EXPERIMENT):
+                return Match(tok, pattern.code, None, None, True) if pattern.code else None
+            if "pdef" not in _EXPERIMENT:
+                return None
+            default = entries_with_code(self.patterns.entries(tok, ctx))
+            return Match(tok, default.code, None, None, False) if default is not None else None
         if entry.negated_only and not self.attributes.negated(tok):
             if entry.future_code and self.attributes.modality(tok) == "future":
                 return Match(tok, entry.future_code, None, None, True)
@@ -109,6 +135,8 @@ class TriggerMatcher:
             code = entry.objects.get(obj.lemma_.lower())
             if code:
                 return Match(tok, code, None, None, True)
+        if pattern is not None and pattern.code and "pat" in _EXPERIMENT:
+            return Match(tok, pattern.code, None, None, True)
         if entry.requires_object:
             return None
         return Match(tok, entry.code, None, None, False)

@@ -17,6 +17,8 @@ class Match:
     specific: bool  # code chosen by an object or a phrasal particle, not the verb's default
     #: a nominal event's participants ("talks between Kenya and the IMF"): mutual actors
     between: Token | None = None
+    #: the one noun phrase the target comes from ("says the watchdog should act": the watchdog)
+    target: Token | None = None
 
 
 def event_id(article_id: str, trigger_start: int, code: str) -> str:

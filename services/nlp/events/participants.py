@@ -64,6 +64,8 @@ class Participants:
 
     def targets(self, match: Match, table: EntityTable, resolver: Resolver) -> list[str]:
         trig = match.trigger
+        if match.target is not None:
+            return self.np(match.target, table, resolver, deep=True)
         candidates: list[Token] = []
         if match.prep_target is not None:
             candidates.extend(c for c in match.prep_target.children if c.dep_ == "pobj")
