@@ -42,6 +42,10 @@ class TriggerEntry:
     blocked_objects: frozenset[str] = frozenset()
     #: Code when the verb is not negated but future ("would respond" -> a threat, 130).
     future_code: str | None = None
+    #: An object not in ``objects`` makes the verb no event ("quit smoking").
+    only_listed_objects: bool = False
+    #: No event without a target ("arrived" from nowhere named).
+    requires_target: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +100,13 @@ class NlpResources:
     intent_aux: frozenset[str]
     negation_heads: frozenset[str]
     falsity_words: frozenset[str]  # "unfounded", "false": a claim judged untrue
+    of_actor_nouns: frozenset[str]  # "the resignation of X": X acts
+    from_actor_nouns: frozenset[str]  # "the warning from X": X acts
+    deontic_aux: frozenset[str]  # "should", "must": what ought to happen
+    cognition_heads: frozenset[str]  # "believe", "fear": their complements are beliefs, not events
+    refusal_heads: frozenset[str]  # "refuse", "decline": "refused to X" is one refusal event
+    refusal_by_root: dict[str, str]  # root of X -> the refusal's code
+    would_not_roots: frozenset[str]  # "would not support": roots whose negated future is a refusal
     valence: dict[str, float]  # VADER lexicon: word -> mean valence (-4..+4)
     #: First-level subdivisions of every country (ISO 3166-2: states, provinces, regions).
     subdivisions: dict[str, Place]  # alias_key -> the subdivision (lat/lon unknown)
@@ -240,6 +251,8 @@ def load_resources(data_dir: Path) -> NlpResources:
             negated_only=bool(spec.get("negated_only", False)),
             blocked_objects=frozenset(spec.get("blocked_objects", [])),
             future_code=spec.get("future_code"),
+            only_listed_objects=bool(spec.get("only_listed_objects", False)),
+            requires_target=bool(spec.get("requires_target", False)),
         )
         for lemma, spec in trig["verbs"].items()
     }
@@ -295,6 +308,13 @@ def load_resources(data_dir: Path) -> NlpResources:
         intent_aux=frozenset(trig["intent_aux"]),
         negation_heads=frozenset(trig["negation_heads"]),
         falsity_words=frozenset(trig["falsity_words"]["words"]),
+        cognition_heads=frozenset(trig["cognition_heads"]["words"]),
+        deontic_aux=frozenset(trig["deontic_aux"]["words"]),
+        of_actor_nouns=frozenset(trig["nominal_events"]["of_actor"]),
+        from_actor_nouns=frozenset(trig["nominal_events"]["from_actor"]),
+        refusal_heads=frozenset(trig["refusal_codes"]["heads"]),
+        refusal_by_root=dict(trig["refusal_codes"]["by_root"]),
+        would_not_roots=frozenset(trig["refusal_codes"]["would_not_roots"]),
         valence=_load_valence(),
         subdivisions=_load_subdivisions(),
         post_nominals=frozenset(roles["post_nominals"]),

@@ -486,3 +486,85 @@ Switzerland 9 dobj   PROPN NNP Switzerland B-GPE
 def test_a_sport_sentence_is_not_coded_nor_are_its_players_later(res: NlpResources) -> None:
     # "Hopman Cup" is on PETRARCH's discard list; Hewitt, a player there, stays silenced.
     assert events(res, SPORT) == []
+
+
+WOULD_NOT = """
+France    3 nsubj    PROPN NNP France     B-GPE
+would     3 aux      AUX   MD  would      O
+not       3 neg      PART  RB  not        O
+sign      3 ROOT     VERB  VB  sign       O
+the       5 det      DET   DT  the        O
+deal      3 dobj     NOUN  NN  deal       O
+.         3 punct    PUNCT .   .          O
+"""
+
+
+def test_would_not_sign_is_a_rejection_not_a_negated_signing(res: NlpResources) -> None:
+    [event] = events(res, WOULD_NOT)
+    assert (event["root_code"], event["negated"], event["actors"]) == ("12", False, ["country:FRA"])
+
+
+REFUSED_TO_MEET = """
+Iran      1 nsubj    PROPN NNP Iran       B-GPE
+refused   1 ROOT     VERB  VBD refuse     O
+to        3 aux      PART  TO  to         O
+meet      1 xcomp    VERB  VB  meet       O
+Israel    3 dobj     PROPN NNP Israel     B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_refused_to_meet_is_one_refusal_of_a_meeting(res: NlpResources) -> None:
+    [event] = events(res, REFUSED_TO_MEET)
+    assert (event["code"], event["negated"], event["actors"]) == ("125", False, ["country:IRN"])
+
+
+NOMINAL = """
+A         3 det      DET   DT  a          O
+United    2 compound PROPN NNP United     B-GPE
+States    3 compound PROPN NNP States     I-GPE
+invasion  4 nsubj    NOUN  NN  invasion   O
+restored  4 ROOT     VERB  VBD restore    O
+order     4 dobj     NOUN  NN  order      O
+in        4 prep     ADP   IN  in         O
+Haiti     6 pobj     PROPN NNP Haiti      B-GPE
+.         4 punct    PUNCT .   .          O
+"""
+
+
+def test_an_event_noun_with_a_named_actor_is_an_event(res: NlpResources) -> None:
+    [event] = events(res, NOMINAL)
+    assert (event["root_code"], event["actors"], event["trigger"]["text"]) == (
+        "19",
+        ["country:USA"],
+        "invasion",
+    )
+
+
+STRIKING = """
+Workers   3 nsubj    NOUN  NNS worker     O
+at        0 prep     ADP   IN  at         O
+Westpac   1 pobj     PROPN NNP Westpac    B-ORG
+struck    3 ROOT     VERB  VBD strike     O
+.         3 punct    PUNCT .   .          O
+"""
+
+
+def test_workers_who_strike_without_an_object_conduct_a_strike(res: NlpResources) -> None:
+    [event] = events(res, STRIKING)
+    assert (event["code"], event["actors"]) == ("143", ["org:westpac"])
+
+
+CONVINCED = """
+Officers  1 nsubj    NOUN  NNS officer    O
+feared    1 ROOT     VERB  VBD fear       O
+Russia    4 nsubj    PROPN NNP Russia     B-GPE
+would     4 aux      AUX   MD  would      O
+attack    1 ccomp    VERB  VB  attack     O
+Ukraine   4 dobj     PROPN NNP Ukraine    B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_an_event_someone_fears_is_not_coded(res: NlpResources) -> None:
+    assert events(res, CONVINCED) == []

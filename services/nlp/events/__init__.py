@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from spacy.tokens import Span
+from spacy.vocab import Vocab
 
 from services.enrichment import Event, TextSpan
 from services.nlp.coref import Resolver
@@ -29,10 +30,15 @@ __all__ = ["EventExtractor", "event_id"]
 class EventExtractor:
     """Finds and codes the events of one article."""
 
-    def __init__(self, res: NlpResources) -> None:
+    def __init__(self, res: NlpResources, vocab: Vocab | None = None) -> None:
+        """``vocab``: the pipeline's vocabulary, to compile the spaCy matchers now rather than
+        on the first article (they compile once per vocabulary either way)."""
         self.res = res
         self.matcher = TriggerMatcher(res)
         self.discards = DiscardMatcher(res.petrarch)
+        if vocab is not None:
+            self.matcher.compile(vocab)
+            self.discards.compile(vocab)
         self.participants = Participants(res)
         self.coding = CodeRefiner(res)
         self.attributes = Attributes(res)
@@ -54,15 +60,23 @@ class EventExtractor:
         # people and organisations of a discarded sentence (a match, a film) stay discarded
         # in the sentences that follow ("Escude says winning the match ...")
         silenced = {
-            e for i in discarded if (e := table.token_entity[i]) is not None and e.startswith(("person:", "org:"))
+            e
+            for i in discarded
+            if (e := table.token_entity[i]) is not None and e.startswith(("person:", "org:"))
         }
         out: list[Event] = []
         for i in sorted(matches):
             if i in discarded:
                 continue
-            event = self._event(table, resolver, matches[i], article_id, published, date_ents, out)
-            if event is not None and not (silenced and set(event.actors) <= silenced):
-                out.append(event)
+            match = matches[i]
+            event = self._event(table, resolver, match, article_id, published, date_ents, out)
+            if event is None or (silenced and set(event.actors) <= silenced):
+                continue
+            if match.agent is not None and any(
+                e.code == event.code and set(e.actors) == set(event.actors) for e in out
+            ):
+                continue  # "The President's resignation" after "the President has resigned"
+            out.append(event)
         return out
 
     def _event(
@@ -83,6 +97,8 @@ class EventExtractor:
             found_actors = [
                 e for c in match.between.children if c.dep_ == "pobj" for e in roles.np(c, table, resolver)
             ]
+        elif match.agent is not None:
+            found_actors = roles.np(match.agent, table, resolver)
         else:
             found_actors = roles.actors(trig, table, resolver)
         actors = [
@@ -91,10 +107,14 @@ class EventExtractor:
         found = roles.targets(match, table, resolver)
         targets = [t for t in found if t not in actors]
         sent = table.sentence(trig.i)
-        negated = self.attributes.negated(trig)
+        negated = self.attributes.negated(trig) and not match.refusal
         modality = self.attributes.modality(trig)
         location = self.attributes.location(trig, match.noun, table)
-        if not actors and match.code[:2] == "17" and any(c.dep_ == "auxpass" for c in trig.children):
+        if (
+            not actors
+            and (match.code[:2] == "17" or match.code == "116")
+            and any(c.dep_ == "auxpass" for c in trig.children)
+        ):
             actors = roles.authority(table, trig, location)  # "57 people were arrested in Nairobi"
         if not actors:
             # the annotation guide's rule: an event needs an identifiable actor entity
@@ -152,6 +172,8 @@ class EventExtractor:
                 )
         if not targets:
             targets = roles.sentence_target(trig, table, actors, location)
+        if match.requires_target and not targets:
+            return None
         cameo = self.coding.after_targets(match, cameo, has_targets=bool(targets))
         confidence = 0.4 + 0.25 * bool(actors) + 0.2 * bool(targets) + 0.1 * match.specific
         start = trig.idx

@@ -30,12 +30,17 @@ class DiscardMatcher:
         self.sentence = sorted(p for p in dictionaries.sentence_discards if not _TIME_PHRASE.match(p))
         self._matchers: dict[int, PhraseMatcher] = {}
 
+    def compile(self, vocab: Vocab) -> None:
+        self._matcher(vocab)
+
     def _matcher(self, vocab: Vocab) -> PhraseMatcher:
         matcher = self._matchers.get(id(vocab))
         if matcher is None:
             matcher = PhraseMatcher(vocab, attr="LOWER")
             for label, phrases in (("STORY", self.story), ("SENTENCE", self.sentence)):
-                variants = {v for p in phrases for v in (p, " ".join([*p.split()[:-1], _plural(p.split()[-1])]))}
+                variants = {
+                    v for p in phrases for v in (p, " ".join([*p.split()[:-1], _plural(p.split()[-1])]))
+                }
                 matcher.add(label, [Doc(vocab, words=v.split()) for v in sorted(variants)])
             self._matchers[id(vocab)] = matcher
         return matcher

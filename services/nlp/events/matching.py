@@ -4,16 +4,19 @@ object, phrasal verbs, light verbs with an event noun, nominal events, intent he
 from __future__ import annotations
 
 from spacy.tokens import Doc, Token
-
-import os
+from spacy.vocab import Vocab
 
 from services.nlp.events.attributes import Attributes
 from services.nlp.events.model import Match
-from services.nlp.events.patterns import VerbContext, VerbPatterns, entries_with_code
+from services.nlp.events.patterns import VerbContext, VerbPatterns
 from services.nlp.events.speech import SpeechActs
 from services.nlp.resources import NlpResources
 
-_EXPERIMENT = set(os.environ.get("NW_EXP", "").split(","))
+#: PETRARCH patterns code verbs the curated lexicon lacks only when at least this specific
+#: (an object with a modifier, a preposition with its object: "declared a state of emergency",
+#: "ordered the arrest of"): bare verbs and one-word objects are too loose for news (dev and
+#: the CAMEO codebook examples; docs/enrichment.md).
+MIN_PATTERN_SPECIFICITY = 2
 
 #: Force roots: the place attacked stands for the target; after a threat head, 138.
 FORCE_ROOTS = frozenset({"15", "17", "18", "19", "20"})
@@ -27,6 +30,9 @@ class TriggerMatcher:
         self.attributes = Attributes(res)
         self.patterns = VerbPatterns(res.petrarch)
         self.speech = SpeechActs(res)
+
+    def compile(self, vocab: Vocab) -> None:
+        self.patterns.compile(vocab)
 
     def find(self, doc: Doc) -> dict[int, Match]:
         """Every trigger of the article by token index: verbs outside quotations, nominal
@@ -68,7 +74,49 @@ class TriggerMatcher:
             match.code = self.intent_code(match.code, head.lemma_.lower())
             match.specific = True
             matches.pop(head.i, None)
+        self._refusals(matches)
+        # "convinced that he would attack again", "fear the army will strike": beliefs;
+        # "it should not be dismissed": an obligation (appeals are coded on the speech verb)
+        for i in [i for i, m in matches.items() if self._believed(m.trigger) or self._deontic(m)]:
+            del matches[i]
         return matches
+
+    def _refusals(self, matches: dict[int, Match]) -> None:
+        """A refusal is one event (GUIDE.md, "Negation and refusals"): "refused to meet" and
+        "declined to comment" fold into the head (125, 011); "would not support" (a negated
+        future cooperative act) is a rejection (120), not a negated act."""
+        res = self.res
+        for match in list(matches.values()):
+            trig = match.trigger
+            head = trig.head
+            if trig.dep_ == "xcomp" and head.lemma_.lower() in res.refusal_heads:
+                match.code = res.refusal_by_root.get(match.code[:2], "120")
+                match.refusal = True
+                match.specific = True
+                matches.pop(head.i, None)
+            elif (
+                match.code[:2] in res.would_not_roots
+                and any(c.dep_ == "neg" for c in trig.children)
+                and any(c.dep_ == "aux" and c.lower_ in {"would", "will", "wo"} for c in trig.children)
+            ):
+                match.code = res.refusal_by_root.get(match.code[:2], "120")
+                match.refusal = True
+                match.specific = True
+
+    def _deontic(self, match: Match) -> bool:
+        if match.target is not None:
+            return False  # the appeal itself
+        return any(c.dep_ == "aux" and c.lower_ in self.res.deontic_aux for c in match.trigger.children)
+
+    def _believed(self, trig: Token) -> bool:
+        node = trig
+        for _ in range(3):
+            if node.dep_ not in {"ccomp", "xcomp", "advcl", "conj"} or node.head is node:
+                return False
+            node = node.head
+            if node.lemma_.lower() in self.res.cognition_heads:
+                return True
+        return False
 
     def intent_code(self, code: str, head: str) -> str:
         res = self.res
@@ -115,16 +163,11 @@ class TriggerMatcher:
                         code = self.intent_code(code, lemma)
                     return Match(tok, code, obj, None, True)
         entry = res.verbs.get(lemma)
-        pattern = self.patterns.best(tok, ctx) if ctx is not None and _EXPERIMENT & {"pat", "pobj", "pdef"} else None  # noqa: E501
         if entry is None:
-            if ctx is None:
+            pattern = self.patterns.best(tok, ctx) if ctx is not None else None
+            if pattern is None or pattern.specificity < MIN_PATTERN_SPECIFICITY or not pattern.code:
                 return None
-            if pattern is not None and (pattern.specificity >= 1 or "pdef" in _EXPERIMENT):
-                return Match(tok, pattern.code, None, None, True) if pattern.code else None
-            if "pdef" not in _EXPERIMENT:
-                return None
-            default = entries_with_code(self.patterns.entries(tok, ctx))
-            return Match(tok, default.code, None, None, False) if default is not None else None
+            return Match(tok, pattern.code, None, None, True)
         if entry.negated_only and not self.attributes.negated(tok):
             if entry.future_code and self.attributes.modality(tok) == "future":
                 return Match(tok, entry.future_code, None, None, True)
@@ -134,20 +177,27 @@ class TriggerMatcher:
         for obj in objects:
             code = entry.objects.get(obj.lemma_.lower())
             if code:
-                return Match(tok, code, None, None, True)
-        if pattern is not None and pattern.code and "pat" in _EXPERIMENT:
-            return Match(tok, pattern.code, None, None, True)
+                return Match(tok, code, None, None, True, requires_target=entry.requires_target)
+        direct = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+        if direct and entry.only_listed_objects:
+            return None  # "quit smoking"
+        if any(o.ent_type_ == "PERSON" for o in direct) and "@PERSON" in entry.objects:
+            return Match(tok, entry.objects["@PERSON"], None, None, True)  # "Hicks is being held"
+        if direct and "*" in entry.objects:
+            return Match(tok, entry.objects["*"], None, None, True)  # "struck the town" vs "staff struck"
         if entry.requires_object:
             return None
-        return Match(tok, entry.code, None, None, False)
+        return Match(tok, entry.code, None, None, False, requires_target=entry.requires_target)
 
     def _match_nominal(self, tok: Token) -> Match | None:
-        """An event noun with a "between X and Y" phrase is an event of both parties even
-        without a light verb ("Joint naval exercises between Indonesia and Australia began")."""
+        """An event noun is an event when its phrase names the actor: "Talks between Kenya and
+        the IMF" (both, mutual), "the United States invasion", "inquiries by ASIC", "the
+        resignation of the president", "the warning from the minister"."""
         res = self.res
         if tok.pos_ not in {"NOUN", "PROPN"}:
             return None
-        code = res.nouns.get(tok.lemma_.lower())
+        lemma = tok.lemma_.lower()
+        code = res.nouns.get(lemma)
         if code is None or code[:2] == "05":
             return None  # "the 2013 extradition treaty between ...": a document, not an act
         between = next(
@@ -158,11 +208,39 @@ class TriggerMatcher:
             ),
             None,
         )
-        if between is None:
-            return None
         if code == "150" and any(c.lower_ in res.joint_modifiers for c in tok.children):
             code = res.joint_code
-        return Match(tok, code, tok, None, True, between=between)
+        if between is not None:
+            return Match(tok, code, tok, None, True, between=between)
+        agent = self._nominal_agent(tok, lemma)
+        if agent is None:
+            return None
+        return Match(tok, code, tok, None, True, agent=agent)
+
+    def _nominal_agent(self, noun: Token, lemma: str) -> Token | None:
+        res = self.res
+        for child in noun.children:
+            if child.dep_ == "poss" and child.lower_ not in {
+                "its",
+                "their",
+                "his",
+                "her",
+                "our",
+                "my",
+                "your",
+            }:
+                return child
+            if child.dep_ in {"compound", "amod"} and child.ent_type_ in {"GPE", "NORP", "ORG", "PERSON"}:
+                return child
+            if child.dep_ in {"prep", "agent"}:
+                word = child.lower_
+                if (
+                    word == "by"
+                    or (word == "from" and lemma in res.from_actor_nouns)
+                    or (word == "of" and lemma in res.of_actor_nouns)
+                ):
+                    return next((c for c in child.children if c.dep_ == "pobj"), None)
+        return None
 
     @staticmethod
     def _objects(tok: Token) -> list[Token]:

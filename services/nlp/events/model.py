@@ -19,6 +19,22 @@ class Match:
     between: Token | None = None
     #: the one noun phrase the target comes from ("says the watchdog should act": the watchdog)
     target: Token | None = None
+    #: a nominal event's actor phrase ("the United States invasion", "inquiries by ASIC")
+    agent: Token | None = None
+    #: no event unless a target is found ("arrived" from nowhere named)
+    requires_target: bool = False
+    #: a refusal ("refused to meet", "would not sign"): coded as such, never negated
+    refusal: bool = False
+
+    @property
+    def agent_noun(self) -> Token | None:
+        """The event noun of a nominal event whose actor is not its "of" phrase."""
+        if self.agent is None or self.noun is None:
+            return None
+        of_actor = any(
+            c.dep_ == "prep" and c.lower_ == "of" and self.agent in c.children for c in self.noun.children
+        )
+        return None if of_actor else self.noun
 
 
 def event_id(article_id: str, trigger_start: int, code: str) -> str:

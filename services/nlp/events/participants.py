@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from services.nlp.coref import Resolver
+from services.nlp.dictionaries import STATE_AGENTS
 from services.nlp.entities import EntityTable
 from services.nlp.events.model import Match
 from services.nlp.resources import NlpResources
@@ -45,13 +46,13 @@ class Participants:
                     if child.dep_ == "agent":
                         for pobj in child.children:
                             if pobj.dep_ == "pobj":
-                                return self.np(pobj, table, resolver)
+                                return self.np(pobj, table, resolver) or self.state_agent(pobj, table, trig)
             for child in verb.children:
                 # "Grossi is expected to meet": the passive subject of the governing verb acts
                 if child.dep_ in SUBJECTS or (child.dep_ == "nsubjpass" and via_xcomp):
                     if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                         return self.np(verb.head, table, resolver)  # "Prabowo, who visited"
-                    return self.np(child, table, resolver)
+                    return self.np(child, table, resolver) or self.state_agent(child, table, trig)
             if verb.dep_ == "relcl":
                 return self.np(verb.head, table, resolver)
             if verb.dep_ in INHERIT_DEPS or (verb.dep_ == "dobj" and verb.pos_ == "VERB"):
@@ -61,6 +62,26 @@ class Participants:
             else:
                 break
         return []
+
+    def agent_code(self, tok: Token) -> str | None:
+        """PETRARCH's agent code of a generic noun phrase head ("police" COP, "troops" MIL,
+        "riot police" COP, "protesters" OPP), or None."""
+        agents = self.res.petrarch.agents
+        compound = " ".join(c.lower_ for c in tok.children if c.dep_ == "compound" and c.i < tok.i)
+        for phrase in (f"{compound} {tok.lower_}".strip(), tok.lower_, tok.lemma_.lower()):
+            code = agents.get(phrase)
+            if code:
+                return code
+        return None
+
+    def state_agent(self, tok: Token, table: EntityTable, trig: Token) -> list[str]:
+        """An unnamed agent of the state ("police arrested ...", "the court sentenced ...",
+        "troops fired ...") acts for the state where it happens (see :meth:`authority`);
+        other generic agents (protesters, gunmen, rebels) without a named owner are nobody."""
+        code = self.agent_code(tok)
+        if code is None or code[:3] not in STATE_AGENTS:
+            return []
+        return self.authority(table, trig, None)
 
     def targets(self, match: Match, table: EntityTable, resolver: Resolver) -> list[str]:
         trig = match.trigger
@@ -86,7 +107,11 @@ class Participants:
                     child.dep_ == "nsubjpass" and passive
                 ):
                     candidates.append(child)
-                elif child.dep_ == "prep" and child.lower_ in TARGET_PREPS:
+                elif child.dep_ == "prep" and (
+                    child.lower_ in TARGET_PREPS
+                    # "the invasion of Haiti": the object of a nominal event (not its actor)
+                    or (child.lower_ == "of" and head is match.agent_noun)
+                ):
                     candidates.extend(c for c in child.children if c.dep_ == "pobj")
                 elif child.dep_ in {"ccomp", "xcomp"} and head is trig:
                     candidates.extend(c for c in child.children if c.dep_ == "nsubj")
@@ -165,7 +190,11 @@ class Participants:
             return resolved
         found: list[str] = []
         for child in tok.children:
-            if child.dep_ in MODIFIER_DEPS or (child.dep_ == "prep" and child.lower_ in {"of", "by", "from"}):
+            # "Palestinian police", "China's military", "forces of X", "staff at Westpac"
+            at_owner = child.lower_ == "at" and self.agent_code(tok) is not None
+            if child.dep_ in MODIFIER_DEPS or (
+                child.dep_ == "prep" and (child.lower_ in {"of", "by", "from"} or at_owner)
+            ):
                 node = (
                     child
                     if child.dep_ != "prep"

@@ -66,6 +66,9 @@ class VerbPatterns:
         self.verbs = sorted(dictionaries.verbs)
         self._matchers: dict[int, PhraseMatcher] = {}
 
+    def compile(self, vocab: Vocab) -> None:
+        self._matcher(vocab)
+
     def _matcher(self, vocab: Vocab) -> PhraseMatcher:
         matcher = self._matchers.get(id(vocab))
         if matcher is None:
@@ -172,8 +175,3 @@ def lemma_matcher(vocab: Vocab, lemmas: Iterable[str], label: str = "LEMMA") -> 
 
 def _prep_object(prep: Token) -> Token | None:
     return next((c for c in prep.children if c.dep_ in {"pobj", "pcomp"}), None)
-
-
-def entries_with_code(entries: Iterable[VerbEntry]) -> VerbEntry | None:
-    """The first entry whose bare verb is an event."""
-    return next((e for e in entries if e.code), None)

@@ -34,7 +34,10 @@ class SpeechActs:
             return []
         out: list[tuple[Match, set[int]]] = []
         for clause in (c for c in verb.children if c.dep_ == "ccomp"):
-            for head in [clause, *(c for c in clause.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"})]:
+            for head in [
+                clause,
+                *(c for c in clause.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}),
+            ]:
                 found = self._modal(verb, head) or self._judgement(verb, head)
                 if found is not None:
                     out.append(found)
@@ -63,6 +66,8 @@ class SpeechActs:
         subject = _subject(clause)
         if predicate is None or subject is None or subject.lower_ in _EMPTY_SUBJECTS:
             return None
+        if not self._judges_an_actor_or_act(subject):
+            return None  # "says the weather was good", "the season is long": no political act
         negated = any(c.dep_ == "neg" for c in clause.children)
         accusation = self.res.reaction_roots.get(subject.lemma_.lower()) == "11"
         if accusation and predicate.lower_ in self.res.falsity_words and not negated:
@@ -74,6 +79,18 @@ class SpeechActs:
             return None
         code = ("016" if accusation else "111") if value < 0 else "051"
         return Match(verb, code, None, None, True, target=subject), set()
+
+    def _judges_an_actor_or_act(self, subject: Token) -> bool:
+        """Is the judged thing a named party ("Westpac's decision", "Zimbabwe") or an act (an
+        event or reaction noun: "the action", "the allegations", "the investigation")?"""
+        res = self.res
+        for tok in subject.subtree:
+            if tok.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
+                return True
+            lemma = tok.lemma_.lower()
+            if tok.pos_ == "NOUN" and (lemma in res.reaction_objects or lemma in res.nouns):
+                return True
+        return False
 
     def valence(self, predicate: Token) -> float:
         """The judgement an adjective (or a noun's adjectives: "a thorough one") carries."""
