@@ -46,6 +46,8 @@ class TriggerEntry:
     only_listed_objects: bool = False
     #: No event without a target ("arrived" from nowhere named).
     requires_target: bool = False
+    #: Codes by the PETRARCH agent code of a generic subject ("workers struck" LAB -> 143).
+    subject_agents: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,8 @@ class NlpResources:
     negation_heads: frozenset[str]
     falsity_words: frozenset[str]  # "unfounded", "false": a claim judged untrue
     of_actor_nouns: frozenset[str]  # "the resignation of X": X acts
+    light_verb_only_nouns: frozenset[str]  # "strike": an event only as a light verb's object
+    nominal_only_nouns: frozenset[str]  # "killing": an event only with its own actor
     from_actor_nouns: frozenset[str]  # "the warning from X": X acts
     deontic_aux: frozenset[str]  # "should", "must": what ought to happen
     cognition_heads: frozenset[str]  # "believe", "fear": their complements are beliefs, not events
@@ -110,6 +114,8 @@ class NlpResources:
     valence: dict[str, float]  # VADER lexicon: word -> mean valence (-4..+4)
     #: First-level subdivisions of every country (ISO 3166-2: states, provinces, regions).
     subdivisions: dict[str, Place]  # alias_key -> the subdivision (lat/lon unknown)
+    extra_agents: dict[str, str]  # generic agents PETRARCH lacks ("staff" LAB)
+    light_phrasal: frozenset[str]  # "carry out": the event noun decides the code
     post_nominals: frozenset[str]  # "QC", "MP", "Jr": letters after a name, not part of it
     government_heads: frozenset[str]  # "government", "administration": with a country word, the state
     state_modifiers: frozenset[str]  # "federal", "national": "the Federal Government" is the state
@@ -253,6 +259,7 @@ def load_resources(data_dir: Path) -> NlpResources:
             future_code=spec.get("future_code"),
             only_listed_objects=bool(spec.get("only_listed_objects", False)),
             requires_target=bool(spec.get("requires_target", False)),
+            subject_agents=dict(spec.get("subject_agents", {})),
         )
         for lemma, spec in trig["verbs"].items()
     }
@@ -311,12 +318,16 @@ def load_resources(data_dir: Path) -> NlpResources:
         cognition_heads=frozenset(trig["cognition_heads"]["words"]),
         deontic_aux=frozenset(trig["deontic_aux"]["words"]),
         of_actor_nouns=frozenset(trig["nominal_events"]["of_actor"]),
+        light_verb_only_nouns=frozenset(trig["nominal_events"]["light_verb_objects_only"]),
+        nominal_only_nouns=frozenset(trig["nominal_events"]["nominal_only"]),
         from_actor_nouns=frozenset(trig["nominal_events"]["from_actor"]),
         refusal_heads=frozenset(trig["refusal_codes"]["heads"]),
         refusal_by_root=dict(trig["refusal_codes"]["by_root"]),
         would_not_roots=frozenset(trig["refusal_codes"]["would_not_roots"]),
         valence=_load_valence(),
         subdivisions=_load_subdivisions(),
+        extra_agents=dict(roles["extra_agents"]["agents"]),
+        light_phrasal=frozenset(trig["light_phrasal"]["verbs"]),
         post_nominals=frozenset(roles["post_nominals"]),
         government_heads=frozenset(roles["government_heads"]),
         state_modifiers=frozenset(roles["state_modifiers"]),

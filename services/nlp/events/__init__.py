@@ -112,10 +112,11 @@ class EventExtractor:
         location = self.attributes.location(trig, match.noun, table)
         if (
             not actors
-            and (match.code[:2] == "17" or match.code == "116")
+            and (match.code[:2] in {"09", "17"} or match.code == "116")
             and any(c.dep_ == "auxpass" for c in trig.children)
         ):
-            actors = roles.authority(table, trig, location)  # "57 people were arrested in Nairobi"
+            # "57 people were arrested in Nairobi", "an inquiry has been opened": the state's acts
+            actors = roles.authority(table, trig, location)
         if not actors:
             # the annotation guide's rule: an event needs an identifiable actor entity
             # ("an earthquake struck", "protesters marched" are not coded)

@@ -31,6 +31,12 @@ class TriggerMatcher:
         self.patterns = VerbPatterns(res.petrarch)
         self.speech = SpeechActs(res)
 
+    def agent_code(self, tok: Token) -> str | None:
+        agents = self.res.petrarch.agents
+        return (
+            self.res.extra_agents.get(tok.lower_) or agents.get(tok.lower_) or agents.get(tok.lemma_.lower())
+        )
+
     def compile(self, vocab: Vocab) -> None:
         self.patterns.compile(vocab)
 
@@ -75,6 +81,11 @@ class TriggerMatcher:
             match.specific = True
             matches.pop(head.i, None)
         self._refusals(matches)
+        # "urged the authorities to respect the right": the content of an appeal is no event
+        for i in [
+            i for i, m in matches.items() if m.trigger.dep_ == "xcomp" and _appeal(matches, m.trigger.head)
+        ]:
+            del matches[i]
         # "convinced that he would attack again", "fear the army will strike": beliefs;
         # "it should not be dismissed": an obligation (appeals are coded on the speech verb)
         for i in [i for i, m in matches.items() if self._believed(m.trigger) or self._deontic(m)]:
@@ -129,19 +140,29 @@ class TriggerMatcher:
     def _match(self, tok: Token, ctx: VerbContext | None) -> Match | None:
         res = self.res
         lemma = tok.lemma_.lower()
-        # Phrasal verbs: "call on", "crack down", "turn down".
+        # Phrasal verbs: "call on", "crack down", "turn down"; "called for X to do Y"
+        light_phrasal = False
         for child in tok.children:
-            if child.dep_ in {"prt", "prep"}:
-                code = res.phrasal.get(f"{lemma} {child.lower_}")
-                if code:
-                    prep = child if child.dep_ == "prep" else None
-                    return Match(tok, code, None, prep, True)
+            particle = child if child.dep_ in {"prt", "prep"} else _clause_mark(child)
+            if particle is None or (child.dep_ == "prep" and any(c.dep_ == "dobj" for c in tok.children)):
+                continue  # "fired tear gas at protesters": the object decides, not "fire at"
+            phrasal = f"{lemma} {particle.lower_}"
+            code = res.phrasal.get(phrasal)
+            if code and phrasal in res.light_phrasal:
+                light_phrasal = True  # "carried out the bombings": the noun decides
+            elif code:
+                prep = child if child.dep_ == "prep" else None
+                return Match(tok, code, None, prep, True)
         objects = self._objects(tok)
-        if lemma in res.light_verbs:
+        if lemma in res.light_verbs or light_phrasal:
             for obj in objects:
-                if obj.dep_ != "dobj":
+                if obj.dep_ not in {"dobj", "nsubjpass"}:  # "held talks", "an inquiry was opened"
                     continue
-                code = res.nouns.get(obj.lemma_.lower())
+                code = (
+                    None
+                    if obj.lemma_.lower() in res.nominal_only_nouns
+                    else res.nouns.get(obj.lemma_.lower())
+                )
                 if code is None:  # "a barrage of rockets", "a wave of strikes"
                     inner = next(
                         (
@@ -162,6 +183,14 @@ class TriggerMatcher:
                     if lemma in res.intent_heads:  # "seek consultations": an intent (036)
                         code = self.intent_code(code, lemma)
                     return Match(tok, code, obj, None, True)
+        if light_phrasal:
+            particle_word = next(
+                p.lower_
+                for c in tok.children
+                if (p := c if c.dep_ in {"prt", "prep"} else _clause_mark(c))
+                and f"{lemma} {p.lower_}" in res.light_phrasal
+            )
+            return Match(tok, res.phrasal[f"{lemma} {particle_word}"], None, None, True)
         entry = res.verbs.get(lemma)
         if entry is None:
             pattern = self.patterns.best(tok, ctx) if ctx is not None else None
@@ -179,6 +208,11 @@ class TriggerMatcher:
             if code:
                 return Match(tok, code, None, None, True, requires_target=entry.requires_target)
         direct = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
+        if entry.subject_agents and not direct:
+            subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            agent = self.agent_code(subject) if subject is not None else None
+            if agent is not None and agent[:3] in entry.subject_agents:
+                return Match(tok, entry.subject_agents[agent[:3]], None, None, True)  # "workers struck"
         if direct and entry.only_listed_objects:
             return None  # "quit smoking"
         if any(o.ent_type_ == "PERSON" for o in direct) and "@PERSON" in entry.objects:
@@ -212,9 +246,9 @@ class TriggerMatcher:
             code = res.joint_code
         if between is not None:
             return Match(tok, code, tok, None, True, between=between)
-        agent = self._nominal_agent(tok, lemma)
+        agent = None if lemma in res.light_verb_only_nouns else self._nominal_agent(tok, lemma)
         if agent is None:
-            return None
+            return None  # "a drone strike" / "a bank strike": too ambiguous without a verb
         return Match(tok, code, tok, None, True, agent=agent)
 
     def _nominal_agent(self, noun: Token, lemma: str) -> Token | None:
@@ -259,6 +293,18 @@ class TriggerMatcher:
                 out.append(child)
                 out.extend(c for c in child.children if c.dep_ == "dobj")
         return out
+
+
+def _appeal(matches: dict[int, Match], head: Token) -> bool:
+    match = matches.get(head.i)
+    return match is not None and match.code[:2] in {"02", "10"}
+
+
+def _clause_mark(child: Token) -> Token | None:
+    """The "for" of "called for X to do Y": the mark of a clause that hangs on the verb."""
+    if child.dep_ not in {"advcl", "xcomp", "ccomp"}:
+        return None
+    return next((m for m in child.children if m.dep_ == "mark" and m.lower_ == "for"), None)
 
 
 def quoted_tokens(doc: Doc) -> set[int]:

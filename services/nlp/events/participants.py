@@ -28,6 +28,7 @@ class Participants:
 
     def __init__(self, res: NlpResources) -> None:
         self.res = res
+        self.agents = {**res.petrarch.agents, **res.extra_agents}
 
     def actors(self, trig: Token, table: EntityTable, resolver: Resolver) -> list[str]:
         """The subject, the passive agent, or (for verbs without either) the subject of the
@@ -63,10 +64,22 @@ class Participants:
                 break
         return []
 
+    def _event_noun_object(self, obj: Token) -> Token | None:
+        """The object of an event noun that is itself the verb's object: "ordered the arrest
+        of Yassin" -> Yassin, "launched attacks on Israel" -> Israel."""
+        if obj.lemma_.lower() not in self.res.nouns:
+            return None
+        for prep in obj.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"of", "on", "against"}:
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+        return None
+
     def agent_code(self, tok: Token) -> str | None:
         """PETRARCH's agent code of a generic noun phrase head ("police" COP, "troops" MIL,
         "riot police" COP, "protesters" OPP), or None."""
-        agents = self.res.petrarch.agents
+        agents = self.agents
         compound = " ".join(c.lower_ for c in tok.children if c.dep_ == "compound" and c.i < tok.i)
         for phrase in (f"{compound} {tok.lower_}".strip(), tok.lower_, tok.lemma_.lower()):
             code = agents.get(phrase)
@@ -106,7 +119,8 @@ class Participants:
                 if (child.dep_ in {"dobj", "iobj", "dative"} and child is not match.noun) or (
                     child.dep_ == "nsubjpass" and passive
                 ):
-                    candidates.append(child)
+                    inner = self._event_noun_object(child)
+                    candidates.append(inner if inner is not None else child)
                 elif child.dep_ == "prep" and (
                     child.lower_ in TARGET_PREPS
                     # "the invasion of Haiti": the object of a nominal event (not its actor)

@@ -66,6 +66,8 @@ class SpeechActs:
         subject = _subject(clause)
         if predicate is None or subject is None or subject.lower_ in _EMPTY_SUBJECTS:
             return None
+        if any(c.dep_ in {"xcomp", "ccomp"} for c in predicate.children):
+            return None  # "Iran was ready to cooperate": an intent, coded on its verb
         if not self._judges_an_actor_or_act(subject):
             return None  # "says the weather was good", "the season is long": no political act
         negated = any(c.dep_ == "neg" for c in clause.children)
