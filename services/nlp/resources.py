@@ -102,6 +102,8 @@ class NlpResources:
     intent_aux: frozenset[str]
     negation_heads: frozenset[str]
     falsity_words: frozenset[str]  # "unfounded", "false": a claim judged untrue
+    outlook: dict[str, str]  # "confident" -> 013: a speaker's own outlook
+    non_agents: frozenset[str]  # "war", "storm": subjects that act for nobody named
     of_actor_nouns: frozenset[str]  # "the resignation of X": X acts
     light_verb_only_nouns: frozenset[str]  # "strike": an event only as a light verb's object
     nominal_only_nouns: frozenset[str]  # "killing": an event only with its own actor
@@ -315,6 +317,8 @@ def load_resources(data_dir: Path) -> NlpResources:
         intent_aux=frozenset(trig["intent_aux"]),
         negation_heads=frozenset(trig["negation_heads"]),
         falsity_words=frozenset(trig["falsity_words"]["words"]),
+        non_agents=frozenset(trig["non_agents"]["words"]),
+        outlook={w: code for code, ws in trig["outlook"].items() if not code.startswith("_") for w in ws},
         cognition_heads=frozenset(trig["cognition_heads"]["words"]),
         deontic_aux=frozenset(trig["deontic_aux"]["words"]),
         of_actor_nouns=frozenset(trig["nominal_events"]["of_actor"]),

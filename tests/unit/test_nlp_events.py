@@ -568,3 +568,36 @@ Ukraine   4 dobj     PROPN NNP Ukraine    B-GPE
 
 def test_an_event_someone_fears_is_not_coded(res: NlpResources) -> None:
     assert events(res, CONVINCED) == []
+
+
+KILLED_PASSIVE = """
+Argentina 2 poss     PROPN NNP Argentina  B-GPE
+'s        0 case     PART  POS 's         O
+Government 3 nsubj   PROPN NNP Government O
+crumbled  3 ROOT     VERB  VBD crumble    O
+after     8 mark     ADP   IN  after      O
+20        6 nummod   NUM   CD  20         O
+people    8 nsubjpass NOUN NNS person     O
+were      8 auxpass  AUX   VBD be         O
+killed    3 advcl    VERB  VBN kill       O
+.         3 punct    PUNCT .   .          O
+"""
+
+
+def test_a_passive_without_its_agent_does_not_borrow_the_main_clauses_subject(res: NlpResources) -> None:
+    assert events(res, KILLED_PASSIVE) == []
+
+
+CONFIDENT = """
+Ozal      1 nsubj    PROPN NNP Ozal       B-PERSON
+said      1 ROOT     VERB  VBD say        O
+he        3 nsubj    PRON  PRP he         O
+was       1 ccomp    AUX   VBD be         O
+confident 3 acomp    ADJ   JJ  confident  O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_speakers_own_confidence_is_an_optimistic_comment(res: NlpResources) -> None:
+    [event] = events(res, CONFIDENT)
+    assert (event["code"], event["actors"]) == ("013", ["person:ozal"])

@@ -48,11 +48,17 @@ class Participants:
                         for pobj in child.children:
                             if pobj.dep_ == "pobj":
                                 return self.np(pobj, table, resolver) or self.state_agent(pobj, table, trig)
+                if verb is trig and not via_xcomp and any(c.dep_ == "nsubjpass" for c in verb.children):
+                    # "20 people were killed" after "the Government crumbled": a passive without
+                    # its agent names no actor; the clause it hangs on is somebody else's act
+                    return []
             for child in verb.children:
                 # "Grossi is expected to meet": the passive subject of the governing verb acts
                 if child.dep_ in SUBJECTS or (child.dep_ == "nsubjpass" and via_xcomp):
                     if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                         return self.np(verb.head, table, resolver)  # "Prabowo, who visited"
+                    if self._not_an_agent(child):
+                        return []  # "Sudan's war has killed thousands": a war acts for nobody named
                     return self.np(child, table, resolver) or self.state_agent(child, table, trig)
             if verb.dep_ == "relcl":
                 return self.np(verb.head, table, resolver)
@@ -63,6 +69,13 @@ class Participants:
             else:
                 break
         return []
+
+    def _not_an_agent(self, subject: Token) -> bool:
+        """A subject headed by an event or a force of nature is no actor, whoever owns it."""
+        if table_entity_free(subject) and subject.pos_ == "NOUN":
+            lemma = subject.lemma_.lower()
+            return lemma in self.res.nouns or lemma in self.res.non_agents
+        return False
 
     def _event_noun_object(self, obj: Token) -> Token | None:
         """The object of an event noun that is itself the verb's object: "ordered the arrest
@@ -275,3 +288,8 @@ def reaction_object(trig: Token, reaction_objects: frozenset[str]) -> Token | No
     ):
         reaction = trig.head
     return reaction
+
+
+def table_entity_free(tok: Token) -> bool:
+    """No named entity on the token itself (its modifiers may have one)."""
+    return not tok.ent_type_

@@ -16,6 +16,8 @@ _APPEAL_MODALS = frozenset({"should", "ought"})
 _DEMAND_MODALS = frozenset({"must"})
 #: Pronouns and expletives: "it is important", "there is no evidence" judge nothing named.
 _EMPTY_SUBJECTS = frozenset({"it", "there", "this", "that", "i", "we", "you", "he", "she", "they", "what"})
+#: Subjects that are the speaker: "he said he was confident", "we can be grateful".
+_SPEAKER_PRONOUNS = frozenset({"he", "she", "i", "we", "they", "it"})
 #: Valence (VADER's -4..+4 scale) from which a judgement counts.
 _MIN_VALENCE = 1.0
 
@@ -64,7 +66,17 @@ class SpeechActs:
             return None
         predicate = next((c for c in clause.children if c.dep_ in {"acomp", "attr"}), None)
         subject = _subject(clause)
-        if predicate is None or subject is None or subject.lower_ in _EMPTY_SUBJECTS:
+        if predicate is None or subject is None:
+            return None
+        outlook = self.res.outlook.get(predicate.lower_)
+        if (
+            outlook is not None
+            and subject.lower_ in _SPEAKER_PRONOUNS
+            and not any(c.dep_ == "neg" for c in clause.children)
+        ):
+            # "said he was confident that ...", "we can be grateful": the speaker's own outlook
+            return Match(verb, outlook, None, None, True), set()
+        if subject.lower_ in _EMPTY_SUBJECTS:
             return None
         if any(c.dep_ in {"xcomp", "ccomp"} for c in predicate.children):
             return None  # "Iran was ready to cooperate": an intent, coded on its verb
