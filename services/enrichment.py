@@ -76,6 +76,9 @@ class Event:
     date: str | None = None
     location: str | None = None
     confidence: float = 0.0
+    #: What the code rests on (verb, specific, nominal, speech, pattern, refusal; "+target"
+    #: when a target was found): the key of the confidence table.
+    basis: str = ""
 
     @property
     def code(self) -> str:

@@ -103,6 +103,7 @@ def event_json(event: Event) -> dict[str, Any]:
         "date": event.date,
         "location": event.location,
         "confidence": event.confidence,
+        "basis": event.basis,
     }
 
 

@@ -104,6 +104,8 @@ class NlpResources:
     falsity_words: frozenset[str]  # "unfounded", "false": a claim judged untrue
     outlook: dict[str, str]  # "confident" -> 013: a speaker's own outlook
     non_agents: frozenset[str]  # "war", "storm": subjects that act for nobody named
+    #: Event basis -> share of such events right on the real-news dev set (services.evaluation.calibration)
+    confidence: dict[str, float]
     of_actor_nouns: frozenset[str]  # "the resignation of X": X acts
     light_verb_only_nouns: frozenset[str]  # "strike": an event only as a light verb's object
     nominal_only_nouns: frozenset[str]  # "killing": an event only with its own actor
@@ -171,6 +173,13 @@ def _load_valence() -> dict[str, float]:
                 except ValueError:
                     continue
     return out
+
+
+def _load_confidence(path: Path) -> dict[str, float]:
+    """The calibration table, or none yet (every event then gets the neutral 0.5)."""
+    if not path.exists():
+        return {}
+    return {k: float(v) for k, v in _read_json(path)["by_basis"].items()}
 
 
 def _load_subdivisions() -> dict[str, Place]:
@@ -318,6 +327,7 @@ def load_resources(data_dir: Path) -> NlpResources:
         negation_heads=frozenset(trig["negation_heads"]),
         falsity_words=frozenset(trig["falsity_words"]["words"]),
         non_agents=frozenset(trig["non_agents"]["words"]),
+        confidence=_load_confidence(data_dir / "confidence.json"),
         outlook={w: code for code, ws in trig["outlook"].items() if not code.startswith("_") for w in ws},
         cognition_heads=frozenset(trig["cognition_heads"]["words"]),
         deontic_aux=frozenset(trig["deontic_aux"]["words"]),

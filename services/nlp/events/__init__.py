@@ -176,7 +176,10 @@ class EventExtractor:
         if match.requires_target and not targets:
             return None
         cameo = self.coding.after_targets(match, cameo, has_targets=bool(targets))
-        confidence = 0.4 + 0.25 * bool(actors) + 0.2 * bool(targets) + 0.1 * match.specific
+        basis = f"{match.basis}+target" if targets else match.basis
+        confidence = (
+            res.confidence.get(basis) or res.confidence.get(match.basis) or res.confidence.get("*", 0.5)
+        )
         start = trig.idx
         last = match.noun if match.noun is not None and match.noun.i > trig.i else trig
         end = last.idx + len(last.text)
@@ -194,5 +197,6 @@ class EventExtractor:
             modality=modality,
             date=resolve_date(trig, sent, date_ents, published, future=modality == "future"),
             location=location,
-            confidence=round(min(confidence, 0.95), 2),
+            confidence=round(confidence, 2),
+            basis=basis,
         )

@@ -196,7 +196,7 @@ class TriggerMatcher:
             pattern = self.patterns.best(tok, ctx) if ctx is not None else None
             if pattern is None or pattern.specificity < MIN_PATTERN_SPECIFICITY or not pattern.code:
                 return None
-            return Match(tok, pattern.code, None, None, True)
+            return Match(tok, pattern.code, None, None, True, from_pattern=True)
         if entry.negated_only and not self.attributes.negated(tok):
             if entry.future_code and self.attributes.modality(tok) == "future":
                 return Match(tok, entry.future_code, None, None, True)

@@ -25,6 +25,24 @@ class Match:
     requires_target: bool = False
     #: a refusal ("refused to meet", "would not sign"): coded as such, never negated
     refusal: bool = False
+    #: coded by a PETRARCH verb pattern rather than the curated lexicon
+    from_pattern: bool = False
+    #: a speech act of a reporting verb (appeal, demand, judgement, outlook)
+    speech: bool = False
+
+    @property
+    def basis(self) -> str:
+        """What the code rests on; confidence is the share of such events that were right on
+        the real-news dev set (``config/data/nlp/confidence.json``)."""
+        if self.speech:
+            return "speech"
+        if self.between is not None or self.agent is not None:
+            return "nominal"
+        if self.from_pattern:
+            return "pattern"
+        if self.refusal:
+            return "refusal"
+        return "specific" if self.specific else "verb"
 
     @property
     def agent_noun(self) -> Token | None:

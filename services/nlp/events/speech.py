@@ -59,7 +59,7 @@ class SpeechActs:
         if subject is None or subject.lower_ in _EMPTY_SUBJECTS:
             return None
         own = {t.i for t in clause.subtree if t.dep_ != "conj" or t is clause}
-        return Match(verb, code, None, None, True, target=subject), own
+        return Match(verb, code, None, None, True, target=subject, speech=True), own
 
     def _judgement(self, verb: Token, clause: Token) -> tuple[Match, set[int]] | None:
         if clause.lemma_ != "be":
@@ -75,7 +75,7 @@ class SpeechActs:
             and not any(c.dep_ == "neg" for c in clause.children)
         ):
             # "said he was confident that ...", "we can be grateful": the speaker's own outlook
-            return Match(verb, outlook, None, None, True), set()
+            return Match(verb, outlook, None, None, True, speech=True), set()
         if subject.lower_ in _EMPTY_SUBJECTS:
             return None
         if any(c.dep_ in {"xcomp", "ccomp"} for c in predicate.children):
@@ -85,14 +85,14 @@ class SpeechActs:
         negated = any(c.dep_ == "neg" for c in clause.children)
         accusation = self.res.reaction_roots.get(subject.lemma_.lower()) == "11"
         if accusation and predicate.lower_ in self.res.falsity_words and not negated:
-            return Match(verb, "016", None, None, True, target=subject), set()
+            return Match(verb, "016", None, None, True, target=subject, speech=True), set()
         value = self.valence(predicate)
         if negated:
             value = -value
         if abs(value) < _MIN_VALENCE:
             return None
         code = ("016" if accusation else "111") if value < 0 else "051"
-        return Match(verb, code, None, None, True, target=subject), set()
+        return Match(verb, code, None, None, True, target=subject, speech=True), set()
 
     def _judges_an_actor_or_act(self, subject: Token) -> bool:
         """Is the judged thing a named party ("Westpac's decision", "Zimbabwe") or an act (an
