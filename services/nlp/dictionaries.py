@@ -21,9 +21,22 @@ STATE_AGENTS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
 @dataclass(frozen=True, slots=True)
 class DatedCode:
     country: str | None  # ISO3, None for international people
-    role: str  # the rest of the code: GOV, ELI, MIL, ...
     start: str  # YYYYMMDD or ""
     end: str
+
+
+def _pack(codes: list[tuple[str, str, str]]) -> str:
+    """People's codes as one short string ("AUS:19960311:20071203;:19970101:"): 21,000 names
+    as dataclass tuples cost an NLP process ~15 MB, as strings ~3 MB."""
+    return ";".join(f"{country}:{start}:{end}" for country, start, end in dict.fromkeys(codes))
+
+
+def _unpack(packed: str) -> tuple[DatedCode, ...]:
+    out = []
+    for item in packed.split(";"):
+        country, start, end = item.split(":")
+        out.append(DatedCode(country or None, start, end))
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +67,7 @@ class VerbEntry:
 
 @dataclass(frozen=True, slots=True)
 class Dictionaries:
-    people: dict[str, tuple[DatedCode, ...]]  # alias_key of a person's name -> codes
+    people: dict[str, str]  # alias_key of a person's name -> packed codes (see ``_pack``)
     surnames: frozenset[str]  # last words of those names
     first_names: frozenset[str]
     groups: dict[str, str | None]  # alias_key of an organisation -> ISO3 or None
@@ -69,9 +82,10 @@ class Dictionaries:
     def person_country(self, name: str, on: str | None) -> tuple[bool, str | None]:
         """(known, ISO3) for a person the dictionary lists; ``on`` (YYYYMMDD) picks the code in
         force that day, else the most recent dated one."""
-        codes = self.people.get(alias_key(name))
-        if not codes:
+        packed = self.people.get(alias_key(name))
+        if not packed:
             return False, None
+        codes = _unpack(packed)
         dated = [c for c in codes if c.start or c.end]
         if on:
             current = [c for c in dated if (not c.start or c.start <= on) and (not c.end or on <= c.end)]
@@ -102,12 +116,17 @@ def _country_of_code(code: str, iso3: frozenset[str]) -> str | None:
 def load_dictionaries(folder: Path, *, iso3: frozenset[str], not_names: frozenset[str]) -> Dictionaries:
     """Read the derived tables; ``iso3`` are the valid country codes, ``not_names`` words that
     are never a first name (titles, honorifics, country words)."""
-    people: dict[str, list[DatedCode]] = {}
+    people: dict[str, str] = {}
     first_counts: dict[str, int] = {}
     last_counts: dict[str, int] = {}
     for phrase, code, start, end in _rows(folder / "people.tsv"):
-        key = alias_key(phrase)
-        people.setdefault(key, []).append(DatedCode(_country_of_code(code, iso3), code[3:], start, end))
+        key = alias_key.__wrapped__(phrase)  # one-off names would only flush the news-name cache
+        item = _pack([(_country_of_code(code, iso3) or "", start, end)])
+        known = people.get(key)
+        if known is None:
+            people[key] = item
+        elif item not in known.split(";"):
+            people[key] = f"{known};{item}"
         words = phrase.split()
         if len(words) >= 2 and all(w.replace("-", "").replace("'", "").isalpha() for w in words):
             first_counts[words[0]] = first_counts.get(words[0], 0) + 1
@@ -144,7 +163,7 @@ def load_dictionaries(folder: Path, *, iso3: frozenset[str], not_names: frozense
     for phrase, scope, _match in _rows(folder / "discards.tsv"):
         (story if scope == "story" else sentence).add(phrase)
     return Dictionaries(
-        people={k: tuple(v) for k, v in people.items()},
+        people=people,
         surnames=surnames,
         first_names=first_names,
         groups=groups,

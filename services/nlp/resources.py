@@ -6,6 +6,7 @@ from it, see :mod:`services.nlp.gazetteer`). Immutable after :func:`load_resourc
 from __future__ import annotations
 
 import csv
+import ctypes
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,18 +183,13 @@ def _load_confidence(path: Path) -> dict[str, float]:
     return {k: float(v) for k, v in _read_json(path)["by_basis"].items()}
 
 
-def _load_subdivisions() -> dict[str, Place]:
-    import pycountry
-
-    out: dict[str, Place] = {}
-    for sub in pycountry.subdivisions:
-        if sub.parent_code is not None:
-            continue
-        country = pycountry.countries.get(alpha_2=sub.country_code)
-        if country is None:
-            continue
-        out.setdefault(alias_key(sub.name), Place(name=sub.name, lat=None, lon=None, country=country.alpha_3))
-    return out
+def _release_freed_heap() -> None:
+    """Hand the heap the table building freed back to the OS (glibc keeps it otherwise, and
+    every NLP process would carry the peak of its start-up, ~10 MB, for its whole life)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to hand back this way
+        pass
 
 
 def load_resources(data_dir: Path) -> NlpResources:
@@ -237,7 +233,7 @@ def load_resources(data_dir: Path) -> NlpResources:
         else:
             capitals[alias_key(name)] = iso3
 
-    from services.nlp.gazetteer import read_city_table
+    from services.nlp.gazetteer import read_city_table, read_subdivision_table
 
     city_tables = read_city_table(data_dir / "cities.tsv")
     places = _read_json(data_dir / "places.json")
@@ -274,7 +270,7 @@ def load_resources(data_dir: Path) -> NlpResources:
         )
         for lemma, spec in trig["verbs"].items()
     }
-    return NlpResources(
+    resources = NlpResources(
         country_names=country_names,
         country_aliases=country_aliases,
         demonyms=demonyms,
@@ -339,7 +335,7 @@ def load_resources(data_dir: Path) -> NlpResources:
         refusal_by_root=dict(trig["refusal_codes"]["by_root"]),
         would_not_roots=frozenset(trig["refusal_codes"]["would_not_roots"]),
         valence=_load_valence(),
-        subdivisions=_load_subdivisions(),
+        subdivisions=read_subdivision_table(data_dir / "subdivisions.tsv"),
         extra_agents=dict(roles["extra_agents"]["agents"]),
         light_phrasal=frozenset(trig["light_phrasal"]["verbs"]),
         post_nominals=frozenset(roles["post_nominals"]),
@@ -355,3 +351,5 @@ def load_resources(data_dir: Path) -> NlpResources:
             ),
         ),
     )
+    _release_freed_heap()
+    return resources

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import spacy
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from config import NLP_DATA_DIR
@@ -422,7 +423,8 @@ def test_post_nominals_and_a_sentence_opening_common_noun_are_not_part_of_the_na
     res: NlpResources,
 ) -> None:
     # "Counsel" is capitalised only because it opens the sentence: a common noun in the lexicon.
-    table = EntityExtractor(res, common_nouns=frozenset({"counsel"})).extract(build_doc(POST_NOMINALS))
+    nouns = frozenset({get_string_id("counsel")})
+    table = EntityExtractor(res, common_nouns=nouns).extract(build_doc(POST_NOMINALS))
     assert by_id(table) == {"person:terrence-cole": ["Terrence Cole"]}
 
 

@@ -25,7 +25,7 @@ __all__ = ["EntityDraft", "EntityExtractor", "EntityTable", "Mention", "finished
 class EntityExtractor:
     """Turns a parsed Doc into an :class:`EntityTable` using the resource tables."""
 
-    def __init__(self, res: NlpResources, *, common_nouns: frozenset[str] = frozenset()) -> None:
+    def __init__(self, res: NlpResources, *, common_nouns: frozenset[int] = frozenset()) -> None:
         self.res = res
         self.candidates = CandidateFinder(res, common_nouns)
         self.typer = EntityTyper(res)

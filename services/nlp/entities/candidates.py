@@ -24,9 +24,10 @@ def _capitalised(tok: Token) -> bool:
 class CandidateFinder:
     """Finds the candidate spans of one parsed article."""
 
-    def __init__(self, res: NlpResources, common_nouns: frozenset[str] = frozenset()) -> None:
+    def __init__(self, res: NlpResources, common_nouns: frozenset[int] = frozenset()) -> None:
         self.res = res
-        #: Words that are also common nouns ("Scientist" opening a sentence is no name).
+        #: Ids (``Token.lower``) of words that are also common nouns ("Scientist" opening a
+        #: sentence is no name).
         self.common_nouns = common_nouns
 
     def candidates(self, doc: Doc) -> list[Candidate]:
@@ -266,7 +267,7 @@ class CandidateFinder:
             word = doc[start - 1]
             if (
                 word.is_sent_start
-                and word.lower_ in self.common_nouns
+                and word.lower in self.common_nouns
                 and word.lower_ not in res.petrarch.first_names
             ):
                 break  # "Scientist David Vaughan says": capitalised only because it opens the sentence
