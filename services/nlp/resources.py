@@ -5,6 +5,7 @@ from it, see :mod:`services.nlp.gazetteer`). Immutable after :func:`load_resourc
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import ctypes
 import json
@@ -186,10 +187,8 @@ def _load_confidence(path: Path) -> dict[str, float]:
 def _release_freed_heap() -> None:
     """Hand the heap the table building freed back to the OS (glibc keeps it otherwise, and
     every NLP process would carry the peak of its start-up, ~10 MB, for its whole life)."""
-    try:
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to hand back this way
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc: nothing to hand back this way
-        pass
 
 
 def load_resources(data_dir: Path) -> NlpResources:
