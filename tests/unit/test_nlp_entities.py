@@ -505,3 +505,49 @@ Jakarta   3 pobj     PROPN NNP Jakarta    B-GPE
 def test_an_office_holder_takes_his_country_from_the_actor_dictionary(res: NlpResources) -> None:
     table = EntityExtractor(res).extract(build_doc(OFFICE_HOLDER), "20011220")
     assert table.entities["person:john-howard"].country == "AUS"  # not the dominant IDN
+
+
+ACRONYM_WITH_COMMAS = """
+The       1 det      DET   DT  the        O
+Construction 7 nmod  PROPN NNP Construction B-ORG
+,         1 punct    PUNCT ,   ,          I-ORG
+Forestry  1 conj     PROPN NNP Forestry   I-ORG
+and       3 cc       CCONJ CC  and        I-ORG
+Energy    7 compound PROPN NNP Energy     I-ORG
+Union     8 nsubj    PROPN NNP Union      I-ORG
+(         9 punct    PUNCT -LRB- (        O
+CFEU      7 appos    PROPN NNP CFEU       B-ORG
+)         9 punct    PUNCT -RRB- )        O
+struck    8 ROOT     VERB  VBD strike     O
+.         8 punct    PUNCT .   .          O
+"""
+
+
+def test_an_acronym_spells_an_expansion_that_lists_words_with_commas(res: NlpResources) -> None:
+    ids = by_id(extract(res, ACRONYM_WITH_COMMAS))
+    assert list(ids) == ["org:cfeu"]
+
+
+SHORT_RIVER = """
+Rafters   1 nsubj    NOUN  NNS rafter     O
+entered   1 ROOT     VERB  VBD enter      O
+the       4 det      DET   DT  the        O
+Franklin  4 compound PROPN NNP Franklin   B-LOC
+River     1 dobj     PROPN NNP River      I-LOC
+in        1 prep     ADP   IN  in         O
+Tasmania  5 pobj     PROPN NNP Tasmania   B-GPE
+.         1 punct    PUNCT .   .          O
+The       9 det      DET   DT  the        O
+Franklin  10 nsubj   PROPN NNP Franklin   B-GPE
+rose      10 ROOT    VERB  VBD rise       O
+.         10 punct   PUNCT .   .          O
+"""
+
+
+def test_a_river_named_without_its_kind_word_is_the_river_and_lies_in_the_articles_country(
+    res: NlpResources,
+) -> None:
+    table = extract(res, SHORT_RIVER)
+    river = table.entities["place:franklin-river"]
+    assert [table.doc[m.start : m.end].text for m in river.mentions] == ["Franklin River", "Franklin"]
+    assert river.country == "AUS"  # Tasmania, a state of Australia

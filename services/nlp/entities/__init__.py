@@ -56,10 +56,31 @@ class EntityExtractor:
             if entity is not None:
                 table.add(entity, cand.start, cand.end)
         self.untagged.add(doc, table, surnames, firstnames)
+        merge_short_place_names(table, res)
         countries = {e.country for e in table.entities.values() if e.id.startswith("country:")}
         for entity in list(table.entities.values()):
             self.countries.attribute(doc, table, entity, countries, published)
         self.countries.fallback_countries(doc, table)
-        self.countries.fold_state_references(table, self.typer)
+        if self.countries.fold_state_references(table, self.typer):
+            self.countries.fallback_countries(doc, table)  # a state just named may now dominate
         self.countries.qualify_generic_orgs(table)
         return table
+
+
+def merge_short_place_names(table: EntityTable, res: NlpResources) -> None:
+    """ "the Franklin" after "the Franklin River": a one-word place that names a river, sea or
+    lake of the article without its kind word is that place (as a surname is its person)."""
+    long_names = {
+        e.name.split()[0]: e.id
+        for e in table.entities.values()
+        if e.type == "LOC" and len(e.name.split()) == 2 and e.name.split()[-1].lower() in res.region_suffixes
+    }
+    for entity in list(table.entities.values()):
+        target = long_names.get(entity.name)
+        if (
+            target is not None
+            and entity.type in {"GPE", "LOC"}
+            and entity.id != target
+            and entity.id in table.entities
+        ):
+            table.merge(entity.id, target)

@@ -51,11 +51,12 @@ def acronym_expansion(doc: Doc, open_paren: int, acronym: str) -> tuple[int, int
     letters = [c.lower() for c in acronym if c.isalpha() and c.isupper()]
     if not letters:
         return None
-    for start in range(open_paren - 1, max(-1, open_paren - 14), -1):
+    for start in range(open_paren - 1, max(-1, open_paren - 16), -1):
         tok = doc[start]
-        if (tok.is_punct and tok.text != "-") or (tok.is_sent_end and start != open_paren - 1):
+        # "Construction, Forestry, Mining and Energy Union (CFMEU)": commas list the words
+        if (tok.is_punct and tok.text not in {"-", ","}) or (tok.is_sent_end and start != open_paren - 1):
             break
-        words = [t.lower_ for t in doc[start:open_paren] if t.tag_ != "POS"]
+        words = [t.lower_ for t in doc[start:open_paren] if t.tag_ != "POS" and t.text != ","]
         if words and words[0] not in ACRONYM_STOPWORDS and initials_match(letters, words):
             return start, open_paren
     return None

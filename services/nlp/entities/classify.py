@@ -48,6 +48,8 @@ LOCATION_PREPS = frozenset(
         "throughout",
     }
 )
+#: Named features that lie inside one country (a sea or a region may not): "the Franklin River".
+LOCAL_FEATURES = frozenset({"river", "creek", "lake", "island", "mountain", "mount", "valley", "range"})
 _ARRIVAL_VERBS = frozenset({"visit", "arrive", "travel", "fly", "return", "leave", "reach", "tour"})
 
 
@@ -153,7 +155,8 @@ class EntityTyper:
             return state
 
         if label == "RIVER":
-            return place_draft(text, res.regions.get(key), "LOC", known=True)
+            # a river the regions table lacks is local: its country comes from the article
+            return place_draft(text, res.regions.get(key), "LOC", known=key in res.regions)
 
         if label != "PERSON" and (text in surnames or text in firstnames or text in persons):
             full = surnames.get(text) or firstnames.get(text) or text
@@ -206,7 +209,12 @@ class EntityTyper:
                         cand.end = cand.start + size
                         return self.country(iso3)
             return None
-        if label in {"GPE", "LOC"} and len(tokens) > 1 and tokens[-1].lower() in ADMIN_SUFFIXES:
+        if (
+            label in {"GPE", "LOC"}
+            and len(tokens) > 1
+            and tokens[-1].lower() in ADMIN_SUFFIXES
+            and key not in res.cities  # "Gaza City", "Mexico City" keep their "City"
+        ):
             cand.end -= 1
             text = doc[cand.start : cand.end].text
             key = alias_key(text)
@@ -219,7 +227,9 @@ class EntityTyper:
             key in res.regions
             or (label in {"LOC", "GPE", "ORG", "FAC"} and tokens[-1].lower() in res.region_suffixes)
         ):
-            return place_draft(text, res.regions.get(key), "LOC", known=True)
+            # a sea or region is nobody's (null); a river or lake the table lacks is local
+            local = tokens[-1].lower() in LOCAL_FEATURES
+            return place_draft(text, res.regions.get(key), "LOC", known=key in res.regions or not local)
         if (label in {"ORG", "FAC", "NORP", "LOC"} and key in res.cities) or (
             label in {"PRODUCT", "WORK_OF_ART", "EVENT"} and key in res.big_cities
         ):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from services.nlp.entities.candidates import DETERMINERS
-from services.nlp.entities.classify import EntityTyper
+from services.nlp.entities.classify import LOCAL_FEATURES, EntityTyper
 from services.nlp.entities.model import EntityDraft, EntityTable, Mention, org_id
 from services.nlp.resources import NlpResources
 
@@ -160,8 +160,8 @@ class CountryAttributor:
                     if other is None or decided or other == m.entity_id:
                         continue  # "Sudanese Armed Forces (SAF)": its own acronym says nothing
                     o = table.entities[other]
-                    if other.startswith("country:") or o.type == "ORG":
-                        country, decided = o.country, True
+                    if other.startswith("country:") or (o.type == "ORG" and (o.country or o.known)):
+                        country, decided = o.country, True  # not an org of unknown country
                 if not decided and any(t.lower_ in {"its", "their"} for t in sub):
                     # "Its spokesman, Lin Jian,": the owner is the previous sentence's subject
                     country = self._previous_subject_country(doc, table, m.start)
@@ -223,7 +223,8 @@ class CountryAttributor:
             if e.country is None and not e.known and e.type == "PERSON":
                 e.country = self._speaker_for(doc, table, e)
         for e in table.entities.values():
-            if e.country is None and not e.known and e.type in {"PERSON", "ORG", "GPE"}:
+            local = e.type == "LOC" and e.name.split()[-1].lower() in LOCAL_FEATURES
+            if e.country is None and not e.known and (e.type in {"PERSON", "ORG", "GPE"} or local):
                 e.country = dominant
 
     def _speaker_for(self, doc: Doc, table: EntityTable, person: EntityDraft) -> str | None:
@@ -264,9 +265,11 @@ class CountryAttributor:
                 m.entity_id = new_id
             table.token_entity = [new_id if t == old_id else t for t in table.token_entity]
 
-    def fold_state_references(self, table: EntityTable, typer: EntityTyper) -> None:
+    def fold_state_references(self, table: EntityTable, typer: EntityTyper) -> bool:
         """'the Federal Government' -> the article's dominant country; 'the Howard Government'
-        -> the country of the person named (``country:@`` drafts of the typer)."""
+        -> the country of the person named (``country:@`` drafts of the typer). True when one
+        became a country."""
+        folded = False
         for entity in [e for e in table.entities.values() if e.id.startswith("country:@")]:
             if entity.id == "country:@state":
                 iso3 = self.dominant_country(table)
@@ -280,6 +283,8 @@ class CountryAttributor:
             if country not in table.entities:
                 table.entities[country] = typer.country(iso3)
             table.merge(entity.id, country)
+            folded = True
+        return folded
 
 
 def role_text(tokens: list[Token], heads: frozenset[str]) -> str | None:

@@ -129,7 +129,21 @@ def org_id(name: str) -> str:
     return f"org:{slugify(name)}"
 
 
+#: Abbreviations of place-name words, spelled out in ids and names ("Mt Archer": Mount Archer).
+_PLACE_ABBREVIATIONS = {
+    "mt": "Mount",
+    "mt.": "Mount",
+    "ft": "Fort",
+    "ft.": "Fort",
+    "pt": "Point",
+    "pt.": "Point",
+}
+
+
 def place_draft(name: str, place: Place | None, label: str, *, known: bool = False) -> EntityDraft:
+    first, _, rest = name.partition(" ")
+    if rest and first.lower() in _PLACE_ABBREVIATIONS:
+        name = f"{_PLACE_ABBREVIATIONS[first.lower()]} {rest}"
     return EntityDraft(
         id=f"place:{slugify(name)}",
         name=name,
