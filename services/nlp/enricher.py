@@ -90,7 +90,7 @@ class SpacyEnricher:
         self.resources = resources
         self.batch_size = batch_size
         self.segment_words = segment_words
-        self.entities = EntityExtractor(resources, common_nouns=common_nouns(self.nlp))
+        self.entities = EntityExtractor(resources, common_nouns=common_nouns(self.nlp), vocab=self.nlp.vocab)
         self.events = EventExtractor(resources, self.nlp.vocab)
         self.last_timings: dict[str, float] = {"spacy_seconds": 0.0, "extract_seconds": 0.0}
         self._lock = threading.Lock()

@@ -9,6 +9,7 @@ The rules (docs/enrichment.md, "Entities") run over a parsed ``Doc`` and the sta
 from __future__ import annotations
 
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from services.nlp.entities.acronyms import apply_acronyms
 from services.nlp.entities.candidates import CandidateFinder
@@ -25,12 +26,18 @@ __all__ = ["EntityDraft", "EntityExtractor", "EntityTable", "Mention", "finished
 class EntityExtractor:
     """Turns a parsed Doc into an :class:`EntityTable` using the resource tables."""
 
-    def __init__(self, res: NlpResources, *, common_nouns: frozenset[int] = frozenset()) -> None:
+    def __init__(
+        self, res: NlpResources, *, common_nouns: frozenset[int] = frozenset(), vocab: Vocab | None = None
+    ) -> None:
+        """``vocab``: the pipeline's vocabulary, to compile the name matcher now rather than on
+        the first article."""
         self.res = res
         self.candidates = CandidateFinder(res, common_nouns)
         self.typer = EntityTyper(res)
         self.untagged = UntaggedFinder(self.typer)
         self.countries = CountryAttributor(res)
+        if vocab is not None:
+            self.untagged.compile(vocab)
 
     def extract(self, doc: Doc, published: str | None = None) -> EntityTable:
         """The entity table of a parsed article; ``published`` (YYYYMMDD) dates office holders."""
