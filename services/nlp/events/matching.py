@@ -3,14 +3,16 @@ object, phrasal verbs, light verbs with an event noun, nominal events, intent he
 
 from __future__ import annotations
 
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from services.nlp.events.attributes import Attributes
 from services.nlp.events.model import Match
-from services.nlp.events.patterns import VerbContext, VerbPatterns
+from services.nlp.events.patterns import VerbContext, VerbPatterns, lemma_matcher
 from services.nlp.events.speech import SpeechActs
 from services.nlp.resources import NlpResources
+from services.nlp.tokens import spacy_doc
 
 #: PETRARCH patterns code verbs the curated lexicon lacks only when at least this specific
 #: (an object with a modifier, a preposition with its object: "declared a state of emergency",
@@ -30,6 +32,7 @@ class TriggerMatcher:
         self.attributes = Attributes(res)
         self.patterns = VerbPatterns(res.petrarch)
         self.speech = SpeechActs(res)
+        self._matchers: dict[int, PhraseMatcher] = {}
 
     def agent_code(self, tok: Token) -> str | None:
         agents = self.res.petrarch.agents
@@ -37,39 +40,54 @@ class TriggerMatcher:
             self.res.extra_agents.get(tok.lower_) or agents.get(tok.lower_) or agents.get(tok.lemma_.lower())
         )
 
-    def compile(self, vocab: Vocab) -> None:
-        self.patterns.compile(vocab)
+    def compile(self, vocab: Vocab) -> PhraseMatcher:
+        """The lemma matcher of this vocabulary: verbs (curated, light, phrasal heads and
+        PETRARCH's), event nouns and reporting verbs; compiled once per vocabulary."""
+        matcher = self._matchers.get(id(vocab))
+        if matcher is None:
+            res = self.res
+            verbs = {*res.verbs, *res.light_verbs, *(p.split()[0] for p in res.phrasal), *res.petrarch.verbs}
+            matcher = lemma_matcher(vocab, {"VERB": verbs, "NOUN": res.nouns, "SPEECH": res.reporting})
+            self._matchers[id(vocab)] = matcher
+        return matcher
 
     def find(self, doc: Doc) -> dict[int, Match]:
         """Every trigger of the article by token index: verbs outside quotations, nominal
         events with a "between" phrase, intent heads folded into the verb they govern."""
         quoted = quoted_tokens(doc)
-        contexts = self.patterns.contexts(doc)
+        real = spacy_doc(doc)
+        strings = real.vocab.strings
+        hits: dict[str, list[int]] = {"VERB": [], "NOUN": [], "SPEECH": []}
+        for match_id, start, _end in self.compile(real.vocab)(real):
+            if start not in quoted:
+                hits[strings[match_id]].append(start)
         matches: dict[int, Match] = {}
-        for tok in doc:
-            if tok.pos_ not in {"VERB", "AUX"} or tok.i in quoted:
+        for i in sorted(set(hits["VERB"])):
+            tok = doc[i]
+            if tok.pos_ not in {"VERB", "AUX"}:
                 continue
-            match = self._match(tok, contexts.get(tok.i))
+            ctx = self.patterns.context(tok) if tok.lemma_.lower() in self.res.petrarch.verbs else None
+            match = self._match(tok, ctx)
             if match is not None:
-                matches[tok.i] = match
+                matches[i] = match
         # "Talks between Kenya and the IMF resumed", "a phone call between A and B"
         used_nouns = {m.noun.i for m in matches.values() if m.noun is not None}
-        for tok in doc:
-            if tok.i in used_nouns or tok.i in quoted or tok.i in matches:
+        for i in sorted(set(hits["NOUN"])):
+            tok = doc[i]
+            if i in used_nouns or i in matches:
                 continue
             if tok.head.i in matches and tok.head is not tok:
                 continue  # "urged dialogue between ...": the content of another event
             nominal = self._match_nominal(tok)
             if nominal is not None:
-                matches[tok.i] = nominal
+                matches[i] = nominal
         # "says the watchdog should act" (appeal), "says the action is unjustified" (disapprove)
-        for tok in doc:
-            if tok.i in quoted:
-                continue
+        for i in sorted(set(hits["SPEECH"])):
+            tok = doc[i]
             for match, replaced in self.speech.find(tok):
-                for i in replaced:
-                    matches.pop(i, None)
-                key = match.target.head.i if match.target is not None else tok.i
+                for j in replaced:
+                    matches.pop(j, None)
+                key = match.target.head.i if match.target is not None else i
                 matches.setdefault(key, match)
         # "agreed to meet", "ready to cooperate", "vowed to strike": one intent event
         heads = self.res.intent_code_heads | self.res.threat_heads

@@ -1,9 +1,9 @@
 """The CAMEO.2.0 verb patterns of PETRARCH2 over the dependency parse: which pattern of a
 verb's block its object, particle, prepositions and subject satisfy, and the code it gives.
 
-The dictionary's verbs are found by one spaCy ``PhraseMatcher`` on lemmas (compiled on first use for the
-pipeline's vocabulary); their objects, particles and prepositions are read off the parse.
-The patterns themselves are data (``config/data/nlp/petrarch/``).
+The dictionary's verbs are found by the trigger matcher's ``PhraseMatcher`` on lemmas
+(:func:`lemma_matcher`); their objects, particles and prepositions are read off the parse. The
+patterns themselves are data (``config/data/nlp/petrarch/``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from services.nlp.dictionaries import Dictionaries, VerbEntry, VerbPattern
-from services.nlp.tokens import spacy_doc
 
 #: Dependencies that put a noun phrase where CAMEO's patterns expect the object.
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd", "dative"})
@@ -63,42 +62,25 @@ class VerbPatterns:
 
     def __init__(self, dictionaries: Dictionaries) -> None:
         self.dicts = dictionaries
-        self.verbs = sorted(dictionaries.verbs)
-        self._matchers: dict[int, PhraseMatcher] = {}
 
-    def compile(self, vocab: Vocab) -> None:
-        self._matcher(vocab)
-
-    def _matcher(self, vocab: Vocab) -> PhraseMatcher:
-        matcher = self._matchers.get(id(vocab))
-        if matcher is None:
-            matcher = lemma_matcher(vocab, self.verbs)
-            self._matchers[id(vocab)] = matcher
-        return matcher
-
-    def contexts(self, doc: Doc) -> dict[int, VerbContext]:
-        """The dictionary verbs of a document (one matcher pass) and what the parse attaches
-        to each: objects, subjects, particles, prepositional phrases on the verb or its object."""
-        out: dict[int, VerbContext] = {}
-        for _match_id, start, _end in self._matcher(doc.vocab)(spacy_doc(doc)):
-            verb = doc[start]
-            if verb.pos_ not in {"VERB", "AUX"}:
-                continue
-            ctx = out[start] = VerbContext()
-            for child in verb.children:
-                dep = child.dep_
-                if dep in OBJECT_DEPS:
-                    ctx.objects.append(child)
-                elif dep == "nsubj":
-                    ctx.subjects.append(child)
-                elif dep in PARTICLE_DEPS:
-                    ctx.particles.add(child.lower_)
-                elif dep in PREP_DEPS:
-                    ctx.preps.append((child.lower_, _prep_object(child)))
-            for obj in ctx.objects:
-                # "sent police to the border": a preposition on the object counts too
-                ctx.preps.extend((c.lower_, _prep_object(c)) for c in obj.children if c.dep_ == "prep")
-        return out
+    def context(self, verb: Token) -> VerbContext:
+        """What the parse attaches to a verb: objects, subjects, particles, prepositional
+        phrases on the verb or on its object."""
+        ctx = VerbContext()
+        for child in verb.children:
+            dep = child.dep_
+            if dep in OBJECT_DEPS:
+                ctx.objects.append(child)
+            elif dep == "nsubj":
+                ctx.subjects.append(child)
+            elif dep in PARTICLE_DEPS:
+                ctx.particles.add(child.lower_)
+            elif dep in PREP_DEPS:
+                ctx.preps.append((child.lower_, _prep_object(child)))
+        for obj in ctx.objects:
+            # "sent police to the border": a preposition on the object counts too
+            ctx.preps.extend((c.lower_, _prep_object(c)) for c in obj.children if c.dep_ == "prep")
+        return ctx
 
     def entries(self, verb: Token, ctx: VerbContext) -> list[VerbEntry]:
         """The dictionary entries of a verb whose other words are present ("call off")."""
@@ -164,12 +146,13 @@ class VerbPatterns:
         return any(word_matches(phrase.split()[-1], tok) for phrase in self.dicts.words_of(item))
 
 
-def lemma_matcher(vocab: Vocab, lemmas: Iterable[str], label: str = "LEMMA") -> PhraseMatcher:
-    """A ``PhraseMatcher`` on lemmas for one-word entries (its Cython lookup is far cheaper per
-    token than a ``Matcher`` pattern with a large ``IN`` set)."""
+def lemma_matcher(vocab: Vocab, labelled: dict[str, Iterable[str]]) -> PhraseMatcher:
+    """A ``PhraseMatcher`` on lemmas for one-word entries, one label per word list (its Cython
+    lookup is far cheaper per token than a ``Matcher`` pattern with a large ``IN`` set)."""
     matcher = PhraseMatcher(vocab, attr="LEMMA")
-    patterns = [Doc(vocab, words=[lemma], lemmas=[lemma]) for lemma in lemmas]
-    matcher.add(label, patterns)
+    for label, lemmas in labelled.items():
+        words = sorted({w for w in lemmas if w and " " not in w})
+        matcher.add(label, [Doc(vocab, words=[w], lemmas=[w]) for w in words])
     return matcher
 
 
