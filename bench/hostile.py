@@ -110,7 +110,7 @@ def named_cases() -> dict[str, tuple[bytes, str]]:
             orjson.dumps({"id": "token", "url": "https://e.com/t", "body": "a" * 1_000_000}),
             "body_too_large",
         ),
-        "deep-nesting-100k": (deep, "invalid_json"),
+        "deep-nesting-100k": (deep, "json_too_deep"),
         "html-scripts-entity-bomb": (
             orjson.dumps({"id": "html", "url": "https://e.com/h", "body": html}),
             "enriched",

@@ -14,6 +14,10 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from services.redact import mask_url
+
+__all__ = ["Settings", "TopicNames", "load_settings", "mask_url", "usable_cores"]
+
 #: Names downstream teams code against; only the optional prefix changes them.
 TOPIC_SUFFIXES = {
     "raw": "news.articles.raw",
@@ -63,6 +67,9 @@ class Settings(BaseSettings):
     # the Kafka defaults (10 s / 3 s) only make rebalances in tests slower.
     broker_session_timeout: float = 6.0
     broker_heartbeat_interval: float = 1.0
+    #: How long a starting worker waits for the broker to answer a Kafka handshake (connection
+    #: refused, TLS/SASL, something else on the port that never answers) before it exits 1.
+    broker_connect_timeout_seconds: float = Field(default=60.0, gt=0)
 
     # --- Redis -------------------------------------------------------------------------
     #: ``redis://``, ``rediss://`` (TLS) or ``unix://``; credentials may sit in the URL.
@@ -118,8 +125,9 @@ class Settings(BaseSettings):
     max_body_chars: int = Field(default=200_000, ge=100)
     max_title_chars: int = Field(default=1_000, ge=10)
     max_url_chars: int = Field(default=4_096, ge=32)
-    #: JSON nesting deeper than this is refused before parsing (recursion bombs).
-    max_json_depth: int = Field(default=32, ge=2)
+    #: JSON nesting deeper than this is refused before parsing (recursion bombs), as
+    #: ``json_too_deep``. An article is one object of strings: depth 1.
+    max_json_depth: int = Field(default=32, ge=2, le=1000)
 
     # --- Reliability -------------------------------------------------------------------
     retry_initial_seconds: float = 0.2
@@ -148,19 +156,35 @@ class Settings(BaseSettings):
         return usable_cores() if self.nlp_processes == "auto" else self.nlp_processes
 
     def masked(self) -> dict[str, Any]:
-        """All settings as plain values with secrets (and URL passwords) masked."""
+        """All settings as plain values with secrets masked: secret fields entirely, and in
+        every URL its user info password and query parameters named like secrets."""
         out: dict[str, Any] = {}
         for name in type(self).model_fields:
             value = getattr(self, name)
             if isinstance(value, SecretStr):
-                out[name] = (
-                    mask_url(value.get_secret_value())
-                    if name.endswith("_url")
-                    else ("**********" if value.get_secret_value() else "")
-                )
+                secret = value.get_secret_value()
+                out[name] = mask_url(secret) if name.endswith("_url") else ("**********" if secret else "")
+            elif isinstance(value, str) and "://" in value:
+                out[name] = mask_url(value)
             else:
                 out[name] = value
         return out
+
+    def secret_values(self) -> list[str]:
+        """Every credential in these settings as a plain string (for log redaction): the
+        secret fields, and the passwords and secret parameters inside URLs."""
+        found: list[str] = []
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            text = value.get_secret_value() if isinstance(value, SecretStr) else value
+            if not isinstance(text, str) or not text:
+                continue
+            if "://" not in text:
+                if isinstance(value, SecretStr):
+                    found.append(text)
+                continue
+            found.extend(_url_secrets(text))
+        return found
 
 
 def usable_cores(cgroup_root: str = "/sys/fs/cgroup") -> int:
@@ -179,14 +203,22 @@ def usable_cores(cgroup_root: str = "/sys/fs/cgroup") -> int:
     return max(1, cores)
 
 
-def mask_url(url: str) -> str:
-    """``redis://user:pw@host`` -> ``redis://user:***@host``; other URLs unchanged."""
-    scheme, sep, rest = url.partition("://")
-    if not sep or "@" not in rest:
-        return url
-    creds, _, host = rest.rpartition("@")
-    user = creds.split(":", 1)[0]
-    return f"{scheme}://{user}:***@{host}"
+def _url_secrets(url: str) -> list[str]:
+    """The password in a URL's user info and the values of its secret query parameters. (A
+    user info without a password is masked inside URLs, not searched for in every line.)"""
+    from urllib.parse import parse_qsl, unquote, urlsplit
+
+    from services.redact import is_secret_param
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return []
+    found = []
+    if parts.password:
+        found += [parts.password, unquote(parts.password)]
+    found += [v for k, v in parse_qsl(parts.query) if v and is_secret_param(k)]
+    return found
 
 
 def load_settings(**overrides: Any) -> Settings:

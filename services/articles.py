@@ -10,14 +10,14 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import accumulate
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 
 from services.errors import InvalidArticle
 from services.text import clean_body, clean_title, words
-from services.urls import article_id_from_url, canonicalize_url
+from services.urls import article_id_from_url, canonicalize_url, shareable_url
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _TEXT_FIELDS = ("url", "title", "body", "source", "published_at", "id", "language")
@@ -32,6 +32,7 @@ class InputLimits:
     max_body_chars: int = 200_000
     max_title_chars: int = 1_000
     max_url_chars: int = 4_096
+    max_json_depth: int = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,8 @@ class Article:
     language: str
     word_count: int
     content_hash: str
+    #: When the sender says this version was last changed (UTC seconds); orders revisions.
+    updated_at: str | None = None
 
     def identity(self) -> dict[str, Any]:
         """The identity fields every output record repeats."""
@@ -85,8 +88,8 @@ def decode_payload(payload: bytes | None, limits: InputLimits) -> dict[str, Any]
             f"message is not valid UTF-8 at byte {exc.start}{hint}",
             stage="decode",
         ) from None
+    _require_shallow_json(payload, limits.max_json_depth)
     try:
-        # orjson refuses nesting deeper than 1024 levels, which bounds recursion bombs.
         value = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
         raise InvalidArticle("invalid_json", f"message is not valid JSON: {exc}", stage="decode") from None
@@ -97,6 +100,36 @@ def decode_payload(payload: bytes | None, limits: InputLimits) -> dict[str, Any]
             stage="decode",
         )
     return value
+
+
+#: A JSON string, escapes included; and every byte that is not a bracket, as a deletion table.
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
+_DEPTH_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+
+
+def _require_shallow_json(payload: bytes, max_depth: int) -> None:
+    """Refuse JSON nested deeper than ``max_depth`` before it is parsed (recursion bombs).
+
+    An article is an object of strings: it has a handful of brackets, and this returns after
+    counting them (bench/json_depth.py: a few microseconds per 700-word article). Only with
+    more opening brackets than the limit are strings removed and the depth measured."""
+    if _opening_brackets(payload.translate(None, _NOT_BRACKETS)) <= max_depth:
+        return
+    brackets = _JSON_STRING.sub(b"", payload).translate(None, _NOT_BRACKETS)
+    if _opening_brackets(brackets) <= max_depth:
+        return
+    depth = max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)))
+    if depth > max_depth:
+        raise InvalidArticle(
+            "json_too_deep",
+            f"message nests JSON {depth} levels deep; the limit is {max_depth}",
+            stage="decode",
+        )
+
+
+def _opening_brackets(brackets: bytes) -> int:
+    return brackets.count(b"[") + brackets.count(b"{")
 
 
 def parse_published_at(value: str) -> str:
@@ -181,7 +214,7 @@ def validate_article(fields: dict[str, Any], limits: InputLimits) -> Article:
     tokens = words(text)
     return Article(
         article_id=article_id,
-        url=_without_credentials(url.strip()),
+        url=shareable_url(url.strip()),
         canonical_url=canonical,
         source=source[:200],
         title=title,
@@ -190,7 +223,19 @@ def validate_article(fields: dict[str, Any], limits: InputLimits) -> Article:
         language="en",
         word_count=len(tokens),
         content_hash=hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest(),
+        updated_at=_updated_at(fields.get("updated_at")),
     )
+
+
+def _updated_at(value: Any) -> str | None:
+    """The version's date, or None when absent or unreadable: it only orders revisions (the
+    article then counts in arrival order), so it never costs the article."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return parse_published_at(value)
+    except InvalidArticle:
+        return None
 
 
 #: Below this share of letters among visible characters a long body is not prose (symbol
@@ -236,18 +281,18 @@ def _require_prose(text: str) -> None:
         )
 
 
+def readable_id(fields: dict[str, Any] | None) -> str | None:
+    """The ``id`` a payload carries when it is one validation would accept, else None."""
+    value = fields.get("id") if fields else None
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return value if value and len(value) <= _MAX_ID_CHARS and value.isprintable() else None
+
+
 def parse_article(payload: bytes | None, limits: InputLimits) -> Article:
     """Raw message bytes -> :class:`Article` (the whole decode + validate stage)."""
     return validate_article(decode_payload(payload, limits), limits)
-
-
-def _without_credentials(url: str) -> str:
-    """``https://user:pw@host/p`` -> ``https://host/p``: a scraper's credentials must never
-    travel downstream in an output record. (The URL already passed canonicalisation.)"""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def _host(canonical_url: str) -> str:

@@ -1,9 +1,9 @@
-"""Have we seen this story? Exact and near-duplicate decisions, and story clusters.
+"""Have we seen this story, or this article? Duplicates, story clusters and revisions.
 
-The decision logic is split in two: :class:`Deduplicator` turns an article into evidence
-(URL and body digests, a MinHash signature, LSH band buckets), and a :class:`DedupStore`
-answers and records the decision atomically. :class:`RedisDedupStore` is the shared store
-all workers use; the whole decision is one Lua script, so it is race-free across workers.
+:class:`Deduplicator` turns an article into evidence (URL and body digests, a MinHash
+signature, LSH band buckets, a fingerprint of the version), and a :class:`DedupStore` answers
+and records the decision atomically: one Lua script in :class:`RedisDedupStore`, so it is
+race-free across workers. After NLP, :meth:`DedupStore.commit` publishes a revision.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from __future__ import annotations
 import hashlib
 import struct
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from importlib import resources
 from typing import Any, Literal, Protocol
 
@@ -38,6 +39,10 @@ class DedupRequest:
     body_digest: bytes
     signature: bytes
     band_digests: tuple[bytes, ...]
+    #: 16 bytes that differ between two versions of the article a reader could tell apart.
+    fingerprint: bytes = b""
+    #: The sender's ``updated_at`` in epoch seconds, when it sent one.
+    updated: float | None = None
 
     @property
     def index_entries(self) -> bytes:
@@ -55,9 +60,13 @@ class DedupDecision:
     claimed_at: float
     candidates: int = 0
     story_size: int = 1
-    #: "new", "replay" (same message again, or a retry after mark_failed) or "resend" (same id
-    #: from another offset). Replays and resends repeat the first decision.
+    #: "new"; "revision" (new content under a known id); "replay" (a revision's own message
+    #: again, or a retry after mark_failed: its first decision again); "resend" (a known
+    #: version from another message: an exact duplicate of itself); "stale" (a version dated
+    #: before one already seen: a near duplicate of itself).
     origin: str = "new"
+    #: Which revision of the article this message carries; None for a stale version.
+    revision: int | None = 1
 
     @property
     def is_duplicate(self) -> bool:
@@ -72,12 +81,43 @@ class DedupDecision:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class CommitRequest:
+    """One enriched revision about to be published."""
+
+    article_id: str
+    revision: int
+    event_ids: tuple[str, ...]
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionCommit:
+    """What publishing one revision means for what consumers already hold."""
+
+    #: A later revision of the article was published first: publish nothing of this one.
+    superseded: bool = False
+    #: The revision consumers held before this one and its content hash (None: none).
+    replaces: int | None = None
+    replaces_content_hash: str | None = None
+    #: Event ids of the replaced revision that this one no longer has (tombstoned).
+    retracted: tuple[str, ...] = ()
+    #: Of a superseded revision: its estimated similarity to the latest revision.
+    similarity: float = 0.0
+    #: Of a superseded revision: the latest revision's packed signature, when the store has it.
+    latest_signature: bytes = field(default=b"", repr=False)
+
+
 class DedupStore(Protocol):
     def decide(self, requests: Sequence[DedupRequest], now: float) -> list[DedupDecision]:
         """Decide and claim, in order; one atomic step per request."""
 
-    def mark_failed(self, article_id: str) -> None:
-        """The article was claimed but produced no output: let a re-send run it again."""
+    def commit(self, requests: Sequence[CommitRequest]) -> list[RevisionCommit]:
+        """Publish enriched revisions, in order; one atomic step per request. The same
+        revision again gives the same answer, so replays publish the same records."""
+
+    def mark_failed(self, article_id: str, revision: int) -> None:
+        """The revision was claimed but produced no output: let a re-send run it again."""
 
     def story(self, story_id: str) -> dict[str, Any] | None:
         """Cluster statistics of one story, or None once it expired."""
@@ -116,6 +156,8 @@ class Deduplicator:
             body_digest=bytes.fromhex(article.content_hash[: 2 * _DIGEST_BYTES]),
             signature=pack_signature(values),
             band_digests=self.band_digests(values),
+            fingerprint=version_fingerprint(article),
+            updated=_epoch(article.updated_at) if article.updated_at else None,
         )
 
     def decide(self, articles: Sequence[tuple[Article, str]], now: float) -> list[DedupDecision]:
@@ -123,6 +165,27 @@ class Deduplicator:
         if not articles:
             return []
         return self.store.decide([self.request_for(a, pos) for a, pos in articles], now)
+
+    def commit(
+        self, revisions: Sequence[tuple[Article, DedupDecision, Sequence[str]]]
+    ) -> list[RevisionCommit]:
+        """Publish ``(article, decision, event ids)`` revisions, in order (see
+        :meth:`DedupStore.commit`)."""
+        if not revisions:
+            return []
+        requests = [
+            CommitRequest(article.article_id, decision.revision or 1, tuple(ids), article.content_hash)
+            for article, decision, ids in revisions
+        ]
+        commits = self.store.commit(requests)
+        out = []
+        for (article, _, _), commit in zip(revisions, commits, strict=True):
+            if commit.superseded and commit.latest_signature:
+                # Rare (revisions racing), so the signature is computed again only here.
+                own = pack_signature(self.signature(article.text))
+                commit = replace(commit, similarity=estimated_jaccard(own, commit.latest_signature))
+            out.append(commit)
+        return out
 
     def shingles(self, text: str) -> list[str]:
         tokens = words(text)
@@ -157,6 +220,25 @@ def estimated_jaccard(a: bytes, b: bytes) -> float:
     return sum(a[i : i + 2] == b[i : i + 2] for i in range(0, 2 * n, 2)) / n
 
 
+def version_fingerprint(article: Article) -> bytes:
+    """16 bytes that change whenever anything a reader sees of the article changes: its
+    words, title, canonical URL, source, publication date or language. Two messages of one
+    article with equal fingerprints are the same version (a re-send, not a revision)."""
+    parts = (
+        article.content_hash,
+        article.title,
+        article.canonical_url,
+        article.source,
+        article.published_at or "",
+        article.language,
+    )
+    return hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=16).digest()
+
+
+def _epoch(rfc3339: str) -> float:
+    return datetime.fromisoformat(rfc3339.replace("Z", "+00:00")).timestamp()
+
+
 def article_ref(article_id: str) -> bytes:
     """The 8-byte reference the index stores instead of an article id of any length."""
     return _digest(article_id.encode("utf-8"))
@@ -167,7 +249,7 @@ def _digest(value: bytes) -> bytes:
 
 
 _MARK_FAILED = """
-if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'failed', '1') end
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'failed', ARGV[1]) end
 """
 
 
@@ -201,20 +283,18 @@ class RedisDedupStore:
         self.threshold = threshold
         self.min_buckets = min_buckets
         self.slice_seconds = max(1, ttl_seconds // time_slices)
-        source = resources.files("services").joinpath("dedup_claim.lua").read_text("utf-8")
-        self._script = client.register_script(source)
+        scripts = resources.files("services")
+        self._script = client.register_script(scripts.joinpath("dedup_claim.lua").read_text("utf-8"))
+        self._commit = client.register_script(scripts.joinpath("dedup_commit.lua").read_text("utf-8"))
         self._mark_failed = client.register_script(_MARK_FAILED)
 
     def claim_key(self, article_id: str) -> str:
         return f"{self.base}a:{article_ref(article_id).hex()}"
 
     def decide(self, requests: Sequence[DedupRequest], now: float) -> list[DedupDecision]:
-        import redis  # local: keeps the module importable for pure unit tests without redis
-
-        try:
-            # One round trip for the whole batch; each script call is still atomic and
-            # they run in order, so two copies inside one batch are decided correctly.
-            pipe = self.client.pipeline(transaction=False)
+        # One round trip for the whole batch; each script call is still atomic and they run
+        # in order, so two copies (or two versions) inside one batch are decided correctly.
+        def call(pipe: Any) -> None:
             for req in requests:
                 self._script(
                     keys=[self.claim_key(req.article_id)],
@@ -231,10 +311,44 @@ class RedisDedupStore:
                         self.slice_seconds,
                         self.min_buckets,
                         req.index_entries,
+                        req.fingerprint,
+                        "" if req.updated is None else f"{req.updated:.3f}",
                     ],
                     client=pipe,
                 )
-            replies = pipe.execute()
+
+        return [_decision(reply) for reply in self._pipelined(call)]
+
+    def commit(self, requests: Sequence[CommitRequest]) -> list[RevisionCommit]:
+        def call(pipe: Any) -> None:
+            for req in requests:
+                self._commit(
+                    keys=[self.claim_key(req.article_id)],
+                    args=[
+                        req.revision,
+                        "\n".join(req.event_ids),
+                        bytes.fromhex(req.content_hash),
+                    ],
+                    client=pipe,
+                )
+
+        return [_commit(reply) for reply in self._pipelined(call)]
+
+    def mark_failed(self, article_id: str, revision: int) -> None:
+        import redis
+
+        try:
+            self._mark_failed(keys=[self.claim_key(article_id)], args=[revision])
+        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
+            raise InfrastructureError("redis", str(exc)) from exc
+
+    def _pipelined(self, call: Any) -> list[Any]:
+        import redis  # local: keeps the module importable for pure unit tests without redis
+
+        try:
+            pipe = self.client.pipeline(transaction=False)
+            call(pipe)
+            return list(pipe.execute())
         except (
             redis.ConnectionError,
             redis.TimeoutError,
@@ -243,15 +357,6 @@ class RedisDedupStore:
             OSError,
         ) as exc:
             raise InfrastructureError("redis", str(exc) or type(exc).__name__) from exc
-        return [_decision(reply) for reply in replies]
-
-    def mark_failed(self, article_id: str) -> None:
-        import redis
-
-        try:
-            self._mark_failed(keys=[self.claim_key(article_id)])
-        except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
-            raise InfrastructureError("redis", str(exc)) from exc
 
     def story(self, story_id: str) -> dict[str, Any] | None:
         """Stats of a story; a story of one article has no stats key, so it is read from the
@@ -287,7 +392,7 @@ def _s(value: Any) -> str:
 
 
 def _decision(reply: Sequence[Any]) -> DedupDecision:
-    status, story, dup, sim, at, candidates, size, origin = (_s(v) for v in reply)
+    status, story, dup, sim, at, candidates, size, origin, revision = (_s(v) for v in reply)
     return DedupDecision(
         status=status,  # type: ignore[arg-type]
         story_id=story,
@@ -297,4 +402,16 @@ def _decision(reply: Sequence[Any]) -> DedupDecision:
         candidates=int(candidates),
         story_size=int(size),
         origin=origin,
+        revision=int(revision) or None,
+    )
+
+
+def _commit(reply: Sequence[Any]) -> RevisionCommit:
+    if _s(reply[0]) == "superseded":
+        return RevisionCommit(superseded=True, latest_signature=bytes(reply[1]))
+    replaces, replaced_hash, retracted = int(reply[1]), bytes(reply[2]), _s(reply[3])
+    return RevisionCommit(
+        replaces=replaces or None,
+        replaces_content_hash=replaced_hash.hex() if replaced_hash else None,
+        retracted=tuple(retracted.split("\n")) if retracted else (),
     )

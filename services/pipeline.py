@@ -1,4 +1,5 @@
-"""One batch of raw messages in, the records to publish out: decode -> dedup -> NLP -> records.
+"""One batch of raw messages in, the records to publish out: decode -> dedup -> NLP -> records
+(an enriched revision also retracts the events its predecessor had and it lost: tombstones).
 
 Transport-neutral: the Faust agent and ``newswire enrich`` both call
 :meth:`ArticleProcessor.process`, which is why they give the same records for the same input.
@@ -6,19 +7,20 @@ Transport-neutral: the Faust agent and ``newswire enrich`` both call
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import orjson
 
-from services.articles import Article, InputLimits, parse_article
-from services.dedup import DedupDecision, Deduplicator
+from services.articles import Article, InputLimits, decode_payload, readable_id, validate_article
+from services.dedup import DedupDecision, Deduplicator, RevisionCommit
 from services.enrichment import Enricher, Enrichment
 from services.errors import InfrastructureError, InvalidArticle, ProcessingFailed
-from services.records import dlq_record, duplicate_record, enriched_record, event_records
+from services.records import Header, dlq_record, duplicate_record, enriched_record, event_records
 
 TopicKind = Literal["enriched", "duplicates", "events", "dlq"]
 OutcomeKind = Literal["enriched", "duplicate", "dlq"]
@@ -33,6 +35,12 @@ class RawMessage:
     topic: str
     partition: int
     offset: int
+    headers: tuple[Header, ...] = ()
+    #: The record's timestamp in milliseconds since the epoch; None when it has none.
+    timestamp_ms: int | None = None
+    #: ``(error_type, message)`` when the transport could not read the record as it was sent
+    #: (a header name that is not UTF-8, a batch it cannot decompress): dead-lettered as is.
+    unreadable: tuple[str, str] | None = None
 
     @property
     def position(self) -> str:
@@ -43,7 +51,8 @@ class RawMessage:
 class OutboundRecord:
     topic_kind: TopicKind
     key: bytes
-    value: bytes
+    #: None is a tombstone: the event under ``key`` was retracted by a later revision.
+    value: bytes | None
 
 
 @dataclass(slots=True)
@@ -83,26 +92,26 @@ _ReuseKey = tuple[str, str, float, str]
 
 
 class _ReuseCache:
-    """The latest enriched outcomes, bounded by the bytes of their records rather than by
+    """The latest NLP results, bounded by the bytes of the records they made rather than by
     count: under a count bound the worker's memory grew with article length."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.size_bytes = 0
-        self._entries: OrderedDict[_ReuseKey, tuple[Outcome, int]] = OrderedDict()
+        self._entries: OrderedDict[_ReuseKey, tuple[Enrichment, int]] = OrderedDict()
 
-    def get(self, key: _ReuseKey) -> Outcome | None:
+    def get(self, key: _ReuseKey) -> Enrichment | None:
         entry = self._entries.get(key)
         if entry is None:
             return None
         self._entries.move_to_end(key)
         return entry[0]
 
-    def put(self, key: _ReuseKey, outcome: Outcome) -> None:
-        size = sum(len(r.key) + len(r.value) for r in outcome.records)
+    def put(self, key: _ReuseKey, enrichment: Enrichment, outcome: Outcome) -> None:
+        size = sum(len(r.key) + len(r.value or b"") for r in outcome.records)
         if size > self.max_bytes or key in self._entries:
             return
-        self._entries[key] = (outcome, size)
+        self._entries[key] = (enrichment, size)
         self.size_bytes += size
         while self.size_bytes > self.max_bytes:
             _, (_, evicted) = self._entries.popitem(last=False)
@@ -162,8 +171,8 @@ class ArticleProcessor:
         self.clock = clock
         #: Articles parsed together before their outcomes are handed to ``on_ready``.
         self.nlp_chunk_size = max(1, nlp_chunk_size)
-        #: Enriched outcomes by reuse key: a re-send under the same id and claim (a retried
-        #: batch, a producer retry) gets the same records without another NLP pass.
+        #: NLP results by reuse key: a replay of a revision's message (a retried batch) gets
+        #: the same records without another NLP pass.
         self._recent = _ReuseCache(reuse_cache_bytes)
 
     def process(self, messages: Sequence[RawMessage], on_ready: OnReady | None = None) -> BatchResult:
@@ -200,10 +209,18 @@ class ArticleProcessor:
         started = time.perf_counter()
         valid: list[tuple[int, Article]] = []
         for i, message in enumerate(messages):
+            fields = None
             try:
-                valid.append((i, parse_article(message.value, self.limits)))
+                if message.unreadable is not None:
+                    with contextlib.suppress(InvalidArticle):  # only for the id it may carry
+                        fields = decode_payload(message.value, self.limits)
+                    raise InvalidArticle(*message.unreadable, stage="decode")
+                fields = decode_payload(message.value, self.limits)
+                valid.append((i, validate_article(fields, self.limits)))
             except InvalidArticle as exc:
-                outcomes[i] = self._dead_letter(message, exc.error_type, exc.message, exc.stage)
+                outcomes[i] = self._dead_letter(
+                    message, exc.error_type, exc.message, exc.stage, article_id=readable_id(fields)
+                )
         prepared.stage_seconds["decode"] = time.perf_counter() - started
 
         started = time.perf_counter()
@@ -212,29 +229,25 @@ class ArticleProcessor:
         )
         prepared.stage_seconds["dedup"] = time.perf_counter() - started
 
-        # The same article may come again under its id (a scraper re-send, a replay): its
-        # claim gives the same decision, so its records are the same bytes. Reuse them from
-        # a small in-process cache instead of spending NLP again, and parse a repeat inside
-        # one batch only once.
+        # A revision's message may come again (a replay, a retried batch): its claim gives the
+        # same decision, so its records are the same bytes. Reuse its NLP result from a small
+        # in-process cache instead of spending NLP again, and parse a repeat inside one batch
+        # only once. (A known version from another message is a duplicate: no NLP at all.)
         to_enrich = prepared.to_enrich
+        reused: list[tuple[int, Article, DedupDecision, Enrichment]] = []
         for (i, article), decision in zip(valid, decisions, strict=True):
             if decision.is_duplicate:
-                record = duplicate_record(article, decision, version=self.version)
-                outcomes[i] = Outcome(
-                    kind="duplicate",
-                    records=[_out("duplicates", article.article_id, record)],
-                    article_id=article.article_id,
-                    decision=decision,
-                    published_at=article.published_at,
-                )
+                outcomes[i] = self._duplicate(article, decision)
                 continue
             key = _reuse_key(article, decision)
             cached = self._recent.get(key)
             if cached is not None:
-                outcomes[i] = cached
+                reused.append((i, article, decision, cached))
             else:
                 prepared.pending.append((i, article, decision, key))
                 to_enrich.setdefault(key, article)
+        for i, outcome in self._publish(reused):
+            outcomes[i] = outcome
         keys = list(to_enrich)
         size = max(1, min(self.nlp_chunk_size, -(-len(keys) // max(1, lanes))))
         prepared.chunks = [keys[start : start + size] for start in range(0, len(keys), size)]
@@ -248,24 +261,20 @@ class ArticleProcessor:
     ) -> list[int]:
         """Turn one chunk's NLP results into outcomes; returns the message indices now final.
         Raises :class:`~services.errors.InfrastructureError` if Redis is unreachable while
-        releasing the claim of an article the NLP failed on."""
+        publishing the chunk's revisions or releasing the claim of one the NLP failed on."""
         fresh = dict(zip(chunk, results, strict=True))
-        built: dict[_ReuseKey, Outcome] = {}
         done: list[int] = []
+        parsed: list[tuple[int, Article, DedupDecision, Enrichment]] = []
         for i, article, decision, key in prepared.pending:
             if key not in fresh:
                 continue
             done.append(i)
-            # A repeat of an article enriched earlier in this chunk, or by another batch in
-            # flight at the same time: its records must be the very same bytes.
-            cached = built.get(key) or self._recent.get(key)
-            if cached is not None:
-                prepared.outcomes[i] = cached
-                continue
-            result = fresh[key]
+            # A repeat of an article parsed by another batch in flight at the same time:
+            # its records must be the very same bytes.
+            result = self._recent.get(key) or fresh[key]
             if isinstance(result, ProcessingFailed):
-                # Claimed but not published: let a re-send of this article run again.
-                self.deduplicator.store.mark_failed(article.article_id)
+                # Claimed but not published: let a re-send of this version run again.
+                self.deduplicator.store.mark_failed(article.article_id, decision.revision or 1)
                 prepared.outcomes[i] = self._dead_letter(
                     prepared.messages[i],
                     result.error_type,
@@ -274,9 +283,13 @@ class ArticleProcessor:
                     article_id=article.article_id,
                 )
             else:
-                enriched = built[key] = self._enriched(article, decision, result)
-                prepared.outcomes[i] = enriched
-                self._recent.put(key, enriched)
+                parsed.append((i, article, decision, result))
+        for (i, outcome), (_, article, decision, enrichment) in zip(
+            self._publish(parsed), parsed, strict=True
+        ):
+            prepared.outcomes[i] = outcome
+            if outcome.kind == "enriched":
+                self._recent.put(_reuse_key(article, decision), enrichment, outcome)
         return done
 
     def process_isolated(
@@ -310,12 +323,57 @@ class ArticleProcessor:
                 stage_seconds[stage] += seconds
         return BatchResult(outcomes=outcomes, stage_seconds=stage_seconds, nlp_articles=nlp_articles)
 
-    def _enriched(self, article: Article, decision: DedupDecision, enrichment: Enrichment) -> Outcome:
+    def _publish(
+        self, parsed: Sequence[tuple[int, Article, DedupDecision, Enrichment]]
+    ) -> list[tuple[int, Outcome]]:
+        """Outcomes of parsed revisions, once the store has published them (in order): the
+        article's records, or a near duplicate of itself if a later revision got there first.
+        Raises :class:`~services.errors.InfrastructureError` if Redis is unreachable."""
+        commits = self.deduplicator.commit(
+            [
+                (article, decision, [e.id for e in enrichment.events])
+                for _, article, decision, enrichment in parsed
+            ]
+        )
+        out = []
+        for (i, article, decision, enrichment), commit in zip(parsed, commits, strict=True):
+            if commit.superseded:
+                superseded = replace(
+                    decision,
+                    status="near_duplicate",
+                    duplicate_of=article.article_id,
+                    similarity=commit.similarity,
+                    origin="superseded",
+                )
+                out.append((i, self._duplicate(article, superseded)))
+            else:
+                out.append((i, self._enriched(article, decision, enrichment, commit)))
+        return out
+
+    def _duplicate(self, article: Article, decision: DedupDecision) -> Outcome:
+        record = duplicate_record(article, decision, version=self.version)
+        return Outcome(
+            kind="duplicate",
+            records=[_out("duplicates", article.article_id, record)],
+            article_id=article.article_id,
+            decision=decision,
+            published_at=article.published_at,
+        )
+
+    def _enriched(
+        self, article: Article, decision: DedupDecision, enrichment: Enrichment, commit: RevisionCommit
+    ) -> Outcome:
         model = self.enricher.model_name
-        record = enriched_record(article, decision, enrichment, version=self.version, model=model)
+        record = enriched_record(
+            article, decision, enrichment, version=self.version, model=model, commit=commit
+        )
         records = [_out("enriched", article.article_id, record)]
         for event in event_records(article, decision, enrichment, version=self.version, model=model):
             records.append(_out("events", str(event["id"]), event))
+        # Tombstones: a compacted news.events then holds this revision's events only.
+        records.extend(
+            OutboundRecord("events", event_id.encode("utf-8"), None) for event_id in commit.retracted
+        )
         return Outcome(
             kind="enriched",
             records=records,
@@ -334,6 +392,11 @@ class ArticleProcessor:
         stage: str,
         article_id: str | None = None,
     ) -> Outcome:
+        # The message's own time: a message dead-lettered again (after a restart, a retried
+        # batch) gets the same bytes. Only input without a timestamp (files) gets the clock's.
+        failed_at_ms = message.timestamp_ms
+        if failed_at_ms is None or failed_at_ms < 0:
+            failed_at_ms = round(self.clock() * 1000)
         record = dlq_record(
             error_type=error_type,
             message=text,
@@ -343,23 +406,37 @@ class ArticleProcessor:
             offset=message.offset,
             payload=message.value,
             key=message.key,
-            failed_at=self.clock(),
+            failed_at_ms=failed_at_ms,
             article_id=article_id,
+            headers=message.headers,
             version=self.version,
         )
-        # Keyed by the article when we know it, else by where the message came from.
-        key = article_id or message.position
+        # Keyed by what the sender sent when it is readable (the message key, else the
+        # payload's id), else by where the message came from.
+        key = _readable_key(message.key) or (article_id or message.position).encode("utf-8")
         return Outcome(
             kind="dlq",
-            records=[_out("dlq", key, record)],
+            records=[OutboundRecord(topic_kind="dlq", key=key, value=dumps(record))],
             article_id=article_id,
             error_type=error_type,
             error_stage=stage,
         )
 
 
+def _readable_key(key: bytes | None) -> bytes | None:
+    """The message key when it is printable UTF-8 text (of at most 256 characters)."""
+    if not key or len(key) > 1024:
+        return None
+    try:
+        text = key.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return key if text.strip() and len(text) <= 256 and text.isprintable() else None
+
+
 def _reuse_key(article: Article, decision: DedupDecision) -> _ReuseKey:
-    """Everything an enriched record depends on besides the (deterministic) model."""
+    """Everything the NLP result depends on besides the (deterministic) model; the claim time
+    tells revisions of one article apart."""
     return (article.article_id, article.content_hash, decision.claimed_at, decision.story_id)
 
 

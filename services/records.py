@@ -7,11 +7,12 @@ in config/schemas/. A breaking change needs a new ``schema`` version, never an e
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from services.articles import Article
-from services.dedup import DedupDecision
+from services.dedup import DedupDecision, RevisionCommit
 from services.enrichment import ArticleTone, Enrichment, Entity, Event, Quotation, TextSpan
 
 ENRICHED_SCHEMA = "newswire.enriched/1"
@@ -26,6 +27,16 @@ def rfc3339(epoch_seconds: float) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
+def rfc3339_ms(epoch_ms: int) -> str:
+    """Like :func:`rfc3339` from whole milliseconds, exactly (no float rounding)."""
+    seconds, millis = divmod(epoch_ms, 1000)
+    return datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{millis:03d}Z"
+
+
+#: A Kafka header as read: the name is ``bytes`` only when it is not valid UTF-8.
+Header = tuple[str | bytes, bytes | None]
+
+
 def pipeline_info(version: str, model: str | None) -> dict[str, Any]:
     return {"version": version, "model": model}
 
@@ -37,10 +48,12 @@ def enriched_record(
     *,
     version: str,
     model: str,
+    commit: RevisionCommit | None = None,
 ) -> dict[str, Any]:
     record: dict[str, Any] = {"schema": ENRICHED_SCHEMA}
     record.update(article.identity())
     record["dedup"] = decision.to_record()
+    record["revision"] = revision_info(article, decision, commit or RevisionCommit())
     record["text"] = article.text
     record["entities"] = [entity_json(e) for e in enrichment.entities]
     record["events"] = [event_json(e) for e in enrichment.events]
@@ -53,10 +66,25 @@ def enriched_record(
     return record
 
 
+def revision_info(article: Article, decision: DedupDecision, commit: RevisionCommit) -> dict[str, Any]:
+    """Which revision of the article a record carries and, for a published revision, what
+    it replaces for consumers (the event ids it retracts are tombstoned on news.events)."""
+    supersedes = None
+    if commit.replaces is not None:
+        supersedes = {"number": commit.replaces, "content_hash": commit.replaces_content_hash}
+    return {
+        "number": decision.revision,
+        "updated_at": article.updated_at,
+        "supersedes": supersedes,
+        "retracted_events": list(commit.retracted),
+    }
+
+
 def duplicate_record(article: Article, decision: DedupDecision, *, version: str) -> dict[str, Any]:
     record: dict[str, Any] = {"schema": DUPLICATE_SCHEMA}
     record.update(article.identity())
     record["dedup"] = decision.to_record()
+    record["revision"] = {"number": decision.revision, "updated_at": article.updated_at}
     record["pipeline"] = pipeline_info(version, None)
     record["processed_at"] = rfc3339(decision.claimed_at)
     return record
@@ -159,6 +187,7 @@ def event_records(
         if event.location is not None:
             record["location"] = expand(event.location)
         record["article_id"] = article.article_id
+        record["revision"] = {"number": decision.revision}
         record["story_id"] = decision.story_id
         record["published_at"] = article.published_at
         record["source"] = article.source
@@ -180,10 +209,13 @@ def dlq_record(
     offset: int,
     payload: bytes | None,
     key: bytes | None,
-    failed_at: float,
+    failed_at_ms: int,
     article_id: str | None = None,
+    headers: Sequence[Header] = (),
     version: str,
 ) -> dict[str, Any]:
+    """``failed_at_ms`` is the input message's timestamp, not the wall clock: a message
+    dead-lettered again after a restart gets a byte-identical record."""
     record: dict[str, Any] = {
         "schema": DLQ_SCHEMA,
         "error": {"type": error_type, "message": message, "stage": stage},
@@ -192,9 +224,15 @@ def dlq_record(
     }
     record.update(_encode_bytes("payload", payload))
     record.update(_encode_bytes("key", key))
+    record["headers"] = [_encode_header(name, value) for name, value in headers]
     record["pipeline"] = pipeline_info(version, None)
-    record["failed_at"] = rfc3339(failed_at)
+    record["failed_at"] = rfc3339_ms(failed_at_ms)
     return record
+
+
+def _encode_header(name: str | bytes, value: bytes | None) -> dict[str, Any]:
+    raw_name = name if isinstance(name, bytes) else name.encode("utf-8")
+    return {**_encode_bytes("name", raw_name), **_encode_bytes("value", value)}
 
 
 def _encode_bytes(field: str, data: bytes | None) -> dict[str, Any]:
@@ -207,11 +245,35 @@ def _encode_bytes(field: str, data: bytes | None) -> dict[str, Any]:
         return {field: base64.b64encode(data).decode("ascii"), f"{field}_encoding": "base64"}
 
 
+def _decode_bytes(record: dict[str, Any], field: str) -> bytes | None:
+    data = record.get(field)
+    if data is None:
+        return None
+    if record.get(f"{field}_encoding") == "base64":
+        return base64.b64decode(data)
+    return str(data).encode("utf-8")
+
+
 def decode_dlq_payload(record: dict[str, Any]) -> bytes | None:
     """The original message bytes back out of a DLQ record (used by ``newswire replay``)."""
-    payload = record.get("payload")
-    if payload is None:
-        return None
-    if record.get("payload_encoding") == "base64":
-        return base64.b64decode(payload)
-    return str(payload).encode("utf-8")
+    return _decode_bytes(record, "payload")
+
+
+def decode_dlq_key(record: dict[str, Any]) -> bytes | None:
+    """The original message key back out of a DLQ record."""
+    return _decode_bytes(record, "key")
+
+
+def decode_dlq_headers(record: dict[str, Any]) -> tuple[list[tuple[str, bytes | None]], int]:
+    """The original Kafka headers of a DLQ record, and how many were left out because their
+    names are not UTF-8 (Kafka clients cannot send those, and the message would be
+    dead-lettered again for them). Records written before headers were kept have none."""
+    headers: list[tuple[str, bytes | None]] = []
+    dropped = 0
+    for header in record.get("headers") or []:
+        name = _decode_bytes(header, "name") or b""
+        try:
+            headers.append((name.decode("utf-8"), _decode_bytes(header, "value")))
+        except UnicodeDecodeError:
+            dropped += 1
+    return headers, dropped

@@ -15,8 +15,9 @@ import logging
 import os
 import ssl
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import warnings
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from config.settings import Settings
 from services.errors import InfrastructureError
 from services.nlp.pool import EnricherPool
 from services.pipeline import BatchResult, OnReady, OutboundRecord, Outcome, RawMessage
+from streams import compat
 from streams.metrics import WorkerMetrics
 from streams.resources import WorkerResources
 
@@ -44,6 +46,26 @@ class Worker:
     metrics: WorkerMetrics
     resources: WorkerResources
     topics: dict[str, faust.TopicT]
+    #: Held while a batch hands its records to the producer: records then reach each partition
+    #: in the order their outcomes became final, so a revision's tombstones never overtake
+    #: the event records of the revision before it.
+    send_order: asyncio.Lock = field(default_factory=asyncio.Lock)
+    #: Batches being processed, published or acknowledged, by their task.
+    in_flight: dict[asyncio.Future[None], _BatchPublisher] = field(default_factory=dict)
+    #: Messages the agent took from the stream that no batch holds yet.
+    waiting: asyncio.Queue[EventT] | None = None
+
+
+class _WorkerApp(faust.App):  # type: ignore[misc]
+    """A faust App that runs ``before_stop`` as it starts to stop, before Faust waits for
+    the messages in flight (which, with Redis down, it would do forever)."""
+
+    before_stop: Callable[[], Awaitable[None]] | None = None
+
+    async def on_stop(self) -> None:
+        if self.before_stop is not None:
+            await self.before_stop()
+        await super().on_stop()
 
 
 def broker_credentials(settings: Settings) -> Any:
@@ -66,29 +88,13 @@ def broker_credentials(settings: Settings) -> Any:
     )
 
 
-def _set_fetch_wait(milliseconds: int) -> None:
-    """faust hard-codes ``fetch_max_wait_ms=1500`` for the worker's consumer; use the setting."""
-    from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
-
-    original = getattr(AIOKafkaConsumerThread._create_worker_consumer, "_newswire_original", None)
-    original = original or AIOKafkaConsumerThread._create_worker_consumer
-
-    def create(self: Any, transport: Any) -> Any:
-        consumer = original(self, transport)
-        consumer._fetch_max_wait_ms = milliseconds  # read by consumer.start()
-        return consumer
-
-    create._newswire_original = original  # type: ignore[attr-defined]
-    AIOKafkaConsumerThread._create_worker_consumer = create  # type: ignore[method-assign]
-
-
 def create_worker(settings: Settings, metrics: WorkerMetrics | None = None) -> Worker:
-    _set_fetch_wait(settings.consumer_fetch_max_wait_ms)
+    compat.apply_worker_patches(settings.consumer_fetch_max_wait_ms)
     # Faust creates its app directory inside datadir without parents.
     Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
     metrics = metrics or WorkerMetrics.create()
     resources = WorkerResources(settings, metrics)
-    app = faust.App(
+    app = _WorkerApp(
         settings.consumer_group,
         broker=settings.broker_url,
         broker_credentials=broker_credentials(settings),
@@ -135,7 +141,50 @@ def create_worker(settings: Settings, metrics: WorkerMetrics | None = None) -> W
     }
     worker = Worker(app=app, settings=settings, metrics=metrics, resources=resources, topics=topics)
     _wire(worker)
+
+    async def before_stop() -> None:
+        await _hand_back(worker)
+
+    app.before_stop = before_stop
     return worker
+
+
+async def _hand_back(worker: Worker) -> None:
+    """Shutdown, first step: stop taking batches, give those in flight a share of
+    ``shutdown_timeout_seconds`` to finish, and leave the rest unacknowledged, saying so:
+    their offsets are not committed, so the next owner of their partitions re-reads them."""
+    resources, settings = worker.resources, worker.settings
+    resources.begin_stopping()
+    budget = 0.4 * settings.shutdown_timeout_seconds
+    batches = dict(worker.in_flight)  # a batch leaves in_flight when its task ends
+    log.info(
+        "stopping: waiting up to %.1fs for %d batches in flight",
+        budget,
+        len(batches),
+        extra={"stage": "shutdown"},
+    )
+    if batches:
+        await asyncio.wait(batches, timeout=budget)
+    unacked = sum(len(p.events) - p.acked for p in batches.values())
+    unacked += worker.waiting.qsize() if worker.waiting is not None else 0
+    for task in list(worker.in_flight):
+        task.cancel()
+    # Faust would wait for every message it handed out to be acknowledged; those left are
+    # deliberately not, and waiting for them is what hung a worker whose Redis was down.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        worker.app.conf.stream_wait_empty = False
+    if unacked:
+        reason = "redis unavailable" if not resources.redis_ok else "shutdown timeout"
+        log.warning(
+            "stopping with %d messages unacknowledged (%s); their offsets are not committed and "
+            "the next owner of their partitions re-reads them",
+            unacked,
+            reason,
+            extra={"stage": "shutdown"},
+        )
+    else:
+        log.info("stopping: every message taken was processed and acknowledged", extra={"stage": "shutdown"})
 
 
 def _wire(worker: Worker) -> None:
@@ -169,6 +218,7 @@ def _wire(worker: Worker) -> None:
         queue: asyncio.Queue[EventT] = asyncio.Queue(
             maxsize=max(settings.nlp_batch_size * 2, settings.max_batch_messages)
         )
+        worker.waiting = queue
         batcher = asyncio.ensure_future(_batch_loop(worker, noack, queue))
         try:
             async for event in noack.events():
@@ -206,15 +256,14 @@ def _wire(worker: Worker) -> None:
 
 
 async def _batch_loop(worker: Worker, stream: StreamT[bytes], queue: asyncio.Queue[EventT]) -> None:
-    running: set[asyncio.Future[None]] = set()
     try:
-        await _batches(worker, stream, queue, running)
+        await _batches(worker, stream, queue)
     except asyncio.CancelledError:
         raise
     except Exception as exc:
         await _crash(worker, exc)
     finally:
-        for task in running:
+        for task in list(worker.in_flight):
             task.cancel()
 
 
@@ -228,9 +277,7 @@ async def _crash(worker: Worker, exc: BaseException) -> None:
     await worker.app.crash(exc)
 
 
-async def _batches(
-    worker: Worker, stream: StreamT[bytes], queue: asyncio.Queue[EventT], running: set[asyncio.Future[None]]
-) -> None:
+async def _batches(worker: Worker, stream: StreamT[bytes], queue: asyncio.Queue[EventT]) -> None:
     """Cut the queue into batches and process several at once: while the NLP processes parse
     one batch, the next is decoded, deduplicated and queued for them, so a free NLP process
     always has the oldest waiting article next (one queue for all of them)."""
@@ -243,21 +290,24 @@ async def _batches(
     # this bounds how many such batches the worker holds.
     unacked = asyncio.Semaphore(4 * (lanes + 1))
     previous: _BatchPublisher | None = None
-    while True:
+    running = worker.in_flight
+    while not worker.resources.stopping:
         await unacked.acquire()
         await parsing.acquire()
         batch = await _next_batch(worker.settings, queue)
+        if worker.resources.stopping:  # left unacknowledged: the next owner reads it
+            return
         publisher = previous = _BatchPublisher(worker, stream, batch, after=previous)
         parsed = _Once(parsing.release)
         task = asyncio.ensure_future(_process_until_done(worker, publisher, parsed))
-        running.add(task)
+        running[task] = publisher
 
         def finished(task: asyncio.Future[None], parsed: _Once = parsed) -> None:
-            running.discard(task)
+            running.pop(task, None)
             parsed()
             unacked.release()
             error = None if task.cancelled() else task.exception()
-            if error is not None:
+            if error is not None and not worker.resources.stopping:
                 crash = asyncio.ensure_future(_crash(worker, error))
                 _crashing.add(crash)  # the loop holds tasks only weakly
                 crash.add_done_callback(_crashing.discard)
@@ -350,11 +400,14 @@ class _BatchPublisher:
         limit = self.worker.settings.max_message_bytes
         try:
             futures = []
-            for _, outcome in pairs:
-                for record in outcome.records:
-                    record = _fit_for_broker(record, limit)
-                    topic = self.worker.topics[record.topic_kind]
-                    futures.append(await topic.send(key=record.key, value=record.value))
+            async with self.worker.send_order:
+                for i, outcome in pairs:
+                    headers = _passed_headers(self.events[i])
+                    for record in outcome.records:
+                        record = _fit_for_broker(record, limit)
+                        topic = self.worker.topics[record.topic_kind]
+                        # A None value goes out as a Kafka tombstone (the raw codec passes it).
+                        futures.append(await topic.send(key=record.key, value=record.value, headers=headers))
             await asyncio.gather(*futures)
         except Exception as exc:  # broker send failures surface as many exception types
             self.error = self.error or exc
@@ -389,7 +442,31 @@ class _BatchPublisher:
 
 def _raw_message(event: EventT) -> RawMessage:
     m = event.message
-    return RawMessage(value=m.value, key=m.key, topic=m.topic, partition=m.partition, offset=m.offset)
+    # faust keeps the broker's milliseconds as seconds (a float); round() gets them back exactly.
+    timestamp_ms = round(m.timestamp * 1000) if m.timestamp is not None and m.timestamp >= 0 else None
+    unreadable = m.checksum if isinstance(m.checksum, compat.Unreadable) else None
+    # aiokafka's (name, value) pairs; faust types them as str -> bytes, which they are not
+    # always (see compat.Unreadable).
+    headers: Any = m.headers or ()
+    return RawMessage(
+        value=m.value,
+        key=m.key,
+        topic=m.topic,
+        partition=m.partition,
+        offset=m.offset,
+        headers=tuple(headers),
+        timestamp_ms=timestamp_ms,
+        unreadable=(unreadable.error_type, unreadable.message) if unreadable else None,
+    )
+
+
+def _passed_headers(event: EventT) -> Any:
+    """The input's Kafka headers (trace ids, scraper names) for its output records: derived
+    from the input alone, so a re-send carries the same. Names that are not UTF-8 cannot be
+    sent (that record is dead-lettered, its headers kept inside the DLQ record)."""
+    pairs: Any = event.message.headers or ()
+    headers = [(name, value) for name, value in pairs if isinstance(name, str)]
+    return headers or None
 
 
 async def _process_until_done(worker: Worker, publisher: _BatchPublisher, parsed: Callable[[], None]) -> None:
@@ -406,6 +483,7 @@ async def _process_until_done(worker: Worker, publisher: _BatchPublisher, parsed
         todo = publisher.unsent()
         messages = [_raw_message(events[i]) for i in todo]
         dependency = "redis"
+        attempt_started = time.monotonic()
         try:
             try:
                 result = await _run_batch(worker, publisher, todo, messages)
@@ -421,9 +499,8 @@ async def _process_until_done(worker: Worker, publisher: _BatchPublisher, parsed
                     resources.executor, processor.process_isolated, messages, publisher.receiver(todo)
                 )
             parsed()
-            if not resources.redis_ok:
+            if not resources.redis_ok and _redis_answered(result, attempt_started, resources):
                 resources.set_redis_state(True)
-                log.info("redis is back; resuming", extra={"stage": "dedup"})
             dependency = "kafka"
             publisher.publish(list(zip(todo, result.outcomes, strict=True)))
             started = time.perf_counter()
@@ -440,16 +517,30 @@ async def _process_until_done(worker: Worker, publisher: _BatchPublisher, parsed
             await publisher.settle()
             publisher.error = None
             metrics.redis_errors.inc()
-            resources.set_redis_state(False)
+            resources.set_redis_state(False, str(exc))
+            if resources.stopping:
+                return  # unacknowledged: see _hand_back
             _log_retry(exc.dependency, exc, messages, delay)
             metrics.retries.labels(exc.dependency).inc()
         except Exception as exc:
             if dependency != "kafka":
                 raise
+            if resources.stopping:
+                return
             _log_retry("kafka", exc, messages, delay)
             metrics.retries.labels("kafka").inc()
-        await asyncio.sleep(delay)
+        if await resources.stopping_within(delay):
+            return
         delay = min(delay * 2, settings.retry_max_seconds)
+
+
+def _redis_answered(result: BatchResult, attempt_started: float, resources: WorkerResources) -> bool:
+    """Whether this attempt shows Redis is back: it deduplicated an article (every outcome but
+    a dead letter went through Redis), and started after Redis was seen down. A batch claimed
+    before the outage and finishing its NLP during it, or one of dead letters only, does not."""
+    down_since = resources.redis_down_since
+    started_after = down_since is None or attempt_started >= down_since
+    return started_after and any(outcome.kind != "dlq" for outcome in result.outcomes)
 
 
 async def _run_batch(
@@ -501,7 +592,7 @@ def _fit_for_broker(record: OutboundRecord, limit: int) -> OutboundRecord:
     every retry and the partition stalls for good. The full message stays in the raw topic at
     the position the record names. The cut is deterministic, so a re-send is identical.
     """
-    if record.topic_kind != "dlq" or len(record.value) <= limit:
+    if record.topic_kind != "dlq" or record.value is None or len(record.value) <= limit:
         return record
     data = orjson.loads(record.value)
     # A character escapes to at most 6 bytes in JSON (\u0000): keep well under the limit.

@@ -48,18 +48,27 @@ def cmd_worker(args: argparse.Namespace) -> int:
     import faust
 
     from streams.app import create_worker
+    from streams.broker_check import BrokerUnreachable, wait_for_kafka
     from streams.logs import logging_config
 
     overrides: dict[str, Any] = {}
     if args.web_port is not None:
         overrides["web_port"] = args.web_port
     settings = load_settings(**overrides)
-    config = logging_config(settings.log_level, settings.log_format)
+    config = logging_config(settings.log_level, settings.log_format, secrets=settings.secret_values())
     logging.config.dictConfig(config)
     _return_large_buffers_to_the_os()
-    worker = create_worker(settings)
     log = logging.getLogger("newswire.worker")
     log.info("starting worker", extra={"stage": "startup", "settings": settings.masked()})
+    try:
+        wait_for_kafka(settings)
+    except BrokerUnreachable as exc:
+        from services.redact import redact_text
+
+        log.critical("%s", exc, extra={"stage": "startup"})
+        print(f"newswire worker: {redact_text(str(exc), settings.secret_values())}", file=sys.stderr)
+        return 1
+    worker = create_worker(settings)
     faust_worker = faust.Worker(
         worker.app,
         loglevel=settings.log_level,
@@ -202,10 +211,13 @@ def describe(record: dict[str, Any]) -> str:
     kind = str(record.get("schema", "?")).split("/")[0].removeprefix("newswire.")
     if kind == "enriched":
         names = ", ".join(e["name"] for e in record.get("entities", [])[:5])
+        number = (record.get("revision") or {}).get("number") or 1
         return (
-            f"[enriched] {record.get('title', '')[:70]!r} ({record.get('source')}) "
-            f"entities: {names}; events: {len(record.get('events', []))}"
+            f"[enriched{f' rev {number}' if number > 1 else ''}] {record.get('title', '')[:70]!r} "
+            f"({record.get('source')}) entities: {names}; events: {len(record.get('events', []))}"
         )
+    if kind == "tombstone":
+        return f"[tombstone] event {record.get('key')} retracted by a later revision"
     if kind == "duplicate":
         d = record.get("dedup", {})
         return (
@@ -241,10 +253,13 @@ def cmd_tail(args: argparse.Namespace) -> int:
     for message in consume(
         settings, topics, from_beginning=args.from_beginning, idle_timeout=args.idle_timeout
     ):
-        try:
-            record = orjson.loads(message.value)
-        except orjson.JSONDecodeError:
-            record = {"schema": "raw", "payload": message.value[:200].decode("utf-8", "replace")}
+        if message.value is None:  # a retracted event (see docs/schemas.md, "Revisions")
+            record = {"schema": "tombstone", "key": (message.key or b"").decode("utf-8", "replace")}
+        else:
+            try:
+                record = orjson.loads(message.value)
+            except orjson.JSONDecodeError:
+                record = {"schema": "raw", "payload": message.value[:200].decode("utf-8", "replace")}
         if not isinstance(record, dict) or not record_matches(record, args):
             continue
         if args.json:
@@ -259,14 +274,15 @@ def cmd_tail(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- replay / story / settings
 def cmd_replay(args: argparse.Namespace) -> int:
-    from services.records import decode_dlq_payload
-    from streams.kafka_tools import consume, produce_payloads
+    from services.records import decode_dlq_headers, decode_dlq_key, decode_dlq_payload
+    from streams.kafka_tools import Payload, consume, produce_payloads
 
     settings = load_settings()
     source_topic = settings.topics.dlq if args.source == "dlq" else settings.topics.raw
     since = _parse_time(args.since) if args.since else None
     until = _parse_time(args.until) if args.until else None
-    payloads: list[tuple[bytes | None, bytes]] = []
+    payloads: list[Payload] = []
+    dropped_headers = 0
     for message in consume(settings, [source_topic], idle_timeout=args.idle_timeout):
         ts = message.timestamp / 1000 if message.timestamp else None
         if ts is not None and ((since and ts < since) or (until and ts > until)):
@@ -278,9 +294,18 @@ def cmd_replay(args: argparse.Namespace) -> int:
             payload = decode_dlq_payload(record)
             if payload is None:
                 continue
-            payloads.append((message.key, payload))
+            # The message as it was sent: its own key and headers, not the DLQ record's key.
+            headers, dropped = decode_dlq_headers(record)
+            dropped_headers += dropped
+            payloads.append((decode_dlq_key(record), payload, headers))
         else:
-            payloads.append((message.key, message.value))
+            payloads.append((message.key, message.value, list(message.headers or ())))
+    if dropped_headers:
+        print(
+            f"left out {dropped_headers} headers whose names are not UTF-8 (Kafka clients cannot send "
+            "them; the message would be dead-lettered for them again)",
+            file=sys.stderr,
+        )
     if args.dry_run:
         print(f"would replay {len(payloads)} messages from {source_topic} to {settings.topics.raw}")
         return 0

@@ -7,19 +7,20 @@ operators and downstream developers.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeAlias
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
-from config.settings import Settings
+from config.settings import Settings, mask_url
 
 
 def bootstrap_servers(broker_url: str) -> list[str]:
-    """``kafka://h1:9092;h2:9092`` (Faust's form) -> ``["h1:9092", "h2:9092"]``."""
-    hosts = broker_url.split("://", 1)[-1]
+    """``kafka://h1:9092;h2:9092`` (Faust's form) -> ``["h1:9092", "h2:9092"]``. User info in
+    the URL is dropped: Kafka credentials are the SASL settings."""
+    hosts = broker_url.split("://", 1)[-1].rpartition("@")[2]
     return [h.strip() for h in hosts.replace(",", ";").split(";") if h.strip()]
 
 
@@ -73,19 +74,26 @@ def make_producer(settings: Settings, **overrides: Any) -> KafkaProducer:
     return KafkaProducer(**options)
 
 
+#: ``(key, value)``, or ``(key, value, headers)`` with Kafka headers as ``(name, value)`` pairs.
+Payload: TypeAlias = (
+    tuple[bytes | None, bytes] | tuple[bytes | None, bytes, Sequence[tuple[str, bytes | None]]]
+)
+
+
 def produce_payloads(
     settings: Settings,
     topic: str,
-    payloads: Iterable[tuple[bytes | None, bytes]],
+    payloads: Iterable[Payload],
     progress: Callable[[int], None] | None = None,
 ) -> tuple[int, int]:
-    """Send ``(key, value)`` pairs and wait for every acknowledgement: (sent, failed)."""
+    """Send ``(key, value[, headers])`` tuples and wait for every acknowledgement: (sent, failed)."""
     producer = make_producer(settings)
     sent = failed = 0
     futures = []
     try:
-        for key, value in payloads:
-            futures.append(producer.send(topic, key=key, value=value))
+        for key, value, *rest in payloads:
+            headers = list(rest[0]) if rest and rest[0] else None
+            futures.append(producer.send(topic, key=key, value=value, headers=headers))
             if len(futures) >= 500:
                 s, f = _settle(futures)
                 sent, failed = sent + s, failed + f
@@ -150,4 +158,4 @@ def wait_for_broker(settings: Settings, timeout: float = 30.0) -> None:
         except Exception as exc:
             last = exc
             time.sleep(0.3)
-    raise TimeoutError(f"broker {settings.broker_url} not reachable: {last}")
+    raise TimeoutError(f"broker {mask_url(settings.broker_url)} not reachable: {last}")

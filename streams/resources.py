@@ -15,7 +15,7 @@ from typing import Any
 import redis
 
 from config import NLP_DATA_DIR
-from config.settings import Settings
+from config.settings import Settings, mask_url
 from services import __version__
 from services.articles import InputLimits
 from services.dedup import Deduplicator, RedisDedupStore
@@ -25,6 +25,9 @@ from streams.metrics import WorkerMetrics
 
 log = logging.getLogger("newswire.worker")
 
+#: While Redis stays unreachable, the warning is repeated this often (seconds).
+_REDIS_WARN_EVERY = 30.0
+
 
 def input_limits(settings: Settings) -> InputLimits:
     return InputLimits(
@@ -32,6 +35,7 @@ def input_limits(settings: Settings) -> InputLimits:
         max_body_chars=settings.max_body_chars,
         max_title_chars=settings.max_title_chars,
         max_url_chars=settings.max_url_chars,
+        max_json_depth=settings.max_json_depth,
     )
 
 
@@ -124,7 +128,13 @@ class WorkerResources:
         self.client: redis.Redis | None = None
         self.model_loaded = asyncio.Event()
         self.redis_ok = False
+        #: When Redis was last seen down (None: up, or never checked) and when that was last
+        #: said in the log: an outage is logged at once, then every ``_REDIS_WARN_EVERY``.
+        self._redis_down_since: float | None = None
+        self._redis_warned_at = 0.0
         self.stopping = False
+        self.stop_requested = asyncio.Event()
+        self._stop_deadline: float | None = None
 
     async def start(self) -> None:
         loop = asyncio.get_running_loop()
@@ -151,26 +161,83 @@ class WorkerResources:
         try:
             assert self.client is not None
             await loop.run_in_executor(None, self.client.ping)
-        except (redis.RedisError, OSError):
-            self.set_redis_state(False)
+        except (redis.RedisError, OSError) as exc:
+            self.set_redis_state(False, f"{type(exc).__name__}: {exc}")
         else:
             self.set_redis_state(True)
         return self.redis_ok
 
-    def set_redis_state(self, ok: bool) -> None:
+    def set_redis_state(self, ok: bool, reason: str = "") -> None:
+        """Record whether Redis answers; say so in the log when that changes, and keep
+        saying it while Redis stays away (an idle worker has no batch retries to log)."""
+        now = time.monotonic()
+        if ok and self._redis_down_since is not None:
+            log.info(
+                "redis is back after %.0fs; ready",
+                now - self._redis_down_since,
+                extra={"stage": "dedup", "redis": self.redis_where},
+            )
+            self._redis_down_since = None
+        elif not ok:
+            if self._redis_down_since is None:
+                self._redis_down_since = now
+                self._redis_warned_at = 0.0
+            if now - self._redis_warned_at >= _REDIS_WARN_EVERY:
+                self._redis_warned_at = now
+                log.warning(
+                    "redis unreachable at %s for %.0fs: %s; not ready, checking every 5s",
+                    self.redis_where,
+                    now - self._redis_down_since,
+                    reason.rstrip(".") or "no answer",
+                    extra={"stage": "dedup"},
+                )
         self.redis_ok = ok
         self.metrics.redis_up.set(1 if ok else 0)
         self.metrics.ready.set(1 if self.is_ready() else 0)
+
+    @property
+    def redis_down_since(self) -> float | None:
+        """When (``time.monotonic()``) Redis was first seen down in the current outage."""
+        return self._redis_down_since
+
+    @property
+    def redis_where(self) -> str:
+        return mask_url(self.settings.redis_url.get_secret_value())
+
+    def begin_stopping(self) -> None:
+        """The worker is shutting down: not ready any more, batches stop retrying, and one
+        deadline (``shutdown_timeout_seconds`` from now) bounds everything that follows."""
+        if self.stopping:
+            return
+        self.stopping = True
+        self._stop_deadline = time.monotonic() + self.settings.shutdown_timeout_seconds
+        self.stop_requested.set()
+        self.metrics.ready.set(0)
+
+    def seconds_left(self, reserve: float = 0.0) -> float:
+        """Time left before the shutdown deadline, less ``reserve`` (never below zero)."""
+        if self._stop_deadline is None:
+            return self.settings.shutdown_timeout_seconds
+        return max(0.0, self._stop_deadline - time.monotonic() - reserve)
+
+    async def stopping_within(self, seconds: float) -> bool:
+        """Sleep ``seconds``, or less if the worker starts to stop meanwhile (then True)."""
+        try:
+            await asyncio.wait_for(self.stop_requested.wait(), seconds)
+        except TimeoutError:
+            return False
+        return True
 
     def is_ready(self) -> bool:
         return self.model_loaded.is_set() and self.redis_ok and not self.stopping
 
     async def stop(self) -> None:
-        self.stopping = True
-        self.metrics.ready.set(0)
-        # Let the batch in the NLP thread finish (its input is acknowledged only after it is
-        # published), but never hold a shutdown longer than the configured bound: an
-        # unfinished batch is simply re-read by the next owner of the partition.
+        self.begin_stopping()
+        # Let the work in the NLP threads finish (its input is acknowledged only after it is
+        # published), but never past the shutdown deadline: an unfinished batch is simply
+        # re-read by the next owner of the partition. The reserve leaves Faust time to close
+        # its consumer, producer and web server before the deadline.
+        reserve = min(2.0, self.settings.shutdown_timeout_seconds / 5)
         loop = asyncio.get_running_loop()
 
         def drain() -> None:
@@ -179,14 +246,14 @@ class WorkerResources:
 
         waiter = loop.run_in_executor(None, drain)
         try:
-            await asyncio.wait_for(waiter, self.settings.shutdown_timeout_seconds)
+            await asyncio.wait_for(waiter, self.seconds_left(2 * reserve))
         except TimeoutError:
             log.warning(
                 "in-flight batch still running at shutdown; it will be re-read", extra={"stage": "shutdown"}
             )
         close = getattr(self.processor.enricher if self.processor else None, "close", None)
-        if close is not None:  # the NLP processes; bounded by the same shutdown timeout
-            await loop.run_in_executor(None, close, self.settings.shutdown_timeout_seconds / 2)
+        if close is not None:  # the NLP processes, killed if still busy at the deadline
+            await loop.run_in_executor(None, close, max(0.5, self.seconds_left(reserve)))
         if self.client is not None:
             self.client.close()
 

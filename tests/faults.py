@@ -175,6 +175,7 @@ class Output:
     offset: int
     key: bytes | None
     value: bytes
+    headers: tuple[tuple[str, bytes | None], ...] = ()
 
     @property
     def record(self) -> dict[str, Any]:
@@ -205,7 +206,8 @@ class OutputReader:
             batches = self._consumer.poll(timeout_ms=200)
             for records in batches.values():
                 for m in records:
-                    self.messages.append(Output(m.topic, m.partition, m.offset, m.key, m.value))
+                    headers = tuple(m.headers or ())
+                    self.messages.append(Output(m.topic, m.partition, m.offset, m.key, m.value, headers))
                     got += 1
         return got
 
@@ -255,31 +257,36 @@ class Accounting:
     records: dict[str, dict[str, Any]]
     resent: int
     conflicting: list[str]
+    #: Re-sent records per output topic.
+    resent_by_topic: dict[str, int] = field(default_factory=dict)
 
 
 def account(reader: OutputReader) -> Accounting:
-    """What became of each article id, and whether every re-sent record is identical to the
-    first record under its key (DLQ records compared without ``failed_at``, the time of the
-    attempt)."""
+    """What became of each article id, and whether every re-sent record is byte-identical to
+    the first record under its key, dead letters included (they carry the message's time)."""
     topics = reader.topics
     kinds = {topics.enriched: "unique", topics.duplicates: "duplicate", topics.dlq: "dlq"}
     outcomes: dict[str, set[str]] = defaultdict(set)
     records: dict[str, dict[str, Any]] = {}
     by_key: dict[tuple[str, bytes | None], list[bytes]] = defaultdict(list)
     for m in reader.messages:
-        value = m.value
-        if m.topic == topics.dlq:
-            record = m.record
-            record.pop("failed_at", None)
-            value = orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
-        by_key[(m.topic, m.key)].append(value)
+        by_key[(m.topic, m.key)].append(m.value)
         if m.topic in kinds:
             identity = _identity(m)
             outcomes[identity].add(kinds[m.topic])
             records.setdefault(identity, m.record)
     resent = sum(len(v) - 1 for v in by_key.values())
+    resent_by_topic: dict[str, int] = defaultdict(int)
+    for (topic, _), values in by_key.items():
+        resent_by_topic[topic] += len(values) - 1
     conflicting = [f"{t}:{k!r}" for (t, k), values in by_key.items() if len(set(values)) > 1]
-    return Accounting(outcomes=dict(outcomes), records=records, resent=resent, conflicting=conflicting)
+    return Accounting(
+        outcomes=dict(outcomes),
+        records=records,
+        resent=resent,
+        conflicting=conflicting,
+        resent_by_topic=dict(resent_by_topic),
+    )
 
 
 def check_stream_accounted(stream: Stream, acc: Accounting) -> None:

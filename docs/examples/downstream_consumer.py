@@ -6,6 +6,11 @@
 prints one line per event whose CAMEO root code is 11 (disapprove) or 14 (protest), e.g.
 ``2026-11-25  Ayla Demir (TUR) --[111 Criticize or denounce]--> Russia (RUS)  | Example Wire``.
 Records follow config/schemas/event.v1.schema.json (explained in docs/schemas.md).
+
+Articles get corrected: a later revision re-publishes the events it kept under the same ids
+and retracts the others with tombstones (the key, a null value). :class:`EventView` keeps what
+a compacted ``news.events`` holds, the events of each article's latest revision; the script
+prints an event when it appears or changes, and ``RETRACTED  <line>`` when a revision drops it.
 """
 
 from __future__ import annotations
@@ -53,6 +58,33 @@ def wanted(record: dict[str, Any], root_codes: set[str]) -> bool:
     return not root_codes or str(record.get("root_code")) in root_codes
 
 
+class EventView:
+    """The events of each article's latest revision: apply every message in topic order."""
+
+    def __init__(self) -> None:
+        self.events: dict[str, dict[str, Any]] = {}
+        #: The highest revision seen per article: an older revision's record may still arrive
+        #: after a newer one (delivery is at least once), and must not bring an event back.
+        self.revisions: dict[str, int] = {}
+
+    def apply(self, key: str, record: dict[str, Any] | None) -> tuple[str, dict[str, Any]] | None:
+        """One message (``record`` None for a tombstone); returns ``(change, record)`` with
+        change "added", "changed" or "retracted", or None when nothing a reader sees changed."""
+        if record is None:
+            gone = self.events.pop(key, None)
+            return None if gone is None else ("retracted", gone)
+        article = str(record.get("article_id"))
+        number = int((record.get("revision") or {}).get("number") or 1)
+        if number < self.revisions.get(article, 0):
+            return None
+        self.revisions[article] = number
+        held = self.events.get(key)
+        self.events[key] = record
+        if held is None:
+            return ("added", record)
+        return None if format_event(held) == format_event(record) else ("changed", record)
+
+
 def _decode(value: bytes | None) -> dict[str, Any] | None:
     try:
         record = json.loads(value) if value else None
@@ -97,13 +129,20 @@ def main(argv: Sequence[str] | None = None, out: TextIO = sys.stdout) -> int:
         enable_auto_commit=args.group_id is not None,
         consumer_timeout_ms=int(args.idle_timeout * 1000) if args.idle_timeout else float("inf"),
     )
+    view = EventView()
     printed = 0
     try:
         for message in consumer:  # ends after --idle-timeout without messages
-            record = _decode(message.value)
-            if record is None or not wanted(record, root_codes):
+            record = None if message.value is None else _decode(message.value)
+            if message.value is not None and (record is None or not wanted(record, root_codes)):
                 continue
-            print(format_event(record), file=out, flush=True)
+            key = (message.key or b"").decode("utf-8", "replace")
+            change = view.apply(key, record)
+            if change is None:
+                continue
+            kind, shown = change
+            prefix = "RETRACTED  " if kind == "retracted" else ""
+            print(prefix + format_event(shown), file=out, flush=True)
             printed += 1
             if args.max_events is not None and printed >= args.max_events:
                 break

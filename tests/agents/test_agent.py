@@ -326,3 +326,28 @@ async def test_a_failed_send_resends_only_what_the_broker_did_not_confirm(
     assert a2[0] == a2[1]  # the retry publishes identical bytes
     assert sample(worker, "newswire_dependency_retries_total", dependency="kafka") == 1
     assert sample(worker, "newswire_articles_processed_total", outcome="enriched") == 2
+
+
+async def test_a_correction_goes_out_with_a_tombstone_and_an_identical_resend_as_a_duplicate(
+    worker: Worker, broker: Broker, agent: Any
+) -> None:
+    for value in (
+        article(1),
+        article(1, "Japan spoke to Korea in Seoul."),
+        article(1, "Japan spoke to Korea in Seoul."),
+    ):
+        events = await put_all(agent, [value])
+        await until(lambda events=events: all(acked(events)))
+
+    assert [(kind, key, value is None) for kind, key, value in broker.sent] == [
+        ("enriched", b"a1", False),
+        ("events", b"a1:ev1", False),
+        ("enriched", b"a1", False),  # revision 2: no meeting any more
+        ("events", b"a1:ev1", True),  # its event retracted: a null value is a tombstone
+        ("duplicates", b"a1", False),  # the identical re-send
+    ]
+    revision = orjson.loads(broker.sent[2][2])["revision"]
+    assert (revision["number"], revision["retracted_events"]) == (2, ["a1:ev1"])
+    assert orjson.loads(broker.sent[4][2])["dedup"]["duplicate_of"] == "a1"
+    assert sample(worker, "newswire_records_published_total", topic="events") == 2
+    assert sample(worker, "newswire_articles_processed_total", outcome="enriched") == 2

@@ -160,16 +160,17 @@ def test_replay_at_the_same_position_gets_the_same_decision(
     assert again[1].status == "near_duplicate" and again[1].duplicate_of == "o1"
 
 
-def test_resend_from_another_offset_is_never_a_duplicate_of_itself(
+def test_resend_from_another_offset_is_an_exact_duplicate_of_itself(
     store: RedisDedupStore, corpus: list[str]
 ) -> None:
     dedup = Deduplicator(store)
     a = article(corpus[3], "r1")
     (first,) = dedup.decide([(a, "raw:0:1")], 100.0)
     (resent,) = dedup.decide([(a, "raw:3:77")], 150.0)
-    assert first.status == resent.status == "unique"
-    assert resent.duplicate_of is None and resent.origin == "resend"
-    assert resent.claimed_at == first.claimed_at
+    assert first.status == "unique"
+    assert (resent.status, resent.duplicate_of, resent.similarity) == ("exact_duplicate", "r1", 1.0)
+    assert (resent.story_id, resent.revision, resent.origin) == ("r1", 1, "resend")
+    assert resent.claimed_at == first.claimed_at  # its record is the same bytes each time
 
 
 def test_failed_claim_can_be_run_again(
@@ -179,11 +180,13 @@ def test_failed_claim_can_be_run_again(
     a = article(corpus[4], "f1")
     (first,) = dedup.decide([(a, "raw:0:1")], 100.0)
     assert first.status == "unique"
-    store.mark_failed("f1")
+    store.mark_failed("f1", 1)
     (retry,) = dedup.decide([(a, "raw:0:9")], 200.0)
     assert retry.status == "unique" and retry.origin == "replay"
     assert redis_client.hget(store.claim_key("f1"), "failed") == b"0"
-    store.mark_failed("never-claimed")  # no stray keys for unknown articles
+    (resent,) = dedup.decide([(a, "raw:0:10")], 300.0)  # the retry ran: now a copy again
+    assert resent.status == "exact_duplicate" and resent.origin == "resend"
+    store.mark_failed("never-claimed", 1)  # no stray keys for unknown articles
     assert not redis_client.exists(store.claim_key("never-claimed"))
 
 

@@ -15,7 +15,7 @@ import pytest
 from bench.hostile import SECRET_SCRIPT, named_cases
 from config.settings import Settings
 from streams.devstack import WorkerProcess
-from streams.kafka_tools import create_topics, produce_payloads, wait_for_broker
+from streams.kafka_tools import bootstrap_servers, create_topics, produce_payloads, wait_for_broker
 from tests.faults import (
     OutputReader,
     account,
@@ -25,6 +25,7 @@ from tests.faults import (
     short_article,
     wait_until,
 )
+from tests.record_batches import Record, build_batch, produce_batch
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.model]
 
@@ -207,3 +208,53 @@ def test_floods_and_good_throughput_alongside_hostile_traffic(
     assert max(rss) - rss[0] < 512 * 2**20, "memory grew by more than 512 MiB"
     # Generous bound: hostile messages are refused at decode, before any NLP.
     assert rate_mixed >= 0.5 * rate_alone
+
+
+def test_record_with_a_header_name_that_is_not_utf8_is_dead_lettered_and_the_partition_moves_on(
+    stack_settings: Settings, worker_factory: Callable[..., WorkerProcess], unique_name: str
+) -> None:
+    """The poison pill of issue 17: one record whose Kafka header *name* is not UTF-8 crashed
+    the worker's fetcher, and every restart died on it. Sent through the real broker as a
+    hand-built record batch (Kafka clients refuse to write such a header)."""
+    settings = stack_settings
+    wait_for_broker(settings)
+    create_topics(settings)
+    reader = OutputReader(settings)
+    worker = worker_factory("worker")
+    raw = settings.topics.raw
+    servers = bootstrap_servers(settings.broker_url)
+    poison = short_article(unique_name, 1, random.Random(1))
+    after = short_article(unique_name, 2, random.Random(2))
+    sent_at_ms = 1_767_225_600_123  # 2026-01-01T00:00:00.123Z: the DLQ record's failed_at
+    poison_headers = [(b"trace-id", b"t-1"), (b"\xff\xfe", b"x"), (b"empty", None)]
+    batch = build_batch(
+        [Record(orjson.dumps(poison), b"poison-key", poison_headers)], timestamp_ms=sent_at_ms
+    )
+    produce_batch(servers, raw, 0, batch)
+    # A good article right behind it on the same partition, with a header to pass through.
+    produce_batch(servers, raw, 0, build_batch([Record(orjson.dumps(after), None, [(b"trace-id", b"t-2")])]))
+
+    missing = reader.wait_for_ids([poison["id"], after["id"]], timeout=60)
+    assert not missing, f"no outcome for {missing}; worker log: {worker.log_path}"
+    dead = [m for m in reader.outcomes() if m.topic == settings.topics.dlq]
+    assert len(dead) == 1
+    record = dead[0].record
+    assert record["error"]["type"] == "invalid_header" and record["error"]["stage"] == "decode"
+    assert "ff fe" in record["error"]["message"]
+    assert dead[0].key == b"poison-key"  # keyed by what the sender sent
+    assert record["article_id"] == poison["id"]  # the payload's readable id
+    assert (record["payload"], record["payload_encoding"]) == (orjson.dumps(poison).decode(), "utf-8")
+    assert (record["key"], record["key_encoding"]) == ("poison-key", "utf-8")
+    assert record["headers"] == [
+        {"name": "trace-id", "name_encoding": "utf-8", "value": "t-1", "value_encoding": "utf-8"},
+        {"name": "//4=", "name_encoding": "base64", "value": "x", "value_encoding": "utf-8"},
+        {"name": "empty", "name_encoding": "utf-8", "value": None, "value_encoding": "none"},
+    ]
+    assert record["failed_at"] == "2026-01-01T00:00:00.123Z"  # the message's time, not the clock's
+    # Readable headers travel on as Kafka headers; the undecodable name cannot be sent.
+    assert dead[0].headers == (("trace-id", b"t-1"), ("empty", None))
+    enriched = [m for m in reader.outcomes() if m.topic == settings.topics.enriched]
+    assert [m.record["article_id"] for m in enriched] == [after["id"]]
+    assert enriched[0].headers == (("trace-id", b"t-2"),)
+    assert worker.running and worker.http_status("/readyz") == 200
+    reader.close()

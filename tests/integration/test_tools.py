@@ -386,7 +386,15 @@ def test_replay_refeeds_the_dlq_and_each_message_is_dead_lettered_again_for_the_
 ) -> None:
     settings = stack_settings
     worker = started_stack(settings, worker_factory)
-    produce_payloads(settings, settings.topics.raw, [(None, p) for p in MALFORMED.values()])
+    # Each with its own key and headers (a trace id, the scraper's name), which replay restores.
+    produce_payloads(
+        settings,
+        settings.topics.raw,
+        [
+            (f"key-{name}".encode(), p, [("trace-id", f"t-{name}".encode()), ("scraper", b"wire-7")])
+            for name, p in MALFORMED.items()
+        ],
+    )
     wait_processed(worker, len(MALFORMED))
     first = read_topic(settings, settings.topics.dlq)
     assert Counter(r["error"]["type"] for r in first) == Counter(MALFORMED.keys())
@@ -409,6 +417,10 @@ def test_replay_refeeds_the_dlq_and_each_message_is_dead_lettered_again_for_the_
     assert len(again) == len(MALFORMED)  # new input offsets: they really went through the raw topic
     reason = {r["payload"]: (r["error"]["type"], r["error"]["stage"]) for r in first}
     assert {r["payload"]: (r["error"]["type"], r["error"]["stage"]) for r in again} == reason
+    # The replayed message is the one that was sent: its key and its headers came back too.
+    sent_as = {r["payload"]: (r["key"], r["headers"]) for r in first}
+    assert {r["payload"]: (r["key"], r["headers"]) for r in again} == sent_as
+    assert all(r["key"].startswith("key-") and len(r["headers"]) == 2 for r in again)
 
     # --error-type narrows the replay to one reason.
     only = newswire(settings, "replay", "--error-type", "missing_url", "--dry-run", "--idle-timeout", "5")

@@ -39,7 +39,7 @@ def refusal(raw: bytes | None) -> InvalidArticle:
         ("{}".encode("utf-16"), "invalid_utf8", "decode"),
         (b"[1, 2]", "not_an_object", "decode"),
         (b"42", "not_an_object", "decode"),
-        (b"[" * 20_000 + b"]" * 20_000, "invalid_json", "decode"),
+        (b"[" * 20_000 + b"]" * 20_000, "json_too_deep", "decode"),
     ],
 )
 def test_undecodable_payloads_are_refused_at_decode(raw: bytes | None, error_type: str, stage: str) -> None:

@@ -9,9 +9,11 @@ import pytest
 
 from services.articles import Article, InputLimits, validate_article
 from services.dedup import (
+    CommitRequest,
     DedupDecision,
     Deduplicator,
     DedupRequest,
+    RevisionCommit,
     article_ref,
     estimated_jaccard,
     pack_signature,
@@ -29,7 +31,10 @@ class RecordingStore:
         self.requests.extend(requests)
         return [DedupDecision("unique", r.article_id, None, 0.0, now) for r in requests]
 
-    def mark_failed(self, article_id: str) -> None:
+    def commit(self, requests: Sequence[CommitRequest]) -> list[RevisionCommit]:
+        return [RevisionCommit() for _ in requests]
+
+    def mark_failed(self, article_id: str, revision: int) -> None:
         pass
 
     def story(self, story_id: str) -> dict[str, Any] | None:

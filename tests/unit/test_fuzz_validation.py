@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from services.articles import Article, InputLimits, parse_article
-from services.dedup import DedupDecision, Deduplicator, DedupRequest
+from services.dedup import CommitRequest, DedupDecision, Deduplicator, DedupRequest, RevisionCommit
 from services.enrichment import Enrichment
 from services.errors import InfrastructureError, InvalidArticle
 from services.pipeline import ArticleProcessor, RawMessage
@@ -46,9 +46,12 @@ ERROR_TYPES = frozenset(
         "invalid_published_at",
         "invalid_id",
         "not_prose",
+        "json_too_deep",
     }
 )
 SCRIPT_MARK = "zzscriptpayloadzz"
+SECRET_MARK = "zzsecretzz"
+_CONTROL_IN_URL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 _FORBIDDEN_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 #: The seeded generator below yields this many payloads; the issue asks for at least 5,000.
@@ -94,6 +97,12 @@ _URLS = (
     "https://例え.jp/{n}",
     "file:///etc/passwd",
     "https://example.com/" + "a" * 5000,
+    "https://example.com/{n}\nSet-Cookie: session=1",
+    "https://example.com/{n}\r\n\tx",
+    "http://[::1]:6379/{n}",
+    "https://[2001:db8::{n}]/a",
+    "https://example.com/{n}?token=zzsecretzz&page=2&X-Amz-Signature=zzsecretzz",
+    "https://u:zzsecretzz@example.com/{n}?api_key=zzsecretzz",
 )
 _DATES = (
     "2026-03-02T09:15:00Z",
@@ -206,6 +215,7 @@ def generate(seed: int = 20260302, count: int = PAYLOADS) -> Iterator[bytes]:
                     b"true",
                     b"{}",
                     b"[" * rng.randrange(1, 5000),
+                    b'{"url": "https://ex.com/deep", "body": "b", "x": ' + b"[" * rng.randrange(30, 2000),
                     b'{"a":' * rng.randrange(1, 3000),
                     b"\x00" * rng.randrange(1, 50),
                     b"<html>not json</html>",
@@ -225,6 +235,10 @@ def check_article(article: Article, payload: bytes) -> None:
     assert article.canonical_url.startswith("https://")
     assert "@" not in article.canonical_url.split("/", 3)[2]  # credentials never kept
     assert "@" not in urlsplit(article.url).netloc
+    for url in (article.url, article.canonical_url):
+        assert not _CONTROL_IN_URL.search(url), url
+        assert SECRET_MARK not in url, url
+        urlsplit(url).port  # noqa: B018  # parses (IPv6 hosts stay bracketed)
     assert article.text and len(article.text) <= LIMITS.max_body_chars
     assert not _FORBIDDEN_IN_TEXT.search(article.text)
     assert not _FORBIDDEN_IN_TEXT.search(article.title)
@@ -259,6 +273,7 @@ def test_every_generated_payload_is_an_article_or_a_bounded_refusal() -> None:
     # The generator must exercise both sides and most refusal paths, or it tests nothing.
     assert counts["ok"] >= 500
     assert len(set(counts) - {"ok"}) >= 12
+    assert counts["json_too_deep"] and counts["invalid_url"]
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -291,6 +306,43 @@ def test_arbitrary_field_values_never_escape_validation(fields: dict[str, Any]) 
     classify(json.dumps(fields).encode("utf-8"))
 
 
+_NESTING = st.sampled_from([(b"[", b"]"), (b'{"k":', b"}"), (b'{"a": 1, "b": [', b"]}")])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    depth=st.integers(min_value=1, max_value=200),
+    nesting=st.lists(_NESTING, min_size=1, max_size=4),
+    noise=st.text(alphabet='[]{}"\\ ab', max_size=40),
+)
+def test_json_deeper_than_the_limit_is_refused_before_parsing_and_shallower_is_not(
+    depth: int, nesting: list[tuple[bytes, bytes]], noise: str
+) -> None:
+    """Brackets inside strings (escaped quotes included) never count; only real nesting does."""
+    levels = [nesting[i % len(nesting)] for i in range(depth)]
+    inner = orjson.dumps(noise)
+    value = b"".join(o for o, _ in levels) + inner + b"".join(c for _, c in reversed(levels))
+    payload = b'{"url": "https://ex.com/n", "body": ' + orjson.dumps(noise) + b', "x": ' + value + b"}"
+    total = 1 + sum(o.count(b"[") + o.count(b"{") for o, _ in levels)  # 1: the article object
+    outcome = classify(payload)
+    if total > LIMITS.max_json_depth:
+        assert outcome == "json_too_deep"
+    else:
+        assert outcome != "json_too_deep"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    path=st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30),
+    control=st.sampled_from(["\n", "\r", "\t", "\x00", "\x1b", "\x7f", "\x85", "\u2028"]),
+    at=st.integers(min_value=0, max_value=30),
+)
+def test_a_control_character_anywhere_inside_a_url_is_refused(path: str, control: str, at: int) -> None:
+    url = "https://example.com/" + path[:at] + control + path[at:] + "x"
+    payload = orjson.dumps({"url": url, "body": "Ministers met in Tokyo on Monday."})
+    assert classify(payload) == "invalid_url"
+
+
 # --------------------------------------------------------------------------- whole processor
 class _ExactStore:
     def __init__(self) -> None:
@@ -312,7 +364,10 @@ class _ExactStore:
             out.append(decision)
         return out
 
-    def mark_failed(self, article_id: str) -> None:
+    def commit(self, requests: Sequence[CommitRequest]) -> list[RevisionCommit]:
+        return [RevisionCommit() for _ in requests]
+
+    def mark_failed(self, article_id: str, revision: int) -> None:
         self.claims.pop(article_id, None)
 
     def story(self, story_id: str) -> dict[str, Any] | None:

@@ -3,40 +3,118 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import orjson
 import pytest
 
 from services.articles import Article, InputLimits
-from services.dedup import DedupDecision, Deduplicator, DedupRequest, DedupStore
+from services.dedup import (
+    CommitRequest,
+    DedupDecision,
+    Deduplicator,
+    DedupRequest,
+    DedupStore,
+    RevisionCommit,
+)
 from services.enrichment import ArticleTone, CameoCode, Enricher, Enrichment, Entity, Event, TextSpan
 from services.errors import InfrastructureError, ProcessingFailed
 from services.pipeline import ArticleProcessor, Outcome, RawMessage
 
 
+@dataclass
+class _Claim:
+    decision: DedupDecision  # of the latest revision
+    versions: dict[bytes, int]  # fingerprint -> revision
+    positions: dict[str, int]  # message position -> revision
+    claimed: dict[int, float]  # revision -> claim time
+    failed: int = 0
+    published: int = 0
+    content_hash: str | None = None
+    live: tuple[str, ...] = ()
+    answer: RevisionCommit = field(default_factory=RevisionCommit)
+
+
 class MemoryStore:
-    """Exact-body dedup in a dict: enough to exercise the processor's routing."""
+    """Exact-body dedup and revisions in dicts: what the Redis scripts decide, in the cases
+    the processor tests need (the scripts themselves are tested against a real Redis in
+    tests/integration/test_revisions.py)."""
 
     def __init__(self) -> None:
         self.first_by_body: dict[bytes, str] = {}
-        self.failed: list[str] = []
+        self.claims: dict[str, _Claim] = {}
+        self.failed: list[tuple[str, int]] = []
         self.down = False
 
     def decide(self, requests: Sequence[DedupRequest], now: float) -> list[DedupDecision]:
         if self.down:
             raise InfrastructureError("redis", "connection refused")
-        out = []
-        for req in requests:
+        return [self._decide(req, now) for req in requests]
+
+    def _decide(self, req: DedupRequest, now: float) -> DedupDecision:
+        claim = self.claims.get(req.article_id)
+        if claim is None:
             first = self.first_by_body.setdefault(req.body_digest, req.article_id)
             if first == req.article_id:
-                out.append(DedupDecision("unique", req.article_id, None, 0.0, now))
+                decision = DedupDecision("unique", req.article_id, None, 0.0, now)
             else:
-                out.append(DedupDecision("exact_duplicate", first, first, 1.0, now, story_size=2))
+                decision = DedupDecision("exact_duplicate", first, first, 1.0, now, story_size=2)
+            self.claims[req.article_id] = _Claim(decision, {req.fingerprint: 1}, {req.position: 1}, {1: now})
+            return decision
+        latest = claim.decision
+        if req.position in claim.positions:  # a revision's own message again
+            k = claim.positions[req.position]
+            return replace(latest, claimed_at=claim.claimed[k], origin="replay", revision=k)
+        if req.fingerprint in claim.versions:
+            k = claim.versions[req.fingerprint]
+            if claim.failed == k == latest.revision:
+                claim.failed = 0
+                claim.positions[req.position] = k
+                return replace(latest, origin="replay")
+            return DedupDecision(
+                "exact_duplicate",
+                latest.story_id,
+                req.article_id,
+                1.0,
+                claim.claimed[k],
+                origin="resend",
+                revision=k,
+            )
+        k = (latest.revision or 1) + 1
+        claim.claimed[k] = max(now, claim.claimed[k - 1] + 0.001)
+        claim.versions[req.fingerprint] = k
+        claim.positions[req.position] = k
+        claim.decision = replace(latest, claimed_at=claim.claimed[k], origin="revision", revision=k)
+        return claim.decision
+
+    def commit(self, requests: Sequence[CommitRequest]) -> list[RevisionCommit]:
+        if self.down:
+            raise InfrastructureError("redis", "connection refused")
+        out = []
+        for req in requests:
+            claim = self.claims[req.article_id]
+            if req.revision < claim.published:
+                out.append(RevisionCommit(superseded=True))
+            elif req.revision > claim.published:
+                claim.answer = RevisionCommit(
+                    replaces=claim.published or None,
+                    replaces_content_hash=claim.content_hash,
+                    retracted=tuple(i for i in claim.live if i not in req.event_ids),
+                )
+                claim.published, claim.content_hash, claim.live = (
+                    req.revision,
+                    req.content_hash,
+                    req.event_ids,
+                )
+                out.append(claim.answer)
+            else:
+                out.append(claim.answer)
         return out
 
-    def mark_failed(self, article_id: str) -> None:
-        self.failed.append(article_id)
+    def mark_failed(self, article_id: str, revision: int) -> None:
+        self.failed.append((article_id, revision))
+        self.claims[article_id].failed = revision
 
     def story(self, story_id: str) -> dict[str, Any] | None:
         return None
@@ -157,7 +235,7 @@ def test_nlp_failure_is_dead_lettered_and_its_claim_released(
     assert record["error"] == {"type": "nlp_error", "message": "model choked", "stage": "nlp"}
     assert record["source"] == {"topic": "raw", "partition": 0, "offset": 5}
     assert record["article_id"] == "a7"
-    assert store.failed == ["a7"]
+    assert store.failed == [("a7", 1)]
 
 
 def test_dead_letter_keeps_original_bytes_as_base64_when_not_utf8(processor: ArticleProcessor) -> None:
@@ -203,58 +281,61 @@ class CountingEnricher(KeywordEnricher):
         return super().enrich(articles)
 
 
-class ResendStore(MemoryStore):
-    """Same id again -> the first decision again (what the Redis claim does)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.claims: dict[str, DedupDecision] = {}
-
-    def decide(self, requests: Sequence[DedupRequest], now: float) -> list[DedupDecision]:
-        out = []
-        for req in requests:
-            if req.article_id not in self.claims:
-                self.claims[req.article_id] = super().decide([req], now)[0]
-            out.append(self.claims[req.article_id])
-        return out
-
-
-def test_an_article_sent_again_under_its_id_gets_identical_records_without_new_nlp() -> None:
+def test_an_identical_resend_under_its_id_is_an_exact_duplicate_of_itself_without_nlp() -> None:
     enricher = CountingEnricher()
-    processor = make_processor(ResendStore(), enricher)
+    processor = make_processor(MemoryStore(), enricher)
     first = processor.process([message(article(1), 0), message(article(1), 1)])
     again = processor.process([message(article(1), 7)])
     assert enricher.seen == ["a1"]  # one NLP pass for three copies under one id
-    records = [o.records for o in first.outcomes + again.outcomes]
-    assert records[0] == records[1] == records[2]
-    assert [o.kind for o in first.outcomes + again.outcomes] == ["enriched"] * 3
+    assert [o.kind for o in first.outcomes + again.outcomes] == ["enriched", "duplicate", "duplicate"]
+    for outcome in (first.outcomes[1], again.outcomes[0]):
+        (record,) = [orjson.loads(r.value or b"") for r in outcome.records]
+        assert record["dedup"] == {
+            "status": "exact_duplicate",
+            "story_id": "a1",
+            "duplicate_of": "a1",
+            "similarity": 1.0,
+        }
+        assert record["revision"] == {"number": 1, "updated_at": None}
+        assert (
+            record["processed_at"] == orjson.loads(first.outcomes[0].records[0].value or b"")["processed_at"]
+        )
+
+
+def test_a_replayed_message_gets_byte_identical_records_without_new_nlp() -> None:
+    enricher = CountingEnricher()
+    processor = make_processor(MemoryStore(), enricher)
+    first = processor.process([message(article(1), 0)])
+    again = processor.process([message(article(1), 0)])  # e.g. a batch retried after a send failed
+    assert enricher.seen == ["a1"]
+    assert again.outcomes[0].records == first.outcomes[0].records
+    assert again.outcomes[0].kind == "enriched"
 
 
 def _record_bytes(outcome: Outcome) -> int:
-    return sum(len(r.key) + len(r.value) for r in outcome.records)
+    return sum(len(r.key) + len(r.value or b"") for r in outcome.records)
 
 
 def test_the_reuse_cache_is_bounded_by_the_bytes_of_its_records() -> None:
-    sizing = make_processor(ResendStore()).process([message(article(1), 0)])
+    sizing = make_processor(MemoryStore()).process([message(article(1), 0)])
     one_record = _record_bytes(sizing.outcomes[0])
     enricher = CountingEnricher()
     # Room for one article's records, not two: the older one is evicted.
-    processor = make_processor(ResendStore(), enricher, reuse_cache_bytes=one_record * 3 // 2)
+    processor = make_processor(MemoryStore(), enricher, reuse_cache_bytes=one_record * 3 // 2)
     processor.process([message(article(1), 0)])
     processor.process([message(article(2, "Japan met Peru in Lima."), 1)])
-    again = processor.process([message(article(2, "Japan met Peru in Lima."), 2), message(article(1), 3)])
+    again = processor.process([message(article(2, "Japan met Peru in Lima."), 1), message(article(1), 0)])
     assert enricher.seen == ["a1", "a2", "a1"]  # a2 reused, a1 parsed again
     assert [o.kind for o in again.outcomes] == ["enriched", "enriched"]
 
 
-def test_records_too_large_for_the_reuse_cache_are_still_identical_for_copies_in_one_batch() -> None:
+def test_records_too_large_for_the_reuse_cache_are_still_identical_when_replayed() -> None:
     enricher = CountingEnricher()
-    processor = make_processor(ResendStore(), enricher, reuse_cache_bytes=10)
-    first = processor.process([message(article(1), 0), message(article(1), 1)])
-    assert enricher.seen == ["a1"]
-    assert first.outcomes[0].records == first.outcomes[1].records
-    processor.process([message(article(1), 2)])
-    assert enricher.seen == ["a1", "a1"]  # nothing was cached
+    processor = make_processor(MemoryStore(), enricher, reuse_cache_bytes=10)
+    first = processor.process([message(article(1), 0)])
+    again = processor.process([message(article(1), 0)])
+    assert enricher.seen == ["a1", "a1"]  # nothing was cached: parsed again
+    assert again.outcomes[0].records == first.outcomes[0].records
 
 
 def test_outcomes_are_handed_over_as_soon_as_they_are_final(store: MemoryStore) -> None:
@@ -277,3 +358,74 @@ def test_outcomes_are_handed_over_as_soon_as_they_are_final(store: MemoryStore) 
 
     assert handed == [([1, 2], []), ([0, 3], ["a1", "a3"]), ([4], ["a1", "a3", "a4"])]
     assert [o.kind for o in result.outcomes] == ["enriched", "dlq", "duplicate", "enriched", "enriched"]
+
+
+# --------------------------------------------------------------------------- dead-letter envelope
+def dead_letter(processor: ArticleProcessor, raw: RawMessage) -> tuple[bytes, dict[str, Any]]:
+    (outcome,) = processor.process([raw]).outcomes
+    assert outcome.kind == "dlq"
+    (record,) = outcome.records
+    return record.key, orjson.loads(record.value)
+
+
+def test_dead_letter_is_dated_by_its_message_so_a_reprocessed_one_is_byte_identical(
+    store: MemoryStore,
+) -> None:
+    raw = RawMessage(b"{bad", None, "raw", 0, 5, timestamp_ms=1_767_225_600_123)
+    first = make_processor(store).process([raw]).outcomes[0].records[0]
+    later = ArticleProcessor(
+        limits=InputLimits(),
+        deduplicator=Deduplicator(store),
+        enricher=KeywordEnricher(),
+        version="test",
+        clock=lambda: 1_900_000_000.0,
+    )
+    assert later.process([raw]).outcomes[0].records[0] == first
+    assert orjson.loads(first.value)["failed_at"] == "2026-01-01T00:00:00.123Z"
+    # Without a message timestamp (files through `newswire enrich`): the clock.
+    _, record = dead_letter(make_processor(store), RawMessage(b"{bad", None, "file:x", 0, 1))
+    assert record["failed_at"] == "2023-11-14T22:13:20.000Z"
+
+
+@pytest.mark.parametrize(
+    ("key", "payload", "want_key", "want_id"),
+    [
+        (b"scraper-key-1", b'{"id": "wire-1", "url": "ftp://x"}', b"scraper-key-1", "wire-1"),
+        (None, b'{"id": " wire-2 ", "url": "ftp://x"}', b"wire-2", "wire-2"),
+        (b"\xff\xfe", b'{"id": "wire-3", "url": "ftp://x"}', b"wire-3", "wire-3"),  # key not text
+        (b"\xff", b'{"id": "line\\nbreak", "url": "ftp://x"}', b"raw:0:9", None),  # neither readable
+        (None, b"{bad", b"raw:0:9", None),
+        (b"k", b'{"id": 5, "body": "x"}', b"k", None),
+    ],
+)
+def test_dead_letter_is_keyed_by_what_the_sender_sent_when_readable(
+    processor: ArticleProcessor, key: bytes | None, payload: bytes, want_key: bytes, want_id: str | None
+) -> None:
+    got_key, record = dead_letter(processor, RawMessage(payload, key, "raw", 0, 9))
+    assert (got_key, record["article_id"]) == (want_key, want_id)
+
+
+def test_unreadable_record_is_dead_lettered_with_its_headers_whatever_its_payload(
+    processor: ArticleProcessor,
+) -> None:
+    raw = RawMessage(
+        article(7),
+        b"k7",
+        "raw",
+        1,
+        3,
+        headers=(("trace-id", b"abc"), (b"\xff\xfe", None)),
+        unreadable=("invalid_header", "1 of 2 Kafka header names are not valid UTF-8"),
+    )
+    key, record = dead_letter(processor, raw)
+    assert key == b"k7" and record["article_id"] == "a7"
+    assert record["error"] == {
+        "type": "invalid_header",
+        "message": "1 of 2 Kafka header names are not valid UTF-8",
+        "stage": "decode",
+    }
+    assert record["headers"] == [
+        {"name": "trace-id", "name_encoding": "utf-8", "value": "abc", "value_encoding": "utf-8"},
+        {"name": "//4=", "name_encoding": "base64", "value": None, "value_encoding": "none"},
+    ]
+    assert record["payload"] == article(7).decode()

@@ -12,6 +12,7 @@ To snapshot a NEW schema file, run this module with ``NEWSWIRE_WRITE_SCHEMA_SNAP
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import os
 import re
@@ -24,7 +25,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from config import NLP_DATA_DIR
 from services.articles import InputLimits, parse_article
-from services.dedup import DedupDecision
+from services.dedup import DedupDecision, RevisionCommit
 from services.enrichment import ArticleTone, CameoCode, Enrichment, Entity, Event, Quotation, TextSpan
 from services.records import (
     DLQ_SCHEMA,
@@ -193,6 +194,42 @@ def test_minimal_enriched_record_without_published_at_validates() -> None:
     assert errors("enriched", record) == []
 
 
+def test_a_later_revision_validates_with_what_it_supersedes_and_retracts() -> None:
+    commit = RevisionCommit(
+        replaces=1, replaces_content_hash="ab" * 32, retracted=("evt-0b7c2e51a4d3f9e86c15",)
+    )
+    record = enriched_record(
+        article(updated_at="2026-11-25T10:00:00+01:00"),
+        dataclasses.replace(decision(), revision=2, origin="revision"),
+        full_enrichment(),
+        version="0.1.0",
+        model="m",
+        commit=commit,
+    )
+    assert record["revision"] == {
+        "number": 2,
+        "updated_at": "2026-11-25T09:00:00Z",
+        "supersedes": {"number": 1, "content_hash": "ab" * 32},
+        "retracted_events": ["evt-0b7c2e51a4d3f9e86c15"],
+    }
+    assert errors("enriched", record) == []
+    for mutate in (
+        lambda r: r["revision"].__setitem__("number", 0),
+        lambda r: r["revision"]["supersedes"].__setitem__("content_hash", "not-a-hash"),
+        lambda r: r["revision"].pop("retracted_events"),
+    ):
+        bad = copy.deepcopy(record)
+        mutate(bad)
+        assert errors("enriched", bad) != []
+
+
+def test_a_version_that_never_became_a_revision_is_a_valid_duplicate_of_itself() -> None:
+    stale = DedupDecision("near_duplicate", "x1", "x1", 0.7, CLAIMED_AT, origin="stale", revision=None)
+    record = duplicate_record(article(id="x1"), stale, version="0.1.0")
+    assert record["revision"] == {"number": None, "updated_at": None}
+    assert errors("duplicate", record) == []
+
+
 @pytest.mark.parametrize("status", ["exact_duplicate", "near_duplicate"])
 def test_duplicate_record_validates(status: str) -> None:
     record = duplicate_record(article(), decision(status, "f0e1d2c3b4a596870011"), version="0.1.0")
@@ -204,6 +241,7 @@ def test_event_records_validate_with_actors_expanded() -> None:
     assert len(records) == 2
     for record in records:
         assert errors("event", record) == []
+        assert record["revision"] == {"number": 1}
     assert records[0]["location"]["id"] == "place:vienna"
     assert records[1]["targets"][0]["type"] == "UNKNOWN"
 
@@ -221,7 +259,8 @@ def test_dlq_record_validates_for_text_binary_and_missing_payloads(payload: byte
         offset=1234,
         payload=payload,
         key=b"k-1",
-        failed_at=CLAIMED_AT,
+        failed_at_ms=round(CLAIMED_AT * 1000),
+        headers=[("trace-id", b"abc"), (b"\xff\xfe", None)],
         version="0.1.0",
     )
     assert errors("dlq", record) == []

@@ -87,3 +87,100 @@ def test_text_log_lines_are_readable() -> None:
     logger.info("model loaded", extra={"seconds": 0.4})
     line = stream.getvalue()
     assert "model loaded" in line and "seconds=0.4" in line and not line.startswith("{")
+
+
+@pytest.mark.parametrize(
+    ("url", "masked"),
+    [
+        ("kafka://user:kpw@broker:9092", "kafka://user:***@broker:9092"),
+        ("redis://cache:6379/0?password=qsecret", "redis://cache:6379/0?password=***"),
+        ("unix:///run/redis.sock?db=0&password=qsecret", "unix:///run/redis.sock?db=0&password=***"),
+        ("rediss://:pw1@cache:6380/0", "rediss://:***@cache:6380/0"),
+        ("https://ghp_token@host/x?token=t&page=2", "https://***@host/x?token=***&page=2"),
+        ("redis://cache/0?socket_timeout=3", "redis://cache/0?socket_timeout=3"),
+    ],
+)
+def test_mask_url_masks_user_info_and_secret_query_parameters(url: str, masked: str) -> None:
+    assert mask_url(url) == masked
+
+
+@pytest.mark.parametrize("setting", ["redis_url", "broker_url"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "redis://cache/0?password=qsecret",
+        "unix:///run/redis.sock?password=qsecret",
+        "kafka://user:qsecret@broker:9092",
+        "redis://user:qsecret@cache:6379/0",
+    ],
+)
+def test_settings_never_print_a_credential_in_any_url(setting: str, url: str) -> None:
+    settings = Settings(**{setting: url})
+    printed = json.dumps(settings.masked(), default=str)
+    assert "qsecret" not in printed
+    assert "qsecret" in settings.secret_values()
+
+
+def test_log_lines_mask_known_secrets_urls_and_secret_pairs_in_messages_and_tracebacks() -> None:
+    from streams.logs import JsonFormatter, TextFormatter
+
+    logger = logging.getLogger("newswire.test.redact")
+    logger.propagate = False
+    for formatter in (JsonFormatter(secrets=["sasl-pass-1"]), TextFormatter(secrets=["sasl-pass-1"])):
+        stream = io.StringIO()
+        handler = logging.StreamHandler(stream)
+        handler.setFormatter(formatter)
+        logger.handlers = [handler]
+        try:
+            raise ConnectionError(
+                "auth failed for redis://u:urlpw@cache:6379/0?password=qpw with sasl-pass-1"
+            )
+        except ConnectionError:
+            logger.exception(
+                "broker kafka://u:brokerpw@b:9092 refused; token=abc123",
+                extra={"settings": {"redis_url": "redis://h/0?access_token=deep1"}},
+            )
+        line = stream.getvalue()
+        for secret in ("urlpw", "qpw", "sasl-pass-1", "brokerpw", "abc123", "deep1"):
+            assert secret not in line, (type(formatter).__name__, secret, line)
+        assert "kafka://u:***@b:9092" in line and "password=***" in line
+
+
+def test_redis_outage_is_logged_at_once_then_every_30s_and_its_end_once(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from streams import resources as resources_module
+    from streams.metrics import WorkerMetrics
+    from streams.resources import WorkerResources
+
+    now = [1000.0]
+    monkeypatch.setattr(resources_module.time, "monotonic", lambda: now[0])
+    resources = WorkerResources(
+        Settings(redis_url="redis://user:pw-in-url@cache:6379/0"), WorkerMetrics.create()
+    )
+    caplog.set_level(logging.INFO, logger="newswire.worker")
+
+    def lines() -> list[str]:
+        return [r.getMessage() for r in caplog.records]
+
+    try:
+        resources.set_redis_state(False, "ConnectionError: refused.")
+        assert lines() == [
+            "redis unreachable at redis://user:***@cache:6379/0 for 0s: ConnectionError: refused; "
+            "not ready, checking every 5s"
+        ]
+        for _step in range(5):  # probes every 5 s: quiet until 30 s have passed
+            now[0] += 5
+            resources.set_redis_state(False, "refused")
+        assert len(lines()) == 1
+        now[0] += 5
+        resources.set_redis_state(False, "refused")
+        assert len(lines()) == 2 and "for 30s" in lines()[1]
+        now[0] += 2
+        resources.set_redis_state(True)
+        resources.set_redis_state(True)
+        assert lines()[2:] == ["redis is back after 32s; ready"]
+        assert resources.readiness()["redis"] == "up"
+    finally:
+        resources.executor.shutdown()
+        resources.nlp_executor.shutdown()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.errors import InvalidArticle
-from services.urls import article_id_from_url, canonicalize_url
+from services.urls import article_id_from_url, canonicalize_url, shareable_url
 
 CANONICAL = "https://example.com/news/2001/fire-nears-hill-top"
 
@@ -79,3 +79,53 @@ def test_unusable_urls_are_refused(url: str, error_type: str) -> None:
 def test_article_id_from_url_is_stable() -> None:
     assert article_id_from_url(CANONICAL) == article_id_from_url(CANONICAL)
     assert len(article_id_from_url(CANONICAL)) == 20
+
+
+@pytest.mark.parametrize(
+    ("url", "char"),
+    [
+        ("https://e.com/a\nSet-Cookie: x=1", "U+000A"),
+        ("https://e.com/a\r\nLocation: evil", "U+000D"),
+        ("https://e.com/a\tb", "U+0009"),
+        ("https://e.com/a\x00b", "U+0000"),
+        ("https://e.com/\x1b[31m", "U+001B"),
+        ("https://e.com/a\u2028b", "U+2028"),
+    ],
+)
+def test_urls_with_control_characters_are_refused_with_the_character_named(url: str, char: str) -> None:
+    with pytest.raises(InvalidArticle) as refused:
+        canonicalize_url(url)
+    assert refused.value.error_type == "invalid_url"
+    assert char in refused.value.message and "control character" in refused.value.message
+
+
+def test_surrounding_whitespace_is_trimmed_not_refused() -> None:
+    assert canonicalize_url(" https://e.com/a\n") == "https://e.com/a"
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        ("http://[::1]:6379/", "https://[::1]:6379/"),
+        ("https://[2001:DB8::1]/news/a", "https://[2001:db8::1]/news/a"),
+        ("https://[2001:db8::1]:443/x", "https://[2001:db8::1]/x"),
+    ],
+)
+def test_ipv6_hosts_stay_in_brackets(url: str, canonical: str) -> None:
+    assert canonicalize_url(url) == canonical
+
+
+SECRET_QUERY = (
+    "https://e.com/story?id=7&token=T1&access_token=T2&api_key=T3&key=T4&sig=T5&Signature=T6"
+    "&X-Amz-Signature=T7&password=T8&auth=T9&client_secret=T10&utm_source=rss&page=2"
+)
+
+
+def test_token_like_parameters_leave_the_canonical_url() -> None:
+    assert canonicalize_url(SECRET_QUERY) == "https://e.com/story?id=7&page=2"
+
+
+def test_shareable_url_keeps_the_url_as_sent_less_credentials() -> None:
+    shared = shareable_url("https://admin:hunter2@www.e.com/story?" + SECRET_QUERY.split("?")[1] + "#top")
+    assert shared == "https://www.e.com/story?id=7&utm_source=rss&page=2#top"
+    assert shareable_url("https://e.com/a?b=1&a=2") == "https://e.com/a?b=1&a=2"  # untouched
