@@ -30,7 +30,7 @@ class TriggerMatcher:
     def __init__(self, res: NlpResources) -> None:
         self.res = res
         self.attributes = Attributes(res)
-        self.patterns = VerbPatterns(res.petrarch)
+        self.patterns = VerbPatterns(res.petrarch, MIN_PATTERN_SPECIFICITY)
         self.speech = SpeechActs(res)
         self._matchers: dict[int, PhraseMatcher] = {}
 

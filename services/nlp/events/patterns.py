@@ -60,8 +60,11 @@ def word_matches(word: str, tok: Token) -> bool:
 class VerbPatterns:
     """PETRARCH's verb dictionary, matched against the dependents of a verb."""
 
-    def __init__(self, dictionaries: Dictionaries) -> None:
+    def __init__(self, dictionaries: Dictionaries, min_specificity: int = 0) -> None:
+        """``min_specificity``: patterns less specific than this are never used."""
         self.dicts = dictionaries
+        self.min_specificity = min_specificity
+        self._indexes: dict[str, dict[tuple[str, str], list[VerbPattern]]] = {}
 
     def context(self, verb: Token) -> VerbContext:
         """What the parse attaches to a verb: objects, subjects, particles, prepositional
@@ -96,11 +99,46 @@ class VerbPatterns:
         out.sort(key=lambda e: -(bool(e.after) + bool(e.before)))
         return out
 
+    def _index(self, block: str) -> dict[tuple[str, str], list[VerbPattern]]:
+        """A block's patterns by one word each requires (its object's head word, else its
+        first preposition, particle or subject head), so a verb is checked only against the
+        patterns its surroundings can satisfy (checking all cost ~5 ms per article)."""
+        index = self._indexes.get(block)
+        if index is None:
+            index = {}
+            for pattern in self.dicts.patterns.get(block, ()):
+                if pattern.specificity < self.min_specificity:
+                    continue
+                if pattern.obj:
+                    keys = [("word", p.split()[-1]) for p in self.dicts.words_of(pattern.obj[-1])]
+                elif pattern.preps:
+                    keys = [("prep", pattern.preps[0][0])]
+                elif pattern.particle:
+                    keys = [("particle", pattern.particle)]
+                else:
+                    keys = [("word", p.split()[-1]) for p in self.dicts.words_of(pattern.subject[-1])]
+                for key in keys:
+                    index.setdefault(key, []).append(pattern)
+            self._indexes[block] = index
+        return index
+
+    def _candidates(self, block: str, ctx: VerbContext, entry: VerbEntry) -> list[VerbPattern]:
+        index = self._index(block)
+        keys: set[tuple[str, str]] = {("particle", p) for p in ctx.particles}
+        if entry.after:
+            keys.add(("particle", entry.after))
+        keys.update(("prep", p) for p, _ in ctx.preps)
+        for tok in (*ctx.objects, *ctx.subjects):
+            lemma = tok.lemma_.lower()
+            keys.update({("word", tok.lower_), ("word", lemma), ("word", _plural(lemma))})
+        found = [p for key in keys for p in index.get(key, ())]
+        return list(dict.fromkeys(found))
+
     def best(self, verb: Token, ctx: VerbContext) -> PatternMatch | None:
         """The most specific pattern the verb's surroundings satisfy, over its entries' blocks."""
         best: PatternMatch | None = None
         for entry in self.entries(verb, ctx):
-            for pattern in self.dicts.patterns.get(entry.block, ()):
+            for pattern in self._candidates(entry.block, ctx, entry):
                 if entry.after and pattern.particle and pattern.particle != entry.after:
                     continue
                 if self._satisfied(pattern, ctx, entry):
