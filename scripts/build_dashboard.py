@@ -175,6 +175,25 @@ def build() -> Dashboard:
         ),
         width=12,
     )
+    lay.add(
+        series(
+            "Input kept with a caveat / s",
+            [
+                (
+                    f"sum by (language) (rate(newswire_nlp_skipped_articles_total{{{SEL}}}[{RATE}]))",
+                    "no NLP: {{language}}",
+                ),
+                (
+                    f"sum by (type) (rate(newswire_input_warnings_total{{{SEL}}}[{RATE}]))",
+                    "warning: {{type}}",
+                ),
+            ],
+            unit="ops",
+            description="Articles published without NLP (no pipeline for their language), and "
+            "fields set aside on accepted articles (an unreadable date or language tag).",
+        ),
+        width=12,
+    )
 
     lay.row("Deduplication")
     lay.add(

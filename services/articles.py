@@ -9,30 +9,57 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from itertools import accumulate
-from typing import Any
+from typing import Any, Literal
 
 import orjson
 
 from services.errors import InvalidArticle
-from services.text import clean_body, clean_title, words
+from services.language import (
+    NLP_LANGUAGES,
+    LanguageDecision,
+    UnreadableLanguageTag,
+    decide_language,
+    primary_subtag,
+)
+from services.language import load_model as load_language_model
+from services.text import MarkupTooDeep, clean_title, extract_body, load_page_extractor, words
+from services.timestamps import UnreadableDate, parse_published_at
 from services.urls import article_id_from_url, canonicalize_url, shareable_url
 
 _UTF8_BOM = b"\xef\xbb\xbf"
-_TEXT_FIELDS = ("url", "title", "body", "source", "published_at", "id", "language")
+_TEXT_FIELDS = ("url", "title", "body", "source", "id", "language")
 _MAX_ID_CHARS = 256
 
 
 @dataclass(frozen=True, slots=True)
 class InputLimits:
-    """Size limits applied before any expensive work; see ``config.settings.Settings``."""
+    """Size limits; see ``config.settings.Settings``."""
 
     max_message_bytes: int = 4 * 1024 * 1024
-    max_body_chars: int = 200_000
+    #: The body as sent (a whole web page, markup included), before any parsing.
+    max_body_chars: int = 2_000_000
+    #: The article text extracted from the body: what NLP reads.
+    max_text_chars: int = 200_000
     max_title_chars: int = 1_000
     max_url_chars: int = 4_096
     max_json_depth: int = 32
+
+
+#: Why a field of an accepted article was set aside (a bounded set: a metric label).
+WarningType = Literal["unreadable_published_at", "unreadable_language", "language_mismatch"]
+
+
+@dataclass(frozen=True, slots=True)
+class InputWarning:
+    """Something in the input newswire could not use, while it kept the article."""
+
+    field: str
+    type: WarningType
+    message: str
+
+    def to_record(self) -> dict[str, str]:
+        return {"field": self.field, "type": self.type, "message": self.message}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +78,18 @@ class Article:
     content_hash: str
     #: When the sender says this version was last changed (UTC seconds); orders revisions.
     updated_at: str | None = None
+    #: How ``language`` was decided (detected, sent, default) and what the detector said.
+    language_decision: LanguageDecision | None = None
+    #: Input fields set aside while the article was kept (an unreadable date, ...).
+    warnings: tuple[InputWarning, ...] = ()
+
+    @property
+    def nlp_supported(self) -> bool:
+        """Whether the NLP stage reads this article's language."""
+        return self.language in NLP_LANGUAGES
 
     def identity(self) -> dict[str, Any]:
-        """The identity fields every output record repeats."""
+        """The identity fields the enriched and duplicate records repeat."""
         return {
             "article_id": self.article_id,
             "url": self.url,
@@ -62,8 +98,10 @@ class Article:
             "title": self.title,
             "published_at": self.published_at,
             "language": self.language,
+            "language_detection": self.language_decision.to_record() if self.language_decision else None,
             "word_count": self.word_count,
             "content_hash": self.content_hash,
+            "warnings": [warning.to_record() for warning in self.warnings],
         }
 
 
@@ -132,25 +170,6 @@ def _opening_brackets(brackets: bytes) -> int:
     return brackets.count(b"[") + brackets.count(b"{")
 
 
-def parse_published_at(value: str) -> str:
-    """RFC 3339 -> ``YYYY-MM-DDTHH:MM:SSZ`` in UTC. A naive time is taken as UTC."""
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("z", "Z"))
-    except ValueError:
-        raise InvalidArticle(
-            "invalid_published_at", f"published_at {value[:64]!r} is not an RFC 3339 date-time"
-        ) from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    try:
-        moment = parsed.astimezone(UTC)
-    except OverflowError:  # e.g. 9999-12-31T23:59:59-01:00 is past the year 9999 in UTC
-        raise InvalidArticle(
-            "invalid_published_at", f"published_at {value[:64]!r} is out of range in UTC"
-        ) from None
-    return f"{moment.year:04d}-" + moment.strftime("%m-%dT%H:%M:%SZ")
-
-
 def _optional_str(fields: dict[str, Any], name: str) -> str | None:
     value = fields.get(name)
     if value is None:
@@ -177,12 +196,9 @@ def validate_article(fields: dict[str, Any], limits: InputLimits) -> Article:
     if len(body) > limits.max_body_chars:
         raise InvalidArticle(
             "body_too_large",
-            f"body is {len(body)} characters; the limit is {limits.max_body_chars}",
+            f"body is {len(body)} characters as sent; the limit is {limits.max_body_chars} "
+            "(NEWSWIRE_MAX_BODY_CHARS)",
         )
-    text = clean_body(body)
-    if not text:
-        raise InvalidArticle("empty_body", "body has no text left after removing markup and boilerplate")
-    _require_prose(text)
 
     title_raw = _optional_str(fields, "title") or ""
     if len(title_raw) > limits.max_title_chars:
@@ -190,17 +206,6 @@ def validate_article(fields: dict[str, Any], limits: InputLimits) -> Article:
             "title_too_large",
             f"title is {len(title_raw)} characters; the limit is {limits.max_title_chars}",
         )
-    title = clean_title(title_raw)
-
-    language = (_optional_str(fields, "language") or "en").strip().lower()
-    if not (language == "en" or language.startswith(("en-", "en_"))):
-        raise InvalidArticle(
-            "unsupported_language",
-            f"language {language[:16]!r} is not supported; this pipeline reads English",
-        )
-
-    published_raw = _optional_str(fields, "published_at")
-    published_at = parse_published_at(published_raw) if published_raw else None
 
     article_id = _optional_str(fields, "id")
     if article_id is not None:
@@ -209,6 +214,29 @@ def validate_article(fields: dict[str, Any], limits: InputLimits) -> Article:
             raise InvalidArticle("invalid_id", f"field 'id' must be 1-{_MAX_ID_CHARS} printable characters")
     else:
         article_id = article_id_from_url(canonical)
+
+    # The expensive part (a whole page costs ~16 ms) comes after every cheap check.
+    try:
+        extracted = extract_body(body)
+    except MarkupTooDeep as exc:
+        raise InvalidArticle("html_too_deep", f"body has {exc}; real pages nest under 300") from None
+    text = extracted.text
+    if not text:
+        raise InvalidArticle("empty_body", "body has no text left after removing markup and boilerplate")
+    if len(text) > limits.max_text_chars:
+        raise InvalidArticle(
+            "text_too_large",
+            f"the article text extracted from the body is {len(text)} characters; the limit is "
+            f"{limits.max_text_chars} (NEWSWIRE_MAX_TEXT_CHARS)",
+        )
+    _require_prose(text)
+
+    # No title sent: the page's own (og:title, <h1>, <title>), cut to the limit.
+    title = clean_title(title_raw if title_raw.strip() else extracted.title)[: limits.max_title_chars]
+
+    warnings: list[InputWarning] = []
+    language = _language(text, _optional_str(fields, "language"), warnings)
+    published_at = _published_at(fields.get("published_at"), warnings)
 
     source = (_optional_str(fields, "source") or "").strip() or _host(canonical)
     tokens = words(text)
@@ -220,21 +248,60 @@ def validate_article(fields: dict[str, Any], limits: InputLimits) -> Article:
         title=title,
         text=text,
         published_at=published_at,
-        language="en",
+        language=language.language,
         word_count=len(tokens),
         content_hash=hashlib.sha256(" ".join(tokens).encode("utf-8")).hexdigest(),
+        language_decision=language,
+        warnings=tuple(warnings),
         updated_at=_updated_at(fields.get("updated_at")),
     )
 
 
+def _published_at(value: object, warnings: list[InputWarning]) -> str | None:
+    """The publication time in UTC, or None with a warning: an article is never refused
+    over its date."""
+    if value is None or value == "":
+        return None
+    try:
+        if not isinstance(value, str | int | float):
+            raise UnreadableDate(f"published_at must be a string or a number, got {type(value).__name__}")
+        return parse_published_at(value)
+    except UnreadableDate as exc:
+        warnings.append(
+            InputWarning("published_at", "unreadable_published_at", f"{exc}; kept with published_at null")
+        )
+        return None
+
+
+def _language(text: str, sent_raw: str | None, warnings: list[InputWarning]) -> LanguageDecision:
+    sent = None
+    if sent_raw is not None and sent_raw.strip():
+        try:
+            sent = primary_subtag(sent_raw)
+        except UnreadableLanguageTag as exc:
+            warnings.append(InputWarning("language", "unreadable_language", f"{exc}; ignored"))
+    decision = decide_language(text, sent)
+    if decision.source == "detected" and sent is not None and sent != decision.language:
+        warnings.append(
+            InputWarning(
+                "language",
+                "language_mismatch",
+                f"language {sent!r} was sent but the text reads as {decision.language!r} "
+                f"(p={decision.confidence:.2f}); taken as {decision.language!r}",
+            )
+        )
+    return decision
+
+
 def _updated_at(value: Any) -> str | None:
     """The version's date, or None when absent or unreadable: it only orders revisions (the
-    article then counts in arrival order), so it never costs the article."""
-    if not isinstance(value, str) or not value.strip():
+    article then counts in arrival order), so it never costs the article. Read like
+    ``published_at`` (services/timestamps.py)."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float) or value == "":
         return None
     try:
         return parse_published_at(value)
-    except InvalidArticle:
+    except UnreadableDate:
         return None
 
 
@@ -279,6 +346,13 @@ def _require_prose(text: str) -> None:
             f"body is {100 * letters / visible:.0f}% letters; at least {100 * _MIN_LETTER_SHARE:.0f}% "
             "is expected of article text",
         )
+
+
+def load_decoders() -> None:
+    """Load the language model and the page extractor now (~2 s) rather than on the first
+    article, which would wait for them."""
+    load_language_model()
+    load_page_extractor()
 
 
 def readable_id(fields: dict[str, Any] | None) -> str | None:

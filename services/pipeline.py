@@ -68,6 +68,11 @@ class Outcome:
     entity_count: int = 0
     event_root_codes: list[str] = field(default_factory=list)
     published_at: str | None = None
+    language: str | None = None
+    #: Why NLP did not run on an enriched article (``unsupported_language``), else None.
+    nlp_skipped: str | None = None
+    #: ``type`` of each input warning (bounded: see ``services.articles.WarningType``).
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -232,12 +237,17 @@ class ArticleProcessor:
         # A revision's message may come again (a replay, a retried batch): its claim gives the
         # same decision, so its records are the same bytes. Reuse its NLP result from a small
         # in-process cache instead of spending NLP again, and parse a repeat inside one batch
-        # only once. (A known version from another message is a duplicate: no NLP at all.)
+        # only once. (A known version from another message is a duplicate: no NLP at all; an
+        # article in a language without a pipeline is published with no NLP result.)
         to_enrich = prepared.to_enrich
         reused: list[tuple[int, Article, DedupDecision, Enrichment]] = []
         for (i, article), decision in zip(valid, decisions, strict=True):
             if decision.is_duplicate:
                 outcomes[i] = self._duplicate(article, decision)
+                continue
+            if not article.nlp_supported:
+                # No pipeline reads this language: published without NLP, never parsed as English.
+                reused.append((i, article, decision, _NOT_READ))
                 continue
             key = _reuse_key(article, decision)
             cached = self._recent.get(key)
@@ -358,14 +368,23 @@ class ArticleProcessor:
             article_id=article.article_id,
             decision=decision,
             published_at=article.published_at,
+            language=article.language,
+            warnings=[w.type for w in article.warnings],
         )
 
     def _enriched(
         self, article: Article, decision: DedupDecision, enrichment: Enrichment, commit: RevisionCommit
     ) -> Outcome:
         model = self.enricher.model_name
+        skipped = None if article.nlp_supported else "unsupported_language"
         record = enriched_record(
-            article, decision, enrichment, version=self.version, model=model, commit=commit
+            article,
+            decision,
+            enrichment,
+            version=self.version,
+            model=model,
+            commit=commit,
+            nlp_skipped=skipped,
         )
         records = [_out("enriched", article.article_id, record)]
         for event in event_records(article, decision, enrichment, version=self.version, model=model):
@@ -382,6 +401,9 @@ class ArticleProcessor:
             entity_count=len(enrichment.entities),
             event_root_codes=[e.root_code for e in enrichment.events],
             published_at=article.published_at,
+            language=article.language,
+            nlp_skipped=skipped,
+            warnings=[w.type for w in article.warnings],
         )
 
     def _dead_letter(
@@ -432,6 +454,10 @@ def _readable_key(key: bytes | None) -> bytes | None:
     except UnicodeDecodeError:
         return None
     return key if text.strip() and len(text) <= 256 and text.isprintable() else None
+
+
+#: What an article in a language without an NLP pipeline gets: no entities, no events.
+_NOT_READ = Enrichment(entities=[], events=[])
 
 
 def _reuse_key(article: Article, decision: DedupDecision) -> _ReuseKey:

@@ -49,7 +49,9 @@ def enriched_record(
     version: str,
     model: str,
     commit: RevisionCommit | None = None,
+    nlp_skipped: str | None = None,
 ) -> dict[str, Any]:
+    """``nlp_skipped``: why no NLP ran on this article (``unsupported_language``), if it did not."""
     record: dict[str, Any] = {"schema": ENRICHED_SCHEMA}
     record.update(article.identity())
     record["dedup"] = decision.to_record()
@@ -60,6 +62,7 @@ def enriched_record(
     if enrichment.tone is not None:
         record.update(tone_json(enrichment.tone))
         record["quotations"] = [quotation_json(q) for q in enrichment.quotations]
+    record["nlp"] = {"status": "skipped" if nlp_skipped else "done", "reason": nlp_skipped}
     record["pipeline"] = pipeline_info(version, model)
     # The claim time, not the wall clock: a replayed article gets a byte-identical record.
     record["processed_at"] = rfc3339(decision.claimed_at)

@@ -510,7 +510,7 @@ async def _process_until_done(worker: Worker, publisher: _BatchPublisher, parsed
                 raise error
             whole = publisher.result(result)
             metrics.observe_batch(whole, time.perf_counter() - started)
-            _log_dead_letters(whole)
+            _log_dead_letters_and_warnings(whole)
             return
         except InfrastructureError as exc:
             # Let what was handed over land first: it is then neither lost nor sent twice.
@@ -619,8 +619,12 @@ def _log_retry(dependency: str, exc: BaseException, messages: Sequence[RawMessag
     )
 
 
-def _log_dead_letters(result: BatchResult) -> None:
+def _log_dead_letters_and_warnings(result: BatchResult) -> None:
     for outcome in result.outcomes:
+        for warning in outcome.warnings:
+            log.info(
+                "input warning: %s", warning, extra={"stage": "validate", "article_id": outcome.article_id}
+            )
         if outcome.kind != "dlq":
             continue
         record = outcome.records[0]

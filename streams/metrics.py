@@ -7,6 +7,7 @@ label values (outcomes, stages, CAMEO root codes, error types) — never an id o
 from __future__ import annotations
 
 import platform
+import re
 import time
 from dataclasses import dataclass
 
@@ -41,6 +42,9 @@ _LATENCY_BUCKETS = (
 )
 _FRESHNESS_BUCKETS = (1, 5, 15, 60, 300, 900, 3600, 6 * 3600, 24 * 3600, 7 * 24 * 3600)
 _KNOWN_ROOT_CODES = frozenset(f"{i:02d}" for i in range(1, 21))
+#: A language label is an ISO 639-1 code; anything else (a three-letter code a scraper sent)
+#: is counted as "other", so the label stays bounded.
+_ISO_639_1 = re.compile(r"[a-z]{2}")
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,8 @@ class WorkerMetrics:
     nlp_processes: Gauge
     nlp_memory: Gauge
     nlp_restarts: Counter
+    nlp_skipped: Counter
+    input_warnings: Counter
 
     @classmethod
     def create(cls, registry: CollectorRegistry | None = None) -> WorkerMetrics:
@@ -191,6 +197,18 @@ class WorkerMetrics:
                 "Times the NLP pool was rebuilt because one of its processes died.",
                 registry=r,
             ),
+            nlp_skipped=Counter(
+                "newswire_nlp_skipped_articles",
+                "Articles published without NLP because no pipeline reads their language.",
+                ["language"],
+                registry=r,
+            ),
+            input_warnings=Counter(
+                "newswire_input_warnings",
+                "Fields set aside on accepted articles (an unreadable date, ...), by reason.",
+                ["type"],
+                registry=r,
+            ),
         )
 
     def set_build_info(self, version: str, model: str) -> None:
@@ -219,6 +237,10 @@ class WorkerMetrics:
                 self.dedup_decisions.labels(decision.status).inc()
                 self.dedup_candidates.observe(decision.candidates)
                 self.story_size.observe(decision.story_size)
+            for warning in outcome.warnings:
+                self.input_warnings.labels(warning).inc()
+            if outcome.nlp_skipped:
+                self.nlp_skipped.labels(_language_label(outcome.language)).inc()
             self.entities.inc(outcome.entity_count)
             for root in outcome.event_root_codes:
                 self.events.labels(root if root in _KNOWN_ROOT_CODES else "other").inc()
@@ -226,6 +248,10 @@ class WorkerMetrics:
                 self.freshness.observe(max(0.0, now - _epoch(outcome.published_at)))
         if result.outcomes:
             self.last_output.set(now)
+
+
+def _language_label(language: str | None) -> str:
+    return language if language and _ISO_639_1.fullmatch(language) else "other"
 
 
 def _epoch(rfc3339: str) -> float:

@@ -17,7 +17,7 @@ import redis
 from config import NLP_DATA_DIR
 from config.settings import Settings, mask_url
 from services import __version__
-from services.articles import InputLimits
+from services.articles import InputLimits, load_decoders
 from services.dedup import Deduplicator, RedisDedupStore
 from services.enrichment import Enricher
 from services.pipeline import ArticleProcessor
@@ -33,6 +33,7 @@ def input_limits(settings: Settings) -> InputLimits:
     return InputLimits(
         max_message_bytes=settings.max_message_bytes,
         max_body_chars=settings.max_body_chars,
+        max_text_chars=settings.max_text_chars,
         max_title_chars=settings.max_title_chars,
         max_url_chars=settings.max_url_chars,
         max_json_depth=settings.max_json_depth,
@@ -102,6 +103,7 @@ def build_processor(
             batch_size=settings.nlp_batch_size,
             segment_words=settings.nlp_segment_words,
         )
+    load_decoders()
     return ArticleProcessor(
         limits=input_limits(settings),
         deduplicator=build_deduplicator(client, settings),

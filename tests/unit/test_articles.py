@@ -9,9 +9,11 @@ import orjson
 import pytest
 
 from services.articles import InputLimits, _visible_and_letters, parse_article
+from services.dedup import Deduplicator, estimated_jaccard
 from services.errors import InvalidArticle
+from services.text import html_to_text
 
-LIMITS = InputLimits(max_message_bytes=64_000, max_body_chars=20_000)
+LIMITS = InputLimits(max_message_bytes=64_000, max_body_chars=20_000, max_text_chars=10_000)
 
 
 def payload(**fields: object) -> bytes:
@@ -64,11 +66,10 @@ def test_oversized_message_is_refused_before_parsing() -> None:
         ({"body": "   \n "}, "empty_body"),
         ({"body": "<script>alert(1)</script>"}, "empty_body"),
         ({"body": "w " * 10_001}, "body_too_large"),
+        ({"body": "w " * 6_000}, "text_too_large"),
+        ({"body": "<div>" * 1_001 + "text"}, "html_too_deep"),
         ({"url": "javascript:alert(1)"}, "invalid_url"),
         ({"url": "ftp://files.example.com/a"}, "invalid_url"),
-        ({"published_at": "99999-01-01T00:00:00Z"}, "invalid_published_at"),
-        ({"published_at": "yesterday"}, "invalid_published_at"),
-        ({"language": "de"}, "unsupported_language"),
         ({"id": "bad\nid"}, "invalid_id"),
         ({"body": "&amp; " * 3_000}, "not_prose"),
         ({"body": "Rates rose. " + "1.25 3.50 -0.75 %% " * 400}, "not_prose"),
@@ -133,3 +134,184 @@ def test_prose_counts_match_the_plain_pattern_count(alphabet: str) -> None:
     for _ in range(3_000):
         text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 80)))
         assert _visible_and_letters(text) == _regex_counts(text), repr(text)
+
+
+# --- whole pages and their limits -------------------------------------------------------------
+
+FRENCH = (
+    "Le gouvernement a présenté mardi un projet de loi sur la réforme des retraites, qui doit "
+    "être examiné par l'Assemblée nationale avant la fin du mois. Les syndicats ont appelé à une "
+    "nouvelle journée de grève et de manifestations dans toute la France."
+)
+ENGLISH = (
+    "The government presented a pension reform bill on Tuesday, which parliament is due to "
+    "examine before the end of the month. Unions called for another day of strikes and protests "
+    "across the country."
+)
+
+
+def test_a_300_kb_page_whose_article_is_short_is_accepted() -> None:
+    furniture = "".join(
+        f"<div class='promo'><a href='/p{n}'>Offer {n}: subscribe today and save on every issue</a></div>"
+        for n in range(4_000)
+    )
+    page = (
+        "<!doctype html><html><head><title>Pension reform bill presented | Example News</title></head>"
+        f"<body><div id='promos'>{furniture}</div><article><p>{ENGLISH}</p><p>{ENGLISH.upper().lower()}"
+        "</p></article></body></html>"
+    )
+    assert len(page) > 300_000
+    article = parse_article(payload(body=page, title=None), InputLimits())
+    assert article.text.startswith("The government presented a pension reform bill")
+    assert "subscribe" not in article.text
+    assert len(article.text) < 1_000
+    assert article.title == "Pension reform bill presented"
+
+
+def test_the_raw_size_limit_still_refuses_a_huge_body_before_parsing_it() -> None:
+    limits = InputLimits()
+    body = "<html><body>" + "<p>word</p>" * (limits.max_body_chars // 11 + 1) + "</body></html>"
+    with pytest.raises(InvalidArticle) as info:
+        parse_article(payload(body=body), limits)
+    assert info.value.error_type == "body_too_large"
+    assert info.value.message == (
+        f"body is {len(body)} characters as sent; the limit is 2000000 (NEWSWIRE_MAX_BODY_CHARS)"
+    )
+
+
+def test_a_title_sent_wins_over_the_page_headline() -> None:
+    page = f"<html><head><title>Page headline</title></head><body><p>{ENGLISH}</p></body></html>"
+    assert parse_article(payload(body=page, title="Sent headline"), LIMITS).title == "Sent headline"
+    assert parse_article(payload(body=page), LIMITS).title == "Page headline"
+
+
+# --- dates: never a reason to lose an article --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-03-02T10:15:00+01:00", "2026-03-02T09:15:00Z"),
+        ("Mon, 02 Mar 2026 10:15:00 +0100", "2026-03-02T09:15:00Z"),
+        ("Mon, 2 Mar 2026 04:15:00 EST", "2026-03-02T09:15:00Z"),
+        ("02 Mar 26 09:15 GMT", "2026-03-02T09:15:00Z"),
+        (1772442900, "2026-03-02T09:15:00Z"),
+        (1772442900123, "2026-03-02T09:15:00Z"),
+        ("1772442900", "2026-03-02T09:15:00Z"),
+        ("1772442900123", "2026-03-02T09:15:00Z"),
+        (1772442900.5, "2026-03-02T09:15:00Z"),
+        ("2026-03-02", "2026-03-02T00:00:00Z"),
+    ],
+)
+def test_feed_date_formats_are_read_as_utc(value: object, expected: str) -> None:
+    article = parse_article(payload(published_at=value), LIMITS)
+    assert (article.published_at, article.warnings) == (expected, ())
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        *("yesterday", "99999-01-01T00:00:00Z", "Thu, 31 Jun 2004 19:48:21 GMT"),
+        *("Mon, 26 Jan 2004 16:31 ET", 12345, True, [2026]),
+    ],
+)
+def test_an_unreadable_date_keeps_the_article_with_a_null_date_and_a_warning(value: object) -> None:
+    article = parse_article(payload(published_at=value), LIMITS)
+    assert article.published_at is None
+    [warning] = article.warnings
+    assert (warning.field, warning.type) == ("published_at", "unreadable_published_at")
+    assert "kept with published_at null" in warning.message
+
+
+# --- languages -----------------------------------------------------------------------------------
+
+
+def test_a_french_article_sent_without_language_is_detected_and_not_for_nlp() -> None:
+    article = parse_article(payload(body=FRENCH), LIMITS)
+    assert (article.language, article.nlp_supported, article.warnings) == ("fr", False, ())
+    decision = article.language_decision
+    assert decision is not None and (decision.source, decision.detected) == ("detected", "fr")
+
+
+def test_a_confident_detection_beats_a_sent_language_that_disagrees() -> None:
+    article = parse_article(payload(body=FRENCH, language="en-GB"), LIMITS)
+    assert article.language == "fr"
+    [warning] = article.warnings
+    assert (warning.field, warning.type) == ("language", "language_mismatch")
+
+
+def test_the_sent_language_decides_when_the_text_is_too_short_to_tell() -> None:
+    article = parse_article(payload(body="Merci.", language="fr-CA"), LIMITS)
+    assert (article.language, article.language_decision.source) == ("fr", "sent")  # type: ignore[union-attr]
+    english = parse_article(payload(body=ENGLISH, language="en"), LIMITS)
+    assert (english.language, english.nlp_supported, english.warnings) == ("en", True, ())
+
+
+def test_short_text_without_language_is_read_as_english() -> None:
+    article = parse_article(payload(), LIMITS)
+    assert (article.language, article.language_decision.source) == ("en", "default")  # type: ignore[union-attr]
+
+
+def test_an_unreadable_language_tag_is_ignored_with_a_warning() -> None:
+    article = parse_article(payload(body=ENGLISH, language="english please"), LIMITS)
+    assert article.language == "en"
+    [warning] = article.warnings
+    assert (warning.field, warning.type) == ("language", "unreadable_language")
+
+
+GRAIN_TALKS = [
+    "Ministers from both countries met in Vienna on Tuesday to revive talks on the grain corridor, "
+    "which stalled in the summer after a dispute over inspections at the ports.",
+    "Officials said the two sides agreed to set up a joint inspection team and to meet again "
+    "before the end of the month, when the first ships are due to sail.",
+    "Shipping companies welcomed the news but warned that insurance costs would stay high until "
+    "the corridor had been open for several weeks without incident.",
+]
+FARM_PROTEST = [
+    "Farmers blocked roads with tractors for a third day on Wednesday, demanding lower fuel "
+    "prices and fewer rules on how land near rivers may be used.",
+    "Police said the protests had been peaceful, although traffic on the main highway into the "
+    "capital was held up for several hours during the morning.",
+    "The agriculture ministry said talks with the farmers' unions would resume on Friday, and "
+    "that it was ready to discuss a temporary cut in fuel duty.",
+]
+
+
+TEASERS = [
+    "Council approves a new budget for roads and schools after a long night of debate",
+    "Heatwave warning issued for the north as temperatures climb past forty degrees",
+    "Local bakery wins national prize for its sourdough loaf and rye crackers",
+    "Train drivers announce a two-day strike over pay and working hours next week",
+    "Museum reopens its dinosaur hall with a skeleton found in a quarry last spring",
+    "Hospital waiting lists fall for the first time in three years, figures show",
+    "City football club signs a young striker from the second division on a loan",
+    "Storm damage closes the coastal path between the harbour and the lighthouse",
+    "University students protest against higher rents in the new halls of residence",
+    "Police appeal for witnesses after a fire at a warehouse on the industrial estate",
+    "Farmers market moves to the old cattle yard while the square is being repaved",
+    "Airport expansion plan faces a legal challenge from residents under the flight path",
+]
+
+
+def test_two_stories_on_pages_sharing_a_sidebar_are_not_near_duplicates() -> None:
+    teasers = "".join(f"<div class='teaser'><a href='/s/{n}'>{t}</a></div>" for n, t in enumerate(TEASERS))
+    sidebar = f"<div id='sidebar'><div>Most read</div>{teasers}</div>"
+    pages = [
+        "<!doctype html><html><head><title>News</title></head><body><div id='main'>"
+        + "<div class='story'>"
+        + "".join(f"<p>{p}</p>" for p in story)
+        + "</div>"
+        + sidebar
+        + "</div></body></html>"
+        for story in (GRAIN_TALKS, FARM_PROTEST)
+    ]
+    deduplicator = Deduplicator(None)  # type: ignore[arg-type]  # request_for never uses the store
+
+    def signature(body: str) -> bytes:
+        return deduplicator.request_for(parse_article(payload(body=body), InputLimits()), "raw:0:0").signature
+
+    texts = [parse_article(payload(body=page), InputLimits()).text for page in pages]
+    assert all("Council approves" not in text for text in texts)
+    assert estimated_jaccard(*map(signature, pages)) < 0.45
+    # The pages' whole visible text, sidebar included, would have made them near-duplicates.
+    assert estimated_jaccard(*(signature(html_to_text(page)) for page in pages)) >= 0.45

@@ -24,7 +24,9 @@ from services.enrichment import Enrichment
 from services.errors import InfrastructureError, InvalidArticle
 from services.pipeline import ArticleProcessor, RawMessage
 
-LIMITS = InputLimits(max_message_bytes=256 * 1024, max_body_chars=50_000, max_title_chars=1_000)
+LIMITS = InputLimits(
+    max_message_bytes=256 * 1024, max_body_chars=50_000, max_text_chars=20_000, max_title_chars=1_000
+)
 
 #: Every reason validation may give. A new one is a deliberate change: add it here and to
 #: docs/schemas.md (it is a metric label, so the set must stay small and fixed).
@@ -41,14 +43,16 @@ ERROR_TYPES = frozenset(
         "invalid_url",
         "empty_body",
         "body_too_large",
+        "text_too_large",
+        "html_too_deep",
         "title_too_large",
-        "unsupported_language",
-        "invalid_published_at",
         "invalid_id",
         "not_prose",
         "json_too_deep",
     }
 )
+#: Input warnings (an accepted article's field set aside): a metric label too, so bounded.
+WARNING_TYPES = frozenset({"unreadable_published_at", "unreadable_language", "language_mismatch"})
 SCRIPT_MARK = "zzscriptpayloadzz"
 SECRET_MARK = "zzsecretzz"
 _CONTROL_IN_URL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -239,12 +243,16 @@ def check_article(article: Article, payload: bytes) -> None:
         assert not _CONTROL_IN_URL.search(url), url
         assert SECRET_MARK not in url, url
         urlsplit(url).port  # noqa: B018  # parses (IPv6 hosts stay bracketed)
-    assert article.text and len(article.text) <= LIMITS.max_body_chars
+    assert article.text and len(article.text) <= LIMITS.max_text_chars
     assert not _FORBIDDEN_IN_TEXT.search(article.text)
     assert not _FORBIDDEN_IN_TEXT.search(article.title)
     assert SCRIPT_MARK not in article.text
     assert article.published_at is None or _RFC3339.match(article.published_at)
-    assert article.language == "en"
+    assert re.fullmatch(r"[a-z]{2,3}", article.language)
+    assert {w.type for w in article.warnings} <= WARNING_TYPES
+    sent_date = orjson.loads(payload.removeprefix(b"\xef\xbb\xbf")).get("published_at")
+    if sent_date not in (None, "") and article.published_at is None:  # never lost silently
+        assert any(w.type == "unreadable_published_at" for w in article.warnings), sent_date
     assert re.fullmatch(r"[0-9a-f]{64}", article.content_hash)
     assert len(article.source) <= 200
 

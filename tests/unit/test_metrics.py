@@ -56,3 +56,19 @@ def test_metrics_objects_do_not_share_state_between_registries() -> None:
     first, second = WorkerMetrics.create(), WorkerMetrics.create()
     first.consumed.inc(5)
     assert "newswire_articles_consumed_total 0.0" in generate_latest(second.registry).decode()
+
+
+def test_articles_without_nlp_are_counted_by_language_and_warnings_by_reason() -> None:
+    metrics = WorkerMetrics.create()
+    unread = [
+        Outcome("enriched", [], article_id=f"f{n}", language=language, nlp_skipped="unsupported_language")
+        for n, language in enumerate(["fr", "fr", "de", "fra-ca", None])
+    ]
+    warned = Outcome("duplicate", [], article_id="d1", warnings=["unreadable_published_at"])
+    metrics.observe_batch(BatchResult(outcomes=[*unread, warned], stage_seconds=batch().stage_seconds), 0.0)
+    text = generate_latest(metrics.registry).decode()
+    assert 'newswire_nlp_skipped_articles_total{language="fr"} 2.0' in text
+    assert 'newswire_nlp_skipped_articles_total{language="de"} 1.0' in text
+    # Not an ISO 639-1 code: folded into "other", so the label values stay bounded.
+    assert 'newswire_nlp_skipped_articles_total{language="other"} 2.0' in text
+    assert 'newswire_input_warnings_total{type="unreadable_published_at"} 1.0' in text

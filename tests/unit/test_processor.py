@@ -360,6 +360,45 @@ def test_outcomes_are_handed_over_as_soon_as_they_are_final(store: MemoryStore) 
     assert [o.kind for o in result.outcomes] == ["enriched", "dlq", "duplicate", "enriched", "enriched"]
 
 
+class RefusingEnricher(KeywordEnricher):
+    """Fails the test if any article reaches the NLP stage."""
+
+    def enrich(self, articles: Sequence[Article]) -> list[Enrichment | ProcessingFailed]:
+        raise AssertionError(f"NLP ran on {[a.language for a in articles]}")
+
+
+def test_an_article_in_a_language_without_nlp_is_published_unread_not_dead_lettered(
+    store: MemoryStore,
+) -> None:
+    body = (
+        "Le ministre japonais des Affaires étrangères a rencontré mardi son homologue coréen à "
+        "Séoul pour discuter de la sécurité régionale et des échanges commerciaux entre les deux pays."
+    )
+    processor = make_processor(store, RefusingEnricher())
+    result = processor.process([message(article(1, body), 0)])
+    [outcome] = result.outcomes
+    assert (outcome.kind, outcome.language, outcome.nlp_skipped) == ("enriched", "fr", "unsupported_language")
+    assert result.nlp_articles == 0
+    [record] = outcome.records
+    value = orjson.loads(record.value)
+    assert value["language"] == "fr"
+    assert value["nlp"] == {"status": "skipped", "reason": "unsupported_language"}
+    assert value["language_detection"]["source"] == "detected"
+    assert (value["entities"], value["events"], value["text"]) == ([], [], body)
+
+
+def test_an_unreadable_date_reaches_the_record_as_a_warning(processor: ArticleProcessor) -> None:
+    raw = orjson.dumps(
+        {"id": "d1", "url": "https://x.example/d", "body": "Japan met Korea.", "published_at": "soon"}
+    )
+    [outcome] = processor.process([message(raw, 0)]).outcomes
+    assert (outcome.kind, outcome.warnings) == ("enriched", ["unreadable_published_at"])
+    value = orjson.loads(outcome.records[0].value)
+    assert value["published_at"] is None
+    assert value["warnings"][0]["type"] == "unreadable_published_at"
+    assert value["nlp"] == {"status": "done", "reason": None}
+
+
 # --------------------------------------------------------------------------- dead-letter envelope
 def dead_letter(processor: ArticleProcessor, raw: RawMessage) -> tuple[bytes, dict[str, Any]]:
     (outcome,) = processor.process([raw]).outcomes

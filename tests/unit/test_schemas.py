@@ -355,7 +355,8 @@ def breaking_changes(
     """What a consumer written against ``old`` would trip over in ``new``.
 
     ``input_side``: the schema describes what producers send (raw), so a field that becomes
-    required breaks them too.
+    required breaks them too, while a field that accepts more types than before (a date as a
+    number too) breaks no producer: only a type no longer accepted does.
     """
     problems = []
     if input_side:
@@ -369,7 +370,8 @@ def breaking_changes(
         if after is None:
             problems.append(f"{path}: removed or renamed")
             continue
-        if after["type"] != before["type"]:
+        widened = input_side and set(before["type"]) <= set(after["type"])
+        if after["type"] != before["type"] and not widened:
             problems.append(f"{path}: type {before['type']} -> {after['type']}")
         if before["required"] and not after["required"]:
             problems.append(f"{path}: no longer required")
@@ -417,6 +419,22 @@ def test_compatibility_check_flags_a_newly_required_input_field() -> None:
     stricter = copy.deepcopy(load_schema("raw"))
     stricter["required"].append("published_at")
     assert breaking_changes(old, contract(stricter), input_side=True) == ["published_at: now required"]
+
+
+def test_an_input_field_may_accept_more_types_but_not_fewer() -> None:
+    old = contract(load_schema("raw"))
+    wider = copy.deepcopy(load_schema("raw"))
+    wider["properties"]["source"]["type"] = ["string", "null", "number"]
+    assert breaking_changes(old, contract(wider), input_side=True) == []
+    narrower = copy.deepcopy(load_schema("raw"))
+    narrower["properties"]["source"]["type"] = "string"
+    assert breaking_changes(old, contract(narrower), input_side=True) == [
+        "source: type ['null', 'string'] -> ['string']"
+    ]
+    # On the output side a new type (null where a string was promised) breaks consumers.
+    assert breaking_changes(old, contract(wider)) == [
+        "source: type ['null', 'string'] -> ['null', 'number', 'string']"
+    ]
 
 
 @pytest.mark.model
