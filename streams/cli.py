@@ -21,6 +21,9 @@ from config import DATA_DIR
 from config.settings import load_settings
 
 SAMPLES = DATA_DIR / "samples" / "articles.jsonl"
+#: `newswire eval`'s gold sets, headline first (run from a checkout: they live under tests/).
+GOLD_SETS = (Path("tests/data/gold-real"), Path("tests/data/gold"))
+GOLD_SET_NAMES = {"gold-real": "real news", "gold": "synthetic"}
 
 
 # --------------------------------------------------------------------------- worker
@@ -347,14 +350,20 @@ def cmd_topics(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- evaluation
 def cmd_eval(args: argparse.Namespace) -> int:
+    from config import NLP_DATA_DIR
     from services.evaluation.nlp_eval import format_nlp_report, run_nlp_eval
     from services.nlp import load_enricher
 
     settings = load_settings()
     enricher = load_enricher(
-        settings.spacy_model, batch_size=settings.nlp_batch_size, segment_words=settings.nlp_segment_words
+        settings.spacy_model,
+        NLP_DATA_DIR,
+        batch_size=settings.nlp_batch_size,
+        segment_words=settings.nlp_segment_words,
     )
-    report = run_nlp_eval(Path(args.gold), enricher)
+    gold = args.gold or [str(path) for path in GOLD_SETS]
+    sets = [(GOLD_SET_NAMES.get(Path(g).name, Path(g).name), Path(g)) for g in gold]
+    report = run_nlp_eval(sets, enricher)
     print(format_nlp_report(report))
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
@@ -449,8 +458,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("topics", help="create the pipeline's topics")
     p.set_defaults(func=cmd_topics)
 
-    p = sub.add_parser("eval", help="entity and event accuracy on the gold set")
-    p.add_argument("--gold", default="tests/data/gold")
+    p = sub.add_parser("eval", help="entity and event accuracy on the gold sets (real news first)")
+    p.add_argument(
+        "--gold",
+        action="append",
+        help="a gold folder (repeatable; default: tests/data/gold-real, then tests/data/gold)",
+    )
     p.add_argument("--json", default="bench/results/eval.json")
     p.set_defaults(func=cmd_eval)
 

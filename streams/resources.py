@@ -14,6 +14,7 @@ from typing import Any
 
 import redis
 
+from config import NLP_DATA_DIR
 from config.settings import Settings, mask_url
 from services import __version__
 from services.articles import InputLimits, load_decoders
@@ -85,6 +86,7 @@ def build_processor(
 
         pool = EnricherPool(
             settings.spacy_model,
+            NLP_DATA_DIR,
             processes=processes,
             batch_size=settings.nlp_batch_size,
             segment_words=settings.nlp_segment_words,
@@ -97,6 +99,7 @@ def build_processor(
 
         enricher = load_enricher(
             settings.spacy_model,
+            NLP_DATA_DIR,
             batch_size=settings.nlp_batch_size,
             segment_words=settings.nlp_segment_words,
         )

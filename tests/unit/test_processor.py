@@ -18,7 +18,7 @@ from services.dedup import (
     DedupStore,
     RevisionCommit,
 )
-from services.enrichment import Enricher, Enrichment
+from services.enrichment import ArticleTone, CameoCode, Enricher, Enrichment, Entity, Event, TextSpan
 from services.errors import InfrastructureError, ProcessingFailed
 from services.pipeline import ArticleProcessor, Outcome, RawMessage
 
@@ -132,29 +132,31 @@ class KeywordEnricher:
                 results.append(ProcessingFailed("nlp_error", "model choked", "nlp"))
                 continue
             start = article.text.index("Japan")
-            entity = {
-                "id": "country:JPN",
-                "name": "Japan",
-                "type": "GPE",
-                "count": 1,
-                "mentions": [{"text": "Japan", "start": start, "end": start + 5}],
-            }
+            entity = Entity(
+                id="country:JPN",
+                name="Japan",
+                type="GPE",
+                mentions=(TextSpan("Japan", start, start + 5),),
+                country="JPN",
+            )
             events = []
             if "met" in article.text:
                 i = article.text.index("met")
                 events.append(
-                    {
-                        "id": f"{article.article_id}:ev1",
-                        "code": "040",
-                        "root_code": "04",
-                        "label": "Consult",
-                        "trigger": {"text": "met", "start": i, "end": i + 3},
-                        "actors": ["country:JPN"],
-                        "targets": [],
-                        "sentence": {"start": 0, "end": 10},
-                    }
+                    Event(
+                        id=f"{article.article_id}:ev1",
+                        cameo=CameoCode("040", "Consult, not specified below", 1, 1.0),
+                        trigger=TextSpan("met", i, i + 3),
+                        actors=("country:JPN",),
+                        targets=(),
+                        actor_countries=("JPN",),
+                        target_countries=(),
+                        sentence_start=0,
+                        sentence_end=10,
+                    )
                 )
-            results.append(Enrichment(entities=[entity], events=events, extras={"tone": 0.5}))
+            tone = ArticleTone(tone=0.5, positive=1.0, negative=0.5, polarity=1.5, word_count=4)
+            results.append(Enrichment(entities=[entity], events=events, tone=tone))
         return results
 
 
@@ -217,7 +219,9 @@ def test_enriched_outcome_publishes_the_article_and_one_record_per_event(process
     assert enriched["tone"] == 0.5
     assert enriched["processed_at"] == "2023-11-14T22:13:20.000Z"
     assert event["schema"] == "newswire.event/1"
-    assert event["actors"] == [{"id": "country:JPN", "name": "Japan", "type": "GPE"}]
+    assert event["actors"] == [
+        {"id": "country:JPN", "name": "Japan", "type": "GPE", "country": "JPN", "role": None}
+    ]
     assert outcome.records[1].key == b"a1:ev1"
     assert event["story_id"] == "a1"
 
