@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from config import NLP_DATA_DIR
 from services.redact import mask_url
 
 if TYPE_CHECKING:  # imported where they are built: a process that never validates stays light
@@ -248,6 +249,7 @@ class Settings(BaseSettings):
 
         return NlpParams(
             model_name=self.spacy_model,
+            data_dir=NLP_DATA_DIR,
             processes=self.nlp_process_count(),
             batch_size=self.nlp_batch_size,
             segment_words=self.nlp_segment_words,

@@ -150,7 +150,7 @@ def _require_shallow_json(payload: bytes, max_depth: int) -> None:
     """Refuse JSON nested deeper than ``max_depth`` before it is parsed (recursion bombs).
 
     An article is an object of strings: it has a handful of brackets, and this returns after
-    counting them (bench/json_depth.py: a few microseconds per 700-word article). Only with
+    counting them (tools/bench/json_depth.py: a few microseconds per 700-word article). Only with
     more opening brackets than the limit are strings removed and the depth measured."""
     if _opening_brackets(payload.translate(None, _NOT_BRACKETS)) <= max_depth:
         return

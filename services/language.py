@@ -19,13 +19,13 @@ NLP_LANGUAGES = frozenset({"en"})
 DEFAULT_LANGUAGE = "en"
 
 #: The detector is trusted at or above this probability, on texts with at least this many
-#: letters. On the sets of ``python -m bench.language_detectors`` no English text was called
+#: letters. On the sets of ``python -m tools.bench.language_detectors`` no English text was called
 #: another language at any threshold; 0.9 keeps 292 of 300 one-sentence English leads and
 #: 149 of 151 benchmark articles trusted (docs/languages.md).
 MIN_CONFIDENCE = 0.9
 MIN_LETTERS = 40
 #: Detection reads the start of the text only: its cost grows with length (0.65 ms for 2,000
-#: characters, 0.36 ms for 600), its answers on the sets of bench/language_detectors.py do
+#: characters, 0.36 ms for 600), its answers on the sets of tools/bench/language_detectors.py do
 #: not change from 300 characters on.
 _DETECT_CHARS = 600
 _LETTER = re.compile(r"[^\W\d_]")

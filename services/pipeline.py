@@ -341,7 +341,7 @@ class ArticleProcessor:
         Raises :class:`~services.errors.InfrastructureError` if Redis is unreachable."""
         commits = self.deduplicator.commit(
             [
-                (article, decision, [str(e["id"]) for e in enrichment.events])
+                (article, decision, [e.id for e in enrichment.events])
                 for _, article, decision, enrichment in parsed
             ]
         )
@@ -399,7 +399,7 @@ class ArticleProcessor:
             article_id=article.article_id,
             decision=decision,
             entity_count=len(enrichment.entities),
-            event_root_codes=[str(e.get("root_code", "")) for e in enrichment.events],
+            event_root_codes=[e.root_code for e in enrichment.events],
             published_at=article.published_at,
             language=article.language,
             nlp_skipped=skipped,

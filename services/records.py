@@ -13,7 +13,7 @@ from typing import Any
 
 from services.articles import Article
 from services.dedup import DedupDecision, RevisionCommit
-from services.enrichment import Enrichment
+from services.enrichment import ArticleTone, Enrichment, Entity, Event, Quotation, TextSpan
 
 ENRICHED_SCHEMA = "newswire.enriched/1"
 DUPLICATE_SCHEMA = "newswire.duplicate/1"
@@ -57,10 +57,11 @@ def enriched_record(
     record["dedup"] = decision.to_record()
     record["revision"] = revision_info(article, decision, commit or RevisionCommit())
     record["text"] = article.text
-    record["entities"] = enrichment.entities
-    record["events"] = enrichment.events
-    for name, value in enrichment.extras.items():
-        record.setdefault(name, value)
+    record["entities"] = [entity_json(e) for e in enrichment.entities]
+    record["events"] = [event_json(e) for e in enrichment.events]
+    if enrichment.tone is not None:
+        record.update(tone_json(enrichment.tone))
+        record["quotations"] = [quotation_json(q) for q in enrichment.quotations]
     record["nlp"] = {"status": "skipped" if nlp_skipped else "done", "reason": nlp_skipped}
     record["pipeline"] = pipeline_info(version, model)
     # The claim time, not the wall clock: a replayed article gets a byte-identical record.
@@ -92,7 +93,82 @@ def duplicate_record(article: Article, decision: DedupDecision, *, version: str)
     return record
 
 
-_ENTITY_SUMMARY_FIELDS = ("id", "name", "type", "country", "role")
+def span_json(span: TextSpan) -> dict[str, Any]:
+    return {"text": span.text, "start": span.start, "end": span.end}
+
+
+def entity_json(entity: Entity) -> dict[str, Any]:
+    """An entity as it appears in ``entities[]`` of an enriched record."""
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.type,
+        "mentions": [span_json(m) for m in entity.mentions],
+        "count": entity.count,
+        "salience": entity.salience,
+        "country": entity.country,
+        "role": entity.role,
+        "lat": entity.lat,
+        "lon": entity.lon,
+        "tone": entity.tone,
+    }
+
+
+def event_json(event: Event) -> dict[str, Any]:
+    """An event as it appears in ``events[]`` of an enriched record (entity ids, not objects)."""
+    return {
+        "id": event.id,
+        "code": event.code,
+        "root_code": event.root_code,
+        "label": event.cameo.label,
+        "quad_class": event.cameo.quad_class,
+        "goldstein": event.cameo.goldstein,
+        "trigger": span_json(event.trigger),
+        "actors": list(event.actors),
+        "targets": list(event.targets),
+        "actor_countries": list(event.actor_countries),
+        "target_countries": list(event.target_countries),
+        "sentence": {"start": event.sentence_start, "end": event.sentence_end},
+        "negated": event.negated,
+        "modality": event.modality,
+        "date": event.date,
+        "location": event.location,
+        "confidence": event.confidence,
+        "basis": event.basis,
+    }
+
+
+def tone_json(tone: ArticleTone) -> dict[str, Any]:
+    return {
+        "tone": tone.tone,
+        "tone_detail": {
+            "positive": tone.positive,
+            "negative": tone.negative,
+            "polarity": tone.polarity,
+            "word_count": tone.word_count,
+        },
+    }
+
+
+def quotation_json(quotation: Quotation) -> dict[str, Any]:
+    return {
+        "text": quotation.text,
+        "start": quotation.start,
+        "end": quotation.end,
+        "speaker": quotation.speaker,
+    }
+
+
+def _entity_summary(entity: Entity | None, entity_id: str) -> dict[str, Any]:
+    if entity is None:
+        return {"id": entity_id, "name": entity_id, "type": "UNKNOWN"}
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.type,
+        "country": entity.country,
+        "role": entity.role,
+    }
 
 
 def event_records(
@@ -100,20 +176,19 @@ def event_records(
 ) -> list[dict[str, Any]]:
     """One self-contained record per event, actors and targets expanded for consumers
     who never read the article."""
-    by_id = {entity["id"]: entity for entity in enrichment.entities}
+    by_id = {entity.id: entity for entity in enrichment.entities}
 
     def expand(entity_id: str) -> dict[str, Any]:
-        entity = by_id.get(entity_id, {"id": entity_id, "name": entity_id, "type": "UNKNOWN"})
-        return {k: entity[k] for k in _ENTITY_SUMMARY_FIELDS if k in entity}
+        return _entity_summary(by_id.get(entity_id), entity_id)
 
     out = []
     for event in enrichment.events:
         record: dict[str, Any] = {"schema": EVENT_SCHEMA}
-        record.update(event)
-        record["actors"] = [expand(e) for e in event.get("actors", [])]
-        record["targets"] = [expand(e) for e in event.get("targets", [])]
-        if isinstance(event.get("location"), str):
-            record["location"] = expand(event["location"])
+        record.update(event_json(event))
+        record["actors"] = [expand(e) for e in event.actors]
+        record["targets"] = [expand(e) for e in event.targets]
+        if event.location is not None:
+            record["location"] = expand(event.location)
         record["article_id"] = article.article_id
         record["revision"] = {"number": decision.revision}
         record["story_id"] = decision.story_id

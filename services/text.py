@@ -295,7 +295,7 @@ def _page_article(page: str) -> BodyText | None:
     headlines = {title, _xpath_text(tree, "(//body//h1)[1]//text()")}
     # fast=True skips trafilatura's second opinion (its readability and jusText fallbacks): with
     # it newswire scores F1 0.966 on the benchmark, trafilatura alone in its default mode 0.960,
-    # for less CPU per page (python -m bench.extraction, docs/extraction.md).
+    # for less CPU per page (python -m tools.bench.extraction, docs/extraction.md).
     document = trafilatura.bare_extraction(tree, fast=True, include_comments=False)
     raw = getattr(document, "text", None) or ""
     # trafilatura writes one block per line; our text separates paragraphs by a blank line.

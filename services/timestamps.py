@@ -2,7 +2,7 @@
 seconds or milliseconds) read into one form: ``YYYY-MM-DDTHH:MM:SSZ`` in UTC.
 
 The formats and the measurement that chose the standard library over python-dateutil are in
-docs/schemas.md ("Dates") and ``python -m bench.feed_dates``.
+docs/schemas.md ("Dates") and ``python -m tools.bench.feed_dates``.
 """
 
 from __future__ import annotations

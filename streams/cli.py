@@ -34,7 +34,7 @@ SAMPLES = DATA_DIR / "samples" / "articles.jsonl"
 #: The commands that live in the checkout's ``tools`` package (``streams/checkout.py``).
 CHECKOUT_COMMANDS = {
     "bench": "Run the performance benchmark (checkout only; see docs/performance.md).",
-    "eval": "Entity and event accuracy on the gold set (checkout only).",
+    "eval": "Entity and event accuracy on the gold sets, real news first (checkout only).",
     "eval-dedup": "Dedup precision and recall on the syndication set (checkout only).",
 }
 

@@ -14,7 +14,10 @@ from aiokafka import codec as _codec
 from aiokafka.errors import CorruptRecordException
 from aiokafka.record.default_records import DefaultRecordBatch
 from aiokafka.record.legacy_records import LegacyRecordBatch
-from aiokafka.record.util import decode_varint
+
+# The pure-Python varint reader: it raises IndexError at the end of the buffer, while the
+# Cython one reads on past it (a segfault on exactly the corrupt bytes salvage is for).
+from aiokafka.record.util import decode_varint_py as decode_varint
 
 _ORIGINAL = "_newswire_original"
 
@@ -111,30 +114,43 @@ def salvage_batch(data: bytes, after: int = -1) -> Iterator[SalvagedRecord]:
             f"decompressed ({type(exc).__name__}: {str(exc)[:200]}); the compressed batch is the "
             f"payload of the dead letter of offset {base}",
         )
-        for offset in range(max(base, after + 1), last + 1):
-            payload = bytes(data) if offset == base else None
-            yield SalvagedRecord(offset, first_ts, timestamp_type, None, payload, [], reason)
+        yield from _unreadable(base, last, after, first_ts, timestamp_type, reason, batch=data)
         return
     pos = 0
     for _ in range(count):
         try:
-            record, pos = _read_record(records, pos, base, first_ts, max_ts, timestamp_type)
+            record, pos = _read_record(records, pos, base, last, first_ts, max_ts, timestamp_type)
         except Exception as exc:  # truncated or corrupt: nothing after it can be trusted
             reason = Unreadable(
                 "unreadable_batch",
                 f"record batch at offsets {base}-{last} is corrupt from byte {pos} of its records "
                 f"({type(exc).__name__}: {str(exc)[:200]})",
             )
-            for offset in range(max(base, after + 1), last + 1):
-                yield SalvagedRecord(offset, first_ts, timestamp_type, None, None, [], reason)
+            yield from _unreadable(base, last, after, first_ts, timestamp_type, reason)
             return
         if record.offset > after:
             after = record.offset
             yield record
 
 
+def _unreadable(
+    base: int,
+    last: int,
+    after: int,
+    timestamp: int,
+    timestamp_type: int,
+    reason: Unreadable,
+    batch: bytes | None = None,
+) -> Iterator[SalvagedRecord]:
+    """One unreadable record per offset of the batch above ``after``; the batch's bytes, when
+    given, travel once, with its first offset."""
+    for offset in range(max(base, after + 1), last + 1):
+        payload = bytes(batch) if batch is not None and offset == base else None
+        yield SalvagedRecord(offset, timestamp, timestamp_type, None, payload, [], reason)
+
+
 def _read_record(
-    buffer: bytes, pos: int, base: int, first_ts: int, max_ts: int, timestamp_type: int
+    buffer: bytes, pos: int, base: int, last: int, first_ts: int, max_ts: int, timestamp_type: int
 ) -> tuple[SalvagedRecord, int]:
     length, pos = decode_varint(buffer, pos)
     end = pos + length
@@ -143,6 +159,8 @@ def _read_record(
     _, pos = decode_varint(buffer, pos)  # attributes: unused
     ts_delta, pos = decode_varint(buffer, pos)
     offset_delta, pos = decode_varint(buffer, pos)
+    if not 0 <= offset_delta <= last - base:
+        raise ValueError(f"a record claims offset {base + offset_delta}, outside the batch")
     key, pos = _read_bytes(buffer, pos, end)
     value, pos = _read_bytes(buffer, pos, end)
     header_count, pos = decode_varint(buffer, pos)
@@ -211,8 +229,13 @@ class TolerantBatch:
             except Exception:  # every way aiokafka's reader can fail on bad bytes
                 self._salvage = salvage_batch(bytes(self._data), self._last)
             else:
-                self._last = record.offset
-                return record
+                if self._last < record.offset <= self._native.next_offset - 1:
+                    self._last = record.offset
+                    return record
+                # An offset delta out of order or past the batch: corrupt bytes that passed
+                # (or skipped) the CRC. Handing it on would move the consumer past offsets
+                # of the next batch, so the salvage reader judges the rest.
+                self._salvage = salvage_batch(bytes(self._data), self._last)
         return next(self._salvage)
 
 

@@ -52,6 +52,7 @@ def build_enricher(nlp: NlpParams, on_restart: Callable[[], object] | None = Non
 
         pool = EnricherPool(
             nlp.model_name,
+            nlp.data_dir,
             processes=nlp.processes,
             batch_size=nlp.batch_size,
             segment_words=nlp.segment_words,
@@ -61,7 +62,9 @@ def build_enricher(nlp: NlpParams, on_restart: Callable[[], object] | None = Non
         return pool
     from services.nlp import load_enricher
 
-    return load_enricher(nlp.model_name, batch_size=nlp.batch_size, segment_words=nlp.segment_words)
+    return load_enricher(
+        nlp.model_name, nlp.data_dir, batch_size=nlp.batch_size, segment_words=nlp.segment_words
+    )
 
 
 def build_processor(settings: Settings, client: redis.Redis, enricher: Enricher) -> ArticleProcessor:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from services.nlp.entities import EntityTable
+from services.nlp.entities.model import EntityTable
 from services.nlp.resources import NlpResources
 
 _SINGULAR_PERSON = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
@@ -72,9 +72,11 @@ class Resolver:
         institution = self._institution(token)
         if institution:
             return institution
-        if token.pos_ == "NOUN" and any(
+        titled = token.pos_ == "PROPN" and token.lower_ in self.res.group_nouns["person"]
+        if (token.pos_ == "NOUN" or titled) and any(
             c.lower_ in {"the", "both"} or c.dep_ == "nummod" for c in token.children
         ):
+            # "the minister", "the three leaders", "the Governor-General" (a title tagged PROPN)
             return self._definite(token)
         return []
 
@@ -152,6 +154,8 @@ class Resolver:
             persons = self._before(token, {"PERSON"}, window=50)
             if not plural:
                 matching = [p for p in persons if lemma in (self.table.entities[p].role or "").lower()]
+                if token.pos_ == "PROPN":
+                    return matching[:1]  # a title ("the Governor-General") names its holder only
                 return (matching or persons)[:1]
             if count:
                 return sorted(persons[:count], key=self._first_mention)

@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -18,8 +18,9 @@ from services.articles import Article
 from services.enrichment import Enrichment
 from services.errors import ProcessingFailed
 from services.nlp.coref import Resolver
-from services.nlp.entities import EntityExtractor, entity_records
+from services.nlp.entities import EntityExtractor, finished_entities
 from services.nlp.events import EventExtractor
+from services.nlp.lexicon import common_nouns
 from services.nlp.quotes import find_quotations
 from services.nlp.resources import NlpResources, load_resources
 from services.nlp.segments import SEGMENT_WORDS, paragraph_pieces
@@ -89,8 +90,8 @@ class SpacyEnricher:
         self.resources = resources
         self.batch_size = batch_size
         self.segment_words = segment_words
-        self.entities = EntityExtractor(resources)
-        self.events = EventExtractor(resources)
+        self.entities = EntityExtractor(resources, common_nouns=common_nouns(self.nlp), vocab=self.nlp.vocab)
+        self.events = EventExtractor(resources, self.nlp.vocab)
         self.last_timings: dict[str, float] = {"spacy_seconds": 0.0, "extract_seconds": 0.0}
         self._lock = threading.Lock()
 
@@ -142,13 +143,14 @@ class SpacyEnricher:
         """Everything the rules find in one parsed article."""
         res = self.resources
         doc = with_cached_tokens(parsed, article.text)
-        table = self.entities.extract(doc)
+        published = _published_date(article.published_at)
+        table = self.entities.extract(doc, published.strftime("%Y%m%d") if published else None)
         resolver = Resolver(table, res)
         tone, sentence_tone = article_tone(doc, res.valence)
         paragraph_end = article.text.find("\n\n")
         if paragraph_end < 0:
             paragraph_end = min(len(article.text), 400)
-        entities = entity_records(
+        entities = finished_entities(
             table,
             title=article.title,
             first_paragraph_end=paragraph_end,
@@ -158,19 +160,14 @@ class SpacyEnricher:
             table,
             resolver,
             article_id=article.article_id,
-            published=_published_date(article.published_at),
+            published=published,
         )
-        extras: dict[str, Any] = {
-            "tone": tone.tone,
-            "tone_detail": {
-                "positive": tone.positive,
-                "negative": tone.negative,
-                "polarity": tone.polarity,
-                "word_count": tone.word_count,
-            },
-            "quotations": find_quotations(doc, table, resolver, res),
-        }
-        return Enrichment(entities=entities, events=events, extras=extras)
+        return Enrichment(
+            entities=entities,
+            events=events,
+            tone=tone,
+            quotations=find_quotations(doc, table, resolver, res),
+        )
 
 
 def _published_date(published_at: str | None) -> date | None:
@@ -183,10 +180,11 @@ def _published_date(published_at: str | None) -> date | None:
 
 
 def load_enricher(
-    model_name: str, *, batch_size: int = 16, segment_words: int = SEGMENT_WORDS
+    model_name: str, data_dir: Path, *, batch_size: int = 16, segment_words: int = SEGMENT_WORDS
 ) -> SpacyEnricher:
-    """Load the spaCy pipeline and the rule data once; call at worker start-up, never at import."""
+    """Load the spaCy pipeline and the rule data (``data_dir``: the folder of NLP tables,
+    ``config/data/nlp``) once; call at worker start-up, never at import."""
     nlp = load_pipeline(model_name)
     return SpacyEnricher(
-        nlp, model_name, load_resources(), batch_size=batch_size, segment_words=segment_words
+        nlp, model_name, load_resources(data_dir), batch_size=batch_size, segment_words=segment_words
     )

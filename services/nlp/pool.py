@@ -6,7 +6,7 @@ of NLP processes feeds every core from one first-come-first-served queue: the sa
 throughput, a shorter latency tail (docs/performance.md, "One queue for all cores").
 
 The children receive validated articles and send back plain results (entity and event
-dicts), a few KB per article: `python -m bench.pool_latency` measured the hand-back at
+dicts), a few KB per article: `python -m tools.bench.pool_latency` measured the hand-back at
 ~1 ms (p99 4 ms) against ~200 ms an article spends in spaCy. ``enrich`` blocks until its
 articles are done and may be called from several threads at once; that is how the worker
 keeps every child busy.
@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 from services.articles import Article
 from services.enrichment import Enricher, Enrichment
@@ -42,7 +43,7 @@ def _exit_with_parent(parent: int, interval: float = 1.0) -> None:
     os._exit(0)
 
 
-def _load_in_child(model_name: str, batch_size: int, segment_words: int) -> None:
+def _load_in_child(model_name: str, data_dir: Path, batch_size: int, segment_words: int) -> None:
     global _child_enricher
     threading.Thread(
         target=_exit_with_parent, args=(os.getppid(),), name="exit-with-parent", daemon=True
@@ -53,7 +54,7 @@ def _load_in_child(model_name: str, batch_size: int, segment_words: int) -> None
         os.environ.setdefault(variable, "1")
     from services.nlp.enricher import load_enricher
 
-    _child_enricher = load_enricher(model_name, batch_size=batch_size, segment_words=segment_words)
+    _child_enricher = load_enricher(model_name, data_dir, batch_size=batch_size, segment_words=segment_words)
 
 
 def _enrich_in_child(articles: Sequence[Article]) -> list[Enrichment | ProcessingFailed]:
@@ -66,7 +67,8 @@ def _child_ready() -> bool:
 
 
 class EnricherPool:
-    """``processes`` children, each with its own copy of the pipeline.
+    """``processes`` children, each with its own copy of the pipeline and of the NLP tables
+    in ``data_dir``.
 
     A child that dies (killed, out of memory, a crash inside native code) breaks the pool;
     the pool is then rebuilt and the articles that were in it are parsed again, each on its
@@ -77,6 +79,7 @@ class EnricherPool:
     def __init__(
         self,
         model_name: str,
+        data_dir: Path,
         *,
         processes: int,
         batch_size: int = 1,
@@ -86,6 +89,7 @@ class EnricherPool:
         if processes < 1:
             raise ValueError("an EnricherPool needs at least one process")
         self.model_name = model_name
+        self.data_dir = data_dir
         self.processes = processes
         self.batch_size = batch_size
         self.segment_words = segment_words
@@ -117,7 +121,7 @@ class EnricherPool:
                     max_workers=self.processes,
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=_load_in_child,
-                    initargs=(self.model_name, self.batch_size, self.segment_words),
+                    initargs=(self.model_name, self.data_dir, self.batch_size, self.segment_words),
                 )
             return self._executor
 

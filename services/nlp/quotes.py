@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from spacy.tokens import Doc, Token
 
+from services.enrichment import Quotation
 from services.nlp.coref import Resolver
-from services.nlp.entities import EntityTable
+from services.nlp.entities.model import EntityTable
 from services.nlp.resources import NlpResources
 
 _QUOTE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{2,}?)[\"\u201d]")
@@ -16,9 +16,7 @@ _QUOTE = re.compile(r"[\"\u201c]([^\"\u201c\u201d]{2,}?)[\"\u201d]")
 _MIN_QUOTE_WORDS = 4
 
 
-def find_quotations(
-    doc: Doc, table: EntityTable, resolver: Resolver, res: NlpResources
-) -> list[dict[str, Any]]:
+def find_quotations(doc: Doc, table: EntityTable, resolver: Resolver, res: NlpResources) -> list[Quotation]:
     """Each direct quote of at least four words with its speaker entity (or null).
 
     The speaker is the subject of a reporting verb ("said", "told") outside the quote in the
@@ -26,7 +24,7 @@ def find_quotations(
     continues the previous quote's speaker when it follows it in the same paragraph.
     """
     text = doc.text
-    out: list[dict[str, Any]] = []
+    out: list[Quotation] = []
     previous: tuple[int, str | None] | None = None
     for m in _QUOTE.finditer(text):
         inner = m.group(1)
@@ -38,7 +36,7 @@ def find_quotations(
         if speaker is None and previous is not None and "\n" not in text[previous[0] : m.start()]:
             speaker = previous[1]
         out.append(
-            {"text": text[inner_start:inner_end], "start": inner_start, "end": inner_end, "speaker": speaker}
+            Quotation(text=text[inner_start:inner_end], start=inner_start, end=inner_end, speaker=speaker)
         )
         previous = (m.end(), speaker)
     return out

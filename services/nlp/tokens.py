@@ -45,3 +45,9 @@ def with_cached_tokens(doc: Doc, text: str | None = None) -> Doc:
     """``doc`` as a :class:`TokenCachedDoc`, typed as the Doc it stands in for. ``text``, when
     given, must be the string the Doc was parsed from."""
     return cast(Doc, TokenCachedDoc(doc, text))
+
+
+def spacy_doc(doc: Doc) -> Doc:
+    """The real ``Doc`` behind a :class:`TokenCachedDoc` (spaCy's matchers take only that)."""
+    inner = getattr(doc, "doc", None)
+    return inner if isinstance(inner, Doc) else doc

@@ -7,9 +7,9 @@ V2Tone: typically -10..+10, bounded by -100..+100.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from spacy.tokens import Doc
+
+from services.enrichment import ArticleTone
 
 _NEGATORS = frozenset({"not", "no", "never", "n't", "without", "nor", "neither", "nobody", "none"})
 #: A lexicon word counts as positive or negative from this absolute valence
@@ -17,15 +17,6 @@ _NEGATORS = frozenset({"not", "no", "never", "n't", "without", "nor", "neither",
 _MIN_VALENCE = 0.5
 #: How many preceding tokens a negator reaches ("not very good").
 _NEGATION_WINDOW = 3
-
-
-@dataclass(frozen=True, slots=True)
-class Tone:
-    tone: float
-    positive: float  # % of words
-    negative: float  # % of words
-    polarity: float  # % of words with any valence
-    word_count: int
 
 
 def _score(doc: Doc, start: int, end: int, valence: dict[str, float]) -> tuple[int, int, int]:
@@ -48,7 +39,7 @@ def _score(doc: Doc, start: int, end: int, valence: dict[str, float]) -> tuple[i
     return pos, neg, words
 
 
-def article_tone(doc: Doc, valence: dict[str, float]) -> tuple[Tone, dict[int, float]]:
+def article_tone(doc: Doc, valence: dict[str, float]) -> tuple[ArticleTone, dict[int, float]]:
     """Article tone plus the tone of every sentence (keyed by sentence number)."""
     total_pos = total_neg = total_words = 0
     per_sentence: dict[int, float] = {}
@@ -59,11 +50,11 @@ def article_tone(doc: Doc, valence: dict[str, float]) -> tuple[Tone, dict[int, f
         total_words += words
         per_sentence[n] = round(100.0 * (pos - neg) / words, 3) if words else 0.0
     if total_words == 0:
-        return Tone(0.0, 0.0, 0.0, 0.0, 0), per_sentence
+        return ArticleTone(0.0, 0.0, 0.0, 0.0, 0), per_sentence
     positive = 100.0 * total_pos / total_words
     negative = 100.0 * total_neg / total_words
     return (
-        Tone(
+        ArticleTone(
             tone=round(positive - negative, 3),
             positive=round(positive, 3),
             negative=round(negative, 3),

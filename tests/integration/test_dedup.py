@@ -208,6 +208,7 @@ def test_index_and_claims_expire_after_the_ttl(
         now = time.time()
         dedup.decide([(article(corpus[6], "e1"), "raw:0:1")], now)
         assert redis_client.exists(store.claim_key("e1"))
+
         # Redis drops the claim, the story and the index entries by itself: the claim after the
         # TTL (2 s), an index entry up to one time slice (here 1 s) later.
         def keys_left() -> list[bytes]:

@@ -14,6 +14,7 @@ from typing import Any
 import psutil
 import pytest
 
+from config import NLP_DATA_DIR
 from config.settings import Settings
 from services.articles import Article, validate_article
 from services.enrichment import Enrichment
@@ -30,7 +31,7 @@ RESTARTS: list[int] = []
 
 @pytest.fixture(scope="module")
 def pool() -> Iterator[EnricherPool]:
-    pool = EnricherPool(MODEL, processes=1, batch_size=2, on_restart=lambda: RESTARTS.append(1))
+    pool = EnricherPool(MODEL, NLP_DATA_DIR, processes=1, batch_size=2, on_restart=lambda: RESTARTS.append(1))
     pool.start()
     yield pool
     pool.close()
@@ -49,7 +50,7 @@ def test_the_pool_returns_what_spacy_in_this_process_returns(
     pool: EnricherPool, article_factory: Callable[..., dict[str, Any]]
 ) -> None:
     batch = articles(article_factory, 3)
-    here = load_enricher(MODEL, batch_size=2).enrich(batch)
+    here = load_enricher(MODEL, NLP_DATA_DIR, batch_size=2).enrich(batch)
     there = pool.enrich(batch)
     assert all(isinstance(r, Enrichment) for r in there)
     assert there == here
@@ -86,7 +87,7 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def test_close_stops_every_child(article_factory: Callable[..., dict[str, Any]]) -> None:
-    pool = EnricherPool(MODEL, processes=2, batch_size=2)
+    pool = EnricherPool(MODEL, NLP_DATA_DIR, processes=2, batch_size=2)
     pool.start()
     pool.enrich(articles(article_factory, 2))
     children = pool.pids()
@@ -101,9 +102,10 @@ def test_close_stops_every_child(article_factory: Callable[..., dict[str, Any]])
 
 PARENT = """
 import sys, time
+from config import NLP_DATA_DIR
 from services.nlp.pool import EnricherPool
 if __name__ == "__main__":
-    pool = EnricherPool(sys.argv[1], processes=1)
+    pool = EnricherPool(sys.argv[1], NLP_DATA_DIR, processes=1)
     pool.start()
     print(pool.pids()[0], flush=True)
     time.sleep(600)

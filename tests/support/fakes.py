@@ -10,7 +10,7 @@ from typing import Any
 
 from services.articles import Article
 from services.dedup import CommitRequest, DedupDecision, DedupRequest, RevisionCommit
-from services.enrichment import Enrichment
+from services.enrichment import ArticleTone, CameoCode, Enrichment, Entity, Event, TextSpan
 from services.errors import InfrastructureError, ProcessingFailed
 
 
@@ -132,29 +132,31 @@ class KeywordEnricher:
         if "boom" in article.text:
             return ProcessingFailed("nlp_error", "model choked", "nlp")
         start = article.text.index("Japan")
-        entity = {
-            "id": "country:JPN",
-            "name": "Japan",
-            "type": "GPE",
-            "count": 1,
-            "mentions": [{"text": "Japan", "start": start, "end": start + 5}],
-        }
+        entity = Entity(
+            id="country:JPN",
+            name="Japan",
+            type="GPE",
+            mentions=(TextSpan("Japan", start, start + 5),),
+            country="JPN",
+        )
         events = []
         if "met" in article.text:
             i = article.text.index("met")
             events.append(
-                {
-                    "id": f"{article.article_id}:ev1",
-                    "code": "040",
-                    "root_code": "04",
-                    "label": "Consult",
-                    "trigger": {"text": "met", "start": i, "end": i + 3},
-                    "actors": ["country:JPN"],
-                    "targets": [],
-                    "sentence": {"start": 0, "end": 10},
-                }
+                Event(
+                    id=f"{article.article_id}:ev1",
+                    cameo=CameoCode("040", "Consult, not specified below", 1, 1.0),
+                    trigger=TextSpan("met", i, i + 3),
+                    actors=("country:JPN",),
+                    targets=(),
+                    actor_countries=("JPN",),
+                    target_countries=(),
+                    sentence_start=0,
+                    sentence_end=10,
+                )
             )
-        return Enrichment(entities=[entity], events=events, extras={"tone": 0.5})
+        tone = ArticleTone(tone=0.5, positive=1.0, negative=0.5, polarity=1.5, word_count=4)
+        return Enrichment(entities=[entity], events=events, tone=tone)
 
 
 class GatedEnricher(KeywordEnricher):

@@ -7,6 +7,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from config import NLP_DATA_DIR
 from services.articles import Article, validate_article
 from services.enrichment import Enrichment
 from services.errors import ProcessingFailed
@@ -24,7 +25,7 @@ def _explode_on_boom(doc: Doc) -> Doc:
 
 @pytest.fixture(scope="module")
 def res() -> NlpResources:
-    return load_resources()
+    return load_resources(NLP_DATA_DIR)
 
 
 def article(body: str, n: int) -> Article:
@@ -60,10 +61,10 @@ def test_one_failing_article_never_fails_the_batch(res: NlpResources) -> None:
     assert enricher.model_name == "blank-test"
 
 
-def test_enrichment_extras_carry_tone_and_quotations(res: NlpResources) -> None:
+def test_enrichment_carries_tone_and_quotations(res: NlpResources) -> None:
     enricher = SpacyEnricher(spacy.blank("en"), "blank-test", res)
     [result] = enricher.enrich([article('She said: "This is a wonderful and peaceful day."', 1)])
     assert isinstance(result, Enrichment)
-    assert result.extras["tone"] > 0
-    assert result.extras["quotations"][0]["text"] == "This is a wonderful and peaceful day."
-    assert set(result.extras["tone_detail"]) == {"positive", "negative", "polarity", "word_count"}
+    assert result.tone is not None and result.tone.tone > 0
+    assert result.tone.polarity == result.tone.positive + result.tone.negative
+    assert result.quotations[0].text == "This is a wonderful and peaceful day."

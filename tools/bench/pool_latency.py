@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
+from config import NLP_DATA_DIR
 from config.settings import Settings
 from services.articles import Article, validate_article
 from services.nlp import pool as pool_module
@@ -84,7 +85,9 @@ def main() -> None:
     limits = replace(Settings().input_limits, max_body_chars=10**6)
     schedule = arrivals(args.rate, args.seconds, args.seed)
     corpus = [validate_article(a, limits) for a in CorpusBuilder().articles(len(schedule) + 4, WORDS, "pool")]
-    pool = pool_module.EnricherPool(Settings().spacy_model, processes=args.processes, batch_size=1)
+    pool = pool_module.EnricherPool(
+        Settings().spacy_model, NLP_DATA_DIR, processes=args.processes, batch_size=1
+    )
     pool.start()
     time.sleep(5)  # the other processes finish loading
     executor = pool._current()

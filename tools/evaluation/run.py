@@ -4,6 +4,7 @@ writes the whole report as JSON."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,10 @@ from tools import ROOT
 from tools.evaluation.dedup_eval import format_dedup_report, run_dedup_eval
 from tools.evaluation.nlp_eval import format_nlp_report, load_gold, run_nlp_eval
 
-GOLD_DIR = ROOT / "tests" / "data" / "gold"
+#: The gold sets, headline first: real wire copy, then text written for the project.
+GOLD_SETS = (ROOT / "tests" / "data" / "gold-real", ROOT / "tests" / "data" / "gold")
+GOLD_SET_NAMES = {"gold-real": "real news", "gold": "synthetic"}
+
 
 _output = click.option(
     "-o",
@@ -37,22 +41,23 @@ def _write(report: dict[str, Any], output: Path | None) -> None:
 @click.command(name="eval")
 @click.option(
     "--gold",
+    "gold_dirs",
+    multiple=True,
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=GOLD_DIR,
-    show_default="tests/data/gold of this checkout",
-    help="Folder of gold-*.json annotated articles.",
+    help="A folder of annotated articles (*.json); repeat for several sets. "
+    "[default: tests/data/gold-real, then tests/data/gold of this checkout]",
 )
 @_output
-def eval_nlp(gold: Path, output: Path | None) -> None:
-    """Entity and event accuracy of the configured spaCy model on the gold set."""
-    from services.nlp import load_enricher
+def eval_nlp(gold_dirs: tuple[Path, ...], output: Path | None) -> None:
+    """Entity and event accuracy of the configured spaCy model on the gold sets, real news first."""
+    from streams.domain import build_enricher
 
-    if not load_gold(gold):
-        raise Failure(f"no gold-*.json files in {gold}")
-    settings = Settings()
-    nlp = settings.nlp_params
-    enricher = load_enricher(nlp.model_name, batch_size=nlp.batch_size, segment_words=nlp.segment_words)
-    report = run_nlp_eval(gold, enricher)
+    sets = [(GOLD_SET_NAMES.get(path.name, path.name), path) for path in gold_dirs or GOLD_SETS]
+    for _, path in sets:
+        if not load_gold(path):
+            raise Failure(f"no annotated articles (*.json) in {path}")
+    enricher = build_enricher(replace(Settings().nlp_params, processes=0))
+    report = run_nlp_eval(sets, enricher)
     click.echo(format_nlp_report(report))
     _write(report, output)
 

@@ -1,0 +1,93 @@
+"""Canonical entities of one article: NER spans -> corrected, grouped, attributed entities.
+
+The rules (docs/enrichment.md, "Entities") run over a parsed ``Doc`` and the static tables in
+:class:`~services.nlp.resources.NlpResources`, in this order: :mod:`.candidates`,
+:mod:`.acronyms`, :mod:`.classify` (typing), :mod:`.untagged`, :mod:`.countries`,
+:mod:`.salience`. Nothing here loads a model.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from services.nlp.entities.acronyms import apply_acronyms
+from services.nlp.entities.candidates import CandidateFinder
+from services.nlp.entities.classify import EntityTyper, person_names, relabel_lone_names
+from services.nlp.entities.countries import CountryAttributor
+from services.nlp.entities.model import EntityDraft, EntityTable, Mention
+from services.nlp.entities.salience import finished_entities
+from services.nlp.entities.untagged import UntaggedFinder
+from services.nlp.resources import NlpResources
+
+__all__ = ["EntityDraft", "EntityExtractor", "EntityTable", "Mention", "finished_entities"]
+
+
+class EntityExtractor:
+    """Turns a parsed Doc into an :class:`EntityTable` using the resource tables."""
+
+    def __init__(
+        self, res: NlpResources, *, common_nouns: frozenset[int] = frozenset(), vocab: Vocab | None = None
+    ) -> None:
+        """``vocab``: the pipeline's vocabulary, to compile the name matcher now rather than on
+        the first article."""
+        self.res = res
+        self.candidates = CandidateFinder(res, common_nouns)
+        self.typer = EntityTyper(res)
+        self.untagged = UntaggedFinder(self.typer)
+        self.countries = CountryAttributor(res)
+        if vocab is not None:
+            self.untagged.compile(vocab)
+
+    def extract(self, doc: Doc, published: str | None = None) -> EntityTable:
+        """The entity table of a parsed article; ``published`` (YYYYMMDD) dates office holders."""
+        res = self.res
+        cands = self.candidates.candidates(doc)
+        apply_acronyms(self.typer, doc, cands)
+        persons = person_names(res, cands)
+        surnames = {p.split()[-1]: p for p in persons if " " in p}
+        firstnames = {p.split()[0]: p for p in persons if " " in p}
+        relabel_lone_names(res, doc, cands, surnames, firstnames)
+        persons = person_names(res, cands)
+        article_countries = frozenset(
+            iso3 for c in cands if c.label in {"GPE", "NORP"} and (iso3 := res.country_of_text(c.text))
+        )
+
+        table = EntityTable(doc=doc, entities={}, token_entity=[None] * len(doc))
+        for cand in cands:
+            if cand.dropped:
+                continue
+            entity = cand.forced or self.typer.classify(
+                doc, cand, persons, surnames, firstnames, article_countries
+            )
+            if entity is not None:
+                table.add(entity, cand.start, cand.end)
+        self.untagged.add(doc, table, surnames, firstnames)
+        merge_short_place_names(table, res)
+        countries = {e.country for e in table.entities.values() if e.id.startswith("country:")}
+        for entity in list(table.entities.values()):
+            self.countries.attribute(doc, table, entity, countries, published)
+        self.countries.fallback_countries(doc, table)
+        if self.countries.fold_state_references(table, self.typer):
+            self.countries.fallback_countries(doc, table)  # a state just named may now dominate
+        self.countries.qualify_generic_orgs(table)
+        return table
+
+
+def merge_short_place_names(table: EntityTable, res: NlpResources) -> None:
+    """ "the Franklin" after "the Franklin River": a one-word place that names a river, sea or
+    lake of the article without its kind word is that place (as a surname is its person)."""
+    long_names = {
+        e.name.split()[0]: e.id
+        for e in table.entities.values()
+        if e.type == "LOC" and len(e.name.split()) == 2 and e.name.split()[-1].lower() in res.region_suffixes
+    }
+    for entity in list(table.entities.values()):
+        target = long_names.get(entity.name)
+        if (
+            target is not None
+            and entity.type in {"GPE", "LOC"}
+            and entity.id != target
+            and entity.id in table.entities
+        ):
+            table.merge(entity.id, target)

@@ -1,0 +1,316 @@
+"""Candidate spans: NER spans cleaned and split, names the model missed after a title, and
+adjacent person pieces merged (docs/enrichment.md, rule 1 and "Titled names")."""
+
+from __future__ import annotations
+
+import itertools
+
+from spacy.tokens import Doc, Span, Token
+
+from services.nlp.entities.model import Candidate
+from services.nlp.names import alias_key
+from services.nlp.resources import NlpResources
+
+#: NER labels that never become entities (numbers, dates and amounts).
+SKIP_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+RIVER_WORDS = frozenset({"river"})
+
+
+def _capitalised(tok: Token) -> bool:
+    return tok.is_alpha and tok.text[:1].isupper()
+
+
+class CandidateFinder:
+    """Finds the candidate spans of one parsed article."""
+
+    def __init__(self, res: NlpResources, common_nouns: frozenset[int] = frozenset()) -> None:
+        self.res = res
+        #: Ids (``Token.lower``) of words that are also common nouns ("Scientist" opening a
+        #: sentence is no name).
+        self.common_nouns = common_nouns
+
+    def candidates(self, doc: Doc) -> list[Candidate]:
+        """Every span that may become an entity, in text order."""
+        out: list[Candidate] = []
+        for ent in doc.ents:
+            if ent.label_ in SKIP_LABELS:
+                continue
+            start, end = self._clean_bounds(ent)
+            pieces = [(start, end)]
+            cuts = [
+                i
+                for i in range(start + 1, end - 1)
+                if doc[i].tag_ == "POS" and self._owner_before(doc, start, i)
+            ]
+            if cuts and ent.label_ != "PERSON":
+                # "the Treasury Department's Office of Foreign Assets Control": two orgs
+                bounds = [start, *cuts, end]
+                pieces = [(a if k == 0 else a + 1, b) for k, (a, b) in enumerate(itertools.pairwise(bounds))]
+            label = ent.label_
+            if label in {"ORG", "GPE", "NORP", "FAC"} and len(pieces) == 1:
+                # "American Ed Moses" tagged ORG: the country word, then the person
+                lead = start
+                while lead < end - 2 and self.res.country_of_text(doc[lead].text):
+                    lead += 1
+                if doc[ent.start].lower_ != "the" and self.personal_name(doc, lead, end):
+                    if lead > start:
+                        out.append(Candidate(start, lead, "NORP", doc[start:lead].text))
+                    label, pieces = "PERSON", [(lead, end)]
+            if label == "ORG" and len(pieces) == 1:
+                # "spokeswoman Dian Pratiwi" tagged ORG; "[Industry and Trade Nguyen Hong
+                # Dien]" after "Minister of": the name at the end is the person
+                for size in range(min(4, end - start), 1, -1):
+                    if self.titled_name(doc, end - size, end):
+                        label, pieces = "PERSON", [(end - size, end)]
+                        break
+            for start, end in pieces:
+                self._add_candidate(doc, label, start, end, out)
+        out.extend(self._untagged_titled_names(doc))
+        return self._merge_adjacent_persons(doc, out)
+
+    def titled_name(self, doc: Doc, start: int, end: int) -> bool:
+        """Is ``doc[start:end]`` a personal name under a role word ("spokeswoman Dian
+        Pratiwi", "Minister of Industry and Trade Nguyen Hong Dien")? The name's head has a
+        role-head dependent before the span; every word is a capitalised proper noun that is
+        no organisation, country or generic organisation word."""
+        res = self.res
+        if not 2 <= end - start <= 4:
+            return False
+        words = doc[start:end]
+        if any(
+            not (t.is_alpha and t.text[:1].isupper() and t.pos_ == "PROPN")
+            or t.lower_ in res.generic_org_words
+            or t.lower_ in res.role_heads
+            or t.lower_ in res.honorifics
+            or res.country_of_text(t.text)
+            for t in words
+        ):
+            return False
+        if alias_key(words.text) in res.orgs:
+            return False
+        root = words.root
+        if any(
+            c.i < start and c.dep_ in {"compound", "nmod", "amod"} and c.lower_ in res.role_heads
+            for c in root.children
+        ):
+            return True
+        # the words before run back to a role head over title words only
+        # ("Minister of Industry and Trade", "foreign ministry spokeswoman")
+        for i in range(start - 1, max(-1, start - 7), -1):
+            t = doc[i]
+            if t.lower_ in res.role_heads:
+                return True
+            if not (t.lower_ in res.title_fragments or t.lower_ in {"of", "and", "&"}):
+                return False
+        return False
+
+    def _untagged_titled_names(self, doc: Doc) -> list[Candidate]:
+        """Names the model left untagged after a title: the proper-noun compound chain of a
+        head word that has a role-head dependent ("Minister of ... Nguyen Hong Dien")."""
+        out: list[Candidate] = []
+        for tok in doc:
+            if tok.ent_type_ or tok.pos_ != "PROPN" or tok.dep_ == "compound":
+                continue
+            start = tok.i
+            while (
+                start > 0
+                and doc[start - 1].dep_ == "compound"
+                and doc[start - 1].head == tok
+                and not doc[start - 1].ent_type_
+            ):
+                start -= 1
+            if self.titled_name(doc, start, tok.i + 1):
+                out.append(Candidate(start, tok.i + 1, "PERSON", doc[start : tok.i + 1].text))
+        return out
+
+    def _owner_before(self, doc: Doc, start: int, pos: int) -> bool:
+        """Is the text before a possessive inside a span an owner of its own ("the Treasury
+        Department's Office ...", "Russia's Defence Ministry") rather than part of one name
+        ("People's Liberation Army", "UN Children's Fund")?"""
+        owner = doc[start:pos].text
+        return (
+            bool(self.res.country_of_text(owner))
+            or alias_key(owner) in self.res.orgs
+            or (
+                doc[pos - 1].lower_
+                in {
+                    "department",
+                    "ministry",
+                    "office",
+                    "agency",
+                    "council",
+                    "government",
+                    "commission",
+                    "service",
+                    "bureau",
+                }
+            )
+        )
+
+    def _add_candidate(self, doc: Doc, label: str, start: int, end: int, out: list[Candidate]) -> None:
+        """One NER span (or piece of one) -> zero, one or two candidates."""
+        res = self.res
+        while start < end and doc[start].lower_ in DETERMINERS:
+            start += 1
+        if start >= end:
+            return
+        # "World Health Organization (WHO)" tagged as one span: split it.
+        inner = [i for i in range(start, end) if doc[i].text == "("]
+        if inner and end - 1 > inner[0] + 1 and doc[end - 1].text == ")":
+            p = inner[0]
+            out.append(Candidate(start, p, label, doc[start:p].text))
+            out.append(Candidate(p + 1, end - 1, label, doc[p + 1 : end - 1].text))
+            return
+        # "Sumy and Odesa" tagged as one span: split at "and" when both sides are places.
+        ands = [i for i in range(start + 1, end - 1) if doc[i].lower_ == "and"]
+        if ands and label in {"GPE", "ORG", "LOC"}:
+            a = ands[0]
+            r_start = a + 1 + (doc[a + 1].lower_ in DETERMINERS)
+            left, right = doc[start:a].text, doc[r_start:end].text
+            if all(
+                alias_key(t) in res.cities or alias_key(t) in res.regions or res.country_of_text(t)
+                for t in (left, right)
+            ):
+                out.append(Candidate(start, a, "GPE", left))
+                out.append(Candidate(r_start, end, "GPE", right))
+                return
+        if label == "PERSON":
+            start, end = self._extend_person(doc, start, end)
+        # "the Teesta River" -> the river Teesta
+        if (end < len(doc) and doc[end].lower_ in RIVER_WORDS and label != "PERSON") or (
+            label == "PERSON" and end < len(doc) and doc[end].lower_ in RIVER_WORDS
+        ):
+            label = "RIVER"
+        text = doc[start:end].text
+        if label == "PERSON" and "(" in text:
+            text = text.split("(")[0].strip()  # "Waugh(c" is one token: the name stops at "("
+        out.append(Candidate(start, end, label, text))
+
+    def _clean_bounds(self, span: Span) -> tuple[int, int]:
+        """Drop leading determiners/honorifics and trailing possessives/punctuation; a person's
+        span also loses a leading lower-case descriptor ("scientist David Vaughan"), anything
+        from a parenthesis on ("Steve Waugh (c)") and post-nominal letters ("QC")."""
+        doc = span.doc
+        res = self.res
+        honorifics = res.honorifics
+        particles = res.name_particles
+        person = span.label_ == "PERSON"
+        start, end = span.start, span.end
+        while start < end and (
+            doc[start].lower_ in DETERMINERS
+            or (
+                doc[start].lower_ in honorifics
+                and end - start > 1
+                and (person or _capitalised(doc[start + 1]))
+            )
+            # "Sheikh Ahmed Yassin", but "Sheikh Hasina": a title word goes when a full name is left
+            or (person and doc[start].lower_ in res.role_heads and end - start > 2)
+            or (person and end - start > 1 and doc[start].is_lower and doc[start].lower_ not in particles)
+        ):
+            start += 1
+        if person:
+            paren = next((i for i in range(start + 1, end) if doc[i].text == "("), None)
+            if paren is not None:
+                end = paren
+            while end - start > 1 and doc[end - 1].lower_.rstrip(".") in res.post_nominals:
+                end -= 1
+        while end > start and (
+            doc[end - 1].tag_ == "POS"
+            or doc[end - 1].lower_ in {"'s", "'", "\u2019s"}
+            or (doc[end - 1].is_punct and doc[end - 1].text not in {".", ")"})
+            or (doc[end - 1].is_lower and doc[end - 1].pos_ in {"ADP", "DET", "CCONJ", "PART"})
+        ):
+            end -= 1
+        return start, end
+
+    def personal_name(self, doc: Doc, start: int, end: int) -> bool:
+        """Is a span the model typed otherwise a person's name? Two or three capitalised words,
+        none an organisation or place word, the first a first name of the PETRARCH people
+        list ("Justin Langer", "Liesel Jones" after a first name the list knows)."""
+        res = self.res
+        words = doc[start:end]
+        if not 2 <= len(words) <= 3 or alias_key(words.text) in res.orgs:
+            return False
+        if any(
+            not (t.is_alpha and t.text[:1].isupper() and not t.is_upper)
+            or t.lower_ in res.generic_org_words
+            or t.lower_ in res.role_heads
+            or res.country_of_text(t.text)
+            for t in words
+        ):
+            return False
+        first = words[0].lower_
+        return (
+            first in res.petrarch.first_names
+            and first not in res.big_cities
+            and first not in res.subdivisions
+        )
+
+    def _extend_person(self, doc: Doc, start: int, end: int) -> tuple[int, int]:
+        """Grow a PERSON span over untagged name words the model left out
+        ('MaryKay' in 'MaryKay Carlson', 'Machado' after 'Maria Corina')."""
+        res = self.res
+
+        def namelike(tok: Token) -> bool:
+            return (
+                tok.pos_ == "PROPN"
+                and tok.text[:1].isupper()
+                and not tok.ent_type_
+                and tok.lower_ not in res.role_heads
+                and tok.lower_ not in res.honorifics
+                and res.country_of_text(tok.text) is None
+                and tok.is_alpha
+            )
+
+        while start > 0 and namelike(doc[start - 1]) and not doc[start].is_sent_start:
+            word = doc[start - 1]
+            if (
+                word.is_sent_start
+                and word.lower in self.common_nouns
+                and word.lower_ not in res.petrarch.first_names
+            ):
+                break  # "Scientist David Vaughan says": capitalised only because it opens the sentence
+            start -= 1
+        while end < len(doc) and namelike(doc[end]):
+            end += 1
+        return start, end
+
+    def _merge_adjacent_persons(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """'Prince Abdulaziz' + 'bin Salman' -> one PERSON span."""
+        out: list[Candidate] = []
+        for cand in cands:
+            prev = out[-1] if out else None
+            if prev is not None and prev.label == cand.label == "PERSON":
+                gap = doc[prev.end : cand.start]
+                if len(gap) == 0 or all(t.lower_ in self.res.name_particles for t in gap):
+                    prev.end = cand.end
+                    prev.text = doc[prev.start : prev.end].text
+                    continue
+            if (
+                prev is not None
+                and prev.label == "PERSON"
+                and cand.start == prev.end + 1
+                and doc[prev.end].lower_ in self.res.name_particles
+                and cand.label in {"ORG", "GPE", "NORP"}
+            ):
+                prev.end = cand.end
+                prev.text = doc[prev.start : prev.end].text
+                continue
+            out.append(cand)
+        # particles followed by an untagged capitalised name ("Abdulaziz bin Salman")
+        for cand in out:
+            if cand.label != "PERSON":
+                continue
+            i = cand.end
+            while (
+                i + 1 < len(doc)
+                and doc[i].lower_ in self.res.name_particles
+                and doc[i + 1].text[:1].isupper()
+                and not doc[i + 1].ent_type_
+            ):
+                i += 2
+            if i != cand.end:
+                cand.end = i
+                cand.text = doc[cand.start : i].text
+        return out

@@ -1,0 +1,362 @@
+"""Entity typing: what a candidate span is (a person, a country, a known or new organisation,
+a city, a region) and the draft entity that stands for it (docs/enrichment.md, rules 3-7)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from services.nlp.entities.acronyms import in_parens
+from services.nlp.entities.model import Candidate, EntityDraft, is_acronym, org_id, place_draft
+from services.nlp.names import alias_key, slugify
+from services.nlp.resources import NlpResources, OrgEntry
+
+MISC_LABELS = frozenset({"FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART", "LANGUAGE", "NORP"})
+ADMIN_SUFFIXES = frozenset(
+    {
+        "province",
+        "region",
+        "state",
+        "county",
+        "prefecture",
+        "district",
+        "city",
+        "governorate",
+        "oblast",
+        "department",
+    }
+)
+LOCATION_PREPS = frozenset(
+    {
+        "in",
+        "at",
+        "to",
+        "from",
+        "near",
+        "into",
+        "across",
+        "outside",
+        "inside",
+        "around",
+        "toward",
+        "towards",
+        "via",
+        "through",
+        "between",
+        "off",
+        "over",
+        "within",
+        "throughout",
+    }
+)
+#: Named features that lie inside one country (a sea or a region may not): "the Franklin River".
+LOCAL_FEATURES = frozenset({"river", "creek", "lake", "island", "mountain", "mount", "valley", "range"})
+_ARRIVAL_VERBS = frozenset({"visit", "arrive", "travel", "fly", "return", "leave", "reach", "tour"})
+
+
+def capital_is_location(doc: Doc, start: int, end: int) -> bool:
+    """'in Tokyo', 'visit Manila', 'Tokyo police' -> the city; 'Beijing said' -> the country."""
+    root = doc[start:end].root
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ in LOCATION_PREPS:
+        return True
+    if root.dep_ == "dobj" and head.lemma_ in _ARRIVAL_VERBS:
+        return True
+    if root.dep_ in {"compound", "nmod"} and head.pos_ in {"NOUN", "PROPN"}:
+        return head.ent_type_ in {"", "GPE", "LOC", "FAC"}
+    return root.dep_ == "appos"
+
+
+def before_role(res: NlpResources, doc: Doc, end: int) -> bool:
+    """Is ``doc[end]`` the start of a title ("Defense Secretary", "Treasury Cabinet
+    Secretary": a role head, or one capitalised word and then a role head)?"""
+    heads = res.role_heads
+    return end < len(doc) and (
+        doc[end].lower_ in heads
+        or (
+            end + 1 < len(doc)
+            and doc[end + 1].lower_ in heads
+            and doc[end].is_title
+            and not doc[end].ent_type_
+        )
+    )
+
+
+def person_names(res: NlpResources, cands: list[Candidate]) -> list[str]:
+    """The names of the article's people, longest first."""
+    names: list[str] = []
+    for c in cands:
+        if c.label != "PERSON" or c.forced is not None or c.dropped:
+            continue
+        if res.country_of_text(c.text) or alias_key(c.text) in res.big_cities:
+            continue
+        if c.text not in names:
+            names.append(c.text)
+    return sorted(names, key=len, reverse=True)
+
+
+def relabel_lone_names(
+    res: NlpResources, doc: Doc, cands: list[Candidate], surnames: dict[str, str], firstnames: dict[str, str]
+) -> None:
+    """A one-word PERSON nobody in the article or the PETRARCH people list is known by is often
+    no person: an owner or noun modifier ("Ansett's administrators", "Ansett workers") or a
+    name typed ORG elsewhere is an organisation; the object of a place preposition ("in the
+    Saxetbach") a place; a bare title ("Sheikh") nothing. One word, one reading per article."""
+    lone: dict[str, list[Candidate]] = {}
+    for c in cands:
+        if c.label == "PERSON" and c.forced is None and c.end - c.start == 1:
+            lone.setdefault(c.text, []).append(c)
+    for text, group in lone.items():
+        lower = text.lower()
+        if lower in res.role_heads or lower in res.honorifics:
+            for c in group:
+                c.dropped = True
+            continue
+        if (
+            text in surnames
+            or text in firstnames
+            or lower in res.petrarch.surnames
+            or lower in res.petrarch.first_names
+            or any(c.start > 0 and doc[c.start - 1].lower_ in res.honorifics for c in group)
+        ):
+            continue
+        tokens = [doc[c.start] for c in group]
+        if any(c.text == text and c.label == "ORG" for c in cands) or any(
+            t.dep_ == "poss" or (t.dep_ == "compound" and t.head.pos_ == "NOUN") for t in tokens
+        ):
+            label = "ORG"
+        elif any(t.dep_ == "pobj" and t.head.lower_ in LOCATION_PREPS for t in tokens):
+            label = "GPE"
+        else:
+            continue
+        for c in group:
+            c.label = label
+
+
+class EntityTyper:
+    """Turns candidates into draft entities with the resource tables."""
+
+    def __init__(self, res: NlpResources) -> None:
+        self.res = res
+
+    def classify(
+        self,
+        doc: Doc,
+        cand: Candidate,
+        persons: list[str],
+        surnames: dict[str, str],
+        firstnames: dict[str, str],
+        article_countries: frozenset[str] = frozenset(),
+    ) -> EntityDraft | None:
+        res = self.res
+        text, label = cand.text, cand.label
+        key = alias_key(text)
+        state = self.state_reference(text, surnames)
+        if state is not None and label in {"ORG", "NORP", "GPE", "FAC"}:
+            return state
+
+        if label == "RIVER":
+            # a river the regions table lacks is local: its country comes from the article
+            return place_draft(text, res.regions.get(key), "LOC", known=key in res.regions)
+
+        if label != "PERSON" and (text in surnames or text in firstnames or text in persons):
+            full = surnames.get(text) or firstnames.get(text) or text
+            return self.person(full)
+
+        iso3 = res.metonyms.get(key) or res.country_aliases.get(key)
+        if iso3 is None and label in {"NORP", "GPE", "ORG", "LOC", "PERSON"}:
+            iso3 = res.demonyms.get(key) or (
+                res.demonyms.get(key[:-1]) if key.endswith("s") and label == "NORP" else None
+            )
+        titled = before_role(res, doc, cand.end)
+        if key in res.title_fragments and titled:
+            return None  # "Treasury" in "Treasury Cabinet Secretary": a title, in any country
+        if (
+            key in res.org_metonyms
+            and label in {"GPE", "ORG", "LOC"}
+            and not capital_is_location(doc, cand.start, cand.end)
+        ):
+            return self.known_org(res.org_metonyms[key])  # "Brussels" acting for the EU
+        if iso3 is None and key in res.capitals and label in {"GPE", "ORG", "PERSON", "LOC"}:
+            if self.namesake_at_home(key, res.capitals[key], article_countries):
+                return self.city(text, key)  # "Victoria" in an Australian story is no capital
+            if not capital_is_location(doc, cand.start, cand.end):
+                iso3 = res.capitals[key]
+            else:
+                return self.city(text, key)
+        if iso3 is not None:
+            return self.country(iso3)
+
+        org = res.orgs.get(key) or res.orgs.get(text)
+        if org is not None and (label != "PERSON" or is_acronym(text) or org.name == text):
+            return self.known_org(org)  # also "Greenpeace" tagged as a person
+
+        tokens = text.split()
+        if label == "ORG" and (key in res.title_fragments or text.islower()):
+            return None  # "Defense" out of "Defense Secretary"; "defence ministry"
+        if (
+            label in {"ORG", "PERSON", "NORP"}
+            and cand.end < len(doc)
+            and doc[cand.end].lower_ in ADMIN_SUFFIXES - {"department", "city"}
+        ):
+            return self.city(text, key)  # "Norte de Santander province"
+        if label == "ORG" and titled:
+            # "Philippine Defense Secretary", "Interior Cabinet Secretary": a title, not an org;
+            # a leading country word still counts as a mention of the country.
+            for size in (3, 2, 1):
+                if size < len(tokens):
+                    iso3 = res.country_of_text(doc[cand.start : cand.start + size].text)
+                    if iso3:
+                        cand.end = cand.start + size
+                        return self.country(iso3)
+            return None
+        if (
+            label in {"GPE", "LOC"}
+            and len(tokens) > 1
+            and tokens[-1].lower() in ADMIN_SUFFIXES
+            and key not in res.cities  # "Gaza City", "Mexico City" keep their "City"
+        ):
+            cand.end -= 1
+            text = doc[cand.start : cand.end].text
+            key = alias_key(text)
+            tokens = tokens[:-1]
+
+        definite = res.definite_regions.get(key)
+        if definite is not None and cand.start > 0 and doc[cand.start - 1].lower_ == "the":
+            return place_draft(text, definite, "LOC", known=True)
+        if label != "PERSON" and (
+            key in res.regions
+            or (label in {"LOC", "GPE", "ORG", "FAC"} and tokens[-1].lower() in res.region_suffixes)
+        ):
+            # a sea or region is nobody's (null); a river or lake the table lacks is local
+            local = tokens[-1].lower() in LOCAL_FEATURES
+            return place_draft(text, res.regions.get(key), "LOC", known=key in res.regions or not local)
+        if (label in {"ORG", "FAC", "NORP", "LOC"} and key in res.cities) or (
+            label in {"PRODUCT", "WORK_OF_ART", "EVENT"} and key in res.big_cities
+        ):
+            return self.city(text, key)  # "Kaliningrad" tagged as a product
+
+        if label == "PERSON":
+            if in_parens(doc, cand.start, cand.end) and is_acronym(text):
+                return None
+            if text in surnames:
+                return self.person(surnames[text])
+            if text in firstnames and " " not in text:
+                return self.person(firstnames[text])
+            for full in persons:  # a shorter form of a longer name ("Lloyd J. Austin")
+                if full != text and full.endswith(" " + text):
+                    return self.person(full)
+            if " " not in text and key in res.big_cities:
+                return self.city(text, key)  # "Busan", "Kiel" tagged as people
+            return self.person(text)
+        if label == "GPE":
+            return self.city(text, key)
+        if label == "LOC":
+            return place_draft(text, res.regions.get(key), "LOC")
+        if label == "ORG":
+            return self.org(doc, cand)
+        if label in MISC_LABELS:
+            if tokens[-1].lower().split("-")[-1] in res.role_heads:
+                return None  # "the Governor-General" tagged FAC: a title, resolved like one
+            return EntityDraft(id=f"misc:{slugify(text)}", name=text, type=label)
+        return None
+
+    def state_reference(self, text: str, surnames: dict[str, str]) -> EntityDraft | None:
+        """'the Australian Government', 'the Federal Government', 'the Howard Government': the
+        state itself. A country word gives the country now; a leader or a bare 'Federal' is
+        settled once the countries are known (``country:@`` ids, see ``fold_state_references``)."""
+        res = self.res
+        words = alias_key(text).split()
+        if len(words) < 2 or words[-1] not in res.government_heads:
+            return None
+        modifier = " ".join(words[:-1])
+        iso3 = res.country_of_text(modifier)
+        if iso3 is not None:
+            return self.country(iso3)
+        if modifier in res.state_modifiers:
+            return EntityDraft(id="country:@state", name=text, type="GPE")
+        full = surnames.get(text.split()[-2]) if len(text.split()) >= 2 else None
+        if full is not None:
+            return EntityDraft(id=f"country:@{slugify(full)}", name=full, type="GPE")
+        return None
+
+    def namesake_at_home(self, key: str, iso3: str, article_countries: frozenset[str]) -> bool:
+        """Is a capital's name here a place of a country the article names instead (a state,
+        a province or a city there)?"""
+        if not article_countries or iso3 in article_countries:
+            return False
+        res = self.res
+        subdivision = res.subdivisions.get(key)
+        if subdivision is not None and subdivision.country in article_countries:
+            return True
+        variants = res.city_variants.get(key, {})
+        return (
+            any(c in article_countries for c in variants) or res.petrarch.places.get(key) in article_countries
+        )
+
+    def city(self, text: str, key: str) -> EntityDraft:
+        entity = place_draft(text, self.res.cities.get(key), "GPE")
+        entity.city_key = key
+        return entity
+
+    def country(self, iso3: str) -> EntityDraft:
+        return EntityDraft(
+            id=f"country:{iso3}",
+            name=self.res.country_names.get(iso3, iso3),
+            type="GPE",
+            country=iso3,
+            known=True,
+        )
+
+    def known_org(self, org: OrgEntry) -> EntityDraft:
+        return EntityDraft(
+            id=org.id or org_id(org.name), name=org.name, type="ORG", country=org.country, known=True
+        )
+
+    def org_with_short(self, name: str, short: str) -> EntityDraft:
+        known = self.res.orgs.get(alias_key(name))
+        if known is not None:
+            return self.known_org(known)
+        entity = EntityDraft(id=org_id(short), name=name, type="ORG")
+        entity.known = self.international(name)
+        return entity
+
+    def international(self, name: str) -> bool:
+        words = set(alias_key(name).split())
+        text = " " + alias_key(name) + " "
+        return any(m in words or (" " in m and f" {m} " in text) for m in self.res.international_markers)
+
+    def org(self, doc: Doc, cand: Candidate) -> EntityDraft:
+        """An organisation outside the table. A generic national body takes its country's
+        word into its name ('Serbian' + 'Interior Ministry' -> org:serbian-interior-ministry)."""
+        res = self.res
+        name = cand.text
+        words = alias_key(name).split()
+        generic = all(w in res.generic_org_words for w in words)
+        country: str | None = None
+        if generic:
+            i = cand.start - 1
+            if i >= 0 and doc[i].tag_ == "POS":
+                i -= 1
+            if i >= 0 and res.country_of_text(doc[i].text):
+                j = i
+                while j > 0 and res.country_of_text(doc[j - 1 : i + 1].text):
+                    j -= 1
+                country = res.country_of_text(doc[j : i + 1].text)
+        listed = alias_key(name) in res.petrarch.groups
+        if country is None and listed:
+            country = res.petrarch.groups[alias_key(name)]  # "Taliban" -> AFG, "Red Crescent" -> None
+        elif country is not None:
+            name = f"{res.qualifiers.get(country, country)} {name}"
+        entity = EntityDraft(
+            id=org_id(name), name=name, type="ORG", country=country, known=country is not None or listed
+        )
+        entity.known = entity.known or self.international(name)
+        entity.generic = generic and country is None
+        return entity
+
+    def person(self, name: str) -> EntityDraft:
+        entity = EntityDraft(id=f"person:{slugify(name)}", name=name, type="PERSON")
+        parts = name.split()
+        if len(parts) > 1:
+            entity.surnames.add(parts[-1])
+        return entity

@@ -1,0 +1,202 @@
+"""CAMEO-coded events from the dependency parse: trigger -> code, actors, targets, attributes.
+
+:mod:`.matching` finds triggers and their first code, :mod:`.participants` the actors and
+targets, :mod:`.coding` the final code, :mod:`.attributes` negation, modality, location and
+confidence (docs/enrichment.md, "Events").
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.tokens import Span
+from spacy.vocab import Vocab
+
+from services.enrichment import Event, TextSpan
+from services.nlp.coref import Resolver
+from services.nlp.dates import resolve_date
+from services.nlp.entities import EntityTable
+from services.nlp.events.attributes import Attributes
+from services.nlp.events.coding import RECIPROCAL_ROOTS, CodeRefiner
+from services.nlp.events.discards import DiscardMatcher
+from services.nlp.events.matching import FORCE_ROOTS, TriggerMatcher
+from services.nlp.events.model import Match, event_id
+from services.nlp.events.participants import Participants, as_country, countries, reaction_object
+from services.nlp.resources import NlpResources
+
+__all__ = ["EventExtractor", "event_id"]
+
+
+class EventExtractor:
+    """Finds and codes the events of one article."""
+
+    def __init__(self, res: NlpResources, vocab: Vocab | None = None) -> None:
+        """``vocab``: the pipeline's vocabulary, to compile the spaCy matchers now rather than
+        on the first article (they compile once per vocabulary either way)."""
+        self.res = res
+        self.matcher = TriggerMatcher(res)
+        self.discards = DiscardMatcher(res.petrarch)
+        if vocab is not None:
+            self.matcher.compile(vocab)
+            self.discards.compile(vocab)
+        self.participants = Participants(res)
+        self.coding = CodeRefiner(res)
+        self.attributes = Attributes(res)
+
+    def extract(
+        self,
+        table: EntityTable,
+        resolver: Resolver,
+        *,
+        article_id: str,
+        published: date | None,
+    ) -> list[Event]:
+        doc = table.doc
+        date_ents = [e for e in doc.ents if e.label_ == "DATE"]
+        story, discarded = self.discards.discarded(doc)
+        if story:
+            return []
+        matches = self.matcher.find(doc)
+        # people and organisations of a discarded sentence (a match, a film) stay discarded
+        # in the sentences that follow ("Escude says winning the match ...")
+        silenced = {
+            e
+            for i in discarded
+            if (e := table.token_entity[i]) is not None and e.startswith(("person:", "org:"))
+        }
+        out: list[Event] = []
+        for i in sorted(matches):
+            if i in discarded:
+                continue
+            match = matches[i]
+            event = self._event(table, resolver, match, article_id, published, date_ents, out)
+            if event is None or (silenced and set(event.actors) <= silenced):
+                continue
+            if match.agent is not None and any(
+                e.code == event.code and set(e.actors) == set(event.actors) for e in out
+            ):
+                continue  # "The President's resignation" after "the President has resigned"
+            out.append(event)
+        return out
+
+    def _event(
+        self,
+        table: EntityTable,
+        resolver: Resolver,
+        match: Match,
+        article_id: str,
+        published: date | None,
+        date_ents: list[Span],
+        earlier: list[Event],
+    ) -> Event | None:
+        res = self.res
+        doc = table.doc
+        roles = self.participants
+        trig = match.trigger
+        if match.between is not None:
+            found_actors = [
+                e for c in match.between.children if c.dep_ == "pobj" for e in roles.np(c, table, resolver)
+            ]
+        elif match.agent is not None:
+            found_actors = roles.np(match.agent, table, resolver)
+        else:
+            found_actors = roles.actors(trig, table, resolver)
+        actors = [
+            a for a in found_actors if table.entities[a].type != "LOC"
+        ]  # a sea or a region does not act
+        found = roles.targets(match, table, resolver)
+        targets = [t for t in found if t not in actors]
+        sent = table.sentence(trig.i)
+        negated = self.attributes.negated(trig) and not match.refusal
+        modality = self.attributes.modality(trig)
+        location = self.attributes.location(trig, match.noun, table)
+        if (
+            not actors
+            and (match.code[:2] in {"09", "17"} or match.code == "116")
+            and any(c.dep_ == "auxpass" for c in trig.children)
+        ):
+            # "57 people were arrested in Nairobi", "an inquiry has been opened": the state's acts
+            actors = roles.authority(table, trig, location)
+        if not actors:
+            # the annotation guide's rule: an event needs an identifiable actor entity
+            # ("an earthquake struck", "protesters marched" are not coded)
+            return None
+        cameo = self.coding.before_targets(
+            match, actor_countries=len(countries(actors, table)), modality=modality, found_targets=bool(found)
+        )
+        if (
+            not targets
+            and len(actors) >= 2
+            and cameo.code[:2] in RECIPROCAL_ROOTS
+            and (trig.lemma_.lower() in res.reciprocal_lemmas or match.between is not None)
+        ):
+            # "signed by Kihara and Teodoro": each side is the other's target
+            targets = list(actors)
+        if (
+            targets
+            and cameo.code[:2] == "04"
+            and trig.lemma_.lower() in res.reciprocal_lemmas
+            and match.noun is None
+            and not match.prep_target
+        ):
+            # "X met Y": a meeting is mutual, both sides act and are acted on (the guide's rule)
+            actors = actors + [t for t in targets if t not in actors]
+            targets = list(actors)
+        if not targets and location is not None and cameo.code[:2] in FORCE_ROOTS:
+            place = table.entities[location]
+            if place.country and as_country(location, table) != location:
+                targets = [f"country:{place.country}"]  # "struck targets in southern Lebanon"
+        reaction = reaction_object(trig, res.reaction_objects)
+        if not targets and reaction is not None:
+            # "Lebanon condemned the strikes": aimed at whoever struck
+            root = res.reaction_roots.get(reaction.lemma_.lower())
+            if root is not None:
+                # "rejected the accusation": whoever accused, even of the same country
+                roots = {root, "06"} if root == "15" else {root}
+                targets = next(
+                    (
+                        list(e.actors)
+                        for e in reversed(earlier)
+                        if e.root_code in roots and e.actors and not set(actors) & set(e.actors)
+                    ),
+                    [],
+                )
+            if not targets:
+                own = set(countries(actors, table)) | set(actors)
+                targets = next(
+                    (
+                        list(e.actors)
+                        for e in reversed(earlier)
+                        if e.actors and not own & (set(e.actors) | set(e.actor_countries))
+                    ),
+                    [],
+                )
+        if not targets:
+            targets = roles.sentence_target(trig, table, actors, location)
+        if match.requires_target and not targets:
+            return None
+        cameo = self.coding.after_targets(match, cameo, has_targets=bool(targets))
+        basis = f"{match.basis}+target" if targets else match.basis
+        confidence = (
+            res.confidence.get(basis) or res.confidence.get(match.basis) or res.confidence.get("*", 0.5)
+        )
+        start = trig.idx
+        last = match.noun if match.noun is not None and match.noun.i > trig.i else trig
+        end = last.idx + len(last.text)
+        return Event(
+            id=event_id(article_id, start, cameo.code),
+            cameo=cameo,
+            trigger=TextSpan(text=doc[trig.i : last.i + 1].text, start=start, end=end),
+            actors=tuple(actors),
+            targets=tuple(targets),
+            actor_countries=tuple(countries(actors, table)),
+            target_countries=tuple(countries(targets, table)),
+            sentence_start=sent.start_char,
+            sentence_end=sent.end_char,
+            negated=negated,
+            modality=modality,
+            date=resolve_date(trig, sent, date_ents, published, future=modality == "future"),
+            location=location,
+            confidence=round(confidence, 2),
+            basis=basis,
+        )

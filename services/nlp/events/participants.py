@@ -1,0 +1,295 @@
+"""Who acts and who is acted on: subjects, passive agents, objects and prepositions, noun
+phrases expanded to entities, and the fallbacks when the parse names nobody."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from services.nlp.coref import Resolver
+from services.nlp.dictionaries import STATE_AGENTS
+from services.nlp.entities import EntityTable
+from services.nlp.events.model import Match
+from services.nlp.resources import NlpResources
+
+SUBJECTS = frozenset({"nsubj", "csubj"})
+TARGET_PREPS = frozenset(
+    {"with", "to", "against", "on", "toward", "towards", "into", "for", "at", "over", "from"}
+)
+LOCATION_PREPS = frozenset({"in", "at", "near", "off", "outside", "inside", "across", "around"})
+MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
+INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+#: How far past the trigger (in tokens) the sentence fallback looks for a target.
+TARGET_WINDOW = 25
+
+
+class Participants:
+    """Actors and targets of the events of one article."""
+
+    def __init__(self, res: NlpResources) -> None:
+        self.res = res
+        self.agents = {**res.petrarch.agents, **res.extra_agents}
+
+    def actors(self, trig: Token, table: EntityTable, resolver: Resolver) -> list[str]:
+        """The subject, the passive agent, or (for verbs without either) the subject of the
+        verb they depend on; a relative pronoun stands for the noun it modifies."""
+        verb: Token | None = trig
+        via_xcomp = False
+        for _ in range(4):
+            if verb is None:
+                break
+            passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) or (
+                verb.dep_ == "acl" and verb.tag_ == "VBN"
+            )  # "the agreement signed by X"
+
+            if passive:
+                for child in verb.children:
+                    if child.dep_ == "agent":
+                        for pobj in child.children:
+                            if pobj.dep_ == "pobj":
+                                return self.np(pobj, table, resolver) or self.state_agent(pobj, table, trig)
+                if verb is trig and not via_xcomp and any(c.dep_ == "nsubjpass" for c in verb.children):
+                    # "20 people were killed" after "the Government crumbled": a passive without
+                    # its agent names no actor; the clause it hangs on is somebody else's act
+                    return []
+            for child in verb.children:
+                # "Grossi is expected to meet": the passive subject of the governing verb acts
+                if child.dep_ in SUBJECTS or (child.dep_ == "nsubjpass" and via_xcomp):
+                    if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                        return self.np(verb.head, table, resolver)  # "Prabowo, who visited"
+                    if self._not_an_agent(child):
+                        return []  # "Sudan's war has killed thousands": a war acts for nobody named
+                    return self.np(child, table, resolver) or self.state_agent(child, table, trig)
+            if verb.dep_ == "relcl":
+                return self.np(verb.head, table, resolver)
+            if verb.dep_ in INHERIT_DEPS or (verb.dep_ == "dobj" and verb.pos_ == "VERB"):
+                via_xcomp = verb.dep_ in {"xcomp", "acomp"}
+                # "..., after accusing X": the participle hangs on a preposition
+                verb = verb.head.head if verb.dep_ == "pcomp" else verb.head
+            else:
+                break
+        return []
+
+    def _not_an_agent(self, subject: Token) -> bool:
+        """A subject headed by an event or a force of nature is no actor, whoever owns it."""
+        if table_entity_free(subject) and subject.pos_ == "NOUN":
+            lemma = subject.lemma_.lower()
+            return lemma in self.res.nouns or lemma in self.res.non_agents
+        return False
+
+    def _event_noun_object(self, obj: Token) -> Token | None:
+        """The object of an event noun that is itself the verb's object: "ordered the arrest
+        of Yassin" -> Yassin, "launched attacks on Israel" -> Israel."""
+        if obj.lemma_.lower() not in self.res.nouns:
+            return None
+        for prep in obj.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"of", "on", "against"}:
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+        return None
+
+    def agent_code(self, tok: Token) -> str | None:
+        """PETRARCH's agent code of a generic noun phrase head ("police" COP, "troops" MIL,
+        "riot police" COP, "protesters" OPP), or None."""
+        agents = self.agents
+        compound = " ".join(c.lower_ for c in tok.children if c.dep_ == "compound" and c.i < tok.i)
+        for phrase in (f"{compound} {tok.lower_}".strip(), tok.lower_, tok.lemma_.lower()):
+            code = agents.get(phrase)
+            if code:
+                return code
+        return None
+
+    def state_agent(self, tok: Token, table: EntityTable, trig: Token) -> list[str]:
+        """An unnamed agent of the state ("police arrested ...", "the court sentenced ...",
+        "troops fired ...") acts for the state where it happens (see :meth:`authority`);
+        other generic agents (protesters, gunmen, rebels) without a named owner are nobody."""
+        code = self.agent_code(tok)
+        if code is None or code[:3] not in STATE_AGENTS:
+            return []
+        return self.authority(table, trig, None)
+
+    def targets(self, match: Match, table: EntityTable, resolver: Resolver) -> list[str]:
+        trig = match.trigger
+        if match.target is not None:
+            return self.np(match.target, table, resolver, deep=True)
+        candidates: list[Token] = []
+        if match.prep_target is not None:
+            candidates.extend(c for c in match.prep_target.children if c.dep_ == "pobj")
+        passive = any(c.dep_ == "auxpass" for c in trig.children)
+        heads = [trig] + ([match.noun] if match.noun is not None else [])
+        if match.noun is not None and match.noun.lemma_.lower() not in self.res.nouns:
+            # "a wave of drone attacks on Port Sudan": the inner event noun's phrases
+            heads.extend(
+                c
+                for p in match.noun.children
+                if p.dep_ == "prep" and p.lower_ == "of"
+                for c in p.children
+                if c.dep_ == "pobj"
+            )
+        for head in heads:
+            for child in head.children:
+                if (child.dep_ in {"dobj", "iobj", "dative"} and child is not match.noun) or (
+                    child.dep_ == "nsubjpass" and passive
+                ):
+                    inner = self._event_noun_object(child)
+                    candidates.append(inner if inner is not None else child)
+                elif child.dep_ == "prep" and (
+                    child.lower_ in TARGET_PREPS
+                    # "the invasion of Haiti": the object of a nominal event (not its actor)
+                    or (child.lower_ == "of" and head is match.agent_noun)
+                ):
+                    candidates.extend(c for c in child.children if c.dep_ == "pobj")
+                elif child.dep_ in {"ccomp", "xcomp"} and head is trig:
+                    candidates.extend(c for c in child.children if c.dep_ == "nsubj")
+        out: list[str] = []
+        for cand in candidates:
+            for ent in self.np(cand, table, resolver, deep=True):
+                if ent not in out:
+                    out.append(ent)
+        return out
+
+    @staticmethod
+    def authority(table: EntityTable, trig: Token, location: str | None) -> list[str]:
+        """Who arrests when the text does not say: the state where it happened (the
+        location's country, else a place named in the sentence, else the article's most
+        mentioned country)."""
+        sent = table.sentence(trig.i)
+        places = [location] if location else []
+        places += [
+            e
+            for e in (table.token_entity[i] for i in range(sent.start, sent.end))
+            if e is not None and e.startswith("place:")
+        ]
+        for place in places:
+            country = table.entities[place].country
+            if country and f"country:{country}" in table.entities:
+                return [f"country:{country}"]
+        counts = [(len(e.mentions), e.id) for e in table.entities.values() if e.id.startswith("country:")]
+        return [max(counts)[1]] if counts else []
+
+    def sentence_target(
+        self, trig: Token, table: EntityTable, actors: list[str], location: str | None
+    ) -> list[str]:
+        """Fallback: the first entity after the trigger in its clause that is neither an
+        actor nor the event's location."""
+        sent = table.sentence(trig.i)
+        for i in range(trig.i + 1, min(sent.end, trig.i + TARGET_WINDOW)):
+            tok = table.doc[i]
+            if tok.text in {";", '"'} or (
+                tok.pos_ == "VERB" and tok.dep_ in {"conj", "ccomp"} and tok.head == trig
+            ):
+                break
+            ent = table.token_entity[i]
+            if ent is None or ent == location:
+                continue
+            ent = as_country(ent, table)
+            e = table.entities[ent]
+            if ent in actors or e.type not in {"GPE", "ORG", "PERSON"}:
+                continue
+            if e.country and e.country in countries(actors, table):
+                continue  # the actor's own country is context here, not a target
+            if tok.dep_ == "pobj" and tok.head.lower_ in LOCATION_PREPS:
+                continue
+            return [ent]
+        return []
+
+    def np(self, tok: Token, table: EntityTable, resolver: Resolver, deep: bool = False) -> list[str]:
+        """Entities a noun phrase denotes: its own mention, a resolved reference, the
+        countries or organisations modifying it ("Chinese vessels"), and its conjuncts."""
+        out: list[str] = []
+        for head in [tok, *conjuncts(tok)]:
+            for ent in self.np_head(head, table, resolver, deep):
+                ent = as_country(ent, table)
+                if ent not in out and not ent.startswith("misc:"):  # groups, laws, events
+                    out.append(ent)
+        return out
+
+    def np_head(self, tok: Token, table: EntityTable, resolver: Resolver, deep: bool) -> list[str]:
+        own = table.entity_at(tok)
+        if own is not None:
+            return [own]
+        named = [e for c in tok.children if c.dep_ == "appos" if (e := table.entity_at(c)) is not None]
+        if named:
+            return named  # "Its spokesman, Lin Jian, accused": the named appositive acts
+        resolved = resolver.resolve(tok)
+        if resolved:
+            return resolved
+        found: list[str] = []
+        for child in tok.children:
+            # "Palestinian police", "China's military", "forces of X", "staff at Westpac"
+            at_owner = child.lower_ == "at" and self.agent_code(tok) is not None
+            if child.dep_ in MODIFIER_DEPS or (
+                child.dep_ == "prep" and (child.lower_ in {"of", "by", "from"} or at_owner)
+            ):
+                node = (
+                    child
+                    if child.dep_ != "prep"
+                    else next((c for c in child.children if c.dep_ == "pobj"), None)
+                )
+                if node is None:
+                    continue
+                ent = table.entity_at(node)
+                if ent is not None:
+                    found.append(ent)
+                    # "Australian and Indonesian troops"
+                    found.extend(e for c in conjuncts(node) if (e := table.entity_at(c)) is not None)
+                elif deep or child.dep_ == "prep":
+                    found.extend(self.np_head(node, table, resolver, deep))
+        if not found and deep:
+            for sub in tok.subtree:
+                ent = table.entity_at(sub)
+                if ent is not None and sub.i - tok.left_edge.i < 20:
+                    found.append(ent)
+                    break
+        return found
+
+
+def conjuncts(tok: Token) -> list[Token]:
+    out: list[Token] = []
+    stack = [c for c in tok.children if c.dep_ == "conj"]
+    while stack:
+        t = stack.pop(0)
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ == "conj")
+    return out
+
+
+def as_country(entity_id: str, table: EntityTable) -> str:
+    """A city or region as an actor or target stands for its country when the article
+    mentions that country ("visit Manila" -> the Philippines)."""
+    if entity_id.startswith("place:"):
+        country = table.entities[entity_id].country
+        if country and f"country:{country}" in table.entities:
+            return f"country:{country}"
+    return entity_id
+
+
+def countries(ids: list[str], table: EntityTable) -> list[str]:
+    out: list[str] = []
+    for i in ids:
+        entity = table.entities.get(i)
+        if entity and entity.country and entity.country not in out:
+            out.append(entity.country)
+    return out
+
+
+def reaction_object(trig: Token, reaction_objects: frozenset[str]) -> Token | None:
+    """The noun naming the act a reaction answers ("condemned the strikes"; "a charge Baku
+    denied")."""
+    reaction = next(
+        (o for o in trig.children if o.dep_ == "dobj" and o.lemma_.lower() in reaction_objects), None
+    )
+    if (
+        reaction is None
+        and trig.dep_ == "relcl"
+        and trig.head.lemma_.lower() in reaction_objects
+        and not any(c.dep_ == "dobj" for c in trig.children)
+    ):
+        reaction = trig.head
+    return reaction
+
+
+def table_entity_free(tok: Token) -> bool:
+    """No named entity on the token itself (its modifiers may have one)."""
+    return not tok.ent_type_

@@ -1,0 +1,132 @@
+"""Events carried by reported speech itself: what a speaker says others should or must do
+(CAMEO 02 appeal, 10 demand), and how a speaker judges something ("says the action is
+unjustified": 11 disapprove; "said the allegations were unfounded": 016 deny; "is excellent":
+051 praise). The judgement comes from the VADER valence lexicon, read with its morphology ("un-"
+turns "justified" around, "too" makes any quality excessive) and negation."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from services.nlp.events.model import Match
+from services.nlp.resources import NlpResources
+
+#: Modal auxiliaries of a complement clause and the speech act they make of it.
+_APPEAL_MODALS = frozenset({"should", "ought"})
+_DEMAND_MODALS = frozenset({"must"})
+#: Pronouns and expletives: "it is important", "there is no evidence" judge nothing named.
+_EMPTY_SUBJECTS = frozenset({"it", "there", "this", "that", "i", "we", "you", "he", "she", "they", "what"})
+#: Subjects that are the speaker: "he said he was confident", "we can be grateful".
+_SPEAKER_PRONOUNS = frozenset({"he", "she", "i", "we", "they", "it"})
+#: Valence (VADER's -4..+4 scale) from which a judgement counts.
+_MIN_VALENCE = 1.0
+
+
+class SpeechActs:
+    """Appeals, demands and judgements in the complements of reporting verbs."""
+
+    def __init__(self, res: NlpResources) -> None:
+        self.res = res
+
+    def find(self, verb: Token) -> list[tuple[Match, set[int]]]:
+        """The speech-act events of a reporting verb, each with the tokens whose own triggers it
+        replaces (a demanded act is not done)."""
+        res = self.res
+        if verb.lemma_.lower() not in res.reporting or verb.pos_ != "VERB":
+            return []
+        out: list[tuple[Match, set[int]]] = []
+        for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+            for head in [
+                clause,
+                *(c for c in clause.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}),
+            ]:
+                found = self._modal(verb, head) or self._judgement(verb, head)
+                if found is not None:
+                    out.append(found)
+        return out
+
+    def _modal(self, verb: Token, clause: Token) -> tuple[Match, set[int]] | None:
+        aux = {c.lower_ for c in clause.children if c.dep_ == "aux"}
+        if aux & _APPEAL_MODALS:
+            code = "020"
+        elif aux & _DEMAND_MODALS:
+            code = "100"
+        else:
+            return None
+        if any(c.dep_ == "neg" for c in clause.children):
+            return None  # "should not": a warning against, left to the verb lexicon
+        subject = _subject(clause)
+        if subject is None or subject.lower_ in _EMPTY_SUBJECTS:
+            return None
+        own = {t.i for t in clause.subtree if t.dep_ != "conj" or t is clause}
+        return Match(verb, code, None, None, True, target=subject, speech=True), own
+
+    def _judgement(self, verb: Token, clause: Token) -> tuple[Match, set[int]] | None:
+        if clause.lemma_ != "be":
+            return None
+        predicate = next((c for c in clause.children if c.dep_ in {"acomp", "attr"}), None)
+        subject = _subject(clause)
+        if predicate is None or subject is None:
+            return None
+        outlook = self.res.outlook.get(predicate.lower_)
+        if (
+            outlook is not None
+            and subject.lower_ in _SPEAKER_PRONOUNS
+            and not any(c.dep_ == "neg" for c in clause.children)
+        ):
+            # "said he was confident that ...", "we can be grateful": the speaker's own outlook
+            return Match(verb, outlook, None, None, True, speech=True), set()
+        if subject.lower_ in _EMPTY_SUBJECTS:
+            return None
+        if any(c.dep_ in {"xcomp", "ccomp"} for c in predicate.children):
+            return None  # "Iran was ready to cooperate": an intent, coded on its verb
+        if not self._judges_an_actor_or_act(subject):
+            return None  # "says the weather was good", "the season is long": no political act
+        negated = any(c.dep_ == "neg" for c in clause.children)
+        accusation = self.res.reaction_roots.get(subject.lemma_.lower()) == "11"
+        if accusation and predicate.lower_ in self.res.falsity_words and not negated:
+            return Match(verb, "016", None, None, True, target=subject, speech=True), set()
+        value = self.valence(predicate)
+        if negated:
+            value = -value
+        if abs(value) < _MIN_VALENCE:
+            return None
+        code = ("016" if accusation else "111") if value < 0 else "051"
+        return Match(verb, code, None, None, True, target=subject, speech=True), set()
+
+    def _judges_an_actor_or_act(self, subject: Token) -> bool:
+        """Is the judged thing a named party ("Westpac's decision", "Zimbabwe") or an act (an
+        event or reaction noun: "the action", "the allegations", "the investigation")?"""
+        res = self.res
+        for tok in subject.subtree:
+            if tok.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
+                return True
+            lemma = tok.lemma_.lower()
+            if tok.pos_ == "NOUN" and (lemma in res.reaction_objects or lemma in res.nouns):
+                return True
+        return False
+
+    def valence(self, predicate: Token) -> float:
+        """The judgement an adjective (or a noun's adjectives: "a thorough one") carries."""
+        words = [predicate, *(c for c in predicate.children if c.dep_ == "amod")]
+        total = 0.0
+        for word in words:
+            value = self._word_valence(word.lower_)
+            if any(c.lower_ == "too" for c in word.children):
+                value = -max(abs(value), _MIN_VALENCE)  # "too narrow": excess is a fault
+            total += value
+        return total
+
+    def _word_valence(self, word: str) -> float:
+        valence = self.res.valence
+        if word in valence:
+            return valence[word]
+        for prefix in ("un", "in", "im", "ir", "il", "dis", "non"):
+            # "unjustified": the opposite of "justified"
+            if word.startswith(prefix) and word[len(prefix) :] in valence:
+                return -valence[word[len(prefix) :]]
+        return 0.0
+
+
+def _subject(clause: Token) -> Token | None:
+    return next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass", "csubj"}), None)
