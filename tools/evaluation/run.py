@@ -32,6 +32,14 @@ _output = click.option(
 )
 
 
+def _shown(path: Path) -> Path:
+    """``path`` relative to the working directory when it is below it (as the report shows it)."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 def _write(report: dict[str, Any], output: Path | None) -> None:
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -52,7 +60,7 @@ def eval_nlp(gold_dirs: tuple[Path, ...], output: Path | None) -> None:
     """Entity and event accuracy of the configured spaCy model on the gold sets, real news first."""
     from streams.domain import build_enricher
 
-    sets = [(GOLD_SET_NAMES.get(path.name, path.name), path) for path in gold_dirs or GOLD_SETS]
+    sets = [(GOLD_SET_NAMES.get(path.name, path.name), _shown(path)) for path in gold_dirs or GOLD_SETS]
     for _, path in sets:
         if not load_gold(path):
             raise Failure(f"no annotated articles (*.json) in {path}")
