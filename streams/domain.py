@@ -50,21 +50,12 @@ def build_enricher(nlp: NlpParams, on_restart: Callable[[], object] | None = Non
     if nlp.processes > 0:
         from services.nlp.pool import EnricherPool
 
-        pool = EnricherPool(
-            nlp.model_name,
-            nlp.data_dir,
-            processes=nlp.processes,
-            batch_size=nlp.batch_size,
-            segment_words=nlp.segment_words,
-            on_restart=on_restart,
-        )
+        pool = EnricherPool(nlp, on_restart=on_restart)
         pool.start()
         return pool
     from services.nlp import load_enricher
 
-    return load_enricher(
-        nlp.model_name, nlp.data_dir, batch_size=nlp.batch_size, segment_words=nlp.segment_words
-    )
+    return load_enricher(nlp)
 
 
 def build_processor(settings: Settings, client: redis.Redis, enricher: Enricher) -> ArticleProcessor:

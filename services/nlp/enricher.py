@@ -9,13 +9,12 @@ import threading
 import time
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from services.articles import Article
-from services.enrichment import Enrichment
+from services.enrichment import Enrichment, NlpParams
 from services.errors import ProcessingFailed
 from services.nlp.coref import Resolver
 from services.nlp.entities import EntityExtractor, finished_entities
@@ -23,7 +22,7 @@ from services.nlp.events import EventExtractor
 from services.nlp.lexicon import common_nouns
 from services.nlp.quotes import find_quotations
 from services.nlp.resources import NlpResources, load_resources
-from services.nlp.segments import SEGMENT_WORDS, paragraph_pieces
+from services.nlp.segments import paragraph_pieces
 from services.nlp.tokens import with_cached_tokens
 from services.nlp.tone import article_tone
 
@@ -82,8 +81,8 @@ class SpacyEnricher:
         model_name: str,
         resources: NlpResources,
         *,
-        batch_size: int = 16,
-        segment_words: int = SEGMENT_WORDS,
+        batch_size: int,
+        segment_words: int,
     ) -> None:
         self.nlp = with_sentences(nlp)
         self.model_name = model_name
@@ -179,12 +178,13 @@ def _published_date(published_at: str | None) -> date | None:
         return None
 
 
-def load_enricher(
-    model_name: str, data_dir: Path, *, batch_size: int = 16, segment_words: int = SEGMENT_WORDS
-) -> SpacyEnricher:
-    """Load the spaCy pipeline and the rule data (``data_dir``: the folder of NLP tables,
-    ``config/data/nlp``) once; call at worker start-up, never at import."""
-    nlp = load_pipeline(model_name)
+def load_enricher(params: NlpParams) -> SpacyEnricher:
+    """Load the spaCy pipeline and the rule data (``params.data_dir``: the folder of NLP
+    tables, ``config/data/nlp``) once; call at worker start-up, never at import."""
     return SpacyEnricher(
-        nlp, model_name, load_resources(data_dir), batch_size=batch_size, segment_words=segment_words
+        load_pipeline(params.model_name),
+        params.model_name,
+        load_resources(params.data_dir),
+        batch_size=params.batch_size,
+        segment_words=params.segment_words,
     )

@@ -22,12 +22,10 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
 
 from services.articles import Article
-from services.enrichment import Enricher, Enrichment
+from services.enrichment import Enricher, Enrichment, NlpParams
 from services.errors import ProcessingFailed
-from services.nlp.segments import SEGMENT_WORDS
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +41,7 @@ def _exit_with_parent(parent: int, interval: float = 1.0) -> None:
     os._exit(0)
 
 
-def _load_in_child(model_name: str, data_dir: Path, batch_size: int, segment_words: int) -> None:
+def _load_in_child(params: NlpParams) -> None:
     global _child_enricher
     threading.Thread(
         target=_exit_with_parent, args=(os.getppid(),), name="exit-with-parent", daemon=True
@@ -54,7 +52,7 @@ def _load_in_child(model_name: str, data_dir: Path, batch_size: int, segment_wor
         os.environ.setdefault(variable, "1")
     from services.nlp.enricher import load_enricher
 
-    _child_enricher = load_enricher(model_name, data_dir, batch_size=batch_size, segment_words=segment_words)
+    _child_enricher = load_enricher(params)
 
 
 def _enrich_in_child(articles: Sequence[Article]) -> list[Enrichment | ProcessingFailed]:
@@ -67,8 +65,8 @@ def _child_ready() -> bool:
 
 
 class EnricherPool:
-    """``processes`` children, each with its own copy of the pipeline and of the NLP tables
-    in ``data_dir``.
+    """``params.processes`` children, each with its own copy of the pipeline and of the NLP
+    tables in ``params.data_dir``.
 
     A child that dies (killed, out of memory, a crash inside native code) breaks the pool;
     the pool is then rebuilt and the articles that were in it are parsed again, each on its
@@ -76,23 +74,12 @@ class EnricherPool:
     of taking the worker down with it.
     """
 
-    def __init__(
-        self,
-        model_name: str,
-        data_dir: Path,
-        *,
-        processes: int,
-        batch_size: int = 1,
-        segment_words: int = SEGMENT_WORDS,
-        on_restart: Callable[[], object] | None = None,
-    ) -> None:
-        if processes < 1:
+    def __init__(self, params: NlpParams, *, on_restart: Callable[[], object] | None = None) -> None:
+        if params.processes < 1:
             raise ValueError("an EnricherPool needs at least one process")
-        self.model_name = model_name
-        self.data_dir = data_dir
-        self.processes = processes
-        self.batch_size = batch_size
-        self.segment_words = segment_words
+        self.params = params
+        self.model_name = params.model_name
+        self.processes = params.processes
         self.restarts = 0
         #: Called (from the thread that noticed) each time a dead pool is replaced.
         self.on_restart = on_restart
@@ -121,7 +108,7 @@ class EnricherPool:
                     max_workers=self.processes,
                     mp_context=multiprocessing.get_context("spawn"),
                     initializer=_load_in_child,
-                    initargs=(self.model_name, self.data_dir, self.batch_size, self.segment_words),
+                    initargs=(self.params,),
                 )
             return self._executor
 

@@ -12,10 +12,6 @@ from __future__ import annotations
 
 import re
 
-#: Default for ``nlp_segment_words``: longer articles are parsed in pieces of at most this
-#: many words. Most news articles are shorter and are parsed whole, exactly as before.
-SEGMENT_WORDS = 1000
-
 _PARAGRAPH_BREAK = re.compile(r"(?<=\n\n)(?!\n)")
 
 

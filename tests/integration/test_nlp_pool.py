@@ -9,29 +9,25 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 import psutil
 import pytest
 
-from config import NLP_DATA_DIR
-from config.settings import Settings
 from services.articles import Article, validate_article
 from services.enrichment import Enrichment
 from services.nlp import load_enricher
 from services.nlp.pool import EnricherPool
-from tests.support.builders import LIMITS
+from tests.support.builders import LIMITS, NLP
 from tests.support.waiting import wait_until
-
-MODEL = Settings().spacy_model
-
 
 RESTARTS: list[int] = []
 
 
 @pytest.fixture(scope="module")
 def pool() -> Iterator[EnricherPool]:
-    pool = EnricherPool(MODEL, NLP_DATA_DIR, processes=1, batch_size=2, on_restart=lambda: RESTARTS.append(1))
+    pool = EnricherPool(replace(NLP, processes=1, batch_size=2), on_restart=lambda: RESTARTS.append(1))
     pool.start()
     yield pool
     pool.close()
@@ -50,7 +46,7 @@ def test_the_pool_returns_what_spacy_in_this_process_returns(
     pool: EnricherPool, article_factory: Callable[..., dict[str, Any]]
 ) -> None:
     batch = articles(article_factory, 3)
-    here = load_enricher(MODEL, NLP_DATA_DIR, batch_size=2).enrich(batch)
+    here = load_enricher(replace(NLP, batch_size=2)).enrich(batch)
     there = pool.enrich(batch)
     assert all(isinstance(r, Enrichment) for r in there)
     assert there == here
@@ -87,7 +83,7 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def test_close_stops_every_child(article_factory: Callable[..., dict[str, Any]]) -> None:
-    pool = EnricherPool(MODEL, NLP_DATA_DIR, processes=2, batch_size=2)
+    pool = EnricherPool(replace(NLP, processes=2, batch_size=2))
     pool.start()
     pool.enrich(articles(article_factory, 2))
     children = pool.pids()
@@ -101,11 +97,12 @@ def test_close_stops_every_child(article_factory: Callable[..., dict[str, Any]])
 
 
 PARENT = """
-import sys, time
-from config import NLP_DATA_DIR
+import time
+from dataclasses import replace
+from config.settings import Settings
 from services.nlp.pool import EnricherPool
 if __name__ == "__main__":
-    pool = EnricherPool(sys.argv[1], NLP_DATA_DIR, processes=1)
+    pool = EnricherPool(replace(Settings().nlp_params, processes=1))
     pool.start()
     print(pool.pids()[0], flush=True)
     time.sleep(600)
@@ -113,7 +110,7 @@ if __name__ == "__main__":
 
 
 def test_nlp_processes_exit_when_their_worker_is_killed_outright() -> None:
-    parent = subprocess.Popen([sys.executable, "-c", PARENT, MODEL], stdout=subprocess.PIPE, text=True)
+    parent = subprocess.Popen([sys.executable, "-c", PARENT], stdout=subprocess.PIPE, text=True)
     try:
         assert parent.stdout is not None
         child = int(parent.stdout.readline())

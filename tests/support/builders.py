@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import orjson
@@ -23,6 +24,8 @@ _serial = itertools.count(1)
 DEFAULTS = Settings.model_construct()
 LIMITS = DEFAULTS.input_limits
 DEDUP = DEFAULTS.dedup_params
+#: The shipped model in this process (``processes`` 0); tests replace what they vary.
+NLP = replace(DEFAULTS.nlp_params, processes=0)
 
 
 def raw_article(drop: tuple[str, ...] = (), **overrides: Any) -> dict[str, Any]:

