@@ -16,7 +16,7 @@ import logging.config
 import sys
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
@@ -293,63 +293,63 @@ class _opened:
 
 
 # --------------------------------------------------------------------------- produce, tail
-def payloads_from(path: Path) -> Iterator[tuple[bytes | None, bytes]]:
-    """JSONL lines as they are (keyed by their ``id``), or a folder of .html/.txt files
-    wrapped as articles."""
-    from streams.batch import jsonl_lines
-
-    if path.is_dir():
-        for file in sorted(path.iterdir()):
-            if file.suffix.lower() not in (".html", ".htm", ".txt"):
-                continue
-            body = file.read_text("utf-8", errors="replace")
-            # Validation accepts only http(s) URLs; local files get a stand-in under .invalid.
-            record = {
-                "url": f"https://local.newswire.invalid/{file.name}",
-                "title": file.stem,
-                "body": body,
-                "source": "local-files",
-            }
-            yield None, orjson.dumps(record)
-        return
-    for _, line in jsonl_lines(path):
-        key = None
-        try:
-            parsed = orjson.loads(line)
-            if isinstance(parsed, dict) and isinstance(parsed.get("id"), str):
-                key = parsed["id"].encode("utf-8")
-        except orjson.JSONDecodeError:
-            pass  # sent as is: the worker dead-letters it with the reason
-        yield key, line
-
-
 @cli.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...", type=click.Path(path_type=Path))
 @click.option("--topic", default=None, help="Topic to send to (default: the raw input topic).")
 @expected_failures
-def produce(path: Path, topic: str | None) -> None:
-    """Send PATH, a JSONL file of raw articles or a folder of .html/.txt files, to the input
-    topic."""
+def produce(paths: tuple[Path, ...], topic: str | None) -> None:
+    """Send each PATH to the input topic: a JSONL file of raw articles (each line as it is,
+    keyed by its id), or a folder of .html/.htm/.txt files (or one such file), each sent as an
+    article whose id and stand-in URL are its path under the folder's name (news/a/index.html).
+
+    Every file sent is listed with its id and where its title comes from, every file left out
+    with the reason; a JSONL line that is not a JSON object is sent all the same, with a
+    warning: the worker dead-letters it with the reason."""
     from rich.progress import Progress
 
     from streams.kafka_tools import produce_payloads
+    from streams.produce_input import read_inputs
 
     settings = _settings()
     topic = topic or settings.topics.raw
-    payloads = list(payloads_from(path))
+    found = read_inputs(paths)
+    for message in found.outgoing:
+        if message.doomed:
+            click.echo(f"warning: {message.origin}: {message.note}; sent as it is", err=True)
+    if not found.outgoing:
+        raise Failure(f"nothing to send in {', '.join(map(str, paths))}" + _skipped_summary(found.skipped))
+    failures: dict[int, Exception] = {}
     started = time.perf_counter()
     with Progress(transient=True, disable=not sys.stderr.isatty()) as progress:
-        task = progress.add_task(f"producing to {topic}", total=len(payloads))
+        task = progress.add_task(f"producing to {topic}", total=len(found.outgoing))
         sent, failed = produce_payloads(
-            settings, topic, payloads, progress=lambda done: progress.update(task, completed=done)
+            settings,
+            topic,
+            [(m.key, m.value) for m in found.outgoing],
+            progress=lambda done: progress.update(task, completed=done),
+            on_failure=failures.__setitem__,
         )
     elapsed = time.perf_counter() - started
+    for index, message in enumerate(found.outgoing):
+        if message.doomed:
+            continue  # said above
+        if index in failures:
+            click.echo(f"not acknowledged: {message.origin}: {failures[index]}")
+        elif message.note:  # a page: its id and title
+            click.echo(f"sent {message.origin} as id {message.article_id}, {message.note}")
+    for skipped in found.skipped:
+        click.echo(f"skipped {skipped.origin}: {skipped.reason}")
+    total = len(found.outgoing)
     click.echo(
-        f"sent {sent} of {len(payloads)} to {topic} ({failed} failed) in {elapsed:.1f}s "
-        f"({sent / max(elapsed, 1e-9):.0f} msg/s)"
+        f"sent {sent} of {total} to {topic} ({failed} failed) in {elapsed:.1f}s "
+        f"({sent / max(elapsed, 1e-9):.0f} msg/s)" + _skipped_summary(found.skipped)
     )
     if failed:
-        raise Failure(f"{failed} of {len(payloads)} messages were not acknowledged")
+        raise Failure(f"{failed} of {total} messages were not acknowledged")
+
+
+def _skipped_summary(skipped: list[Any]) -> str:
+    return f"; {len(skipped)} file{'s' if len(skipped) != 1 else ''} skipped" if skipped else ""
 
 
 def _idle_timeout(default: float | None) -> Callable[[F], F]:

@@ -89,22 +89,24 @@ def produce_payloads(
     topic: str,
     payloads: Iterable[Payload],
     progress: Callable[[int], None] | None = None,
+    on_failure: Callable[[int, Exception], None] | None = None,
 ) -> tuple[int, int]:
-    """Send ``(key, value[, headers])`` tuples and wait for every acknowledgement: (sent, failed)."""
+    """Send ``(key, value[, headers])`` tuples and wait for every acknowledgement: (sent,
+    failed). ``on_failure`` hears of each payload the broker did not acknowledge, by its index."""
     producer = make_producer(settings)
     sent = failed = 0
-    futures = []
+    futures: list[tuple[int, Any]] = []
     try:
-        for key, value, *rest in payloads:
+        for index, (key, value, *rest) in enumerate(payloads):
             headers = list(rest[0]) if rest and rest[0] else None
-            futures.append(producer.send(topic, key=key, value=value, headers=headers))
+            futures.append((index, producer.send(topic, key=key, value=value, headers=headers)))
             if len(futures) >= 500:
-                s, f = _settle(futures)
+                s, f = _settle(futures, on_failure)
                 sent, failed = sent + s, failed + f
                 futures.clear()
                 if progress:
                     progress(sent + failed)
-        s, f = _settle(futures)
+        s, f = _settle(futures, on_failure)
         sent, failed = sent + s, failed + f
         if progress:
             progress(sent + failed)
@@ -114,14 +116,18 @@ def produce_payloads(
     return sent, failed
 
 
-def _settle(futures: list[Any]) -> tuple[int, int]:
+def _settle(
+    futures: list[tuple[int, Any]], on_failure: Callable[[int, Exception], None] | None
+) -> tuple[int, int]:
     sent = failed = 0
-    for future in futures:
+    for index, future in futures:
         try:
             future.get(timeout=30)
             sent += 1
-        except Exception:
+        except Exception as exc:
             failed += 1
+            if on_failure is not None:
+                on_failure(index, exc)
     return sent, failed
 
 

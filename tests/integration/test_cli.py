@@ -256,6 +256,48 @@ def test_produce_then_tail_shows_every_enriched_article_and_filters_events(
     assert none.returncode == 0 and none.stdout == "", none.stdout + none.stderr
 
 
+def test_produce_sends_each_page_of_each_folder_as_its_own_article_titled_by_the_page(
+    stack_settings: Settings, worker_factory: Any, tmp_path: Path
+) -> None:
+    settings = stack_settings
+    worker = started_stack(settings, worker_factory)
+    site = tmp_path / "site"
+    for folder, (title, body) in zip(("tokyo", "canberra"), MEETINGS, strict=False):
+        (site / folder).mkdir(parents=True)
+        paragraphs = "".join(f"<p>{p}</p>" for p in body.split("\n\n"))
+        (site / folder / "index.html").write_text(
+            f"<html><head><title>{title} | Newswire</title></head><body><nav>Home | World</nav>"
+            f"<article><h1>{title}</h1>{paragraphs}</article></body></html>"
+        )
+    (site / "tokyo" / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    lines = tmp_path / "more.jsonl"
+    lines.write_text('["not", "an", "article"]\n')
+
+    produced = newswire(settings, "produce", str(site / "tokyo"), str(site / "canberra"), str(lines))
+    assert produced.returncode == 0, produced.stderr
+    out = produced.stdout.splitlines()
+    for folder, (title, _) in zip(("tokyo", "canberra"), MEETINGS, strict=False):
+        page = site / folder / "index.html"
+        assert f"sent {page} as id {folder}/index.html, title from the page: {title!r}" in out
+    assert f"skipped {site / 'tokyo' / 'photo.jpg'}: not an .html, .htm or .txt file" in out
+    assert out[-1].startswith(f"sent 3 of 3 to {settings.topics.raw} (0 failed)")
+    assert out[-1].endswith("; 1 file skipped")
+    assert (
+        f"warning: {lines} line 1: a JSON list, not an object: dead-lettered as not_an_object; sent as it is"
+    ) in produced.stderr
+    wait_processed(worker, 3)
+
+    enriched = {r["article_id"]: r for r in read_topic(settings, settings.topics.enriched)}
+    assert set(enriched) == {"tokyo/index.html", "canberra/index.html"}
+    for folder, (title, _) in zip(("tokyo", "canberra"), MEETINGS, strict=False):
+        record = enriched[f"{folder}/index.html"]
+        assert record["title"] == title
+        assert record["url"] == f"https://local.newswire.invalid/{folder}/index.html"
+        assert record["dedup"]["status"] == "unique"
+    [dead] = read_topic(settings, settings.topics.dlq)
+    assert dead["error"]["type"] == "not_an_object"
+
+
 # --------------------------------------------------------------------------- (c) consumer example
 def test_downstream_consumer_example_prints_who_did_what_to_whom(
     stack_settings: Settings, worker_factory: Any, article_factory: Any

@@ -12,7 +12,7 @@ import orjson
 import pytest
 from click.testing import CliRunner
 
-from streams.cli import cli, payloads_from
+from streams.cli import cli
 from streams.kafka_tools import bootstrap_servers
 
 #: Every command of the README and docs/operations.md.
@@ -86,22 +86,11 @@ def test_settings_print_as_json_with_secrets_masked() -> None:
     assert "hunter2" not in result.output
 
 
-def test_produce_reads_jsonl_keys_and_passes_broken_lines_through(tmp_path: Path) -> None:
-    source = tmp_path / "in.jsonl"
-    source.write_bytes(b'{"id": "a1", "url": "https://x.example/1", "body": "b"}\n\n{broken\n')
-    assert list(payloads_from(source)) == [
-        (b"a1", b'{"id": "a1", "url": "https://x.example/1", "body": "b"}'),
-        (None, b"{broken"),
-    ]
-
-
-def test_produce_wraps_a_folder_of_html_files_as_articles(tmp_path: Path) -> None:
-    (tmp_path / "story.html").write_text("<p>Talks resumed.</p>")
-    (tmp_path / "notes.bin").write_bytes(b"\x00")
-    [(key, value)] = list(payloads_from(tmp_path))
-    record = orjson.loads(value)
-    assert key is None
-    assert record["body"] == "<p>Talks resumed.</p>" and record["url"].startswith("https://")
+def test_produce_with_nothing_to_send_says_so_and_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG")
+    result = run("produce", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.output == f"newswire produce: nothing to send in {tmp_path}; 1 file skipped\n"
 
 
 @pytest.mark.parametrize(
