@@ -1,6 +1,36 @@
-"""The error hierarchy: what went wrong, and whether retrying can help."""
+"""The error hierarchy: what went wrong, and whether retrying can help; and the bounded set of
+reasons a dead letter can give."""
 
 from __future__ import annotations
+
+#: Every ``error.type`` a dead letter can carry, with the stage that gives it. Both are metric
+#: labels (``newswire_dlq_records_total``) and a documented contract (docs/schemas.md), so the set
+#: is small and fixed: a new reason is added here, and tests/unit/test_docs_contract.py finds
+#: every reason the code gives and holds this table and the docs to it.
+DEAD_LETTER_TYPES: dict[str, str] = {
+    "empty_payload": "decode",
+    "message_too_large": "decode",
+    "invalid_utf8": "decode",
+    "json_too_deep": "decode",
+    "invalid_json": "decode",
+    "not_an_object": "decode",
+    "invalid_header": "decode",
+    "unreadable_batch": "decode",
+    "invalid_field_type": "validate",
+    "missing_url": "validate",
+    "invalid_url": "validate",
+    "url_too_long": "validate",
+    "empty_body": "validate",
+    "body_too_large": "validate",
+    "text_too_large": "validate",
+    "html_too_deep": "validate",
+    "title_too_large": "validate",
+    "invalid_id": "validate",
+    "not_prose": "validate",
+    "nlp_error": "nlp",
+    "nlp_crash": "nlp",
+    "internal_error": "internal",
+}
 
 
 class NewswireError(Exception):

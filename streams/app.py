@@ -86,7 +86,7 @@ def create_worker(
 
     @app.page("/metrics")
     async def metrics_page(web: Any, request: Any) -> Any:
-        update_lag(metrics, app.consumer)
+        update_lag(metrics, app.consumer, batches.clock)
         update_nlp_processes(metrics, resources.processor.enricher if resources.processor else None)
         # aiohttp refuses a charset inside content_type=, so the full header goes in headers.
         return web.bytes(generate_latest(metrics.registry), headers={"Content-Type": CONTENT_TYPE_LATEST})

@@ -17,6 +17,7 @@ import faust
 from faust.types import EventT, StreamT
 
 from config.settings import Settings
+from streams.process_metrics import PartitionClock
 from streams.processing import process_until_done
 from streams.publisher import BatchPublisher
 from streams.resources import WorkerResources
@@ -47,6 +48,8 @@ class BatchLoop:
         self.in_flight: dict[asyncio.Future[None], BatchPublisher] = {}
         # The event loop holds tasks only weakly: crash reports are kept here until done.
         self._crashes: set[asyncio.Future[None]] = set()
+        #: When the messages taken were written, per partition: the lag in seconds, at scrape.
+        self.clock = PartitionClock()
 
     async def consume(self, stream: StreamT[bytes]) -> None:
         """The agent's body: once the model is loaded, feed every event to the batches."""
@@ -57,8 +60,7 @@ class BatchLoop:
         try:
             async for event in noack.events():
                 metrics.consumed.inc()
-                if event.message.timestamp:
-                    metrics.lag_seconds.set(max(0.0, time.time() - event.message.timestamp))
+                self.clock.consumed(event.message.tp, event.message.timestamp)
                 await self.waiting.put(event)
         finally:
             batcher.cancel()

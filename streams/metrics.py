@@ -10,6 +10,7 @@ import platform
 import re
 import time
 from dataclasses import dataclass
+from typing import get_args
 
 from prometheus_client import (
     CollectorRegistry,
@@ -21,7 +22,10 @@ from prometheus_client import (
 )
 from prometheus_client.gc_collector import GCCollector
 
-from services.pipeline import BatchResult
+from services.articles import WarningType
+from services.dedup import DedupStatus
+from services.errors import DEAD_LETTER_TYPES
+from services.pipeline import BatchResult, OutcomeKind, TopicKind
 
 # Per-article stage latencies: sub-millisecond dedup up to multi-second NLP batches.
 _LATENCY_BUCKETS = (
@@ -42,6 +46,9 @@ _LATENCY_BUCKETS = (
 )
 _FRESHNESS_BUCKETS = (1, 5, 15, 60, 300, 900, 3600, 6 * 3600, 24 * 3600, 7 * 24 * 3600)
 _KNOWN_ROOT_CODES = frozenset(f"{i:02d}" for i in range(1, 21))
+#: What a valid article's message is to its article's history (``DedupDecision.origin``).
+VERSION_KINDS = ("new", "revision", "resend", "replay", "stale", "superseded")
+DEPENDENCIES = ("redis", "kafka")
 #: A language label is an ISO 639-1 code; anything else (a three-letter code a scraper sent)
 #: is counted as "other", so the label stays bounded.
 _ISO_639_1 = re.compile(r"[a-z]{2}")
@@ -77,6 +84,8 @@ class WorkerMetrics:
     nlp_restarts: Counter
     nlp_skipped: Counter
     input_warnings: Counter
+    versions: Counter
+    tombstones: Counter
 
     @classmethod
     def create(cls, registry: CollectorRegistry | None = None) -> WorkerMetrics:
@@ -172,7 +181,8 @@ class WorkerMetrics:
             ),
             lag_seconds=Gauge(
                 "newswire_consumer_lag_seconds",
-                "Now minus the timestamp of the last consumed message.",
+                "At scrape time, how long the oldest message waiting for this worker has waited, at "
+                "most (0 when no assigned partition has a backlog).",
                 registry=r,
             ),
             rebalances=Counter(
@@ -209,7 +219,39 @@ class WorkerMetrics:
                 ["type"],
                 registry=r,
             ),
-        )
+            versions=Counter(
+                "newswire_article_versions",
+                "Valid articles by what their message is to the article's history: new, revision, "
+                "resend (identical re-send), replay, stale or superseded (not applied).",
+                ["kind"],
+                registry=r,
+            ),
+            tombstones=Counter(
+                "newswire_tombstones_published",
+                "Tombstones published on the events topic: events a revision retracted.",
+                registry=r,
+            ),
+        )._with_series_at_zero()
+
+    def _with_series_at_zero(self) -> WorkerMetrics:
+        """Give every labelled counter whose label values are known in advance its series now,
+        at 0: a healthy worker then reads 0 retries, 0 dead letters, ... on a dashboard, not "No
+        data", and rate() and increase() see the first event. Languages are left out: any
+        ISO 639-1 code may come."""
+        known: list[tuple[Counter, list[tuple[str, ...]]]] = [
+            (self.processed, [(kind,) for kind in get_args(OutcomeKind)]),
+            (self.published, [(kind,) for kind in get_args(TopicKind)]),
+            (self.dlq, [(stage, error_type) for error_type, stage in DEAD_LETTER_TYPES.items()]),
+            (self.dedup_decisions, [(status,) for status in get_args(DedupStatus)]),
+            (self.events, [(code,) for code in sorted(_KNOWN_ROOT_CODES)] + [("other",)]),
+            (self.retries, [(dependency,) for dependency in DEPENDENCIES]),
+            (self.input_warnings, [(warning,) for warning in get_args(WarningType)]),
+            (self.versions, [(kind,) for kind in VERSION_KINDS]),
+        ]
+        for counter, label_values in known:
+            for values in label_values:
+                counter.labels(*values)
+        return self
 
     def set_build_info(self, version: str, model: str) -> None:
         self.build_info.labels(version=version, model=model, python=platform.python_version()).set(1)
@@ -229,12 +271,16 @@ class WorkerMetrics:
             self.processed.labels(outcome.kind).inc()
             for record in outcome.records:
                 self.published.labels(record.topic_kind).inc()
+                if record.value is None:
+                    self.tombstones.inc()
             if outcome.kind == "dlq":
                 self.dlq.labels(outcome.error_stage or "unknown", outcome.error_type or "unknown").inc()
                 continue
             decision = outcome.decision
             if decision is not None:
                 self.dedup_decisions.labels(decision.status).inc()
+                if decision.origin in VERSION_KINDS:
+                    self.versions.labels(decision.origin).inc()
                 self.dedup_candidates.observe(decision.candidates)
                 self.story_size.observe(decision.story_size)
             for warning in outcome.warnings:

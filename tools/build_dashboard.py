@@ -1,15 +1,22 @@
-"""Generate the newswire Grafana dashboard with grafanalib.
+"""Generate the newswire Grafana dashboards with grafanalib, and point the alerts at the runbook.
 
-    python -m tools.build_dashboard            # writes config/grafana/dashboards/newswire.json
-    python -m tools.build_dashboard --check    # exit 1 when the committed JSON is stale
+    python -m tools.build_dashboard            # writes config/grafana/dashboards/*.json
+    python -m tools.build_dashboard --check    # exit 1 when a committed file is stale
+    python -m tools.build_dashboard --grafana-url https://grafana.example.net   # your Grafana
 
-Edit this file, never the JSON: tests/unit/test_ops_files.py fails when they disagree.
+Two dashboards: the metrics (``newswire``) and the runbook (``newswire-runbook``: one text
+panel per alert, the alert's section of docs/operations.md). Every alert's ``runbook_url``
+(config/prometheus/alerts.yml, and the expected annotations in alerts_test.yml) is the
+absolute URL of its panel in Grafana, under ``--grafana-url`` (default ``GRAFANA_URL``, where
+docker-compose.yml publishes Grafana). Edit this file or the doc, never the JSON:
+tests/unit/test_ops_files.py fails when they disagree.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -23,6 +30,7 @@ from grafanalib.core import (
     Target,
     Template,
     Templating,
+    Text,
     Time,
     TimeSeries,
 )
@@ -30,7 +38,17 @@ from grafanalib.core import (
 from tools import ROOT
 
 OUTPUT = ROOT / "config" / "grafana" / "dashboards" / "newswire.json"
+RUNBOOK_OUTPUT = ROOT / "config" / "grafana" / "dashboards" / "newswire-runbook.json"
+OPERATIONS_MD = ROOT / "docs" / "operations.md"
+ALERT_FILES = (
+    ROOT / "config" / "prometheus" / "alerts.yml",
+    ROOT / "config" / "prometheus" / "alerts_test.yml",
+)
 UID = "newswire-overview"
+RUNBOOK_UID = "newswire-runbook"
+#: Grafana as docker-compose.yml publishes it on the host; another deployment passes its own
+#: (``--grafana-url``, what its users' browsers reach) and commits the alert files it gets.
+GRAFANA_URL = "http://localhost:3000"
 DATASOURCE = {"type": "prometheus", "uid": "${datasource}"}
 SEL = 'job="newswire", instance=~"$instance"'
 RATE = "$__rate_interval"
@@ -243,6 +261,43 @@ def build() -> Dashboard:
         )
     )
 
+    lay.row("Revisions")
+    lay.add(
+        series(
+            "Article versions / s by kind",
+            [
+                (
+                    f"sum by (kind) (rate(newswire_article_versions_total{{{SEL}}}[{RATE}]))",
+                    "{{kind}}",
+                ),
+            ],
+            unit="ops",
+            description="What each valid message was to its article: new (first version of an id), "
+            "revision (a correction, published as the next revision), resend (an identical re-send, "
+            "published as an exact duplicate of itself), replay (the same message again after a "
+            "restart or retry), stale and superseded (older than a version already applied: not "
+            "applied). docs/schemas.md, 'Revisions, re-sends and replays'.",
+        ),
+        width=12,
+    )
+    lay.add(
+        series(
+            "Events published and retracted / s",
+            [
+                (
+                    f'sum(rate(newswire_records_published_total{{{SEL}, topic="events"}}[{RATE}]))'
+                    f" - sum(rate(newswire_tombstones_published_total{{{SEL}}}[{RATE}]))",
+                    "event records",
+                ),
+                (f"sum(rate(newswire_tombstones_published_total{{{SEL}}}[{RATE}]))", "tombstones"),
+            ],
+            unit="ops",
+            description="Records on news.events: events, and tombstones (null values) for the "
+            "events a revision no longer has.",
+        ),
+        width=12,
+    )
+
     lay.row("Latency")
     lay.add(
         series(
@@ -318,11 +373,13 @@ def build() -> Dashboard:
     )
     lay.add(
         series(
-            "Consumer lag (seconds behind newest consumed message)",
+            "Consumer lag (seconds the oldest waiting message has waited)",
             [
                 (f"max by (instance) (newswire_consumer_lag_seconds{{{SEL}}})", "{{instance}}"),
             ],
             unit="s",
+            description="Computed at each scrape: 0 while every assigned partition is caught up; "
+            "keeps growing while a stalled worker has a backlog.",
         ),
         width=12,
     )
@@ -463,25 +520,98 @@ def build() -> Dashboard:
     ).auto_panel_ids()
 
 
-def render() -> str:
-    data = json.loads(json.dumps(build().to_json_data(), cls=DashboardEncoder))
+def runbook_sections(doc: Path = OPERATIONS_MD) -> list[tuple[str, str]]:
+    """``(alert name, its runbook text)`` of every ``### Name`` under "## Alerts and runbook"."""
+    text = doc.read_text("utf-8")
+    start = text.index("\n## Alerts and runbook\n")
+    end = text.index("\n## ", start + 1)
+    parts = re.split(r"^### (\w+)\n", text[start:end], flags=re.M)[1:]
+    return [(name, body.strip()) for name, body in zip(parts[::2], parts[1::2], strict=True)]
+
+
+def runbook_panel_ids(doc: Path = OPERATIONS_MD) -> dict[str, int]:
+    """Each alert's panel on the runbook dashboard, in the order of the doc."""
+    return {name: number for number, (name, _) in enumerate(runbook_sections(doc), start=1)}
+
+
+def runbook_url(alert: str, grafana_url: str = GRAFANA_URL) -> str:
+    """The absolute URL of ``alert``'s runbook panel, for its ``runbook_url`` annotation."""
+    panel = runbook_panel_ids()[alert]
+    return f"{grafana_url.rstrip('/')}/d/{RUNBOOK_UID}/newswire-runbook?viewPanel={panel}"
+
+
+def build_runbook() -> Dashboard:
+    panels: list[Any] = []
+    y = 0
+    for number, (name, body) in enumerate(runbook_sections(), start=1):
+        # Links of the doc are relative to docs/: plain text here.
+        content = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", body)
+        height = min(16, 3 + len(content) // 120 + content.count("\n"))
+        panels.append(
+            Text(
+                title=name,
+                content=content,
+                mode="markdown",
+                id=number,
+                gridPos=GridPos(h=height, w=24, x=0, y=y),
+            )
+        )
+        y += height
+    return Dashboard(
+        title="newswire runbook",
+        uid=RUNBOOK_UID,
+        description="What to do when a newswire alert fires (docs/operations.md, 'Alerts and runbook').",
+        tags=["newswire", "runbook"],
+        panels=panels,
+    )
+
+
+def _as_json(dashboard: Dashboard) -> str:
+    data = json.loads(json.dumps(dashboard.to_json_data(), cls=DashboardEncoder))
     return json.dumps(data, indent=2, sort_keys=True) + "\n"
+
+
+def render() -> str:
+    return _as_json(build())
+
+
+def render_runbook() -> str:
+    return _as_json(build_runbook())
+
+
+def with_runbook_links(rules: str, grafana_url: str = GRAFANA_URL) -> str:
+    """``rules`` (an alert rule file or its promtool test file) with every ``runbook_url`` set to
+    the runbook panel of the alert it belongs to (the closest ``alert:``/``alertname:`` above)."""
+    lines = rules.splitlines(keepends=True)
+    alert = None
+    for i, line in enumerate(lines):
+        named = re.match(r"\s*(?:- alert|alertname): (\w+)", line)
+        if named:
+            alert = named[1]
+        link = re.match(r"(\s*runbook_url: )", line)
+        if link and alert is not None:
+            lines[i] = f'{link[1]}"{runbook_url(alert, grafana_url)}"\n'
+    return "".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail when the JSON is stale")
-    parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument("--check", action="store_true", help="fail when a committed file is stale")
+    parser.add_argument(
+        "--grafana-url", default=GRAFANA_URL, help=f"Grafana as your users reach it (default {GRAFANA_URL})"
+    )
     args = parser.parse_args(argv)
-    text = render()
+    wanted = {OUTPUT: render(), RUNBOOK_OUTPUT: render_runbook()}
+    for rules in ALERT_FILES:
+        wanted[rules] = with_runbook_links(rules.read_text("utf-8"), args.grafana_url)
+    stale = [path for path, text in wanted.items() if not path.exists() or path.read_text("utf-8") != text]
     if args.check:
-        current = args.output.read_text("utf-8") if args.output.exists() else ""
-        if current != text:
-            print(f"{args.output} is stale: run python -m tools.build_dashboard", file=sys.stderr)
-            return 1
-        return 0
-    args.output.write_text(text, "utf-8")
-    print(f"wrote {args.output}")
+        for path in stale:
+            print(f"{path} is stale: run python -m tools.build_dashboard", file=sys.stderr)
+        return 1 if stale else 0
+    for path in stale:
+        path.write_text(wanted[path], "utf-8")
+        print(f"wrote {path}")
     return 0
 
 

@@ -39,6 +39,8 @@ NEWSWIRE_METRICS: dict[str, tuple[str, tuple[str, ...]]] = {
     "newswire_nlp_process_restarts_total": ("counter", ()),
     "newswire_nlp_skipped_articles_total": ("counter", ("language",)),
     "newswire_input_warnings_total": ("counter", ("type",)),
+    "newswire_article_versions_total": ("counter", ("kind",)),
+    "newswire_tombstones_published_total": ("counter", ()),
 }
 
 

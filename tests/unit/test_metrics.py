@@ -72,3 +72,53 @@ def test_articles_without_nlp_are_counted_by_language_and_warnings_by_reason() -
     # Not an ISO 639-1 code: folded into "other", so the label values stay bounded.
     assert 'newswire_nlp_skipped_articles_total{language="other"} 2.0' in text
     assert 'newswire_input_warnings_total{type="unreadable_published_at"} 1.0' in text
+
+
+def test_labelled_counters_a_dashboard_reads_have_their_series_at_zero_from_the_start() -> None:
+    text = generate_latest(WorkerMetrics.create().registry).decode()
+    for series in (
+        'newswire_dependency_retries_total{dependency="redis"} 0.0',
+        'newswire_dependency_retries_total{dependency="kafka"} 0.0',
+        'newswire_articles_processed_total{outcome="dlq"} 0.0',
+        'newswire_records_published_total{topic="events"} 0.0',
+        'newswire_dlq_records_total{error_type="not_prose",stage="validate"} 0.0',
+        'newswire_dlq_records_total{error_type="invalid_header",stage="decode"} 0.0',
+        'newswire_dedup_decisions_total{decision="near_duplicate"} 0.0',
+        'newswire_events_extracted_total{root_code="20"} 0.0',
+        'newswire_input_warnings_total{type="language_mismatch"} 0.0',
+        'newswire_article_versions_total{kind="resend"} 0.0',
+        "newswire_tombstones_published_total 0.0",
+    ):
+        assert series in text, series
+    # Any ISO 639-1 code may come: no language series until one does.
+    assert "newswire_nlp_skipped_articles_total{" not in text
+
+
+def test_revisions_resends_and_tombstones_are_counted() -> None:
+    def decided(origin: str, status: str = "unique") -> DedupDecision:
+        return DedupDecision(status, "s1", None, 1.0, 0.0, origin=origin)  # type: ignore[arg-type]
+
+    tombstone = OutboundRecord("events", b"evt-old", None)
+    outcomes = [
+        Outcome("enriched", [OutboundRecord("enriched", b"a1", b"{}")], decision=decided("new")),
+        Outcome(
+            "enriched",
+            [
+                OutboundRecord("enriched", b"a1", b"{}"),
+                OutboundRecord("events", b"evt-new", b"{}"),
+                tombstone,
+            ],
+            decision=decided("revision"),
+        ),
+        Outcome("duplicate", [], decision=decided("resend", "exact_duplicate")),
+        Outcome("duplicate", [], decision=decided("stale", "near_duplicate")),
+        Outcome("duplicate", [], decision=decided("superseded", "near_duplicate")),
+    ]
+    metrics = WorkerMetrics.create()
+    metrics.observe_batch(BatchResult(outcomes=outcomes, stage_seconds=batch().stage_seconds), 0.0)
+    text = generate_latest(metrics.registry).decode()
+    for kind in ("new", "revision", "resend", "stale", "superseded"):
+        assert f'newswire_article_versions_total{{kind="{kind}"}} 1.0' in text, kind
+    assert 'newswire_article_versions_total{kind="replay"} 0.0' in text
+    assert "newswire_tombstones_published_total 1.0" in text
+    assert 'newswire_records_published_total{topic="events"} 2.0' in text

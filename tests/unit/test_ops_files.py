@@ -63,6 +63,7 @@ _SAMPLE_LABELS = {
     "partition": "0",
     "language": "fr",
     "type": "unreadable_published_at",
+    "kind": "revision",
 }
 
 
@@ -134,7 +135,39 @@ def test_every_alert_has_a_firing_unit_test_and_a_runbook_entry() -> None:
     for name in names:
         assert re.search(rf"alertname: {name}\n\s+exp_alerts:\n\s+- exp_labels", tests), name
         assert f"### {name}" in runbook, name
-        assert f"docs/operations.md#{name.lower()}" in (PROM_DIR / "alerts.yml").read_text()
+
+
+def test_every_runbook_link_is_the_absolute_url_of_its_alerts_runbook_panel() -> None:
+    from tools.build_dashboard import GRAFANA_URL, RUNBOOK_UID, runbook_panel_ids
+
+    rules = (PROM_DIR / "alerts.yml").read_text()
+    links = dict(re.findall(r"- alert: (\w+)\n(?:.*\n)*?\s+runbook_url: \"([^\"]+)\"", rules))
+    assert set(links) == set(alert_names())
+    panels = runbook_panel_ids()
+    runbook = json.loads((DASHBOARD.parent / "newswire-runbook.json").read_text("utf-8"))
+    titles = {panel["id"]: panel["title"] for panel in runbook["panels"]}
+    for name, link in links.items():
+        assert link == f"{GRAFANA_URL}/d/{RUNBOOK_UID}/newswire-runbook?viewPanel={panels[name]}", name
+        assert titles[panels[name]] == name
+    # The promtool tests expect the same links: they are annotations of the fired alerts.
+    expected = []
+    alert = None
+    for line in (PROM_DIR / "alerts_test.yml").read_text().splitlines():
+        if named := re.match(r"\s*alertname: (\w+)", line):
+            alert = named[1]
+        elif link := re.match(r'\s*runbook_url: "([^"]+)"', line):
+            expected.append((alert, link[1]))
+    assert len(expected) >= len(links)
+    assert all(link == links[name] for name, link in expected)
+
+
+def test_the_runbook_dashboard_shows_each_alerts_section_of_the_operations_doc() -> None:
+    runbook = json.loads((DASHBOARD.parent / "newswire-runbook.json").read_text("utf-8"))
+    doc = OPERATIONS_MD.read_text()
+    assert [panel["title"] for panel in runbook["panels"]] == alert_names()
+    for panel in runbook["panels"]:
+        first_line = panel["options"]["content"].splitlines()[0]
+        assert f"### {panel['title']}\n{first_line}" in doc
 
 
 def test_prometheus_scrapes_both_compose_workers_on_the_web_port() -> None:
@@ -208,10 +241,10 @@ def test_alerts_use_only_metrics_the_worker_exposes() -> None:
 # --- Grafana -----------------------------------------------------------------------------------
 
 
-def test_committed_dashboard_equals_the_generator_output() -> None:
-    from tools.build_dashboard import render
+def test_committed_dashboards_and_alert_links_equal_the_generator_output() -> None:
+    from tools.build_dashboard import main
 
-    assert DASHBOARD.read_text("utf-8") == render(), "run: python -m tools.build_dashboard"
+    assert main(["--check"]) == 0, "run: python -m tools.build_dashboard"
 
 
 def dashboard_panels() -> list[dict]:
