@@ -79,6 +79,8 @@ def create_worker(
     @app.on_rebalance_complete.connect
     async def _rebalanced(*args: Any, **kwargs: Any) -> None:
         metrics.rebalances.inc()
+        raw = settings.topics.raw
+        resources.assigned(sum(1 for tp in app.consumer.assignment() if tp.topic == raw))
 
     @app.agent(topics["raw"], concurrency=1)
     async def process_articles(stream: StreamT[bytes]) -> None:

@@ -205,9 +205,16 @@ def worker(web_port: int | None) -> None:
         log.critical("%s", exc, extra={"stage": "startup"})
         raise Failure(redact_text(str(exc), settings.secret_values())) from None
     app = create_worker(settings).app
-    faust.Worker(
-        app, loglevel=settings.log_level, logging_config=config, redirect_stdouts=False, quiet=True
-    ).execute_from_commandline()
+    try:
+        faust.Worker(
+            app, loglevel=settings.log_level, logging_config=config, redirect_stdouts=False, quiet=True
+        ).execute_from_commandline()
+    except SystemExit as exit:  # how faust's worker always ends
+        if exit.code in (0, None):
+            log.info("stopped cleanly", extra={"stage": "shutdown"})
+        else:
+            log.error("stopped after a failure (exit code %s)", exit.code, extra={"stage": "shutdown"})
+        raise
 
 
 @cli.command()

@@ -50,6 +50,13 @@ class WorkerResources:
         #: said in the log: an outage is logged at once, then every ``_REDIS_WARN_EVERY``.
         self._redis_down_since: float | None = None
         self._redis_warned_at = 0.0
+        #: Whether Redis ever answered this worker: its first answer is not a return.
+        self._redis_reached = False
+        #: Partitions of the input topic assigned to this worker (None before the first
+        #: assignment), and the count last announced with "ready: ..." (None: not announced
+        #: since the worker was last not ready).
+        self.partitions: int | None = None
+        self._announced: int | None = None
         self.stopping = False
         self.stop_requested = asyncio.Event()
         self._stop_deadline: float | None = None
@@ -88,9 +95,16 @@ class WorkerResources:
         """Record whether Redis answers; say so in the log when that changes, and keep
         saying it while Redis stays away (an idle worker has no batch retries to log)."""
         now = time.monotonic()
-        if ok and self._redis_down_since is not None:
+        if ok and not self._redis_reached:
+            waited = (
+                f" after {now - self._redis_down_since:.0f}s unreachable" if self._redis_down_since else ""
+            )
+            log.info("redis answers at %s%s", self.redis_where, waited, extra={"stage": "startup"})
+            self._redis_reached = True
+            self._redis_down_since = None
+        elif ok and self._redis_down_since is not None:
             log.info(
-                "redis is back after %.0fs; ready",
+                "redis is back after %.0fs",
                 now - self._redis_down_since,
                 extra={"stage": "dedup", "redis": self.redis_where},
             )
@@ -111,6 +125,29 @@ class WorkerResources:
         self.redis_ok = ok
         self.metrics.redis_up.set(1 if ok else 0)
         self.metrics.ready.set(1 if self.is_ready() else 0)
+        self._announce()
+
+    def assigned(self, partitions: int) -> None:
+        """The consumer group gave this worker ``partitions`` partitions of the input topic."""
+        self.partitions = partitions
+        self._announce()
+
+    def _announce(self) -> None:
+        """Say "ready: N partitions, listening on host:port" when the worker becomes ready, and
+        again when a rebalance changes its partitions while it is."""
+        if not self.is_ready():
+            self._announced = None
+            return
+        if self.partitions is None or self.partitions == self._announced:
+            return
+        self._announced = self.partitions
+        log.info(
+            "ready: %d partitions, listening on %s:%d",
+            self.partitions,
+            self.settings.web_host,
+            self.settings.web_port,
+            extra={"stage": "startup"},
+        )
 
     @property
     def redis_down_since(self) -> float | None:

@@ -23,7 +23,7 @@ from tests.support.accounting import Outputs, check_stream_accounted
 from tests.support.commands import run_newswire
 from tests.support.traffic import BackgroundProducer, article_stream
 from tests.support.waiting import wait_until
-from tests.support.workers import processed
+from tests.support.workers import log_messages, processed
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.model]
 
@@ -419,8 +419,29 @@ def test_worker_without_redis_warns_at_once_and_becomes_ready_when_redis_appears
         redis_server = start_redis(tmp_path, port=port)
         try:
             worker.wait_ready(timeout=30)
-            assert "redis is back" in worker.log_path.read_text(errors="replace")
+            said = log_messages(worker)
+            # Never reached before, so not "back": its first answer, and then ready.
+            assert any(m.startswith(f"redis answers at redis://127.0.0.1:{port}/0 after ") for m in said)
+            assert not any(m.startswith("redis is back") for m in said)
+            assert wait_until(lambda: any(m.startswith("ready: ") for m in log_messages(worker)), 10)
         finally:
             redis_server.stop()
     finally:
         worker.kill()
+
+
+def test_worker_says_when_it_is_ready_and_that_it_stopped_cleanly(
+    stack_settings: Settings, worker_factory: Callable[..., WorkerProcess]
+) -> None:
+    _prepare(stack_settings)
+    port = free_port()
+    worker = worker_factory(web_port=port)  # returns once /readyz answers 200
+    wanted = f"ready: {stack_settings.topic_partitions} partitions, listening on 127.0.0.1:{port}"
+    assert wait_until(lambda: wanted in log_messages(worker), 30), log_messages(worker)
+    assert worker.process is not None
+    worker.process.send_signal(signal.SIGTERM)
+    code = worker.process.wait(timeout=stack_settings.shutdown_timeout_seconds + 15)
+    assert code == 0
+    said = log_messages(worker)
+    assert said[-1] == "stopped cleanly", said[-5:]
+    assert said.index(wanted) < said.index("stopped cleanly")
