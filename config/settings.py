@@ -36,6 +36,39 @@ TOPIC_SUFFIXES = {
 }
 
 
+_DAY_MS = 24 * 3600 * 1000
+
+#: How each topic is kept (Kafka topic configs), by kind. ``newswire topics``, the worker when it
+#: declares a missing topic, and docker-compose's kafka-init all apply these (with
+#: ``max.message.bytes`` from the settings, see :meth:`Settings.topic_configs`); docs/operations.md,
+#: "Topics", says why. The keyed outputs are compacted as well as deleted by age: a compacted
+#: ``news.events`` keeps each event's latest record and drops the ones a revision retracted
+#: (tombstones), ``news.articles.enriched`` each article's latest revision. Dead letters and the
+#: raw input are never compacted: two bad versions of one article are two dead letters to read,
+#: and ``newswire replay --source raw`` needs every message of a time range.
+TOPIC_CONFIGS: dict[str, dict[str, str]] = {
+    "raw": {"cleanup.policy": "delete", "retention.ms": str(7 * _DAY_MS)},
+    "enriched": {
+        "cleanup.policy": "compact,delete",
+        "retention.ms": str(14 * _DAY_MS),
+        # A segment is compacted only once it is closed: a day's segments let the topic
+        # converge daily instead of weekly (Kafka's default segment.ms).
+        "segment.ms": str(_DAY_MS),
+    },
+    "duplicates": {"cleanup.policy": "delete", "retention.ms": str(7 * _DAY_MS)},
+    "events": {
+        "cleanup.policy": "compact,delete",
+        "retention.ms": str(30 * _DAY_MS),
+        "segment.ms": str(_DAY_MS),
+        # How long a tombstone stays readable after compaction: a consumer away for up to the
+        # dedup window (7 days) still sees a retraction (Kafka's default is one day).
+        "delete.retention.ms": str(7 * _DAY_MS),
+    },
+    # Dead letters wait for a human.
+    "dlq": {"cleanup.policy": "delete", "retention.ms": str(30 * _DAY_MS)},
+}
+
+
 class TopicNames:
     """Resolved topic names for one deployment."""
 
@@ -113,6 +146,9 @@ class Settings(BaseSettings):
     topic_prefix: str = ""
     consumer_group: str = "newswire"
     topic_partitions: int = Field(default=4, ge=1)
+    #: Replicas of each topic newswire creates (``newswire topics``, or the worker declaring
+    #: one that is missing); 1 suits one broker, 3 a production cluster.
+    topic_replication_factor: int = Field(default=1, ge=1)
     #: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL.
     kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
     kafka_sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] = "PLAIN"
@@ -212,6 +248,13 @@ class Settings(BaseSettings):
     @cached_property
     def topics(self) -> TopicNames:
         return TopicNames(self.topic_prefix)
+
+    def topic_configs(self) -> dict[str, dict[str, str]]:
+        """Topic name -> the configs it is created with: :data:`TOPIC_CONFIGS`, and a
+        ``max.message.bytes`` that takes a message of ``max_message_bytes`` with a quarter of
+        headroom for the dead letter and the headers it may carry."""
+        limit = {"max.message.bytes": str(self.max_message_bytes * 5 // 4)}
+        return {name: {**TOPIC_CONFIGS[kind], **limit} for kind, name in self.topics.by_kind().items()}
 
     def nlp_process_count(self) -> int:
         """``nlp_processes`` resolved: ``auto`` becomes :func:`usable_cores`."""

@@ -57,6 +57,7 @@ def create_worker(
     metrics = metrics or WorkerMetrics.create()
     resources = resources or WorkerResources(settings, metrics)
     app = WorkerApp(settings.consumer_group, **app_options(settings))
+    configs = settings.topic_configs()
     topics = {
         kind: app.topic(
             name,
@@ -65,6 +66,8 @@ def create_worker(
             key_serializer="raw",
             value_serializer="raw",
             partitions=settings.topic_partitions,
+            # Used only if the worker creates the topic: the configs `newswire topics` sets.
+            config=configs[name],
         )
         for kind, name in settings.topics.by_kind().items()
     }

@@ -204,6 +204,7 @@ def worker(web_port: int | None) -> None:
     except BrokerUnreachable as exc:
         log.critical("%s", exc, extra={"stage": "startup"})
         raise Failure(redact_text(str(exc), settings.secret_values())) from None
+    _check_topics(settings, log)
     app = create_worker(settings).app
     try:
         faust.Worker(
@@ -215,6 +216,30 @@ def worker(web_port: int | None) -> None:
         else:
             log.error("stopped after a failure (exit code %s)", exit.code, extra={"stage": "shutdown"})
         raise
+
+
+def _check_topics(settings: Settings, log: logging.Logger) -> None:
+    """Create the missing topics with their configs before the consumer subscribes (a broker
+    that creates topics on first use would otherwise make the input topic with its defaults),
+    and warn about existing topics whose configs differ. Best effort: a worker without the
+    right to create topics runs on the ones that exist."""
+    from streams.kafka_tools import ensure_topics
+
+    try:
+        report = ensure_topics(settings)
+    except Exception as exc:  # an ACL, a broker that refuses: not a reason to stop
+        log.warning("could not check the topics: %s", exc, extra={"stage": "startup"})
+        return
+    if report.created:
+        log.info("created topics %s", ", ".join(report.created), extra={"stage": "startup"})
+    for name, differ in report.differing.items():
+        log.warning(
+            "topic %s has other configs than newswire sets (%s); `newswire topics --update-configs`"
+            " sets them",
+            name,
+            ", ".join(f"{key}: {held} instead of {new}" for key, (held, new) in differ.items()),
+            extra={"stage": "startup"},
+        )
 
 
 @cli.command()
@@ -542,13 +567,31 @@ def print_settings() -> None:
 
 
 @cli.command()
+@click.option(
+    "--update-configs",
+    is_flag=True,
+    help="Also set the configs of existing topics that differ from newswire's (their other configs "
+    "stay as they are).",
+)
 @expected_failures
-def topics() -> None:
-    """Create the pipeline's topics that do not exist yet."""
-    from streams.kafka_tools import create_topics
+def topics(update_configs: bool) -> None:
+    """Create the pipeline's topics that do not exist yet, with their partitions
+    (NEWSWIRE_TOPIC_PARTITIONS), replicas (NEWSWIRE_TOPIC_REPLICATION_FACTOR) and configs
+    (retention, cleanup policy, message size: docs/operations.md, "Topics"); say which existing
+    topics have other configs."""
+    from streams.kafka_tools import ensure_topics
 
-    created = create_topics(_settings())
-    click.echo("created: " + (", ".join(created) if created else "nothing (all exist)"))
+    settings = _settings()
+    report = ensure_topics(settings, update_configs=update_configs)
+    click.echo("created: " + (", ".join(report.created) if report.created else "nothing (all exist)"))
+    for name, differ in report.differing.items():
+        changes = ", ".join(
+            f"{key} {held or '(not reported)'} -> {new}" for key, (held, new) in differ.items()
+        )
+        verb = "updated" if name in report.updated else "differs"
+        click.echo(f"{verb}: {name}: {changes}")
+    if report.differing and not update_configs:
+        click.echo("run `newswire topics --update-configs` to set them", err=True)
 
 
 def main() -> None:

@@ -48,6 +48,7 @@ def app_options(settings: Settings) -> dict[str, Any]:
         "broker_session_timeout": settings.broker_session_timeout,
         "broker_heartbeat_interval": settings.broker_heartbeat_interval,
         "topic_partitions": settings.topic_partitions,
+        "topic_replication_factor": settings.topic_replication_factor,
         "topic_allow_declare": True,
         # We validate the bytes ourselves: a decode error raised inside Faust would escape
         # the agent's loop.

@@ -10,13 +10,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeAlias
 
 import orjson
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
-from kafka.admin import NewTopic
-from kafka.errors import TopicAlreadyExistsError
+from kafka.admin import ConfigResource, ConfigResourceType, NewTopic
+from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from config.settings import Settings, mask_url
 from streams.waiting import wait_until
@@ -46,24 +46,76 @@ def client_options(settings: Settings) -> dict[str, Any]:
 
 
 def create_topics(settings: Settings, names: Iterable[str] | None = None) -> list[str]:
-    """Create the pipeline's topics if missing; returns the names that were created."""
+    """Create the pipeline's topics if missing, with their configs
+    (:meth:`~config.settings.Settings.topic_configs`); returns the names that were created."""
+    return ensure_topics(settings, names).created
+
+
+@dataclass
+class TopicReport:
+    """What :func:`ensure_topics` found and did."""
+
+    created: list[str] = field(default_factory=list)
+    #: Topic -> ``{config: (value on the broker, value newswire sets)}`` for existing topics
+    #: whose configs differ (None: the broker does not report that config).
+    differing: dict[str, dict[str, tuple[str | None, str]]] = field(default_factory=dict)
+    updated: list[str] = field(default_factory=list)
+
+
+def ensure_topics(
+    settings: Settings, names: Iterable[str] | None = None, *, update_configs: bool = False
+) -> TopicReport:
+    """Create the missing topics with their partitions, replicas and configs; compare the
+    configs of the topics that exist with newswire's, and with ``update_configs`` set the ones
+    that differ (an incremental change: their other configs stay as they are)."""
+    wanted = settings.topic_configs()
+    names = list(names) if names is not None else settings.topics.all()
+    report = TopicReport()
     admin = KafkaAdminClient(**client_options(settings), request_timeout_ms=15_000)
-    created = []
     try:
         existing = set(admin.list_topics())
-        for name in names or settings.topics.all():
+        for name in names:
             if name in existing:
                 continue
+            new = NewTopic(
+                name,
+                num_partitions=settings.topic_partitions,
+                replication_factor=settings.topic_replication_factor,
+                topic_configs=wanted.get(name, {}),
+            )
             try:
-                admin.create_topics(
-                    [NewTopic(name, num_partitions=settings.topic_partitions, replication_factor=1)]
-                )
-                created.append(name)
+                admin.create_topics([new])
+                report.created.append(name)
             except TopicAlreadyExistsError:
-                pass
+                existing.add(name)
+            except KafkaError as exc:  # a refusal, not an absent broker: say which
+                raise RuntimeError(f"the broker refused to create {name}: {exc}") from None
+        present = [name for name in names if name in existing and name in wanted]
+        if present:
+            resources = [ConfigResource(ConfigResourceType.TOPIC, name) for name in present]
+            described = admin.describe_configs(resources, config_filter="all")["topic"]
+            for name in present:
+                held = {key: entry.get("value") for key, entry in described.get(name, {}).items()}
+                differ = {
+                    key: (held.get(key), value)
+                    for key, value in wanted[name].items()
+                    if held.get(key) != value
+                }
+                if differ:
+                    report.differing[name] = differ
+        if update_configs and report.differing:
+            changes = [
+                ConfigResource(ConfigResourceType.TOPIC, name, {key: new for key, (_, new) in differ.items()})
+                for name, differ in report.differing.items()
+            ]
+            results = admin.alter_configs(changes, raise_on_unknown=False).get("topic", {})
+            for name in report.differing:
+                if results.get(name) != "OK":
+                    raise RuntimeError(f"the broker refused the configs of {name}: {results.get(name)}")
+                report.updated.append(name)
     finally:
         admin.close()
-    return created
+    return report
 
 
 def make_producer(settings: Settings, **overrides: Any) -> KafkaProducer:

@@ -360,10 +360,18 @@ def test_compose_workers_are_built_here_and_wired_to_kafka_and_redis(worker: str
     assert "/readyz" in " ".join(service["healthcheck"]["test"])
 
 
-def test_compose_creates_every_topic_the_worker_uses() -> None:
+def test_compose_creates_every_topic_with_the_configs_newswire_topics_sets() -> None:
+    from config.settings import Settings
+
     script = " ".join(compose_config()["services"]["kafka-init"]["command"])
-    for topic in TOPIC_SUFFIXES.values():
-        assert f"create {topic} " in script, topic
+    script = script.replace("\\\n", " ")
+    limit = re.search(r'limit="([^"]+)"', script)
+    assert limit
+    created = {}
+    for topic, options in re.findall(r"^\s*create (\S+) (.*)$", script.replace("$limit", limit[1]), re.M):
+        created[topic] = dict(re.findall(r"--config (\S+?)=(\S+)", options))
+    assert set(created) == set(TOPIC_SUFFIXES.values())
+    assert created == Settings().topic_configs()
 
 
 def test_compose_mounts_the_prometheus_rules_and_grafana_provisioning() -> None:
