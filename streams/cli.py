@@ -509,7 +509,10 @@ def replay(
             dropped_headers += dropped
             payloads.append((decode_dlq_key(record), payload, headers))
         else:
-            payloads.append((message.key, message.value, list(message.headers or ())))
+            # A name that is not UTF-8 (streams.compat.UndecodedName) cannot be sent again.
+            headers = [(name, value) for name, value in message.headers or () if isinstance(name, str)]
+            dropped_headers += len(message.headers or ()) - len(headers)
+            payloads.append((message.key, message.value, headers))
     if dropped_headers:
         click.echo(
             f"left out {dropped_headers} headers whose names are not UTF-8 (Kafka clients cannot send "

@@ -1,7 +1,7 @@
-"""Every patch newswire applies to faust and aiokafka, in one place. Each is applied
-explicitly by the worker (:func:`apply_worker_patches`), never at import; applying one twice
-changes nothing; tests/unit/test_compat.py fails if a library release moves what a patch
-relies on."""
+"""Every patch newswire applies to faust, aiokafka and kafka-python, in one place. Each is
+applied explicitly, by the worker (:func:`apply_worker_patches`) or by the tools' Kafka clients
+(:func:`apply_tool_reader_patch`), never at import; applying one twice changes nothing;
+tests/unit/test_compat.py fails if a library release moves what a patch relies on."""
 
 from __future__ import annotations
 
@@ -289,3 +289,55 @@ def apply_tolerant_fetch() -> None:
     from aiokafka.consumer import fetcher
 
     fetcher.MemoryRecords = TolerantMemoryRecords
+
+
+# --------------------------------------------------------------------------- the tools' reader
+class UndecodedName(bytes):
+    """A Kafka header name that is not UTF-8, as the tools' kafka-python consumer reads it: the
+    name's bytes. ``encode`` gives them back, because kafka-python measures every header's size
+    with ``name.encode("utf-8")``."""
+
+    def encode(self, encoding: str = "utf-8", errors: str = "strict") -> bytes:
+        return bytes(self)
+
+
+def apply_tool_reader_patch() -> None:
+    """Let kafka-python's consumer (``newswire tail``, ``replay``, the output reader) read a
+    record whose header names are not UTF-8: its reader raises ``UnicodeDecodeError`` in the
+    middle of a fetch, and the tool died on that record every time. Such a record is read
+    again by :func:`_read_record`, its names kept as :class:`UndecodedName`."""
+    from kafka.record import default_records
+
+    batch = default_records.DefaultRecordBatch
+    current = batch._read_msg
+    original = getattr(current, _ORIGINAL, current)
+
+    def read_msg(self: Any, *args: Any, **kwargs: Any) -> Any:
+        start = self._pos
+        try:
+            return original(self, *args, **kwargs)
+        except UnicodeDecodeError:
+            base = self.base_offset
+            record, end = _read_record(
+                bytes(self._buffer),
+                start,
+                base,
+                base + self.last_offset_delta,
+                self.first_timestamp,
+                self.max_timestamp,
+                self.timestamp_type,
+            )
+            self._pos = end
+            headers = [(n if isinstance(n, str) else UndecodedName(n), v) for n, v in record.headers]
+            return default_records.DefaultRecord(
+                end - start,
+                record.offset,
+                record.timestamp,
+                record.timestamp_type,
+                record.key,
+                record.value,
+                headers,
+            )
+
+    setattr(read_msg, _ORIGINAL, original)
+    batch._read_msg = read_msg

@@ -19,6 +19,7 @@ from kafka.admin import ConfigResource, ConfigResourceType, NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from config.settings import Settings, mask_url
+from streams import compat
 from streams.waiting import wait_until
 
 
@@ -191,7 +192,9 @@ def consume(
     idle_timeout: float | None = None,
     group_id: str | None = None,
 ) -> Iterator[Any]:
-    """Yield kafka-python ConsumerRecords; stop after ``idle_timeout`` seconds of silence."""
+    """Yield kafka-python ConsumerRecords; stop after ``idle_timeout`` seconds of silence. A
+    header name that is not UTF-8 comes as :class:`~streams.compat.UndecodedName` (bytes)."""
+    compat.apply_tool_reader_patch()
     consumer = KafkaConsumer(
         *topics,
         **client_options(settings),
@@ -272,6 +275,7 @@ class OutputReader:
         #: The first record read under each key.
         self.first_by_key: dict[bytes | None, OutputMessage] = {}
         self.last_read_at = time.time()
+        compat.apply_tool_reader_patch()
         self._consumer = KafkaConsumer(
             *self.topics,
             **client_options(settings),

@@ -35,6 +35,7 @@ from tests.support.builders import encode
 from tests.support.commands import run_newswire, settings_env
 from tests.support.examples import CONSUMER_EXAMPLE
 from tests.support.metric_contract import NEWSWIRE_METRICS, promtool
+from tests.support.record_batches import Record, build_batch, produce_batch
 from tests.support.workers import wait_processed
 from tools import ROOT
 
@@ -412,6 +413,45 @@ def test_replay_refeeds_the_dlq_and_each_message_is_dead_lettered_again_for_the_
     # --error-type narrows the replay to one reason.
     only = newswire(settings, "replay", "--error-type", "missing_url", "--dry-run", "--idle-timeout", "5")
     assert "would replay 2 messages" in only.stdout, only.stdout + only.stderr
+
+
+def test_tail_and_replay_of_the_raw_topic_read_a_record_whose_header_name_is_not_utf8(
+    stack_settings: Settings, article_factory: Any
+) -> None:
+    settings = stack_settings
+    wait_for_broker(settings)
+    create_topics(settings)
+    poison, good = article_factory(), article_factory()
+    # Kafka clients refuse to write such a name: a batch built byte by byte, sent bare.
+    batch = build_batch(
+        [
+            Record(encode(poison), key=b"poison-key", headers=[(b"trace-id", b"t-1"), (b"\xff\xfe", b"bad")]),
+            Record(encode(good), key=b"good-key", headers=[(b"trace-id", b"t-2")]),
+        ]
+    )
+    produce_batch(bootstrap_servers(settings.broker_url), settings.topics.raw, 0, batch)
+
+    tail = newswire(
+        settings, "tail", "raw", "--from-beginning", "--json", "--max", "2", "--idle-timeout", "10"
+    )
+    assert tail.returncode == 0, tail.stderr
+    assert [orjson.loads(line)["id"] for line in tail.stdout.splitlines()] == [poison["id"], good["id"]]
+
+    dry = newswire(settings, "replay", "--source", "raw", "--dry-run", "--idle-timeout", "5")
+    assert dry.returncode == 0, dry.stderr
+    assert f"would replay 2 messages from {settings.topics.raw}" in dry.stdout
+
+    replay = newswire(settings, "replay", "--source", "raw", "--idle-timeout", "5")
+    assert replay.returncode == 0, replay.stderr
+    assert "replayed 2 messages" in replay.stdout
+    assert "left out 1 headers whose names are not UTF-8" in replay.stderr
+    with OutputReader(settings, [settings.topics.raw]) as reader:
+        assert reader.wait_for_count(4, timeout=30)
+        messages = reader.read(settings.topics.raw)
+    first, again = messages[:2], messages[2:]
+    assert [m.headers[1][0] for m in first[:1]] == [b"\xff\xfe"]  # read, as bytes
+    assert [(m.key, m.value) for m in again] == [(m.key, m.value) for m in first]
+    assert [m.headers for m in again] == [(("trace-id", b"t-1"),), (("trace-id", b"t-2"),)]
 
 
 # --------------------------------------------------------------------------- (f) story

@@ -207,3 +207,53 @@ def test_aiokafka_consumer_reads_its_fetch_wait_from_the_attribute_the_patch_set
     from aiokafka import AIOKafkaConsumer
 
     assert "self._fetch_max_wait_ms" in inspect.getsource(AIOKafkaConsumer.start)
+
+
+# --------------------------------------------------------------------------- the tools' reader
+def kafka_python_records(data: bytes) -> list[Any]:
+    """What kafka-python's consumer reads from a fetched record set."""
+    from kafka.record import MemoryRecords
+
+    batch = MemoryRecords(data).next_batch()
+    return list(batch)
+
+
+def test_kafka_python_still_raises_on_a_header_name_that_is_not_utf8(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kafka.record import default_records as kafka_records
+
+    original = getattr(kafka_records.DefaultRecordBatch._read_msg, "_newswire_original", None)
+    if original is not None:  # patched by an earlier test: look at the library's own reader
+        monkeypatch.setattr(kafka_records.DefaultRecordBatch, "_read_msg", original)
+    from kafka.errors import CorruptRecordError
+
+    data = build_batch([Record(b"{}", headers=[(b"\xff\xfe", b"x")])])
+    # Its reader decodes the name in _read_msg, the method the patch wraps; the iterator then
+    # turns the error into a CorruptRecordError, which ends the tool's fetch.
+    with pytest.raises(CorruptRecordError) as raised:
+        kafka_python_records(data)
+    assert isinstance(raised.value.__context__, UnicodeDecodeError)
+
+
+def test_tools_read_a_header_name_that_is_not_utf8_as_bytes_and_the_records_around_it() -> None:
+    compat.apply_tool_reader_patch()
+    compat.apply_tool_reader_patch()  # twice changes nothing
+    data = build_batch(
+        [
+            Record(b'{"n": 1}', key=b"k1", headers=[(b"trace-id", b"t1")]),
+            Record(
+                b'{"n": 2}', key=b"k2", headers=[(b"trace-id", b"t2"), (b"\xff\xfe", b"bad"), (b"n", None)]
+            ),
+            Record(b'{"n": 3}', key=b"k3"),
+        ],
+        base_offset=40,
+        timestamp_ms=1_767_225_600_123,
+    )
+    first, poison, last = kafka_python_records(data)
+    assert (first.offset, first.key, first.headers) == (40, b"k1", [("trace-id", b"t1")])
+    assert (poison.offset, poison.key, poison.value) == (41, b"k2", b'{"n": 2}')
+    assert poison.timestamp == 1_767_225_600_123
+    assert poison.headers == [("trace-id", b"t2"), (b"\xff\xfe", b"bad"), ("n", None)]
+    name = poison.headers[1][0]
+    assert isinstance(name, compat.UndecodedName) and not isinstance(name, str)
+    assert name.encode("utf-8") == b"\xff\xfe"  # kafka-python sizes headers with it
+    assert (last.offset, last.key, last.headers) == (42, b"k3", [])
