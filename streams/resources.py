@@ -96,9 +96,8 @@ class WorkerResources:
         saying it while Redis stays away (an idle worker has no batch retries to log)."""
         now = time.monotonic()
         if ok and not self._redis_reached:
-            waited = (
-                f" after {now - self._redis_down_since:.0f}s unreachable" if self._redis_down_since else ""
-            )
+            down_since = self._redis_down_since
+            waited = f" after {now - down_since:.0f}s unreachable" if down_since is not None else ""
             log.info("redis answers at %s%s", self.redis_where, waited, extra={"stage": "startup"})
             self._redis_reached = True
             self._redis_down_since = None
