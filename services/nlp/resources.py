@@ -126,6 +126,9 @@ class NlpResources:
     government_heads: frozenset[str]  # "government", "administration": with a country word, the state
     state_modifiers: frozenset[str]  # "federal", "national": "the Federal Government" is the state
     petrarch: Dictionaries
+    #: triggers.json as read, for the coding tables events/ compiles itself (combined codes,
+    #: noun phrases, lemma repairs): new tables need no field here
+    trigger_tables: dict[str, Any] = field(default_factory=dict)
 
     def cameo_code(self, code: str) -> CameoCode:
         return self.cameo.get(code) or self.cameo[code[:2]]
@@ -349,6 +352,7 @@ def load_resources(data_dir: Path) -> NlpResources:
                 | set(demonyms)
             ),
         ),
+        trigger_tables=trig,
     )
     _release_freed_heap()
     return resources

@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from services.nlp.events.attributes import Attributes
+from services.nlp.events.coding import ThreatCodes
 from services.nlp.events.model import Match
 from services.nlp.events.patterns import VerbContext, VerbPatterns, lemma_matcher
 from services.nlp.events.speech import SpeechActs
@@ -31,6 +32,10 @@ class TriggerMatcher:
         self.res = res
         self.attributes = Attributes(res)
         self.patterns = VerbPatterns(res.petrarch, MIN_PATTERN_SPECIFICITY)
+        # the act a head names ("threatened to ban") is coded by any pattern or default: the
+        # head already makes it an event, the act only picks the leaf
+        self.act_patterns = VerbPatterns(res.petrarch, 0)
+        self.threats = ThreatCodes.from_tables(res.trigger_tables)
         self.speech = SpeechActs(res)
         self._matchers: dict[int, PhraseMatcher] = {}
 
@@ -98,11 +103,21 @@ class TriggerMatcher:
             match.code = self.intent_code(match.code, head.lemma_.lower())
             match.specific = True
             matches.pop(head.i, None)
+        # "threatened to ban voting": an act no trigger names still picks the head's leaf
+        for match in matches.values():
+            lemma = match.trigger.lemma_.lower()
+            act = _act_verb(match.trigger)
+            if lemma not in heads or act is None or act.i in matches:
+                continue
+            code = self.act_code(act)
+            if code is not None:
+                match.code = self.intent_code(code, lemma)
+                match.specific = True
+            elif lemma in self.threats.only_heads:
+                match.specific = True  # a threat to act is a threat, target or none
         self._refusals(matches)
         # "urged the authorities to respect the right": the content of an appeal is no event
-        for i in [
-            i for i, m in matches.items() if m.trigger.dep_ == "xcomp" and _appeal(matches, m.trigger.head)
-        ]:
+        for i in [i for i, m in matches.items() if _requested(matches, m.trigger)]:
             del matches[i]
         # "convinced that he would attack again", "fear the army will strike": beliefs;
         # "it should not be dismissed": an obligation (appeals are coded on the speech verb)
@@ -147,10 +162,33 @@ class TriggerMatcher:
                 return True
         return False
 
+    def act_code(self, verb: Token) -> str | None:
+        """The code of an act a head names: the trigger lexicon, else PETRARCH's most specific
+        pattern of the verb, else its default."""
+        lemma = verb.lemma_.lower()
+        ctx = self.patterns.context(verb) if lemma in self.res.petrarch.verbs else None
+        match = self._match(verb, ctx)
+        if match is not None:
+            return match.code
+        if ctx is None:
+            return None
+        pattern = self.act_patterns.best(verb, ctx)
+        if pattern is not None and pattern.code:
+            return pattern.code
+        return next((e.code for e in self.act_patterns.entries(verb, ctx) if e.code), None)
+
+    def noun_code(self, noun: Token) -> str | None:
+        """The code of an event noun."""
+        return self.res.nouns.get(noun.lemma_.lower())
+
     def intent_code(self, code: str, head: str) -> str:
         res = self.res
-        if head in res.threat_heads and code[:2] in FORCE_ROOTS:
-            return "138"
+        if head in res.threat_heads:
+            threat = self.threats.code(code)
+            if threat is not None:
+                return threat
+            if head in self.threats.only_heads:
+                return self.threats.generic
         if code in res.intent_keep:
             return code
         return res.intent_by_code.get(code) or res.intent_by_root.get(code[:2], code)
@@ -162,8 +200,14 @@ class TriggerMatcher:
         light_phrasal = False
         for child in tok.children:
             particle = child if child.dep_ in {"prt", "prep"} else _clause_mark(child)
-            if particle is None or (child.dep_ == "prep" and any(c.dep_ == "dobj" for c in tok.children)):
-                continue  # "fired tear gas at protesters": the object decides, not "fire at"
+            if particle is None or (
+                child.dep_ == "prep"
+                and any(c.dep_ == "pobj" for c in child.children)
+                and any(c.dep_ == "dobj" for c in tok.children)
+            ):
+                # "fired tear gas at protesters": the object decides, not "fire at"; a
+                # preposition without its object is a particle ("called on X to resign")
+                continue
             phrasal = f"{lemma} {particle.lower_}"
             code = res.phrasal.get(phrasal)
             if code and phrasal in res.light_phrasal:
@@ -313,9 +357,20 @@ class TriggerMatcher:
         return out
 
 
-def _appeal(matches: dict[int, Match], head: Token) -> bool:
-    match = matches.get(head.i)
-    return match is not None and match.code[:2] in {"02", "10"}
+def _requested(matches: dict[int, Match], trig: Token) -> bool:
+    """Is this act only what an appeal or demand asks for ("urged X to resign", "demanded
+    that X leave")?"""
+    if trig.dep_ not in {"xcomp", "ccomp"} or trig.head is trig:
+        return False
+    match = matches.get(trig.head.i)
+    if match is None or match.code[:2] not in {"02", "10"}:
+        return False
+    return trig.dep_ == "xcomp" or not match.speech  # a speech act's clause is its own
+
+
+def _act_verb(head: Token) -> Token | None:
+    """The verb of the act a head names: "threatened to ban", "urged X to resign"."""
+    return next((c for c in head.children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}), None)
 
 
 def _clause_mark(child: Token) -> Token | None:
