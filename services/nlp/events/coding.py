@@ -30,7 +30,9 @@ class ThreatCodes:
     @classmethod
     def from_tables(cls, tables: Mapping[str, Any]) -> ThreatCodes:
         spec = tables["combined_codes"]["threat"]
-        return cls(spec["generic"], dict(spec["by_code"]), dict(spec["by_root"]), frozenset(spec["only_heads"]))
+        return cls(
+            spec["generic"], dict(spec["by_code"]), dict(spec["by_root"]), frozenset(spec["only_heads"])
+        )
 
     def code(self, act: str) -> str | None:
         return self.by_code.get(act) or self.by_root.get(act[:2])

@@ -36,6 +36,10 @@ class TriggerMatcher:
         # head already makes it an event, the act only picks the leaf
         self.act_patterns = VerbPatterns(res.petrarch, 0)
         self.threats = ThreatCodes.from_tables(res.trigger_tables)
+        self.tables = res.trigger_tables
+        self.lemma_repairs: dict[str, str] = {
+            k: v for k, v in res.trigger_tables["lemma_repairs"].items() if not k.startswith("_")
+        }
         self.speech = SpeechActs(res)
         self._matchers: dict[int, PhraseMatcher] = {}
 
@@ -52,6 +56,7 @@ class TriggerMatcher:
         if matcher is None:
             res = self.res
             verbs = {*res.verbs, *res.light_verbs, *(p.split()[0] for p in res.phrasal), *res.petrarch.verbs}
+            verbs |= {wrong for wrong, right in self.lemma_repairs.items() if right in verbs}
             matcher = lemma_matcher(vocab, {"VERB": verbs, "NOUN": res.nouns, "SPEECH": res.reporting})
             self._matchers[id(vocab)] = matcher
         return matcher
@@ -117,8 +122,15 @@ class TriggerMatcher:
                 match.specific = True  # a threat to act is a threat, target or none
         self._refusals(matches)
         # "urged the authorities to respect the right": the content of an appeal is no event
-        for i in [i for i, m in matches.items() if _requested(matches, m.trigger)]:
-            del matches[i]
+        asking = {
+            m.noun.i for m in matches.values() if m.noun is not None and m.code[:2] in {"02", "10", "13"}
+        }
+        for i in [
+            i
+            for i, m in matches.items()
+            if _requested(matches, m.trigger) or (m.trigger.dep_ == "acl" and m.trigger.head.i in asking)
+        ]:
+            del matches[i]  # ... and of an ultimatum ("an ultimatum to Ecuador to halt attacks")
         # "convinced that he would attack again", "fear the army will strike": beliefs;
         # "it should not be dismissed": an obligation (appeals are coded on the speech verb)
         for i in [i for i, m in matches.items() if self._believed(m.trigger) or self._deontic(m)]:
@@ -153,14 +165,41 @@ class TriggerMatcher:
         return any(c.dep_ == "aux" and c.lower_ in self.res.deontic_aux for c in match.trigger.children)
 
     def _believed(self, trig: Token) -> bool:
+        """Beliefs and fears ("convinced that he would attack"), the content of a report or
+        risk ("reports that he had been fighting", "a danger he would attack"), questions
+        ("asked if he rang them to warn them")."""
+        unreal = self.tables["unreal_contexts"]
         node = trig
         for _ in range(3):
+            if node.dep_ in {"acl", "relcl"} and node.head.lemma_.lower() in unreal["content_nouns"]:
+                subject = next((c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                # "the report that criticised X", "an allegation the state rejected": relative
+                # clauses, the noun a participant (the subject, or the object it lacks)
+                relative = (subject is not None and subject.lower_ in unreal["relative_pronouns"]) or (
+                    node.dep_ == "relcl"
+                    and not any(c.dep_ in {"dobj", "attr", "ccomp"} for c in node.children)
+                )
+                return not relative
+            if (
+                node.dep_ == "pcomp"
+                and node.head.dep_ == "prep"
+                and node.head.head.lemma_.lower() in unreal["accusation_heads"]
+            ):
+                return True  # "accused the army of staging the attack": an allegation
             if node.dep_ not in {"ccomp", "xcomp", "advcl", "conj"} or node.head is node:
                 return False
+            if self._question(node):
+                return True
             node = node.head
             if node.lemma_.lower() in self.res.cognition_heads:
                 return True
         return False
+
+    def _question(self, clause: Token) -> bool:
+        unreal = self.tables["unreal_contexts"]
+        return clause.head.lemma_.lower() in unreal["question_heads"] and any(
+            c.dep_ == "mark" and c.lower_ in unreal["question_marks"] for c in clause.children
+        )
 
     def act_code(self, verb: Token) -> str | None:
         """The code of an act a head names: the trigger lexicon, else PETRARCH's most specific
@@ -177,9 +216,95 @@ class TriggerMatcher:
             return pattern.code
         return next((e.code for e in self.act_patterns.entries(verb, ctx) if e.code), None)
 
-    def noun_code(self, noun: Token) -> str | None:
-        """The code of an event noun."""
-        return self.res.nouns.get(noun.lemma_.lower())
+    def lemma(self, tok: Token) -> str:
+        lemma = tok.lemma_.lower()
+        return self.lemma_repairs.get(lemma, lemma)
+
+    def noun_code(self, noun: Token, *, as_object: bool = False) -> str | None:
+        """The code of an event noun, its modifier or "of" phrase first ("hunger strike" 142,
+        "martial law" 1724, "state of emergency" 1724). ``as_object``: a light verb's object,
+        where nouns that are events only with their own actor do not count ("raised the
+        killing")."""
+        nouns = self.res.nouns
+        lemma = noun.lemma_.lower()
+        for child in noun.children:
+            if child.dep_ in {"compound", "amod"}:
+                code = nouns.get(f"{child.lemma_.lower()} {lemma}") or nouns.get(f"{child.lower_} {lemma}")
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                code = next(
+                    (
+                        nouns[f"{lemma} of {c.lemma_.lower()}"]
+                        for c in child.children
+                        if c.dep_ == "pobj" and f"{lemma} of {c.lemma_.lower()}" in nouns
+                    ),
+                    None,
+                )
+            else:
+                continue
+            if code is not None:
+                return code
+        if as_object and lemma in self.res.nominal_only_nouns:
+            return None
+        return nouns.get(lemma)
+
+    def _light_code(self, verb: str, obj: Token) -> str | None:
+        """A light verb's code from its object: the pair's own code ("lodged a protest" 140,
+        "issued a statement" 010), the verb's object table ("declared a curfew"), the event
+        noun, else the noun of its "of" phrase ("a barrage of rockets")."""
+        res = self.res
+        lemma = obj.lemma_.lower()
+        code = res.light_overrides.get(f"{verb} {lemma}")
+        if code is not None:
+            return code
+        entry = res.verbs.get(verb)
+        if entry is not None and lemma in entry.objects:
+            return entry.objects[lemma]
+        code = self.noun_code(obj, as_object=True)
+        if code is not None:
+            return code
+        inner = next(
+            (
+                c
+                for p in obj.children
+                if p.dep_ == "prep" and p.lower_ == "of"
+                for c in p.children
+                if c.dep_ == "pobj"
+            ),
+            None,
+        )
+        return res.nouns.get(inner.lemma_.lower()) if inner is not None else None
+
+    def _allied(self, verb: Token, lemma: str) -> bool:
+        """ "fought alongside Taliban forces", "fighting for the Taliban": on someone's side."""
+        allied = self.tables["allied_preps"]
+        if lemma not in allied["verbs"] or any(c.dep_ == "dobj" for c in verb.children):
+            return False
+        for prep in (c for c in verb.children if c.dep_ == "prep"):
+            if prep.lower_ in allied["preps"]:
+                return True
+            if prep.lower_ == "for" and any(
+                c.dep_ == "pobj"
+                and (
+                    c.ent_type_ in allied["for_entities"]
+                    or any(
+                        m.ent_type_ in allied["for_entities"]
+                        for m in c.children
+                        if m.dep_ in {"compound", "amod"}
+                    )
+                )
+                for c in prep.children
+            ):
+                return True
+        return False
+
+    def _stative_belief(self, verb: Token, lemma: str) -> bool:
+        """ "officers were convinced (that) ...": a passive cognition verb without its agent is
+        a state of mind, not someone persuading."""
+        return (
+            lemma in self.res.cognition_heads
+            and any(c.dep_ == "auxpass" for c in verb.children)
+            and not any(c.dep_ == "agent" for c in verb.children)
+        )
 
     def intent_code(self, code: str, head: str) -> str:
         res = self.res
@@ -195,7 +320,11 @@ class TriggerMatcher:
 
     def _match(self, tok: Token, ctx: VerbContext | None) -> Match | None:
         res = self.res
-        lemma = tok.lemma_.lower()
+        lemma = self.lemma(tok)
+        if self._allied(tok, lemma) or self._stative_belief(tok, lemma):
+            return None
+        if any(self._question(c) for c in tok.children if c.dep_ in {"ccomp", "advcl"}):
+            return None  # "asked if he rang": a question, no appeal
         # Phrasal verbs: "call on", "crack down", "turn down"; "called for X to do Y"
         light_phrasal = False
         for child in tok.children:
@@ -218,28 +347,12 @@ class TriggerMatcher:
         objects = self._objects(tok)
         if lemma in res.light_verbs or light_phrasal:
             for obj in objects:
-                if obj.dep_ not in {"dobj", "nsubjpass"}:  # "held talks", "an inquiry was opened"
+                if obj.dep_ not in {"dobj", "nsubjpass"} or obj.head.i != tok.i:
+                    # "held talks", "an inquiry was opened"; not the object of a clause it
+                    # reports ("announced that he will extend the curfew": extend's)
                     continue
-                code = (
-                    None
-                    if obj.lemma_.lower() in res.nominal_only_nouns
-                    else res.nouns.get(obj.lemma_.lower())
-                )
-                if code is None:  # "a barrage of rockets", "a wave of strikes"
-                    inner = next(
-                        (
-                            c
-                            for p in obj.children
-                            if p.dep_ == "prep" and p.lower_ == "of"
-                            for c in p.children
-                            if c.dep_ == "pobj"
-                        ),
-                        None,
-                    )
-                    if inner is not None and inner.lemma_.lower() in res.nouns:
-                        code = res.nouns[inner.lemma_.lower()]
+                code = self._light_code(lemma, obj)
                 if code:
-                    code = res.light_overrides.get(f"{lemma} {obj.lemma_.lower()}", code)
                     if code == "150" and any(c.lower_ in res.joint_modifiers for c in obj.children):
                         code = res.joint_code
                     if lemma in res.intent_heads:  # "seek consultations": an intent (036)
@@ -260,6 +373,11 @@ class TriggerMatcher:
                 return None
             return Match(tok, pattern.code, None, None, True, from_pattern=True)
         if entry.negated_only and not self.attributes.negated(tok):
+            code = next(
+                (entry.objects[o.lemma_.lower()] for o in objects if o.lemma_.lower() in entry.objects), None
+            )
+            if code is not None:
+                return Match(tok, code, None, None, True)  # "will respond to the allegations" 010
             if entry.future_code and self.attributes.modality(tok) == "future":
                 return Match(tok, entry.future_code, None, None, True)
             return None
@@ -293,7 +411,7 @@ class TriggerMatcher:
         if tok.pos_ not in {"NOUN", "PROPN"}:
             return None
         lemma = tok.lemma_.lower()
-        code = res.nouns.get(lemma)
+        code = self.noun_code(tok)
         if code is None or code[:2] == "05":
             return None  # "the 2013 extradition treaty between ...": a document, not an act
         between = next(
