@@ -218,3 +218,59 @@ Geneina   4 dobj     PROPN NNP Geneina    B-GPE
 
 def test_what_someone_is_accused_of_is_not_an_event(res: NlpResources) -> None:
     assert [e["code"] for e in events(res, ACCUSED_OF)] == ["112"]
+
+
+WENT_TO = """
+Howard    2 nsubj    PROPN NNP Howard     B-PERSON
+will      2 aux      AUX   MD  will       O
+go        2 ROOT     VERB  VB  go         O
+to        2 prep     ADP   IN  to         O
+Jakarta   3 pobj     PROPN NNP Jakarta    B-GPE
+.         2 punct    PUNCT .   .          O
+"""
+
+WENT_TO_WAR = """
+Howard    1 nsubj    PROPN NNP Howard     B-PERSON
+went      1 ROOT     VERB  VBD go         O
+to        1 prep     ADP   IN  to         O
+court     2 pobj     NOUN  NN  court      O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_going_to_a_place_is_a_visit_but_going_elsewhere_is_nothing(res: NlpResources) -> None:
+    [visit] = events(res, WENT_TO)
+    assert (visit["code"], visit["modality"]) == ("042", "future")
+    assert visit["target_countries"] == ["IDN"]
+    assert events(res, WENT_TO_WAR) == []
+
+
+STRESSED_INDEPENDENCE = """
+Cole      2 nsubj    PROPN NNP Cole       B-PERSON
+has       2 aux      AUX   VBZ have       O
+stressed  2 ROOT     VERB  VBN stress     O
+the       4 det      DET   DT  the        O
+independence 2 dobj  NOUN  NN  independence O
+.         2 punct    PUNCT .   .          O
+"""
+
+ORDERED_ARREST = """
+Arafat    1 nsubj    PROPN NNP Arafat     B-PERSON
+ordered   1 ROOT     VERB  VBD order      O
+the       3 det      DET   DT  the        O
+arrest    1 dobj     NOUN  NN  arrest     O
+.         1 punct    PUNCT .   .          O
+"""
+
+RELEASED_REPORTER = """
+Poland    1 nsubj    PROPN NNP Poland     B-GPE
+released  1 ROOT     VERB  VBD release    O
+Kowalski  1 dobj     PROPN NNP Kowalski   B-PERSON
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_objects_decide_statements_orders_and_releases(res: NlpResources) -> None:
+    assert [e["code"] for e in events(res, STRESSED_INDEPENDENCE)] == ["010"]
+    assert [e["code"] for e in events(res, ORDERED_ARREST)] == ["173"]
+    assert [e["code"] for e in events(res, RELEASED_REPORTER)] == ["0841"]  # a person, not property

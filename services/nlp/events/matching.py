@@ -372,6 +372,8 @@ class TriggerMatcher:
             if pattern is None or pattern.specificity < MIN_PATTERN_SPECIFICITY or not pattern.code:
                 return None
             return Match(tok, pattern.code, None, None, True, from_pattern=True)
+        if entry.negated_only and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children):
+            return None  # "it is not to say that ...": nobody is silent
         if entry.negated_only and not self.attributes.negated(tok):
             code = next(
                 (entry.objects[o.lemma_.lower()] for o in objects if o.lemma_.lower() in entry.objects), None
@@ -387,6 +389,18 @@ class TriggerMatcher:
             code = entry.objects.get(obj.lemma_.lower())
             if code:
                 return Match(tok, code, None, None, True, requires_target=entry.requires_target)
+        for prep in (c for c in tok.children if c.dep_ == "prep"):
+            # "went to Indonesia": a destination the entity tagger knows as a place
+            code = next(
+                (
+                    entry.objects[key]
+                    for c in prep.children
+                    if c.dep_ == "pobj" and (key := f"{prep.lower_} @{c.ent_type_}") in entry.objects
+                ),
+                None,
+            )
+            if code:
+                return Match(tok, code, None, prep, True, requires_target=entry.requires_target)
         direct = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
         if entry.subject_agents and not direct:
             subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
