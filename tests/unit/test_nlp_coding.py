@@ -274,3 +274,71 @@ def test_objects_decide_statements_orders_and_releases(res: NlpResources) -> Non
     assert [e["code"] for e in events(res, STRESSED_INDEPENDENCE)] == ["010"]
     assert [e["code"] for e in events(res, ORDERED_ARREST)] == ["173"]
     assert [e["code"] for e in events(res, RELEASED_REPORTER)] == ["0841"]  # a person, not property
+
+
+WITHDRAW_UNLESS = """
+Chad      2 nsubj    PROPN NNP Chad       B-GPE
+will      2 aux      AUX   MD  will       O
+withdraw  2 ROOT     VERB  VB  withdraw   O
+its       4 poss     PRON  PRP$ its       O
+troops    2 dobj     NOUN  NNS troop      O
+unless    7 mark     SCONJ IN  unless     O
+Niger     7 nsubj    PROPN NNP Niger      B-GPE
+pays      2 advcl    VERB  VBZ pay        O
+.         2 punct    PUNCT .   .          O
+"""
+
+
+SWORN_TO_FIGHT = """
+Kosovars  2 nsubj    PROPN NNP Kosovars   B-NORP
+have      2 aux      AUX   VBP have       O
+sworn     2 ROOT     VERB  VBN swear      O
+to        4 aux      PART  TO  to         O
+fight     2 advcl    VERB  VB  fight      O
+Serbia    4 dobj     PROPN NNP Serbia     B-GPE
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_future_act_held_over_someone_and_a_sworn_fight_are_threats(res: NlpResources) -> None:
+    [withdraw] = events(res, WITHDRAW_UNLESS)
+    assert withdraw["root_code"] == "13"  # not a retreat (087) that has not happened
+    [fight] = events(res, SWORN_TO_FIGHT)  # the parser's adverbial "to fight" is the sworn act
+    assert (fight["code"], fight["target_countries"]) == ("138", ["SRB"])
+
+
+EXPELLED_INSPECTORS = """
+Pyongyang 1 nsubj    PROPN NNP Pyongyang  B-GPE
+expelled  1 ROOT     VERB  VBD expel      O
+IAEA      3 compound PROPN NNP IAEA       B-ORG
+inspectors 1 dobj    NOUN  NNS inspector  O
+.         1 punct    PUNCT .   .          O
+"""
+
+MEDIATION_MISSION = """
+Klibi     1 nsubj    PROPN NNP Klibi      B-PERSON
+undertook 1 ROOT     VERB  VBD undertake  O
+a         4 det      DET   DT  a          O
+mediation 4 compound NOUN  NN  mediation  O
+mission   1 dobj     NOUN  NN  mission    O
+.         1 punct    PUNCT .   .          O
+"""
+
+GAS_TO_DISPERSE = """
+Kenya     1 nsubj    PROPN NNP Kenya      B-GPE
+used      1 ROOT     VERB  VBD use        O
+tear      3 compound NOUN  NN  tear       O
+gas       1 dobj     NOUN  NN  gas        O
+to        5 aux      PART  TO  to         O
+disperse  1 advcl    VERB  VB  disperse   O
+protesters 5 dobj    NOUN  NNS protester  O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_objects_and_containers_decide_and_a_purpose_restating_the_act_is_one_event(
+    res: NlpResources,
+) -> None:
+    assert [e["code"] for e in events(res, EXPELLED_INSPECTORS)] == ["1662"]  # not diplomats (174)
+    assert [e["code"] for e in events(res, MEDIATION_MISSION)] == ["045"]
+    assert [e["code"] for e in events(res, GAS_TO_DISPERSE)] == ["175"]

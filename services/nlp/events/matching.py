@@ -103,7 +103,7 @@ class TriggerMatcher:
         heads = self.res.intent_code_heads | self.res.threat_heads
         for match in list(matches.values()):
             head = match.trigger.head
-            if match.trigger.dep_ != "xcomp" or head.lemma_.lower() not in heads:
+            if not _infinitive_of(match.trigger) or head.lemma_.lower() not in heads:
                 continue
             match.code = self.intent_code(match.code, head.lemma_.lower())
             match.specific = True
@@ -121,6 +121,17 @@ class TriggerMatcher:
             elif lemma in self.threats.only_heads:
                 match.specific = True  # a threat to act is a threat, target or none
         self._refusals(matches)
+        self._conditional_threats(matches)
+        # "fired tear gas to disperse the protesters": the purpose restates the act
+        for i in [
+            i
+            for i, m in matches.items()
+            if m.trigger.dep_ == "advcl"
+            and _infinitive_of(m.trigger)
+            and (restated := matches.get(m.trigger.head.i)) is not None
+            and restated.code == m.code
+        ]:
+            del matches[i]
         # "urged the authorities to respect the right": the content of an appeal is no event
         asking = {
             m.noun.i for m in matches.values() if m.noun is not None and m.code[:2] in {"02", "10", "13"}
@@ -157,6 +168,26 @@ class TriggerMatcher:
             ):
                 match.code = res.refusal_by_root.get(match.code[:2], "120")
                 match.refusal = True
+                match.specific = True
+
+    def _conditional_threats(self, matches: dict[int, Match]) -> None:
+        """ "will withdraw its troops unless the rebels agree": a future act held over someone
+        is a threat, coded by the act (PETRARCH's combined threat codes)."""
+        marks = self.tables["conditional_threats"]["marks"]
+        for match in matches.values():
+            trig = match.trigger
+            if (
+                match.code[:2] in {"12", "13"}
+                or match.refusal
+                or any(c.dep_ == "neg" for c in trig.children)
+                or not any(c.dep_ == "aux" and c.lower_ in self.res.intent_aux for c in trig.children)
+            ):
+                continue
+            if any(
+                c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
+                for c in trig.children
+            ):
+                match.code = self.threats.code(match.code) or self.threats.generic
                 match.specific = True
 
     def _deontic(self, match: Match) -> bool:
@@ -227,9 +258,12 @@ class TriggerMatcher:
         killing")."""
         nouns = self.res.nouns
         lemma = noun.lemma_.lower()
+        containers = self.tables["container_nouns"]["nouns"]
         for child in noun.children:
             if child.dep_ in {"compound", "amod"}:
                 code = nouns.get(f"{child.lemma_.lower()} {lemma}") or nouns.get(f"{child.lower_} {lemma}")
+                if code is None and lemma in containers and child.dep_ == "compound":
+                    code = nouns.get(child.lemma_.lower())  # "a mediation mission", "mediation efforts"
             elif child.dep_ == "prep" and child.lower_ == "of":
                 code = next(
                     (
@@ -272,7 +306,7 @@ class TriggerMatcher:
             ),
             None,
         )
-        return res.nouns.get(inner.lemma_.lower()) if inner is not None else None
+        return self.noun_code(inner) if inner is not None else None
 
     def _allied(self, verb: Token, lemma: str) -> bool:
         """ "fought alongside Taliban forces", "fighting for the Taliban": on someone's side."""
@@ -502,7 +536,15 @@ def _requested(matches: dict[int, Match], trig: Token) -> bool:
 
 def _act_verb(head: Token) -> Token | None:
     """The verb of the act a head names: "threatened to ban", "urged X to resign"."""
-    return next((c for c in head.children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}), None)
+    return next((c for c in head.children if _infinitive_of(c) and c.pos_ in {"VERB", "AUX"}), None)
+
+
+def _infinitive_of(verb: Token) -> bool:
+    """Is this verb the infinitive its head governs ("vowed to fight")? The parser sometimes
+    attaches it as an adverbial clause ("have sworn to fight until ...")."""
+    return verb.dep_ == "xcomp" or (
+        verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    )
 
 
 def _clause_mark(child: Token) -> Token | None:
