@@ -342,3 +342,27 @@ def test_objects_and_containers_decide_and_a_purpose_restating_the_act_is_one_ev
     assert [e["code"] for e in events(res, EXPELLED_INSPECTORS)] == ["1662"]  # not diplomats (174)
     assert [e["code"] for e in events(res, MEDIATION_MISSION)] == ["045"]
     assert [e["code"] for e in events(res, GAS_TO_DISPERSE)] == ["175"]
+
+
+LIFTED_EMERGENCY = """
+Sudan     1 nsubj    PROPN NNP Sudan      B-GPE
+lifted    1 ROOT     VERB  VBD lift       O
+the       3 det      DET   DT  the        O
+state     1 dobj     NOUN  NN  state      O
+of        3 prep     ADP   IN  of         O
+emergency 4 pobj     NOUN  NN  emergency  O
+.         1 punct    PUNCT .   .          O
+"""
+
+WENT_ON_STRIKE = """
+Peugeot   1 nsubj    PROPN NNP Peugeot    B-ORG
+went      1 ROOT     VERB  VBD go         O
+on        1 prep     ADP   IN  on         O
+strike    2 pobj     NOUN  NN  strike     O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_lifting_an_emergency_eases_it_and_going_on_strike_is_a_strike(res: NlpResources) -> None:
+    assert [e["code"] for e in events(res, LIFTED_EMERGENCY)] == ["0814"]
+    assert [e["code"] for e in events(res, WENT_ON_STRIKE)] == ["143"]
