@@ -366,3 +366,68 @@ strike    2 pobj     NOUN  NN  strike     O
 def test_lifting_an_emergency_eases_it_and_going_on_strike_is_a_strike(res: NlpResources) -> None:
     assert [e["code"] for e in events(res, LIFTED_EMERGENCY)] == ["0814"]
     assert [e["code"] for e in events(res, WENT_ON_STRIKE)] == ["143"]
+
+
+RECEIVED_SENTENCE = """
+Whiting   1 nsubj    PROPN NNP Whiting    B-PERSON
+received  1 ROOT     VERB  VBD receive    O
+five      3 nummod   NUM   CD  five       O
+months    1 dobj     NOUN  NNS month      O
+in        3 prep     ADP   IN  in         O
+jail      4 pobj     NOUN  NN  jail       O
+.         1 punct    PUNCT .   .          O
+"""
+
+RECEIVED_DELEGATION = """
+Putin     1 nsubj    PROPN NNP Putin      B-PERSON
+received  1 ROOT     VERB  VBD receive    O
+a         3 det      DET   DT  a          O
+delegation 1 dobj    NOUN  NN  delegation O
+from      3 prep     ADP   IN  from       O
+China     4 pobj     PROPN NNP China      B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+BLASTED_OFF = """
+Russia    1 nsubj    PROPN NNP Russia     B-GPE
+blasted   1 ROOT     VERB  VBD blast      O
+off       1 prt      ADP   RP  off        O
+from      1 prep     ADP   IN  from       O
+Baikonur  3 pobj     PROPN NNP Baikonur   B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+CHARGED_THAT = """
+Beijing   1 nsubj    PROPN NNP Beijing    B-GPE
+charged   1 ROOT     VERB  VBD charge     O
+that      4 mark     SCONJ IN  that       O
+Washington 4 nsubj   PROPN NNP Washington B-GPE
+meddled   1 ccomp    VERB  VBD meddle     O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_what_is_received_and_what_is_charged_decide_the_code(res: NlpResources) -> None:
+    assert events(res, RECEIVED_SENTENCE) == []  # a prison term, not a guest (043)
+    [host] = events(res, RECEIVED_DELEGATION)
+    assert (host["code"], host["target_countries"]) == ("043", ["CHN"])
+    assert events(res, BLASTED_OFF) == []  # a launch, not criticism (111)
+    [accusation] = events(res, CHARGED_THAT)
+    assert (accusation["code"], accusation["target_countries"]) == ("112", ["USA"])  # not an arrest
+
+
+AGREED_TO_SANCTION = """
+Britain   1 nsubj    PROPN NNP Britain    B-GPE
+agreed    1 ROOT     VERB  VBD agree      O
+to        3 aux      PART  TO  to         O
+impose    1 xcomp    VERB  VB  impose     O
+sanctions 3 dobj     NOUN  NNS sanction   O
+on        3 prep     ADP   IN  on         O
+Syria     5 pobj     PROPN NNP Syria      B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_an_intent_to_sanction_is_a_threat_of_sanctions(res: NlpResources) -> None:
+    [event] = events(res, AGREED_TO_SANCTION)
+    assert (event["code"], event["target_countries"]) == ("1312", ["SYR"])

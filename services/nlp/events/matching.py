@@ -350,7 +350,12 @@ class TriggerMatcher:
                 return self.threats.generic
         if code in res.intent_keep:
             return code
-        return res.intent_by_code.get(code) or res.intent_by_root.get(code[:2], code)
+        intent = res.intent_by_code.get(code) or res.intent_by_root.get(code[:2], code)
+        if intent[:2] == "13":
+            # an intent to act against someone is a threat: its leaf ("agreed to impose
+            # sanctions" 1312)
+            return self.threats.code(code) or intent
+        return intent
 
     def _match(self, tok: Token, ctx: VerbContext | None) -> Match | None:
         res = self.res
@@ -373,6 +378,8 @@ class TriggerMatcher:
                 continue
             phrasal = f"{lemma} {particle.lower_}"
             code = res.phrasal.get(phrasal)
+            if code == "":
+                return None  # listed as no event: "the shuttle blasted off"
             if code and phrasal in res.light_phrasal:
                 light_phrasal = True  # "carried out the bombings": the noun decides
             elif code:
@@ -441,10 +448,12 @@ class TriggerMatcher:
             agent = self.agent_code(subject) if subject is not None else None
             if agent is not None and agent[:3] in entry.subject_agents:
                 return Match(tok, entry.subject_agents[agent[:3]], None, None, True)  # "workers struck"
-        if direct and entry.only_listed_objects:
-            return None  # "quit smoking"
         if any(o.ent_type_ == "PERSON" for o in direct) and "@PERSON" in entry.objects:
             return Match(tok, entry.objects["@PERSON"], None, None, True)  # "Hicks is being held"
+        if "@CLAUSE" in entry.objects and any(c.dep_ == "ccomp" for c in tok.children):
+            return Match(tok, entry.objects["@CLAUSE"], None, None, True)  # "charged that ..."
+        if direct and entry.only_listed_objects:
+            return None  # "quit smoking", "received five months in jail"
         if direct and "*" in entry.objects:
             return Match(tok, entry.objects["*"], None, None, True)  # "struck the town" vs "staff struck"
         if entry.requires_object:
