@@ -431,3 +431,66 @@ Syria     5 pobj     PROPN NNP Syria      B-GPE
 def test_an_intent_to_sanction_is_a_threat_of_sanctions(res: NlpResources) -> None:
     [event] = events(res, AGREED_TO_SANCTION)
     assert (event["code"], event["target_countries"]) == ("1312", ["SYR"])
+
+
+PROVIDE_MONEY = """
+Japan     1 nsubj    PROPN NNP Japan      B-GPE
+provided  1 ROOT     VERB  VBD provide    O
+$         4 quantmod SYM   $   $          B-MONEY
+5         4 compound NUM   CD  5          I-MONEY
+million   1 dobj     NUM   CD  million    I-MONEY
+in        4 prep     ADP   IN  in         O
+support   5 pobj     NOUN  NN  support    O
+to        1 prep     ADP   IN  to         O
+Laos      7 pobj     PROPN NNP Laos       B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+SARIN_GAS = """
+Syria     1 nsubj    PROPN NNP Syria      B-GPE
+used      1 ROOT     VERB  VBD use        O
+sarin     3 compound NOUN  NN  sarin      O
+gas       1 dobj     NOUN  NN  gas        O
+.         1 punct    PUNCT .   .          O
+"""
+
+CARRIED_OUT_MASSACRE = """
+Serbia    1 nsubj    PROPN NNP Serbia     B-GPE
+carried   1 ROOT     VERB  VBD carry      O
+out       1 prt      ADP   RP  out        O
+a         4 det      DET   DT  a          O
+massacre  1 dobj     NOUN  NN  massacre   O
+.         1 punct    PUNCT .   .          O
+"""
+
+MADE_NO_COMMENT = """
+Beijing   1 nsubj    PROPN NNP Beijing    B-GPE
+made      1 ROOT     VERB  VBD make       O
+no        3 det      DET   DT  no         O
+comment   1 dobj     NOUN  NN  comment    O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_money_modifiers_and_executed_acts_decide_the_code(res: NlpResources) -> None:
+    assert [e["code"] for e in events(res, PROVIDE_MONEY)] == ["071"]  # money: economic aid
+    assert [e["code"] for e in events(res, SARIN_GAS)] == ["2041"]  # not tear gas (175)
+    assert [e["root_code"] for e in events(res, CARRIED_OUT_MASSACRE)] == ["20"]
+    assert [e["code"] for e in events(res, MADE_NO_COMMENT)] == ["011"]
+
+
+WILLINGNESS_TO_NEGOTIATE = """
+Tehran    1 nsubj    PROPN NNP Tehran     B-GPE
+expressed 1 ROOT     VERB  VBD express    O
+willingness 1 dobj   NOUN  NN  willingness O
+to        4 aux      PART  TO  to         O
+negotiate 2 acl      VERB  VB  negotiate  O
+with      4 prep     ADP   IN  with       O
+Paris     5 pobj     PROPN NNP Paris      B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_an_expressed_willingness_to_act_is_one_intent(res: NlpResources) -> None:
+    [event] = events(res, WILLINGNESS_TO_NEGOTIATE)
+    assert (event["code"], event["actors"]) == ("036", ["country:IRN"])

@@ -108,6 +108,22 @@ class TriggerMatcher:
             match.code = self.intent_code(match.code, head.lemma_.lower())
             match.specific = True
             matches.pop(head.i, None)
+        # "expressed willingness to negotiate": an intent noun's infinitive is the intent
+        intent_nouns = self.tables["intent_codes"]["nouns"]
+        for match in list(matches.values()):
+            trig, noun = match.trigger, match.trigger.head
+            expressed = matches.get(noun.head.i)
+            if (
+                trig.dep_ == "acl"
+                and _infinitive_of_noun(trig)
+                and noun.lemma_.lower() in intent_nouns
+                and expressed is not None
+                and expressed.code[:2] in {"01", "03"}
+            ):
+                # one event on the verb that expresses it, whose subject has the intent
+                expressed.code = self.intent_code(match.code, noun.lemma_.lower())
+                expressed.specific = True
+                del matches[trig.i]
         # "threatened to ban voting": an act no trigger names still picks the head's leaf
         for match in matches.values():
             lemma = match.trigger.lemma_.lower()
@@ -281,10 +297,11 @@ class TriggerMatcher:
             return None
         return nouns.get(lemma)
 
-    def _light_code(self, verb: str, obj: Token) -> str | None:
+    def _light_code(self, verb: str, obj: Token, *, executes: bool = False) -> str | None:
         """A light verb's code from its object: the pair's own code ("lodged a protest" 140,
         "issued a statement" 010), the verb's object table ("declared a curfew"), the event
-        noun, else the noun of its "of" phrase ("a barrage of rockets")."""
+        noun, else the noun of its "of" phrase ("a barrage of rockets"). ``executes``: a verb
+        of carrying out, whose object is the act whatever it is ("carried out a massacre")."""
         res = self.res
         lemma = obj.lemma_.lower()
         code = res.light_overrides.get(f"{verb} {lemma}")
@@ -293,7 +310,7 @@ class TriggerMatcher:
         entry = res.verbs.get(verb)
         if entry is not None and lemma in entry.objects:
             return entry.objects[lemma]
-        code = self.noun_code(obj, as_object=True)
+        code = self.noun_code(obj, as_object=not executes)
         if code is not None:
             return code
         inner = next(
@@ -392,7 +409,9 @@ class TriggerMatcher:
                     # "held talks", "an inquiry was opened"; not the object of a clause it
                     # reports ("announced that he will extend the curfew": extend's)
                     continue
-                code = self._light_code(lemma, obj)
+                code = self._light_code(lemma, obj, executes=light_phrasal)
+                if code == "010" and any(c.dep_ == "det" and c.lower_ == "no" for c in obj.children):
+                    code = "011"  # "made no comment": declined to comment
                 if code:
                     if code == "150" and any(c.lower_ in res.joint_modifiers for c in obj.children):
                         code = res.joint_code
@@ -428,6 +447,8 @@ class TriggerMatcher:
             return None
         for obj in objects:
             code = entry.objects.get(obj.lemma_.lower())
+            if not code and obj.ent_type_ == "MONEY" and obj.dep_ in {"dobj", "nsubjpass"}:
+                code = entry.objects.get("@MONEY")  # "provide $750 million in budget support"
             if code:
                 return Match(tok, code, None, None, True, requires_target=entry.requires_target)
         for prep in (c for c in tok.children if c.dep_ == "prep"):
@@ -515,14 +536,15 @@ class TriggerMatcher:
 
     @staticmethod
     def _objects(tok: Token) -> list[Token]:
-        """Object-like words that can specialise the code, nearest first."""
+        """Object-like words that can specialise the code, nearest first; an object's modifiers
+        before the object itself ("sarin gas" is a chemical weapon before it is a gas)."""
         out: list[Token] = []
         for child in tok.children:
             if child.dep_ in {"dobj", "attr", "oprd", "nsubjpass"}:
-                out.append(child)
                 out.extend(c for c in child.children if c.dep_ in {"compound", "amod"})
-                for prep in child.children:  # "a package of sanctions"
-                    if prep.dep_ == "prep" and prep.lower_ == "of":
+                out.append(child)
+                for prep in child.children:  # "a package of sanctions", "100 million euros in aid"
+                    if prep.dep_ == "prep" and prep.lower_ in {"of", "in"}:
                         out.extend(c for c in prep.children if c.dep_ == "pobj")
             elif child.dep_ == "prep":
                 out.extend(c for c in child.children if c.dep_ == "pobj")
@@ -546,6 +568,10 @@ def _requested(matches: dict[int, Match], trig: Token) -> bool:
 def _act_verb(head: Token) -> Token | None:
     """The verb of the act a head names: "threatened to ban", "urged X to resign"."""
     return next((c for c in head.children if _infinitive_of(c) and c.pos_ in {"VERB", "AUX"}), None)
+
+
+def _infinitive_of_noun(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _infinitive_of(verb: Token) -> bool:
