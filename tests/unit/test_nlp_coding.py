@@ -494,3 +494,28 @@ Paris     5 pobj     PROPN NNP Paris      B-GPE
 def test_an_expressed_willingness_to_act_is_one_intent(res: NlpResources) -> None:
     [event] = events(res, WILLINGNESS_TO_NEGOTIATE)
     assert (event["code"], event["actors"]) == ("036", ["country:IRN"])
+
+
+DEMANDED_WITHDRAWAL = """
+Kyiv      1 nsubj    PROPN NNP Kyiv       B-GPE
+demanded  1 ROOT     VERB  VBD demand     O
+the       3 det      DET   DT  the        O
+withdrawal 1 dobj    NOUN  NN  withdrawal O
+of        3 prep     ADP   IN  of         O
+Russian   6 amod     ADJ   JJ  russian    B-NORP
+troops    4 pobj     NOUN  NNS troop      O
+.         1 punct    PUNCT .   .          O
+"""
+
+REJECTED_TRUCE = """
+Moscow    1 nsubj    PROPN NNP Moscow     B-GPE
+rejected  1 ROOT     VERB  VBD reject     O
+the       3 det      DET   DT  the        O
+truce     1 dobj     NOUN  NN  truce      O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_demands_and_rejections_take_the_leaf_of_their_object(res: NlpResources) -> None:
+    assert [e["code"] for e in events(res, DEMANDED_WITHDRAWAL)] == ["1056"]  # de-escalation, not talks
+    assert [e["code"] for e in events(res, REJECTED_TRUCE)] == ["127"]
