@@ -519,3 +519,41 @@ truce     1 dobj     NOUN  NN  truce      O
 def test_demands_and_rejections_take_the_leaf_of_their_object(res: NlpResources) -> None:
     assert [e["code"] for e in events(res, DEMANDED_WITHDRAWAL)] == ["1056"]  # de-escalation, not talks
     assert [e["code"] for e in events(res, REJECTED_TRUCE)] == ["127"]
+
+
+CRITICISED_FOR_BLOCKING = """
+Sikorski  1 nsubj    PROPN NNP Sikorski   B-PERSON
+criticised 1 ROOT    VERB  VBD criticise  O
+Hungary   1 dobj     PROPN NNP Hungary    B-GPE
+for       1 prep     ADP   IN  for        O
+blocking  3 pcomp    VERB  VBG block      O
+the       6 det      DET   DT  the        O
+loan      4 dobj     NOUN  NN  loan       O
+.         1 punct    PUNCT .   .          O
+"""
+
+ATTACKED_KILLING = """
+Russia    1 nsubj    PROPN NNP Russia     B-GPE
+attacked  1 ROOT     VERB  VBD attack     O
+Kharkiv   1 dobj     PROPN NNP Kharkiv    B-GPE
+,         1 punct    PUNCT ,   ,          O
+killing   1 advcl    VERB  VBG kill       O
+five      6 nummod   NUM   CD  five       O
+people    4 dobj     NOUN  NNS person     O
+.         1 punct    PUNCT .   .          O
+"""
+
+MEET_COMMITMENTS = """
+Russia    2 nsubj    PROPN NNP Russia     B-GPE
+would     2 aux      AUX   MD  would      O
+meet      2 ROOT     VERB  VB  meet       O
+its       4 poss     PRON  PRP$ its       O
+commitments 2 dobj   NOUN  NNS commitment O
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_reasons_consequences_and_commitments_are_not_events_of_their_own(res: NlpResources) -> None:
+    assert [e["code"] for e in events(res, CRITICISED_FOR_BLOCKING)] == ["111"]
+    assert [e["code"] for e in events(res, ATTACKED_KILLING)] == ["190"]  # one attack
+    assert events(res, MEET_COMMITMENTS) == []

@@ -138,14 +138,17 @@ class TriggerMatcher:
                 match.specific = True  # a threat to act is a threat, target or none
         self._refusals(matches)
         self._conditional_threats(matches)
-        # "fired tear gas to disperse the protesters": the purpose restates the act
+        # "fired tear gas to disperse the protesters": the purpose restates the act; "attacked
+        # the city with drones, killing five": so does a participle of the same kind of act
         for i in [
             i
             for i, m in matches.items()
             if m.trigger.dep_ == "advcl"
-            and _infinitive_of(m.trigger)
             and (restated := matches.get(m.trigger.head.i)) is not None
-            and restated.code == m.code
+            and (
+                (_infinitive_of(m.trigger) and restated.code == m.code)
+                or (m.trigger.tag_ == "VBG" and restated.code[:2] == m.code[:2])
+            )
         ]:
             del matches[i]
         # "urged the authorities to respect the right": the content of an appeal is no event
@@ -230,9 +233,12 @@ class TriggerMatcher:
             if (
                 node.dep_ == "pcomp"
                 and node.head.dep_ == "prep"
+                and node.head.lower_ in {"of", "for"}
                 and node.head.head.lemma_.lower() in unreal["accusation_heads"]
             ):
-                return True  # "accused the army of staging the attack": an allegation
+                # "accused the army of staging the attack": an allegation; "criticised
+                # Hungary for blocking the loan": the reason for a judgement, told as its part
+                return True
             if node.dep_ not in {"ccomp", "xcomp", "advcl", "conj"} or node.head is node:
                 return False
             if self._question(node):
@@ -440,7 +446,9 @@ class TriggerMatcher:
             )
             if code is not None:
                 return Match(tok, code, None, None, True)  # "will respond to the allegations" 010
-            if entry.future_code and self.attributes.modality(tok) == "future":
+            if entry.future_code and any(
+                c.dep_ == "aux" and c.lower_ in self.res.intent_aux for c in tok.children
+            ):  # "would respond" is a threat; "work with Tokyo to respond" is not
                 return Match(tok, entry.future_code, None, None, True)
             return None
         if entry.blocked_objects and any(o.lemma_.lower() in entry.blocked_objects for o in objects):
