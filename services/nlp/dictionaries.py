@@ -23,19 +23,23 @@ class DatedCode:
     country: str | None  # ISO3, None for international people
     start: str  # YYYYMMDD or ""
     end: str
+    government: bool = False  # an office of government (agent code GOV), not an elite
 
 
-def _pack(codes: list[tuple[str, str, str]]) -> str:
-    """People's codes as one short string ("AUS:19960311:20071203;:19970101:"): 21,000 names
-    as dataclass tuples cost an NLP process ~15 MB, as strings ~3 MB."""
-    return ";".join(f"{country}:{start}:{end}" for country, start, end in dict.fromkeys(codes))
+def _pack(codes: list[tuple[str, str, str, bool]]) -> str:
+    """People's codes as one short string ("AUS:19960311:20071203:G;:19970101::"; G marks a
+    government office): 21,000 names as dataclass tuples cost an NLP process ~15 MB, as
+    strings ~3 MB."""
+    return ";".join(
+        f"{country}:{start}:{end}:{'G' if gov else ''}" for country, start, end, gov in dict.fromkeys(codes)
+    )
 
 
 def _unpack(packed: str) -> tuple[DatedCode, ...]:
     out = []
     for item in packed.split(";"):
-        country, start, end = item.split(":")
-        out.append(DatedCode(country or None, start, end))
+        country, start, end, gov = item.split(":")
+        out.append(DatedCode(country or None, start, end, gov == "G"))
     return tuple(out)
 
 
@@ -94,6 +98,28 @@ class Dictionaries:
         chosen = max(dated, key=lambda c: c.end or "99999999") if dated else codes[0]
         return True, chosen.country
 
+    def office_country(self, surname: str, on: str | None) -> str | None:
+        """The one country whose listed people of that surname held a dated government office
+        (agent code GOV) on ``on`` (YYYYMMDD): "the Howard Government" in 2001 -> AUS (John
+        Howard). None when no such person or when they disagree. A scan of the names: asked
+        once per "<name> Government"."""
+        if not on:
+            return None
+        tail = " " + alias_key(surname)
+        found: set[str | None] = set()
+        for name, packed in self.people.items():
+            if not name.endswith(tail):
+                continue
+            for c in _unpack(packed):
+                if (
+                    c.government
+                    and (c.start or c.end)
+                    and (not c.start or c.start <= on)
+                    and (not c.end or on <= c.end)
+                ):
+                    found.add(c.country)
+        return found.pop() if len(found) == 1 else None
+
     def words_of(self, item: str) -> frozenset[str]:
         """A pattern word, or the phrases of a ``&synset``."""
         return self.synsets.get(item, frozenset({item}))
@@ -121,7 +147,7 @@ def load_dictionaries(folder: Path, *, iso3: frozenset[str], not_names: frozense
     last_counts: dict[str, int] = {}
     for phrase, code, start, end in _rows(folder / "people.tsv"):
         key = alias_key.__wrapped__(phrase)  # one-off names would only flush the news-name cache
-        item = _pack([(_country_of_code(code, iso3) or "", start, end)])
+        item = _pack([(_country_of_code(code, iso3) or "", start, end, code[3:6] == "GOV")])
         known = people.get(key)
         if known is None:
             people[key] = item

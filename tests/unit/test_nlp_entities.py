@@ -551,3 +551,35 @@ def test_a_river_named_without_its_kind_word_is_the_river_and_lies_in_the_articl
     river = table.entities["place:franklin-river"]
     assert [table.doc[m.start : m.end].text for m in river.mentions] == ["Franklin River", "Franklin"]
     assert river.country == "AUS"  # Tasmania, a state of Australia
+
+
+OWNED_GOVERNMENT = """
+Chile     0 poss     PROPN NNP Chile      B-GPE
+'s        0 case     PART  POS 's         O
+Government 3 nsubj   PROPN NNP Government B-ORG
+fell      3 ROOT     VERB  VBD fall       O
+.         3 punct    PUNCT .   .          O
+"""
+
+
+def test_a_government_owned_by_a_country_is_that_country(res: NlpResources) -> None:
+    ids = by_id(extract(res, OWNED_GOVERNMENT))
+    assert ids == {"country:CHL": ["Chile", "Government"]}
+
+
+LEADER_GOVERNMENT = """
+The       2 det      DET   DT  the        B-ORG
+Blair     2 compound PROPN NNP Blair      I-ORG
+Government 3 nsubj   PROPN NNP Government I-ORG
+agreed    3 ROOT     VERB  VBD agree      O
+.         3 punct    PUNCT .   .          O
+"""
+
+
+def test_a_government_named_after_a_leader_nobody_names_takes_the_office_holders_country(
+    res: NlpResources,
+) -> None:
+    table = EntityExtractor(res).extract(build_doc(LEADER_GOVERNMENT), "20011220")
+    assert by_id(table) == {"country:GBR": ["Blair Government"]}  # Tony Blair, in office then
+    # without a date there is no office holder to go by: no organisation called "Blair Government"
+    assert by_id(EntityExtractor(res).extract(build_doc(LEADER_GOVERNMENT))) == {}

@@ -68,7 +68,7 @@ class EntityExtractor:
         for entity in list(table.entities.values()):
             self.countries.attribute(doc, table, entity, countries, published)
         self.countries.fallback_countries(doc, table)
-        if self.countries.fold_state_references(table, self.typer):
+        if self.countries.fold_state_references(table, self.typer, published):
             self.countries.fallback_countries(doc, table)  # a state just named may now dominate
         self.countries.qualify_generic_orgs(table)
         return table

@@ -81,6 +81,18 @@ def before_role(res: NlpResources, doc: Doc, end: int) -> bool:
     )
 
 
+def possessive_owner(doc: Doc, start: int) -> str | None:
+    """The text of the entity (or word) before a possessive that ends right before
+    ``doc[start]`` ("Argentina's Government" -> "Argentina"), else None."""
+    if start < 2 or doc[start - 1].tag_ != "POS":
+        return None
+    end = start - 1
+    first = end - 1
+    while first > 0 and doc[first].ent_iob_ == "I":
+        first -= 1
+    return doc[first:end].text
+
+
 def person_names(res: NlpResources, cands: list[Candidate]) -> list[str]:
     """The names of the article's people, longest first."""
     names: list[str] = []
@@ -150,7 +162,7 @@ class EntityTyper:
         res = self.res
         text, label = cand.text, cand.label
         key = alias_key(text)
-        state = self.state_reference(text, surnames)
+        state = self.state_reference(doc, cand, surnames)
         if state is not None and label in {"ORG", "NORP", "GPE", "FAC"}:
             return state
 
@@ -260,13 +272,24 @@ class EntityTyper:
             return EntityDraft(id=f"misc:{slugify(text)}", name=text, type=label)
         return None
 
-    def state_reference(self, text: str, surnames: dict[str, str]) -> EntityDraft | None:
-        """'the Australian Government', 'the Federal Government', 'the Howard Government': the
-        state itself. A country word gives the country now; a leader or a bare 'Federal' is
-        settled once the countries are known (``country:@`` ids, see ``fold_state_references``)."""
+    def state_reference(self, doc: Doc, cand: Candidate, surnames: dict[str, str]) -> EntityDraft | None:
+        """'the Australian Government', 'the Federal Government', 'the Howard Government',
+        'Argentina's Government', 'the Government': the state itself. A country word (also the
+        owner before a possessive) gives the country now; a leader, a bare 'Federal' or a bare
+        'Government' is settled once the countries are known (``country:@`` ids, see
+        ``fold_state_references``)."""
         res = self.res
+        text = cand.text
         words = alias_key(text).split()
-        if len(words) < 2 or words[-1] not in res.government_heads:
+        if not words or words[-1] not in res.government_heads or not text[:1].isupper():
+            return None
+        if len(words) == 1:
+            owner = possessive_owner(doc, cand.start)
+            iso3 = res.country_of_text(owner) if owner else None
+            if iso3 is not None:
+                return self.country(iso3)  # "Argentina's Government"
+            if owner is None:
+                return EntityDraft(id="country:@state", name=text, type="GPE")
             return None
         modifier = " ".join(words[:-1])
         iso3 = res.country_of_text(modifier)
@@ -274,9 +297,13 @@ class EntityTyper:
             return self.country(iso3)
         if modifier in res.state_modifiers:
             return EntityDraft(id="country:@state", name=text, type="GPE")
-        full = surnames.get(text.split()[-2]) if len(text.split()) >= 2 else None
+        leader = text.split()[-2]
+        full = surnames.get(leader)
         if full is not None:
             return EntityDraft(id=f"country:@{slugify(full)}", name=full, type="GPE")
+        if len(words) == 2 and leader[:1].isupper():
+            # "the Howard Government" with no Howard named: the office holder of that name
+            return EntityDraft(id=f"country:@leader:{slugify(leader)}", name=leader, type="GPE")
         return None
 
     def namesake_at_home(self, key: str, iso3: str, article_countries: frozenset[str]) -> bool:

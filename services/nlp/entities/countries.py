@@ -265,14 +265,19 @@ class CountryAttributor:
                 m.entity_id = new_id
             table.token_entity = [new_id if t == old_id else t for t in table.token_entity]
 
-    def fold_state_references(self, table: EntityTable, typer: EntityTyper) -> bool:
+    def fold_state_references(
+        self, table: EntityTable, typer: EntityTyper, published: str | None = None
+    ) -> bool:
         """'the Federal Government' -> the article's dominant country; 'the Howard Government'
-        -> the country of the person named (``country:@`` drafts of the typer). True when one
-        became a country."""
+        -> the country of the person named, or of the office holder of that name on the day
+        ``published`` (YYYYMMDD) in the PETRARCH actor dictionary (``country:@`` drafts of the
+        typer). True when one became a country."""
         folded = False
         for entity in [e for e in table.entities.values() if e.id.startswith("country:@")]:
             if entity.id == "country:@state":
                 iso3 = self.dominant_country(table)
+            elif entity.id.startswith("country:@leader:"):
+                iso3 = self.res.petrarch.office_country(entity.name, published)
             else:
                 person = table.entities.get("person:" + entity.id.split("@", 1)[1])
                 iso3 = person.country if person is not None else None
