@@ -76,6 +76,8 @@ class Dictionaries:
     first_names: frozenset[str]
     groups: dict[str, str | None]  # alias_key of an organisation -> ISO3 or None
     places: dict[str, str]  # alias_key of a region, city or other name -> ISO3
+    #: alias_key of a dependency -> (its state's ISO3, "territory" or "alias")
+    territories: dict[str, tuple[str, str]]
     agents: dict[str, str]  # "police" -> COP (lower-case phrase)
     verbs: dict[str, tuple[VerbEntry, ...]]  # lemma -> its entries
     patterns: dict[str, tuple[VerbPattern, ...]]  # block -> patterns
@@ -168,9 +170,12 @@ def load_dictionaries(folder: Path, *, iso3: frozenset[str], not_names: frozense
     for phrase, code in _rows(folder / "groups.tsv"):
         groups.setdefault(alias_key(phrase), _country_of_code(code, iso3))
     places: dict[str, str] = {}
+    territories: dict[str, tuple[str, str]] = {}
     for phrase, code, kind in _rows(folder / "countries.tsv"):
         if kind != "name" and code[:3] in iso3:
             places.setdefault(alias_key(phrase), code[:3])
+            if kind in {"territory", "alias"}:
+                territories.setdefault(alias_key(phrase), (code[:3], kind))
     agents = {phrase: code for phrase, code in _rows(folder / "agents.tsv")}
     verbs: dict[str, list[VerbEntry]] = {}
     for lemma, before, after, block, code in _rows(folder / "verbs.tsv"):
@@ -194,6 +199,7 @@ def load_dictionaries(folder: Path, *, iso3: frozenset[str], not_names: frozense
         first_names=first_names,
         groups=groups,
         places=places,
+        territories=territories,
         agents=agents,
         verbs={k: tuple(v) for k, v in verbs.items()},
         patterns={k: tuple(v) for k, v in patterns.items()},

@@ -583,3 +583,51 @@ def test_a_government_named_after_a_leader_nobody_names_takes_the_office_holders
     assert by_id(table) == {"country:GBR": ["Blair Government"]}  # Tony Blair, in office then
     # without a date there is no office holder to go by: no organisation called "Blair Government"
     assert by_id(EntityExtractor(res).extract(build_doc(LEADER_GOVERNMENT))) == {}
+
+
+REGION_ADJECTIVES = """
+Tibetan   1 amod     ADJ   JJ  tibetan    B-NORP
+monks     2 nsubj    NOUN  NNS monk       O
+met       2 ROOT     VERB  VBD meet       O
+European  4 amod     ADJ   JJ  european   B-NORP
+envoys    2 dobj     NOUN  NNS envoy      O
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_regions_adjective_is_the_region_but_a_continents_is_no_entity(res: NlpResources) -> None:
+    table = extract(res, REGION_ADJECTIVES)
+    places = {k: v for k, v in by_id(table).items() if not k.startswith("misc:")}
+    assert places == {"place:tibet": ["Tibetan"]}  # "European" stays a group (misc:)
+    assert table.entities["place:tibet"].country == "CHN"  # the regions table says whose
+
+
+DEPENDENCY_AND_STATE_AS_LOC = """
+Boats     1 nsubj    NOUN  NNS boat       O
+reached   1 ROOT     VERB  VBD reach      O
+Guam      1 dobj     PROPN NNP Guam       B-LOC
+from      1 prep     ADP   IN  from       O
+Western   5 compound PROPN NNP Western    B-LOC
+Cape      3 pobj     PROPN NNP Cape       I-LOC
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_dependency_is_a_place_of_its_state_and_a_state_tagged_loc_has_its_country(
+    res: NlpResources,
+) -> None:
+    table = extract(res, DEPENDENCY_AND_STATE_AS_LOC)
+    assert "country:GUM" not in table.entities  # PETRARCH files Guam under the United States
+    assert table.entities["place:guam"].country == "USA"
+    assert table.entities["place:western-cape"].country == "ZAF"
+
+
+def test_a_small_dependency_petrarch_aliases_to_its_state_is_no_country(res: NlpResources) -> None:
+    assert res.country_of_text("Cocos Islands") is None
+    assert res.subdivisions["cocos islands"].country == "AUS"
+    assert res.country_of_text("Jersey") == "JEY"  # too big to be read as an alias of a state
+
+
+def test_an_uninhabited_iso_country_is_a_region(res: NlpResources) -> None:
+    assert res.country_of_text("Antarctica") is None
+    assert res.region_of_adjective("Antarctic").name == "Antarctica"

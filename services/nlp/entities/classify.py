@@ -197,6 +197,11 @@ class EntityTyper:
                 return self.city(text, key)
         if iso3 is not None:
             return self.country(iso3)
+        if label in {"NORP", "LOC", "GPE", "ORG", "PERSON"}:
+            region = res.region_of_adjective(text)
+            if region is not None:
+                # "Kashmiri groups", "a Middle Eastern woman", "Antarctic ice": the region
+                return place_draft(region.name, region, "LOC", known=True)
 
         org = res.orgs.get(key) or res.orgs.get(text)
         if org is not None and (label != "PERSON" or is_acronym(text) or org.name == text):
@@ -235,6 +240,10 @@ class EntityTyper:
         definite = res.definite_regions.get(key)
         if definite is not None and cand.start > 0 and doc[cand.start - 1].lower_ == "the":
             return place_draft(text, definite, "LOC", known=True)
+        if label == "LOC" and key not in res.regions and (key in res.subdivisions or key in res.cities):
+            # "New South Wales", "the Sunshine Coast", "Christmas Island" tagged LOC: a state,
+            # a city or a dependency, in its country
+            return self.city(text, key)
         if label != "PERSON" and (
             key in res.regions
             or (label in {"LOC", "GPE", "ORG", "FAC"} and tokens[-1].lower() in res.region_suffixes)
