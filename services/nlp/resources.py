@@ -126,6 +126,12 @@ class NlpResources:
     government_heads: frozenset[str]  # "government", "administration": with a country word, the state
     state_modifiers: frozenset[str]  # "federal", "national": "the Federal Government" is the state
     petrarch: Dictionaries
+    #: Head nouns an of/into phrase may complete ("Royal Commission into ...").
+    org_heads: frozenset[str] = frozenset()
+    #: Nouns that make the name next to them an organisation's ("retailer Harris Scarfe").
+    organisation_nouns: frozenset[str] = frozenset()
+    #: Last words of street and square names ("Collins Place").
+    street_words: frozenset[str] = frozenset()
     #: Suffixes that make a region's adjective ("Kashmiri", "Middle Eastern", "Antarctic").
     region_adjectives: frozenset[str] = frozenset()
     #: Regions whose adjectives name a people or a bloc rather than the place ("European").
@@ -397,6 +403,9 @@ def load_resources(data_dir: Path) -> NlpResources:
         petrarch=petrarch,
         region_adjectives=region_adjectives,
         continents=continents,
+        org_heads=frozenset(roles["org_heads"]["words"]),
+        organisation_nouns=frozenset(roles["organisation_nouns"]["words"]),
+        street_words=frozenset(places["street_words"]["words"]),
     )
     _release_freed_heap()
     return resources

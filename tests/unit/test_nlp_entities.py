@@ -631,3 +631,90 @@ def test_a_small_dependency_petrarch_aliases_to_its_state_is_no_country(res: Nlp
 def test_an_uninhabited_iso_country_is_a_region(res: NlpResources) -> None:
     assert res.country_of_text("Antarctica") is None
     assert res.region_of_adjective("Antarctic").name == "Antarctica"
+
+
+ORG_COMPLETED_BY_A_PHRASE = """
+The       1 det      DET   DT  the        B-ORG
+Select    2 compound PROPN NNP Select     I-ORG
+Committee 6 nsubj    PROPN NNP Committee  I-ORG
+on        2 prep     ADP   IN  on         O
+Public    5 compound PROPN NNP Public     B-ORG
+Accounts  3 pobj     PROPN NNP Accounts   I-ORG
+met       6 ROOT     VERB  VBD meet       O
+.         6 punct    PUNCT .   .          O
+"""
+
+
+def test_an_organisations_head_completed_by_a_phrase_naming_a_span_is_one_organisation(
+    res: NlpResources,
+) -> None:
+    assert list(by_id(extract(res, ORG_COMPLETED_BY_A_PHRASE))) == ["org:select-committee-on-public-accounts"]
+
+
+ORG_SPAN_OVER_ANOTHER_NAME = """
+Qantas    1 nsubj    PROPN NNP Qantas     B-ORG
+paid      1 ROOT     VERB  VBD pay        O
+.         1 punct    PUNCT .   .          O
+A         4 det      DET   DT  a          O
+review    11 nsubj    NOUN  NN  review     O
+by        4 prep     ADP   IN  by         O
+Deloitte  5 pobj     PROPN NNP Deloitte   B-ORG
+and       6 cc       CCONJ CC  and        I-ORG
+Touche    6 conj     PROPN NNP Touche     I-ORG
+on        4 prep     ADP   IN  on         I-ORG
+Qantas    9 pobj     PROPN NNP Qantas     I-ORG
+ended     11 ROOT    VERB  VBD end        O
+.         11 punct   PUNCT .   .          O
+"""
+
+
+def test_an_organisation_span_stops_at_a_preposition_before_another_name_of_the_article(
+    res: NlpResources,
+) -> None:
+    ids = by_id(extract(res, ORG_SPAN_OVER_ANOTHER_NAME))
+    assert ids == {"org:qantas": ["Qantas", "Qantas"], "org:deloitte-and-touche": ["Deloitte and Touche"]}
+
+
+STREET_AND_TITLE = """
+Sydney    1 nsubj    PROPN NNP Sydney     B-GPE
+woke      1 ROOT     VERB  VBD wake       O
+.         1 punct    PUNCT .   .          O
+The       5 det      DET   DT  the        B-ORG
+Catholic  5 compound PROPN NNP Catholic   I-ORG
+Archbishop 6 nsubj   PROPN NNP Archbishop I-ORG
+spoke     6 ROOT     VERB  VBD speak      O
+in        6 prep     ADP   IN  in         O
+Martin    9 compound PROPN NNP Martin     B-ORG
+Place     7 pobj     PROPN NNP Place      I-ORG
+.         6 punct    PUNCT .   .          O
+"""
+
+
+def test_a_street_is_a_place_of_the_articles_country_and_a_title_is_no_organisation(
+    res: NlpResources,
+) -> None:
+    table = extract(res, STREET_AND_TITLE)
+    assert set(by_id(table)) == {"place:sydney", "place:martin-place"}
+    assert table.entities["place:martin-place"].type == "LOC"
+    assert table.entities["place:martin-place"].country == "AUS"
+
+
+COMPANY_TYPED_PERSON = """
+The       2 det      DET   DT  the        O
+retailer  3 compound NOUN  NN  retailer   O
+Grace     3 compound PROPN NNP Grace      B-PERSON
+Bros      4 nsubj    PROPN NNP Bros       I-PERSON
+closed    4 ROOT     VERB  VBD close      O
+.         4 punct    PUNCT .   .          O
+The       8 det      DET   DT  the        O
+Blue      7 compound PROPN NNP Blue       B-ORG
+Sky       8 compound PROPN NNP Sky        I-ORG
+company   9 nsubj    NOUN  NN  company    I-ORG
+failed    9 ROOT     VERB  VBD fail       O
+.         9 punct    PUNCT .   .          O
+"""
+
+
+def test_a_name_beside_a_company_noun_is_an_organisation(res: NlpResources) -> None:
+    ids = by_id(extract(res, COMPANY_TYPED_PERSON))
+    assert ids == {"org:grace-bros": ["Grace Bros"], "org:blue-sky": ["Blue Sky"]}

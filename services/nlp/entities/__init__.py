@@ -13,7 +13,12 @@ from spacy.vocab import Vocab
 
 from services.nlp.entities.acronyms import apply_acronyms
 from services.nlp.entities.candidates import CandidateFinder
-from services.nlp.entities.classify import EntityTyper, person_names, relabel_lone_names
+from services.nlp.entities.classify import (
+    EntityTyper,
+    person_names,
+    relabel_company_names,
+    relabel_lone_names,
+)
 from services.nlp.entities.countries import CountryAttributor
 from services.nlp.entities.model import EntityDraft, EntityTable, Mention
 from services.nlp.entities.salience import finished_entities
@@ -44,6 +49,7 @@ class EntityExtractor:
         res = self.res
         cands = self.candidates.candidates(doc)
         apply_acronyms(self.typer, doc, cands)
+        relabel_company_names(res, doc, cands)
         persons = person_names(res, cands)
         surnames = {p.split()[-1]: p for p in persons if " " in p}
         firstnames = {p.split()[0]: p for p in persons if " " in p}

@@ -144,6 +144,35 @@ def relabel_lone_names(
             c.label = label
 
 
+def relabel_company_names(res: NlpResources, doc: Doc, cands: list[Candidate]) -> None:
+    """A PERSON span next to a noun that says it is an organisation's name ("retailer Harris
+    Scarfe", "the Harris Scarfe business", "organisation Det Norske Veritas") is an
+    organisation, in every mention of that text. Names PETRARCH lists as people stay people."""
+    nouns = res.organisation_nouns
+
+    def beside_org_noun(c: Candidate) -> bool:
+        before = doc[c.start - 1] if c.start > 0 else None
+        after = doc[c.end] if c.end < len(doc) else None
+        return (before is not None and before.is_lower and before.lemma_ in nouns) or (
+            after is not None
+            and after.is_lower
+            and after.lemma_ in nouns
+            and doc[c.start : c.end].root.head == after
+        )
+
+    texts = {
+        c.text
+        for c in cands
+        if c.label == "PERSON"
+        and c.forced is None
+        and alias_key(c.text) not in res.petrarch.people
+        and beside_org_noun(c)
+    }
+    for c in cands:
+        if c.label == "PERSON" and c.text in texts:
+            c.label = "ORG"
+
+
 class EntityTyper:
     """Turns candidates into draft entities with the resource tables."""
 
@@ -216,6 +245,10 @@ class EntityTyper:
             and doc[cand.end].lower_ in ADMIN_SUFFIXES - {"department", "city"}
         ):
             return self.city(text, key)  # "Norte de Santander province"
+        if label == "ORG" and not titled and len(tokens) > 1 and tokens[-1].lower() in res.role_heads:
+            # "the Anglican Archbishop", "Royal Commissioner": the span is itself a title; one
+            # with lower-case words ("Office of the President") is a body
+            titled = all(doc[i].text[:1].isupper() for i in range(cand.start, cand.end))
         if label == "ORG" and titled:
             # "Philippine Defense Secretary", "Interior Cabinet Secretary": a title, not an org;
             # a leading country word still counts as a mention of the country.
@@ -236,6 +269,14 @@ class EntityTyper:
             text = doc[cand.start : cand.end].text
             key = alias_key(text)
             tokens = tokens[:-1]
+
+        if (
+            label in {"ORG", "FAC", "GPE", "LOC", "PERSON"}
+            and len(tokens) > 1
+            and tokens[-1].lower().rstrip(".") in res.street_words
+            and key not in res.orgs
+        ):
+            return place_draft(text, None, "LOC")  # "Collins Place": in the article's country
 
         definite = res.definite_regions.get(key)
         if definite is not None and cand.start > 0 and doc[cand.start - 1].lower_ == "the":

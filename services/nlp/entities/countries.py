@@ -223,7 +223,10 @@ class CountryAttributor:
             if e.country is None and not e.known and e.type == "PERSON":
                 e.country = self._speaker_for(doc, table, e)
         for e in table.entities.values():
-            local = e.type == "LOC" and e.name.split()[-1].lower() in LOCAL_FEATURES
+            local = e.type == "LOC" and (
+                e.name.split()[-1].lower() in LOCAL_FEATURES
+                or e.name.split()[-1].lower().rstrip(".") in self.res.street_words
+            )
             if e.country is None and not e.known and (e.type in {"PERSON", "ORG", "GPE"} or local):
                 e.country = dominant
 
