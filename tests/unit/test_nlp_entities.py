@@ -718,3 +718,80 @@ failed    9 ROOT     VERB  VBD fail       O
 def test_a_name_beside_a_company_noun_is_an_organisation(res: NlpResources) -> None:
     ids = by_id(extract(res, COMPANY_TYPED_PERSON))
     assert ids == {"org:grace-bros": ["Grace Bros"], "org:blue-sky": ["Blue Sky"]}
+
+
+SECOND_STORY = """
+Israel    1 nsubj    PROPN NNP Israel     B-GPE
+struck    1 ROOT     VERB  VBD strike     O
+Gaza      1 dobj     PROPN NNP Gaza       B-GPE
+.         1 punct    PUNCT .   .          O
+Israel    5 nsubj    PROPN NNP Israel     B-GPE
+waited    5 ROOT     VERB  VBD wait       O
+.         5 punct    PUNCT .   .          O
+Rain      8 nsubj    NOUN  NN  rain       O
+fell      8 ROOT     VERB  VBD fall       O
+.         8 punct    PUNCT .   .          O
+Wind      11 nsubj   NOUN  NN  wind       O
+rose      11 ROOT    VERB  VBD rise       O
+.         11 punct   PUNCT .   .          O
+France    14 nsubj   PROPN NNP France     B-GPE
+beat      14 ROOT    VERB  VBD beat       O
+Spain     14 dobj    PROPN NNP Spain      B-GPE
+.         14 punct   PUNCT .   .          O
+Pierre    18 compound PROPN NNP Pierre    B-PERSON
+Vaudrel   19 nsubj   PROPN NNP Vaudrel    I-PERSON
+won       19 ROOT    VERB  VBD win        O
+.         19 punct   PUNCT .   .          O
+"""
+
+
+def test_a_person_far_from_the_dominant_country_takes_the_country_of_his_own_passage(
+    res: NlpResources,
+) -> None:
+    table = extract(res, SECOND_STORY)
+    assert table.entities["person:pierre-vaudrel"].country == "FRA"  # not the dominant ISR
+
+
+NO_PLACE_NAMED = """
+The       3 det      DET   DT  the        B-ORG
+Japanese  3 amod     PROPN NNP Japanese   I-ORG
+Bankers   3 compound PROPN NNPS Bankers   I-ORG
+Association 4 nsubj  PROPN NNP Association I-ORG
+met       4 ROOT     VERB  VBD meet       O
+.         4 punct    PUNCT .   .          O
+Kenji     7 compound PROPN NNP Kenji      B-PERSON
+Tanabe    8 nsubj    PROPN NNP Tanabe     I-PERSON
+spoke     8 ROOT     VERB  VBD speak      O
+.         8 punct    PUNCT .   .          O
+"""
+
+
+def test_a_story_naming_no_place_takes_its_organisations_country(res: NlpResources) -> None:
+    table = extract(res, NO_PLACE_NAMED)
+    assert table.entities["person:kenji-tanabe"].country == "JPN"
+
+
+GROUP_LEADER_AND_HOSTED_PLACE = """
+Ayman     1 compound PROPN NNP Ayman      B-PERSON
+al-Zawahiri 2 nsubj  PROPN NNP al-Zawahiri I-PERSON
+spoke     2 ROOT     VERB  VBD speak      O
+in        2 prep     ADP   IN  in         O
+Perth     3 pobj     PROPN NNP Perth      B-GPE
+in        4 prep     ADP   IN  in         O
+Scotland  5 pobj     PROPN NNP Scotland   B-GPE
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_leader_filed_among_groups_keeps_their_country_and_a_place_lies_in_its_host(
+    res: NlpResources,
+) -> None:
+    table = extract(res, GROUP_LEADER_AND_HOSTED_PLACE)
+    assert table.entities["person:ayman-al-zawahiri"].country is None  # al-Qaeda, not GBR
+    assert table.entities["place:perth"].country == "GBR"  # not the larger Perth, Australia
+
+
+def test_world_at_the_end_of_a_name_is_no_international_marker(res: NlpResources) -> None:
+    typer = EntityExtractor(res).typer
+    assert typer.international("World Vision")
+    assert not typer.international("Ocean World")

@@ -73,6 +73,7 @@ class EntityExtractor:
         countries = {e.country for e in table.entities.values() if e.id.startswith("country:")}
         for entity in list(table.entities.values()):
             self.countries.attribute(doc, table, entity, countries, published)
+        self.countries.places_in_hosts(doc, table)
         self.countries.fallback_countries(doc, table)
         if self.countries.fold_state_references(table, self.typer, published):
             self.countries.fallback_countries(doc, table)  # a state just named may now dominate

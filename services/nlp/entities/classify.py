@@ -398,7 +398,12 @@ class EntityTyper:
         return entity
 
     def international(self, name: str) -> bool:
+        """Does the name carry an international marker? "World" only opens or sits inside
+        such names ("World Bank", "Muslim World League"); at the end it is a business or a
+        park ("Adventure World", "Sea World")."""
         words = set(alias_key(name).split())
+        if alias_key(name).endswith(" world"):
+            words.discard("world")
         text = " " + alias_key(name) + " "
         return any(m in words or (" " in m and f" {m} " in text) for m in self.res.international_markers)
 

@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Token
 from services.nlp.entities.candidates import DETERMINERS
 from services.nlp.entities.classify import LOCAL_FEATURES, EntityTyper
 from services.nlp.entities.model import EntityDraft, EntityTable, Mention, org_id
+from services.nlp.names import alias_key
 from services.nlp.resources import NlpResources
 
 
@@ -50,6 +51,9 @@ class CountryAttributor:
             listed, country = self.res.petrarch.person_country(entity.name, published)
             if listed:
                 entity.country, entity.known = country, True
+            elif alias_key(entity.name) in self.res.petrarch.groups:
+                # a militant leader filed among groups ("Osama bin Laden": al-Qaeda, no country)
+                entity.country, entity.known = self.res.petrarch.groups[alias_key(entity.name)], True
         if entity.type == "ORG" and entity.country is None and not entity.known:
             for m in entity.mentions:
                 ofs = [i for i in range(m.start + 1, m.end - 1) if doc[i].lower_ == "of"]
@@ -99,6 +103,31 @@ class CountryAttributor:
             entity.country, entity.lat, entity.lon = place.country, place.lat, place.lon
         elif key in res.petrarch.places:
             entity.country = res.petrarch.places[key]
+
+    def places_in_hosts(self, doc: Doc, table: EntityTable) -> None:
+        """'Beaumont in Adelaide's eastern suburbs': a place the text locates in another place
+        lies in that place's country (its namesake there, else a place the gazetteer lacks).
+        Run once every place has its own country."""
+        for entity in list(table.entities.values()):
+            if entity.city_key is not None:
+                self._place_in_host(doc, table, entity, entity.city_key)
+
+    def _place_in_host(self, doc: Doc, table: EntityTable, entity: EntityDraft, key: str) -> None:
+        for m in entity.mentions:
+            j = m.end
+            if j + 1 < len(doc) and doc[j].lower_ in {"in", "near"}:
+                j += 1 + (doc[j + 1].lower_ == "the")
+                host_id = table.token_entity[j] if j < len(doc) else None
+                host = table.entities.get(host_id) if host_id else None
+                if host is None or host.id == entity.id or host.type not in {"GPE", "LOC"}:
+                    continue
+                if host.country is None or host.country == entity.country:
+                    return
+                variant = self.res.city_variants.get(key, {}).get(host.country)
+                entity.country = host.country
+                entity.lat = variant.lat if variant else None
+                entity.lon = variant.lon if variant else None
+                return
 
     def _context(self, doc: Doc, table: EntityTable, m: Mention) -> tuple[str | None, str | None, bool]:
         """(country, role, decided) from the words before a mention and its appositive.
@@ -206,12 +235,17 @@ class CountryAttributor:
 
     @staticmethod
     def dominant_country(table: EntityTable) -> str | None:
-        """The country with most mentions over itself and its places."""
-        weight: dict[str, int] = {}
-        for e in table.entities.values():
-            if e.country and e.type in {"GPE", "LOC"}:
-                weight[e.country] = weight.get(e.country, 0) + len(e.mentions)
-        return max(weight, key=lambda c: weight[c]) if weight else None
+        """The country with most mentions over itself and its places; in a story that names no
+        place, over its national organisations ("the Australian Prudential Regulation
+        Authority" makes a royal commission story Australian)."""
+        for types in ({"GPE", "LOC"}, {"ORG"}):
+            weight: dict[str, int] = {}
+            for e in table.entities.values():
+                if e.country and e.type in types:
+                    weight[e.country] = weight.get(e.country, 0) + len(e.mentions)
+            if weight:
+                return max(weight, key=lambda c: weight[c])
+        return None
 
     def fallback_countries(self, doc: Doc, table: EntityTable) -> None:
         """A person, organisation or place nothing else ties to a country takes the
@@ -221,7 +255,7 @@ class CountryAttributor:
             return
         for e in table.entities.values():
             if e.country is None and not e.known and e.type == "PERSON":
-                e.country = self._speaker_for(doc, table, e)
+                e.country = self._speaker_for(doc, table, e) or self._nearby_country(table, e, dominant)
         for e in table.entities.values():
             local = e.type == "LOC" and (
                 e.name.split()[-1].lower() in LOCAL_FEATURES
@@ -229,6 +263,28 @@ class CountryAttributor:
             )
             if e.country is None and not e.known and (e.type in {"PERSON", "ORG", "GPE"} or local):
                 e.country = dominant
+
+    @staticmethod
+    def _nearby_country(table: EntityTable, person: EntityDraft, dominant: str) -> str | None:
+        """A person far from every mention of the article's dominant country (no mention two
+        sentences either side of the first one naming the person) belongs to another story of
+        the same copy: the country of the sentence that names the person, else of the nearest of
+        the two before it (most mentions over countries and their places; ties go to the first
+        named). Davis Cup players before a Middle East item do not become Israelis."""
+        sent_of = table.sentence_numbers()
+        first = sent_of[person.mentions[0].start]
+        by_sentence: dict[int, list[str]] = {}
+        for m in table.mentions_in_order():
+            e = table.entities[m.entity_id]
+            if e.country and e.type in {"GPE", "LOC"}:
+                by_sentence.setdefault(sent_of[m.start], []).append(e.country)
+        if any(dominant in by_sentence.get(n, ()) for n in range(first - 2, first + 3)):
+            return None
+        for n in (first, first - 1, first - 2):
+            named = by_sentence.get(n)
+            if named:
+                return max(named, key=lambda c: (named.count(c), -named.index(c)))
+        return None
 
     def _speaker_for(self, doc: Doc, table: EntityTable, person: EntityDraft) -> str | None:
         """The country a spokesperson speaks for: "Japan will send a team ..., spokeswoman
