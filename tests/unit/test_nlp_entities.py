@@ -795,3 +795,74 @@ def test_world_at_the_end_of_a_name_is_no_international_marker(res: NlpResources
     typer = EntityExtractor(res).typer
     assert typer.international("World Vision")
     assert not typer.international("Ocean World")
+
+
+def test_an_organisation_typed_name_is_a_city_only_if_big_or_in_the_articles_countries(
+    res: NlpResources,
+) -> None:
+    typer = EntityExtractor(res).typer
+    assert typer.likely_city("toowoomba", frozenset({"AUS"}))
+    assert not typer.likely_city("toowoomba", frozenset({"FRA"}))
+
+
+COMMON_NOUN_INSTITUTION = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+waited    1 ROOT     VERB  VBD wait       O
+until     4 mark     SCONJ IN  until      O
+congress  4 nsubj    NOUN  NN  congress   B-ORG
+voted     1 advcl    VERB  VBD vote       O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_lower_case_institution_is_the_articles_own(res: NlpResources) -> None:
+    table = extract(res, COMMON_NOUN_INSTITUTION)
+    assert "org:congress" not in table.entities  # not the US Congress of the curated table
+    assert table.entities["org:peruvian-congress"].country == "PER"
+
+
+ADJECTIVE_PHRASE = """
+Abuse     1 nsubj    NOUN  NN  abuse      O
+occurred  1 ROOT     VERB  VBD occur      O
+at        1 prep     ADP   IN  at         O
+a         6 det      DET   DT  a          O
+Ballarat  5 compound PROPN NNP Ballarat   B-ORG
+Catholic  6 amod     ADJ   JJ  catholic   I-ORG
+school    2 pobj     NOUN  NN  school     O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_an_adjective_phrase_tagged_as_an_organisation_keeps_only_its_place(res: NlpResources) -> None:
+    table = extract(res, ADJECTIVE_PHRASE)
+    assert by_id(table) == {"place:ballarat": ["Ballarat"]}
+    assert table.entities["place:ballarat"].country == "AUS"
+
+
+PARTY_NAMES = """
+The       3 det      DET   DT  the        B-ORG
+Federal   3 compound PROPN NNP Federal    I-ORG
+Green     3 compound PROPN NNP Green      I-ORG
+Party     4 nsubj    PROPN NNP Party      I-ORG
+met       4 ROOT     VERB  VBD meet       O
+.         4 punct    PUNCT .   .          O
+Green     7 compound PROPN NNP Green      B-ORG
+Party     9 compound PROPN NNP Party      I-ORG
+President 9 compound PROPN NNP President  O
+Ann       9 compound PROPN NNP Ann        B-PERSON
+Lee       10 nsubj   PROPN NNP Lee        I-PERSON
+spoke     10 ROOT    VERB  VBD speak      O
+.         10 punct   PUNCT .   .          O
+The       13 det     DET   DT  the        O
+Greens    14 nsubj   PROPN NNPS Greens    B-NORP
+agreed    14 ROOT    VERB  VBD agree      O
+.         14 punct   PUNCT .   .          O
+"""
+
+
+def test_a_partys_qualified_name_plural_and_name_before_a_title_are_one_organisation(
+    res: NlpResources,
+) -> None:
+    ids = by_id(extract(res, PARTY_NAMES))
+    assert ids["org:green-party"] == ["Federal Green Party", "Green Party", "Greens"]
+    assert "person:ann-lee" in ids

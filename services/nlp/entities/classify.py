@@ -3,7 +3,7 @@ a city, a region) and the draft entity that stands for it (docs/enrichment.md, r
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from services.nlp.entities.acronyms import in_parens
 from services.nlp.entities.model import Candidate, EntityDraft, is_acronym, org_id, place_draft
@@ -79,6 +79,19 @@ def before_role(res: NlpResources, doc: Doc, end: int) -> bool:
             and not doc[end].ent_type_
         )
     )
+
+
+def span_head(doc: Doc, start: int, end: int) -> Token:
+    """The span's token whose head lies outside it (``Span.root`` without its tree walk,
+    which fails on a malformed parse)."""
+    for tok in doc[start:end]:
+        if tok.head == tok or not start <= tok.head.i < end:
+            return tok
+    return doc[end - 1]
+
+
+def titled_after(res: NlpResources, doc: Doc, cand: Candidate) -> bool:
+    return before_role(res, doc, cand.end)
 
 
 def possessive_owner(doc: Doc, start: int) -> str | None:
@@ -187,7 +200,11 @@ class EntityTyper:
         surnames: dict[str, str],
         firstnames: dict[str, str],
         article_countries: frozenset[str] = frozenset(),
+        place_countries: frozenset[str] = frozenset(),
     ) -> EntityDraft | None:
+        """The draft entity a candidate stands for, or None. ``article_countries``: countries
+        the article names; ``place_countries``: those and the countries of its states and
+        cities."""
         res = self.res
         text, label = cand.text, cand.label
         key = alias_key(text)
@@ -208,7 +225,15 @@ class EntityTyper:
             iso3 = res.demonyms.get(key) or (
                 res.demonyms.get(key[:-1]) if key.endswith("s") and label == "NORP" else None
             )
-        titled = before_role(res, doc, cand.end)
+        # "Philippine Defense Secretary": the span is part of a title; "Liberal Party President
+        # Shane Stone": an organisation's full name (head noun and all) before a title is the
+        # organisation the person heads
+        titled = before_role(res, doc, cand.end) and not (
+            label == "ORG"
+            and len(text.split()) > 1
+            and text.split()[-1].lower() in res.org_heads
+            and not all(w in res.generic_org_words for w in key.split())  # "Foreign Ministry"
+        )
         if key in res.title_fragments and titled:
             return None  # "Treasury" in "Treasury Cabinet Secretary": a title, in any country
         if (
@@ -232,11 +257,30 @@ class EntityTyper:
                 # "Kashmiri groups", "a Middle Eastern woman", "Antarctic ice": the region
                 return place_draft(region.name, region, "LOC", known=True)
 
+        if (
+            label == "ORG"
+            and text.islower()
+            and key in res.generic_org_words
+            and not titled_after(res, doc, cand)
+        ):
+            # "until congress appoints": a common noun for the article's own institution
+            return self.national_body(text.capitalize())
         org = res.orgs.get(key) or res.orgs.get(text)
         if org is not None and (label != "PERSON" or is_acronym(text) or org.name == text):
             return self.known_org(org)  # also "Greenpeace" tagged as a person
 
         tokens = text.split()
+        if label == "ORG":
+            root = span_head(doc, cand.start, cand.end)
+            if root.pos_ == "ADJ" and root.dep_ == "amod" and root.head.pos_ == "NOUN" and root.head.is_lower:
+                # "a Toowoomba Anglican school": an adjective phrase, no organisation's name;
+                # a place it opens is still a mention of the place
+                for size in range(len(tokens) - 1, 0, -1):
+                    head_key = alias_key(doc[cand.start : cand.start + size].text)
+                    if head_key in res.cities or head_key in res.subdivisions:
+                        cand.end = cand.start + size
+                        return self.city(doc[cand.start : cand.end].text, head_key)
+                return None
         if label == "ORG" and (key in res.title_fragments or text.islower()):
             return None  # "Defense" out of "Defense Secretary"; "defence ministry"
         if (
@@ -292,9 +336,11 @@ class EntityTyper:
             # a sea or region is nobody's (null); a river or lake the table lacks is local
             local = tokens[-1].lower() in LOCAL_FEATURES
             return place_draft(text, res.regions.get(key), "LOC", known=key in res.regions or not local)
-        if (label in {"ORG", "FAC", "NORP", "LOC"} and key in res.cities) or (
-            label in {"PRODUCT", "WORK_OF_ART", "EVENT"} and key in res.big_cities
-        ):
+        if (
+            label in {"ORG", "FAC", "NORP", "LOC"}
+            and key in res.cities
+            and (label != "ORG" or self.likely_city(key, place_countries))
+        ) or (label in {"PRODUCT", "WORK_OF_ART", "EVENT"} and key in res.big_cities):
             return self.city(text, key)  # "Kaliningrad" tagged as a product
 
         if label == "PERSON":
@@ -355,6 +401,25 @@ class EntityTyper:
             # "the Howard Government" with no Howard named: the office holder of that name
             return EntityDraft(id=f"country:@leader:{slugify(leader)}", name=leader, type="GPE")
         return None
+
+    def likely_city(self, key: str, place_countries: frozenset[str]) -> bool:
+        """Is a name the model typed as an organisation the city of that name? Only a big city
+        or one in a country whose places the article names: "the Commonwealth" in an
+        Australian story is no Philippine town."""
+        if key in self.res.big_cities:
+            return True
+        variants = self.res.city_variants.get(key, {})
+        largest = self.res.cities.get(key)
+        return any(c in place_countries for c in variants) or (
+            largest is not None and largest.country in place_countries
+        )
+
+    def national_body(self, name: str) -> EntityDraft:
+        """A national institution named only by its common noun: its id takes the country's
+        word once the country is known (``qualify_generic_orgs``)."""
+        entity = EntityDraft(id=org_id(name), name=name, type="ORG")
+        entity.generic = True
+        return entity
 
     def namesake_at_home(self, key: str, iso3: str, article_countries: frozenset[str]) -> bool:
         """Is a capital's name here a place of a country the article names instead (a state,
