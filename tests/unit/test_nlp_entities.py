@@ -866,3 +866,21 @@ def test_a_partys_qualified_name_plural_and_name_before_a_title_are_one_organisa
     ids = by_id(extract(res, PARTY_NAMES))
     assert ids["org:green-party"] == ["Federal Green Party", "Green Party", "Greens"]
     assert "person:ann-lee" in ids
+
+
+NAME_BEFORE_CONTEXT = """
+Kenyan    1 amod     ADJ   JJ  kenyan     B-NORP
+officials 7 nsubj    NOUN  NNS official   O
+and       1 cc       CCONJ CC  and        O
+the       5 det      DET   DT  the        B-ORG
+Japan     5 compound PROPN NNP Japan      I-ORG
+Coast     6 compound PROPN NNP Coast      I-ORG
+Guard     1 conj     PROPN NNP Guard      I-ORG
+met       7 ROOT     VERB  VBD meet       O
+.         7 punct    PUNCT .   .          O
+"""
+
+
+def test_a_country_word_in_an_organisations_name_beats_a_neighbouring_country(res: NlpResources) -> None:
+    table = extract(res, NAME_BEFORE_CONTEXT)
+    assert table.entities["org:japan-coast-guard"].country == "JPN"

@@ -37,6 +37,8 @@ class CountryAttributor:
             longest = max(entity.mentions, key=lambda m: m.end - m.start)
             if longest.end - longest.start > 1:
                 entity.name = doc[longest.start : longest.end].text.split("(")[0].strip()
+        if entity.type == "ORG" and entity.country is None and not entity.known:
+            self._country_in_name(doc, entity)
         for m in entity.mentions:
             if entity.known and (entity.role or entity.type == "ORG"):
                 break
@@ -54,32 +56,36 @@ class CountryAttributor:
             elif alias_key(entity.name) in self.res.petrarch.groups:
                 # a militant leader filed among groups ("Osama bin Laden": al-Qaeda, no country)
                 entity.country, entity.known = self.res.petrarch.groups[alias_key(entity.name)], True
-        if entity.type == "ORG" and entity.country is None and not entity.known:
-            for m in entity.mentions:
-                ofs = [i for i in range(m.start + 1, m.end - 1) if doc[i].lower_ == "of"]
-                if ofs:  # "Red Cross Society of China"
-                    iso3 = self.res.country_of_text(doc[ofs[-1] + 1 : m.end].text)
-                    if iso3:
-                        entity.country, entity.known = iso3, True
-                        break
-                for size in (3, 2, 1):
-                    # a country word in the name: "Japan Coast Guard", "National Australia Bank"
-                    starts = range(m.start, m.end - size) if size == 1 else [m.start]
-                    iso3 = next(
-                        (
-                            found
-                            for i in starts
-                            if m.end - m.start > size
-                            and (found := self.res.country_of_text(doc[i : i + size].text))
-                        ),
-                        None,
-                    )
-                    if iso3:
-                        entity.country = iso3
-                        entity.known = True
-                        break
-                if entity.country:
+
+    def _country_in_name(self, doc: Doc, entity: EntityDraft) -> None:
+        """A country word in an organisation's own name gives its country, before anything
+        around it: "Japan Coast Guard", "National Australia Bank", "British Antarctic Survey
+        (BAS) and Norwegian ..." (not NOR from the neighbour)."""
+        for m in entity.mentions:
+            ofs = [i for i in range(m.start + 1, m.end - 1) if doc[i].lower_ == "of"]
+            if ofs:  # "Red Cross Society of China"
+                iso3 = self.res.country_of_text(doc[ofs[-1] + 1 : m.end].text)
+                if iso3:
+                    entity.country, entity.known = iso3, True
                     break
+            for size in (3, 2, 1):
+                # a country word in the name: "Japan Coast Guard", "National Australia Bank"
+                starts = range(m.start, m.end - size) if size == 1 else [m.start]
+                iso3 = next(
+                    (
+                        found
+                        for i in starts
+                        if m.end - m.start > size
+                        and (found := self.res.country_of_text(doc[i : i + size].text))
+                    ),
+                    None,
+                )
+                if iso3:
+                    entity.country = iso3
+                    entity.known = True
+                    break
+            if entity.country:
+                break
 
     def _place(self, entity: EntityDraft, key: str, countries: set[str | None]) -> None:
         """Which place a name means, first that applies: the largest city of that name when
