@@ -884,3 +884,25 @@ met       7 ROOT     VERB  VBD meet       O
 def test_a_country_word_in_an_organisations_name_beats_a_neighbouring_country(res: NlpResources) -> None:
     table = extract(res, NAME_BEFORE_CONTEXT)
     assert table.entities["org:japan-coast-guard"].country == "JPN"
+
+
+NAME_CUT_SHORT = """
+The       3 det      DET   DT  the        O
+Great     2 compound PROPN NNP Great      B-LOC
+Barrier   3 compound PROPN NNP Barrier    I-LOC
+Reef      4 nsubj    PROPN NNP Reef       O
+bleached  4 ROOT     VERB  VBD bleach     O
+.         4 punct    PUNCT .   .          O
+Divers    7 nsubj    NOUN  NNS diver      O
+left      7 ROOT     VERB  VBD leave      O
+the       11 det     DET   DT  the        O
+Great     10 compound PROPN NNP Great     B-LOC
+Barrier   11 compound PROPN NNP Barrier   I-LOC
+Reef      7 dobj     PROPN NNP Reef       I-LOC
+.         7 punct    PUNCT .   .          O
+"""
+
+
+def test_a_span_cut_short_of_a_name_the_article_tags_in_full_is_that_name(res: NlpResources) -> None:
+    ids = by_id(extract(res, NAME_CUT_SHORT))
+    assert ids == {"place:great-barrier-reef": ["Great Barrier Reef", "Great Barrier Reef"]}

@@ -72,9 +72,31 @@ class CandidateFinder:
             for start, end in pieces:
                 self._add_candidate(doc, label, start, end, out)
         out.extend(self._untagged_titled_names(doc))
+        out = self._complete_from_longer_names(doc, out)
         out = self._join_completed_orgs(doc, out)
         out = self._cut_at_other_names(doc, out)
         return self._merge_adjacent_persons(doc, out)
+
+    @staticmethod
+    def _complete_from_longer_names(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """'the West Antarctic Ice' + untagged 'Sheet', where the article also tags 'the West
+        Antarctic Ice Sheet': a span the next capitalised words make into a longer name of the
+        same article is that name."""
+        texts = {c.text for c in cands}
+        starts = {c.start for c in cands}
+        for cand in cands:
+            for extra in (1, 2):
+                end = cand.end + extra
+                if end > len(doc) or any(
+                    i in starts or not doc[i].text[:1].isupper() or doc[i].ent_type_
+                    for i in range(cand.end, end)
+                ):
+                    break
+                if doc[cand.start : end].text in texts:
+                    cand.end = end
+                    cand.text = doc[cand.start : end].text
+                    break
+        return cands
 
     def _join_completed_orgs(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         """'The Royal Commission' + 'into the Building Industry' tagged as two spans: an
