@@ -66,6 +66,7 @@ class NlpResources:
     cities: dict[str, Place]  # alias_key -> most populous city of that name
     city_variants: dict[str, dict[str, Place]]  # alias_key -> ISO3 -> largest city there
     big_cities: frozenset[str]  # alias_keys of cities large enough to match untagged
+    big_variants: frozenset[tuple[str, str]]  # (alias_key, ISO3) of variants that are big
     regions: dict[str, Place]  # alias_key -> sea / region
     region_suffixes: frozenset[str]
     definite_regions: dict[str, Place]  # regions only after 'the' ("the Amazon")
@@ -340,6 +341,7 @@ def load_resources(data_dir: Path) -> NlpResources:
         cities=city_tables.cities,
         city_variants=city_tables.city_variants,
         big_cities=city_tables.big_cities,
+        big_variants=city_tables.big_variants,
         regions=regions,
         region_suffixes=frozenset(places["region_suffixes"]),
         definite_regions={

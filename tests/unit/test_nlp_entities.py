@@ -906,3 +906,44 @@ Reef      7 dobj     PROPN NNP Reef       I-LOC
 def test_a_span_cut_short_of_a_name_the_article_tags_in_full_is_that_name(res: NlpResources) -> None:
     ids = by_id(extract(res, NAME_CUT_SHORT))
     assert ids == {"place:great-barrier-reef": ["Great Barrier Reef", "Great Barrier Reef"]}
+
+
+FAMOUS_CITY_ABROAD = """
+U.S.      1 compound PROPN NNP U.S.       B-GPE
+officials 2 nsubj    NOUN  NNS official   O
+landed    2 ROOT     VERB  VBD land       O
+in        2 prep     ADP   IN  in         O
+Paris     3 pobj     PROPN NNP Paris      B-GPE
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_big_city_abroad_beats_a_small_namesake_in_the_articles_country(res: NlpResources) -> None:
+    table = extract(res, FAMOUS_CITY_ABROAD)
+    assert table.entities["place:paris"].country == "FRA"  # not Paris, Texas
+
+
+COUNTRY_WITH_ACRONYM = """
+The       1 det      DET   DT  the        O
+Republic  9 nsubj    PROPN NNP Republic   B-ORG
+of        1 prep     ADP   IN  of         I-ORG
+Korea     2 pobj     PROPN NNP Korea      I-ORG
+(         5 punct    PUNCT -LRB- (        O
+ROK       1 appos    PROPN NNP ROK        B-ORG
+)         5 punct    PUNCT -RRB- )        O
+and       1 cc       CCONJ CC  and        O
+Japan     1 conj     PROPN NNP Japan      B-GPE
+met       9 ROOT     VERB  VBD meet       O
+.         9 punct    PUNCT .   .          O
+ROK       12 compound PROPN NNP ROK       B-ORG
+troops    13 nsubj   NOUN  NNS troop      O
+left      13 ROOT    VERB  VBD leave      O
+.         13 punct   PUNCT .   .          O
+"""
+
+
+def test_a_country_and_its_acronym_in_parentheses_are_the_country_not_an_organisation(
+    res: NlpResources,
+) -> None:
+    ids = by_id(extract(res, COUNTRY_WITH_ACRONYM))
+    assert ids == {"country:KOR": ["Republic of Korea", "ROK", "ROK"], "country:JPN": ["Japan"]}

@@ -90,8 +90,9 @@ class CountryAttributor:
     def _place(self, entity: EntityDraft, key: str, countries: set[str | None]) -> None:
         """Which place a name means, first that applies: the largest city of that name when
         it lies in a country the article names; a state or province of such a country
-        ("Victoria" in an Australian story); the largest city of that name in such a country; the
-        largest city anywhere; any state or province of that name; else the country the
+        ("Victoria" in an Australian story); the largest city of that name in such a country,
+        unless the largest anywhere is a big city and that one is not (Paris, not Paris, Texas);
+        the largest city anywhere; any state or province of that name; else the country the
         PETRARCH dictionary files the name under."""
         res = self.res
         largest = res.cities.get(key)
@@ -104,6 +105,8 @@ class CountryAttributor:
             chosen = subdivision
         else:
             chosen = next((variants[c] for c in variants if c in countries), None)
+            if chosen is not None and key in res.big_cities and (key, chosen.country) not in res.big_variants:
+                chosen = None  # "Paris" in an American story is Paris, not Paris, Texas
         place = chosen or largest or subdivision
         if place is not None:
             entity.country, entity.lat, entity.lon = place.country, place.lat, place.lon
