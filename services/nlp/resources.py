@@ -131,6 +131,10 @@ class NlpResources:
     org_heads: frozenset[str] = frozenset()
     #: Nouns that make the name next to them an organisation's ("retailer Harris Scarfe").
     organisation_nouns: frozenset[str] = frozenset()
+    #: Titles and groups only an organisation has, right after its name ("chief executive").
+    organisation_followers: tuple[tuple[str, ...], ...] = ()
+    #: Compass words: alone, no place ("the East").
+    compass_words: frozenset[str] = frozenset()
     #: Last words of street and square names ("Collins Place").
     street_words: frozenset[str] = frozenset()
     #: Suffixes that make a region's adjective ("Kashmiri", "Middle Eastern", "Antarctic").
@@ -408,6 +412,8 @@ def load_resources(data_dir: Path) -> NlpResources:
         org_heads=frozenset(roles["org_heads"]["words"]),
         organisation_nouns=frozenset(roles["organisation_nouns"]["words"]),
         street_words=frozenset(places["street_words"]["words"]),
+        organisation_followers=tuple(tuple(f.split()) for f in roles["organisation_nouns"]["followers"]),
+        compass_words=frozenset(places["compass_words"]["words"]),
     )
     _release_freed_heap()
     return resources

@@ -947,3 +947,45 @@ def test_a_country_and_its_acronym_in_parentheses_are_the_country_not_an_organis
 ) -> None:
     ids = by_id(extract(res, COUNTRY_WITH_ACRONYM))
     assert ids == {"country:KOR": ["Republic of Korea", "ROK", "ROK"], "country:JPN": ["Japan"]}
+
+
+COMPANY_BEFORE_ITS_TITLE = """
+Blue      1 compound PROPN NNP Blue       B-PERSON
+Tongue    4 compound PROPN NNP Tongue     I-PERSON
+chief     3 amod     ADJ   JJ  chief      O
+executive 4 compound NOUN  NN  executive  O
+Ann       5 compound PROPN NNP Ann        B-PERSON
+Lee       6 nsubj    PROPN NNP Lee        I-PERSON
+resigned  6 ROOT     VERB  VBD resign     O
+.         6 punct    PUNCT .   .          O
+"""
+
+
+def test_a_name_before_a_title_only_an_organisation_has_is_an_organisation(res: NlpResources) -> None:
+    ids = by_id(extract(res, COMPANY_BEFORE_ITS_TITLE))
+    assert set(ids) == {"org:blue-tongue", "person:ann-lee"}
+
+
+PLACE_TYPED_PERSON = """
+Troops    1 nsubj    NOUN  NNS troop      O
+fought    1 ROOT     VERB  VBD fight      O
+at        1 prep     ADP   IN  at         O
+Zhawar    4 compound PROPN NNP Zhawar     B-PERSON
+Kili      2 pobj     PROPN NNP Kili       I-PERSON
+in        4 prep     ADP   IN  in         O
+eastern   7 amod     ADJ   JJ  eastern    O
+Afghanistan 5 pobj   PROPN NNP Afghanistan B-GPE
+.         1 punct    PUNCT .   .          O
+The       10 det     DET   DT  the        O
+East      11 nsubj   PROPN NNP East       B-LOC
+waited    11 ROOT    VERB  VBD wait       O
+.         11 punct   PUNCT .   .          O
+"""
+
+
+def test_an_unknown_name_after_a_place_preposition_is_a_place_and_a_compass_word_is_none(
+    res: NlpResources,
+) -> None:
+    table = extract(res, PLACE_TYPED_PERSON)
+    assert set(by_id(table)) == {"place:zhawar-kili", "country:AFG"}
+    assert table.entities["place:zhawar-kili"].country == "AFG"  # "in eastern Afghanistan"

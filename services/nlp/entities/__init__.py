@@ -18,6 +18,7 @@ from services.nlp.entities.classify import (
     person_names,
     relabel_company_names,
     relabel_lone_names,
+    relabel_place_names,
 )
 from services.nlp.entities.countries import CountryAttributor
 from services.nlp.entities.model import EntityDraft, EntityTable, Mention
@@ -55,6 +56,7 @@ class EntityExtractor:
         surnames = {p.split()[-1]: p for p in persons if " " in p}
         firstnames = {p.split()[0]: p for p in persons if " " in p}
         relabel_lone_names(res, doc, cands, surnames, firstnames)
+        relabel_place_names(res, doc, cands, persons)
         persons = person_names(res, cands)
         article_countries = frozenset(
             iso3 for c in cands if c.label in {"GPE", "NORP"} and (iso3 := res.country_of_text(c.text))

@@ -159,18 +159,30 @@ def relabel_lone_names(
 
 def relabel_company_names(res: NlpResources, doc: Doc, cands: list[Candidate]) -> None:
     """A PERSON span next to a noun that says it is an organisation's name ("retailer Harris
-    Scarfe", "the Harris Scarfe business", "organisation Det Norske Veritas") is an
-    organisation, in every mention of that text. Names PETRARCH lists as people stay people."""
+    Scarfe", "the Harris Scarfe business", "organisation Det Norske Veritas") or before a title
+    only an organisation has ("Virgin Blue chief executive") is an organisation, in every
+    mention of that text. Names PETRARCH lists as people stay people."""
     nouns = res.organisation_nouns
+
+    def followed_by_org_title(c: Candidate) -> bool:
+        for words in res.organisation_followers:
+            end = c.end + len(words)
+            if end <= len(doc) and tuple(t.lower_ for t in doc[c.end : end]) == words:
+                return True
+        return False
 
     def beside_org_noun(c: Candidate) -> bool:
         before = doc[c.start - 1] if c.start > 0 else None
         after = doc[c.end] if c.end < len(doc) else None
-        return (before is not None and before.is_lower and before.lemma_ in nouns) or (
-            after is not None
-            and after.is_lower
-            and after.lemma_ in nouns
-            and doc[c.start : c.end].root.head == after
+        return (
+            (before is not None and before.is_lower and before.lemma_ in nouns)
+            or (
+                after is not None
+                and after.is_lower
+                and after.lemma_ in nouns
+                and span_head(doc, c.start, c.end).head == after
+            )
+            or followed_by_org_title(c)
         )
 
     texts = {
@@ -183,7 +195,34 @@ def relabel_company_names(res: NlpResources, doc: Doc, cands: list[Candidate]) -
     }
     for c in cands:
         if c.label == "PERSON" and c.text in texts:
-            c.label = "ORG"
+            c.label, c.company = "ORG", True
+
+
+#: Prepositions after which a name the model typed PERSON is a place ("caves at Tora Bora").
+_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across"})
+
+
+def relabel_place_names(res: NlpResources, doc: Doc, cands: list[Candidate], persons: list[str]) -> None:
+    """A two- or three-word PERSON span nobody is known by (not in the PETRARCH people list, no
+    known first name, no honorific, no other mention as the article's person) that is the
+    object of a place preposition ("caves at Tora Bora") is a place."""
+    for c in cands:
+        if c.label != "PERSON" or c.forced is not None or not 2 <= c.end - c.start <= 3:
+            continue
+        head = span_head(doc, c.start, c.end)
+        if not (head.dep_ == "pobj" and head.head.lower_ in _PLACE_PREPS):
+            continue
+        if (
+            alias_key(c.text) in res.petrarch.people
+            or doc[c.start].lower_ in res.petrarch.first_names
+            or (c.start > 0 and doc[c.start - 1].lower_.rstrip(".") in res.honorifics)
+            or any(p != c.text and (p.endswith(" " + c.text.split()[-1])) for p in persons)
+        ):
+            continue
+        others = [o for o in cands if o.text == c.text and o is not c]
+        if any(span_head(doc, o.start, o.end).dep_ in {"nsubj", "nsubjpass"} for o in others):
+            continue  # the same name acting elsewhere is a person
+        c.label = "GPE"
 
 
 class EntityTyper:
@@ -212,6 +251,8 @@ class EntityTyper:
         if state is not None and label in {"ORG", "NORP", "GPE", "FAC"}:
             return state
 
+        if label in {"GPE", "LOC", "ORG", "NORP"} and key in res.compass_words:
+            return None  # "the East would suffer": no place
         if label == "RIVER":
             # a river the regions table lacks is local: its country comes from the article
             return place_draft(text, res.regions.get(key), "LOC", known=key in res.regions)
@@ -228,11 +269,15 @@ class EntityTyper:
         # "Philippine Defense Secretary": the span is part of a title; "Liberal Party President
         # Shane Stone": an organisation's full name (head noun and all) before a title is the
         # organisation the person heads
-        titled = before_role(res, doc, cand.end) and not (
-            label == "ORG"
-            and len(text.split()) > 1
-            and text.split()[-1].lower() in res.org_heads
-            and not all(w in res.generic_org_words for w in key.split())  # "Foreign Ministry"
+        titled = (
+            before_role(res, doc, cand.end)
+            and not cand.company
+            and not (
+                label == "ORG"
+                and len(text.split()) > 1
+                and text.split()[-1].lower() in res.org_heads
+                and not all(w in res.generic_org_words for w in key.split())  # "Foreign Ministry"
+            )
         )
         if key in res.title_fragments and titled:
             return None  # "Treasury" in "Treasury Cabinet Secretary": a title, in any country

@@ -125,7 +125,11 @@ class CountryAttributor:
         for m in entity.mentions:
             j = m.end
             if j + 1 < len(doc) and doc[j].lower_ in {"in", "near"}:
-                j += 1 + (doc[j + 1].lower_ == "the")
+                j += 1
+                while j < len(doc) - 1 and (
+                    doc[j].lower_ == "the" or doc[j].lower_ in self.res.compass_words
+                ):
+                    j += 1  # "in eastern Afghanistan"
                 host_id = table.token_entity[j] if j < len(doc) else None
                 host = table.entities.get(host_id) if host_id else None
                 if host is None or host.id == entity.id or host.type not in {"GPE", "LOC"}:
