@@ -133,6 +133,8 @@ class NlpResources:
     organisation_nouns: frozenset[str] = frozenset()
     #: Titles and groups only an organisation has, right after its name ("chief executive").
     organisation_followers: tuple[tuple[str, ...], ...] = ()
+    #: First words of buildings' names ("Theatre du Chatelet").
+    building_words: frozenset[str] = frozenset()
     #: Compass words: alone, no place ("the East").
     compass_words: frozenset[str] = frozenset()
     #: Last words of street and square names ("Collins Place").
@@ -414,6 +416,7 @@ def load_resources(data_dir: Path) -> NlpResources:
         street_words=frozenset(places["street_words"]["words"]),
         organisation_followers=tuple(tuple(f.split()) for f in roles["organisation_nouns"]["followers"]),
         compass_words=frozenset(places["compass_words"]["words"]),
+        building_words=frozenset(places["building_words"]["words"]),
     )
     _release_freed_heap()
     return resources

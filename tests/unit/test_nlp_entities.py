@@ -989,3 +989,30 @@ def test_an_unknown_name_after_a_place_preposition_is_a_place_and_a_compass_word
     table = extract(res, PLACE_TYPED_PERSON)
     assert set(by_id(table)) == {"place:zhawar-kili", "country:AFG"}
     assert table.entities["place:zhawar-kili"].country == "AFG"  # "in eastern Afghanistan"
+
+
+BUILDINGS = """
+Fire      1 nsubj    NOUN  NN  fire       O
+gutted    1 ROOT     VERB  VBD gut        O
+the       5 det      DET   DT  the        O
+Theatre   5 compound PROPN NNP Theatre    B-ORG
+du        5 compound PROPN NNP du         I-ORG
+Soleil    1 dobj     PROPN NNP Soleil     I-ORG
+in        5 prep     ADP   IN  in         O
+Lyon      6 pobj     PROPN NNP Lyon       B-GPE
+.         1 punct    PUNCT .   .          O
+Guests    10 nsubj   NOUN  NNS guest      O
+left      10 ROOT    VERB  VBD leave      O
+the       12 det     DET   DT  the        O
+hotel     10 dobj    NOUN  NN  hotel      O
+du        12 prep    ADP   IN  du         O
+Lac       13 pobj    PROPN NNP Lac        B-ORG
+.         10 punct   PUNCT .   .          O
+"""
+
+
+def test_a_buildings_name_is_a_place_of_its_citys_country(res: NlpResources) -> None:
+    table = extract(res, BUILDINGS)
+    assert set(by_id(table)) == {"place:theatre-du-soleil", "place:lyon", "place:hotel-du-lac"}
+    assert table.entities["place:theatre-du-soleil"].country == "FRA"
+    assert table.entities["place:hotel-du-lac"].type == "LOC"

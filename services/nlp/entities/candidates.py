@@ -255,6 +255,13 @@ class CandidateFinder:
                 return
         if label == "PERSON":
             start, end = self._extend_person(doc, start, end)
+        if (
+            label in {"ORG", "FAC"}
+            and start >= 2
+            and doc[start - 1].lower_ in res.name_particles | {"du", "des"}
+            and doc[start - 2].lower_ in res.building_words
+        ):
+            start -= 2  # "the hotel du Palais": the building's name, kind word and all
         # "the Teesta River" -> the river Teesta
         if (end < len(doc) and doc[end].lower_ in RIVER_WORDS and label != "PERSON") or (
             label == "PERSON" and end < len(doc) and doc[end].lower_ in RIVER_WORDS

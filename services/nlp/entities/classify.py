@@ -362,10 +362,13 @@ class EntityTyper:
         if (
             label in {"ORG", "FAC", "GPE", "LOC", "PERSON"}
             and len(tokens) > 1
-            and tokens[-1].lower().rstrip(".") in res.street_words
+            and (
+                tokens[-1].lower().rstrip(".") in res.street_words or tokens[0].lower() in res.building_words
+            )
             and key not in res.orgs
         ):
-            return place_draft(text, None, "LOC")  # "Collins Place": in the article's country
+            # "Collins Place", "Theatre du Chatelet": a place in the article's country
+            return place_draft(text, None, "LOC")
 
         definite = res.definite_regions.get(key)
         if definite is not None and cand.start > 0 and doc[cand.start - 1].lower_ == "the":

@@ -118,10 +118,10 @@ class CountryAttributor:
         lies in that place's country (its namesake there, else a place the gazetteer lacks).
         Run once every place has its own country."""
         for entity in list(table.entities.values()):
-            if entity.city_key is not None:
+            if entity.city_key is not None or (entity.type == "LOC" and not entity.known):
                 self._place_in_host(doc, table, entity, entity.city_key)
 
-    def _place_in_host(self, doc: Doc, table: EntityTable, entity: EntityDraft, key: str) -> None:
+    def _place_in_host(self, doc: Doc, table: EntityTable, entity: EntityDraft, key: str | None) -> None:
         for m in entity.mentions:
             j = m.end
             if j + 1 < len(doc) and doc[j].lower_ in {"in", "near"}:
@@ -136,7 +136,7 @@ class CountryAttributor:
                     continue
                 if host.country is None or host.country == entity.country:
                     return
-                variant = self.res.city_variants.get(key, {}).get(host.country)
+                variant = self.res.city_variants.get(key, {}).get(host.country) if key else None
                 entity.country = host.country
                 entity.lat = variant.lat if variant else None
                 entity.lon = variant.lon if variant else None
@@ -273,12 +273,16 @@ class CountryAttributor:
             local = e.type == "LOC" and (
                 e.name.split()[-1].lower() in LOCAL_FEATURES
                 or e.name.split()[-1].lower().rstrip(".") in self.res.street_words
+                or e.name.split()[0].lower() in self.res.building_words
             )
-            if e.country is None and not e.known and (e.type in {"PERSON", "ORG", "GPE"} or local):
+            if e.country is None and not e.known and local:
+                # "the hotel du Palais" in a Paris item of an Australian bulletin
+                e.country = self._nearby_country(table, e, dominant) or dominant
+            if e.country is None and not e.known and e.type in {"PERSON", "ORG", "GPE"}:
                 e.country = dominant
 
     @staticmethod
-    def _nearby_country(table: EntityTable, person: EntityDraft, dominant: str) -> str | None:
+    def _nearby_country(table: EntityTable, person: EntityDraft, dominant: str) -> str | None:  # or a place
         """A person far from every mention of the article's dominant country (no mention two
         sentences either side of the first one naming the person) belongs to another story of
         the same copy: the country of the sentence that names the person, else of the nearest of
