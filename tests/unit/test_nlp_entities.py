@@ -1016,3 +1016,64 @@ def test_a_buildings_name_is_a_place_of_its_citys_country(res: NlpResources) -> 
     assert set(by_id(table)) == {"place:theatre-du-soleil", "place:lyon", "place:hotel-du-lac"}
     assert table.entities["place:theatre-du-soleil"].country == "FRA"
     assert table.entities["place:hotel-du-lac"].type == "LOC"
+
+
+FOREIGN_PLAYER = """
+Sydney    1 nsubj    PROPN NNP Sydney     B-GPE
+hosted    1 ROOT     VERB  VBD host       O
+Melbourne 1 dobj     PROPN NNP Melbourne  B-GPE
+.         1 punct    PUNCT .   .          O
+Chile     5 nsubj    PROPN NNP Chile      B-GPE
+beat      5 ROOT     VERB  VBD beat       O
+Peru      5 dobj     PROPN NNP Peru       B-GPE
+in        5 prep     ADP   IN  in         O
+Sydney    7 pobj     PROPN NNP Sydney     B-GPE
+.         5 punct    PUNCT .   .          O
+Ana       11 compound PROPN NNP Ana       B-PERSON
+Quiroval  12 nsubj   PROPN NNP Quiroval   I-PERSON
+won       12 ROOT    VERB  VBD win        O
+.         12 punct   PUNCT .   .          O
+"""
+
+
+def test_a_player_near_only_the_host_countrys_cities_takes_the_country_named_near_her(
+    res: NlpResources,
+) -> None:
+    table = extract(res, FOREIGN_PLAYER)
+    assert table.entities["person:ana-quiroval"].country == "CHL"  # not the host, AUS
+
+
+TITLE_ORGANISATION = """
+Swiss     1 amod     ADJ   JJ  swiss      B-NORP
+police    2 nsubj    NOUN  NNS police     O
+met       2 ROOT     VERB  VBD meet       O
+Swiss     4 amod     ADJ   JJ  swiss      B-NORP
+guides    2 dobj     NOUN  NNS guide      O
+.         2 punct    PUNCT .   .          O
+Rain      7 nsubj    NOUN  NN  rain       O
+fell      7 ROOT     VERB  VBD fall       O
+.         7 punct    PUNCT .   .          O
+Wind      10 nsubj   NOUN  NN  wind       O
+rose      10 ROOT    VERB  VBD rise       O
+.         10 punct   PUNCT .   .          O
+Snow      13 nsubj   NOUN  NN  snow       O
+fell      13 ROOT    VERB  VBD fall       O
+.         13 punct   PUNCT .   .          O
+Eight     16 nummod  NUM   CD  eight      O
+Australians 17 nsubj PROPN NNPS Australians B-NORP
+died      17 ROOT    VERB  VBD die        O
+.         17 punct   PUNCT .   .          O
+Aqua      20 compound PROPN NNP Aqua      B-ORG
+Land      21 compound PROPN NNP Land      I-ORG
+manager   23 compound NOUN  NN  manager   O
+Tom       23 compound PROPN NNP Tom       B-PERSON
+Brisk     24 nsubj   PROPN NNP Brisk      I-PERSON
+quit      24 ROOT    VERB  VBD quit       O
+.         24 punct   PUNCT .   .          O
+"""
+
+
+def test_a_person_takes_the_country_of_the_organisation_in_his_title(res: NlpResources) -> None:
+    table = extract(res, TITLE_ORGANISATION)
+    assert table.entities["org:aqua-land"].country == "CHE"
+    assert table.entities["person:tom-brisk"].country == "CHE"  # not AUS, named nearer

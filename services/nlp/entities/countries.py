@@ -268,7 +268,11 @@ class CountryAttributor:
             return
         for e in table.entities.values():
             if e.country is None and not e.known and e.type == "PERSON":
-                e.country = self._speaker_for(doc, table, e) or self._nearby_country(table, e, dominant)
+                e.country = (
+                    self._speaker_for(doc, table, e)
+                    or self._title_org_country(doc, table, e, dominant)
+                    or self._nearby_country(table, e, dominant)
+                )
         for e in table.entities.values():
             local = e.type == "LOC" and (
                 e.name.split()[-1].lower() in LOCAL_FEATURES
@@ -282,20 +286,41 @@ class CountryAttributor:
                 e.country = dominant
 
     @staticmethod
+    def _title_org_country(doc: Doc, table: EntityTable, person: EntityDraft, dominant: str) -> str | None:
+        """'Adventure World vice-president Peter Balmer': the country of the organisation in
+        the person's title; the dominant country for one nothing else places (as it will get)."""
+        for m in person.mentions:
+            for i in range(m.start - 1, max(-1, m.start - 6), -1):
+                other = table.token_entity[i]
+                if other is not None:
+                    o = table.entities[other]
+                    if o.type != "ORG":
+                        return None
+                    return o.country if o.known else o.country or dominant
+                tok = doc[i]
+                if not (tok.is_title or tok.is_lower or tok.text == "-") or (tok.is_punct and tok.text != "-"):
+                    break
+        return None
+
+    @staticmethod
     def _nearby_country(table: EntityTable, person: EntityDraft, dominant: str) -> str | None:  # or a place
-        """A person far from every mention of the article's dominant country (no mention two
-        sentences either side of the first one naming the person) belongs to another story of
-        the same copy: the country of the sentence that names the person, else of the nearest of
+        """A person far from every mention of the article's dominant country by name (no
+        mention of the country itself two sentences either side of the first one naming the
+        person; its cities do not count: a Spanish player at a tournament in Perth) belongs to
+        another story of the same copy, or plays for another country: the country of the sentence that names the person, else of the nearest of
         the two before it (most mentions over countries and their places; ties go to the first
         named). Davis Cup players before a Middle East item do not become Israelis."""
         sent_of = table.sentence_numbers()
         first = sent_of[person.mentions[0].start]
         by_sentence: dict[int, list[str]] = {}
+        named_countries: dict[int, set[str]] = {}
         for m in table.mentions_in_order():
             e = table.entities[m.entity_id]
             if e.country and e.type in {"GPE", "LOC"}:
                 by_sentence.setdefault(sent_of[m.start], []).append(e.country)
-        if any(dominant in by_sentence.get(n, ()) for n in range(first - 2, first + 3)):
+                if e.id.startswith("country:"):
+                    named_countries.setdefault(sent_of[m.start], set()).add(e.country)
+        if any(dominant in named_countries.get(n, ()) for n in range(first - 2, first + 3)):
             return None
         for n in (first, first - 1, first - 2):
             named = by_sentence.get(n)
