@@ -298,18 +298,20 @@ class CountryAttributor:
                         return None
                     return o.country if o.known else o.country or dominant
                 tok = doc[i]
-                if not (tok.is_title or tok.is_lower or tok.text == "-") or (tok.is_punct and tok.text != "-"):
+                title_word = tok.is_title or tok.is_lower or tok.text == "-"
+                if not title_word or (tok.is_punct and tok.text != "-"):
                     break
         return None
 
     @staticmethod
-    def _nearby_country(table: EntityTable, person: EntityDraft, dominant: str) -> str | None:  # or a place
-        """A person far from every mention of the article's dominant country by name (no
-        mention of the country itself two sentences either side of the first one naming the
-        person; its cities do not count: a Spanish player at a tournament in Perth) belongs to
-        another story of the same copy, or plays for another country: the country of the sentence that names the person, else of the nearest of
-        the two before it (most mentions over countries and their places; ties go to the first
-        named). Davis Cup players before a Middle East item do not become Israelis."""
+    def _nearby_country(table: EntityTable, person: EntityDraft, dominant: str) -> str | None:
+        """A person (or a local place) far from every mention of the article's dominant country
+        by name (no mention of the country itself two sentences either side of the first one
+        naming the person; its cities do not count: a Spanish player at a tournament in Perth)
+        belongs to another story of the same copy, or plays for another country: the country of
+        the sentence that names the person, else of the nearest of the two before it (most
+        mentions over countries and their places; ties go to the first named). Davis Cup players
+        before a Middle East item do not become Israelis."""
         sent_of = table.sentence_numbers()
         first = sent_of[person.mentions[0].start]
         by_sentence: dict[int, list[str]] = {}
