@@ -88,7 +88,7 @@ class Dictionaries:
     def person_country(self, name: str, on: str | None) -> tuple[bool, str | None]:
         """(known, ISO3) for a person the dictionary lists; ``on`` (YYYYMMDD) picks the code in
         force that day, else the most recent dated one."""
-        packed = self.people.get(alias_key(name))
+        packed = next((p for key in _name_forms(alias_key(name)) if (p := self.people.get(key))), None)
         if not packed:
             return False, None
         codes = _unpack(packed)
@@ -125,6 +125,21 @@ class Dictionaries:
     def words_of(self, item: str) -> frozenset[str]:
         """A pattern word, or the phrases of a ``&synset``."""
         return self.synsets.get(item, frozenset({item}))
+
+
+def _name_forms(key: str) -> list[str]:
+    """The lookup keys of a person's name: as written, with a middle initial's period added or
+    dropped ("George W Bush" / "george w. bush"), then without middle initials."""
+    words = key.split()
+    if len(words) < 3:
+        return [key]
+    middle = words[1:-1]
+    dotted = [w if len(w.rstrip(".")) > 1 else w.rstrip(".") + "." for w in middle]
+    bare = [w.rstrip(".") if len(w.rstrip(".")) == 1 else w for w in middle]
+    long_only = [w for w in middle if len(w.rstrip(".")) > 1]
+    forms = [key, " ".join([words[0], *dotted, words[-1]]), " ".join([words[0], *bare, words[-1]])]
+    forms.append(" ".join([words[0], *long_only, words[-1]]))
+    return list(dict.fromkeys(forms))
 
 
 def _rows(path: Path) -> Iterator[list[str]]:

@@ -1077,3 +1077,38 @@ def test_a_person_takes_the_country_of_the_organisation_in_his_title(res: NlpRes
     table = extract(res, TITLE_ORGANISATION)
     assert table.entities["org:aqua-land"].country == "CHE"
     assert table.entities["person:tom-brisk"].country == "CHE"  # not AUS, named nearer
+
+
+def test_an_office_holder_is_found_with_or_without_the_period_of_a_middle_initial(res: NlpResources) -> None:
+    # the dictionary writes "george w. bush"; news writes "George W Bush" and "George W. Bush"
+    assert res.petrarch.person_country("George W Bush", "20011220") == (True, "USA")
+    assert res.petrarch.person_country("George W. Bush", "20011220") == (True, "USA")
+
+
+OBJECT_NOT_TITLE_AND_COMPANY_BEFORE_TITLE = """
+Tom       1 compound PROPN NNP Tom        B-PERSON
+Brisk     2 nsubj    PROPN NNP Brisk      I-PERSON
+spoke     2 ROOT     VERB  VBD speak      O
+to        2 prep     ADP   IN  to         O
+Chilean   7 amod     ADJ   JJ  chilean    B-NORP
+President 7 compound PROPN NNP President  O
+Ana       7 compound PROPN NNP Ana        B-PERSON
+Quiroval  3 pobj     PROPN NNP Quiroval   I-PERSON
+.         2 punct    PUNCT .   .          O
+Medibank  12 compound PROPN NNP Medibank  B-ORG
+chief     11 amod    ADJ   JJ  chief      O
+executive 12 compound NOUN NN  executive  O
+Jo        13 compound PROPN NNP Jo        B-PERSON
+Vance     14 nsubj   PROPN NNP Vance      I-PERSON
+resigned  14 ROOT    VERB  VBD resign     O
+.         14 punct   PUNCT .   .          O
+"""
+
+
+def test_a_title_after_to_is_no_host_title_and_a_company_before_its_chief_executive_stays(
+    res: NlpResources,
+) -> None:
+    table = extract(res, OBJECT_NOT_TITLE_AND_COMPANY_BEFORE_TITLE)
+    quiroval = table.entities["person:ana-quiroval"]
+    assert (quiroval.country, quiroval.role) == ("CHL", "President")  # not "to President", None
+    assert "org:medibank" in table.entities

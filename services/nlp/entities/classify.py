@@ -157,19 +157,21 @@ def relabel_lone_names(
             c.label = label
 
 
+def followed_by_org_title(res: NlpResources, doc: Doc, end: int) -> bool:
+    """Does a title only an organisation has start at ``doc[end]`` ("chief executive")?"""
+    for words in res.organisation_followers:
+        stop = end + len(words)
+        if stop <= len(doc) and tuple(t.lower_ for t in doc[end:stop]) == words:
+            return True
+    return False
+
+
 def relabel_company_names(res: NlpResources, doc: Doc, cands: list[Candidate]) -> None:
     """A PERSON span next to a noun that says it is an organisation's name ("retailer Harris
     Scarfe", "the Harris Scarfe business", "organisation Det Norske Veritas") or before a title
     only an organisation has ("Virgin Blue chief executive") is an organisation, in every
     mention of that text. Names PETRARCH lists as people stay people."""
     nouns = res.organisation_nouns
-
-    def followed_by_org_title(c: Candidate) -> bool:
-        for words in res.organisation_followers:
-            end = c.end + len(words)
-            if end <= len(doc) and tuple(t.lower_ for t in doc[c.end : end]) == words:
-                return True
-        return False
 
     def beside_org_noun(c: Candidate) -> bool:
         before = doc[c.start - 1] if c.start > 0 else None
@@ -182,7 +184,7 @@ def relabel_company_names(res: NlpResources, doc: Doc, cands: list[Candidate]) -
                 and after.lemma_ in nouns
                 and span_head(doc, c.start, c.end).head == after
             )
-            or followed_by_org_title(c)
+            or followed_by_org_title(res, doc, c.end)
         )
 
     texts = {
@@ -272,6 +274,7 @@ class EntityTyper:
         titled = (
             before_role(res, doc, cand.end)
             and not cand.company
+            and not followed_by_org_title(res, doc, cand.end)  # "Qantas chief executive"
             and not (
                 label == "ORG"
                 and len(text.split()) > 1

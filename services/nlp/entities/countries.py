@@ -157,6 +157,8 @@ class CountryAttributor:
             if other == m.entity_id:
                 break
             if tok.lower_ in {"to", "in"} and role_tokens:
+                if i == left or doc[i - 1].lower_ not in res.role_heads:
+                    break  # "spoke to Russian President Putin": the verb's object, no title
                 # "U.S. Ambassador to Manila": what follows "to" is the host, not the country
                 country, decided = None, False
                 role_tokens.insert(0, tok)
