@@ -1112,3 +1112,23 @@ def test_a_title_after_to_is_no_host_title_and_a_company_before_its_chief_execut
     quiroval = table.entities["person:ana-quiroval"]
     assert (quiroval.country, quiroval.role) == ("CHL", "President")  # not "to President", None
     assert "org:medibank" in table.entities
+
+
+ACRONYM_SPAN_WITHOUT_CLOSING_PAREN = """
+The       1 det      DET   DT  the        O
+Party     7 nsubj    PROPN NNP Party      B-ORG
+for       1 prep     ADP   IN  for        I-ORG
+Freedom   2 pobj     PROPN NNP Freedom    I-ORG
+(         5 punct    PUNCT -LRB- (        I-ORG
+PVV       1 appos    PROPN NNP PVV        I-ORG
+)         5 punct    PUNCT -RRB- )        O
+won       7 ROOT     VERB  VBD win        O
+.         7 punct    PUNCT .   .          O
+"""
+
+
+def test_a_span_tagged_up_to_an_acronym_without_its_parenthesis_is_split_the_same(
+    res: NlpResources,
+) -> None:
+    ids = by_id(extract(res, ACRONYM_SPAN_WITHOUT_CLOSING_PAREN))
+    assert ids == {"org:pvv": ["Party for Freedom", "PVV"]}

@@ -235,6 +235,8 @@ class CandidateFinder:
             return
         # "World Health Organization (WHO)" tagged as one span: split it.
         inner = [i for i in range(start, end) if doc[i].text == "("]
+        if inner and end < len(doc) and doc[end].text == ")" and doc[end - 1].text != ")":
+            end += 1  # "Movement for Democratic Change (MDC" tagged without its ")"
         if inner and end - 1 > inner[0] + 1 and doc[end - 1].text == ")":
             p = inner[0]
             out.append(Candidate(start, p, label, doc[start:p].text))
