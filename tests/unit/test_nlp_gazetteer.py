@@ -69,6 +69,12 @@ def test_only_cities_of_200k_and_more_match_untagged(tables: CityTables) -> None
     assert tables.big_cities == {"london", "londres"}
 
 
+def test_a_variant_is_marked_big_only_when_it_is_a_big_city_itself(tables: CityTables) -> None:
+    # London, Ontario (400k) is big; the US "Londres" (150k) is not
+    assert ("london", "CAN") in tables.big_variants
+    assert ("londres", "USA") not in tables.big_variants
+
+
 def test_the_file_reads_back_to_the_same_tables(tables: CityTables, tmp_path: Path) -> None:
     path = tmp_path / "cities.tsv"
     path.write_text(format_city_table(tables, "a test"), encoding="utf-8")
