@@ -23,19 +23,23 @@ class DatedCode:
     country: str | None  # ISO3, None for international people
     start: str  # YYYYMMDD or ""
     end: str
+    government: bool = False  # an office of government (agent code GOV), not an elite
 
 
-def _pack(codes: list[tuple[str, str, str]]) -> str:
-    """People's codes as one short string ("AUS:19960311:20071203;:19970101:"): 21,000 names
-    as dataclass tuples cost an NLP process ~15 MB, as strings ~3 MB."""
-    return ";".join(f"{country}:{start}:{end}" for country, start, end in dict.fromkeys(codes))
+def _pack(codes: list[tuple[str, str, str, bool]]) -> str:
+    """People's codes as one short string ("AUS:19960311:20071203:G;:19970101::"; G marks a
+    government office): 21,000 names as dataclass tuples cost an NLP process ~15 MB, as
+    strings ~3 MB."""
+    return ";".join(
+        f"{country}:{start}:{end}:{'G' if gov else ''}" for country, start, end, gov in dict.fromkeys(codes)
+    )
 
 
 def _unpack(packed: str) -> tuple[DatedCode, ...]:
     out = []
     for item in packed.split(";"):
-        country, start, end = item.split(":")
-        out.append(DatedCode(country or None, start, end))
+        country, start, end, gov = item.split(":")
+        out.append(DatedCode(country or None, start, end, gov == "G"))
     return tuple(out)
 
 
@@ -72,6 +76,8 @@ class Dictionaries:
     first_names: frozenset[str]
     groups: dict[str, str | None]  # alias_key of an organisation -> ISO3 or None
     places: dict[str, str]  # alias_key of a region, city or other name -> ISO3
+    #: alias_key of a dependency -> (its state's ISO3, "territory" or "alias")
+    territories: dict[str, tuple[str, str]]
     agents: dict[str, str]  # "police" -> COP (lower-case phrase)
     verbs: dict[str, tuple[VerbEntry, ...]]  # lemma -> its entries
     patterns: dict[str, tuple[VerbPattern, ...]]  # block -> patterns
@@ -82,7 +88,7 @@ class Dictionaries:
     def person_country(self, name: str, on: str | None) -> tuple[bool, str | None]:
         """(known, ISO3) for a person the dictionary lists; ``on`` (YYYYMMDD) picks the code in
         force that day, else the most recent dated one."""
-        packed = self.people.get(alias_key(name))
+        packed = next((p for key in _name_forms(alias_key(name)) if (p := self.people.get(key))), None)
         if not packed:
             return False, None
         codes = _unpack(packed)
@@ -94,9 +100,46 @@ class Dictionaries:
         chosen = max(dated, key=lambda c: c.end or "99999999") if dated else codes[0]
         return True, chosen.country
 
+    def office_country(self, surname: str, on: str | None) -> str | None:
+        """The one country whose listed people of that surname held a dated government office
+        (agent code GOV) on ``on`` (YYYYMMDD): "the Howard Government" in 2001 -> AUS (John
+        Howard). None when no such person or when they disagree. A scan of the names: asked
+        once per "<name> Government"."""
+        if not on:
+            return None
+        tail = " " + alias_key(surname)
+        found: set[str | None] = set()
+        for name, packed in self.people.items():
+            if not name.endswith(tail):
+                continue
+            for c in _unpack(packed):
+                if (
+                    c.government
+                    and (c.start or c.end)
+                    and (not c.start or c.start <= on)
+                    and (not c.end or on <= c.end)
+                ):
+                    found.add(c.country)
+        return found.pop() if len(found) == 1 else None
+
     def words_of(self, item: str) -> frozenset[str]:
         """A pattern word, or the phrases of a ``&synset``."""
         return self.synsets.get(item, frozenset({item}))
+
+
+def _name_forms(key: str) -> list[str]:
+    """The lookup keys of a person's name: as written, with a middle initial's period added or
+    dropped ("George W Bush" / "george w. bush"), then without middle initials."""
+    words = key.split()
+    if len(words) < 3:
+        return [key]
+    middle = words[1:-1]
+    dotted = [w if len(w.rstrip(".")) > 1 else w.rstrip(".") + "." for w in middle]
+    bare = [w.rstrip(".") if len(w.rstrip(".")) == 1 else w for w in middle]
+    long_only = [w for w in middle if len(w.rstrip(".")) > 1]
+    forms = [key, " ".join([words[0], *dotted, words[-1]]), " ".join([words[0], *bare, words[-1]])]
+    forms.append(" ".join([words[0], *long_only, words[-1]]))
+    return list(dict.fromkeys(forms))
 
 
 def _rows(path: Path) -> Iterator[list[str]]:
@@ -121,7 +164,7 @@ def load_dictionaries(folder: Path, *, iso3: frozenset[str], not_names: frozense
     last_counts: dict[str, int] = {}
     for phrase, code, start, end in _rows(folder / "people.tsv"):
         key = alias_key.__wrapped__(phrase)  # one-off names would only flush the news-name cache
-        item = _pack([(_country_of_code(code, iso3) or "", start, end)])
+        item = _pack([(_country_of_code(code, iso3) or "", start, end, code[3:6] == "GOV")])
         known = people.get(key)
         if known is None:
             people[key] = item
@@ -142,9 +185,12 @@ def load_dictionaries(folder: Path, *, iso3: frozenset[str], not_names: frozense
     for phrase, code in _rows(folder / "groups.tsv"):
         groups.setdefault(alias_key(phrase), _country_of_code(code, iso3))
     places: dict[str, str] = {}
+    territories: dict[str, tuple[str, str]] = {}
     for phrase, code, kind in _rows(folder / "countries.tsv"):
         if kind != "name" and code[:3] in iso3:
             places.setdefault(alias_key(phrase), code[:3])
+            if kind in {"territory", "alias"}:
+                territories.setdefault(alias_key(phrase), (code[:3], kind))
     agents = {phrase: code for phrase, code in _rows(folder / "agents.tsv")}
     verbs: dict[str, list[VerbEntry]] = {}
     for lemma, before, after, block, code in _rows(folder / "verbs.tsv"):
@@ -168,6 +214,7 @@ def load_dictionaries(folder: Path, *, iso3: frozenset[str], not_names: frozense
         first_names=first_names,
         groups=groups,
         places=places,
+        territories=territories,
         agents=agents,
         verbs={k: tuple(v) for k, v in verbs.items()},
         patterns={k: tuple(v) for k, v in patterns.items()},

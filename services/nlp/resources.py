@@ -9,6 +9,7 @@ import contextlib
 import csv
 import ctypes
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,9 +64,10 @@ class NlpResources:
     metonyms: dict[str, str]  # alias_key -> ISO3 (always the country)
     capitals: dict[str, str]  # alias_key -> ISO3 (the country when acting, else a city)
     iso2_to_iso3: dict[str, str]
-    cities: dict[str, Place]  # alias_key -> most populous city of that name
+    cities: Mapping[str, Place]  # alias_key -> most populous city of that name (gazetteer.CityIndex)
     city_variants: dict[str, dict[str, Place]]  # alias_key -> ISO3 -> largest city there
     big_cities: frozenset[str]  # alias_keys of cities large enough to match untagged
+    big_variants: frozenset[tuple[str, str]]  # (alias_key, ISO3) of variants that are big
     regions: dict[str, Place]  # alias_key -> sea / region
     region_suffixes: frozenset[str]
     definite_regions: dict[str, Place]  # regions only after 'the' ("the Amazon")
@@ -126,9 +128,43 @@ class NlpResources:
     government_heads: frozenset[str]  # "government", "administration": with a country word, the state
     state_modifiers: frozenset[str]  # "federal", "national": "the Federal Government" is the state
     petrarch: Dictionaries
+    #: Head nouns an of/into phrase may complete ("Royal Commission into ...").
+    org_heads: frozenset[str] = frozenset()
+    #: Nouns that make the name next to them an organisation's ("retailer Harris Scarfe").
+    organisation_nouns: frozenset[str] = frozenset()
+    #: Titles and groups only an organisation has, right after its name ("chief executive").
+    organisation_followers: tuple[tuple[str, ...], ...] = ()
+    #: First words of buildings' names ("Theatre du Chatelet").
+    building_words: frozenset[str] = frozenset()
+    #: Compass words: alone, no place ("the East").
+    compass_words: frozenset[str] = frozenset()
+    #: Last words of street and square names ("Collins Place").
+    street_words: frozenset[str] = frozenset()
+    #: Suffixes that make a region's adjective ("Kashmiri", "Middle Eastern", "Antarctic").
+    region_adjectives: frozenset[str] = frozenset()
+    #: Regions whose adjectives name a people or a bloc rather than the place ("European").
+    continents: frozenset[str] = frozenset()
+
     #: triggers.json as read, for the coding tables events/ compiles itself (combined codes,
     #: noun phrases, lemma repairs): new tables need no field here
     trigger_tables: dict[str, Any] = field(default_factory=dict)
+
+    def region_of_adjective(self, text: str) -> Place | None:
+        """The region a name's adjective or plural demonym stands for: "Kashmiri(s)" ->
+        Kashmir, "Middle Eastern" -> Middle East, "Antarctic" -> Antarctica; never a continent
+        ("European", "Asian"), and never a name that is a region itself."""
+        key = alias_key(text)
+        if key in self.regions:
+            return None
+        head, _, last = key.rpartition(" ")
+        for form in self.region_adjectives:
+            strip, _, add = form.partition(">")
+            if last.endswith(strip) and len(last) > len(strip) + 2:
+                base = last[: len(last) - len(strip)] + add
+                full = f"{head} {base}" if head else base
+                if full in self.regions and full not in self.continents:
+                    return self.regions[full]
+        return None
 
     def cameo_code(self, code: str) -> CameoCode:
         return self.cameo.get(code) or self.cameo[code[:2]]
@@ -142,6 +178,11 @@ class NlpResources:
             or self.metonyms.get(key)
             or (self.demonyms.get(key[:-1]) if key.endswith("s") else None)
         )
+
+
+#: A dependency smaller than this that PETRARCH gives another state's code under "alias" is a
+#: place of that state (Christmas Island, the Cocos Islands), not a state of its own.
+_SMALL_DEPENDENCY = 50_000
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -204,8 +245,13 @@ def load_resources(data_dir: Path) -> NlpResources:
     country_names: dict[str, str] = {}
     country_aliases: dict[str, str] = {}
     capitals: dict[str, str] = {}
+    uninhabited: set[str] = set()
     for c in countries.values():
         country_names[c["iso3"]] = c["name"]
+        if not c.get("population"):
+            # Antarctica, Bouvet Island: ISO codes, but no state and nobody's country
+            uninhabited.add(alias_key(c["name"]))
+            continue
         country_aliases[alias_key(c["name"])] = c["iso3"]
         if c.get("capital"):
             capitals[alias_key(c["capital"])] = c["iso3"]
@@ -244,6 +290,9 @@ def load_resources(data_dir: Path) -> NlpResources:
         for name, v in places["regions"].items()
     }
 
+    region_adjectives = frozenset(places["region_adjectives"]["forms"])
+    continents = frozenset(alias_key(n) for n in places["region_adjectives"]["continents"])
+
     orgs: dict[str, OrgEntry] = {}
     org_table = _read_json(data_dir / "organizations.json")
     for org in org_table["organizations"]:
@@ -272,6 +321,26 @@ def load_resources(data_dir: Path) -> NlpResources:
         )
         for lemma, spec in trig["verbs"].items()
     }
+    petrarch = load_dictionaries(
+        data_dir / "petrarch",
+        iso3=frozenset(country_names),
+        not_names=frozenset(
+            {*roles["honorifics"], *roles["role_heads"], *roles["generic_org_words"], *roles["not_names"]}
+            | {w for alias in country_aliases for w in alias.split()}
+            | set(demonyms)
+        ),
+    )
+    subdivisions = read_subdivision_table(data_dir / "subdivisions.tsv")
+    for c in countries.values():
+        # A dependency PETRARCH files under its state (Christmas Island: AUS, Guam: USA) is a
+        # place of that state. Its "alias" entries are taken only for dependencies too small
+        # to pass for a state (its "Jersey" is New Jersey).
+        key = alias_key(c["name"])
+        owner, kind = petrarch.territories.get(key, ("", ""))
+        small = int(c.get("population") or 0) < _SMALL_DEPENDENCY
+        if owner and owner != c["iso3"] and (kind == "territory" or small) and key in country_aliases:
+            del country_aliases[key]
+            subdivisions[key] = Place(name=c["name"], lat=None, lon=None, country=owner)
     resources = NlpResources(
         country_names=country_names,
         country_aliases=country_aliases,
@@ -283,6 +352,7 @@ def load_resources(data_dir: Path) -> NlpResources:
         cities=city_tables.cities,
         city_variants=city_tables.city_variants,
         big_cities=city_tables.big_cities,
+        big_variants=city_tables.big_variants,
         regions=regions,
         region_suffixes=frozenset(places["region_suffixes"]),
         definite_regions={
@@ -337,21 +407,21 @@ def load_resources(data_dir: Path) -> NlpResources:
         refusal_by_root=dict(trig["refusal_codes"]["by_root"]),
         would_not_roots=frozenset(trig["refusal_codes"]["would_not_roots"]),
         valence=_load_valence(),
-        subdivisions=read_subdivision_table(data_dir / "subdivisions.tsv"),
+        subdivisions=subdivisions,
         extra_agents=dict(roles["extra_agents"]["agents"]),
         light_phrasal=frozenset(trig["light_phrasal"]["verbs"]),
         post_nominals=frozenset(roles["post_nominals"]),
         government_heads=frozenset(roles["government_heads"]),
         state_modifiers=frozenset(roles["state_modifiers"]),
-        petrarch=load_dictionaries(
-            data_dir / "petrarch",
-            iso3=frozenset(country_names),
-            not_names=frozenset(
-                {*roles["honorifics"], *roles["role_heads"], *roles["generic_org_words"], *roles["not_names"]}
-                | {w for alias in country_aliases for w in alias.split()}
-                | set(demonyms)
-            ),
-        ),
+        petrarch=petrarch,
+        region_adjectives=region_adjectives,
+        continents=continents,
+        org_heads=frozenset(roles["org_heads"]["words"]),
+        organisation_nouns=frozenset(roles["organisation_nouns"]["words"]),
+        street_words=frozenset(places["street_words"]["words"]),
+        organisation_followers=tuple(tuple(f.split()) for f in roles["organisation_nouns"]["followers"]),
+        compass_words=frozenset(places["compass_words"]["words"]),
+        building_words=frozenset(places["building_words"]["words"]),
         trigger_tables=trig,
     )
     _release_freed_heap()

@@ -551,3 +551,584 @@ def test_a_river_named_without_its_kind_word_is_the_river_and_lies_in_the_articl
     river = table.entities["place:franklin-river"]
     assert [table.doc[m.start : m.end].text for m in river.mentions] == ["Franklin River", "Franklin"]
     assert river.country == "AUS"  # Tasmania, a state of Australia
+
+
+OWNED_GOVERNMENT = """
+Chile     0 poss     PROPN NNP Chile      B-GPE
+'s        0 case     PART  POS 's         O
+Government 3 nsubj   PROPN NNP Government B-ORG
+fell      3 ROOT     VERB  VBD fall       O
+.         3 punct    PUNCT .   .          O
+"""
+
+
+def test_a_government_owned_by_a_country_is_that_country(res: NlpResources) -> None:
+    ids = by_id(extract(res, OWNED_GOVERNMENT))
+    assert ids == {"country:CHL": ["Chile", "Government"]}
+
+
+LEADER_GOVERNMENT = """
+The       2 det      DET   DT  the        B-ORG
+Blair     2 compound PROPN NNP Blair      I-ORG
+Government 3 nsubj   PROPN NNP Government I-ORG
+agreed    3 ROOT     VERB  VBD agree      O
+.         3 punct    PUNCT .   .          O
+"""
+
+
+def test_a_government_named_after_a_leader_nobody_names_takes_the_office_holders_country(
+    res: NlpResources,
+) -> None:
+    table = EntityExtractor(res).extract(build_doc(LEADER_GOVERNMENT), "20011220")
+    assert by_id(table) == {"country:GBR": ["Blair Government"]}  # Tony Blair, in office then
+    # without a date there is no office holder to go by: no organisation called "Blair Government"
+    assert by_id(EntityExtractor(res).extract(build_doc(LEADER_GOVERNMENT))) == {}
+
+
+REGION_ADJECTIVES = """
+Tibetan   1 amod     ADJ   JJ  tibetan    B-NORP
+monks     2 nsubj    NOUN  NNS monk       O
+met       2 ROOT     VERB  VBD meet       O
+European  4 amod     ADJ   JJ  european   B-NORP
+envoys    2 dobj     NOUN  NNS envoy      O
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_regions_adjective_is_the_region_but_a_continents_is_no_entity(res: NlpResources) -> None:
+    table = extract(res, REGION_ADJECTIVES)
+    places = {k: v for k, v in by_id(table).items() if not k.startswith("misc:")}
+    assert places == {"place:tibet": ["Tibetan"]}  # "European" stays a group (misc:)
+    assert table.entities["place:tibet"].country == "CHN"  # the regions table says whose
+
+
+DEPENDENCY_AND_STATE_AS_LOC = """
+Boats     1 nsubj    NOUN  NNS boat       O
+reached   1 ROOT     VERB  VBD reach      O
+Guam      1 dobj     PROPN NNP Guam       B-LOC
+from      1 prep     ADP   IN  from       O
+Western   5 compound PROPN NNP Western    B-LOC
+Cape      3 pobj     PROPN NNP Cape       I-LOC
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_dependency_is_a_place_of_its_state_and_a_state_tagged_loc_has_its_country(
+    res: NlpResources,
+) -> None:
+    table = extract(res, DEPENDENCY_AND_STATE_AS_LOC)
+    assert "country:GUM" not in table.entities  # PETRARCH files Guam under the United States
+    assert table.entities["place:guam"].country == "USA"
+    assert table.entities["place:western-cape"].country == "ZAF"
+
+
+def test_a_small_dependency_petrarch_aliases_to_its_state_is_no_country(res: NlpResources) -> None:
+    assert res.country_of_text("Cocos Islands") is None
+    assert res.subdivisions["cocos islands"].country == "AUS"
+    assert res.country_of_text("Jersey") == "JEY"  # too big to be read as an alias of a state
+
+
+def test_an_uninhabited_iso_country_is_a_region(res: NlpResources) -> None:
+    assert res.country_of_text("Antarctica") is None
+    assert res.region_of_adjective("Antarctic").name == "Antarctica"
+
+
+ORG_COMPLETED_BY_A_PHRASE = """
+The       1 det      DET   DT  the        B-ORG
+Select    2 compound PROPN NNP Select     I-ORG
+Committee 6 nsubj    PROPN NNP Committee  I-ORG
+on        2 prep     ADP   IN  on         O
+Public    5 compound PROPN NNP Public     B-ORG
+Accounts  3 pobj     PROPN NNP Accounts   I-ORG
+met       6 ROOT     VERB  VBD meet       O
+.         6 punct    PUNCT .   .          O
+"""
+
+
+def test_an_organisations_head_completed_by_a_phrase_naming_a_span_is_one_organisation(
+    res: NlpResources,
+) -> None:
+    assert list(by_id(extract(res, ORG_COMPLETED_BY_A_PHRASE))) == ["org:select-committee-on-public-accounts"]
+
+
+ORG_SPAN_OVER_ANOTHER_NAME = """
+Qantas    1 nsubj    PROPN NNP Qantas     B-ORG
+paid      1 ROOT     VERB  VBD pay        O
+.         1 punct    PUNCT .   .          O
+A         4 det      DET   DT  a          O
+review    11 nsubj    NOUN  NN  review     O
+by        4 prep     ADP   IN  by         O
+Deloitte  5 pobj     PROPN NNP Deloitte   B-ORG
+and       6 cc       CCONJ CC  and        I-ORG
+Touche    6 conj     PROPN NNP Touche     I-ORG
+on        4 prep     ADP   IN  on         I-ORG
+Qantas    9 pobj     PROPN NNP Qantas     I-ORG
+ended     11 ROOT    VERB  VBD end        O
+.         11 punct   PUNCT .   .          O
+"""
+
+
+def test_an_organisation_span_stops_at_a_preposition_before_another_name_of_the_article(
+    res: NlpResources,
+) -> None:
+    ids = by_id(extract(res, ORG_SPAN_OVER_ANOTHER_NAME))
+    assert ids == {"org:qantas": ["Qantas", "Qantas"], "org:deloitte-and-touche": ["Deloitte and Touche"]}
+
+
+STREET_AND_TITLE = """
+Sydney    1 nsubj    PROPN NNP Sydney     B-GPE
+woke      1 ROOT     VERB  VBD wake       O
+.         1 punct    PUNCT .   .          O
+The       5 det      DET   DT  the        B-ORG
+Catholic  5 compound PROPN NNP Catholic   I-ORG
+Archbishop 6 nsubj   PROPN NNP Archbishop I-ORG
+spoke     6 ROOT     VERB  VBD speak      O
+in        6 prep     ADP   IN  in         O
+Martin    9 compound PROPN NNP Martin     B-ORG
+Place     7 pobj     PROPN NNP Place      I-ORG
+.         6 punct    PUNCT .   .          O
+"""
+
+
+def test_a_street_is_a_place_of_the_articles_country_and_a_title_is_no_organisation(
+    res: NlpResources,
+) -> None:
+    table = extract(res, STREET_AND_TITLE)
+    assert set(by_id(table)) == {"place:sydney", "place:martin-place"}
+    assert table.entities["place:martin-place"].type == "LOC"
+    assert table.entities["place:martin-place"].country == "AUS"
+
+
+COMPANY_TYPED_PERSON = """
+The       2 det      DET   DT  the        O
+retailer  3 compound NOUN  NN  retailer   O
+Grace     3 compound PROPN NNP Grace      B-PERSON
+Bros      4 nsubj    PROPN NNP Bros       I-PERSON
+closed    4 ROOT     VERB  VBD close      O
+.         4 punct    PUNCT .   .          O
+The       8 det      DET   DT  the        O
+Blue      7 compound PROPN NNP Blue       B-ORG
+Sky       8 compound PROPN NNP Sky        I-ORG
+company   9 nsubj    NOUN  NN  company    I-ORG
+failed    9 ROOT     VERB  VBD fail       O
+.         9 punct    PUNCT .   .          O
+"""
+
+
+def test_a_name_beside_a_company_noun_is_an_organisation(res: NlpResources) -> None:
+    ids = by_id(extract(res, COMPANY_TYPED_PERSON))
+    assert ids == {"org:grace-bros": ["Grace Bros"], "org:blue-sky": ["Blue Sky"]}
+
+
+SECOND_STORY = """
+Israel    1 nsubj    PROPN NNP Israel     B-GPE
+struck    1 ROOT     VERB  VBD strike     O
+Gaza      1 dobj     PROPN NNP Gaza       B-GPE
+.         1 punct    PUNCT .   .          O
+Israel    5 nsubj    PROPN NNP Israel     B-GPE
+waited    5 ROOT     VERB  VBD wait       O
+.         5 punct    PUNCT .   .          O
+Rain      8 nsubj    NOUN  NN  rain       O
+fell      8 ROOT     VERB  VBD fall       O
+.         8 punct    PUNCT .   .          O
+Wind      11 nsubj   NOUN  NN  wind       O
+rose      11 ROOT    VERB  VBD rise       O
+.         11 punct   PUNCT .   .          O
+France    14 nsubj   PROPN NNP France     B-GPE
+beat      14 ROOT    VERB  VBD beat       O
+Spain     14 dobj    PROPN NNP Spain      B-GPE
+.         14 punct   PUNCT .   .          O
+Pierre    18 compound PROPN NNP Pierre    B-PERSON
+Vaudrel   19 nsubj   PROPN NNP Vaudrel    I-PERSON
+won       19 ROOT    VERB  VBD win        O
+.         19 punct   PUNCT .   .          O
+"""
+
+
+def test_a_person_far_from_the_dominant_country_takes_the_country_of_his_own_passage(
+    res: NlpResources,
+) -> None:
+    table = extract(res, SECOND_STORY)
+    assert table.entities["person:pierre-vaudrel"].country == "FRA"  # not the dominant ISR
+
+
+NO_PLACE_NAMED = """
+The       3 det      DET   DT  the        B-ORG
+Japanese  3 amod     PROPN NNP Japanese   I-ORG
+Bankers   3 compound PROPN NNPS Bankers   I-ORG
+Association 4 nsubj  PROPN NNP Association I-ORG
+met       4 ROOT     VERB  VBD meet       O
+.         4 punct    PUNCT .   .          O
+Kenji     7 compound PROPN NNP Kenji      B-PERSON
+Tanabe    8 nsubj    PROPN NNP Tanabe     I-PERSON
+spoke     8 ROOT     VERB  VBD speak      O
+.         8 punct    PUNCT .   .          O
+"""
+
+
+def test_a_story_naming_no_place_takes_its_organisations_country(res: NlpResources) -> None:
+    table = extract(res, NO_PLACE_NAMED)
+    assert table.entities["person:kenji-tanabe"].country == "JPN"
+
+
+GROUP_LEADER_AND_HOSTED_PLACE = """
+Ayman     1 compound PROPN NNP Ayman      B-PERSON
+al-Zawahiri 2 nsubj  PROPN NNP al-Zawahiri I-PERSON
+spoke     2 ROOT     VERB  VBD speak      O
+in        2 prep     ADP   IN  in         O
+Perth     3 pobj     PROPN NNP Perth      B-GPE
+in        4 prep     ADP   IN  in         O
+Scotland  5 pobj     PROPN NNP Scotland   B-GPE
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_leader_filed_among_groups_keeps_their_country_and_a_place_lies_in_its_host(
+    res: NlpResources,
+) -> None:
+    table = extract(res, GROUP_LEADER_AND_HOSTED_PLACE)
+    assert table.entities["person:ayman-al-zawahiri"].country is None  # al-Qaeda, not GBR
+    assert table.entities["place:perth"].country == "GBR"  # not the larger Perth, Australia
+
+
+def test_world_at_the_end_of_a_name_is_no_international_marker(res: NlpResources) -> None:
+    typer = EntityExtractor(res).typer
+    assert typer.international("World Vision")
+    assert not typer.international("Ocean World")
+
+
+def test_an_organisation_typed_name_is_a_city_only_if_big_or_in_the_articles_countries(
+    res: NlpResources,
+) -> None:
+    typer = EntityExtractor(res).typer
+    assert typer.likely_city("toowoomba", frozenset({"AUS"}))
+    assert not typer.likely_city("toowoomba", frozenset({"FRA"}))
+
+
+COMMON_NOUN_INSTITUTION = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+waited    1 ROOT     VERB  VBD wait       O
+until     4 mark     SCONJ IN  until      O
+congress  4 nsubj    NOUN  NN  congress   B-ORG
+voted     1 advcl    VERB  VBD vote       O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_lower_case_institution_is_the_articles_own(res: NlpResources) -> None:
+    table = extract(res, COMMON_NOUN_INSTITUTION)
+    assert "org:congress" not in table.entities  # not the US Congress of the curated table
+    assert table.entities["org:peruvian-congress"].country == "PER"
+
+
+ADJECTIVE_PHRASE = """
+Abuse     1 nsubj    NOUN  NN  abuse      O
+occurred  1 ROOT     VERB  VBD occur      O
+at        1 prep     ADP   IN  at         O
+a         6 det      DET   DT  a          O
+Ballarat  5 compound PROPN NNP Ballarat   B-ORG
+Catholic  6 amod     ADJ   JJ  catholic   I-ORG
+school    2 pobj     NOUN  NN  school     O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_an_adjective_phrase_tagged_as_an_organisation_keeps_only_its_place(res: NlpResources) -> None:
+    table = extract(res, ADJECTIVE_PHRASE)
+    assert by_id(table) == {"place:ballarat": ["Ballarat"]}
+    assert table.entities["place:ballarat"].country == "AUS"
+
+
+PARTY_NAMES = """
+The       3 det      DET   DT  the        B-ORG
+Federal   3 compound PROPN NNP Federal    I-ORG
+Green     3 compound PROPN NNP Green      I-ORG
+Party     4 nsubj    PROPN NNP Party      I-ORG
+met       4 ROOT     VERB  VBD meet       O
+.         4 punct    PUNCT .   .          O
+Green     7 compound PROPN NNP Green      B-ORG
+Party     9 compound PROPN NNP Party      I-ORG
+President 9 compound PROPN NNP President  O
+Ann       9 compound PROPN NNP Ann        B-PERSON
+Lee       10 nsubj   PROPN NNP Lee        I-PERSON
+spoke     10 ROOT    VERB  VBD speak      O
+.         10 punct   PUNCT .   .          O
+The       13 det     DET   DT  the        O
+Greens    14 nsubj   PROPN NNPS Greens    B-NORP
+agreed    14 ROOT    VERB  VBD agree      O
+.         14 punct   PUNCT .   .          O
+"""
+
+
+def test_a_partys_qualified_name_plural_and_name_before_a_title_are_one_organisation(
+    res: NlpResources,
+) -> None:
+    ids = by_id(extract(res, PARTY_NAMES))
+    assert ids["org:green-party"] == ["Federal Green Party", "Green Party", "Greens"]
+    assert "person:ann-lee" in ids
+
+
+NAME_BEFORE_CONTEXT = """
+Kenyan    1 amod     ADJ   JJ  kenyan     B-NORP
+officials 7 nsubj    NOUN  NNS official   O
+and       1 cc       CCONJ CC  and        O
+the       5 det      DET   DT  the        B-ORG
+Japan     5 compound PROPN NNP Japan      I-ORG
+Coast     6 compound PROPN NNP Coast      I-ORG
+Guard     1 conj     PROPN NNP Guard      I-ORG
+met       7 ROOT     VERB  VBD meet       O
+.         7 punct    PUNCT .   .          O
+"""
+
+
+def test_a_country_word_in_an_organisations_name_beats_a_neighbouring_country(res: NlpResources) -> None:
+    table = extract(res, NAME_BEFORE_CONTEXT)
+    assert table.entities["org:japan-coast-guard"].country == "JPN"
+
+
+NAME_CUT_SHORT = """
+The       3 det      DET   DT  the        O
+Great     2 compound PROPN NNP Great      B-LOC
+Barrier   3 compound PROPN NNP Barrier    I-LOC
+Reef      4 nsubj    PROPN NNP Reef       O
+bleached  4 ROOT     VERB  VBD bleach     O
+.         4 punct    PUNCT .   .          O
+Divers    7 nsubj    NOUN  NNS diver      O
+left      7 ROOT     VERB  VBD leave      O
+the       11 det     DET   DT  the        O
+Great     10 compound PROPN NNP Great     B-LOC
+Barrier   11 compound PROPN NNP Barrier   I-LOC
+Reef      7 dobj     PROPN NNP Reef       I-LOC
+.         7 punct    PUNCT .   .          O
+"""
+
+
+def test_a_span_cut_short_of_a_name_the_article_tags_in_full_is_that_name(res: NlpResources) -> None:
+    ids = by_id(extract(res, NAME_CUT_SHORT))
+    assert ids == {"place:great-barrier-reef": ["Great Barrier Reef", "Great Barrier Reef"]}
+
+
+FAMOUS_CITY_ABROAD = """
+U.S.      1 compound PROPN NNP U.S.       B-GPE
+officials 2 nsubj    NOUN  NNS official   O
+landed    2 ROOT     VERB  VBD land       O
+in        2 prep     ADP   IN  in         O
+Paris     3 pobj     PROPN NNP Paris      B-GPE
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_big_city_abroad_beats_a_small_namesake_in_the_articles_country(res: NlpResources) -> None:
+    table = extract(res, FAMOUS_CITY_ABROAD)
+    assert table.entities["place:paris"].country == "FRA"  # not Paris, Texas
+
+
+COUNTRY_WITH_ACRONYM = """
+The       1 det      DET   DT  the        O
+Republic  9 nsubj    PROPN NNP Republic   B-ORG
+of        1 prep     ADP   IN  of         I-ORG
+Korea     2 pobj     PROPN NNP Korea      I-ORG
+(         5 punct    PUNCT -LRB- (        O
+ROK       1 appos    PROPN NNP ROK        B-ORG
+)         5 punct    PUNCT -RRB- )        O
+and       1 cc       CCONJ CC  and        O
+Japan     1 conj     PROPN NNP Japan      B-GPE
+met       9 ROOT     VERB  VBD meet       O
+.         9 punct    PUNCT .   .          O
+ROK       12 compound PROPN NNP ROK       B-ORG
+troops    13 nsubj   NOUN  NNS troop      O
+left      13 ROOT    VERB  VBD leave      O
+.         13 punct   PUNCT .   .          O
+"""
+
+
+def test_a_country_and_its_acronym_in_parentheses_are_the_country_not_an_organisation(
+    res: NlpResources,
+) -> None:
+    ids = by_id(extract(res, COUNTRY_WITH_ACRONYM))
+    assert ids == {"country:KOR": ["Republic of Korea", "ROK", "ROK"], "country:JPN": ["Japan"]}
+
+
+COMPANY_BEFORE_ITS_TITLE = """
+Blue      1 compound PROPN NNP Blue       B-PERSON
+Tongue    4 compound PROPN NNP Tongue     I-PERSON
+chief     3 amod     ADJ   JJ  chief      O
+executive 4 compound NOUN  NN  executive  O
+Ann       5 compound PROPN NNP Ann        B-PERSON
+Lee       6 nsubj    PROPN NNP Lee        I-PERSON
+resigned  6 ROOT     VERB  VBD resign     O
+.         6 punct    PUNCT .   .          O
+"""
+
+
+def test_a_name_before_a_title_only_an_organisation_has_is_an_organisation(res: NlpResources) -> None:
+    ids = by_id(extract(res, COMPANY_BEFORE_ITS_TITLE))
+    assert set(ids) == {"org:blue-tongue", "person:ann-lee"}
+
+
+PLACE_TYPED_PERSON = """
+Troops    1 nsubj    NOUN  NNS troop      O
+fought    1 ROOT     VERB  VBD fight      O
+at        1 prep     ADP   IN  at         O
+Zhawar    4 compound PROPN NNP Zhawar     B-PERSON
+Kili      2 pobj     PROPN NNP Kili       I-PERSON
+in        4 prep     ADP   IN  in         O
+eastern   7 amod     ADJ   JJ  eastern    O
+Afghanistan 5 pobj   PROPN NNP Afghanistan B-GPE
+.         1 punct    PUNCT .   .          O
+The       10 det     DET   DT  the        O
+East      11 nsubj   PROPN NNP East       B-LOC
+waited    11 ROOT    VERB  VBD wait       O
+.         11 punct   PUNCT .   .          O
+"""
+
+
+def test_an_unknown_name_after_a_place_preposition_is_a_place_and_a_compass_word_is_none(
+    res: NlpResources,
+) -> None:
+    table = extract(res, PLACE_TYPED_PERSON)
+    assert set(by_id(table)) == {"place:zhawar-kili", "country:AFG"}
+    assert table.entities["place:zhawar-kili"].country == "AFG"  # "in eastern Afghanistan"
+
+
+BUILDINGS = """
+Fire      1 nsubj    NOUN  NN  fire       O
+gutted    1 ROOT     VERB  VBD gut        O
+the       5 det      DET   DT  the        O
+Theatre   5 compound PROPN NNP Theatre    B-ORG
+du        5 compound PROPN NNP du         I-ORG
+Soleil    1 dobj     PROPN NNP Soleil     I-ORG
+in        5 prep     ADP   IN  in         O
+Lyon      6 pobj     PROPN NNP Lyon       B-GPE
+.         1 punct    PUNCT .   .          O
+Guests    10 nsubj   NOUN  NNS guest      O
+left      10 ROOT    VERB  VBD leave      O
+the       12 det     DET   DT  the        O
+hotel     10 dobj    NOUN  NN  hotel      O
+du        12 prep    ADP   IN  du         O
+Lac       13 pobj    PROPN NNP Lac        B-ORG
+.         10 punct   PUNCT .   .          O
+"""
+
+
+def test_a_buildings_name_is_a_place_of_its_citys_country(res: NlpResources) -> None:
+    table = extract(res, BUILDINGS)
+    assert set(by_id(table)) == {"place:theatre-du-soleil", "place:lyon", "place:hotel-du-lac"}
+    assert table.entities["place:theatre-du-soleil"].country == "FRA"
+    assert table.entities["place:hotel-du-lac"].type == "LOC"
+
+
+FOREIGN_PLAYER = """
+Sydney    1 nsubj    PROPN NNP Sydney     B-GPE
+hosted    1 ROOT     VERB  VBD host       O
+Melbourne 1 dobj     PROPN NNP Melbourne  B-GPE
+.         1 punct    PUNCT .   .          O
+Chile     5 nsubj    PROPN NNP Chile      B-GPE
+beat      5 ROOT     VERB  VBD beat       O
+Peru      5 dobj     PROPN NNP Peru       B-GPE
+in        5 prep     ADP   IN  in         O
+Sydney    7 pobj     PROPN NNP Sydney     B-GPE
+.         5 punct    PUNCT .   .          O
+Ana       11 compound PROPN NNP Ana       B-PERSON
+Quiroval  12 nsubj   PROPN NNP Quiroval   I-PERSON
+won       12 ROOT    VERB  VBD win        O
+.         12 punct   PUNCT .   .          O
+"""
+
+
+def test_a_player_near_only_the_host_countrys_cities_takes_the_country_named_near_her(
+    res: NlpResources,
+) -> None:
+    table = extract(res, FOREIGN_PLAYER)
+    assert table.entities["person:ana-quiroval"].country == "CHL"  # not the host, AUS
+
+
+TITLE_ORGANISATION = """
+Swiss     1 amod     ADJ   JJ  swiss      B-NORP
+police    2 nsubj    NOUN  NNS police     O
+met       2 ROOT     VERB  VBD meet       O
+Swiss     4 amod     ADJ   JJ  swiss      B-NORP
+guides    2 dobj     NOUN  NNS guide      O
+.         2 punct    PUNCT .   .          O
+Rain      7 nsubj    NOUN  NN  rain       O
+fell      7 ROOT     VERB  VBD fall       O
+.         7 punct    PUNCT .   .          O
+Wind      10 nsubj   NOUN  NN  wind       O
+rose      10 ROOT    VERB  VBD rise       O
+.         10 punct   PUNCT .   .          O
+Snow      13 nsubj   NOUN  NN  snow       O
+fell      13 ROOT    VERB  VBD fall       O
+.         13 punct   PUNCT .   .          O
+Eight     16 nummod  NUM   CD  eight      O
+Australians 17 nsubj PROPN NNPS Australians B-NORP
+died      17 ROOT    VERB  VBD die        O
+.         17 punct   PUNCT .   .          O
+Aqua      20 compound PROPN NNP Aqua      B-ORG
+Land      21 compound PROPN NNP Land      I-ORG
+manager   23 compound NOUN  NN  manager   O
+Tom       23 compound PROPN NNP Tom       B-PERSON
+Brisk     24 nsubj   PROPN NNP Brisk      I-PERSON
+quit      24 ROOT    VERB  VBD quit       O
+.         24 punct   PUNCT .   .          O
+"""
+
+
+def test_a_person_takes_the_country_of_the_organisation_in_his_title(res: NlpResources) -> None:
+    table = extract(res, TITLE_ORGANISATION)
+    assert table.entities["org:aqua-land"].country == "CHE"
+    assert table.entities["person:tom-brisk"].country == "CHE"  # not AUS, named nearer
+
+
+def test_an_office_holder_is_found_with_or_without_the_period_of_a_middle_initial(res: NlpResources) -> None:
+    # the dictionary writes "george w. bush"; news writes "George W Bush" and "George W. Bush"
+    assert res.petrarch.person_country("George W Bush", "20011220") == (True, "USA")
+    assert res.petrarch.person_country("George W. Bush", "20011220") == (True, "USA")
+
+
+OBJECT_NOT_TITLE_AND_COMPANY_BEFORE_TITLE = """
+Tom       1 compound PROPN NNP Tom        B-PERSON
+Brisk     2 nsubj    PROPN NNP Brisk      I-PERSON
+spoke     2 ROOT     VERB  VBD speak      O
+to        2 prep     ADP   IN  to         O
+Chilean   7 amod     ADJ   JJ  chilean    B-NORP
+President 7 compound PROPN NNP President  O
+Ana       7 compound PROPN NNP Ana        B-PERSON
+Quiroval  3 pobj     PROPN NNP Quiroval   I-PERSON
+.         2 punct    PUNCT .   .          O
+Medibank  12 compound PROPN NNP Medibank  B-ORG
+chief     11 amod    ADJ   JJ  chief      O
+executive 12 compound NOUN NN  executive  O
+Jo        13 compound PROPN NNP Jo        B-PERSON
+Vance     14 nsubj   PROPN NNP Vance      I-PERSON
+resigned  14 ROOT    VERB  VBD resign     O
+.         14 punct   PUNCT .   .          O
+"""
+
+
+def test_a_title_after_to_is_no_host_title_and_a_company_before_its_chief_executive_stays(
+    res: NlpResources,
+) -> None:
+    table = extract(res, OBJECT_NOT_TITLE_AND_COMPANY_BEFORE_TITLE)
+    quiroval = table.entities["person:ana-quiroval"]
+    assert (quiroval.country, quiroval.role) == ("CHL", "President")  # not "to President", None
+    assert "org:medibank" in table.entities
+
+
+ACRONYM_SPAN_WITHOUT_CLOSING_PAREN = """
+The       1 det      DET   DT  the        O
+Party     7 nsubj    PROPN NNP Party      B-ORG
+for       1 prep     ADP   IN  for        I-ORG
+Freedom   2 pobj     PROPN NNP Freedom    I-ORG
+(         5 punct    PUNCT -LRB- (        I-ORG
+PVV       1 appos    PROPN NNP PVV        I-ORG
+)         5 punct    PUNCT -RRB- )        O
+won       7 ROOT     VERB  VBD win        O
+.         7 punct    PUNCT .   .          O
+"""
+
+
+def test_a_span_tagged_up_to_an_acronym_without_its_parenthesis_is_split_the_same(
+    res: NlpResources,
+) -> None:
+    ids = by_id(extract(res, ACRONYM_SPAN_WITHOUT_CLOSING_PAREN))
+    assert ids == {"org:pvv": ["Party for Freedom", "PVV"]}

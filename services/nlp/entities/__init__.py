@@ -13,11 +13,18 @@ from spacy.vocab import Vocab
 
 from services.nlp.entities.acronyms import apply_acronyms
 from services.nlp.entities.candidates import CandidateFinder
-from services.nlp.entities.classify import EntityTyper, person_names, relabel_lone_names
+from services.nlp.entities.classify import (
+    EntityTyper,
+    person_names,
+    relabel_company_names,
+    relabel_lone_names,
+    relabel_place_names,
+)
 from services.nlp.entities.countries import CountryAttributor
 from services.nlp.entities.model import EntityDraft, EntityTable, Mention
 from services.nlp.entities.salience import finished_entities
 from services.nlp.entities.untagged import UntaggedFinder
+from services.nlp.names import alias_key
 from services.nlp.resources import NlpResources
 
 __all__ = ["EntityDraft", "EntityExtractor", "EntityTable", "Mention", "finished_entities"]
@@ -44,13 +51,24 @@ class EntityExtractor:
         res = self.res
         cands = self.candidates.candidates(doc)
         apply_acronyms(self.typer, doc, cands)
+        relabel_company_names(res, doc, cands)
         persons = person_names(res, cands)
         surnames = {p.split()[-1]: p for p in persons if " " in p}
         firstnames = {p.split()[0]: p for p in persons if " " in p}
         relabel_lone_names(res, doc, cands, surnames, firstnames)
+        relabel_place_names(res, doc, cands, persons)
         persons = person_names(res, cands)
         article_countries = frozenset(
             iso3 for c in cands if c.label in {"GPE", "NORP"} and (iso3 := res.country_of_text(c.text))
+        )
+
+        # countries of every place the article names, states and cities too ("Queensland")
+        place_countries = article_countries | frozenset(
+            place.country
+            for c in cands
+            if c.label in {"GPE", "LOC"}
+            and (place := res.subdivisions.get(alias_key(c.text)) or res.cities.get(alias_key(c.text)))
+            and place.country
         )
 
         table = EntityTable(doc=doc, entities={}, token_entity=[None] * len(doc))
@@ -58,17 +76,19 @@ class EntityExtractor:
             if cand.dropped:
                 continue
             entity = cand.forced or self.typer.classify(
-                doc, cand, persons, surnames, firstnames, article_countries
+                doc, cand, persons, surnames, firstnames, article_countries, place_countries
             )
             if entity is not None:
                 table.add(entity, cand.start, cand.end)
         self.untagged.add(doc, table, surnames, firstnames)
         merge_short_place_names(table, res)
+        merge_org_name_variants(table, res)
         countries = {e.country for e in table.entities.values() if e.id.startswith("country:")}
         for entity in list(table.entities.values()):
             self.countries.attribute(doc, table, entity, countries, published)
+        self.countries.places_in_hosts(doc, table)
         self.countries.fallback_countries(doc, table)
-        if self.countries.fold_state_references(table, self.typer):
+        if self.countries.fold_state_references(table, self.typer, published):
             self.countries.fallback_countries(doc, table)  # a state just named may now dominate
         self.countries.qualify_generic_orgs(table)
         return table
@@ -86,8 +106,24 @@ def merge_short_place_names(table: EntityTable, res: NlpResources) -> None:
         target = long_names.get(entity.name)
         if (
             target is not None
-            and entity.type in {"GPE", "LOC"}
+            and (entity.type in {"GPE", "LOC"} or (entity.type == "ORG" and not entity.known))
             and entity.id != target
             and entity.id in table.entities
         ):
+            table.merge(entity.id, target)
+
+
+def merge_org_name_variants(table: EntityTable, res: NlpResources) -> None:
+    """Two names of one organisation in one article: "the Federal National Party" and "the
+    National Party" (a leading federal/national/state qualifier), "the Liberals" and "the
+    Liberal Party" (a party's members in the plural)."""
+    orgs = {e.name.lower(): e.id for e in table.entities.values() if e.type == "ORG"}
+    for entity in list(table.entities.values()):
+        words = entity.name.split()
+        target = None
+        if entity.type == "ORG" and len(words) > 2 and words[0].lower() in res.state_modifiers:
+            target = orgs.get(" ".join(words[1:]).lower())
+        elif entity.type in {"NORP", "ORG"} and len(words) == 1 and entity.name.endswith("s"):
+            target = orgs.get(f"{entity.name[:-1].lower()} party")
+        if target is not None and target != entity.id and entity.id in table.entities:
             table.merge(entity.id, target)

@@ -86,6 +86,18 @@ def apply_acronyms(typer: EntityTyper, doc: Doc, cands: list[Candidate]) -> None
                 doc[j].text[:1].isupper() or doc[j].lower_ in ACRONYM_STOPWORDS or doc[j].is_punct
                 for j in range(e_start, e_end)
             )
+            # "The United States (US)", "the Democratic People's Republic of Korea (DPRK)": a
+            # country and its abbreviation are the country, never an organisation
+            iso3 = res.country_of_text(acronym) or res.country_of_text(doc[e_start:e_end].text)
+            if iso3 is not None:
+                country = typer.country(iso3)
+                inside.append(Candidate(e_start, e_end, "GPE", doc[e_start:e_end].text))
+                cands[:] = [c for c in cands if not (c.start < e_end and c.end > e_start)]
+                cands.append(Candidate(e_start, e_end, "GPE", doc[e_start:e_end].text, forced=country))
+                cands.sort(key=lambda c: c.start)
+                by_end = {c.end: c for c in cands}
+                decided[acronym] = country
+                continue
             if known is not None:
                 entity = typer.known_org(known)
             elif inside or proper:

@@ -15,6 +15,11 @@ from services.nlp.resources import NlpResources
 SKIP_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 RIVER_WORDS = frozenset({"river"})
+#: Prepositions that complete an organisation's head noun ("Commission into ...").
+_COMPLETING_PREPS = frozenset({"into", "of", "for", "on"})
+#: Prepositions that, lower-case inside an organisation's span, may start another name
+#: ("a report by Ernst and Young on HIH's solvency").
+_SEPARATING_PREPS = frozenset({"on", "at", "in", "about", "against", "over", "with", "from", "to", "by"})
 
 
 def _capitalised(tok: Token) -> bool:
@@ -67,7 +72,80 @@ class CandidateFinder:
             for start, end in pieces:
                 self._add_candidate(doc, label, start, end, out)
         out.extend(self._untagged_titled_names(doc))
+        out = self._complete_from_longer_names(doc, out)
+        out = self._join_completed_orgs(doc, out)
+        out = self._cut_at_other_names(doc, out)
         return self._merge_adjacent_persons(doc, out)
+
+    @staticmethod
+    def _complete_from_longer_names(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """'the West Antarctic Ice' + untagged 'Sheet', where the article also tags 'the West
+        Antarctic Ice Sheet': a span the next capitalised words make into a longer name of the
+        same article is that name."""
+        texts = {c.text for c in cands}
+        starts = {c.start for c in cands}
+        for cand in cands:
+            for extra in (1, 2):
+                end = cand.end + extra
+                if end > len(doc) or any(
+                    i in starts or not doc[i].text[:1].isupper() or doc[i].ent_type_
+                    for i in range(cand.end, end)
+                ):
+                    break
+                if doc[cand.start : end].text in texts:
+                    cand.end = end
+                    cand.text = doc[cand.start : end].text
+                    break
+        return cands
+
+    def _join_completed_orgs(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """'The Royal Commission' + 'into the Building Industry' tagged as two spans: an
+        organisation's head noun completed by an of/into/for/on phrase naming another
+        capitalised span is one organisation."""
+        out: list[Candidate] = []
+        for cand in cands:
+            prev = out[-1] if out else None
+            if prev is not None and prev.label == cand.label == "ORG" and cand.start > prev.end:
+                gap = [t.lower_ for t in doc[prev.end : cand.start]]
+                if (
+                    gap[0] in _COMPLETING_PREPS
+                    and gap[1:] in ([], ["the"])
+                    and doc[prev.end - 1].lower_ in self.res.org_heads
+                    and doc[prev.end - 1].text[:1].isupper()
+                    and doc[cand.start].text[:1].isupper()
+                ):
+                    prev.end = cand.end
+                    prev.text = doc[prev.start : prev.end].text
+                    continue
+            out.append(cand)
+        return out
+
+    def _cut_at_other_names(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """'Ernst and Young on HIH's' tagged as one span: a lower-case preposition inside an
+        organisation's span, followed by a name the article tags or knows on its own, ends
+        the organisation; the rest is that other name."""
+        others = {alias_key(c.text): c.label for c in cands}
+        out: list[Candidate] = []
+        for cand in cands:
+            cut = None
+            if cand.label == "ORG":
+                for i in range(cand.start + 1, cand.end - 1):
+                    if doc[i].lower_ not in _SEPARATING_PREPS or not doc[i].is_lower:
+                        continue
+                    rest = alias_key(doc[i + 1 : cand.end].text)
+                    if (rest in others and rest != alias_key(cand.text)) or rest in self.res.orgs:
+                        cut = i
+                        break
+            if cut is None:
+                out.append(cand)
+                continue
+            rest_key = alias_key(doc[cut + 1 : cand.end].text)
+            end = cand.end
+            while end > cut + 1 and doc[end - 1].tag_ == "POS":
+                end -= 1
+            out.append(Candidate(cand.start, cut, "ORG", doc[cand.start : cut].text))
+            out.append(Candidate(cut + 1, end, others.get(rest_key, "ORG"), doc[cut + 1 : end].text))
+        return out
 
     def titled_name(self, doc: Doc, start: int, end: int) -> bool:
         """Is ``doc[start:end]`` a personal name under a role word ("spokeswoman Dian
@@ -157,6 +235,8 @@ class CandidateFinder:
             return
         # "World Health Organization (WHO)" tagged as one span: split it.
         inner = [i for i in range(start, end) if doc[i].text == "("]
+        if inner and end < len(doc) and doc[end].text == ")" and doc[end - 1].text != ")":
+            end += 1  # "Movement for Democratic Change (MDC" tagged without its ")"
         if inner and end - 1 > inner[0] + 1 and doc[end - 1].text == ")":
             p = inner[0]
             out.append(Candidate(start, p, label, doc[start:p].text))
@@ -177,6 +257,13 @@ class CandidateFinder:
                 return
         if label == "PERSON":
             start, end = self._extend_person(doc, start, end)
+        if (
+            label in {"ORG", "FAC"}
+            and start >= 2
+            and doc[start - 1].lower_ in res.name_particles | {"du", "des"}
+            and doc[start - 2].lower_ in res.building_words
+        ):
+            start -= 2  # "the hotel du Palais": the building's name, kind word and all
         # "the Teesta River" -> the river Teesta
         if (end < len(doc) and doc[end].lower_ in RIVER_WORDS and label != "PERSON") or (
             label == "PERSON" and end < len(doc) and doc[end].lower_ in RIVER_WORDS
@@ -214,6 +301,10 @@ class CandidateFinder:
             if paren is not None:
                 end = paren
             while end - start > 1 and doc[end - 1].lower_.rstrip(".") in res.post_nominals:
+                end -= 1
+        if span.label_ == "ORG":
+            # "the Adventure World company": the common noun describes the name
+            while end - start > 1 and doc[end - 1].is_lower and doc[end - 1].lemma_ in res.organisation_nouns:
                 end -= 1
         while end > start and (
             doc[end - 1].tag_ == "POS"

@@ -3,7 +3,7 @@ a city, a region) and the draft entity that stands for it (docs/enrichment.md, r
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from services.nlp.entities.acronyms import in_parens
 from services.nlp.entities.model import Candidate, EntityDraft, is_acronym, org_id, place_draft
@@ -81,6 +81,31 @@ def before_role(res: NlpResources, doc: Doc, end: int) -> bool:
     )
 
 
+def span_head(doc: Doc, start: int, end: int) -> Token:
+    """The span's token whose head lies outside it (``Span.root`` without its tree walk,
+    which fails on a malformed parse)."""
+    for tok in doc[start:end]:
+        if tok.head == tok or not start <= tok.head.i < end:
+            return tok
+    return doc[end - 1]
+
+
+def titled_after(res: NlpResources, doc: Doc, cand: Candidate) -> bool:
+    return before_role(res, doc, cand.end)
+
+
+def possessive_owner(doc: Doc, start: int) -> str | None:
+    """The text of the entity (or word) before a possessive that ends right before
+    ``doc[start]`` ("Argentina's Government" -> "Argentina"), else None."""
+    if start < 2 or doc[start - 1].tag_ != "POS":
+        return None
+    end = start - 1
+    first = end - 1
+    while first > 0 and doc[first].ent_iob_ == "I":
+        first -= 1
+    return doc[first:end].text
+
+
 def person_names(res: NlpResources, cands: list[Candidate]) -> list[str]:
     """The names of the article's people, longest first."""
     names: list[str] = []
@@ -132,6 +157,76 @@ def relabel_lone_names(
             c.label = label
 
 
+def followed_by_org_title(res: NlpResources, doc: Doc, end: int) -> bool:
+    """Does a title only an organisation has start at ``doc[end]`` ("chief executive")?"""
+    for words in res.organisation_followers:
+        stop = end + len(words)
+        if stop <= len(doc) and tuple(t.lower_ for t in doc[end:stop]) == words:
+            return True
+    return False
+
+
+def relabel_company_names(res: NlpResources, doc: Doc, cands: list[Candidate]) -> None:
+    """A PERSON span next to a noun that says it is an organisation's name ("retailer Harris
+    Scarfe", "the Harris Scarfe business", "organisation Det Norske Veritas") or before a title
+    only an organisation has ("Virgin Blue chief executive") is an organisation, in every
+    mention of that text. Names PETRARCH lists as people stay people."""
+    nouns = res.organisation_nouns
+
+    def beside_org_noun(c: Candidate) -> bool:
+        before = doc[c.start - 1] if c.start > 0 else None
+        after = doc[c.end] if c.end < len(doc) else None
+        return (
+            (before is not None and before.is_lower and before.lemma_ in nouns)
+            or (
+                after is not None
+                and after.is_lower
+                and after.lemma_ in nouns
+                and span_head(doc, c.start, c.end).head == after
+            )
+            or followed_by_org_title(res, doc, c.end)
+        )
+
+    texts = {
+        c.text
+        for c in cands
+        if c.label == "PERSON"
+        and c.forced is None
+        and alias_key(c.text) not in res.petrarch.people
+        and beside_org_noun(c)
+    }
+    for c in cands:
+        if c.label == "PERSON" and c.text in texts:
+            c.label, c.company = "ORG", True
+
+
+#: Prepositions after which a name the model typed PERSON is a place ("caves at Tora Bora").
+_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across"})
+
+
+def relabel_place_names(res: NlpResources, doc: Doc, cands: list[Candidate], persons: list[str]) -> None:
+    """A two- or three-word PERSON span nobody is known by (not in the PETRARCH people list, no
+    known first name, no honorific, no other mention as the article's person) that is the
+    object of a place preposition ("caves at Tora Bora") is a place."""
+    for c in cands:
+        if c.label != "PERSON" or c.forced is not None or not 2 <= c.end - c.start <= 3:
+            continue
+        head = span_head(doc, c.start, c.end)
+        if not (head.dep_ == "pobj" and head.head.lower_ in _PLACE_PREPS):
+            continue
+        if (
+            alias_key(c.text) in res.petrarch.people
+            or doc[c.start].lower_ in res.petrarch.first_names
+            or (c.start > 0 and doc[c.start - 1].lower_.rstrip(".") in res.honorifics)
+            or any(p != c.text and (p.endswith(" " + c.text.split()[-1])) for p in persons)
+        ):
+            continue
+        others = [o for o in cands if o.text == c.text and o is not c]
+        if any(span_head(doc, o.start, o.end).dep_ in {"nsubj", "nsubjpass"} for o in others):
+            continue  # the same name acting elsewhere is a person
+        c.label = "GPE"
+
+
 class EntityTyper:
     """Turns candidates into draft entities with the resource tables."""
 
@@ -146,14 +241,20 @@ class EntityTyper:
         surnames: dict[str, str],
         firstnames: dict[str, str],
         article_countries: frozenset[str] = frozenset(),
+        place_countries: frozenset[str] = frozenset(),
     ) -> EntityDraft | None:
+        """The draft entity a candidate stands for, or None. ``article_countries``: countries
+        the article names; ``place_countries``: those and the countries of its states and
+        cities."""
         res = self.res
         text, label = cand.text, cand.label
         key = alias_key(text)
-        state = self.state_reference(text, surnames)
+        state = self.state_reference(doc, cand, surnames)
         if state is not None and label in {"ORG", "NORP", "GPE", "FAC"}:
             return state
 
+        if label in {"GPE", "LOC", "ORG", "NORP"} and key in res.compass_words:
+            return None  # "the East would suffer": no place
         if label == "RIVER":
             # a river the regions table lacks is local: its country comes from the article
             return place_draft(text, res.regions.get(key), "LOC", known=key in res.regions)
@@ -167,7 +268,20 @@ class EntityTyper:
             iso3 = res.demonyms.get(key) or (
                 res.demonyms.get(key[:-1]) if key.endswith("s") and label == "NORP" else None
             )
-        titled = before_role(res, doc, cand.end)
+        # "Philippine Defense Secretary": the span is part of a title; "Liberal Party President
+        # Shane Stone": an organisation's full name (head noun and all) before a title is the
+        # organisation the person heads
+        titled = (
+            before_role(res, doc, cand.end)
+            and not cand.company
+            and not followed_by_org_title(res, doc, cand.end)  # "Qantas chief executive"
+            and not (
+                label == "ORG"
+                and len(text.split()) > 1
+                and text.split()[-1].lower() in res.org_heads
+                and not all(w in res.generic_org_words for w in key.split())  # "Foreign Ministry"
+            )
+        )
         if key in res.title_fragments and titled:
             return None  # "Treasury" in "Treasury Cabinet Secretary": a title, in any country
         if (
@@ -185,12 +299,36 @@ class EntityTyper:
                 return self.city(text, key)
         if iso3 is not None:
             return self.country(iso3)
+        if label in {"NORP", "LOC", "GPE", "ORG", "PERSON"}:
+            region = res.region_of_adjective(text)
+            if region is not None:
+                # "Kashmiri groups", "a Middle Eastern woman", "Antarctic ice": the region
+                return place_draft(region.name, region, "LOC", known=True)
 
+        if (
+            label == "ORG"
+            and text.islower()
+            and key in res.generic_org_words
+            and not titled_after(res, doc, cand)
+        ):
+            # "until congress appoints": a common noun for the article's own institution
+            return self.national_body(text.capitalize())
         org = res.orgs.get(key) or res.orgs.get(text)
         if org is not None and (label != "PERSON" or is_acronym(text) or org.name == text):
             return self.known_org(org)  # also "Greenpeace" tagged as a person
 
         tokens = text.split()
+        if label == "ORG":
+            root = span_head(doc, cand.start, cand.end)
+            if root.pos_ == "ADJ" and root.dep_ == "amod" and root.head.pos_ == "NOUN" and root.head.is_lower:
+                # "a Toowoomba Anglican school": an adjective phrase, no organisation's name;
+                # a place it opens is still a mention of the place
+                for size in range(len(tokens) - 1, 0, -1):
+                    head_key = alias_key(doc[cand.start : cand.start + size].text)
+                    if head_key in res.cities or head_key in res.subdivisions:
+                        cand.end = cand.start + size
+                        return self.city(doc[cand.start : cand.end].text, head_key)
+                return None
         if label == "ORG" and (key in res.title_fragments or text.islower()):
             return None  # "Defense" out of "Defense Secretary"; "defence ministry"
         if (
@@ -199,6 +337,10 @@ class EntityTyper:
             and doc[cand.end].lower_ in ADMIN_SUFFIXES - {"department", "city"}
         ):
             return self.city(text, key)  # "Norte de Santander province"
+        if label == "ORG" and not titled and len(tokens) > 1 and tokens[-1].lower() in res.role_heads:
+            # "the Anglican Archbishop", "Royal Commissioner": the span is itself a title; one
+            # with lower-case words ("Office of the President") is a body
+            titled = all(doc[i].text[:1].isupper() for i in range(cand.start, cand.end))
         if label == "ORG" and titled:
             # "Philippine Defense Secretary", "Interior Cabinet Secretary": a title, not an org;
             # a leading country word still counts as a mention of the country.
@@ -220,9 +362,24 @@ class EntityTyper:
             key = alias_key(text)
             tokens = tokens[:-1]
 
+        if (
+            label in {"ORG", "FAC", "GPE", "LOC", "PERSON"}
+            and len(tokens) > 1
+            and (
+                tokens[-1].lower().rstrip(".") in res.street_words or tokens[0].lower() in res.building_words
+            )
+            and key not in res.orgs
+        ):
+            # "Collins Place", "Theatre du Chatelet": a place in the article's country
+            return place_draft(text, None, "LOC")
+
         definite = res.definite_regions.get(key)
         if definite is not None and cand.start > 0 and doc[cand.start - 1].lower_ == "the":
             return place_draft(text, definite, "LOC", known=True)
+        if label == "LOC" and key not in res.regions and (key in res.subdivisions or key in res.cities):
+            # "New South Wales", "the Sunshine Coast", "Christmas Island" tagged LOC: a state,
+            # a city or a dependency, in its country
+            return self.city(text, key)
         if label != "PERSON" and (
             key in res.regions
             or (label in {"LOC", "GPE", "ORG", "FAC"} and tokens[-1].lower() in res.region_suffixes)
@@ -230,9 +387,11 @@ class EntityTyper:
             # a sea or region is nobody's (null); a river or lake the table lacks is local
             local = tokens[-1].lower() in LOCAL_FEATURES
             return place_draft(text, res.regions.get(key), "LOC", known=key in res.regions or not local)
-        if (label in {"ORG", "FAC", "NORP", "LOC"} and key in res.cities) or (
-            label in {"PRODUCT", "WORK_OF_ART", "EVENT"} and key in res.big_cities
-        ):
+        if (
+            label in {"ORG", "FAC", "NORP", "LOC"}
+            and key in res.cities
+            and (label != "ORG" or self.likely_city(key, place_countries))
+        ) or (label in {"PRODUCT", "WORK_OF_ART", "EVENT"} and key in res.big_cities):
             return self.city(text, key)  # "Kaliningrad" tagged as a product
 
         if label == "PERSON":
@@ -260,13 +419,24 @@ class EntityTyper:
             return EntityDraft(id=f"misc:{slugify(text)}", name=text, type=label)
         return None
 
-    def state_reference(self, text: str, surnames: dict[str, str]) -> EntityDraft | None:
-        """'the Australian Government', 'the Federal Government', 'the Howard Government': the
-        state itself. A country word gives the country now; a leader or a bare 'Federal' is
-        settled once the countries are known (``country:@`` ids, see ``fold_state_references``)."""
+    def state_reference(self, doc: Doc, cand: Candidate, surnames: dict[str, str]) -> EntityDraft | None:
+        """'the Australian Government', 'the Federal Government', 'the Howard Government',
+        'Argentina's Government', 'the Government': the state itself. A country word (also the
+        owner before a possessive) gives the country now; a leader, a bare 'Federal' or a bare
+        'Government' is settled once the countries are known (``country:@`` ids, see
+        ``fold_state_references``)."""
         res = self.res
+        text = cand.text
         words = alias_key(text).split()
-        if len(words) < 2 or words[-1] not in res.government_heads:
+        if not words or words[-1] not in res.government_heads or not text[:1].isupper():
+            return None
+        if len(words) == 1:
+            owner = possessive_owner(doc, cand.start)
+            iso3 = res.country_of_text(owner) if owner else None
+            if iso3 is not None:
+                return self.country(iso3)  # "Argentina's Government"
+            if owner is None:
+                return EntityDraft(id="country:@state", name=text, type="GPE")
             return None
         modifier = " ".join(words[:-1])
         iso3 = res.country_of_text(modifier)
@@ -274,10 +444,33 @@ class EntityTyper:
             return self.country(iso3)
         if modifier in res.state_modifiers:
             return EntityDraft(id="country:@state", name=text, type="GPE")
-        full = surnames.get(text.split()[-2]) if len(text.split()) >= 2 else None
+        leader = text.split()[-2]
+        full = surnames.get(leader)
         if full is not None:
             return EntityDraft(id=f"country:@{slugify(full)}", name=full, type="GPE")
+        if len(words) == 2 and leader[:1].isupper():
+            # "the Howard Government" with no Howard named: the office holder of that name
+            return EntityDraft(id=f"country:@leader:{slugify(leader)}", name=leader, type="GPE")
         return None
+
+    def likely_city(self, key: str, place_countries: frozenset[str]) -> bool:
+        """Is a name the model typed as an organisation the city of that name? Only a big city
+        or one in a country whose places the article names: "the Commonwealth" in an
+        Australian story is no Philippine town."""
+        if key in self.res.big_cities:
+            return True
+        variants = self.res.city_variants.get(key, {})
+        largest = self.res.cities.get(key)
+        return any(c in place_countries for c in variants) or (
+            largest is not None and largest.country in place_countries
+        )
+
+    def national_body(self, name: str) -> EntityDraft:
+        """A national institution named only by its common noun: its id takes the country's
+        word once the country is known (``qualify_generic_orgs``)."""
+        entity = EntityDraft(id=org_id(name), name=name, type="ORG")
+        entity.generic = True
+        return entity
 
     def namesake_at_home(self, key: str, iso3: str, article_countries: frozenset[str]) -> bool:
         """Is a capital's name here a place of a country the article names instead (a state,
@@ -321,7 +514,12 @@ class EntityTyper:
         return entity
 
     def international(self, name: str) -> bool:
+        """Does the name carry an international marker? "World" only opens or sits inside
+        such names ("World Bank", "Muslim World League"); at the end it is a business or a
+        park ("Adventure World", "Sea World")."""
         words = set(alias_key(name).split())
+        if alias_key(name).endswith(" world"):
+            words.discard("world")
         text = " " + alias_key(name) + " "
         return any(m in words or (" " in m and f" {m} " in text) for m in self.res.international_markers)
 

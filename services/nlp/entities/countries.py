@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Token
 from services.nlp.entities.candidates import DETERMINERS
 from services.nlp.entities.classify import LOCAL_FEATURES, EntityTyper
 from services.nlp.entities.model import EntityDraft, EntityTable, Mention, org_id
+from services.nlp.names import alias_key
 from services.nlp.resources import NlpResources
 
 
@@ -36,6 +37,8 @@ class CountryAttributor:
             longest = max(entity.mentions, key=lambda m: m.end - m.start)
             if longest.end - longest.start > 1:
                 entity.name = doc[longest.start : longest.end].text.split("(")[0].strip()
+        if entity.type == "ORG" and entity.country is None and not entity.known:
+            self._country_in_name(doc, entity)
         for m in entity.mentions:
             if entity.known and (entity.role or entity.type == "ORG"):
                 break
@@ -50,38 +53,46 @@ class CountryAttributor:
             listed, country = self.res.petrarch.person_country(entity.name, published)
             if listed:
                 entity.country, entity.known = country, True
-        if entity.type == "ORG" and entity.country is None and not entity.known:
-            for m in entity.mentions:
-                ofs = [i for i in range(m.start + 1, m.end - 1) if doc[i].lower_ == "of"]
-                if ofs:  # "Red Cross Society of China"
-                    iso3 = self.res.country_of_text(doc[ofs[-1] + 1 : m.end].text)
-                    if iso3:
-                        entity.country, entity.known = iso3, True
-                        break
-                for size in (3, 2, 1):
-                    # a country word in the name: "Japan Coast Guard", "National Australia Bank"
-                    starts = range(m.start, m.end - size) if size == 1 else [m.start]
-                    iso3 = next(
-                        (
-                            found
-                            for i in starts
-                            if m.end - m.start > size
-                            and (found := self.res.country_of_text(doc[i : i + size].text))
-                        ),
-                        None,
-                    )
-                    if iso3:
-                        entity.country = iso3
-                        entity.known = True
-                        break
-                if entity.country:
+            elif alias_key(entity.name) in self.res.petrarch.groups:
+                # a militant leader filed among groups ("Osama bin Laden": al-Qaeda, no country)
+                entity.country, entity.known = self.res.petrarch.groups[alias_key(entity.name)], True
+
+    def _country_in_name(self, doc: Doc, entity: EntityDraft) -> None:
+        """A country word in an organisation's own name gives its country, before anything
+        around it: "Japan Coast Guard", "National Australia Bank", "British Antarctic Survey
+        (BAS) and Norwegian ..." (not NOR from the neighbour)."""
+        for m in entity.mentions:
+            ofs = [i for i in range(m.start + 1, m.end - 1) if doc[i].lower_ == "of"]
+            if ofs:  # "Red Cross Society of China"
+                iso3 = self.res.country_of_text(doc[ofs[-1] + 1 : m.end].text)
+                if iso3:
+                    entity.country, entity.known = iso3, True
                     break
+            for size in (3, 2, 1):
+                # a country word in the name: "Japan Coast Guard", "National Australia Bank"
+                starts = range(m.start, m.end - size) if size == 1 else [m.start]
+                iso3 = next(
+                    (
+                        found
+                        for i in starts
+                        if m.end - m.start > size
+                        and (found := self.res.country_of_text(doc[i : i + size].text))
+                    ),
+                    None,
+                )
+                if iso3:
+                    entity.country = iso3
+                    entity.known = True
+                    break
+            if entity.country:
+                break
 
     def _place(self, entity: EntityDraft, key: str, countries: set[str | None]) -> None:
         """Which place a name means, first that applies: the largest city of that name when
         it lies in a country the article names; a state or province of such a country
-        ("Victoria" in an Australian story); the largest city of that name in such a country; the
-        largest city anywhere; any state or province of that name; else the country the
+        ("Victoria" in an Australian story); the largest city of that name in such a country,
+        unless the largest anywhere is a big city and that one is not (Paris, not Paris, Texas);
+        the largest city anywhere; any state or province of that name; else the country the
         PETRARCH dictionary files the name under."""
         res = self.res
         largest = res.cities.get(key)
@@ -94,11 +105,42 @@ class CountryAttributor:
             chosen = subdivision
         else:
             chosen = next((variants[c] for c in variants if c in countries), None)
+            if chosen is not None and key in res.big_cities and (key, chosen.country) not in res.big_variants:
+                chosen = None  # "Paris" in an American story is Paris, not Paris, Texas
         place = chosen or largest or subdivision
         if place is not None:
             entity.country, entity.lat, entity.lon = place.country, place.lat, place.lon
         elif key in res.petrarch.places:
             entity.country = res.petrarch.places[key]
+
+    def places_in_hosts(self, doc: Doc, table: EntityTable) -> None:
+        """'Beaumont in Adelaide's eastern suburbs': a place the text locates in another place
+        lies in that place's country (its namesake there, else a place the gazetteer lacks).
+        Run once every place has its own country."""
+        for entity in list(table.entities.values()):
+            if entity.city_key is not None or (entity.type == "LOC" and not entity.known):
+                self._place_in_host(doc, table, entity, entity.city_key)
+
+    def _place_in_host(self, doc: Doc, table: EntityTable, entity: EntityDraft, key: str | None) -> None:
+        for m in entity.mentions:
+            j = m.end
+            if j + 1 < len(doc) and doc[j].lower_ in {"in", "near"}:
+                j += 1
+                while j < len(doc) - 1 and (
+                    doc[j].lower_ == "the" or doc[j].lower_ in self.res.compass_words
+                ):
+                    j += 1  # "in eastern Afghanistan"
+                host_id = table.token_entity[j] if j < len(doc) else None
+                host = table.entities.get(host_id) if host_id else None
+                if host is None or host.id == entity.id or host.type not in {"GPE", "LOC"}:
+                    continue
+                if host.country is None or host.country == entity.country:
+                    return
+                variant = self.res.city_variants.get(key, {}).get(host.country) if key else None
+                entity.country = host.country
+                entity.lat = variant.lat if variant else None
+                entity.lon = variant.lon if variant else None
+                return
 
     def _context(self, doc: Doc, table: EntityTable, m: Mention) -> tuple[str | None, str | None, bool]:
         """(country, role, decided) from the words before a mention and its appositive.
@@ -115,6 +157,8 @@ class CountryAttributor:
             if other == m.entity_id:
                 break
             if tok.lower_ in {"to", "in"} and role_tokens:
+                if i == left or doc[i - 1].lower_ not in res.role_heads:
+                    break  # "spoke to Russian President Putin": the verb's object, no title
                 # "U.S. Ambassador to Manila": what follows "to" is the host, not the country
                 country, decided = None, False
                 role_tokens.insert(0, tok)
@@ -206,12 +250,17 @@ class CountryAttributor:
 
     @staticmethod
     def dominant_country(table: EntityTable) -> str | None:
-        """The country with most mentions over itself and its places."""
-        weight: dict[str, int] = {}
-        for e in table.entities.values():
-            if e.country and e.type in {"GPE", "LOC"}:
-                weight[e.country] = weight.get(e.country, 0) + len(e.mentions)
-        return max(weight, key=lambda c: weight[c]) if weight else None
+        """The country with most mentions over itself and its places; in a story that names no
+        place, over its national organisations ("the Australian Prudential Regulation
+        Authority" makes a royal commission story Australian)."""
+        for types in ({"GPE", "LOC"}, {"ORG"}):
+            weight: dict[str, int] = {}
+            for e in table.entities.values():
+                if e.country and e.type in types:
+                    weight[e.country] = weight.get(e.country, 0) + len(e.mentions)
+            if weight:
+                return max(weight, key=lambda c: weight[c])
+        return None
 
     def fallback_countries(self, doc: Doc, table: EntityTable) -> None:
         """A person, organisation or place nothing else ties to a country takes the
@@ -221,11 +270,67 @@ class CountryAttributor:
             return
         for e in table.entities.values():
             if e.country is None and not e.known and e.type == "PERSON":
-                e.country = self._speaker_for(doc, table, e)
+                e.country = (
+                    self._speaker_for(doc, table, e)
+                    or self._title_org_country(doc, table, e, dominant)
+                    or self._nearby_country(table, e, dominant)
+                )
         for e in table.entities.values():
-            local = e.type == "LOC" and e.name.split()[-1].lower() in LOCAL_FEATURES
-            if e.country is None and not e.known and (e.type in {"PERSON", "ORG", "GPE"} or local):
+            local = e.type == "LOC" and (
+                e.name.split()[-1].lower() in LOCAL_FEATURES
+                or e.name.split()[-1].lower().rstrip(".") in self.res.street_words
+                or e.name.split()[0].lower() in self.res.building_words
+            )
+            if e.country is None and not e.known and local:
+                # "the hotel du Palais" in a Paris item of an Australian bulletin
+                e.country = self._nearby_country(table, e, dominant) or dominant
+            if e.country is None and not e.known and e.type in {"PERSON", "ORG", "GPE"}:
                 e.country = dominant
+
+    @staticmethod
+    def _title_org_country(doc: Doc, table: EntityTable, person: EntityDraft, dominant: str) -> str | None:
+        """'Adventure World vice-president Peter Balmer': the country of the organisation in
+        the person's title; the dominant country for one nothing else places (as it will get)."""
+        for m in person.mentions:
+            for i in range(m.start - 1, max(-1, m.start - 6), -1):
+                other = table.token_entity[i]
+                if other is not None:
+                    o = table.entities[other]
+                    if o.type != "ORG":
+                        return None
+                    return o.country if o.known else o.country or dominant
+                tok = doc[i]
+                title_word = tok.is_title or tok.is_lower or tok.text == "-"
+                if not title_word or (tok.is_punct and tok.text != "-"):
+                    break
+        return None
+
+    @staticmethod
+    def _nearby_country(table: EntityTable, person: EntityDraft, dominant: str) -> str | None:
+        """A person (or a local place) far from every mention of the article's dominant country
+        by name (no mention of the country itself two sentences either side of the first one
+        naming the person; its cities do not count: a Spanish player at a tournament in Perth)
+        belongs to another story of the same copy, or plays for another country: the country of
+        the sentence that names the person, else of the nearest of the two before it (most
+        mentions over countries and their places; ties go to the first named). Davis Cup players
+        before a Middle East item do not become Israelis."""
+        sent_of = table.sentence_numbers()
+        first = sent_of[person.mentions[0].start]
+        by_sentence: dict[int, list[str]] = {}
+        named_countries: dict[int, set[str]] = {}
+        for m in table.mentions_in_order():
+            e = table.entities[m.entity_id]
+            if e.country and e.type in {"GPE", "LOC"}:
+                by_sentence.setdefault(sent_of[m.start], []).append(e.country)
+                if e.id.startswith("country:"):
+                    named_countries.setdefault(sent_of[m.start], set()).add(e.country)
+        if any(dominant in named_countries.get(n, ()) for n in range(first - 2, first + 3)):
+            return None
+        for n in (first, first - 1, first - 2):
+            named = by_sentence.get(n)
+            if named:
+                return max(named, key=lambda c: (named.count(c), -named.index(c)))
+        return None
 
     def _speaker_for(self, doc: Doc, table: EntityTable, person: EntityDraft) -> str | None:
         """The country a spokesperson speaks for: "Japan will send a team ..., spokeswoman
@@ -265,14 +370,19 @@ class CountryAttributor:
                 m.entity_id = new_id
             table.token_entity = [new_id if t == old_id else t for t in table.token_entity]
 
-    def fold_state_references(self, table: EntityTable, typer: EntityTyper) -> bool:
+    def fold_state_references(
+        self, table: EntityTable, typer: EntityTyper, published: str | None = None
+    ) -> bool:
         """'the Federal Government' -> the article's dominant country; 'the Howard Government'
-        -> the country of the person named (``country:@`` drafts of the typer). True when one
-        became a country."""
+        -> the country of the person named, or of the office holder of that name on the day
+        ``published`` (YYYYMMDD) in the PETRARCH actor dictionary (``country:@`` drafts of the
+        typer). True when one became a country."""
         folded = False
         for entity in [e for e in table.entities.values() if e.id.startswith("country:@")]:
             if entity.id == "country:@state":
                 iso3 = self.dominant_country(table)
+            elif entity.id.startswith("country:@leader:"):
+                iso3 = self.res.petrarch.office_country(entity.name, published)
             else:
                 person = table.entities.get("person:" + entity.id.split("@", 1)[1])
                 iso3 = person.country if person is not None else None

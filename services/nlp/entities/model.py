@@ -118,6 +118,8 @@ class Candidate:
     #: Set when an acronym rule already decided what this span is.
     forced: EntityDraft | None = None
     dropped: bool = False
+    #: A company's name by its context ("Virgin Blue chief executive"): never a title piece.
+    company: bool = False
 
 
 def is_acronym(text: str) -> bool:
