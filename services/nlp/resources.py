@@ -145,6 +145,10 @@ class NlpResources:
     #: Regions whose adjectives name a people or a bloc rather than the place ("European").
     continents: frozenset[str] = frozenset()
 
+    #: triggers.json as read, for the coding tables events/ compiles itself (combined codes,
+    #: noun phrases, lemma repairs): new tables need no field here
+    trigger_tables: dict[str, Any] = field(default_factory=dict)
+
     def region_of_adjective(self, text: str) -> Place | None:
         """The region a name's adjective or plural demonym stands for: "Kashmiri(s)" ->
         Kashmir, "Middle Eastern" -> Middle East, "Antarctic" -> Antarctica; never a continent
@@ -418,6 +422,7 @@ def load_resources(data_dir: Path) -> NlpResources:
         organisation_followers=tuple(tuple(f.split()) for f in roles["organisation_nouns"]["followers"]),
         compass_words=frozenset(places["compass_words"]["words"]),
         building_words=frozenset(places["building_words"]["words"]),
+        trigger_tables=trig,
     )
     _release_freed_heap()
     return resources

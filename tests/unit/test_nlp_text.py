@@ -98,7 +98,9 @@ def test_cameo_taxonomy_covers_every_root_with_quad_class_and_goldstein(
 def test_every_trigger_code_exists_in_the_taxonomy(res: NlpResources) -> None:
     codes = {e.code for e in res.verbs.values()}
     codes |= {c for e in res.verbs.values() for c in e.objects.values()}
-    codes |= set(res.phrasal.values()) | set(res.nouns.values())
+    codes |= {c for c in res.phrasal.values() if c} | set(res.nouns.values())  # "" = listed as no event
+    threat = res.trigger_tables["combined_codes"]["threat"]
+    codes |= {threat["generic"], *threat["by_code"].values(), *threat["by_root"].values()}
     codes |= set(res.intent_by_root.values()) | set(res.intent_by_code.values())
     codes |= set(res.light_overrides.values()) | set(res.future_codes.values())
     codes |= set(res.no_target_codes.values()) | {res.joint_code, res.launch_code}

@@ -3,6 +3,10 @@ future meetings, verbs without a target, a launch at nobody)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
 from spacy.tokens import Token
 
 from services.enrichment import CameoCode
@@ -11,6 +15,27 @@ from services.nlp.resources import NlpResources
 
 #: Root codes where several actors of a mutual verb are each other's targets.
 RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
+
+
+@dataclass(frozen=True, slots=True)
+class ThreatCodes:
+    """PETRARCH's combined verb codes for threats (``triggers.json`` ``combined_codes``):
+    "threatened to ban" 132, "threatened to break relations" 1313, "vowed to strike" 1384."""
+
+    generic: str
+    by_code: Mapping[str, str]
+    by_root: Mapping[str, str]
+    only_heads: frozenset[str]  # heads that threaten whatever the act ("threaten")
+
+    @classmethod
+    def from_tables(cls, tables: Mapping[str, Any]) -> ThreatCodes:
+        spec = tables["combined_codes"]["threat"]
+        return cls(
+            spec["generic"], dict(spec["by_code"]), dict(spec["by_root"]), frozenset(spec["only_heads"])
+        )
+
+    def code(self, act: str) -> str | None:
+        return self.by_code.get(act) or self.by_root.get(act[:2])
 
 
 class CodeRefiner:

@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from services.nlp.events.attributes import Attributes
+from services.nlp.events.coding import ThreatCodes
 from services.nlp.events.model import Match
 from services.nlp.events.patterns import VerbContext, VerbPatterns, lemma_matcher
 from services.nlp.events.speech import SpeechActs
@@ -31,6 +32,14 @@ class TriggerMatcher:
         self.res = res
         self.attributes = Attributes(res)
         self.patterns = VerbPatterns(res.petrarch, MIN_PATTERN_SPECIFICITY)
+        # the act a head names ("threatened to ban") is coded by any pattern or default: the
+        # head already makes it an event, the act only picks the leaf
+        self.act_patterns = VerbPatterns(res.petrarch, 0)
+        self.threats = ThreatCodes.from_tables(res.trigger_tables)
+        self.tables = res.trigger_tables
+        self.lemma_repairs: dict[str, str] = {
+            k: v for k, v in res.trigger_tables["lemma_repairs"].items() if not k.startswith("_")
+        }
         self.speech = SpeechActs(res)
         self._matchers: dict[int, PhraseMatcher] = {}
 
@@ -47,6 +56,7 @@ class TriggerMatcher:
         if matcher is None:
             res = self.res
             verbs = {*res.verbs, *res.light_verbs, *(p.split()[0] for p in res.phrasal), *res.petrarch.verbs}
+            verbs |= {wrong for wrong, right in self.lemma_repairs.items() if right in verbs}
             matcher = lemma_matcher(vocab, {"VERB": verbs, "NOUN": res.nouns, "SPEECH": res.reporting})
             self._matchers[id(vocab)] = matcher
         return matcher
@@ -93,17 +103,64 @@ class TriggerMatcher:
         heads = self.res.intent_code_heads | self.res.threat_heads
         for match in list(matches.values()):
             head = match.trigger.head
-            if match.trigger.dep_ != "xcomp" or head.lemma_.lower() not in heads:
+            if not _infinitive_of(match.trigger) or head.lemma_.lower() not in heads:
                 continue
             match.code = self.intent_code(match.code, head.lemma_.lower())
             match.specific = True
             matches.pop(head.i, None)
+        # "expressed willingness to negotiate": an intent noun's infinitive is the intent
+        intent_nouns = self.tables["intent_codes"]["nouns"]
+        for match in list(matches.values()):
+            trig, noun = match.trigger, match.trigger.head
+            expressed = matches.get(noun.head.i)
+            if (
+                trig.dep_ == "acl"
+                and _infinitive_of_noun(trig)
+                and noun.lemma_.lower() in intent_nouns
+                and expressed is not None
+                and expressed.code[:2] in {"01", "03"}
+            ):
+                # one event on the verb that expresses it, whose subject has the intent
+                expressed.code = self.intent_code(match.code, noun.lemma_.lower())
+                expressed.specific = True
+                del matches[trig.i]
+        # "threatened to ban voting": an act no trigger names still picks the head's leaf
+        for match in matches.values():
+            lemma = match.trigger.lemma_.lower()
+            act = _act_verb(match.trigger)
+            if lemma not in heads or act is None or act.i in matches:
+                continue
+            code = self.act_code(act)
+            if code is not None:
+                match.code = self.intent_code(code, lemma)
+                match.specific = True
+            elif lemma in self.threats.only_heads:
+                match.specific = True  # a threat to act is a threat, target or none
         self._refusals(matches)
-        # "urged the authorities to respect the right": the content of an appeal is no event
+        self._conditional_threats(matches)
+        # "fired tear gas to disperse the protesters": the purpose restates the act; "attacked
+        # the city with drones, killing five": so does a participle of the same kind of act
         for i in [
-            i for i, m in matches.items() if m.trigger.dep_ == "xcomp" and _appeal(matches, m.trigger.head)
+            i
+            for i, m in matches.items()
+            if m.trigger.dep_ == "advcl"
+            and (restated := matches.get(m.trigger.head.i)) is not None
+            and (
+                (_infinitive_of(m.trigger) and restated.code == m.code)
+                or (m.trigger.tag_ == "VBG" and restated.code[:2] == m.code[:2])
+            )
         ]:
             del matches[i]
+        # "urged the authorities to respect the right": the content of an appeal is no event
+        asking = {
+            m.noun.i for m in matches.values() if m.noun is not None and m.code[:2] in {"02", "10", "13"}
+        }
+        for i in [
+            i
+            for i, m in matches.items()
+            if _requested(matches, m.trigger) or (m.trigger.dep_ == "acl" and m.trigger.head.i in asking)
+        ]:
+            del matches[i]  # ... and of an ultimatum ("an ultimatum to Ecuador to halt attacks")
         # "convinced that he would attack again", "fear the army will strike": beliefs;
         # "it should not be dismissed": an obligation (appeals are coded on the speech verb)
         for i in [i for i, m in matches.items() if self._believed(m.trigger) or self._deontic(m)]:
@@ -132,40 +189,220 @@ class TriggerMatcher:
                 match.refusal = True
                 match.specific = True
 
+    def _conditional_threats(self, matches: dict[int, Match]) -> None:
+        """ "will withdraw its troops unless the rebels agree": a future act held over someone
+        is a threat, coded by the act (PETRARCH's combined threat codes)."""
+        marks = self.tables["conditional_threats"]["marks"]
+        for match in matches.values():
+            trig = match.trigger
+            if (
+                match.code[:2] in {"12", "13"}
+                or match.refusal
+                or any(c.dep_ == "neg" for c in trig.children)
+                or not any(c.dep_ == "aux" and c.lower_ in self.res.intent_aux for c in trig.children)
+            ):
+                continue
+            if any(
+                c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
+                for c in trig.children
+            ):
+                match.code = self.threats.code(match.code) or self.threats.generic
+                match.specific = True
+
     def _deontic(self, match: Match) -> bool:
         if match.target is not None:
             return False  # the appeal itself
         return any(c.dep_ == "aux" and c.lower_ in self.res.deontic_aux for c in match.trigger.children)
 
     def _believed(self, trig: Token) -> bool:
+        """Beliefs and fears ("convinced that he would attack"), the content of a report or
+        risk ("reports that he had been fighting", "a danger he would attack"), questions
+        ("asked if he rang them to warn them")."""
+        unreal = self.tables["unreal_contexts"]
         node = trig
         for _ in range(3):
+            if node.dep_ in {"acl", "relcl"} and node.head.lemma_.lower() in unreal["content_nouns"]:
+                subject = next((c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+                # "the report that criticised X", "an allegation the state rejected": relative
+                # clauses, the noun a participant (the subject, or the object it lacks)
+                relative = (subject is not None and subject.lower_ in unreal["relative_pronouns"]) or (
+                    node.dep_ == "relcl"
+                    and not any(c.dep_ in {"dobj", "attr", "ccomp"} for c in node.children)
+                )
+                return not relative
+            if (
+                node.dep_ == "pcomp"
+                and node.head.dep_ == "prep"
+                and node.head.lower_ in {"of", "for"}
+                and node.head.head.lemma_.lower() in unreal["accusation_heads"]
+            ):
+                # "accused the army of staging the attack": an allegation; "criticised
+                # Hungary for blocking the loan": the reason for a judgement, told as its part
+                return True
             if node.dep_ not in {"ccomp", "xcomp", "advcl", "conj"} or node.head is node:
                 return False
+            if self._question(node):
+                return True
             node = node.head
             if node.lemma_.lower() in self.res.cognition_heads:
                 return True
         return False
 
+    def _question(self, clause: Token) -> bool:
+        unreal = self.tables["unreal_contexts"]
+        return clause.head.lemma_.lower() in unreal["question_heads"] and any(
+            c.dep_ == "mark" and c.lower_ in unreal["question_marks"] for c in clause.children
+        )
+
+    def act_code(self, verb: Token) -> str | None:
+        """The code of an act a head names: the trigger lexicon, else PETRARCH's most specific
+        pattern of the verb, else its default."""
+        lemma = verb.lemma_.lower()
+        ctx = self.patterns.context(verb) if lemma in self.res.petrarch.verbs else None
+        match = self._match(verb, ctx)
+        if match is not None:
+            return match.code
+        if ctx is None:
+            return None
+        pattern = self.act_patterns.best(verb, ctx)
+        if pattern is not None and pattern.code:
+            return pattern.code
+        return next((e.code for e in self.act_patterns.entries(verb, ctx) if e.code), None)
+
+    def lemma(self, tok: Token) -> str:
+        lemma = tok.lemma_.lower()
+        return self.lemma_repairs.get(lemma, lemma)
+
+    def noun_code(self, noun: Token, *, as_object: bool = False) -> str | None:
+        """The code of an event noun, its modifier or "of" phrase first ("hunger strike" 142,
+        "martial law" 1724, "state of emergency" 1724). ``as_object``: a light verb's object,
+        where nouns that are events only with their own actor do not count ("raised the
+        killing")."""
+        nouns = self.res.nouns
+        lemma = noun.lemma_.lower()
+        containers = self.tables["container_nouns"]["nouns"]
+        for child in noun.children:
+            if child.dep_ in {"compound", "amod"}:
+                code = nouns.get(f"{child.lemma_.lower()} {lemma}") or nouns.get(f"{child.lower_} {lemma}")
+                if code is None and lemma in containers and child.dep_ == "compound":
+                    code = nouns.get(child.lemma_.lower())  # "a mediation mission", "mediation efforts"
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                code = next(
+                    (
+                        nouns[f"{lemma} of {c.lemma_.lower()}"]
+                        for c in child.children
+                        if c.dep_ == "pobj" and f"{lemma} of {c.lemma_.lower()}" in nouns
+                    ),
+                    None,
+                )
+            else:
+                continue
+            if code is not None:
+                return code
+        if as_object and lemma in self.res.nominal_only_nouns:
+            return None
+        return nouns.get(lemma)
+
+    def _light_code(self, verb: str, obj: Token, *, executes: bool = False) -> str | None:
+        """A light verb's code from its object: the pair's own code ("lodged a protest" 140,
+        "issued a statement" 010), the verb's object table ("declared a curfew"), the event
+        noun, else the noun of its "of" phrase ("a barrage of rockets"). ``executes``: a verb
+        of carrying out, whose object is the act whatever it is ("carried out a massacre")."""
+        res = self.res
+        lemma = obj.lemma_.lower()
+        code = res.light_overrides.get(f"{verb} {lemma}")
+        if code is not None:
+            return code
+        entry = res.verbs.get(verb)
+        if entry is not None and lemma in entry.objects:
+            return entry.objects[lemma]
+        code = self.noun_code(obj, as_object=not executes)
+        if code is not None:
+            return code
+        inner = next(
+            (
+                c
+                for p in obj.children
+                if p.dep_ == "prep" and p.lower_ == "of"
+                for c in p.children
+                if c.dep_ == "pobj"
+            ),
+            None,
+        )
+        return self.noun_code(inner) if inner is not None else None
+
+    def _allied(self, verb: Token, lemma: str) -> bool:
+        """ "fought alongside Taliban forces", "fighting for the Taliban": on someone's side."""
+        allied = self.tables["allied_preps"]
+        if lemma not in allied["verbs"] or any(c.dep_ == "dobj" for c in verb.children):
+            return False
+        for prep in (c for c in verb.children if c.dep_ == "prep"):
+            if prep.lower_ in allied["preps"]:
+                return True
+            if prep.lower_ == "for" and any(
+                c.dep_ == "pobj"
+                and (
+                    c.ent_type_ in allied["for_entities"]
+                    or any(
+                        m.ent_type_ in allied["for_entities"]
+                        for m in c.children
+                        if m.dep_ in {"compound", "amod"}
+                    )
+                )
+                for c in prep.children
+            ):
+                return True
+        return False
+
+    def _stative_belief(self, verb: Token, lemma: str) -> bool:
+        """ "officers were convinced (that) ...": a passive cognition verb without its agent is
+        a state of mind, not someone persuading."""
+        return (
+            lemma in self.res.cognition_heads
+            and any(c.dep_ == "auxpass" for c in verb.children)
+            and not any(c.dep_ == "agent" for c in verb.children)
+        )
+
     def intent_code(self, code: str, head: str) -> str:
         res = self.res
-        if head in res.threat_heads and code[:2] in FORCE_ROOTS:
-            return "138"
+        if head in res.threat_heads:
+            threat = self.threats.code(code)
+            if threat is not None:
+                return threat
+            if head in self.threats.only_heads:
+                return self.threats.generic
         if code in res.intent_keep:
             return code
-        return res.intent_by_code.get(code) or res.intent_by_root.get(code[:2], code)
+        intent = res.intent_by_code.get(code) or res.intent_by_root.get(code[:2], code)
+        if intent[:2] == "13":
+            # an intent to act against someone is a threat: its leaf ("agreed to impose
+            # sanctions" 1312)
+            return self.threats.code(code) or intent
+        return intent
 
     def _match(self, tok: Token, ctx: VerbContext | None) -> Match | None:
         res = self.res
-        lemma = tok.lemma_.lower()
+        lemma = self.lemma(tok)
+        if self._allied(tok, lemma) or self._stative_belief(tok, lemma):
+            return None
+        if any(self._question(c) for c in tok.children if c.dep_ in {"ccomp", "advcl"}):
+            return None  # "asked if he rang": a question, no appeal
         # Phrasal verbs: "call on", "crack down", "turn down"; "called for X to do Y"
         light_phrasal = False
         for child in tok.children:
             particle = child if child.dep_ in {"prt", "prep"} else _clause_mark(child)
-            if particle is None or (child.dep_ == "prep" and any(c.dep_ == "dobj" for c in tok.children)):
-                continue  # "fired tear gas at protesters": the object decides, not "fire at"
+            if particle is None or (
+                child.dep_ == "prep"
+                and any(c.dep_ == "pobj" for c in child.children)
+                and any(c.dep_ == "dobj" for c in tok.children)
+            ):
+                # "fired tear gas at protesters": the object decides, not "fire at"; a
+                # preposition without its object is a particle ("called on X to resign")
+                continue
             phrasal = f"{lemma} {particle.lower_}"
             code = res.phrasal.get(phrasal)
+            if code == "":
+                return None  # listed as no event: "the shuttle blasted off"
             if code and phrasal in res.light_phrasal:
                 light_phrasal = True  # "carried out the bombings": the noun decides
             elif code:
@@ -174,28 +411,14 @@ class TriggerMatcher:
         objects = self._objects(tok)
         if lemma in res.light_verbs or light_phrasal:
             for obj in objects:
-                if obj.dep_ not in {"dobj", "nsubjpass"}:  # "held talks", "an inquiry was opened"
+                if obj.dep_ not in {"dobj", "nsubjpass"} or obj.head.i != tok.i:
+                    # "held talks", "an inquiry was opened"; not the object of a clause it
+                    # reports ("announced that he will extend the curfew": extend's)
                     continue
-                code = (
-                    None
-                    if obj.lemma_.lower() in res.nominal_only_nouns
-                    else res.nouns.get(obj.lemma_.lower())
-                )
-                if code is None:  # "a barrage of rockets", "a wave of strikes"
-                    inner = next(
-                        (
-                            c
-                            for p in obj.children
-                            if p.dep_ == "prep" and p.lower_ == "of"
-                            for c in p.children
-                            if c.dep_ == "pobj"
-                        ),
-                        None,
-                    )
-                    if inner is not None and inner.lemma_.lower() in res.nouns:
-                        code = res.nouns[inner.lemma_.lower()]
+                code = self._light_code(lemma, obj, executes=light_phrasal)
+                if code == "010" and any(c.dep_ == "det" and c.lower_ == "no" for c in obj.children):
+                    code = "011"  # "made no comment": declined to comment
                 if code:
-                    code = res.light_overrides.get(f"{lemma} {obj.lemma_.lower()}", code)
                     if code == "150" and any(c.lower_ in res.joint_modifiers for c in obj.children):
                         code = res.joint_code
                     if lemma in res.intent_heads:  # "seek consultations": an intent (036)
@@ -215,26 +438,51 @@ class TriggerMatcher:
             if pattern is None or pattern.specificity < MIN_PATTERN_SPECIFICITY or not pattern.code:
                 return None
             return Match(tok, pattern.code, None, None, True, from_pattern=True)
+        if entry.negated_only and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children):
+            return None  # "it is not to say that ...": nobody is silent
         if entry.negated_only and not self.attributes.negated(tok):
-            if entry.future_code and self.attributes.modality(tok) == "future":
+            code = next(
+                (entry.objects[o.lemma_.lower()] for o in objects if o.lemma_.lower() in entry.objects), None
+            )
+            if code is not None:
+                return Match(tok, code, None, None, True)  # "will respond to the allegations" 010
+            if entry.future_code and any(
+                c.dep_ == "aux" and c.lower_ in self.res.intent_aux for c in tok.children
+            ):  # "would respond" is a threat; "work with Tokyo to respond" is not
                 return Match(tok, entry.future_code, None, None, True)
             return None
         if entry.blocked_objects and any(o.lemma_.lower() in entry.blocked_objects for o in objects):
             return None
         for obj in objects:
             code = entry.objects.get(obj.lemma_.lower())
+            if not code and obj.ent_type_ == "MONEY" and obj.dep_ in {"dobj", "nsubjpass"}:
+                code = entry.objects.get("@MONEY")  # "provide $750 million in budget support"
             if code:
                 return Match(tok, code, None, None, True, requires_target=entry.requires_target)
+        for prep in (c for c in tok.children if c.dep_ == "prep"):
+            # "went to Indonesia": a destination the entity tagger knows as a place
+            code = next(
+                (
+                    entry.objects[key]
+                    for c in prep.children
+                    if c.dep_ == "pobj" and (key := f"{prep.lower_} @{c.ent_type_}") in entry.objects
+                ),
+                None,
+            )
+            if code:
+                return Match(tok, code, None, prep, True, requires_target=entry.requires_target)
         direct = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass"}]
         if entry.subject_agents and not direct:
             subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             agent = self.agent_code(subject) if subject is not None else None
             if agent is not None and agent[:3] in entry.subject_agents:
                 return Match(tok, entry.subject_agents[agent[:3]], None, None, True)  # "workers struck"
-        if direct and entry.only_listed_objects:
-            return None  # "quit smoking"
         if any(o.ent_type_ == "PERSON" for o in direct) and "@PERSON" in entry.objects:
             return Match(tok, entry.objects["@PERSON"], None, None, True)  # "Hicks is being held"
+        if "@CLAUSE" in entry.objects and any(c.dep_ == "ccomp" for c in tok.children):
+            return Match(tok, entry.objects["@CLAUSE"], None, None, True)  # "charged that ..."
+        if direct and entry.only_listed_objects:
+            return None  # "quit smoking", "received five months in jail"
         if direct and "*" in entry.objects:
             return Match(tok, entry.objects["*"], None, None, True)  # "struck the town" vs "staff struck"
         if entry.requires_object:
@@ -249,7 +497,7 @@ class TriggerMatcher:
         if tok.pos_ not in {"NOUN", "PROPN"}:
             return None
         lemma = tok.lemma_.lower()
-        code = res.nouns.get(lemma)
+        code = self.noun_code(tok)
         if code is None or code[:2] == "05":
             return None  # "the 2013 extradition treaty between ...": a document, not an act
         between = next(
@@ -296,14 +544,15 @@ class TriggerMatcher:
 
     @staticmethod
     def _objects(tok: Token) -> list[Token]:
-        """Object-like words that can specialise the code, nearest first."""
+        """Object-like words that can specialise the code, nearest first; an object's modifiers
+        before the object itself ("sarin gas" is a chemical weapon before it is a gas)."""
         out: list[Token] = []
         for child in tok.children:
             if child.dep_ in {"dobj", "attr", "oprd", "nsubjpass"}:
-                out.append(child)
                 out.extend(c for c in child.children if c.dep_ in {"compound", "amod"})
-                for prep in child.children:  # "a package of sanctions"
-                    if prep.dep_ == "prep" and prep.lower_ == "of":
+                out.append(child)
+                for prep in child.children:  # "a package of sanctions", "100 million euros in aid"
+                    if prep.dep_ == "prep" and prep.lower_ in {"of", "in"}:
                         out.extend(c for c in prep.children if c.dep_ == "pobj")
             elif child.dep_ == "prep":
                 out.extend(c for c in child.children if c.dep_ == "pobj")
@@ -313,9 +562,32 @@ class TriggerMatcher:
         return out
 
 
-def _appeal(matches: dict[int, Match], head: Token) -> bool:
-    match = matches.get(head.i)
-    return match is not None and match.code[:2] in {"02", "10"}
+def _requested(matches: dict[int, Match], trig: Token) -> bool:
+    """Is this act only what an appeal or demand asks for ("urged X to resign", "demanded
+    that X leave")?"""
+    if trig.dep_ not in {"xcomp", "ccomp"} or trig.head is trig:
+        return False
+    match = matches.get(trig.head.i)
+    if match is None or match.code[:2] not in {"02", "10"}:
+        return False
+    return trig.dep_ == "xcomp" or not match.speech  # a speech act's clause is its own
+
+
+def _act_verb(head: Token) -> Token | None:
+    """The verb of the act a head names: "threatened to ban", "urged X to resign"."""
+    return next((c for c in head.children if _infinitive_of(c) and c.pos_ in {"VERB", "AUX"}), None)
+
+
+def _infinitive_of_noun(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _infinitive_of(verb: Token) -> bool:
+    """Is this verb the infinitive its head governs ("vowed to fight")? The parser sometimes
+    attaches it as an adverbial clause ("have sworn to fight until ...")."""
+    return verb.dep_ == "xcomp" or (
+        verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    )
 
 
 def _clause_mark(child: Token) -> Token | None:

@@ -1,0 +1,559 @@
+"""Event coding rules (which code a trigger gets from what surrounds it) on hand-built parses."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from config import NLP_DATA_DIR
+from services.nlp.coref import Resolver
+from services.nlp.entities import EntityExtractor
+from services.nlp.events import EventExtractor
+from services.nlp.resources import NlpResources, load_resources
+from services.records import event_json
+from tests.unit.test_nlp_entities import build_doc
+
+PUBLISHED = date(2026, 3, 2)
+
+
+@pytest.fixture(scope="module")
+def res() -> NlpResources:
+    return load_resources(NLP_DATA_DIR)
+
+
+def events(res: NlpResources, rows: str) -> list[dict[str, Any]]:
+    table = EntityExtractor(res).extract(build_doc(rows))
+    found = EventExtractor(res).extract(table, Resolver(table, res), article_id="a1", published=PUBLISHED)
+    return [event_json(e) for e in found]
+
+
+THREAT_TO_BAN = """
+Turkey    1 nsubj    PROPN NNP Turkey     B-GPE
+threatened 1 ROOT    VERB  VBD threaten   O
+to        3 aux      PART  TO  to         O
+ban       1 xcomp    VERB  VB  ban        O
+the       5 det      DET   DT  the        O
+party     3 dobj     NOUN  NN  party      O
+.         1 punct    PUNCT .   .          O
+"""
+
+THREAT_TO_SEVER = """
+Chad      1 nsubj    PROPN NNP Chad       B-GPE
+threatened 1 ROOT    VERB  VBD threaten   O
+to        3 aux      PART  TO  to         O
+cut       1 xcomp    VERB  VB  cut        O
+diplomatic 5 amod    ADJ   JJ  diplomatic O
+ties      3 dobj     NOUN  NNS tie        O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_threat_to_act_is_a_threat_coded_by_the_act_even_without_a_target(res: NlpResources) -> None:
+    [ban] = events(res, THREAT_TO_BAN)
+    assert (ban["root_code"], ban["actors"]) == ("13", ["country:TUR"])
+    assert ban["code"].startswith("132")  # administrative sanctions, not a pessimistic comment (012)
+    [sever] = events(res, THREAT_TO_SEVER)
+    assert sever["code"] == "1313"  # threaten to reduce or break relations
+
+
+CALLED_ON_TO_RESIGN = """
+Zambia    1 nsubj    PROPN NNP Zambia     B-GPE
+called    1 ROOT     VERB  VBD call       O
+on        1 prep     ADP   IN  on         O
+Mwale     1 dobj     PROPN NNP Mwale      B-PERSON
+to        5 aux      PART  TO  to         O
+resign    1 xcomp    VERB  VB  resign     O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_what_an_appeal_asks_for_is_not_an_event_of_its_own(res: NlpResources) -> None:
+    found = events(res, CALLED_ON_TO_RESIGN)
+    assert [e["code"] for e in found] == ["020"]  # no resignation (083) that has not happened
+    assert found[0]["targets"] == ["person:mwale"]
+
+
+ISSUED_STATEMENT = """
+Ramos     1 nsubj    PROPN NNP Ramos      B-PERSON
+issued    1 ROOT     VERB  VBD issue      O
+a         3 det      DET   DT  a          O
+statement 1 dobj     NOUN  NN  statement  O
+.         1 punct    PUNCT .   .          O
+"""
+
+STATE_OF_SIEGE = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+declared  1 ROOT     VERB  VBD declare    O
+a         3 det      DET   DT  a          O
+state     1 dobj     NOUN  NN  state      O
+of        3 prep     ADP   IN  of         O
+siege     4 pobj     NOUN  NN  siege      O
+.         1 punct    PUNCT .   .          O
+"""
+
+HUNGER_STRIKE = """
+Sharif    1 nsubj    PROPN NNP Sharif     B-PERSON
+began     1 ROOT     VERB  VBD begin      O
+a         4 det      DET   DT  a          O
+hunger    4 compound NOUN  NN  hunger     O
+strike    1 dobj     NOUN  NN  strike     O
+.         1 punct    PUNCT .   .          O
+"""
+
+STAGED_RALLIES = """
+Fatah     1 nsubj    PROPN NNP Fatah      B-ORG
+staged    1 ROOT     VERB  VBD stag       O
+rallies   1 dobj     NOUN  NNS rally      O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_light_verbs_take_the_code_of_the_whole_event_phrase(res: NlpResources) -> None:
+    assert [e["code"] for e in events(res, ISSUED_STATEMENT)] == ["010"]
+    assert [e["code"] for e in events(res, STATE_OF_SIEGE)] == ["1724"]  # not a blockade (191)
+    assert [e["code"] for e in events(res, HUNGER_STRIKE)] == ["142"]  # not a labour strike (143)
+    # the lemmatizer's "stag" for "staged" is repaired
+    assert [e["code"] for e in events(res, STAGED_RALLIES)] == ["141"]
+
+
+ANNOUNCED_CURFEW = """
+Gbagbo    1 nsubj    PROPN NNP Gbagbo     B-PERSON
+announced 1 ROOT     VERB  VBD announce   O
+that      5 mark     SCONJ IN  that       O
+he        5 nsubj    PRON  PRP he         O
+will      5 aux      AUX   MD  will       O
+extend    1 ccomp    VERB  VB  extend     O
+the       7 det      DET   DT  the        O
+curfew    5 dobj     NOUN  NN  curfew     O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_light_verb_does_not_take_the_object_of_the_clause_it_reports(res: NlpResources) -> None:
+    [event] = events(res, ANNOUNCED_CURFEW)
+    assert (event["code"], event["trigger"]["text"]) == ("1723", "extend the curfew")
+
+
+FOUGHT_ALONGSIDE = """
+Hicks     1 nsubj    PROPN NNP Hicks      B-PERSON
+fought    1 ROOT     VERB  VBD fight      O
+alongside 1 prep     ADP   IN  alongside  O
+Taliban   4 compound PROPN NNP Taliban    B-ORG
+forces    2 pobj     NOUN  NNS force      O
+.         1 punct    PUNCT .   .          O
+"""
+
+REPORTS_THAT = """
+Canberra  1 nsubj    PROPN NNP Canberra   B-GPE
+investigated 1 ROOT  VERB  VBD investigate O
+reports   1 dobj     NOUN  NNS report     O
+that      6 mark     SCONJ IN  that       O
+Hicks     6 nsubj    PROPN NNP Hicks      B-PERSON
+had       6 aux      AUX   VBD have       O
+attacked  2 acl      VERB  VBN attack     O
+Kabul     6 dobj     PROPN NNP Kabul      B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+ASKED_IF = """
+Asked     6 advcl    VERB  VBN ask        O
+if        3 mark     SCONJ IN  if         O
+he        3 nsubj    PRON  PRP he         O
+warned    0 advcl    VERB  VBD warn       O
+Berne     3 dobj     PROPN NNP Berne      B-GPE
+,         6 punct    PUNCT ,   ,          O
+Gerber    6 nsubj    PROPN NNP Gerber     B-PERSON
+said      6 ROOT     VERB  VBD say        O
+no        6 intj     INTJ  UH  no         O
+.         6 punct    PUNCT .   .          O
+"""
+
+
+def test_fighting_on_a_side_reports_and_questions_are_not_events(res: NlpResources) -> None:
+    assert events(res, FOUGHT_ALONGSIDE) == []
+    # only the investigation; what the reports say is not told as fact
+    assert [e["code"] for e in events(res, REPORTS_THAT)] == ["090"]
+    assert events(res, ASKED_IF) == []
+
+
+NOT_SAID = """
+India     3 nsubj    PROPN NNP India      B-GPE
+has       3 aux      AUX   VBZ have       O
+not       3 neg      PART  RB  not        O
+said      3 ROOT     VERB  VBN say        O
+who       5 nsubj    PRON  WP  who        O
+attacked  3 ccomp    VERB  VBD attack     O
+.         3 punct    PUNCT .   .          O
+"""
+
+RESPOND_TO_ALLEGATIONS = """
+Kingham   2 nsubj    PROPN NNP Kingham    B-PERSON
+will      2 aux      AUX   MD  will       O
+respond   2 ROOT     VERB  VB  respond    O
+to        2 prep     ADP   IN  to         O
+allegations 3 pobj   NOUN  NNS allegation O
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_saying_nothing_and_answering_allegations_are_statements(res: NlpResources) -> None:
+    [silent] = events(res, NOT_SAID)
+    assert (silent["code"], silent["negated"]) == ("010", True)  # GUIDE.md: "have not said"
+    [answer] = events(res, RESPOND_TO_ALLEGATIONS)
+    assert answer["code"] == "010"  # not a threat to retaliate (130)
+
+
+ACCUSED_OF = """
+Sudan     1 nsubj    PROPN NNP Sudan      B-GPE
+accused   1 ROOT     VERB  VBD accuse     O
+Chad      1 dobj     PROPN NNP Chad       B-GPE
+of        1 prep     ADP   IN  of         O
+bombing   3 pcomp    VERB  VBG bomb       O
+Geneina   4 dobj     PROPN NNP Geneina    B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_what_someone_is_accused_of_is_not_an_event(res: NlpResources) -> None:
+    assert [e["code"] for e in events(res, ACCUSED_OF)] == ["112"]
+
+
+WENT_TO = """
+Howard    2 nsubj    PROPN NNP Howard     B-PERSON
+will      2 aux      AUX   MD  will       O
+go        2 ROOT     VERB  VB  go         O
+to        2 prep     ADP   IN  to         O
+Jakarta   3 pobj     PROPN NNP Jakarta    B-GPE
+.         2 punct    PUNCT .   .          O
+"""
+
+WENT_TO_WAR = """
+Howard    1 nsubj    PROPN NNP Howard     B-PERSON
+went      1 ROOT     VERB  VBD go         O
+to        1 prep     ADP   IN  to         O
+court     2 pobj     NOUN  NN  court      O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_going_to_a_place_is_a_visit_but_going_elsewhere_is_nothing(res: NlpResources) -> None:
+    [visit] = events(res, WENT_TO)
+    assert (visit["code"], visit["modality"]) == ("042", "future")
+    assert visit["target_countries"] == ["IDN"]
+    assert events(res, WENT_TO_WAR) == []
+
+
+STRESSED_INDEPENDENCE = """
+Cole      2 nsubj    PROPN NNP Cole       B-PERSON
+has       2 aux      AUX   VBZ have       O
+stressed  2 ROOT     VERB  VBN stress     O
+the       4 det      DET   DT  the        O
+independence 2 dobj  NOUN  NN  independence O
+.         2 punct    PUNCT .   .          O
+"""
+
+ORDERED_ARREST = """
+Arafat    1 nsubj    PROPN NNP Arafat     B-PERSON
+ordered   1 ROOT     VERB  VBD order      O
+the       3 det      DET   DT  the        O
+arrest    1 dobj     NOUN  NN  arrest     O
+.         1 punct    PUNCT .   .          O
+"""
+
+RELEASED_REPORTER = """
+Poland    1 nsubj    PROPN NNP Poland     B-GPE
+released  1 ROOT     VERB  VBD release    O
+Kowalski  1 dobj     PROPN NNP Kowalski   B-PERSON
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_objects_decide_statements_orders_and_releases(res: NlpResources) -> None:
+    assert [e["code"] for e in events(res, STRESSED_INDEPENDENCE)] == ["010"]
+    assert [e["code"] for e in events(res, ORDERED_ARREST)] == ["173"]
+    assert [e["code"] for e in events(res, RELEASED_REPORTER)] == ["0841"]  # a person, not property
+
+
+WITHDRAW_UNLESS = """
+Chad      2 nsubj    PROPN NNP Chad       B-GPE
+will      2 aux      AUX   MD  will       O
+withdraw  2 ROOT     VERB  VB  withdraw   O
+its       4 poss     PRON  PRP$ its       O
+troops    2 dobj     NOUN  NNS troop      O
+unless    7 mark     SCONJ IN  unless     O
+Niger     7 nsubj    PROPN NNP Niger      B-GPE
+pays      2 advcl    VERB  VBZ pay        O
+.         2 punct    PUNCT .   .          O
+"""
+
+
+SWORN_TO_FIGHT = """
+Kosovars  2 nsubj    PROPN NNP Kosovars   B-NORP
+have      2 aux      AUX   VBP have       O
+sworn     2 ROOT     VERB  VBN swear      O
+to        4 aux      PART  TO  to         O
+fight     2 advcl    VERB  VB  fight      O
+Serbia    4 dobj     PROPN NNP Serbia     B-GPE
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_future_act_held_over_someone_and_a_sworn_fight_are_threats(res: NlpResources) -> None:
+    [withdraw] = events(res, WITHDRAW_UNLESS)
+    assert withdraw["root_code"] == "13"  # not a retreat (087) that has not happened
+    [fight] = events(res, SWORN_TO_FIGHT)  # the parser's adverbial "to fight" is the sworn act
+    assert (fight["code"], fight["target_countries"]) == ("138", ["SRB"])
+
+
+EXPELLED_INSPECTORS = """
+Pyongyang 1 nsubj    PROPN NNP Pyongyang  B-GPE
+expelled  1 ROOT     VERB  VBD expel      O
+IAEA      3 compound PROPN NNP IAEA       B-ORG
+inspectors 1 dobj    NOUN  NNS inspector  O
+.         1 punct    PUNCT .   .          O
+"""
+
+MEDIATION_MISSION = """
+Klibi     1 nsubj    PROPN NNP Klibi      B-PERSON
+undertook 1 ROOT     VERB  VBD undertake  O
+a         4 det      DET   DT  a          O
+mediation 4 compound NOUN  NN  mediation  O
+mission   1 dobj     NOUN  NN  mission    O
+.         1 punct    PUNCT .   .          O
+"""
+
+GAS_TO_DISPERSE = """
+Kenya     1 nsubj    PROPN NNP Kenya      B-GPE
+used      1 ROOT     VERB  VBD use        O
+tear      3 compound NOUN  NN  tear       O
+gas       1 dobj     NOUN  NN  gas        O
+to        5 aux      PART  TO  to         O
+disperse  1 advcl    VERB  VB  disperse   O
+protesters 5 dobj    NOUN  NNS protester  O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_objects_and_containers_decide_and_a_purpose_restating_the_act_is_one_event(
+    res: NlpResources,
+) -> None:
+    assert [e["code"] for e in events(res, EXPELLED_INSPECTORS)] == ["1662"]  # not diplomats (174)
+    assert [e["code"] for e in events(res, MEDIATION_MISSION)] == ["045"]
+    assert [e["code"] for e in events(res, GAS_TO_DISPERSE)] == ["175"]
+
+
+LIFTED_EMERGENCY = """
+Sudan     1 nsubj    PROPN NNP Sudan      B-GPE
+lifted    1 ROOT     VERB  VBD lift       O
+the       3 det      DET   DT  the        O
+state     1 dobj     NOUN  NN  state      O
+of        3 prep     ADP   IN  of         O
+emergency 4 pobj     NOUN  NN  emergency  O
+.         1 punct    PUNCT .   .          O
+"""
+
+WENT_ON_STRIKE = """
+Peugeot   1 nsubj    PROPN NNP Peugeot    B-ORG
+went      1 ROOT     VERB  VBD go         O
+on        1 prep     ADP   IN  on         O
+strike    2 pobj     NOUN  NN  strike     O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_lifting_an_emergency_eases_it_and_going_on_strike_is_a_strike(res: NlpResources) -> None:
+    assert [e["code"] for e in events(res, LIFTED_EMERGENCY)] == ["0814"]
+    assert [e["code"] for e in events(res, WENT_ON_STRIKE)] == ["143"]
+
+
+RECEIVED_SENTENCE = """
+Whiting   1 nsubj    PROPN NNP Whiting    B-PERSON
+received  1 ROOT     VERB  VBD receive    O
+five      3 nummod   NUM   CD  five       O
+months    1 dobj     NOUN  NNS month      O
+in        3 prep     ADP   IN  in         O
+jail      4 pobj     NOUN  NN  jail       O
+.         1 punct    PUNCT .   .          O
+"""
+
+RECEIVED_DELEGATION = """
+Putin     1 nsubj    PROPN NNP Putin      B-PERSON
+received  1 ROOT     VERB  VBD receive    O
+a         3 det      DET   DT  a          O
+delegation 1 dobj    NOUN  NN  delegation O
+from      3 prep     ADP   IN  from       O
+China     4 pobj     PROPN NNP China      B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+BLASTED_OFF = """
+Russia    1 nsubj    PROPN NNP Russia     B-GPE
+blasted   1 ROOT     VERB  VBD blast      O
+off       1 prt      ADP   RP  off        O
+from      1 prep     ADP   IN  from       O
+Baikonur  3 pobj     PROPN NNP Baikonur   B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+CHARGED_THAT = """
+Beijing   1 nsubj    PROPN NNP Beijing    B-GPE
+charged   1 ROOT     VERB  VBD charge     O
+that      4 mark     SCONJ IN  that       O
+Washington 4 nsubj   PROPN NNP Washington B-GPE
+meddled   1 ccomp    VERB  VBD meddle     O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_what_is_received_and_what_is_charged_decide_the_code(res: NlpResources) -> None:
+    assert events(res, RECEIVED_SENTENCE) == []  # a prison term, not a guest (043)
+    [host] = events(res, RECEIVED_DELEGATION)
+    assert (host["code"], host["target_countries"]) == ("043", ["CHN"])
+    assert events(res, BLASTED_OFF) == []  # a launch, not criticism (111)
+    [accusation] = events(res, CHARGED_THAT)
+    assert (accusation["code"], accusation["target_countries"]) == ("112", ["USA"])  # not an arrest
+
+
+AGREED_TO_SANCTION = """
+Britain   1 nsubj    PROPN NNP Britain    B-GPE
+agreed    1 ROOT     VERB  VBD agree      O
+to        3 aux      PART  TO  to         O
+impose    1 xcomp    VERB  VB  impose     O
+sanctions 3 dobj     NOUN  NNS sanction   O
+on        3 prep     ADP   IN  on         O
+Syria     5 pobj     PROPN NNP Syria      B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_an_intent_to_sanction_is_a_threat_of_sanctions(res: NlpResources) -> None:
+    [event] = events(res, AGREED_TO_SANCTION)
+    assert (event["code"], event["target_countries"]) == ("1312", ["SYR"])
+
+
+PROVIDE_MONEY = """
+Japan     1 nsubj    PROPN NNP Japan      B-GPE
+provided  1 ROOT     VERB  VBD provide    O
+$         4 quantmod SYM   $   $          B-MONEY
+5         4 compound NUM   CD  5          I-MONEY
+million   1 dobj     NUM   CD  million    I-MONEY
+in        4 prep     ADP   IN  in         O
+support   5 pobj     NOUN  NN  support    O
+to        1 prep     ADP   IN  to         O
+Laos      7 pobj     PROPN NNP Laos       B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+SARIN_GAS = """
+Syria     1 nsubj    PROPN NNP Syria      B-GPE
+used      1 ROOT     VERB  VBD use        O
+sarin     3 compound NOUN  NN  sarin      O
+gas       1 dobj     NOUN  NN  gas        O
+.         1 punct    PUNCT .   .          O
+"""
+
+CARRIED_OUT_MASSACRE = """
+Serbia    1 nsubj    PROPN NNP Serbia     B-GPE
+carried   1 ROOT     VERB  VBD carry      O
+out       1 prt      ADP   RP  out        O
+a         4 det      DET   DT  a          O
+massacre  1 dobj     NOUN  NN  massacre   O
+.         1 punct    PUNCT .   .          O
+"""
+
+MADE_NO_COMMENT = """
+Beijing   1 nsubj    PROPN NNP Beijing    B-GPE
+made      1 ROOT     VERB  VBD make       O
+no        3 det      DET   DT  no         O
+comment   1 dobj     NOUN  NN  comment    O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_money_modifiers_and_executed_acts_decide_the_code(res: NlpResources) -> None:
+    assert [e["code"] for e in events(res, PROVIDE_MONEY)] == ["071"]  # money: economic aid
+    assert [e["code"] for e in events(res, SARIN_GAS)] == ["2041"]  # not tear gas (175)
+    assert [e["root_code"] for e in events(res, CARRIED_OUT_MASSACRE)] == ["20"]
+    assert [e["code"] for e in events(res, MADE_NO_COMMENT)] == ["011"]
+
+
+WILLINGNESS_TO_NEGOTIATE = """
+Tehran    1 nsubj    PROPN NNP Tehran     B-GPE
+expressed 1 ROOT     VERB  VBD express    O
+willingness 1 dobj   NOUN  NN  willingness O
+to        4 aux      PART  TO  to         O
+negotiate 2 acl      VERB  VB  negotiate  O
+with      4 prep     ADP   IN  with       O
+Paris     5 pobj     PROPN NNP Paris      B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_an_expressed_willingness_to_act_is_one_intent(res: NlpResources) -> None:
+    [event] = events(res, WILLINGNESS_TO_NEGOTIATE)
+    assert (event["code"], event["actors"]) == ("036", ["country:IRN"])
+
+
+DEMANDED_WITHDRAWAL = """
+Kyiv      1 nsubj    PROPN NNP Kyiv       B-GPE
+demanded  1 ROOT     VERB  VBD demand     O
+the       3 det      DET   DT  the        O
+withdrawal 1 dobj    NOUN  NN  withdrawal O
+of        3 prep     ADP   IN  of         O
+Russian   6 amod     ADJ   JJ  russian    B-NORP
+troops    4 pobj     NOUN  NNS troop      O
+.         1 punct    PUNCT .   .          O
+"""
+
+REJECTED_TRUCE = """
+Moscow    1 nsubj    PROPN NNP Moscow     B-GPE
+rejected  1 ROOT     VERB  VBD reject     O
+the       3 det      DET   DT  the        O
+truce     1 dobj     NOUN  NN  truce      O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_demands_and_rejections_take_the_leaf_of_their_object(res: NlpResources) -> None:
+    assert [e["code"] for e in events(res, DEMANDED_WITHDRAWAL)] == ["1056"]  # de-escalation, not talks
+    assert [e["code"] for e in events(res, REJECTED_TRUCE)] == ["127"]
+
+
+CRITICISED_FOR_BLOCKING = """
+Sikorski  1 nsubj    PROPN NNP Sikorski   B-PERSON
+criticised 1 ROOT    VERB  VBD criticise  O
+Hungary   1 dobj     PROPN NNP Hungary    B-GPE
+for       1 prep     ADP   IN  for        O
+blocking  3 pcomp    VERB  VBG block      O
+the       6 det      DET   DT  the        O
+loan      4 dobj     NOUN  NN  loan       O
+.         1 punct    PUNCT .   .          O
+"""
+
+ATTACKED_KILLING = """
+Russia    1 nsubj    PROPN NNP Russia     B-GPE
+attacked  1 ROOT     VERB  VBD attack     O
+Kharkiv   1 dobj     PROPN NNP Kharkiv    B-GPE
+,         1 punct    PUNCT ,   ,          O
+killing   1 advcl    VERB  VBG kill       O
+five      6 nummod   NUM   CD  five       O
+people    4 dobj     NOUN  NNS person     O
+.         1 punct    PUNCT .   .          O
+"""
+
+MEET_COMMITMENTS = """
+Russia    2 nsubj    PROPN NNP Russia     B-GPE
+would     2 aux      AUX   MD  would      O
+meet      2 ROOT     VERB  VB  meet       O
+its       4 poss     PRON  PRP$ its       O
+commitments 2 dobj   NOUN  NNS commitment O
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_reasons_consequences_and_commitments_are_not_events_of_their_own(res: NlpResources) -> None:
+    assert [e["code"] for e in events(res, CRITICISED_FOR_BLOCKING)] == ["111"]
+    assert [e["code"] for e in events(res, ATTACKED_KILLING)] == ["190"]  # one attack
+    assert events(res, MEET_COMMITMENTS) == []
