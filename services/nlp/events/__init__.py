@@ -66,9 +66,9 @@ class EventExtractor:
         }
         out: list[Event] = []
         for i in sorted(matches):
+            match = matches[i]
             if i in discarded:
                 continue
-            match = matches[i]
             event = self._event(table, resolver, match, article_id, published, date_ents, out)
             if event is None or (silenced and set(event.actors) <= silenced):
                 continue
@@ -102,7 +102,7 @@ class EventExtractor:
         else:
             found_actors = roles.actors(trig, table, resolver)
         actors = [
-            a for a in found_actors if table.entities[a].type != "LOC"
+            a for a in found_actors if (e := table.entities.get(a)) is None or e.type != "LOC"
         ]  # a sea or a region does not act
         found = roles.targets(match, table, resolver)
         targets = [t for t in found if t not in actors]
@@ -171,8 +171,9 @@ class EventExtractor:
                     ),
                     [],
                 )
-        if not targets:
-            targets = roles.sentence_target(trig, table, actors, location)
+        if not targets and match.target is None:
+            # (a speech act names its target phrase; when that names nobody, nobody else is)
+            targets = roles.sentence_target(trig, table, actors, location, cameo.code)
         if match.requires_target and not targets:
             return None
         cameo = self.coding.after_targets(match, cameo, has_targets=bool(targets))

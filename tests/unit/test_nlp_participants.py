@@ -1,0 +1,187 @@
+"""Who acts and who is acted on (services/nlp/events/participants.py), on hand-built parses."""
+
+from __future__ import annotations
+
+import pytest
+
+from config import NLP_DATA_DIR
+from services.nlp.resources import NlpResources, load_resources
+from tests.unit.test_nlp_events import events
+
+
+@pytest.fixture(scope="module")
+def res() -> NlpResources:
+    return load_resources(NLP_DATA_DIR)
+
+
+POLICE_IN_A_CITY = """
+Police    1  nsubj     NOUN  NNS  police    O
+arrested  1  ROOT      VERB  VBD  arrest    O
+20        3  nummod    NUM   CD   20        B-CARDINAL
+people    1  dobj      NOUN  NNS  people    O
+in        1  prep      ADP   IN   in        O
+Nairobi   4  pobj      PROPN NNP  Nairobi   B-GPE
+on        1  prep      ADP   IN   on        O
+Sunday    6  pobj      PROPN NNP  Sunday    B-DATE
+.         1  punct     PUNCT .    .         O
+"""
+
+
+def test_unnamed_police_act_for_the_state_of_the_city_even_when_the_country_is_not_named(
+    res: NlpResources,
+) -> None:
+    [arrest] = events(res, POLICE_IN_A_CITY)
+    assert (arrest["code"], arrest["actors"], arrest["actor_countries"]) == ("173", ["country:KEN"], ["KEN"])
+    assert arrest["targets"] == []
+
+
+MILITIA = """
+Burundian   1  amod      ADJ   JJ   burundian   B-NORP
+militiamen  2  nsubj     NOUN  NNS  militiaman  O
+attacked    2  ROOT      VERB  VBD  attack      O
+a           4  det       DET   DT   a           O
+camp        2  dobj      NOUN  NN   camp        O
+near        2  prep      ADP   IN   near        O
+Bujumbura   5  pobj      PROPN NNP  Bujumbura   B-GPE
+.           2  punct     PUNCT .    .           O
+"""
+
+
+def test_a_country_adjective_gives_a_generic_agent_its_country(res: NlpResources) -> None:
+    # "Burundian" is in PETRARCH's country adjectives, not in the curated demonyms
+    [attack] = events(res, MILITIA)
+    assert (attack["root_code"], attack["actor_countries"]) == ("19", ["BDI"])
+
+
+KURDS = """
+Thousands     4  nsubj     NOUN  NNS  thousand      B-CARDINAL
+of            0  prep      ADP   IN   of            O
+Iraqi         3  amod      ADJ   JJ   iraqi         B-NORP
+Kurds         1  pobj      PROPN NNPS Kurds         B-NORP
+demonstrated  4  ROOT      VERB  VBD  demonstrate   O
+in            4  prep      ADP   IN   in            O
+Kirkuk        5  pobj      PROPN NNP  Kirkuk        B-GPE
+.             4  punct     PUNCT .    .             O
+"""
+
+
+def test_a_group_that_names_no_country_takes_the_country_of_its_modifier(res: NlpResources) -> None:
+    [rally] = events(res, KURDS)
+    assert (rally["root_code"], rally["actor_countries"]) == ("14", ["IRQ"])
+
+
+NEW_REFERENT = """
+Alexander 1  compound  PROPN NNP  Alexander B-PERSON
+Downer    2  nsubj     PROPN NNP  Downer    I-PERSON
+spoke     2  ROOT      VERB  VBD  speak     O
+.         2  punct     PUNCT .    .         O
+One       5  nummod    NUM   CD   one       B-CARDINAL
+man       7  nsubjpass NOUN  NN   man       O
+was       7  auxpass   AUX   VBD  be        O
+arrested  7  ROOT      VERB  VBN  arrest    O
+in        7  prep      ADP   IN   in        O
+Paris     8  pobj      PROPN NNP  Paris     B-GPE
+.         7  punct     PUNCT .    .         O
+"""
+
+
+def test_one_man_is_someone_new_not_the_person_named_before(res: NlpResources) -> None:
+    [arrest] = events(res, NEW_REFERENT)
+    assert arrest["actors"] == ["country:FRA"]
+    assert arrest["targets"] == []
+
+
+SAME_UNNAMED_MAN = """
+Alexander  1  compound  PROPN NNP  Alexander  B-PERSON
+Downer     2  nsubj     PROPN NNP  Downer     I-PERSON
+spoke      2  ROOT      VERB  VBD  speak      O
+.          2  punct     PUNCT .    .          O
+Police     5  nsubj     NOUN  NNS  police     O
+detained   5  ROOT      VERB  VBD  detain     O
+a          7  det       DET   DT   a          O
+man        5  dobj      NOUN  NN   man        O
+in         7  prep      ADP   IN   in         O
+Delhi      8  pobj      PROPN NNP  Delhi      B-GPE
+.          5  punct     PUNCT .    .          O
+The        12 det       DET   DT   the        O
+man        14 nsubjpass NOUN  NN   man        O
+was        14 auxpass   AUX   VBD  be         O
+arrested   14 ROOT      VERB  VBN  arrest     O
+in         14 prep      ADP   IN   in         O
+Delhi      15 pobj      PROPN NNP  Delhi      B-GPE
+on         14 prep      ADP   IN   on         O
+suspicion  17 pobj      NOUN  NN   suspicion  O
+of         18 prep      ADP   IN   of         O
+links      19 pobj      NOUN  NNS  link       O
+to         20 prep      ADP   IN   to         O
+al         23 compound  PROPN NNP  al         B-ORG
+Qaeda      21 pobj      PROPN NNP  Qaeda      I-ORG
+.          14 punct     PUNCT .    .          O
+"""
+
+
+def test_the_man_after_a_man_is_him_and_the_ground_of_an_arrest_is_no_target(res: NlpResources) -> None:
+    detained, arrested = events(res, SAME_UNNAMED_MAN)
+    assert detained["actors"] == arrested["actors"] == ["country:IND"]
+    assert detained["targets"] == arrested["targets"] == []
+
+
+ALLY = """
+Smith      1  nsubj     PROPN NNP  Smith      B-PERSON
+fought     1  ROOT      VERB  VBD  fight      O
+alongside  1  prep      ADP   IN   alongside  O
+Taliban    4  compound  PROPN NNP  Taliban    B-ORG
+forces     2  pobj      NOUN  NNS  force      O
+.          1  punct     PUNCT .    .          O
+"""
+
+
+def test_who_fights_alongside_the_actor_is_no_target(res: NlpResources) -> None:
+    fights = events(res, ALLY)
+    assert fights and all(e["targets"] == [] for e in fights)
+
+
+OWNED_GROUP = """
+Mr            1  compound  PROPN NNP  Mr            O
+Downer        2  nsubj     PROPN NNP  Downer        B-PERSON
+says          2  ROOT      VERB  VBZ  say           O
+the           5  det       DET   DT   the           O
+Forum         5  compound  PROPN NNP  Forum         O
+ministers     7  nsubj     NOUN  NNS  minister      O
+should        7  aux       AUX   MD   should        O
+maintain      2  ccomp     VERB  VB   maintain      O
+pressure      7  dobj      NOUN  NN   pressure      O
+on            8  prep      ADP   IN   on            O
+Mugabe        9  pobj      PROPN NNP  Mugabe        B-PERSON
+.             2  punct     PUNCT .    .             O
+"""
+
+
+def test_an_appeal_to_a_group_named_by_its_owner_is_not_aimed_at_someone_else(
+    res: NlpResources,
+) -> None:
+    # the ministers are the Forum's, not the people named before; and an appeal whose
+    # addressee names no entity takes no target from the rest of the sentence (Mugabe)
+    [appeal] = events(res, OWNED_GROUP)
+    assert (appeal["code"], appeal["actors"], appeal["targets"]) == ("020", ["person:downer"], [])
+
+
+ACCUSED_BY = """
+Accused    6  advcl     VERB  VBN  accuse     O
+by         0  agent     ADP   IN   by         O
+Japan      1  pobj      PROPN NNP  Japan      B-GPE
+,          6  punct     PUNCT ,    ,          O
+China      6  nsubj     PROPN NNP  China      B-GPE
+sharply    6  advmod    ADV   RB   sharply    O
+condemned  6  ROOT      VERB  VBD  condemn    O
+Tokyo      6  dobj      PROPN NNP  Tokyo      B-GPE
+.          6  punct     PUNCT .    .          O
+"""
+
+
+def test_a_participle_clause_is_passive_its_actor_the_by_phrase_not_the_main_subject(
+    res: NlpResources,
+) -> None:
+    # "Accused by Japan, China condemned Tokyo": Japan accuses, China is accused
+    coded = {e["code"]: e["actors"] for e in events(res, ACCUSED_BY)}
+    assert coded == {"112": ["country:JPN"], "111": ["country:CHN"]}
