@@ -1,4 +1,5 @@
-"""Who acts and who is acted on (services/nlp/events/participants.py), on hand-built parses."""
+"""Who acts and who is acted on (services/nlp/events/participants.py) and the triggers that are
+no event (gates.py), on hand-built parses."""
 
 from __future__ import annotations
 
@@ -164,6 +165,48 @@ def test_an_appeal_to_a_group_named_by_its_owner_is_not_aimed_at_someone_else(
     # addressee names no entity takes no target from the rest of the sentence (Mugabe)
     [appeal] = events(res, OWNED_GROUP)
     assert (appeal["code"], appeal["actors"], appeal["targets"]) == ("020", ["person:downer"], [])
+
+
+ACCUSED_OF_FIRING = """
+Israel   1  nsubj     PROPN NNP  Israel   B-GPE
+accused  1  ROOT      VERB  VBD  accuse   O
+Hamas    1  dobj      PROPN NNP  Hamas    B-ORG
+of       1  prep      ADP   IN   of       O
+firing   3  pcomp     VERB  VBG  fire     O
+rockets  4  dobj      NOUN  NNS  rocket   O
+at       4  prep      ADP   IN   at       O
+Sderot   6  pobj      PROPN NNP  Sderot   O
+.        1  punct     PUNCT .    .        O
+"""
+
+
+def test_the_act_an_accusation_claims_is_no_event_of_the_accuser(res: NlpResources) -> None:
+    [accusation] = events(res, ACCUSED_OF_FIRING)
+    assert (accusation["code"], accusation["actors"], accusation["targets"]) == (
+        "112",
+        ["country:ISR"],
+        ["org:hamas"],
+    )
+
+
+QUESTION = """
+Asked     9  advcl     VERB  VBN  ask       O
+whether   4  mark      SCONJ IN   whether   O
+Iran      4  nsubj     PROPN NNP  Iran      B-GPE
+would     4  aux       AUX   MD   would     O
+attack    0  ccomp     VERB  VB   attack    O
+Israel    4  dobj      PROPN NNP  Israel    B-GPE
+,         9  punct     PUNCT ,    ,         O
+the       8  det       DET   DT   the       O
+minister  9  nsubj     NOUN  NN   minister  O
+said      9  ROOT      VERB  VBD  say       O
+no        9  intj      INTJ  UH   no        O
+.         9  punct     PUNCT .    .         O
+"""
+
+
+def test_a_question_and_what_it_asks_are_no_events(res: NlpResources) -> None:
+    assert events(res, QUESTION) == []
 
 
 ACCUSED_BY = """

@@ -19,6 +19,7 @@ from services.nlp.entities import EntityTable
 from services.nlp.events.attributes import Attributes
 from services.nlp.events.coding import RECIPROCAL_ROOTS, CodeRefiner
 from services.nlp.events.discards import DiscardMatcher
+from services.nlp.events.gates import Gates
 from services.nlp.events.matching import FORCE_ROOTS, TriggerMatcher
 from services.nlp.events.model import Match, event_id
 from services.nlp.events.participants import Participants, as_country, countries, reaction_object
@@ -42,6 +43,7 @@ class EventExtractor:
         self.participants = Participants(res)
         self.coding = CodeRefiner(res)
         self.attributes = Attributes(res)
+        self.gates = Gates(res.participant_words)
 
     def extract(
         self,
@@ -67,7 +69,7 @@ class EventExtractor:
         out: list[Event] = []
         for i in sorted(matches):
             match = matches[i]
-            if i in discarded:
+            if i in discarded or self.gates.blocked(match.trigger):
                 continue
             event = self._event(table, resolver, match, article_id, published, date_ents, out)
             if event is None or (silenced and set(event.actors) <= silenced):

@@ -1,0 +1,56 @@
+"""Triggers that are no event whatever their code: the content of a question ("asked whether
+Iran would attack") and the act an accusation claims ("accused Hamas of firing rockets": the
+accusation is the event, the firing is the accuser's claim)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from services.nlp.resources import ParticipantWords
+
+#: Clause links a question's or a claim's content climbs through to its head.
+_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "pcomp"})
+#: How many clause links up the gate looks.
+_DEPTH = 4
+
+
+class Gates:
+    """Says which matched triggers are no event."""
+
+    def __init__(self, words: ParticipantWords) -> None:
+        self.words = words
+
+    def blocked(self, trig: Token) -> bool:
+        return self.question(trig) or self.claimed(trig)
+
+    def question(self, trig: Token) -> bool:
+        """The trigger asks ("asked whether ...") or lies in what is asked."""
+        words = self.words
+        if trig.lemma_.lower() in words.question_heads and any(
+            c.dep_ in {"ccomp", "advcl"} and _marked(c, words.question_marks) for c in trig.children
+        ):
+            return True
+        node = trig
+        for _ in range(_DEPTH):
+            if node.dep_ not in _CLAUSE_DEPS or node.head is node:
+                return False
+            if _marked(node, words.question_marks) and node.head.lemma_.lower() in words.question_heads:
+                return True
+            node = node.head
+        return False
+
+    def claimed(self, trig: Token) -> bool:
+        """The trigger is the "of"/"for" complement of an accusation: "accused X of firing"."""
+        words = self.words
+        node = trig
+        for _ in range(_DEPTH):
+            if node.dep_ == "pcomp" and node.head.lower_ in words.claim_preps:
+                return node.head.head.lemma_.lower() in words.claim_heads
+            if node.dep_ not in {"conj", "xcomp"} or node.head is node:
+                return False
+            node = node.head
+        return False
+
+
+def _marked(clause: Token, marks: frozenset[str]) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children)
