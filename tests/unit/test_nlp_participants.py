@@ -228,3 +228,51 @@ def test_a_participle_clause_is_passive_its_actor_the_by_phrase_not_the_main_sub
     # "Accused by Japan, China condemned Tokyo": Japan accuses, China is accused
     coded = {e["code"]: e["actors"] for e in events(res, ACCUSED_BY)}
     assert coded == {"112": ["country:JPN"], "111": ["country:CHN"]}
+
+
+REACTIONS = """
+Russia     1  nsubj     PROPN NNP  Russia     B-GPE
+struck     1  ROOT      VERB  VBD  strike     O
+Odesa      1  dobj      PROPN NNP  Odesa      B-GPE
+.          1  punct     PUNCT .    .          O
+Hamas      5  nsubj     PROPN NNP  Hamas      B-ORG
+fired      5  ROOT      VERB  VBD  fire       O
+rockets    5  dobj      NOUN  NNS  rocket     O
+at         5  prep      ADP   IN   at         O
+Israel     7  pobj      PROPN NNP  Israel     B-GPE
+.          5  punct     PUNCT .    .          O
+Germany    11 nsubj     PROPN NNP  Germany    B-GPE
+condemned  11 ROOT      VERB  VBD  condemn    O
+the        13 det       DET   DT   the        O
+strikes    11 dobj      NOUN  NNS  strike     O
+and        13 cc        CCONJ CC   and        O
+the        16 det       DET   DT   the        O
+attack     13 conj      NOUN  NN   attack     O
+on         16 prep      ADP   IN   on         O
+Kharkiv    17 pobj      PROPN NNP  Kharkiv    B-GPE
+.          11 punct     PUNCT .    .          O
+"""
+
+
+def test_a_reaction_is_aimed_at_whoever_did_the_act_it_names_not_at_the_victim(res: NlpResources) -> None:
+    # the latest earlier act is Hamas's, but "the strikes" names the one Russia "struck";
+    # Kharkiv was attacked, it is not condemned
+    condemn = next(e for e in events(res, REACTIONS) if e["root_code"] == "11")
+    assert condemn["targets"] == ["country:RUS"]
+
+
+OWNED_ACT = """
+Japan      1  nsubj     PROPN NNP  Japan      B-GPE
+condemned  1  ROOT      VERB  VBD  condemn    O
+North      3  compound  PROPN NNP  North      B-GPE
+Korea      6  poss      PROPN NNP  Korea      I-GPE
+'s         3  case      PART  POS  's         O
+missile    6  compound  NOUN  NN   missile    O
+launches   1  dobj      NOUN  NNS  launch     O
+.          1  punct     PUNCT .    .          O
+"""
+
+
+def test_a_reaction_to_an_act_with_a_named_owner_is_aimed_at_the_owner(res: NlpResources) -> None:
+    [condemn] = events(res, OWNED_ACT)
+    assert (condemn["actors"], condemn["targets"]) == (["country:JPN"], ["country:PRK"])

@@ -151,28 +151,7 @@ class EventExtractor:
         reaction = reaction_object(trig, res.reaction_objects)
         if not targets and reaction is not None:
             # "Lebanon condemned the strikes": aimed at whoever struck
-            root = res.reaction_roots.get(reaction.lemma_.lower())
-            if root is not None:
-                # "rejected the accusation": whoever accused, even of the same country
-                roots = {root, "06"} if root == "15" else {root}
-                targets = next(
-                    (
-                        list(e.actors)
-                        for e in reversed(earlier)
-                        if e.root_code in roots and e.actors and not set(actors) & set(e.actors)
-                    ),
-                    [],
-                )
-            if not targets:
-                own = set(countries(actors, table)) | set(actors)
-                targets = next(
-                    (
-                        list(e.actors)
-                        for e in reversed(earlier)
-                        if e.actors and not own & (set(e.actors) | set(e.actor_countries))
-                    ),
-                    [],
-                )
+            targets = roles.reaction_targets(reaction, actors, earlier, table)
         if not targets and match.target is None:
             # (a speech act names its target phrase; when that names nobody, nobody else is)
             targets = roles.sentence_target(trig, table, actors, location, cameo.code)

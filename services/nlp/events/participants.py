@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from services.enrichment import Event
 from services.nlp.coref import Resolver
 from services.nlp.dictionaries import STATE_AGENTS
 from services.nlp.entities import EntityTable
@@ -22,6 +23,8 @@ INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 #: How far past the trigger (in tokens) the sentence fallback looks for a target.
 TARGET_WINDOW = 25
+#: Roots of verbs that answer someone else's act ("condemned", "welcomed", "rejected", "denied").
+REACTION_ROOTS = frozenset({"01", "05", "11", "12"})
 #: Roots of fighting: "fighting for the Taliban" sides with the Taliban.
 FIGHT_ROOTS = frozenset({"18", "19", "20"})
 #: How far back (in tokens) "the man" looks for the "a man" that introduced him.
@@ -109,6 +112,17 @@ class Participants:
                     return pobj
         return None
 
+    @staticmethod
+    def _act_owner(act: Token) -> list[Token]:
+        """Who did the act a noun names: "North Korea's launches", "Russian strikes", "the
+        attack by Hamas"."""
+        for child in act.children:
+            if child.dep_ in {"poss", "compound", "amod"} and child.ent_type_:
+                return [child]
+            if child.dep_ in {"prep", "agent"} and child.lower_ == "by":
+                return [c for c in child.children if c.dep_ == "pobj"]
+        return []
+
     def agent_code(self, tok: Token) -> str | None:
         """PETRARCH's agent code of a generic noun phrase head ("police" COP, "troops" MIL,
         "riot police" COP, "protesters" OPP), or None."""
@@ -153,6 +167,11 @@ class Participants:
                 if (child.dep_ in {"dobj", "iobj", "dative"} and child is not match.noun) or (
                     child.dep_ == "nsubjpass" and passive
                 ):
+                    if match.code[:2] in REACTION_ROOTS and child.lemma_.lower() in self.res.reaction_objects:
+                        # "condemned the attack on Kharkiv": aimed at the attacker, who is named
+                        # as the act's owner ("North Korea's launches") or found among earlier acts
+                        candidates.extend(self._act_owner(child))
+                        continue
                     inner = self._event_noun_object(child)
                     candidates.append(inner if inner is not None else child)
                 elif child.dep_ == "prep" and (
@@ -172,6 +191,31 @@ class Participants:
                 if ent not in out:
                     out.append(ent)
         return out
+
+    def reaction_targets(
+        self, reaction: Token, actors: list[str], earlier: list[Event], table: EntityTable
+    ) -> list[str]:
+        """Who a reaction answers: the actors of the earlier act it names by the same word
+        ("condemned the strikes" after "warplanes struck"), else of the latest earlier act of
+        the kind it names ("rejected the accusation": whoever accused, even of the same
+        country), else of the latest earlier act by another country."""
+        lemma = reaction.lemma_.lower()
+        others = [e for e in reversed(earlier) if e.actors and not set(actors) & set(e.actors)]
+        for e in others:
+            span = table.doc.char_span(e.trigger.start, e.trigger.end, alignment_mode="expand")
+            if span is not None and any(t.lemma_.lower() == lemma for t in span):
+                return list(e.actors)
+        root = self.res.reaction_roots.get(lemma)
+        if root is not None:
+            roots = {root, "06"} if root == "15" else {root}  # a joint exercise is also 06
+            found = next((list(e.actors) for e in others if e.root_code in roots), [])
+            if found:
+                return found
+        own = set(countries(actors, table)) | set(actors)
+        return next(
+            (list(e.actors) for e in others if not own & (set(e.actors) | set(e.actor_countries))),
+            [],
+        )
 
     @staticmethod
     def authority(table: EntityTable, trig: Token, location: str | None) -> list[str]:
