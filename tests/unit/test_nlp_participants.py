@@ -276,3 +276,29 @@ launches   1  dobj      NOUN  NNS  launch     O
 def test_a_reaction_to_an_act_with_a_named_owner_is_aimed_at_the_owner(res: NlpResources) -> None:
     [condemn] = events(res, OWNED_ACT)
     assert (condemn["actors"], condemn["targets"]) == (["country:JPN"], ["country:PRK"])
+
+
+AGENT_IN_A_CITY = """
+Demonstrators  3  nsubj     NOUN  NNS  demonstrator   O
+in             0  prep      ADP   IN   in             O
+Baghdad        1  pobj      PROPN NNP  Baghdad        B-GPE
+blocked        3  ROOT      VERB  VBD  block          O
+a              5  det       DET   DT   a              O
+road           3  dobj      NOUN  NN   road           O
+.              3  punct     PUNCT .    .              O
+Russia    9  poss      PROPN NNP  Russia    B-GPE
+'s        7  case      PART  POS  's        O
+embassy   12 nsubj     NOUN  NN   embassy   O
+in        9  prep      ADP   IN   in        O
+Berlin    10 pobj      PROPN NNP  Berlin    B-GPE
+rejected  12 ROOT      VERB  VBD  reject    O
+the       14 det       DET   DT   the       O
+report    12 dobj      NOUN  NN   report    O
+.         12 punct     PUNCT .    .         O
+"""
+
+
+def test_a_generic_agent_without_an_owner_belongs_to_the_country_where_it_is(res: NlpResources) -> None:
+    block, reject = events(res, AGENT_IN_A_CITY)
+    assert (block["root_code"], block["actors"], block["actor_countries"]) == ("14", ["country:IRQ"], ["IRQ"])
+    assert reject["actor_countries"] == ["RUS"]  # the embassy in Berlin is Russia's

@@ -328,6 +328,8 @@ class Participants:
                     found.extend(e for c in conjuncts(node) if (e := self.modifier_entity(c, table)) is not None)
                 elif deep or child.dep_ == "prep":
                     found.extend(self.np_head(node, table, resolver, deep))
+        if not found and self.agent_code(tok) is not None:
+            found.extend(self._whereabouts(tok, table))
         if not found and deep:
             for sub in phrase_tokens(tok):
                 ent = table.entity_at(sub)
@@ -337,6 +339,20 @@ class Participants:
                     found.append(ent)
                     break
         return found
+
+    @staticmethod
+    def _whereabouts(agent: Token, table: EntityTable) -> list[str]:
+        """"Demonstrators in Baghdad", "police in Kampala": a generic agent that names no owner
+        belongs to the country where it is (an owner named as well wins: "Russia's embassy in
+        Berlin" is Russia's)."""
+        for child in agent.children:
+            if child.dep_ == "prep" and child.lower_ == "in":
+                for pobj in child.children:
+                    ent = table.entity_at(pobj) if pobj.dep_ == "pobj" else None
+                    country = table.entities[ent].country if ent is not None else None
+                    if country and table.entities[ent].type in {"GPE", "LOC", "FAC"}:
+                        return [f"country:{country}"]
+        return []
 
     def modifier_entity(self, tok: Token, table: EntityTable) -> str | None:
         """The entity of a modifier, a demonym the entity rules left as a group ("Liberian
