@@ -302,3 +302,21 @@ def test_a_generic_agent_without_an_owner_belongs_to_the_country_where_it_is(res
     block, reject = events(res, AGENT_IN_A_CITY)
     assert (block["root_code"], block["actors"], block["actor_countries"]) == ("14", ["country:IRQ"], ["IRQ"])
     assert reject["actor_countries"] == ["RUS"]  # the embassy in Berlin is Russia's
+
+
+STANCE = """
+Vietnam    2  nsubjpass PROPN NNP  Vietnam    B-GPE
+is         2  auxpass   AUX   VBZ  be         O
+committed  2  ROOT      VERB  VBN  commit     O
+to         2  prep      ADP   IN   to         O
+opening    3  pcomp     VERB  VBG  open       O
+up         4  prt       ADP   RP   up         O
+its        7  poss      PRON  PRP$ its        O
+economy    4  dobj      NOUN  NN   economy    O
+.          2  punct     PUNCT .    .          O
+"""
+
+
+def test_a_stance_in_the_passive_is_its_subjects_own(res: NlpResources) -> None:
+    intents = [e for e in events(res, STANCE) if e["root_code"] == "03"]
+    assert [e["actors"] for e in intents] == [["country:VNM"]]

@@ -102,7 +102,7 @@ class EventExtractor:
         elif match.agent is not None:
             found_actors = roles.np(match.agent, table, resolver)
         else:
-            found_actors = roles.actors(trig, table, resolver)
+            found_actors = roles.actors(trig, table, resolver, match.code)
         actors = [
             a for a in found_actors if (e := table.entities.get(a)) is None or e.type != "LOC"
         ]  # a sea or a region does not act

@@ -25,6 +25,9 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 TARGET_WINDOW = 25
 #: Roots of verbs that answer someone else's act ("condemned", "welcomed", "rejected", "denied").
 REACTION_ROOTS = frozenset({"01", "05", "11", "12"})
+#: Roots whose passive participle is a stance of its subject ("is committed to", "is prepared
+#: to"), not something done to it.
+STANCE_ROOTS = frozenset({"03"})
 #: Roots of fighting: "fighting for the Taliban" sides with the Taliban.
 FIGHT_ROOTS = frozenset({"18", "19", "20"})
 #: How far back (in tokens) "the man" looks for the "a man" that introduced him.
@@ -48,9 +51,10 @@ class Participants:
             return self.words.ally_preps | self.words.force_ally_preps
         return self.words.ally_preps
 
-    def actors(self, trig: Token, table: EntityTable, resolver: Resolver) -> list[str]:
+    def actors(self, trig: Token, table: EntityTable, resolver: Resolver, code: str = "") -> list[str]:
         """The subject, the passive agent, or (for verbs without either) the subject of the
-        verb they depend on; a relative pronoun stands for the noun it modifies."""
+        verb they depend on; a relative pronoun stands for the noun it modifies. A stance
+        (``code`` an intent, 03: "Vietnam is committed to reform") is its subject's own."""
         verb: Token | None = trig
         via_xcomp = False
         for _ in range(4):
@@ -68,9 +72,10 @@ class Participants:
                         for pobj in child.children:
                             if pobj.dep_ == "pobj":
                                 return self.np(pobj, table, resolver) or self.state_agent(pobj, table, trig)
-                if verb is trig and not via_xcomp and (
-                    reduced or any(c.dep_ == "nsubjpass" for c in verb.children)
-                ):
+                subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+                if verb is trig and subject is not None and code[:2] in STANCE_ROOTS:
+                    return self.np(subject, table, resolver)
+                if verb is trig and not via_xcomp and (reduced or subject is not None):
                     # "20 people were killed" after "the Government crumbled": a passive without
                     # its agent names no actor; the clause it hangs on is somebody else's act.
                     # "Asked whether ..., the minister said": the main subject was asked
