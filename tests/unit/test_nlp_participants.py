@@ -320,3 +320,35 @@ economy    4  dobj      NOUN  NN   economy    O
 def test_a_stance_in_the_passive_is_its_subjects_own(res: NlpResources) -> None:
     intents = [e for e in events(res, STANCE) if e["root_code"] == "03"]
     assert [e["actors"] for e in intents] == [["country:VNM"]]
+
+
+OWNED_BY_A_PRONOUN = """
+Israel       1  nsubj     PROPN NNP  Israel       B-GPE
+said         1  ROOT      VERB  VBD  say          O
+its          3  poss      PRON  PRP$ its          O
+troops       4  nsubj     NOUN  NNS  troop        O
+shot         1  ccomp     VERB  VBD  shoot        O
+two          7  nummod    NUM   CD   two          B-CARDINAL
+Palestinian  7  amod      ADJ   JJ   palestinian  B-NORP
+gunmen       4  dobj      NOUN  NNS  gunman       O
+in           4  prep      ADP   IN   in           O
+Hebron       8  pobj      PROPN NNP  Hebron       B-GPE
+.            1  punct     PUNCT .    .            O
+John         12 compound  PROPN NNP  John         B-PERSON
+Smith        13 nsubj     PROPN NNP  Smith        I-PERSON
+said         13 ROOT      VERB  VBD  say          O
+his          15 poss      PRON  PRP$ his          O
+predecessor  16 nsubj     NOUN  NN   predecessor  O
+resigned     13 ccomp     VERB  VBD  resign       O
+.            13 punct     PUNCT .    .            O
+"""
+
+
+def test_an_agent_owned_by_a_pronoun_acts_for_its_owner_a_relative_of_his_does_not(
+    res: NlpResources,
+) -> None:
+    # "its troops" are Israel's (not the state where they shot); "his predecessor" is not Smith
+    found = events(res, OWNED_BY_A_PRONOUN)
+    shot = next(e for e in found if e["root_code"] == "19")
+    assert (shot["actors"], shot["targets"]) == (["country:ISR"], ["country:PSE"])
+    assert not any(e["actors"] == ["person:john-smith"] and e["root_code"] == "08" for e in found)

@@ -327,6 +327,11 @@ class Participants:
                 if node is None:
                     continue
                 ent = self.modifier_entity(node, table)
+                if ent is None and child.dep_ == "poss" and node.pos_ == "PRON" and self.agent_code(tok):
+                    # "Israel said its troops fired": the owner a possessive pronoun refers to
+                    # (of an agent only: "his predecessor", "his role" are someone, something else)
+                    found.extend(resolver.resolve(node))
+                    continue
                 if ent is not None and not ent.startswith("misc:"):
                     found.append(ent)
                     # "Australian and Indonesian troops"
