@@ -352,3 +352,21 @@ def test_an_agent_owned_by_a_pronoun_acts_for_its_owner_a_relative_of_his_does_n
     shot = next(e for e in found if e["root_code"] == "19")
     assert (shot["actors"], shot["targets"]) == (["country:ISR"], ["country:PSE"])
     assert not any(e["actors"] == ["person:john-smith"] and e["root_code"] == "08" for e in found)
+
+
+TWO_SUBJECTS = """
+The       2  det       DET   DT   the       O
+militant  2  amod      ADJ   JJ   militant  O
+group     4  nsubj     NOUN  NN   group     O
+Hamas     4  nsubj     PROPN NNP  Hamas     B-ORG
+fired     4  ROOT      VERB  VBD  fire      O
+rockets   4  dobj      NOUN  NNS  rocket    O
+at        4  prep      ADP   IN   at        O
+Israel    6  pobj      PROPN NNP  Israel    B-GPE
+.         4  punct     PUNCT .    .         O
+"""
+
+
+def test_a_descriptor_parsed_as_a_second_subject_leaves_the_named_one_to_act(res: NlpResources) -> None:
+    [fired] = events(res, TWO_SUBJECTS)
+    assert (fired["root_code"], fired["actors"], fired["targets"]) == ("19", ["org:hamas"], ["country:ISR"])

@@ -80,14 +80,19 @@ class Participants:
                     # its agent names no actor; the clause it hangs on is somebody else's act.
                     # "Asked whether ..., the minister said": the main subject was asked
                     return []
-            for child in verb.children:
-                # "Grossi is expected to meet": the passive subject of the governing verb acts
-                if child.dep_ in SUBJECTS or (child.dep_ == "nsubjpass" and via_xcomp):
-                    if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                        return self.np(verb.head, table, resolver)  # "Prabowo, who visited"
-                    if self._not_an_agent(child):
-                        return []  # "Sudan's war has killed thousands": a war acts for nobody named
-                    return self.np(child, table, resolver) or self.state_agent(child, table, trig)
+            # "Grossi is expected to meet": the passive subject of the governing verb acts
+            subjects = [
+                c for c in verb.children if c.dep_ in SUBJECTS or (c.dep_ == "nsubjpass" and via_xcomp)
+            ]
+            for child in subjects:
+                if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                    return self.np(verb.head, table, resolver)  # "Prabowo, who visited"
+                if self._not_an_agent(child):
+                    return []  # "Sudan's war has killed thousands": a war acts for nobody named
+                found = self.np(child, table, resolver) or self.state_agent(child, table, trig)
+                if found or child is subjects[-1]:
+                    # "The militant group Hamas fired", parsed as two subjects: the named one
+                    return found
             if verb.dep_ == "relcl":
                 return self.np(verb.head, table, resolver)
             if verb.dep_ in INHERIT_DEPS or (verb.dep_ == "dobj" and verb.pos_ == "VERB"):
