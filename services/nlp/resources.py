@@ -64,6 +64,8 @@ class ParticipantWords:
     question_marks: frozenset[str]
     claim_heads: frozenset[str]  # "accused X of firing": the claimed act is no event
     claim_preps: frozenset[str]
+    directive_heads: frozenset[str]  # "told Russia to withdraw": the withdrawal is no event
+    object_control: frozenset[str]  # "forced the rebels to withdraw": the rebels withdraw
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +212,8 @@ def _load_participant_words(path: Path) -> ParticipantWords:
         question_marks=frozenset(table["questions"]["marks"]),
         claim_heads=frozenset(table["claims"]["heads"]),
         claim_preps=frozenset(table["claims"]["prepositions"]),
+        directive_heads=frozenset(table["directives"]["heads"]),
+        object_control=frozenset(table["object_control"]["heads"]),
     )
 
 

@@ -370,3 +370,28 @@ Israel    6  pobj      PROPN NNP  Israel    B-GPE
 def test_a_descriptor_parsed_as_a_second_subject_leaves_the_named_one_to_act(res: NlpResources) -> None:
     [fired] = events(res, TWO_SUBJECTS)
     assert (fired["root_code"], fired["actors"], fired["targets"]) == ("19", ["org:hamas"], ["country:ISR"])
+
+
+CONTROL = """
+Egypt     1  nsubj     PROPN NNP  Egypt     B-GPE
+told      1  ROOT      VERB  VBD  tell      O
+Israel    1  dobj      PROPN NNP  Israel    B-GPE
+to        4  aux       PART  TO   to        O
+withdraw  1  xcomp     VERB  VB   withdraw  O
+.         1  punct     PUNCT .    .         O
+Turkey    7  nsubj     PROPN NNP  Turkey    B-GPE
+forced    7  ROOT      VERB  VBD  force     O
+Syria     7  dobj      PROPN NNP  Syria     B-GPE
+to        10 aux       PART  TO   to        O
+withdraw  7  xcomp     VERB  VB   withdraw  O
+from      10 prep      ADP   IN   from      O
+Afrin     11 pobj      PROPN NNP  Afrin     B-GPE
+.         7  punct     PUNCT .    .         O
+"""
+
+
+def test_the_object_of_force_does_what_follows_and_what_one_is_told_to_do_is_no_event(
+    res: NlpResources,
+) -> None:
+    withdrawals = [e for e in events(res, CONTROL) if e["trigger"]["text"] == "withdraw"]
+    assert [e["actors"] for e in withdrawals] == [["country:SYR"]]

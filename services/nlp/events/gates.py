@@ -1,6 +1,7 @@
 """Triggers that are no event whatever their code: the content of a question ("asked whether
-Iran would attack") and the act an accusation claims ("accused Hamas of firing rockets": the
-accusation is the event, the firing is the accuser's claim)."""
+Iran would attack"), the act an accusation claims ("accused Hamas of firing rockets": the
+accusation is the event, the firing is the accuser's claim) and what someone is told or asked
+to do ("told Russia to withdraw")."""
 
 from __future__ import annotations
 
@@ -21,7 +22,26 @@ class Gates:
         self.words = words
 
     def blocked(self, trig: Token) -> bool:
-        return self.question(trig) or self.claimed(trig)
+        return self.question(trig) or self.claimed(trig) or self.directed(trig)
+
+    def directed(self, trig: Token) -> bool:
+        """The trigger is (part of) what someone is told or asked to do: "told Russia to
+        withdraw", "urged the EU to go further by using the assets to fund ..."."""
+        node = trig
+        for _ in range(_DEPTH + 2):
+            head = node.head
+            if head is node:
+                return False
+            if (
+                node.dep_ == "xcomp"
+                and head.lemma_.lower() in self.words.directive_heads
+                and any(c.dep_ == "dobj" for c in head.children)
+            ):
+                return True
+            if node.dep_ not in _CLAUSE_DEPS | {"prep"}:
+                return False
+            node = head
+        return False
 
     def question(self, trig: Token) -> bool:
         """The trigger asks ("asked whether ...") or lies in what is asked."""

@@ -80,6 +80,11 @@ class Participants:
                     # its agent names no actor; the clause it hangs on is somebody else's act.
                     # "Asked whether ..., the minister said": the main subject was asked
                     return []
+            if via_xcomp and verb is not trig and verb.lemma_.lower() in self.words.object_control:
+                # "forced the rebels to withdraw": the object of the governing verb acts
+                controller = next((c for c in verb.children if c.dep_ == "dobj"), None)
+                if controller is not None:
+                    return self.np(controller, table, resolver) or self.state_agent(controller, table, trig)
             # "Grossi is expected to meet": the passive subject of the governing verb acts
             subjects = [
                 c for c in verb.children if c.dep_ in SUBJECTS or (c.dep_ == "nsubjpass" and via_xcomp)
