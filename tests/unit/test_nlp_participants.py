@@ -395,3 +395,14 @@ def test_the_object_of_force_does_what_follows_and_what_one_is_told_to_do_is_no_
 ) -> None:
     withdrawals = [e for e in events(res, CONTROL) if e["trigger"]["text"] == "withdraw"]
     assert [e["actors"] for e in withdrawals] == [["country:SYR"]]
+
+
+def test_a_quotation_reopened_in_its_next_paragraph_ends_where_it_closes() -> None:
+    import spacy
+
+    from services.nlp.events.matching import quoted_tokens
+
+    doc = spacy.blank("en")('Smith said: "We waited. "Then we left." Police arrested him.')
+    inside = {doc[i].text for i in quoted_tokens(doc)}
+    assert {"waited", "Then", "left"} <= inside
+    assert not {"Police", "arrested"} & inside
