@@ -406,3 +406,24 @@ def test_a_quotation_reopened_in_its_next_paragraph_ends_where_it_closes() -> No
     inside = {doc[i].text for i in quoted_tokens(doc)}
     assert {"waited", "Then", "left"} <= inside
     assert not {"Police", "arrested"} & inside
+
+
+OWN_ACT_NOUN = """
+Russia     1  nsubj     PROPN NNP  Russia     B-GPE
+welcomed   1  ROOT      VERB  VBD  welcome    O
+the        3  det       DET   DT   the        O
+deal       1  dobj      NOUN  NN   deal       O
+.          1  punct     PUNCT .    .          O
+Turkey     6  nsubj     PROPN NNP  Turkey     B-GPE
+launched   6  ROOT      VERB  VBD  launch     O
+a          8  det       DET   DT   a          O
+crackdown  6  dobj      NOUN  NN   crackdown  O
+on         8  prep      ADP   IN   on         O
+smugglers  9  pobj      NOUN  NNS  smuggler   O
+.          6  punct     PUNCT .    .          O
+"""
+
+
+def test_an_act_named_by_its_own_noun_is_no_reaction_to_an_earlier_one(res: NlpResources) -> None:
+    crackdown = next(e for e in events(res, OWN_ACT_NOUN) if e["root_code"] == "17")
+    assert (crackdown["actors"], crackdown["targets"]) == (["country:TUR"], [])

@@ -149,7 +149,8 @@ class EventExtractor:
             if place.country and as_country(location, table) != location:
                 targets = [f"country:{place.country}"]  # "struck targets in southern Lebanon"
         reaction = reaction_object(trig, res.reaction_objects)
-        if not targets and reaction is not None:
+        if not targets and reaction is not None and (match.noun is None or reaction.i != match.noun.i):
+            # ("launched a crackdown": the act itself, not a reaction to one)
             # "Lebanon condemned the strikes": aimed at whoever struck
             targets = roles.reaction_targets(reaction, actors, earlier, table)
         if not targets and match.target is None:

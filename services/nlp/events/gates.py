@@ -30,7 +30,7 @@ class Gates:
         node = trig
         for _ in range(_DEPTH + 2):
             head = node.head
-            if head is node:
+            if head.i == node.i:
                 return False
             if (
                 node.dep_ == "xcomp"
@@ -52,7 +52,7 @@ class Gates:
             return True
         node = trig
         for _ in range(_DEPTH):
-            if node.dep_ not in _CLAUSE_DEPS or node.head is node:
+            if node.dep_ not in _CLAUSE_DEPS or node.head.i == node.i:
                 return False
             if _marked(node, words.question_marks) and node.head.lemma_.lower() in words.question_heads:
                 return True
@@ -66,7 +66,7 @@ class Gates:
         for _ in range(_DEPTH):
             if node.dep_ == "pcomp" and node.head.lower_ in words.claim_preps:
                 return node.head.head.lemma_.lower() in words.claim_heads
-            if node.dep_ not in {"conj", "xcomp"} or node.head is node:
+            if node.dep_ not in {"conj", "xcomp"} or node.head.i == node.i:
                 return False
             node = node.head
         return False

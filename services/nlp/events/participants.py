@@ -179,7 +179,7 @@ class Participants:
             )
         for head in heads:
             for child in head.children:
-                if (child.dep_ in {"dobj", "iobj", "dative"} and child is not match.noun) or (
+                if (child.dep_ in {"dobj", "iobj", "dative"} and (match.noun is None or child.i != match.noun.i)) or (
                     child.dep_ == "nsubjpass" and passive
                 ):
                     if match.code[:2] in REACTION_ROOTS and child.lemma_.lower() in self.res.reaction_objects:
@@ -286,7 +286,7 @@ class Participants:
         to X") on its way up to the trigger?"""
         node = tok
         for _ in range(8):
-            if node is trig or node.head is node:
+            if node.i == trig.i or node.head.i == node.i:
                 return False
             if node.dep_ == "pobj" and node.head.lower_ in not_targets:
                 return True
