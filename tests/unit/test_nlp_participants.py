@@ -427,3 +427,22 @@ smugglers  9  pobj      NOUN  NNS  smuggler   O
 def test_an_act_named_by_its_own_noun_is_no_reaction_to_an_earlier_one(res: NlpResources) -> None:
     crackdown = next(e for e in events(res, OWN_ACT_NOUN) if e["root_code"] == "17")
     assert (crackdown["actors"], crackdown["targets"]) == (["country:TUR"], [])
+
+
+DEPORTED = """
+Two       1  nummod    NUM   CD   two       B-CARDINAL
+Britons   3  nsubjpass PROPN NNPS Britons   O
+were      3  auxpass   AUX   VBD  be        O
+deported  3  ROOT      VERB  VBN  deport    O
+from      3  prep      ADP   IN   from      O
+Dubai     4  pobj      PROPN NNP  Dubai     B-GPE
+on        3  prep      ADP   IN   on        O
+Monday    6  pobj      PROPN NNP  Monday    B-DATE
+.         3  punct     PUNCT .    .         O
+"""
+
+
+def test_a_demonym_names_its_people_and_the_states_own_city_is_where_not_whom(res: NlpResources) -> None:
+    [deported] = events(res, DEPORTED)
+    assert (deported["root_code"], deported["actor_countries"]) == ("17", ["ARE"])
+    assert deported["targets"] == ["country:GBR"]

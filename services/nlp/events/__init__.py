@@ -107,7 +107,7 @@ class EventExtractor:
             a for a in found_actors if (e := table.entities.get(a)) is None or e.type != "LOC"
         ]  # a sea or a region does not act
         found = roles.targets(match, table, resolver)
-        targets = [t for t in found if t not in actors]
+        targets = roles.other_side(found, actors, table)
         sent = table.sentence(trig.i)
         negated = self.attributes.negated(trig) and not match.refusal
         modality = self.attributes.modality(trig)
@@ -119,6 +119,7 @@ class EventExtractor:
         ):
             # "57 people were arrested in Nairobi", "an inquiry has been opened": the state's acts
             actors = roles.authority(table, trig, location)
+            targets = roles.other_side(targets, actors, table, implied_state=True)
         if not actors:
             # the annotation guide's rule: an event needs an identifiable actor entity
             # ("an earthquake struck", "protesters marched" are not coded)

@@ -207,6 +207,25 @@ class Participants:
                     out.append(ent)
         return out
 
+    @staticmethod
+    def other_side(
+        found: list[str], actors: list[str], table: EntityTable, *, implied_state: bool = False
+    ) -> list[str]:
+        """Targets that are not the actors; a city or region of the actors' own country is
+        where they acted ("deported from Dubai" by the Emirates), not whom they acted on.
+        ``implied_state``: the actor is the state the text implies ("A British man has been
+        found guilty"): its citizens stay targets."""
+        own = set(countries(actors, table))
+        out = []
+        for t in found:
+            entity = table.entities.get(t)
+            if (t in actors and not implied_state) or (
+                t.startswith("place:") and entity is not None and entity.country in own
+            ):
+                continue
+            out.append(t)
+        return out
+
     def reaction_targets(
         self, reaction: Token, actors: list[str], earlier: list[Event], table: EntityTable
     ) -> list[str]:
@@ -310,8 +329,8 @@ class Participants:
         own = table.entity_at(tok)
         if own is not None and not own.startswith("misc:"):
             return [own]
-        if own is not None:
-            # "Nigerians", "Liberian" left as a group: the country the demonym names
+        if own is not None or (tok.pos_ in {"PROPN", "NOUN"} and tok.text[:1].isupper()):
+            # "Nigerians", "two Britons" left as a group or as nobody: the demonym's country
             country = self.demonym_country(tok)
             if country is not None:
                 return [country]
