@@ -66,6 +66,7 @@ class ParticipantWords:
     claim_preps: frozenset[str]
     directive_heads: frozenset[str]  # "told Russia to withdraw": the withdrawal is no event
     object_control: frozenset[str]  # "forced the rebels to withdraw": the rebels withdraw
+    possibility_nouns: frozenset[str]  # "a danger he would attack": no attack happened
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +215,7 @@ def _load_participant_words(path: Path) -> ParticipantWords:
         claim_preps=frozenset(table["claims"]["prepositions"]),
         directive_heads=frozenset(table["directives"]["heads"]),
         object_control=frozenset(table["object_control"]["heads"]),
+        possibility_nouns=frozenset(table["possibility_nouns"]["words"]),
     )
 
 

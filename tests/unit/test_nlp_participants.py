@@ -446,3 +446,38 @@ def test_a_demonym_names_its_people_and_the_states_own_city_is_where_not_whom(re
     [deported] = events(res, DEPORTED)
     assert (deported["root_code"], deported["actor_countries"]) == ("17", ["ARE"])
     assert deported["targets"] == ["country:GBR"]
+
+
+ONE_UNNAMED = """
+Another     1  det       DET   DT   another     O
+Australian  4  nsubj     PROPN NNP  Australian  B-NORP
+has         4  aux       AUX   VBZ  have        O
+been        4  aux       AUX   VBN  be          O
+fighting    4  ROOT      VERB  VBG  fight       O
+in          4  prep      ADP   IN   in          O
+Kandahar    5  pobj      PROPN NNP  Kandahar    B-GPE
+.           4  punct     PUNCT .    .           O
+"""
+
+
+def test_one_unnamed_national_is_no_actor_the_state_is_not_him(res: NlpResources) -> None:
+    assert events(res, ONE_UNNAMED) == []
+
+
+POSSIBLE_ATTACK = """
+Israel     1  nsubj     PROPN NNP  Israel     B-GPE
+warned     1  ROOT      VERB  VBD  warn       O
+of         1  prep      ADP   IN   of         O
+a          4  det       DET   DT   a          O
+danger     2  pobj      NOUN  NN   danger     O
+that       8  mark      SCONJ IN   that       O
+Iran       8  nsubj     PROPN NNP  Iran       B-GPE
+would      8  aux       AUX   MD   would      O
+attack     4  acl       VERB  VB   attack     O
+Syria      8  dobj      PROPN NNP  Syria      B-GPE
+.          1  punct     PUNCT .    .          O
+"""
+
+
+def test_what_a_danger_holds_possible_is_no_event(res: NlpResources) -> None:
+    assert not any(e["root_code"] == "19" for e in events(res, POSSIBLE_ATTACK))

@@ -1,7 +1,7 @@
 """Triggers that are no event whatever their code: the content of a question ("asked whether
 Iran would attack"), the act an accusation claims ("accused Hamas of firing rockets": the
 accusation is the event, the firing is the accuser's claim) and what someone is told or asked
-to do ("told Russia to withdraw")."""
+to do ("told Russia to withdraw"), and what a risk holds possible ("a danger he would attack")."""
 
 from __future__ import annotations
 
@@ -22,7 +22,20 @@ class Gates:
         self.words = words
 
     def blocked(self, trig: Token) -> bool:
-        return self.question(trig) or self.claimed(trig) or self.directed(trig)
+        return self.question(trig) or self.claimed(trig) or self.directed(trig) or self.possible(trig)
+
+    def possible(self, trig: Token) -> bool:
+        """The trigger is what a risk or possibility noun holds possible: "a danger he would
+        attack another child", "fears that the army will strike"."""
+        node = trig
+        for _ in range(_DEPTH):
+            head = node.head
+            if head.i == node.i or node.dep_ not in _CLAUSE_DEPS | {"acl", "relcl"}:
+                return False
+            if node.dep_ in {"acl", "relcl", "ccomp"} and head.pos_ == "NOUN":
+                return head.lemma_.lower() in self.words.possibility_nouns
+            node = head
+        return False
 
     def directed(self, trig: Token) -> bool:
         """The trigger is (part of) what someone is told or asked to do: "told Russia to

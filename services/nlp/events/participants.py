@@ -328,11 +328,15 @@ class Participants:
     def np_head(self, tok: Token, table: EntityTable, resolver: Resolver, deep: bool) -> list[str]:
         own = table.entity_at(tok)
         if own is not None and not own.startswith("misc:"):
+            if not deep and own.startswith("country:") and self._one_unnamed(tok):
+                return []  # "another Australian has been fighting": one unnamed person acts
             return [own]
         if own is not None or (tok.pos_ in {"PROPN", "NOUN"} and tok.text[:1].isupper()):
             # "Nigerians", "two Britons" left as a group or as nobody: the demonym's country
             country = self.demonym_country(tok)
             if country is not None:
+                if not deep and self._one_unnamed(tok):
+                    return []
                 return [country]
         named = [e for c in tok.children if c.dep_ == "appos" if (e := table.entity_at(c)) is not None]
         if named:
@@ -414,6 +418,13 @@ class Participants:
             if iso3 is not None and alias_key(self.res.country_names.get(iso3, "")) == key:
                 iso3 = None  # a country's own name is an entity the rules already saw
         return f"country:{iso3}" if iso3 else None
+
+    def _one_unnamed(self, demonym: Token) -> bool:
+        """"an Australian", "another Briton": one person nobody names (as an actor, not the
+        state; "Palestinians protested" is the country)."""
+        return demonym.tag_ in {"NN", "NNP", "JJ"} and any(
+            c.dep_ in {"det", "nummod"} and c.lower_ in self.words.indefinites for c in demonym.children
+        )
 
     def owned_group(self, tok: Token, table: EntityTable) -> bool:
         """"Chinese officials", "the Commonwealth ministers": a plural noun whose modifier
