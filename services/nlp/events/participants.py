@@ -179,9 +179,10 @@ class Participants:
             )
         for head in heads:
             for child in head.children:
-                if (child.dep_ in {"dobj", "iobj", "dative"} and (match.noun is None or child.i != match.noun.i)) or (
-                    child.dep_ == "nsubjpass" and passive
-                ):
+                if (
+                    child.dep_ in {"dobj", "iobj", "dative"}
+                    and (match.noun is None or child.i != match.noun.i)
+                ) or (child.dep_ == "nsubjpass" and passive):
                     if match.code[:2] in REACTION_ROOTS and child.lemma_.lower() in self.res.reaction_objects:
                         # "condemned the attack on Kharkiv": aimed at the attacker, who is named
                         # as the act's owner ("North Korea's launches") or found among earlier acts
@@ -368,7 +369,9 @@ class Participants:
                 if ent is not None and not ent.startswith("misc:"):
                     found.append(ent)
                     # "Australian and Indonesian troops"
-                    found.extend(e for c in conjuncts(node) if (e := self.modifier_entity(c, table)) is not None)
+                    found.extend(
+                        e for c in conjuncts(node) if (e := self.modifier_entity(c, table)) is not None
+                    )
                 elif deep or child.dep_ == "prep":
                     found.extend(self.np_head(node, table, resolver, deep))
         if not found and self.agent_code(tok) is not None:
@@ -385,16 +388,16 @@ class Participants:
 
     @staticmethod
     def _whereabouts(agent: Token, table: EntityTable) -> list[str]:
-        """"Demonstrators in Baghdad", "police in Kampala": a generic agent that names no owner
+        """ "Demonstrators in Baghdad", "police in Kampala": a generic agent that names no owner
         belongs to the country where it is (an owner named as well wins: "Russia's embassy in
         Berlin" is Russia's)."""
         for child in agent.children:
             if child.dep_ == "prep" and child.lower_ == "in":
                 for pobj in child.children:
                     ent = table.entity_at(pobj) if pobj.dep_ == "pobj" else None
-                    country = table.entities[ent].country if ent is not None else None
-                    if country and table.entities[ent].type in {"GPE", "LOC", "FAC"}:
-                        return [f"country:{country}"]
+                    place = table.entities[ent] if ent is not None else None
+                    if place is not None and place.country and place.type in {"GPE", "LOC", "FAC"}:
+                        return [f"country:{place.country}"]
         return []
 
     def modifier_entity(self, tok: Token, table: EntityTable) -> str | None:
@@ -420,14 +423,14 @@ class Participants:
         return f"country:{iso3}" if iso3 else None
 
     def _one_unnamed(self, demonym: Token) -> bool:
-        """"an Australian", "another Briton": one person nobody names (as an actor, not the
+        """ "an Australian", "another Briton": one person nobody names (as an actor, not the
         state; "Palestinians protested" is the country)."""
         return demonym.tag_ in {"NN", "NNP", "JJ"} and any(
             c.dep_ in {"det", "nummod"} and c.lower_ in self.words.indefinites for c in demonym.children
         )
 
     def owned_group(self, tok: Token, table: EntityTable) -> bool:
-        """"Chinese officials", "the Commonwealth ministers": a plural noun whose modifier
+        """ "Chinese officials", "the Commonwealth ministers": a plural noun whose modifier
         says whose they are is that owner's, not the people named before."""
         if tok.pos_ != "NOUN" or tok.tag_ != "NNS":
             return False
@@ -440,7 +443,7 @@ class Participants:
         return False
 
     def new_referent(self, tok: Token) -> bool:
-        """"a man", "another Australian", "five men": a noun phrase that introduces someone
+        """ "a man", "another Australian", "five men": a noun phrase that introduces someone
         new; and "the man" after "a man": the same unnamed one. Neither refers to anyone
         named before."""
         words = self.words.indefinites
@@ -513,7 +516,9 @@ def countries(ids: list[str], table: EntityTable) -> list[str]:
     out: list[str] = []
     for i in ids:
         entity = table.entities.get(i)
-        country = entity.country if entity else i.removeprefix("country:") if i.startswith("country:") else None
+        country = (
+            entity.country if entity else i.removeprefix("country:") if i.startswith("country:") else None
+        )
         if country and country not in out:
             out.append(country)
     return out
