@@ -459,10 +459,10 @@ class Participants:
             return True  # "Five men were charged"
         if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
             doc = tok.doc
-            lemma = tok.lemma_
+            lemma, pos = tok.lemma, tok.pos  # (hashes: this scan runs for every "the X")
             for i in range(tok.i - 1, max(-1, tok.i - _ANTECEDENT_WINDOW), -1):
                 earlier = doc[i]
-                if earlier.lemma_ == lemma and earlier.pos_ == "NOUN":
+                if earlier.lemma == lemma and earlier.pos == pos:
                     return any(c.dep_ == "det" and c.lower_ in words for c in earlier.children)
         return False
 
