@@ -23,7 +23,7 @@ from services.language import (
     primary_subtag,
 )
 from services.language import load_model as load_language_model
-from services.text import MarkupTooDeep, clean_title, extract_body, load_page_extractor, words
+from services.text import MarkupTooDeep, clean_title, extract_body, words
 from services.timestamps import UnreadableDate, parse_published_at
 from services.urls import article_id_from_url, canonicalize_url, shareable_url
 
@@ -349,10 +349,10 @@ def _require_prose(text: str) -> None:
 
 
 def load_decoders() -> None:
-    """Load the language model and the page extractor now (~2 s) rather than on the first
-    article, which would wait for them."""
+    """Load the language model now rather than on the first article. The page extractor is
+    left to the first whole page, which waits ~0.25 s for it once: a worker fed text and HTML
+    fragments never holds its ~20 MB (docs/performance.md, "Memory")."""
     load_language_model()
-    load_page_extractor()
 
 
 def readable_id(fields: dict[str, Any] | None) -> str | None:

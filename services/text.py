@@ -343,13 +343,15 @@ def _fragment_title(tree: HTMLParser) -> str:
 
 
 def load_page_extractor() -> None:
+    """Import the page extractor now (~0.25 s); otherwise the first whole page does."""
     _trafilatura()
 
 
 @functools.cache
 def _trafilatura() -> ModuleType:
-    """Imported on first use: the worker process reads pages, the NLP processes (which import
-    this module for :class:`~services.articles.Article`) never do, and the import costs ~30 MB."""
+    """Imported on the first whole page: the import costs ~20 MB, which a worker fed text and
+    fragments, and the NLP processes (which import this module for
+    :class:`~services.articles.Article`), never need."""
     import trafilatura
 
     # It logs every page it finds no article in; that outcome is ours to report.

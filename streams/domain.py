@@ -60,8 +60,8 @@ def build_enricher(nlp: NlpParams, on_restart: Callable[[], object] | None = Non
 
 def build_processor(settings: Settings, client: redis.Redis, enricher: Enricher) -> ArticleProcessor:
     """The whole per-batch pipeline on the configured Redis and the given enricher, its
-    decoders (the language model, the page extractor) loaded now rather than on the first
-    article."""
+    language model loaded now rather than on the first article (the page extractor comes
+    with the first whole page)."""
     load_decoders()
     return ArticleProcessor(
         limits=settings.input_limits,

@@ -1,7 +1,8 @@
 """NLP enrichment: canonical entities, CAMEO-coded events, tone and quotations.
 
 See docs/enrichment.md. The names below load spaCy on first use, not on import: a worker
-whose NLP runs in child processes (``services.nlp.pool``) never needs it itself.
+whose NLP runs in child processes (``services.nlp.pool``) never needs it itself. spaCy comes
+in without its command line (:mod:`services.nlp.spacy_import`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ __all__ = ["SpacyEnricher", "load_enricher"]
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
+        from services.nlp.spacy_import import import_spacy_without_cli
+
+        import_spacy_without_cli()
         from services.nlp import enricher
 
         return getattr(enricher, name)

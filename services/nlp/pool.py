@@ -50,6 +50,10 @@ def _load_in_child(params: NlpParams) -> None:
     # oversubscribe the cores the other processes use. Set before numpy is imported.
     for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(variable, "1")
+    from services.nlp.spacy_import import import_spacy_without_cli
+
+    # Before the enricher's modules import spaCy: this process never runs a spaCy command.
+    import_spacy_without_cli()
     from services.nlp.enricher import load_enricher
 
     _child_enricher = load_enricher(params)

@@ -9,6 +9,7 @@ import contextlib
 import csv
 import ctypes
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,7 +81,7 @@ class NlpResources:
     metonyms: dict[str, str]  # alias_key -> ISO3 (always the country)
     capitals: dict[str, str]  # alias_key -> ISO3 (the country when acting, else a city)
     iso2_to_iso3: dict[str, str]
-    cities: dict[str, Place]  # alias_key -> most populous city of that name
+    cities: Mapping[str, Place]  # alias_key -> most populous city of that name (gazetteer.CityIndex)
     city_variants: dict[str, dict[str, Place]]  # alias_key -> ISO3 -> largest city there
     big_cities: frozenset[str]  # alias_keys of cities large enough to match untagged
     regions: dict[str, Place]  # alias_key -> sea / region

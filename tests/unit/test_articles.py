@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import random
 import re
+import subprocess
+import sys
 from dataclasses import replace
+from pathlib import Path
 
 import orjson
 import pytest
@@ -322,3 +325,29 @@ def test_two_stories_on_pages_sharing_a_sidebar_are_not_near_duplicates() -> Non
     assert estimated_jaccard(*map(signature, pages)) < 0.45
     # The pages' whole visible text, sidebar included, would have made them near-duplicates.
     assert estimated_jaccard(*(signature(html_to_text(page)) for page in pages)) >= 0.45
+
+
+DECODE_LIKE_A_WORKER = """
+import sys
+from services.articles import load_decoders, parse_article
+from tests.support.builders import LIMITS
+load_decoders()
+body = "The council met on Monday. " * 20
+page = "<html><body><article><p>" + body + "</p></article></body></html>"
+for kind, text in (("text", body), ("fragment", "<p>" + body + "</p>"), ("page", page)):
+    parse_article(('{"id": "a", "url": "https://e.com/a", "body": "' + text + '"}').encode(), LIMITS)
+    print(kind, "trafilatura" in sys.modules)
+"""
+
+
+def test_the_page_extractor_is_imported_by_the_first_whole_page_only() -> None:
+    """trafilatura is ~20 MB in the worker process; one fed text and fragments never needs it."""
+    done = subprocess.run(
+        [sys.executable, "-c", DECODE_LIKE_A_WORKER],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:3] == ["text False", "fragment False", "page True"]

@@ -78,6 +78,21 @@ def test_the_file_reads_back_to_the_same_tables(tables: CityTables, tmp_path: Pa
     assert list(again.city_variants["london"]) == list(tables.city_variants["london"])
 
 
+def test_the_read_index_answers_every_lookup_as_the_built_table(tables: CityTables, tmp_path: Path) -> None:
+    path = tmp_path / "cities.tsv"
+    path.write_text(format_city_table(tables, "a test"), encoding="utf-8")
+    index = read_city_table(path).cities
+    assert sorted(index) == sorted(tables.cities) and len(index) == len(tables.cities)
+    for key, place in tables.cities.items():
+        assert key in index
+        assert index[key] == index.get(key) == place
+    for missing in ("paris", "londo", "london ", "", 7):
+        assert missing not in index
+        assert index.get(missing) is None  # type: ignore[arg-type]
+        with pytest.raises(KeyError):
+            index[missing]  # type: ignore[index]
+
+
 def test_a_malformed_line_names_the_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "cities.tsv"
     path.write_text("# comment\nP\tLondon\t51.5\t-0.1\tGBR\nK\tlondon\t7\t1\n", encoding="utf-8")

