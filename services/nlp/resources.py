@@ -54,6 +54,23 @@ class TriggerEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class ParticipantWords:
+    """Words that decide who acts and who is acted on (``participants.json``)."""
+
+    ally_preps: frozenset[str]  # "fought alongside X": X is on the actor's side
+    force_ally_preps: frozenset[str]  # "fighting for X": the same, for force events only
+    reason_nouns: frozenset[str]  # "arrested on suspicion of ...": a ground, not a target
+    indefinites: frozenset[str]  # "a man", "another Australian": a new referent
+    question_heads: frozenset[str]  # "asked whether ...": the question's content is no event
+    question_marks: frozenset[str]
+    claim_heads: frozenset[str]  # "accused X of firing": the claimed act is no event
+    claim_preps: frozenset[str]
+    directive_heads: frozenset[str]  # "told Russia to withdraw": the withdrawal is no event
+    object_control: frozenset[str]  # "forced the rebels to withdraw": the rebels withdraw
+    possibility_nouns: frozenset[str]  # "a danger he would attack": no attack happened
+
+
+@dataclass(frozen=True, slots=True)
 class NlpResources:
     """Lookup tables for canonicalisation, coding and tone."""
 
@@ -123,6 +140,7 @@ class NlpResources:
     #: First-level subdivisions of every country (ISO 3166-2: states, provinces, regions).
     subdivisions: dict[str, Place]  # alias_key -> the subdivision (lat/lon unknown)
     extra_agents: dict[str, str]  # generic agents PETRARCH lacks ("staff" LAB)
+    participant_words: ParticipantWords
     light_phrasal: frozenset[str]  # "carry out": the event noun decides the code
     post_nominals: frozenset[str]  # "QC", "MP", "Jr": letters after a name, not part of it
     government_heads: frozenset[str]  # "government", "administration": with a country word, the state
@@ -226,6 +244,23 @@ def _load_confidence(path: Path) -> dict[str, float]:
     if not path.exists():
         return {}
     return {k: float(v) for k, v in _read_json(path)["by_basis"].items()}
+
+
+def _load_participant_words(path: Path) -> ParticipantWords:
+    table = _read_json(path)
+    return ParticipantWords(
+        ally_preps=frozenset(table["ally_prepositions"]["any_root"]),
+        force_ally_preps=frozenset(table["ally_prepositions"]["force_roots"]),
+        reason_nouns=frozenset(table["reason_nouns"]["words"]),
+        indefinites=frozenset(table["indefinite_determiners"]["words"]),
+        question_heads=frozenset(table["questions"]["heads"]),
+        question_marks=frozenset(table["questions"]["marks"]),
+        claim_heads=frozenset(table["claims"]["heads"]),
+        claim_preps=frozenset(table["claims"]["prepositions"]),
+        directive_heads=frozenset(table["directives"]["heads"]),
+        object_control=frozenset(table["object_control"]["heads"]),
+        possibility_nouns=frozenset(table["possibility_nouns"]["words"]),
+    )
 
 
 def _release_freed_heap() -> None:
@@ -409,6 +444,7 @@ def load_resources(data_dir: Path) -> NlpResources:
         valence=_load_valence(),
         subdivisions=subdivisions,
         extra_agents=dict(roles["extra_agents"]["agents"]),
+        participant_words=_load_participant_words(data_dir / "participants.json"),
         light_phrasal=frozenset(trig["light_phrasal"]["verbs"]),
         post_nominals=frozenset(roles["post_nominals"]),
         government_heads=frozenset(roles["government_heads"]),

@@ -76,7 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         args.out.unlink()  # fit on the extractor's own bases, not on an older table's values
     enricher = build_enricher(replace(nlp, processes=0))
     table = fit(observations(args.gold, enricher, args.split))
-    table["fitted_on"] = f"{args.gold} split {args.split} (root code + actor country)"
+    gold = args.gold.resolve()
+    # Relative to the checkout when it is inside it: the table is committed, a worktree path is not.
+    shown = gold.relative_to(ROOT) if gold.is_relative_to(ROOT) else gold
+    table["fitted_on"] = f"{shown} split {args.split} (root code + actor country)"
     args.out.write_text(json.dumps(table, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(table["by_basis"], indent=1))
     return 0

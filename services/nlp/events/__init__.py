@@ -19,6 +19,7 @@ from services.nlp.entities import EntityTable
 from services.nlp.events.attributes import Attributes
 from services.nlp.events.coding import RECIPROCAL_ROOTS, CodeRefiner
 from services.nlp.events.discards import DiscardMatcher
+from services.nlp.events.gates import Gates
 from services.nlp.events.matching import FORCE_ROOTS, TriggerMatcher
 from services.nlp.events.model import Match, event_id
 from services.nlp.events.participants import Participants, as_country, countries, reaction_object
@@ -42,6 +43,7 @@ class EventExtractor:
         self.participants = Participants(res)
         self.coding = CodeRefiner(res)
         self.attributes = Attributes(res)
+        self.gates = Gates(res.participant_words)
 
     def extract(
         self,
@@ -66,9 +68,9 @@ class EventExtractor:
         }
         out: list[Event] = []
         for i in sorted(matches):
-            if i in discarded:
-                continue
             match = matches[i]
+            if i in discarded or self.gates.blocked(match.trigger):
+                continue
             event = self._event(table, resolver, match, article_id, published, date_ents, out)
             if event is None or (silenced and set(event.actors) <= silenced):
                 continue
@@ -100,12 +102,12 @@ class EventExtractor:
         elif match.agent is not None:
             found_actors = roles.np(match.agent, table, resolver)
         else:
-            found_actors = roles.actors(trig, table, resolver)
+            found_actors = roles.actors(trig, table, resolver, match.code)
         actors = [
-            a for a in found_actors if table.entities[a].type != "LOC"
+            a for a in found_actors if (e := table.entities.get(a)) is None or e.type != "LOC"
         ]  # a sea or a region does not act
         found = roles.targets(match, table, resolver)
-        targets = [t for t in found if t not in actors]
+        targets = roles.other_side(found, actors, table)
         sent = table.sentence(trig.i)
         negated = self.attributes.negated(trig) and not match.refusal
         modality = self.attributes.modality(trig)
@@ -117,6 +119,7 @@ class EventExtractor:
         ):
             # "57 people were arrested in Nairobi", "an inquiry has been opened": the state's acts
             actors = roles.authority(table, trig, location)
+            targets = roles.other_side(targets, actors, table, implied_state=True)
         if not actors:
             # the annotation guide's rule: an event needs an identifiable actor entity
             # ("an earthquake struck", "protesters marched" are not coded)
@@ -147,32 +150,13 @@ class EventExtractor:
             if place.country and as_country(location, table) != location:
                 targets = [f"country:{place.country}"]  # "struck targets in southern Lebanon"
         reaction = reaction_object(trig, res.reaction_objects)
-        if not targets and reaction is not None:
+        if not targets and reaction is not None and (match.noun is None or reaction.i != match.noun.i):
+            # ("launched a crackdown": the act itself, not a reaction to one)
             # "Lebanon condemned the strikes": aimed at whoever struck
-            root = res.reaction_roots.get(reaction.lemma_.lower())
-            if root is not None:
-                # "rejected the accusation": whoever accused, even of the same country
-                roots = {root, "06"} if root == "15" else {root}
-                targets = next(
-                    (
-                        list(e.actors)
-                        for e in reversed(earlier)
-                        if e.root_code in roots and e.actors and not set(actors) & set(e.actors)
-                    ),
-                    [],
-                )
-            if not targets:
-                own = set(countries(actors, table)) | set(actors)
-                targets = next(
-                    (
-                        list(e.actors)
-                        for e in reversed(earlier)
-                        if e.actors and not own & (set(e.actors) | set(e.actor_countries))
-                    ),
-                    [],
-                )
-        if not targets:
-            targets = roles.sentence_target(trig, table, actors, location)
+            targets = roles.reaction_targets(reaction, actors, earlier, table)
+        if not targets and match.target is None:
+            # (a speech act names its target phrase; when that names nobody, nobody else is)
+            targets = roles.sentence_target(trig, table, actors, location, cameo.code)
         if match.requires_target and not targets:
             return None
         cameo = self.coding.after_targets(match, cameo, has_targets=bool(targets))

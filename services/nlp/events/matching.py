@@ -608,5 +608,8 @@ def quoted_tokens(doc: Doc) -> set[int]:
                 open_at = tok.i
             elif open_at is not None:
                 inside.update(range(open_at + 1, tok.i))
-                open_at = None
+                # a quotation that runs on into the next paragraph reopens there without
+                # closing ('... tie her up. "What he ...'): spaced before, attached after
+                reopens = tok.text == '"' and tok.i > 0 and doc[tok.i - 1].whitespace_ and not tok.whitespace_
+                open_at = tok.i if reopens else None
     return inside

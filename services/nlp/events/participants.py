@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from services.enrichment import Event
 from services.nlp.coref import Resolver
 from services.nlp.dictionaries import STATE_AGENTS
 from services.nlp.entities import EntityTable
 from services.nlp.events.model import Match
+from services.nlp.names import alias_key
 from services.nlp.resources import NlpResources
 
 SUBJECTS = frozenset({"nsubj", "csubj"})
@@ -21,6 +23,17 @@ INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 #: How far past the trigger (in tokens) the sentence fallback looks for a target.
 TARGET_WINDOW = 25
+#: Roots of verbs that answer someone else's act ("condemned", "welcomed", "rejected", "denied").
+REACTION_ROOTS = frozenset({"01", "05", "11", "12"})
+#: Roots whose passive participle is a stance of its subject ("is committed to", "is prepared
+#: to"), not something done to it.
+STANCE_ROOTS = frozenset({"03"})
+#: Roots of fighting: "fighting for the Taliban" sides with the Taliban.
+FIGHT_ROOTS = frozenset({"18", "19", "20"})
+#: How far back (in tokens) "the man" looks for the "a man" that introduced him.
+_ANTECEDENT_WINDOW = 150
+#: Clauses inside a noun phrase: what they name is not what the phrase denotes.
+_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp"})
 
 
 class Participants:
@@ -28,38 +41,63 @@ class Participants:
 
     def __init__(self, res: NlpResources) -> None:
         self.res = res
+        self.words = res.participant_words
         self.agents = {**res.petrarch.agents, **res.extra_agents}
 
-    def actors(self, trig: Token, table: EntityTable, resolver: Resolver) -> list[str]:
+    def not_target_preps(self, code: str) -> frozenset[str]:
+        """Prepositions whose object sides with the actor: "fought alongside X", and for
+        force events "fighting for X"."""
+        if code[:2] in FIGHT_ROOTS:
+            return self.words.ally_preps | self.words.force_ally_preps
+        return self.words.ally_preps
+
+    def actors(self, trig: Token, table: EntityTable, resolver: Resolver, code: str = "") -> list[str]:
         """The subject, the passive agent, or (for verbs without either) the subject of the
-        verb they depend on; a relative pronoun stands for the noun it modifies."""
+        verb they depend on; a relative pronoun stands for the noun it modifies. A stance
+        (``code`` an intent, 03: "Vietnam is committed to reform") is its subject's own."""
         verb: Token | None = trig
         via_xcomp = False
         for _ in range(4):
             if verb is None:
                 break
-            passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) or (
-                verb.dep_ == "acl" and verb.tag_ == "VBN"
-            )  # "the agreement signed by X"
-
+            reduced = reduced_passive(verb)
+            passive = (
+                any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+                or (verb.dep_ == "acl" and verb.tag_ == "VBN")  # "the agreement signed by X"
+                or reduced
+            )
             if passive:
                 for child in verb.children:
                     if child.dep_ == "agent":
                         for pobj in child.children:
                             if pobj.dep_ == "pobj":
                                 return self.np(pobj, table, resolver) or self.state_agent(pobj, table, trig)
-                if verb is trig and not via_xcomp and any(c.dep_ == "nsubjpass" for c in verb.children):
+                subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+                if verb is trig and subject is not None and code[:2] in STANCE_ROOTS:
+                    return self.np(subject, table, resolver)
+                if verb is trig and not via_xcomp and (reduced or subject is not None):
                     # "20 people were killed" after "the Government crumbled": a passive without
-                    # its agent names no actor; the clause it hangs on is somebody else's act
+                    # its agent names no actor; the clause it hangs on is somebody else's act.
+                    # "Asked whether ..., the minister said": the main subject was asked
                     return []
-            for child in verb.children:
-                # "Grossi is expected to meet": the passive subject of the governing verb acts
-                if child.dep_ in SUBJECTS or (child.dep_ == "nsubjpass" and via_xcomp):
-                    if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                        return self.np(verb.head, table, resolver)  # "Prabowo, who visited"
-                    if self._not_an_agent(child):
-                        return []  # "Sudan's war has killed thousands": a war acts for nobody named
-                    return self.np(child, table, resolver) or self.state_agent(child, table, trig)
+            if via_xcomp and verb is not trig and verb.lemma_.lower() in self.words.object_control:
+                # "forced the rebels to withdraw": the object of the governing verb acts
+                controller = next((c for c in verb.children if c.dep_ == "dobj"), None)
+                if controller is not None:
+                    return self.np(controller, table, resolver) or self.state_agent(controller, table, trig)
+            # "Grossi is expected to meet": the passive subject of the governing verb acts
+            subjects = [
+                c for c in verb.children if c.dep_ in SUBJECTS or (c.dep_ == "nsubjpass" and via_xcomp)
+            ]
+            for child in subjects:
+                if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                    return self.np(verb.head, table, resolver)  # "Prabowo, who visited"
+                if self._not_an_agent(child):
+                    return []  # "Sudan's war has killed thousands": a war acts for nobody named
+                found = self.np(child, table, resolver) or self.state_agent(child, table, trig)
+                if found or child is subjects[-1]:
+                    # "The militant group Hamas fired", parsed as two subjects: the named one
+                    return found
             if verb.dep_ == "relcl":
                 return self.np(verb.head, table, resolver)
             if verb.dep_ in INHERIT_DEPS or (verb.dep_ == "dobj" and verb.pos_ == "VERB"):
@@ -89,6 +127,17 @@ class Participants:
                     return pobj
         return None
 
+    @staticmethod
+    def _act_owner(act: Token) -> list[Token]:
+        """Who did the act a noun names: "North Korea's launches", "Russian strikes", "the
+        attack by Hamas"."""
+        for child in act.children:
+            if child.dep_ in {"poss", "compound", "amod"} and child.ent_type_:
+                return [child]
+            if child.dep_ in {"prep", "agent"} and child.lower_ == "by":
+                return [c for c in child.children if c.dep_ == "pobj"]
+        return []
+
     def agent_code(self, tok: Token) -> str | None:
         """PETRARCH's agent code of a generic noun phrase head ("police" COP, "troops" MIL,
         "riot police" COP, "protesters" OPP), or None."""
@@ -113,6 +162,7 @@ class Participants:
         trig = match.trigger
         if match.target is not None:
             return self.np(match.target, table, resolver, deep=True)
+        not_targets = self.not_target_preps(match.code)
         candidates: list[Token] = []
         if match.prep_target is not None:
             candidates.extend(c for c in match.prep_target.children if c.dep_ == "pobj")
@@ -129,25 +179,78 @@ class Participants:
             )
         for head in heads:
             for child in head.children:
-                if (child.dep_ in {"dobj", "iobj", "dative"} and child is not match.noun) or (
-                    child.dep_ == "nsubjpass" and passive
-                ):
+                if (
+                    child.dep_ in {"dobj", "iobj", "dative"}
+                    and (match.noun is None or child.i != match.noun.i)
+                ) or (child.dep_ == "nsubjpass" and passive):
+                    if match.code[:2] in REACTION_ROOTS and child.lemma_.lower() in self.res.reaction_objects:
+                        # "condemned the attack on Kharkiv": aimed at the attacker, who is named
+                        # as the act's owner ("North Korea's launches") or found among earlier acts
+                        candidates.extend(self._act_owner(child))
+                        continue
                     inner = self._event_noun_object(child)
                     candidates.append(inner if inner is not None else child)
                 elif child.dep_ == "prep" and (
-                    child.lower_ in TARGET_PREPS
+                    (child.lower_ in TARGET_PREPS and child.lower_ not in not_targets)
                     # "the invasion of Haiti": the object of a nominal event (not its actor)
                     or (child.lower_ == "of" and head is match.agent_noun)
                 ):
                     candidates.extend(c for c in child.children if c.dep_ == "pobj")
                 elif child.dep_ in {"ccomp", "xcomp"} and head is trig:
                     candidates.extend(c for c in child.children if c.dep_ == "nsubj")
+        reasons = self.words.reason_nouns
         out: list[str] = []
         for cand in candidates:
+            if cand.lemma_.lower() in reasons:
+                continue  # "detained on suspicion of links to X": a ground, not a target
             for ent in self.np(cand, table, resolver, deep=True):
                 if ent not in out:
                     out.append(ent)
         return out
+
+    @staticmethod
+    def other_side(
+        found: list[str], actors: list[str], table: EntityTable, *, implied_state: bool = False
+    ) -> list[str]:
+        """Targets that are not the actors; a city or region of the actors' own country is
+        where they acted ("deported from Dubai" by the Emirates), not whom they acted on.
+        ``implied_state``: the actor is the state the text implies ("A British man has been
+        found guilty"): its citizens stay targets."""
+        own = set(countries(actors, table))
+        out = []
+        for t in found:
+            entity = table.entities.get(t)
+            if (t in actors and not implied_state) or (
+                t.startswith("place:") and entity is not None and entity.country in own
+            ):
+                continue
+            out.append(t)
+        return out
+
+    def reaction_targets(
+        self, reaction: Token, actors: list[str], earlier: list[Event], table: EntityTable
+    ) -> list[str]:
+        """Who a reaction answers: the actors of the earlier act it names by the same word
+        ("condemned the strikes" after "warplanes struck"), else of the latest earlier act of
+        the kind it names ("rejected the accusation": whoever accused, even of the same
+        country), else of the latest earlier act by another country."""
+        lemma = reaction.lemma_.lower()
+        others = [e for e in reversed(earlier) if e.actors and not set(actors) & set(e.actors)]
+        for e in others:
+            span = table.doc.char_span(e.trigger.start, e.trigger.end, alignment_mode="expand")
+            if span is not None and any(t.lemma_.lower() == lemma for t in span):
+                return list(e.actors)
+        root = self.res.reaction_roots.get(lemma)
+        if root is not None:
+            roots = {root, "06"} if root == "15" else {root}  # a joint exercise is also 06
+            found = next((list(e.actors) for e in others if e.root_code in roots), [])
+            if found:
+                return found
+        own = set(countries(actors, table)) | set(actors)
+        return next(
+            (list(e.actors) for e in others if not own & (set(e.actors) | set(e.actor_countries))),
+            [],
+        )
 
     @staticmethod
     def authority(table: EntityTable, trig: Token, location: str | None) -> list[str]:
@@ -162,18 +265,20 @@ class Participants:
             if e is not None and e.startswith("place:")
         ]
         for place in places:
+            # "Police arrested 20 people in Nairobi": Kenya acts even when never named
             country = table.entities[place].country
-            if country and f"country:{country}" in table.entities:
+            if country:
                 return [f"country:{country}"]
         counts = [(len(e.mentions), e.id) for e in table.entities.values() if e.id.startswith("country:")]
         return [max(counts)[1]] if counts else []
 
     def sentence_target(
-        self, trig: Token, table: EntityTable, actors: list[str], location: str | None
+        self, trig: Token, table: EntityTable, actors: list[str], location: str | None, code: str = ""
     ) -> list[str]:
         """Fallback: the first entity after the trigger in its clause that is neither an
-        actor nor the event's location."""
+        actor nor the event's location, nor an ally or the ground of the act."""
         sent = table.sentence(trig.i)
+        not_targets = self.not_target_preps(code)
         for i in range(trig.i + 1, min(sent.end, trig.i + TARGET_WINDOW)):
             tok = table.doc[i]
             if tok.text in {";", '"'} or (
@@ -191,8 +296,24 @@ class Participants:
                 continue  # the actor's own country is context here, not a target
             if tok.dep_ == "pobj" and tok.head.lower_ in LOCATION_PREPS:
                 continue
+            if self._aside(tok, trig, not_targets):
+                continue
             return [ent]
         return []
+
+    def _aside(self, tok: Token, trig: Token, not_targets: frozenset[str]) -> bool:
+        """Is ``tok`` inside an ally phrase or the ground of the act ("on suspicion of links
+        to X") on its way up to the trigger?"""
+        node = tok
+        for _ in range(8):
+            if node.i == trig.i or node.head.i == node.i:
+                return False
+            if node.dep_ == "pobj" and node.head.lower_ in not_targets:
+                return True
+            if node.pos_ == "NOUN" and node.lemma_.lower() in self.words.reason_nouns:
+                return True
+            node = node.head
+        return False
 
     def np(self, tok: Token, table: EntityTable, resolver: Resolver, deep: bool = False) -> list[str]:
         """Entities a noun phrase denotes: its own mention, a resolved reference, the
@@ -207,14 +328,24 @@ class Participants:
 
     def np_head(self, tok: Token, table: EntityTable, resolver: Resolver, deep: bool) -> list[str]:
         own = table.entity_at(tok)
-        if own is not None:
+        if own is not None and not own.startswith("misc:"):
+            if not deep and own.startswith("country:") and self._one_unnamed(tok):
+                return []  # "another Australian has been fighting": one unnamed person acts
             return [own]
+        if own is not None or (tok.pos_ in {"PROPN", "NOUN"} and tok.text[:1].isupper()):
+            # "Nigerians", "two Britons" left as a group or as nobody: the demonym's country
+            country = self.demonym_country(tok)
+            if country is not None:
+                if not deep and self._one_unnamed(tok):
+                    return []
+                return [country]
         named = [e for c in tok.children if c.dep_ == "appos" if (e := table.entity_at(c)) is not None]
         if named:
             return named  # "Its spokesman, Lin Jian, accused": the named appositive acts
-        resolved = resolver.resolve(tok)
-        if resolved:
-            return resolved
+        if own is None and not self.new_referent(tok) and not self.owned_group(tok, table):
+            resolved = resolver.resolve(tok)
+            if resolved:
+                return resolved
         found: list[str] = []
         for child in tok.children:
             # "Palestinian police", "China's military", "forces of X", "staff at Westpac"
@@ -229,20 +360,134 @@ class Participants:
                 )
                 if node is None:
                     continue
-                ent = table.entity_at(node)
-                if ent is not None:
+                ent = self.modifier_entity(node, table)
+                if ent is None and child.dep_ == "poss" and node.pos_ == "PRON" and self.agent_code(tok):
+                    # "Israel said its troops fired": the owner a possessive pronoun refers to
+                    # (of an agent only: "his predecessor", "his role" are someone, something else)
+                    found.extend(resolver.resolve(node))
+                    continue
+                if ent is not None and not ent.startswith("misc:"):
                     found.append(ent)
                     # "Australian and Indonesian troops"
-                    found.extend(e for c in conjuncts(node) if (e := table.entity_at(c)) is not None)
+                    found.extend(
+                        e for c in conjuncts(node) if (e := self.modifier_entity(c, table)) is not None
+                    )
                 elif deep or child.dep_ == "prep":
                     found.extend(self.np_head(node, table, resolver, deep))
+        if not found and self.agent_code(tok) is not None:
+            found.extend(self._whereabouts(tok, table))
         if not found and deep:
-            for sub in tok.subtree:
+            for sub in phrase_tokens(tok):
                 ent = table.entity_at(sub)
+                if sub.dep_ == "pobj" and sub.head.lower_ in LOCATION_PREPS:
+                    continue  # "charged with murder in Sydney": where, not whom
                 if ent is not None and sub.i - tok.left_edge.i < 20:
                     found.append(ent)
                     break
         return found
+
+    @staticmethod
+    def _whereabouts(agent: Token, table: EntityTable) -> list[str]:
+        """ "Demonstrators in Baghdad", "police in Kampala": a generic agent that names no owner
+        belongs to the country where it is (an owner named as well wins: "Russia's embassy in
+        Berlin" is Russia's)."""
+        for child in agent.children:
+            if child.dep_ == "prep" and child.lower_ == "in":
+                for pobj in child.children:
+                    ent = table.entity_at(pobj) if pobj.dep_ == "pobj" else None
+                    place = table.entities[ent] if ent is not None else None
+                    if place is not None and place.country and place.type in {"GPE", "LOC", "FAC"}:
+                        return [f"country:{place.country}"]
+        return []
+
+    def modifier_entity(self, tok: Token, table: EntityTable) -> str | None:
+        """The entity of a modifier, a demonym the entity rules left as a group ("Liberian
+        riot police", "Somali pirates") standing for its country."""
+        ent = table.entity_at(tok)
+        if ent is not None and ent.startswith("misc:"):
+            return self.demonym_country(tok) or ent
+        if ent is None and tok.pos_ in {"ADJ", "PROPN"} and tok.text[:1].isupper():
+            return self.demonym_country(tok)
+        return ent  # (a group the demonyms do not name stays misc: the caller looks inside it)
+
+    def demonym_country(self, tok: Token) -> str | None:
+        """``country:XXX`` for a demonym or country adjective (the curated table, else
+        PETRARCH's country adjectives)."""
+        iso3 = self.res.country_of_text(tok.text)
+        if iso3 is None:
+            places = self.res.petrarch.places
+            key = alias_key(tok.text)
+            iso3 = places.get(key) or (places.get(key[:-1]) if key.endswith("s") else None)
+            if iso3 is not None and alias_key(self.res.country_names.get(iso3, "")) == key:
+                iso3 = None  # a country's own name is an entity the rules already saw
+        return f"country:{iso3}" if iso3 else None
+
+    def _one_unnamed(self, demonym: Token) -> bool:
+        """ "an Australian", "another Briton": one person nobody names (as an actor, not the
+        state; "Palestinians protested" is the country)."""
+        return demonym.tag_ in {"NN", "NNP", "JJ"} and any(
+            c.dep_ in {"det", "nummod"} and c.lower_ in self.words.indefinites for c in demonym.children
+        )
+
+    def owned_group(self, tok: Token, table: EntityTable) -> bool:
+        """ "Chinese officials", "the Commonwealth ministers": a plural noun whose modifier
+        says whose they are is that owner's, not the people named before."""
+        if tok.pos_ != "NOUN" or tok.tag_ != "NNS":
+            return False
+        for child in tok.children:
+            if child.dep_ not in {"compound", "amod", "nmod"}:
+                continue
+            ent = self.modifier_entity(child, table)
+            if (ent is not None and not ent.startswith("misc:")) or child.pos_ == "PROPN":
+                return True
+        return False
+
+    def new_referent(self, tok: Token) -> bool:
+        """ "a man", "another Australian", "five men": a noun phrase that introduces someone
+        new; and "the man" after "a man": the same unnamed one. Neither refers to anyone
+        named before."""
+        words = self.words.indefinites
+        definite = False
+        for child in tok.children:
+            if child.dep_ in {"det", "nummod", "amod"} and child.lower_ in words:
+                return True
+            if child.dep_ in {"det", "poss"}:
+                definite = True
+        if tok.pos_ != "NOUN":
+            return False
+        if not definite and any(c.dep_ == "nummod" for c in tok.children):
+            return True  # "Five men were charged"
+        if any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            doc = tok.doc
+            lemma, pos = tok.lemma, tok.pos  # (hashes: this scan runs for every "the X")
+            for i in range(tok.i - 1, max(-1, tok.i - _ANTECEDENT_WINDOW), -1):
+                earlier = doc[i]
+                if earlier.lemma == lemma and earlier.pos == pos:
+                    return any(c.dep_ == "det" and c.lower_ in words for c in earlier.children)
+        return False
+
+
+def reduced_passive(verb: Token) -> bool:
+    """A past participle heading an adverbial clause of its own, without subject or
+    auxiliary: "Asked whether ..., the minister said", "Backed by tanks, troops entered"."""
+    return (
+        verb.dep_ == "advcl"
+        and verb.tag_ == "VBN"
+        and not any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass", "mark"} for c in verb.children)
+    )
+
+
+def phrase_tokens(tok: Token) -> list[Token]:
+    """The tokens of a noun phrase without its clauses ("a man who was arrested in India"
+    names nobody in India), in text order."""
+    out: list[Token] = []
+    stack = [tok]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack.extend(c for c in node.children if c.dep_ not in _CLAUSE_DEPS)
+    out.sort(key=lambda t: t.i)
+    return out
 
 
 def conjuncts(tok: Token) -> list[Token]:
@@ -266,11 +511,16 @@ def as_country(entity_id: str, table: EntityTable) -> str:
 
 
 def countries(ids: list[str], table: EntityTable) -> list[str]:
+    """The countries of actors or targets; a state the text implies without naming it
+    ("police in Nairobi": ``country:KEN``) is no entity of the table but has its country."""
     out: list[str] = []
     for i in ids:
         entity = table.entities.get(i)
-        if entity and entity.country and entity.country not in out:
-            out.append(entity.country)
+        country = (
+            entity.country if entity else i.removeprefix("country:") if i.startswith("country:") else None
+        )
+        if country and country not in out:
+            out.append(country)
     return out
 
 

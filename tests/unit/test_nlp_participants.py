@@ -1,0 +1,483 @@
+"""Who acts and who is acted on (services/nlp/events/participants.py) and the triggers that are
+no event (gates.py), on hand-built parses."""
+
+from __future__ import annotations
+
+import pytest
+
+from config import NLP_DATA_DIR
+from services.nlp.resources import NlpResources, load_resources
+from tests.unit.test_nlp_events import events
+
+
+@pytest.fixture(scope="module")
+def res() -> NlpResources:
+    return load_resources(NLP_DATA_DIR)
+
+
+POLICE_IN_A_CITY = """
+Police    1  nsubj     NOUN  NNS  police    O
+arrested  1  ROOT      VERB  VBD  arrest    O
+20        3  nummod    NUM   CD   20        B-CARDINAL
+people    1  dobj      NOUN  NNS  people    O
+in        1  prep      ADP   IN   in        O
+Nairobi   4  pobj      PROPN NNP  Nairobi   B-GPE
+on        1  prep      ADP   IN   on        O
+Sunday    6  pobj      PROPN NNP  Sunday    B-DATE
+.         1  punct     PUNCT .    .         O
+"""
+
+
+def test_unnamed_police_act_for_the_state_of_the_city_even_when_the_country_is_not_named(
+    res: NlpResources,
+) -> None:
+    [arrest] = events(res, POLICE_IN_A_CITY)
+    assert (arrest["code"], arrest["actors"], arrest["actor_countries"]) == ("173", ["country:KEN"], ["KEN"])
+    assert arrest["targets"] == []
+
+
+MILITIA = """
+Burundian   1  amod      ADJ   JJ   burundian   B-NORP
+militiamen  2  nsubj     NOUN  NNS  militiaman  O
+attacked    2  ROOT      VERB  VBD  attack      O
+a           4  det       DET   DT   a           O
+camp        2  dobj      NOUN  NN   camp        O
+near        2  prep      ADP   IN   near        O
+Bujumbura   5  pobj      PROPN NNP  Bujumbura   B-GPE
+.           2  punct     PUNCT .    .           O
+"""
+
+
+def test_a_country_adjective_gives_a_generic_agent_its_country(res: NlpResources) -> None:
+    # "Burundian" is in PETRARCH's country adjectives, not in the curated demonyms
+    [attack] = events(res, MILITIA)
+    assert (attack["root_code"], attack["actor_countries"]) == ("19", ["BDI"])
+
+
+KURDS = """
+Thousands     4  nsubj     NOUN  NNS  thousand      B-CARDINAL
+of            0  prep      ADP   IN   of            O
+Iraqi         3  amod      ADJ   JJ   iraqi         B-NORP
+Kurds         1  pobj      PROPN NNPS Kurds         B-NORP
+demonstrated  4  ROOT      VERB  VBD  demonstrate   O
+in            4  prep      ADP   IN   in            O
+Kirkuk        5  pobj      PROPN NNP  Kirkuk        B-GPE
+.             4  punct     PUNCT .    .             O
+"""
+
+
+def test_a_group_that_names_no_country_takes_the_country_of_its_modifier(res: NlpResources) -> None:
+    [rally] = events(res, KURDS)
+    assert (rally["root_code"], rally["actor_countries"]) == ("14", ["IRQ"])
+
+
+NEW_REFERENT = """
+Alexander 1  compound  PROPN NNP  Alexander B-PERSON
+Downer    2  nsubj     PROPN NNP  Downer    I-PERSON
+spoke     2  ROOT      VERB  VBD  speak     O
+.         2  punct     PUNCT .    .         O
+One       5  nummod    NUM   CD   one       B-CARDINAL
+man       7  nsubjpass NOUN  NN   man       O
+was       7  auxpass   AUX   VBD  be        O
+arrested  7  ROOT      VERB  VBN  arrest    O
+in        7  prep      ADP   IN   in        O
+Paris     8  pobj      PROPN NNP  Paris     B-GPE
+.         7  punct     PUNCT .    .         O
+"""
+
+
+def test_one_man_is_someone_new_not_the_person_named_before(res: NlpResources) -> None:
+    [arrest] = events(res, NEW_REFERENT)
+    assert arrest["actors"] == ["country:FRA"]
+    assert arrest["targets"] == []
+
+
+SAME_UNNAMED_MAN = """
+Alexander  1  compound  PROPN NNP  Alexander  B-PERSON
+Downer     2  nsubj     PROPN NNP  Downer     I-PERSON
+spoke      2  ROOT      VERB  VBD  speak      O
+.          2  punct     PUNCT .    .          O
+Police     5  nsubj     NOUN  NNS  police     O
+detained   5  ROOT      VERB  VBD  detain     O
+a          7  det       DET   DT   a          O
+man        5  dobj      NOUN  NN   man        O
+in         7  prep      ADP   IN   in         O
+Delhi      8  pobj      PROPN NNP  Delhi      B-GPE
+.          5  punct     PUNCT .    .          O
+The        12 det       DET   DT   the        O
+man        14 nsubjpass NOUN  NN   man        O
+was        14 auxpass   AUX   VBD  be         O
+arrested   14 ROOT      VERB  VBN  arrest     O
+in         14 prep      ADP   IN   in         O
+Delhi      15 pobj      PROPN NNP  Delhi      B-GPE
+on         14 prep      ADP   IN   on         O
+suspicion  17 pobj      NOUN  NN   suspicion  O
+of         18 prep      ADP   IN   of         O
+links      19 pobj      NOUN  NNS  link       O
+to         20 prep      ADP   IN   to         O
+al         23 compound  PROPN NNP  al         B-ORG
+Qaeda      21 pobj      PROPN NNP  Qaeda      I-ORG
+.          14 punct     PUNCT .    .          O
+"""
+
+
+def test_the_man_after_a_man_is_him_and_the_ground_of_an_arrest_is_no_target(res: NlpResources) -> None:
+    detained, arrested = events(res, SAME_UNNAMED_MAN)
+    assert detained["actors"] == arrested["actors"] == ["country:IND"]
+    assert detained["targets"] == arrested["targets"] == []
+
+
+ALLY = """
+Smith      1  nsubj     PROPN NNP  Smith      B-PERSON
+fought     1  ROOT      VERB  VBD  fight      O
+alongside  1  prep      ADP   IN   alongside  O
+Taliban    4  compound  PROPN NNP  Taliban    B-ORG
+forces     2  pobj      NOUN  NNS  force      O
+.          1  punct     PUNCT .    .          O
+"""
+
+
+def test_who_fights_alongside_the_actor_is_no_target(res: NlpResources) -> None:
+    fights = events(res, ALLY)
+    assert fights and all(e["targets"] == [] for e in fights)
+
+
+OWNED_GROUP = """
+Mr            1  compound  PROPN NNP  Mr            O
+Downer        2  nsubj     PROPN NNP  Downer        B-PERSON
+says          2  ROOT      VERB  VBZ  say           O
+the           5  det       DET   DT   the           O
+Forum         5  compound  PROPN NNP  Forum         O
+ministers     7  nsubj     NOUN  NNS  minister      O
+should        7  aux       AUX   MD   should        O
+maintain      2  ccomp     VERB  VB   maintain      O
+pressure      7  dobj      NOUN  NN   pressure      O
+on            8  prep      ADP   IN   on            O
+Mugabe        9  pobj      PROPN NNP  Mugabe        B-PERSON
+.             2  punct     PUNCT .    .             O
+"""
+
+
+def test_an_appeal_to_a_group_named_by_its_owner_is_not_aimed_at_someone_else(
+    res: NlpResources,
+) -> None:
+    # the ministers are the Forum's, not the people named before; and an appeal whose
+    # addressee names no entity takes no target from the rest of the sentence (Mugabe)
+    [appeal] = events(res, OWNED_GROUP)
+    assert (appeal["code"], appeal["actors"], appeal["targets"]) == ("020", ["person:downer"], [])
+
+
+ACCUSED_OF_FIRING = """
+Israel   1  nsubj     PROPN NNP  Israel   B-GPE
+accused  1  ROOT      VERB  VBD  accuse   O
+Hamas    1  dobj      PROPN NNP  Hamas    B-ORG
+of       1  prep      ADP   IN   of       O
+firing   3  pcomp     VERB  VBG  fire     O
+rockets  4  dobj      NOUN  NNS  rocket   O
+at       4  prep      ADP   IN   at       O
+Sderot   6  pobj      PROPN NNP  Sderot   O
+.        1  punct     PUNCT .    .        O
+"""
+
+
+def test_the_act_an_accusation_claims_is_no_event_of_the_accuser(res: NlpResources) -> None:
+    [accusation] = events(res, ACCUSED_OF_FIRING)
+    assert (accusation["code"], accusation["actors"], accusation["targets"]) == (
+        "112",
+        ["country:ISR"],
+        ["org:hamas"],
+    )
+
+
+QUESTION = """
+Asked     9  advcl     VERB  VBN  ask       O
+whether   4  mark      SCONJ IN   whether   O
+Iran      4  nsubj     PROPN NNP  Iran      B-GPE
+would     4  aux       AUX   MD   would     O
+attack    0  ccomp     VERB  VB   attack    O
+Israel    4  dobj      PROPN NNP  Israel    B-GPE
+,         9  punct     PUNCT ,    ,         O
+the       8  det       DET   DT   the       O
+minister  9  nsubj     NOUN  NN   minister  O
+said      9  ROOT      VERB  VBD  say       O
+no        9  intj      INTJ  UH   no        O
+.         9  punct     PUNCT .    .         O
+"""
+
+
+def test_a_question_and_what_it_asks_are_no_events(res: NlpResources) -> None:
+    assert events(res, QUESTION) == []
+
+
+ACCUSED_BY = """
+Accused    6  advcl     VERB  VBN  accuse     O
+by         0  agent     ADP   IN   by         O
+Japan      1  pobj      PROPN NNP  Japan      B-GPE
+,          6  punct     PUNCT ,    ,          O
+China      6  nsubj     PROPN NNP  China      B-GPE
+sharply    6  advmod    ADV   RB   sharply    O
+condemned  6  ROOT      VERB  VBD  condemn    O
+Tokyo      6  dobj      PROPN NNP  Tokyo      B-GPE
+.          6  punct     PUNCT .    .          O
+"""
+
+
+def test_a_participle_clause_is_passive_its_actor_the_by_phrase_not_the_main_subject(
+    res: NlpResources,
+) -> None:
+    # "Accused by Japan, China condemned Tokyo": Japan accuses, China is accused
+    coded = {e["code"]: e["actors"] for e in events(res, ACCUSED_BY)}
+    assert coded == {"112": ["country:JPN"], "111": ["country:CHN"]}
+
+
+REACTIONS = """
+Russia     1  nsubj     PROPN NNP  Russia     B-GPE
+struck     1  ROOT      VERB  VBD  strike     O
+Odesa      1  dobj      PROPN NNP  Odesa      B-GPE
+.          1  punct     PUNCT .    .          O
+Hamas      5  nsubj     PROPN NNP  Hamas      B-ORG
+fired      5  ROOT      VERB  VBD  fire       O
+rockets    5  dobj      NOUN  NNS  rocket     O
+at         5  prep      ADP   IN   at         O
+Israel     7  pobj      PROPN NNP  Israel     B-GPE
+.          5  punct     PUNCT .    .          O
+Germany    11 nsubj     PROPN NNP  Germany    B-GPE
+condemned  11 ROOT      VERB  VBD  condemn    O
+the        13 det       DET   DT   the        O
+strikes    11 dobj      NOUN  NNS  strike     O
+and        13 cc        CCONJ CC   and        O
+the        16 det       DET   DT   the        O
+attack     13 conj      NOUN  NN   attack     O
+on         16 prep      ADP   IN   on         O
+Kharkiv    17 pobj      PROPN NNP  Kharkiv    B-GPE
+.          11 punct     PUNCT .    .          O
+"""
+
+
+def test_a_reaction_is_aimed_at_whoever_did_the_act_it_names_not_at_the_victim(res: NlpResources) -> None:
+    # the latest earlier act is Hamas's, but "the strikes" names the one Russia "struck";
+    # Kharkiv was attacked, it is not condemned
+    condemn = next(e for e in events(res, REACTIONS) if e["root_code"] == "11")
+    assert condemn["targets"] == ["country:RUS"]
+
+
+OWNED_ACT = """
+Japan      1  nsubj     PROPN NNP  Japan      B-GPE
+condemned  1  ROOT      VERB  VBD  condemn    O
+North      3  compound  PROPN NNP  North      B-GPE
+Korea      6  poss      PROPN NNP  Korea      I-GPE
+'s         3  case      PART  POS  's         O
+missile    6  compound  NOUN  NN   missile    O
+launches   1  dobj      NOUN  NNS  launch     O
+.          1  punct     PUNCT .    .          O
+"""
+
+
+def test_a_reaction_to_an_act_with_a_named_owner_is_aimed_at_the_owner(res: NlpResources) -> None:
+    [condemn] = events(res, OWNED_ACT)
+    assert (condemn["actors"], condemn["targets"]) == (["country:JPN"], ["country:PRK"])
+
+
+AGENT_IN_A_CITY = """
+Demonstrators  3  nsubj     NOUN  NNS  demonstrator   O
+in             0  prep      ADP   IN   in             O
+Baghdad        1  pobj      PROPN NNP  Baghdad        B-GPE
+blocked        3  ROOT      VERB  VBD  block          O
+a              5  det       DET   DT   a              O
+road           3  dobj      NOUN  NN   road           O
+.              3  punct     PUNCT .    .              O
+Russia    9  poss      PROPN NNP  Russia    B-GPE
+'s        7  case      PART  POS  's        O
+embassy   12 nsubj     NOUN  NN   embassy   O
+in        9  prep      ADP   IN   in        O
+Berlin    10 pobj      PROPN NNP  Berlin    B-GPE
+rejected  12 ROOT      VERB  VBD  reject    O
+the       14 det       DET   DT   the       O
+report    12 dobj      NOUN  NN   report    O
+.         12 punct     PUNCT .    .         O
+"""
+
+
+def test_a_generic_agent_without_an_owner_belongs_to_the_country_where_it_is(res: NlpResources) -> None:
+    block, reject = events(res, AGENT_IN_A_CITY)
+    assert (block["root_code"], block["actors"], block["actor_countries"]) == ("14", ["country:IRQ"], ["IRQ"])
+    assert reject["actor_countries"] == ["RUS"]  # the embassy in Berlin is Russia's
+
+
+STANCE = """
+Vietnam    2  nsubjpass PROPN NNP  Vietnam    B-GPE
+is         2  auxpass   AUX   VBZ  be         O
+committed  2  ROOT      VERB  VBN  commit     O
+to         2  prep      ADP   IN   to         O
+opening    3  pcomp     VERB  VBG  open       O
+up         4  prt       ADP   RP   up         O
+its        7  poss      PRON  PRP$ its        O
+economy    4  dobj      NOUN  NN   economy    O
+.          2  punct     PUNCT .    .          O
+"""
+
+
+def test_a_stance_in_the_passive_is_its_subjects_own(res: NlpResources) -> None:
+    intents = [e for e in events(res, STANCE) if e["root_code"] == "03"]
+    assert [e["actors"] for e in intents] == [["country:VNM"]]
+
+
+OWNED_BY_A_PRONOUN = """
+Israel       1  nsubj     PROPN NNP  Israel       B-GPE
+said         1  ROOT      VERB  VBD  say          O
+its          3  poss      PRON  PRP$ its          O
+troops       4  nsubj     NOUN  NNS  troop        O
+shot         1  ccomp     VERB  VBD  shoot        O
+two          7  nummod    NUM   CD   two          B-CARDINAL
+Palestinian  7  amod      ADJ   JJ   palestinian  B-NORP
+gunmen       4  dobj      NOUN  NNS  gunman       O
+in           4  prep      ADP   IN   in           O
+Hebron       8  pobj      PROPN NNP  Hebron       B-GPE
+.            1  punct     PUNCT .    .            O
+John         12 compound  PROPN NNP  John         B-PERSON
+Smith        13 nsubj     PROPN NNP  Smith        I-PERSON
+said         13 ROOT      VERB  VBD  say          O
+his          15 poss      PRON  PRP$ his          O
+predecessor  16 nsubj     NOUN  NN   predecessor  O
+resigned     13 ccomp     VERB  VBD  resign       O
+.            13 punct     PUNCT .    .            O
+"""
+
+
+def test_an_agent_owned_by_a_pronoun_acts_for_its_owner_a_relative_of_his_does_not(
+    res: NlpResources,
+) -> None:
+    # "its troops" are Israel's (not the state where they shot); "his predecessor" is not Smith
+    found = events(res, OWNED_BY_A_PRONOUN)
+    shot = next(e for e in found if e["root_code"] == "19")
+    assert (shot["actors"], shot["targets"]) == (["country:ISR"], ["country:PSE"])
+    assert not any(e["actors"] == ["person:john-smith"] and e["root_code"] == "08" for e in found)
+
+
+TWO_SUBJECTS = """
+The       2  det       DET   DT   the       O
+militant  2  amod      ADJ   JJ   militant  O
+group     4  nsubj     NOUN  NN   group     O
+Hamas     4  nsubj     PROPN NNP  Hamas     B-ORG
+fired     4  ROOT      VERB  VBD  fire      O
+rockets   4  dobj      NOUN  NNS  rocket    O
+at        4  prep      ADP   IN   at        O
+Israel    6  pobj      PROPN NNP  Israel    B-GPE
+.         4  punct     PUNCT .    .         O
+"""
+
+
+def test_a_descriptor_parsed_as_a_second_subject_leaves_the_named_one_to_act(res: NlpResources) -> None:
+    [fired] = events(res, TWO_SUBJECTS)
+    assert (fired["root_code"], fired["actors"], fired["targets"]) == ("19", ["org:hamas"], ["country:ISR"])
+
+
+CONTROL = """
+Egypt     1  nsubj     PROPN NNP  Egypt     B-GPE
+told      1  ROOT      VERB  VBD  tell      O
+Israel    1  dobj      PROPN NNP  Israel    B-GPE
+to        4  aux       PART  TO   to        O
+withdraw  1  xcomp     VERB  VB   withdraw  O
+.         1  punct     PUNCT .    .         O
+Turkey    7  nsubj     PROPN NNP  Turkey    B-GPE
+forced    7  ROOT      VERB  VBD  force     O
+Syria     7  dobj      PROPN NNP  Syria     B-GPE
+to        10 aux       PART  TO   to        O
+withdraw  7  xcomp     VERB  VB   withdraw  O
+from      10 prep      ADP   IN   from      O
+Afrin     11 pobj      PROPN NNP  Afrin     B-GPE
+.         7  punct     PUNCT .    .         O
+"""
+
+
+def test_the_object_of_force_does_what_follows_and_what_one_is_told_to_do_is_no_event(
+    res: NlpResources,
+) -> None:
+    withdrawals = [e for e in events(res, CONTROL) if e["trigger"]["text"] == "withdraw"]
+    assert [e["actors"] for e in withdrawals] == [["country:SYR"]]
+
+
+def test_a_quotation_reopened_in_its_next_paragraph_ends_where_it_closes() -> None:
+    import spacy
+
+    from services.nlp.events.matching import quoted_tokens
+
+    doc = spacy.blank("en")('Smith said: "We waited. "Then we left." Police arrested him.')
+    inside = {doc[i].text for i in quoted_tokens(doc)}
+    assert {"waited", "Then", "left"} <= inside
+    assert not {"Police", "arrested"} & inside
+
+
+OWN_ACT_NOUN = """
+Russia     1  nsubj     PROPN NNP  Russia     B-GPE
+welcomed   1  ROOT      VERB  VBD  welcome    O
+the        3  det       DET   DT   the        O
+deal       1  dobj      NOUN  NN   deal       O
+.          1  punct     PUNCT .    .          O
+Turkey     6  nsubj     PROPN NNP  Turkey     B-GPE
+launched   6  ROOT      VERB  VBD  launch     O
+a          8  det       DET   DT   a          O
+crackdown  6  dobj      NOUN  NN   crackdown  O
+on         8  prep      ADP   IN   on         O
+smugglers  9  pobj      NOUN  NNS  smuggler   O
+.          6  punct     PUNCT .    .          O
+"""
+
+
+def test_an_act_named_by_its_own_noun_is_no_reaction_to_an_earlier_one(res: NlpResources) -> None:
+    crackdown = next(e for e in events(res, OWN_ACT_NOUN) if e["root_code"] == "17")
+    assert (crackdown["actors"], crackdown["targets"]) == (["country:TUR"], [])
+
+
+DEPORTED = """
+Two       1  nummod    NUM   CD   two       B-CARDINAL
+Britons   3  nsubjpass PROPN NNPS Britons   O
+were      3  auxpass   AUX   VBD  be        O
+deported  3  ROOT      VERB  VBN  deport    O
+from      3  prep      ADP   IN   from      O
+Dubai     4  pobj      PROPN NNP  Dubai     B-GPE
+on        3  prep      ADP   IN   on        O
+Monday    6  pobj      PROPN NNP  Monday    B-DATE
+.         3  punct     PUNCT .    .         O
+"""
+
+
+def test_a_demonym_names_its_people_and_the_states_own_city_is_where_not_whom(res: NlpResources) -> None:
+    [deported] = events(res, DEPORTED)
+    assert (deported["root_code"], deported["actor_countries"]) == ("17", ["ARE"])
+    assert deported["targets"] == ["country:GBR"]
+
+
+ONE_UNNAMED = """
+Another     1  det       DET   DT   another     O
+Australian  4  nsubj     PROPN NNP  Australian  B-NORP
+has         4  aux       AUX   VBZ  have        O
+been        4  aux       AUX   VBN  be          O
+fighting    4  ROOT      VERB  VBG  fight       O
+in          4  prep      ADP   IN   in          O
+Kandahar    5  pobj      PROPN NNP  Kandahar    B-GPE
+.           4  punct     PUNCT .    .           O
+"""
+
+
+def test_one_unnamed_national_is_no_actor_the_state_is_not_him(res: NlpResources) -> None:
+    assert events(res, ONE_UNNAMED) == []
+
+
+POSSIBLE_ATTACK = """
+Israel     1  nsubj     PROPN NNP  Israel     B-GPE
+warned     1  ROOT      VERB  VBD  warn       O
+of         1  prep      ADP   IN   of         O
+a          4  det       DET   DT   a          O
+danger     2  pobj      NOUN  NN   danger     O
+that       8  mark      SCONJ IN   that       O
+Iran       8  nsubj     PROPN NNP  Iran       B-GPE
+would      8  aux       AUX   MD   would      O
+attack     4  acl       VERB  VB   attack     O
+Syria      8  dobj      PROPN NNP  Syria      B-GPE
+.          1  punct     PUNCT .    .          O
+"""
+
+
+def test_what_a_danger_holds_possible_is_no_event(res: NlpResources) -> None:
+    assert not any(e["root_code"] == "19" for e in events(res, POSSIBLE_ATTACK))
