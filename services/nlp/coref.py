@@ -17,6 +17,9 @@ _NEUTER = frozenset({"it", "its", "itself"})
 #: "the government", "the authorities": with no speaker to tie them to, the article's main state.
 _STATE_NOUNS = frozenset({"government", "authority", "administration", "cabinet", "regime"})
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
+#: Object relations whose pronoun cannot be the subject of its own verb.
+_OBJECTS = frozenset({"dobj", "dative", "iobj"})
+
 #: How many sentences back a pronoun may reach.
 _WINDOW_SENTENCES = 3
 
@@ -133,6 +136,8 @@ class Resolver:
             if self.table.entities[m.entity_id].type != "PERSON":
                 continue
             head = doc[m.start : m.end].root
+            if token.dep_ in _OBJECTS and head.dep_ == "nsubj" and head.head.i == token.head.i:
+                continue  # "Jones defended him": him is not Jones (that would be "himself")
             if head.dep_ in {"nsubj", "nsubjpass"}:
                 return [m.entity_id]
             fallback = fallback or m.entity_id

@@ -488,6 +488,38 @@ def test_a_sport_sentence_is_not_coded_nor_are_its_players_later(res: NlpResourc
     assert events(res, SPORT) == []
 
 
+SPORT_CONTINUED = """
+Hewitt    1 nsubj    PROPN NNP Hewitt     B-PERSON
+beat      1 ROOT     VERB  VBD beat       O
+Switzerland 1 dobj   PROPN NNP Switzerland B-GPE
+at        1 prep     ADP   IN  at         O
+the       6 det      DET   DT  the        O
+Hopman    6 compound PROPN NNP Hopman     B-EVENT
+Cup       3 pobj     PROPN NNP Cup        I-EVENT
+.         1 punct    PUNCT .   .          O
+Coach     9 compound PROPN NNP Coach      O
+Jones     10 nsubj   PROPN NNP Jones      B-PERSON
+defended  10 ROOT    VERB  VBD defend     O
+him       10 dobj    PRON  PRP he         O
+.         10 punct   PUNCT .   .          O
+Jones     14 nsubj   PROPN NNP Jones      B-PERSON
+criticised 14 ROOT   VERB  VBD criticise  O
+Germany   14 dobj    PROPN NNP Germany    B-GPE
+.         14 punct   PUNCT .   .          O
+Paris     18 nsubj   PROPN NNP Paris      B-GPE
+criticised 18 ROOT   VERB  VBD criticise  O
+Berlin    18 dobj    PROPN NNP Berlin     B-GPE
+.         18 punct   PUNCT .   .          O
+"""
+
+
+def test_a_sentence_about_a_player_of_discarded_copy_continues_it(res: NlpResources) -> None:
+    # Only the first sentence names the sport; the coach speaks of the player, so he belongs
+    # to the sports item too. A sentence naming neither ends the item and is coded.
+    found = events(res, SPORT_CONTINUED)
+    assert [(e["root_code"], e["actors"]) for e in found] == [("11", ["country:FRA"])]
+
+
 WOULD_NOT = """
 France    3 nsubj    PROPN NNP France     B-GPE
 would     3 aux      AUX   MD  would      O
@@ -601,3 +633,21 @@ confident 3 acomp    ADJ   JJ  confident  O
 def test_a_speakers_own_confidence_is_an_optimistic_comment(res: NlpResources) -> None:
     [event] = events(res, CONFIDENT)
     assert (event["code"], event["actors"]) == ("013", ["person:ozal"])
+
+
+OBJECT_PRONOUN = """
+Smith     1 nsubj    PROPN NNP Smith      B-PERSON
+resigned  1 ROOT     VERB  VBD resign     O
+.         1 punct    PUNCT .   .          O
+Jones     4 nsubj    PROPN NNP Jones      B-PERSON
+thanked   4 ROOT     VERB  VBD thank      O
+him       4 dobj     PRON  PRP he         O
+.         4 punct    PUNCT .   .          O
+"""
+
+
+def test_an_object_pronoun_is_not_the_subject_of_its_own_verb(res: NlpResources) -> None:
+    table = EntityExtractor(res).extract(build_doc(OBJECT_PRONOUN))
+    resolver = Resolver(table, res)
+    him = table.doc[5]
+    assert [table.entities[e].name for e in resolver.resolve(him)] == ["Smith"]
