@@ -651,3 +651,30 @@ def test_an_object_pronoun_is_not_the_subject_of_its_own_verb(res: NlpResources)
     resolver = Resolver(table, res)
     him = table.doc[5]
     assert [table.entities[e].name for e in resolver.resolve(him)] == ["Smith"]
+
+
+OPPOSITION_REJECTS_CALL = """
+Odinga    1 nsubj    PROPN NNP Odinga     B-PERSON
+called    1 ROOT     VERB  VBD call       O
+for       1 prep     ADP   IN  for        O
+talks     2 pobj     NOUN  NNS talk       O
+in        1 prep     ADP   IN  in         O
+Kenya     4 pobj     PROPN NNP Kenya      B-GPE
+.         1 punct    PUNCT .   .          O
+The       9 det      DET   DT  the        O
+opposition 9 compound NOUN NN  opposition O
+parties   10 nsubj   NOUN  NNS party      O
+rejected  10 ROOT    VERB  VBD reject     O
+the       12 det     DET   DT  the        O
+call      10 dobj    NOUN  NN  call       O
+.         10 punct   PUNCT .   .          O
+"""
+
+
+def test_an_unnamed_opposition_is_the_countrys_and_rejecting_a_call_targets_the_caller(
+    res: NlpResources,
+) -> None:
+    # The opposition is domestic by definition (PETRARCH's OPP agents), like the police; a
+    # call rejected is the appeal made before by someone else.
+    rejection = next(e for e in events(res, OPPOSITION_REJECTS_CALL) if e["root_code"] == "12")
+    assert (rejection["actors"], rejection["targets"]) == (["country:KEN"], ["person:odinga"])

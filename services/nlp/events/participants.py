@@ -154,7 +154,7 @@ class Participants:
         "troops fired ...") acts for the state where it happens (see :meth:`authority`);
         other generic agents (protesters, gunmen, rebels) without a named owner are nobody."""
         code = self.agent_code(tok)
-        if code is None or code[:3] not in STATE_AGENTS:
+        if code is None or code[:3] not in STATE_AGENTS | {"OPP"}:
             return []
         return self.authority(table, trig, None)
 
