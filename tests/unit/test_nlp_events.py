@@ -678,3 +678,18 @@ def test_an_unnamed_opposition_is_the_countrys_and_rejecting_a_call_targets_the_
     # call rejected is the appeal made before by someone else.
     rejection = next(e for e in events(res, OPPOSITION_REJECTS_CALL) if e["root_code"] == "12")
     assert (rejection["actors"], rejection["targets"]) == (["country:KEN"], ["person:odinga"])
+
+
+NAMED_STORM = """
+Cyclone   1 compound PROPN NNP Cyclone    B-ORG
+Amara     2 nsubj    PROPN NNP Amara      I-ORG
+killed    2 ROOT     VERB  VBD kill       O
+dozens    2 dobj     NOUN  NNS dozen      O
+in        2 prep     ADP   IN  in         O
+Fiji      4 pobj     PROPN NNP Fiji       B-GPE
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_named_storm_is_no_actor_whatever_the_tagger_took_it_for(res: NlpResources) -> None:
+    assert events(res, NAMED_STORM) == []

@@ -109,7 +109,12 @@ class Participants:
         return []
 
     def _not_an_agent(self, subject: Token) -> bool:
-        """A subject headed by an event or a force of nature is no actor, whoever owns it."""
+        """A subject headed by an event or a force of nature is no actor, whoever owns it; a
+        named storm ("Hurricane Mitch", "Cyclone Tracy") is one too, whatever the tagger
+        took its name for."""
+        first = next((t for t in subject.subtree if t.dep_ != "det"), subject)
+        if first.i != subject.i and first.dep_ == "compound" and first.lemma_.lower() in self.res.non_agents:
+            return True  # a kind named first (not "the International Crisis Group")
         if table_entity_free(subject) and subject.pos_ == "NOUN":
             lemma = subject.lemma_.lower()
             return lemma in self.res.nouns or lemma in self.res.non_agents
