@@ -557,3 +557,20 @@ def test_reasons_consequences_and_commitments_are_not_events_of_their_own(res: N
     assert [e["code"] for e in events(res, CRITICISED_FOR_BLOCKING)] == ["111"]
     assert [e["code"] for e in events(res, ATTACKED_KILLING)] == ["190"]  # one attack
     assert events(res, MEET_COMMITMENTS) == []
+
+
+SUICIDE_BOMBER = """
+An        3 det      DET   DT  an         O
+Iraqi     3 amod     ADJ   JJ  iraqi      B-NORP
+suicide   3 compound NOUN  NN  suicide    O
+bomber    4 nsubj    NOUN  NN  bomber     O
+killed    4 ROOT     VERB  VBD kill       O
+12        7 nummod   NUM   CD  12         B-CARDINAL
+American  7 amod     ADJ   JJ  american   B-NORP
+soldiers  4 dobj     NOUN  NNS soldier    O
+.         4 punct    PUNCT .   .          O
+"""
+
+
+def test_a_killing_by_a_suicide_bomber_is_a_suicide_bombing(res: NlpResources) -> None:
+    assert [e["code"] for e in events(res, SUICIDE_BOMBER)] == ["1831"]
