@@ -574,3 +574,19 @@ soldiers  4 dobj     NOUN  NNS soldier    O
 
 def test_a_killing_by_a_suicide_bomber_is_a_suicide_bombing(res: NlpResources) -> None:
     assert [e["code"] for e in events(res, SUICIDE_BOMBER)] == ["1831"]
+
+
+SIT_IN = """
+Kenyan    1 amod     ADJ   JJ  kenyan     B-NORP
+nurses    2 nsubj    NOUN  NNS nurse      O
+staged    2 ROOT     VERB  VBD stage      O
+a         6 det      DET   DT  a          O
+sit       6 compound NOUN  NN  sit        O
+-         6 punct    PUNCT HYPH -         O
+in        2 dobj     NOUN  NN  in         O
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_sit_in_split_by_the_tokenizer_is_still_a_sit_in(res: NlpResources) -> None:
+    assert [e["code"] for e in events(res, SIT_IN)] == ["141"]
