@@ -693,3 +693,24 @@ Fiji      4 pobj     PROPN NNP Fiji       B-GPE
 
 def test_a_named_storm_is_no_actor_whatever_the_tagger_took_it_for(res: NlpResources) -> None:
     assert events(res, NAMED_STORM) == []
+
+
+UNNAMED_APPOSITIVE = """
+The       1 det      DET   DT  the        O
+gunmen    9 nsubj    NOUN  NNS gunman     O
+,         1 punct    PUNCT ,   ,          O
+members   1 appos    NOUN  NNS member     O
+of        3 prep     ADP   IN  of         O
+a         7 det      DET   DT  a          O
+Kenyan    7 amod     ADJ   JJ  kenyan     B-NORP
+militia   4 pobj     NOUN  NN  militia    O
+,         1 punct    PUNCT ,   ,          O
+attacked  9 ROOT     VERB  VBD attack     O
+Uganda    9 dobj     PROPN NNP Uganda     B-GPE
+.         9 punct    PUNCT .   .          O
+"""
+
+
+def test_an_unnamed_subject_is_who_its_appositive_says(res: NlpResources) -> None:
+    [attack] = events(res, UNNAMED_APPOSITIVE)
+    assert (attack["root_code"], attack["actors"]) == ("19", ["country:KEN"])

@@ -379,6 +379,11 @@ class Participants:
                     )
                 elif deep or child.dep_ == "prep":
                     found.extend(self.np_head(node, table, resolver, deep))
+        if not found and own is None:
+            # "The attackers, former members of the Haitian military, fired": an unnamed
+            # appositive says who they are
+            for appos in (c for c in tok.children if c.dep_ == "appos"):
+                found.extend(self.np_head(appos, table, resolver, deep))
         if not found and self.agent_code(tok) is not None:
             found.extend(self._whereabouts(tok, table))
         if not found and deep:
