@@ -590,3 +590,20 @@ in        2 dobj     NOUN  NN  in         O
 
 def test_a_sit_in_split_by_the_tokenizer_is_still_a_sit_in(res: NlpResources) -> None:
     assert [e["code"] for e in events(res, SIT_IN)] == ["141"]
+
+
+CLASHES_BETWEEN = """
+Clashes   6 nsubj    NOUN  NNS clash      O
+between   0 prep     ADP   IN  between    O
+Malian    5 amod     ADJ   JJ  malian     B-NORP
+and       2 cc       CCONJ CC  and        O
+Nigerien  2 conj     ADJ   JJ  nigerien   B-NORP
+troops    1 pobj     NOUN  NNS troop      O
+continued 6 ROOT     VERB  VBD continue   O
+.         6 punct    PUNCT .   .          O
+"""
+
+
+def test_clashes_between_two_sides_are_fighting_by_both(res: NlpResources) -> None:
+    [fight] = events(res, CLASHES_BETWEEN)
+    assert (fight["root_code"], sorted(fight["actors"])) == ("19", ["country:MLI", "country:NER"])
