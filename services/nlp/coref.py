@@ -75,7 +75,9 @@ class Resolver:
         institution = self._institution(token)
         if institution:
             return institution
-        titled = token.pos_ == "PROPN" and token.lower_ in self.res.group_nouns["person"]
+        titled = token.pos_ == "PROPN" and (
+            token.lower_ in self.res.group_nouns["person"] or token.lower_ in _STATE_NOUNS
+        )  # a title or "the Government", capitalised and tagged as a name
         if (token.pos_ == "NOUN" or titled) and any(
             c.lower_ in {"the", "both"} or c.dep_ == "nummod" for c in token.children
         ):
@@ -246,7 +248,16 @@ class Resolver:
             for e in self.table.entities.values()
             if e.id.startswith("country:")
         ]
-        return max(counts)[2] if counts else None
+        if counts:
+            return max(counts)[2]
+        # a story naming only its towns and regions ("New South Wales", "Sydney"): their state
+        by_country: dict[str, int] = {}
+        for e in self.table.entities.values():
+            if e.id.startswith("place:") and e.country:
+                by_country[e.country] = by_country.get(e.country, 0) + len(e.mentions)
+        if not by_country:
+            return None
+        return f"country:{max(by_country, key=lambda c: (by_country[c], c))}"
 
     def _first_mention(self, entity_id: str) -> int:
         return min(m.start for m in self.table.entities[entity_id].mentions)

@@ -714,3 +714,22 @@ Uganda    9 dobj     PROPN NNP Uganda     B-GPE
 def test_an_unnamed_subject_is_who_its_appositive_says(res: NlpResources) -> None:
     [attack] = events(res, UNNAMED_APPOSITIVE)
     assert (attack["root_code"], attack["actors"]) == ("19", ["country:KEN"])
+
+
+STATE_GOVERNMENT = """
+Storms    1 nsubj    NOUN  NNS storm      O
+hit       1 ROOT     VERB  VBD hit        O
+Brisbane  1 dobj     PROPN NNP Brisbane   B-GPE
+.         1 punct    PUNCT .   .          O
+The       5 det      DET   DT  the        O
+Government 6 nsubj   PROPN NNP Government O
+warned    6 ROOT     VERB  VBD warn       O
+residents 6 dobj     NOUN  NNS resident   O
+.         6 punct    PUNCT .   .          O
+"""
+
+
+def test_a_capitalised_the_government_is_the_state_of_the_places_named(res: NlpResources) -> None:
+    # no country is named, only a city: the government is that city's country's
+    table = EntityExtractor(res).extract(build_doc(STATE_GOVERNMENT))
+    assert Resolver(table, res).resolve(table.doc[5]) == ["country:AUS"]
