@@ -221,12 +221,14 @@ def test_what_someone_is_accused_of_is_not_an_event(res: NlpResources) -> None:
 
 
 WENT_TO = """
-Howard    2 nsubj    PROPN NNP Howard     B-PERSON
-will      2 aux      AUX   MD  will       O
-go        2 ROOT     VERB  VB  go         O
-to        2 prep     ADP   IN  to         O
-Jakarta   3 pobj     PROPN NNP Jakarta    B-GPE
-.         2 punct    PUNCT .   .          O
+Australian 1 amod    ADJ   JJ  australian B-NORP
+envoy     4 nsubj    NOUN  NN  envoy      O
+Howard    1 appos    PROPN NNP Howard     B-PERSON
+will      4 aux      AUX   MD  will       O
+go        4 ROOT     VERB  VB  go         O
+to        4 prep     ADP   IN  to         O
+Jakarta   5 pobj     PROPN NNP Jakarta    B-GPE
+.         4 punct    PUNCT .   .          O
 """
 
 WENT_TO_WAR = """
