@@ -557,3 +557,25 @@ def test_reasons_consequences_and_commitments_are_not_events_of_their_own(res: N
     assert [e["code"] for e in events(res, CRITICISED_FOR_BLOCKING)] == ["111"]
     assert [e["code"] for e in events(res, ATTACKED_KILLING)] == ["190"]  # one attack
     assert events(res, MEET_COMMITMENTS) == []
+
+
+TWO_APPEALS = """
+Downer    1 nsubj    PROPN NNP Downer     B-PERSON
+says      1 ROOT     VERB  VBZ say        O
+Israel    4 nsubj    PROPN NNP Israel     B-GPE
+should    4 aux      AUX   MD  should     O
+negotiate 1 ccomp    VERB  VB  negotiate  O
+and       4 cc       CCONJ CC  and        O
+Syria     8 nsubj    PROPN NNP Syria      B-GPE
+should    8 aux      AUX   MD  should     O
+withdraw  4 conj     VERB  VB  withdraw   O
+its       10 poss    PRON  PRP$ its       O
+troops    8 dobj     NOUN  NNS troop      O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_each_clause_of_a_coordinated_appeal_is_an_appeal_not_the_act_it_asks_for(res: NlpResources) -> None:
+    # the second clause hangs on the first (conj): its own trigger is what is asked for
+    found = [(e["root_code"], e["targets"]) for e in events(res, TWO_APPEALS)]
+    assert sorted(found) == [("02", ["country:ISR"]), ("02", ["country:SYR"])]
