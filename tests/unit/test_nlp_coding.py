@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 import pytest
 
 from config import NLP_DATA_DIR
-from services.nlp.coref import Resolver
-from services.nlp.entities import EntityExtractor
-from services.nlp.events import EventExtractor
 from services.nlp.resources import NlpResources, load_resources
-from services.records import event_json
-from tests.unit.test_nlp_entities import build_doc
-
-PUBLISHED = date(2026, 3, 2)
+from tests.unit.test_nlp_events import events
 
 
 @pytest.fixture(scope="module")
 def res() -> NlpResources:
     return load_resources(NLP_DATA_DIR)
-
-
-def events(res: NlpResources, rows: str) -> list[dict[str, Any]]:
-    table = EntityExtractor(res).extract(build_doc(rows))
-    found = EventExtractor(res).extract(table, Resolver(table, res), article_id="a1", published=PUBLISHED)
-    return [event_json(e) for e in found]
 
 
 THREAT_TO_BAN = """
