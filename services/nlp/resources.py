@@ -61,13 +61,22 @@ class ParticipantWords:
     force_ally_preps: frozenset[str]  # "fighting for X": the same, for force events only
     reason_nouns: frozenset[str]  # "arrested on suspicion of ...": a ground, not a target
     indefinites: frozenset[str]  # "a man", "another Australian": a new referent
+    object_control: frozenset[str]  # "forced the rebels to withdraw": the rebels withdraw
+
+
+@dataclass(frozen=True, slots=True)
+class GateWords:
+    """Words of contexts in which nothing happened (``participants.json`` ``gates``; the belief
+    verbs are ``triggers.json`` ``cognition_heads``, which the matcher reads too)."""
+
     question_heads: frozenset[str]  # "asked whether ...": the question's content is no event
     question_marks: frozenset[str]
     claim_heads: frozenset[str]  # "accused X of firing": the claimed act is no event
     claim_preps: frozenset[str]
     directive_heads: frozenset[str]  # "told Russia to withdraw": the withdrawal is no event
-    object_control: frozenset[str]  # "forced the rebels to withdraw": the rebels withdraw
-    possibility_nouns: frozenset[str]  # "a danger he would attack": no attack happened
+    content_nouns: frozenset[str]  # "a danger he would attack": no attack happened
+    relative_pronouns: frozenset[str]  # "the report that criticised X": a relative clause
+    belief_heads: frozenset[str]  # "convinced that he would attack": a belief
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +150,7 @@ class NlpResources:
     subdivisions: dict[str, Place]  # alias_key -> the subdivision (lat/lon unknown)
     extra_agents: dict[str, str]  # generic agents PETRARCH lacks ("staff" LAB)
     participant_words: ParticipantWords
+    gate_words: GateWords
     light_phrasal: frozenset[str]  # "carry out": the event noun decides the code
     post_nominals: frozenset[str]  # "QC", "MP", "Jr": letters after a name, not part of it
     government_heads: frozenset[str]  # "government", "administration": with a country word, the state
@@ -253,13 +263,21 @@ def _load_participant_words(path: Path) -> ParticipantWords:
         force_ally_preps=frozenset(table["ally_prepositions"]["force_roots"]),
         reason_nouns=frozenset(table["reason_nouns"]["words"]),
         indefinites=frozenset(table["indefinite_determiners"]["words"]),
-        question_heads=frozenset(table["questions"]["heads"]),
-        question_marks=frozenset(table["questions"]["marks"]),
-        claim_heads=frozenset(table["claims"]["heads"]),
-        claim_preps=frozenset(table["claims"]["prepositions"]),
-        directive_heads=frozenset(table["directives"]["heads"]),
         object_control=frozenset(table["object_control"]["heads"]),
-        possibility_nouns=frozenset(table["possibility_nouns"]["words"]),
+    )
+
+
+def _load_gate_words(path: Path, belief_heads: frozenset[str]) -> GateWords:
+    gates = _read_json(path)["gates"]
+    return GateWords(
+        question_heads=frozenset(gates["question_heads"]),
+        question_marks=frozenset(gates["question_marks"]),
+        claim_heads=frozenset(gates["claim_heads"]),
+        claim_preps=frozenset(gates["claim_prepositions"]),
+        directive_heads=frozenset(gates["directive_heads"]),
+        content_nouns=frozenset(gates["content_nouns"]),
+        relative_pronouns=frozenset(gates["relative_pronouns"]),
+        belief_heads=belief_heads,
     )
 
 
@@ -376,6 +394,7 @@ def load_resources(data_dir: Path) -> NlpResources:
         if owner and owner != c["iso3"] and (kind == "territory" or small) and key in country_aliases:
             del country_aliases[key]
             subdivisions[key] = Place(name=c["name"], lat=None, lon=None, country=owner)
+    cognition_heads = frozenset(trig["cognition_heads"]["words"])
     resources = NlpResources(
         country_names=country_names,
         country_aliases=country_aliases,
@@ -432,7 +451,7 @@ def load_resources(data_dir: Path) -> NlpResources:
         non_agents=frozenset(trig["non_agents"]["words"]),
         confidence=_load_confidence(data_dir / "confidence.json"),
         outlook={w: code for code, ws in trig["outlook"].items() if not code.startswith("_") for w in ws},
-        cognition_heads=frozenset(trig["cognition_heads"]["words"]),
+        cognition_heads=cognition_heads,
         deontic_aux=frozenset(trig["deontic_aux"]["words"]),
         of_actor_nouns=frozenset(trig["nominal_events"]["of_actor"]),
         light_verb_only_nouns=frozenset(trig["nominal_events"]["light_verb_objects_only"]),
@@ -445,6 +464,7 @@ def load_resources(data_dir: Path) -> NlpResources:
         subdivisions=subdivisions,
         extra_agents=dict(roles["extra_agents"]["agents"]),
         participant_words=_load_participant_words(data_dir / "participants.json"),
+        gate_words=_load_gate_words(data_dir / "participants.json", cognition_heads),
         light_phrasal=frozenset(trig["light_phrasal"]["verbs"]),
         post_nominals=frozenset(roles["post_nominals"]),
         government_heads=frozenset(roles["government_heads"]),

@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 import pytest
 
 from config import NLP_DATA_DIR
-from services.nlp.coref import Resolver
-from services.nlp.entities import EntityExtractor
-from services.nlp.events import EventExtractor
 from services.nlp.resources import NlpResources, load_resources
-from services.records import event_json
-from tests.unit.test_nlp_entities import build_doc
-
-PUBLISHED = date(2026, 3, 2)
+from tests.unit.test_nlp_events import events
 
 
 @pytest.fixture(scope="module")
 def res() -> NlpResources:
     return load_resources(NLP_DATA_DIR)
-
-
-def events(res: NlpResources, rows: str) -> list[dict[str, Any]]:
-    table = EntityExtractor(res).extract(build_doc(rows))
-    found = EventExtractor(res).extract(table, Resolver(table, res), article_id="a1", published=PUBLISHED)
-    return [event_json(e) for e in found]
 
 
 THREAT_TO_BAN = """
@@ -221,12 +206,14 @@ def test_what_someone_is_accused_of_is_not_an_event(res: NlpResources) -> None:
 
 
 WENT_TO = """
-Howard    2 nsubj    PROPN NNP Howard     B-PERSON
-will      2 aux      AUX   MD  will       O
-go        2 ROOT     VERB  VB  go         O
-to        2 prep     ADP   IN  to         O
-Jakarta   3 pobj     PROPN NNP Jakarta    B-GPE
-.         2 punct    PUNCT .   .          O
+Australian 1 amod    ADJ   JJ  australian B-NORP
+envoy     4 nsubj    NOUN  NN  envoy      O
+Howard    1 appos    PROPN NNP Howard     B-PERSON
+will      4 aux      AUX   MD  will       O
+go        4 ROOT     VERB  VB  go         O
+to        4 prep     ADP   IN  to         O
+Jakarta   5 pobj     PROPN NNP Jakarta    B-GPE
+.         4 punct    PUNCT .   .          O
 """
 
 WENT_TO_WAR = """
@@ -607,3 +594,25 @@ continued 6 ROOT     VERB  VBD continue   O
 def test_clashes_between_two_sides_are_fighting_by_both(res: NlpResources) -> None:
     [fight] = events(res, CLASHES_BETWEEN)
     assert (fight["root_code"], sorted(fight["actors"])) == ("19", ["country:MLI", "country:NER"])
+
+
+TWO_APPEALS = """
+Downer    1 nsubj    PROPN NNP Downer     B-PERSON
+says      1 ROOT     VERB  VBZ say        O
+Israel    4 nsubj    PROPN NNP Israel     B-GPE
+should    4 aux      AUX   MD  should     O
+negotiate 1 ccomp    VERB  VB  negotiate  O
+and       4 cc       CCONJ CC  and        O
+Syria     8 nsubj    PROPN NNP Syria      B-GPE
+should    8 aux      AUX   MD  should     O
+withdraw  4 conj     VERB  VB  withdraw   O
+its       10 poss    PRON  PRP$ its       O
+troops    8 dobj     NOUN  NNS troop      O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_each_clause_of_a_coordinated_appeal_is_an_appeal_not_the_act_it_asks_for(res: NlpResources) -> None:
+    # the second clause hangs on the first (conj): its own trigger is what is asked for
+    found = [(e["root_code"], e["targets"]) for e in events(res, TWO_APPEALS)]
+    assert sorted(found) == [("02", ["country:ISR"]), ("02", ["country:SYR"])]

@@ -128,18 +128,23 @@ def test_the_man_after_a_man_is_him_and_the_ground_of_an_arrest_is_no_target(res
 
 
 ALLY = """
-Smith      1  nsubj     PROPN NNP  Smith      B-PERSON
-fought     1  ROOT      VERB  VBD  fight      O
-alongside  1  prep      ADP   IN   alongside  O
-Taliban    4  compound  PROPN NNP  Taliban    B-ORG
-forces     2  pobj      NOUN  NNS  force      O
-.          1  punct     PUNCT .    .          O
+Pakistani  1  amod      ADJ   JJ   pakistani  B-NORP
+troops     2  nsubj     NOUN  NNS  troop      O
+attacked   2  ROOT      VERB  VBD  attack     O
+the        4  det       DET   DT   the        O
+base       2  dobj      NOUN  NN   base       O
+alongside  2  prep      ADP   IN   alongside  O
+Taliban    7  compound  PROPN NNP  Taliban    B-ORG
+forces     5  pobj      NOUN  NNS  force      O
+.          2  punct     PUNCT .    .          O
 """
 
 
 def test_who_fights_alongside_the_actor_is_no_target(res: NlpResources) -> None:
-    fights = events(res, ALLY)
-    assert fights and all(e["targets"] == [] for e in fights)
+    # Fighting alongside someone with no adversary named is no event at all (the coding
+    # tables' allied prepositions); an attack on something else keeps its allies out of its targets.
+    attacks = events(res, ALLY)
+    assert attacks and all(e["targets"] == [] for e in attacks)
 
 
 OWNED_GROUP = """

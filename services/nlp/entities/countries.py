@@ -197,7 +197,7 @@ class CountryAttributor:
                 appositions.append(root.head)
             for child in appositions:
                 sub = [t for t in child.subtree if not (m.start <= t.i < m.end)]
-                if child is root.head:
+                if child.i == root.head.i:
                     sub = [t for t in sub if t.i < m.start]
                 for tok in sub:
                     other = table.token_entity[tok.i]

@@ -43,7 +43,7 @@ class EventExtractor:
         self.participants = Participants(res)
         self.coding = CodeRefiner(res)
         self.attributes = Attributes(res)
-        self.gates = Gates(res.participant_words)
+        self.gates = Gates(res.gate_words)
 
     def extract(
         self,

@@ -34,7 +34,7 @@ class Attributes:
             return "future"
         if trig.dep_ == "xcomp" and trig.head.lemma_.lower() in res.intent_heads:
             return "future"
-        if trig.dep_ in {"xcomp", "advcl"} and trig.head is not trig:
+        if trig.dep_ in {"xcomp", "advcl"} and trig.head.i != trig.i:
             inherited = self.modality(trig.head)  # "would travel ... to meet"
             if inherited in {"future", "hypothetical"}:
                 return inherited
@@ -42,7 +42,7 @@ class Attributes:
         for _ in range(4):
             if node.dep_ == "ccomp" and node.head.lemma_.lower() in res.reporting:
                 return "reported"
-            if node.dep_ in {"ccomp", "xcomp", "conj"} and node.head is not node:
+            if node.dep_ in {"ccomp", "xcomp", "conj"} and node.head.i != node.i:
                 node = node.head
             else:
                 break

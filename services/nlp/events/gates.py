@@ -1,89 +1,98 @@
-"""Triggers that are no event whatever their code: the content of a question ("asked whether
-Iran would attack"), the act an accusation claims ("accused Hamas of firing rockets": the
-accusation is the event, the firing is the accuser's claim) and what someone is told or asked
-to do ("told Russia to withdraw"), and what a risk holds possible ("a danger he would attack")."""
+"""Triggers that are no event whatever their code, because nothing in their context happened:
+a question and what it asks ("asked whether Iran would attack"), the act an accusation or a
+judgement claims ("accused Hamas of firing rockets": the accusation is the event), what someone
+is told or asked to do ("told Russia to withdraw"), what a report, risk or fear noun holds
+("a danger he would attack") and what someone believes ("convinced that he would attack").
+
+The words are ``participants.json``'s ``gates`` table; the belief verbs are the trigger
+lexicon's ``cognition_heads`` (docs/enrichment.md, "Gates")."""
 
 from __future__ import annotations
 
 from spacy.tokens import Token
 
-from services.nlp.resources import ParticipantWords
+from services.nlp.resources import GateWords
 
-#: Clause links a question's or a claim's content climbs through to its head.
-_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "pcomp"})
-#: How many clause links up the gate looks.
+#: Links from a clause (or the preposition that introduces it) up to what governs it.
+_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "pcomp", "prep"})
+#: Links from a verb's complement to a verb of belief ("believed to have been killed").
+_BELIEF_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj"})
+#: How many links up the gate looks ("urged the EU to go further by using the assets to fund
+#: ...": fund -> using -> by -> go -> urged).
 _DEPTH = 4
 
 
 class Gates:
     """Says which matched triggers are no event."""
 
-    def __init__(self, words: ParticipantWords) -> None:
+    def __init__(self, words: GateWords) -> None:
         self.words = words
 
     def blocked(self, trig: Token) -> bool:
-        return self.question(trig) or self.claimed(trig) or self.directed(trig) or self.possible(trig)
-
-    def possible(self, trig: Token) -> bool:
-        """The trigger is what a risk or possibility noun holds possible: "a danger he would
-        attack another child", "fears that the army will strike"."""
-        node = trig
-        for _ in range(_DEPTH):
-            head = node.head
-            if head.i == node.i or node.dep_ not in _CLAUSE_DEPS | {"acl", "relcl"}:
-                return False
-            if node.dep_ in {"acl", "relcl", "ccomp"} and head.pos_ == "NOUN":
-                return head.lemma_.lower() in self.words.possibility_nouns
-            node = head
-        return False
-
-    def directed(self, trig: Token) -> bool:
-        """The trigger is (part of) what someone is told or asked to do: "told Russia to
-        withdraw", "urged the EU to go further by using the assets to fund ..."."""
-        node = trig
-        for _ in range(_DEPTH + 2):
-            head = node.head
-            if head.i == node.i:
-                return False
-            if (
-                node.dep_ == "xcomp"
-                and head.lemma_.lower() in self.words.directive_heads
-                and any(c.dep_ == "dobj" for c in head.children)
-            ):
-                return True
-            if node.dep_ not in _CLAUSE_DEPS | {"prep"}:
-                return False
-            node = head
-        return False
-
-    def question(self, trig: Token) -> bool:
-        """The trigger asks ("asked whether ...") or lies in what is asked."""
-        words = self.words
-        if trig.lemma_.lower() in words.question_heads and any(
-            c.dep_ in {"ccomp", "advcl"} and _marked(c, words.question_marks) for c in trig.children
-        ):
+        if self.asks(trig):
             return True
         node = trig
         for _ in range(_DEPTH):
-            if node.dep_ not in _CLAUSE_DEPS or node.head.i == node.i:
+            head = node.head
+            if head.i == node.i:
                 return False
-            if _marked(node, words.question_marks) and node.head.lemma_.lower() in words.question_heads:
+            if node.dep_ in {"acl", "relcl"} or (node.dep_ == "ccomp" and head.pos_ == "NOUN"):
+                # a clause of a noun: the noun's content, or a relative clause it is part of
+                return self.content(node, head)
+            if self.claimed(node, head) or self.asked(node, head) or self.directed(node, head):
                 return True
-            node = node.head
-        return False
-
-    def claimed(self, trig: Token) -> bool:
-        """The trigger is the "of"/"for" complement of an accusation: "accused X of firing"."""
-        words = self.words
-        node = trig
-        for _ in range(_DEPTH):
-            if node.dep_ == "pcomp" and node.head.lower_ in words.claim_preps:
-                return node.head.head.lemma_.lower() in words.claim_heads
-            if node.dep_ not in {"conj", "xcomp"} or node.head.i == node.i:
+            if node.dep_ in _BELIEF_DEPS and head.lemma_.lower() in self.words.belief_heads:
+                return True
+            if node.dep_ not in _CLAUSE_DEPS:
                 return False
-            node = node.head
+            node = head
         return False
 
+    def asks(self, trig: Token) -> bool:
+        """The trigger asks a question ("asked if he rang them"): no appeal."""
+        return trig.lemma_.lower() in self.words.question_heads and any(
+            c.dep_ in {"ccomp", "advcl"} and self._marked(c) for c in trig.children
+        )
 
-def _marked(clause: Token, marks: frozenset[str]) -> bool:
-    return any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children)
+    def asked(self, clause: Token, head: Token) -> bool:
+        """The clause is the question ("asked whether Iran would attack")."""
+        return head.lemma_.lower() in self.words.question_heads and self._marked(clause)
+
+    def claimed(self, clause: Token, prep: Token) -> bool:
+        """The clause is what an accusation claims or a judgement judges: "accused the army of
+        staging the attack", "criticised Hungary for blocking the loan" (the reason is told as
+        part of the judgement)."""
+        return (
+            clause.dep_ == "pcomp"
+            and prep.dep_ == "prep"
+            and prep.lower_ in self.words.claim_preps
+            and prep.head.lemma_.lower() in self.words.claim_heads
+        )
+
+    def directed(self, clause: Token, head: Token) -> bool:
+        """The clause is what someone is told or asked to do: "told Russia to withdraw"."""
+        return (
+            clause.dep_ == "xcomp"
+            and head.lemma_.lower() in self.words.directive_heads
+            and any(c.dep_ == "dobj" for c in head.children)
+        )
+
+    def content(self, clause: Token, noun: Token) -> bool:
+        """The clause says what a report, risk or fear noun holds ("reports that he had been
+        fighting", "a danger he would attack another child", "a threat to seize the port");
+        not when it is a relative clause the noun is part of ("the report that criticised X",
+        "an allegation the state rejected": a subject that is a relative pronoun, or an
+        active clause without the object the noun stands for)."""
+        words = self.words
+        if noun.lemma_.lower() not in words.content_nouns:
+            return False
+        subject = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is not None and subject.lower_ in words.relative_pronouns:
+            return False
+        return not (
+            clause.dep_ == "relcl"
+            and not any(c.dep_ in {"dobj", "attr", "ccomp", "nsubjpass"} for c in clause.children)
+        )
+
+    def _marked(self, clause: Token) -> bool:
+        return any(c.dep_ == "mark" and c.lower_ in self.words.question_marks for c in clause.children)

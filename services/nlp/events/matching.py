@@ -86,7 +86,7 @@ class TriggerMatcher:
             tok = doc[i]
             if i in used_nouns or i in matches:
                 continue
-            if tok.head.i in matches and tok.head is not tok:
+            if tok.head.i in matches and tok.head.i != i:
                 continue  # "urged dialogue between ...": the content of another event
             nominal = self._match_nominal(tok)
             if nominal is not None:
@@ -161,9 +161,9 @@ class TriggerMatcher:
             if _requested(matches, m.trigger) or (m.trigger.dep_ == "acl" and m.trigger.head.i in asking)
         ]:
             del matches[i]  # ... and of an ultimatum ("an ultimatum to Ecuador to halt attacks")
-        # "convinced that he would attack again", "fear the army will strike": beliefs;
-        # "it should not be dismissed": an obligation (appeals are coded on the speech verb)
-        for i in [i for i, m in matches.items() if self._believed(m.trigger) or self._deontic(m)]:
+        # "it should not be dismissed": an obligation (appeals are coded on the speech verb);
+        # beliefs, questions, claims and the like are the gates' (gates.py)
+        for i in [i for i, m in matches.items() if self._deontic(m)]:
             del matches[i]
         return matches
 
@@ -213,46 +213,6 @@ class TriggerMatcher:
         if match.target is not None:
             return False  # the appeal itself
         return any(c.dep_ == "aux" and c.lower_ in self.res.deontic_aux for c in match.trigger.children)
-
-    def _believed(self, trig: Token) -> bool:
-        """Beliefs and fears ("convinced that he would attack"), the content of a report or
-        risk ("reports that he had been fighting", "a danger he would attack"), questions
-        ("asked if he rang them to warn them")."""
-        unreal = self.tables["unreal_contexts"]
-        node = trig
-        for _ in range(3):
-            if node.dep_ in {"acl", "relcl"} and node.head.lemma_.lower() in unreal["content_nouns"]:
-                subject = next((c for c in node.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-                # "the report that criticised X", "an allegation the state rejected": relative
-                # clauses, the noun a participant (the subject, or the object it lacks)
-                relative = (subject is not None and subject.lower_ in unreal["relative_pronouns"]) or (
-                    node.dep_ == "relcl"
-                    and not any(c.dep_ in {"dobj", "attr", "ccomp"} for c in node.children)
-                )
-                return not relative
-            if (
-                node.dep_ == "pcomp"
-                and node.head.dep_ == "prep"
-                and node.head.lower_ in {"of", "for"}
-                and node.head.head.lemma_.lower() in unreal["accusation_heads"]
-            ):
-                # "accused the army of staging the attack": an allegation; "criticised
-                # Hungary for blocking the loan": the reason for a judgement, told as its part
-                return True
-            if node.dep_ not in {"ccomp", "xcomp", "advcl", "conj"} or node.head is node:
-                return False
-            if self._question(node):
-                return True
-            node = node.head
-            if node.lemma_.lower() in self.res.cognition_heads:
-                return True
-        return False
-
-    def _question(self, clause: Token) -> bool:
-        unreal = self.tables["unreal_contexts"]
-        return clause.head.lemma_.lower() in unreal["question_heads"] and any(
-            c.dep_ == "mark" and c.lower_ in unreal["question_marks"] for c in clause.children
-        )
 
     def act_code(self, verb: Token) -> str | None:
         """The code of an act a head names: the trigger lexicon, else PETRARCH's most specific
@@ -385,8 +345,6 @@ class TriggerMatcher:
         lemma = self.lemma(tok)
         if self._allied(tok, lemma) or self._stative_belief(tok, lemma):
             return None
-        if any(self._question(c) for c in tok.children if c.dep_ in {"ccomp", "advcl"}):
-            return None  # "asked if he rang": a question, no appeal
         # Phrasal verbs: "call on", "crack down", "turn down"; "called for X to do Y"
         light_phrasal = False
         for child in tok.children:
@@ -565,7 +523,7 @@ class TriggerMatcher:
 def _requested(matches: dict[int, Match], trig: Token) -> bool:
     """Is this act only what an appeal or demand asks for ("urged X to resign", "demanded
     that X leave")?"""
-    if trig.dep_ not in {"xcomp", "ccomp"} or trig.head is trig:
+    if trig.dep_ not in {"xcomp", "ccomp"} or trig.head.i == trig.i:
         return False
     match = matches.get(trig.head.i)
     if match is None or match.code[:2] not in {"02", "10"}:

@@ -58,7 +58,7 @@ class SpeechActs:
         subject = _subject(clause)
         if subject is None or subject.lower_ in _EMPTY_SUBJECTS:
             return None
-        own = {t.i for t in clause.subtree if t.dep_ != "conj" or t is clause}
+        own = {t.i for t in clause.subtree if t.dep_ != "conj" or t.i == clause.i}
         return Match(verb, code, None, None, True, target=subject, speech=True), own
 
     def _judgement(self, verb: Token, clause: Token) -> tuple[Match, set[int]] | None:
