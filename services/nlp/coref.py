@@ -17,6 +17,9 @@ _NEUTER = frozenset({"it", "its", "itself"})
 #: "the government", "the authorities": with no speaker to tie them to, the article's main state.
 _STATE_NOUNS = frozenset({"government", "authority", "administration", "cabinet", "regime"})
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
+#: Object relations whose pronoun cannot be the subject of its own verb.
+_OBJECTS = frozenset({"dobj", "dative", "iobj"})
+
 #: How many sentences back a pronoun may reach.
 _WINDOW_SENTENCES = 3
 
@@ -72,7 +75,9 @@ class Resolver:
         institution = self._institution(token)
         if institution:
             return institution
-        titled = token.pos_ == "PROPN" and token.lower_ in self.res.group_nouns["person"]
+        titled = token.pos_ == "PROPN" and (
+            token.lower_ in self.res.group_nouns["person"] or token.lower_ in _STATE_NOUNS
+        )  # a title or "the Government", capitalised and tagged as a name
         if (token.pos_ == "NOUN" or titled) and any(
             c.lower_ in {"the", "both"} or c.dep_ == "nummod" for c in token.children
         ):
@@ -133,6 +138,8 @@ class Resolver:
             if self.table.entities[m.entity_id].type != "PERSON":
                 continue
             head = doc[m.start : m.end].root
+            if token.dep_ in _OBJECTS and head.dep_ == "nsubj" and head.head.i == token.head.i:
+                continue  # "Jones defended him": him is not Jones (that would be "himself")
             if head.dep_ in {"nsubj", "nsubjpass"}:
                 return [m.entity_id]
             fallback = fallback or m.entity_id
@@ -241,7 +248,16 @@ class Resolver:
             for e in self.table.entities.values()
             if e.id.startswith("country:")
         ]
-        return max(counts)[2] if counts else None
+        if counts:
+            return max(counts)[2]
+        # a story naming only its towns and regions ("New South Wales", "Sydney"): their state
+        by_country: dict[str, int] = {}
+        for e in self.table.entities.values():
+            if e.id.startswith("place:") and e.country:
+                by_country[e.country] = by_country.get(e.country, 0) + len(e.mentions)
+        if not by_country:
+            return None
+        return f"country:{max(by_country, key=lambda c: (by_country[c], c))}"
 
     def _first_mention(self, entity_id: str) -> int:
         return min(m.start for m in self.table.entities[entity_id].mentions)

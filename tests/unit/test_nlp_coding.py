@@ -546,6 +546,56 @@ def test_reasons_consequences_and_commitments_are_not_events_of_their_own(res: N
     assert events(res, MEET_COMMITMENTS) == []
 
 
+SUICIDE_BOMBER = """
+An        3 det      DET   DT  an         O
+Iraqi     3 amod     ADJ   JJ  iraqi      B-NORP
+suicide   3 compound NOUN  NN  suicide    O
+bomber    4 nsubj    NOUN  NN  bomber     O
+killed    4 ROOT     VERB  VBD kill       O
+12        7 nummod   NUM   CD  12         B-CARDINAL
+American  7 amod     ADJ   JJ  american   B-NORP
+soldiers  4 dobj     NOUN  NNS soldier    O
+.         4 punct    PUNCT .   .          O
+"""
+
+
+def test_a_killing_by_a_suicide_bomber_is_a_suicide_bombing(res: NlpResources) -> None:
+    assert [e["code"] for e in events(res, SUICIDE_BOMBER)] == ["1831"]
+
+
+SIT_IN = """
+Kenyan    1 amod     ADJ   JJ  kenyan     B-NORP
+nurses    2 nsubj    NOUN  NNS nurse      O
+staged    2 ROOT     VERB  VBD stage      O
+a         6 det      DET   DT  a          O
+sit       6 compound NOUN  NN  sit        O
+-         6 punct    PUNCT HYPH -         O
+in        2 dobj     NOUN  NN  in         O
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_sit_in_split_by_the_tokenizer_is_still_a_sit_in(res: NlpResources) -> None:
+    assert [e["code"] for e in events(res, SIT_IN)] == ["141"]
+
+
+CLASHES_BETWEEN = """
+Clashes   6 nsubj    NOUN  NNS clash      O
+between   0 prep     ADP   IN  between    O
+Malian    5 amod     ADJ   JJ  malian     B-NORP
+and       2 cc       CCONJ CC  and        O
+Nigerien  2 conj     ADJ   JJ  nigerien   B-NORP
+troops    1 pobj     NOUN  NNS troop      O
+continued 6 ROOT     VERB  VBD continue   O
+.         6 punct    PUNCT .   .          O
+"""
+
+
+def test_clashes_between_two_sides_are_fighting_by_both(res: NlpResources) -> None:
+    [fight] = events(res, CLASHES_BETWEEN)
+    assert (fight["root_code"], sorted(fight["actors"])) == ("19", ["country:MLI", "country:NER"])
+
+
 TWO_APPEALS = """
 Downer    1 nsubj    PROPN NNP Downer     B-PERSON
 says      1 ROOT     VERB  VBZ say        O

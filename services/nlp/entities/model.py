@@ -61,6 +61,11 @@ class EntityTable:
                 self._sent_of.extend([n] * (sent.end - sent.start))
         return self._sent_of
 
+    def sentences(self) -> list[Span]:
+        """The sentences in order, from the per-document cache."""
+        self.sentence_numbers()
+        return self._sents
+
     def sentence(self, token_index: int) -> Span:
         """The sentence of a token, from the per-document cache."""
         return self._sents[self.sentence_numbers()[token_index]]

@@ -18,7 +18,7 @@ from services.nlp.dates import resolve_date
 from services.nlp.entities import EntityTable
 from services.nlp.events.attributes import Attributes
 from services.nlp.events.coding import RECIPROCAL_ROOTS, CodeRefiner
-from services.nlp.events.discards import DiscardMatcher
+from services.nlp.events.discards import DiscardMatcher, sport_run
 from services.nlp.events.gates import Gates
 from services.nlp.events.matching import FORCE_ROOTS, TriggerMatcher
 from services.nlp.events.model import Match, event_id
@@ -61,11 +61,8 @@ class EventExtractor:
         matches = self.matcher.find(doc)
         # people and organisations of a discarded sentence (a match, a film) stay discarded
         # in the sentences that follow ("Escude says winning the match ...")
-        silenced = {
-            e
-            for i in discarded
-            if (e := table.token_entity[i]) is not None and e.startswith(("person:", "org:"))
-        }
+        continued, silenced = sport_run(table, resolver, discarded)
+        discarded = discarded | continued
         out: list[Event] = []
         for i in sorted(matches):
             match = matches[i]

@@ -38,6 +38,20 @@ class ThreatCodes:
         return self.by_code.get(act) or self.by_root.get(act[:2])
 
 
+#: CAMEO 183's leaves by the kind of bomber who acts ("a suicide bomber killed ...": 1831).
+BOMBER_CODES = {"suicide": "1831", "car": "1832", "roadside": "1833"}
+
+
+def _bomber_code(trig: Token) -> str | None:
+    """A killing or attack by a suicide (car, roadside) bomber is that bombing, not fighting."""
+    for subject in trig.children:
+        if subject.dep_ == "nsubj" and subject.lemma_.lower() == "bomber":
+            for mod in subject.children:
+                if mod.dep_ in {"compound", "amod"} and mod.lower_ in BOMBER_CODES:
+                    return BOMBER_CODES[mod.lower_]
+    return None
+
+
 class CodeRefiner:
     """The final CAMEO code of a matched trigger."""
 
@@ -61,6 +75,8 @@ class CodeRefiner:
             code = res.future_codes[code]  # "travel to Washington to meet": intent (036)
         if not found_targets and code in res.no_target_codes and not match.specific:
             code = res.no_target_codes[code]
+        if code[:2] in {"18", "19"}:
+            code = _bomber_code(trig) or code
         return res.cameo_code(code)
 
     def after_targets(self, match: Match, cameo: CameoCode, *, has_targets: bool) -> CameoCode:

@@ -10,7 +10,9 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from services.nlp.coref import Resolver
 from services.nlp.dictionaries import Dictionaries
+from services.nlp.entities import EntityTable
 from services.nlp.tokens import spacy_doc
 
 #: Discards about dates ("1999", "weeks ago", "months later") are left out: PETRARCH skips
@@ -58,3 +60,52 @@ class DiscardMatcher:
                 sent = real[start].sent
                 tokens.update(range(sent.start, sent.end))
         return story, tokens
+
+
+#: Personal pronouns that carry a sports story from one sentence to the next.
+_PERSON_PRONOUNS = frozenset({"he", "him", "she", "her", "they", "them"})
+
+
+def sport_run(
+    table: EntityTable, resolver: Resolver, discarded: set[int]
+) -> tuple[set[int], set[str]]:
+    """Token indices of the sentences that continue a discarded one, and the people and
+    organisations of the whole run.
+
+    Wire services paste a sports item into a general bulletin without a paragraph mark; only a
+    few of its sentences name the sport. A sentence that speaks of someone met in the discarded
+    copy (by name or by pronoun) belongs to it, and the others it names join the run. The run
+    ends at the first sentence naming only people or organisations outside it; sentences naming
+    nobody (a bare quote) neither end it nor are silenced.
+    """
+    if not discarded:
+        return set(), set()
+    silenced: set[str] = set()
+    extra: set[int] = set()
+    in_run = False
+    for sent in table.sentences():
+        named = {
+            e
+            for i in range(sent.start, sent.end)
+            if (e := table.token_entity[i]) is not None and e.startswith(("person:", "org:"))
+        }
+        if sent.start in discarded:
+            in_run = True
+            silenced |= named
+            continue
+        if not in_run:
+            continue
+        referred = named | {
+            e
+            for t in sent
+            if t.pos_ == "PRON" and t.lower_ in _PERSON_PRONOUNS
+            for e in resolver.resolve(t)
+        }
+        if not referred:
+            continue
+        if referred & silenced:
+            extra.update(range(sent.start, sent.end))
+            silenced |= referred
+        else:
+            in_run = False
+    return extra, silenced

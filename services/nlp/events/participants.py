@@ -109,7 +109,12 @@ class Participants:
         return []
 
     def _not_an_agent(self, subject: Token) -> bool:
-        """A subject headed by an event or a force of nature is no actor, whoever owns it."""
+        """A subject headed by an event or a force of nature is no actor, whoever owns it; a
+        named storm ("Hurricane Mitch", "Cyclone Tracy") is one too, whatever the tagger
+        took its name for."""
+        first = next((t for t in subject.subtree if t.dep_ != "det"), subject)
+        if first.i != subject.i and first.dep_ == "compound" and first.lemma_.lower() in self.res.non_agents:
+            return True  # a kind named first (not "the International Crisis Group")
         if table_entity_free(subject) and subject.pos_ == "NOUN":
             lemma = subject.lemma_.lower()
             return lemma in self.res.nouns or lemma in self.res.non_agents
@@ -154,7 +159,7 @@ class Participants:
         "troops fired ...") acts for the state where it happens (see :meth:`authority`);
         other generic agents (protesters, gunmen, rebels) without a named owner are nobody."""
         code = self.agent_code(tok)
-        if code is None or code[:3] not in STATE_AGENTS:
+        if code is None or code[:3] not in STATE_AGENTS | {"OPP"}:
             return []
         return self.authority(table, trig, None)
 
@@ -374,6 +379,11 @@ class Participants:
                     )
                 elif deep or child.dep_ == "prep":
                     found.extend(self.np_head(node, table, resolver, deep))
+        if not found and own is None:
+            # "The attackers, former members of the Haitian military, fired": an unnamed
+            # appositive says who they are
+            for appos in (c for c in tok.children if c.dep_ == "appos"):
+                found.extend(self.np_head(appos, table, resolver, deep))
         if not found and self.agent_code(tok) is not None:
             found.extend(self._whereabouts(tok, table))
         if not found and deep:
