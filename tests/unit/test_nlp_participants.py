@@ -486,3 +486,40 @@ Syria      8  dobj      PROPN NNP  Syria      B-GPE
 
 def test_what_a_danger_holds_possible_is_no_event(res: NlpResources) -> None:
     assert not any(e["root_code"] == "19" for e in events(res, POSSIBLE_ATTACK))
+
+
+LED_FORCES = """
+Saudi     2  npadvmod  PROPN NNP  Saudi     B-NORP
+-         2  punct     PUNCT HYPH -         O
+led       3  amod      VERB  VBN  lead      O
+forces    4  nsubj     NOUN  NNS  force     O
+struck    4  ROOT      VERB  VBD  strike    O
+a         6  det       DET   DT   a         O
+port      4  dobj      NOUN  NN   port      O
+in        6  prep      ADP   IN   in        O
+Yemen     7  pobj      PROPN NNP  Yemen     B-GPE
+.         4  punct     PUNCT .    .         O
+"""
+
+
+def test_a_force_led_by_a_country_acts_for_that_country(res: NlpResources) -> None:
+    [strike] = events(res, LED_FORCES)
+    assert (strike["root_code"], strike["actor_countries"]) == ("19", ["SAU"])
+
+
+STUDENTS_ACROSS = """
+Hundreds      5  nsubj     NOUN  NNS  hundred      B-CARDINAL
+of            0  prep      ADP   IN   of           O
+students      1  pobj      NOUN  NNS  student      O
+across        2  prep      ADP   IN   across       O
+Kenya         3  pobj      PROPN NNP  Kenya        B-GPE
+demonstrated  5  ROOT      VERB  VBD  demonstrate  O
+on            5  prep      ADP   IN   on           O
+Monday        6  pobj      PROPN NNP  Monday       B-DATE
+.             5  punct     PUNCT .    .            O
+"""
+
+
+def test_a_generic_agent_spread_across_a_country_belongs_to_it(res: NlpResources) -> None:
+    [rally] = events(res, STUDENTS_ACROSS)
+    assert (rally["root_code"], rally["actor_countries"]) == ("14", ["KEN"])
