@@ -523,3 +523,40 @@ Monday        6  pobj      PROPN NNP  Monday       B-DATE
 def test_a_generic_agent_spread_across_a_country_belongs_to_it(res: NlpResources) -> None:
     [rally] = events(res, STUDENTS_ACROSS)
     assert (rally["root_code"], rally["actor_countries"]) == ("14", ["KEN"])
+
+
+DECLARATION_CONDEMNING = """
+Germany      1  nsubj  PROPN NNP  Germany      B-GPE
+issued       1  ROOT   VERB  VBD  issue        O
+a            3  det    DET   DT   a            O
+declaration  1  dobj   NOUN  NN   declaration  O
+condemning   3  acl    VERB  VBG  condemn      O
+Iran         4  dobj   PROPN NNP  Iran         B-GPE
+.            1  punct  PUNCT .    .            O
+"""
+
+
+def test_a_participle_on_the_noun_of_an_act_is_done_by_whoever_did_that_act(res: NlpResources) -> None:
+    [condemn] = [e for e in events(res, DECLARATION_CONDEMNING) if e["root_code"] == "11"]
+    assert (condemn["actor_countries"], condemn["target_countries"]) == (["DEU"], ["IRN"])
+
+
+CRACKDOWN_ARRESTING = """
+Egypt      1  nsubj  PROPN NNP  Egypt      B-GPE
+launched   1  ROOT   VERB  VBD  launch     O
+a          3  det    DET   DT   a          O
+crackdown  1  dobj   NOUN  NN   crackdown  O
+on         3  prep   ADP   IN   on         O
+militants  4  pobj   NOUN  NNS  militant   O
+,          3  punct  PUNCT ,    ,          O
+arresting  3  acl    VERB  VBG  arrest     O
+40         9  nummod NUM   CD   40         B-CARDINAL
+people     7  dobj   NOUN  NNS  people     O
+.          1  punct  PUNCT .    .          O
+"""
+
+
+def test_a_participle_restating_the_act_its_noun_names_is_no_second_event(res: NlpResources) -> None:
+    found = events(res, CRACKDOWN_ARRESTING)
+    assert [e["root_code"] for e in found] == ["17"]
+    assert found[0]["actor_countries"] == ["EGY"]

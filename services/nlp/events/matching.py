@@ -151,6 +151,19 @@ class TriggerMatcher:
             )
         ]:
             del matches[i]
+        # "launched a crackdown, arresting 70 members": a participle on the noun of an act of
+        # the same kind restates that act
+        by_noun = {m.noun.i: m for m in matches.values() if m.noun is not None}
+        for i in [
+            i
+            for i, m in matches.items()
+            if m.trigger.dep_ == "acl"
+            and m.trigger.tag_ == "VBG"
+            and (restated := by_noun.get(m.trigger.head.i)) is not None
+            and restated is not m
+            and restated.code[:2] == m.code[:2]
+        ]:
+            del matches[i]
         # "urged the authorities to respect the right": the content of an appeal is no event
         asking = {
             m.noun.i for m in matches.values() if m.noun is not None and m.code[:2] in {"02", "10", "13"}

@@ -103,6 +103,16 @@ class Participants:
                     return found
             if verb.dep_ == "relcl":
                 return self.np(verb.head, table, resolver)
+            if (
+                verb.dep_ == "acl"
+                and verb.tag_ == "VBG"
+                and verb.head.dep_ == "dobj"
+                and verb.head.lemma_.lower() in self.res.nouns
+            ):
+                # "issued a statement condemning", "launched an attack killing": the act the
+                # participle describes is done by whoever did the act its noun names
+                verb = verb.head.head
+                continue
             if verb.dep_ in INHERIT_DEPS or (verb.dep_ == "dobj" and verb.pos_ == "VERB"):
                 via_xcomp = verb.dep_ in {"xcomp", "acomp"}
                 # "..., after accusing X": the participle hangs on a preposition
