@@ -560,3 +560,19 @@ def test_a_participle_restating_the_act_its_noun_names_is_no_second_event(res: N
     found = events(res, CRACKDOWN_ARRESTING)
     assert [e["root_code"] for e in found] == ["17"]
     assert found[0]["actor_countries"] == ["EGY"]
+
+
+FIGHTING_BETWEEN = """
+Fighting  1  nsubj  NOUN  NN   fighting  O
+erupted   1  ROOT   VERB  VBD  erupt     O
+between   1  prep   ADP   IN   between   O
+Ethiopia  2  pobj   PROPN NNP  Ethiopia  B-GPE
+and       3  cc     CCONJ CC   and       O
+Eritrea   3  conj   PROPN NNP  Eritrea   B-GPE
+.         1  punct  PUNCT .    .         O
+"""
+
+
+def test_the_sides_of_fighting_that_broke_out_between_them_both_act(res: NlpResources) -> None:
+    [fight] = events(res, FIGHTING_BETWEEN)
+    assert (fight["root_code"], sorted(fight["actor_countries"])) == ("19", ["ERI", "ETH"])

@@ -471,10 +471,14 @@ class TriggerMatcher:
         code = self.noun_code(tok)
         if code is None or code[:2] == "05":
             return None  # "the 2013 extradition treaty between ...": a document, not an act
+        # "fighting broke out between A and B": the sides of an event noun that is the
+        # subject of a verb of happening hang on that verb
+        holders = [tok] + ([tok.head] if tok.dep_ == "nsubj" and tok.head.pos_ == "VERB" else [])
         between = next(
             (
                 c
-                for c in tok.children
+                for holder in holders
+                for c in holder.children
                 if c.dep_ == "prep" and c.lower_ == "between" and any(g.dep_ == "pobj" for g in c.children)
             ),
             None,
