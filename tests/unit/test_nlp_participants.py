@@ -576,3 +576,23 @@ Eritrea   3  conj   PROPN NNP  Eritrea   B-GPE
 def test_the_sides_of_fighting_that_broke_out_between_them_both_act(res: NlpResources) -> None:
     [fight] = events(res, FIGHTING_BETWEEN)
     assert (fight["root_code"], sorted(fight["actor_countries"])) == ("19", ["ERI", "ETH"])
+
+
+UNDER_ARREST = """
+Egypt   1  nsubj     PROPN NNP  Egypt   B-GPE
+placed  1  ROOT      VERB  VBD  place   O
+Nour    1  dobj      PROPN NNP  Nour    B-PERSON
+under   1  prep      ADP   IN   under   O
+house   5  compound  NOUN  NN   house   O
+arrest  3  pobj      NOUN  NN   arrest  O
+.       1  punct     PUNCT .    .       O
+"""
+
+
+def test_a_light_verb_whose_act_is_the_state_it_puts_its_object_under(res: NlpResources) -> None:
+    [arrest] = events(res, UNDER_ARREST)
+    assert (arrest["root_code"], arrest["actor_countries"], arrest["targets"]) == (
+        "17",
+        ["EGY"],
+        ["person:nour"],
+    )

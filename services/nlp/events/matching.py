@@ -395,6 +395,12 @@ class TriggerMatcher:
                     if lemma in res.intent_heads:  # "seek consultations": an intent (036)
                         code = self.intent_code(code, lemma)
                     return Match(tok, code, obj, None, True)
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "under"):
+                # "placed him under house arrest": the state its object is put in is the act
+                for state in (c for c in prep.children if c.dep_ == "pobj"):
+                    code = self.noun_code(state, as_object=True)
+                    if code:
+                        return Match(tok, code, state, None, True)
         if light_phrasal:
             particle_word = next(
                 p.lower_
