@@ -596,3 +596,19 @@ def test_a_light_verb_whose_act_is_the_state_it_puts_its_object_under(res: NlpRe
         ["EGY"],
         ["person:nour"],
     )
+
+
+PUT_UNDER_ARREST = """
+Iran      1  nsubj     PROPN NNP  Iran      B-GPE
+put       1  ROOT      VERB  VBD  put       O
+Karroubi  1  dobj      PROPN NNP  Karroubi  B-PERSON
+under     1  prep      ADP   IN   under     O
+house     5  compound  NOUN  NN   house     O
+arrest    3  pobj      NOUN  NN   arrest    O
+.         1  punct     PUNCT .    .         O
+"""
+
+
+def test_put_is_a_light_verb_like_place(res: NlpResources) -> None:
+    [arrest] = events(res, PUT_UNDER_ARREST)
+    assert (arrest["root_code"], arrest["actor_countries"]) == ("17", ["IRN"])
