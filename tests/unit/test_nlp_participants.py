@@ -486,3 +486,129 @@ Syria      8  dobj      PROPN NNP  Syria      B-GPE
 
 def test_what_a_danger_holds_possible_is_no_event(res: NlpResources) -> None:
     assert not any(e["root_code"] == "19" for e in events(res, POSSIBLE_ATTACK))
+
+
+LED_FORCES = """
+Saudi     2  npadvmod  PROPN NNP  Saudi     B-NORP
+-         2  punct     PUNCT HYPH -         O
+led       3  amod      VERB  VBN  lead      O
+forces    4  nsubj     NOUN  NNS  force     O
+struck    4  ROOT      VERB  VBD  strike    O
+a         6  det       DET   DT   a         O
+port      4  dobj      NOUN  NN   port      O
+in        6  prep      ADP   IN   in        O
+Yemen     7  pobj      PROPN NNP  Yemen     B-GPE
+.         4  punct     PUNCT .    .         O
+"""
+
+
+def test_a_force_led_by_a_country_acts_for_that_country(res: NlpResources) -> None:
+    [strike] = events(res, LED_FORCES)
+    assert (strike["root_code"], strike["actor_countries"]) == ("19", ["SAU"])
+
+
+STUDENTS_ACROSS = """
+Hundreds      5  nsubj     NOUN  NNS  hundred      B-CARDINAL
+of            0  prep      ADP   IN   of           O
+students      1  pobj      NOUN  NNS  student      O
+across        2  prep      ADP   IN   across       O
+Kenya         3  pobj      PROPN NNP  Kenya        B-GPE
+demonstrated  5  ROOT      VERB  VBD  demonstrate  O
+on            5  prep      ADP   IN   on           O
+Monday        6  pobj      PROPN NNP  Monday       B-DATE
+.             5  punct     PUNCT .    .            O
+"""
+
+
+def test_a_generic_agent_spread_across_a_country_belongs_to_it(res: NlpResources) -> None:
+    [rally] = events(res, STUDENTS_ACROSS)
+    assert (rally["root_code"], rally["actor_countries"]) == ("14", ["KEN"])
+
+
+DECLARATION_CONDEMNING = """
+Germany      1  nsubj  PROPN NNP  Germany      B-GPE
+issued       1  ROOT   VERB  VBD  issue        O
+a            3  det    DET   DT   a            O
+declaration  1  dobj   NOUN  NN   declaration  O
+condemning   3  acl    VERB  VBG  condemn      O
+Iran         4  dobj   PROPN NNP  Iran         B-GPE
+.            1  punct  PUNCT .    .            O
+"""
+
+
+def test_a_participle_on_the_noun_of_an_act_is_done_by_whoever_did_that_act(res: NlpResources) -> None:
+    [condemn] = [e for e in events(res, DECLARATION_CONDEMNING) if e["root_code"] == "11"]
+    assert (condemn["actor_countries"], condemn["target_countries"]) == (["DEU"], ["IRN"])
+
+
+CRACKDOWN_ARRESTING = """
+Egypt      1  nsubj  PROPN NNP  Egypt      B-GPE
+launched   1  ROOT   VERB  VBD  launch     O
+a          3  det    DET   DT   a          O
+crackdown  1  dobj   NOUN  NN   crackdown  O
+on         3  prep   ADP   IN   on         O
+militants  4  pobj   NOUN  NNS  militant   O
+,          3  punct  PUNCT ,    ,          O
+arresting  3  acl    VERB  VBG  arrest     O
+40         9  nummod NUM   CD   40         B-CARDINAL
+people     7  dobj   NOUN  NNS  people     O
+.          1  punct  PUNCT .    .          O
+"""
+
+
+def test_a_participle_restating_the_act_its_noun_names_is_no_second_event(res: NlpResources) -> None:
+    found = events(res, CRACKDOWN_ARRESTING)
+    assert [e["root_code"] for e in found] == ["17"]
+    assert found[0]["actor_countries"] == ["EGY"]
+
+
+FIGHTING_BETWEEN = """
+Fighting  1  nsubj  NOUN  NN   fighting  O
+erupted   1  ROOT   VERB  VBD  erupt     O
+between   1  prep   ADP   IN   between   O
+Ethiopia  2  pobj   PROPN NNP  Ethiopia  B-GPE
+and       3  cc     CCONJ CC   and       O
+Eritrea   3  conj   PROPN NNP  Eritrea   B-GPE
+.         1  punct  PUNCT .    .         O
+"""
+
+
+def test_the_sides_of_fighting_that_broke_out_between_them_both_act(res: NlpResources) -> None:
+    [fight] = events(res, FIGHTING_BETWEEN)
+    assert (fight["root_code"], sorted(fight["actor_countries"])) == ("19", ["ERI", "ETH"])
+
+
+UNDER_ARREST = """
+Egypt   1  nsubj     PROPN NNP  Egypt   B-GPE
+placed  1  ROOT      VERB  VBD  place   O
+Nour    1  dobj      PROPN NNP  Nour    B-PERSON
+under   1  prep      ADP   IN   under   O
+house   5  compound  NOUN  NN   house   O
+arrest  3  pobj      NOUN  NN   arrest  O
+.       1  punct     PUNCT .    .       O
+"""
+
+
+def test_a_light_verb_whose_act_is_the_state_it_puts_its_object_under(res: NlpResources) -> None:
+    [arrest] = events(res, UNDER_ARREST)
+    assert (arrest["root_code"], arrest["actor_countries"], arrest["targets"]) == (
+        "17",
+        ["EGY"],
+        ["person:nour"],
+    )
+
+
+PUT_UNDER_ARREST = """
+Iran      1  nsubj     PROPN NNP  Iran      B-GPE
+put       1  ROOT      VERB  VBD  put       O
+Karroubi  1  dobj      PROPN NNP  Karroubi  B-PERSON
+under     1  prep      ADP   IN   under     O
+house     5  compound  NOUN  NN   house     O
+arrest    3  pobj      NOUN  NN   arrest    O
+.         1  punct     PUNCT .    .         O
+"""
+
+
+def test_put_is_a_light_verb_like_place(res: NlpResources) -> None:
+    [arrest] = events(res, PUT_UNDER_ARREST)
+    assert (arrest["root_code"], arrest["actor_countries"]) == ("17", ["IRN"])

@@ -151,6 +151,19 @@ class TriggerMatcher:
             )
         ]:
             del matches[i]
+        # "launched a crackdown, arresting 70 members": a participle on the noun of an act of
+        # the same kind restates that act
+        by_noun = {m.noun.i: m for m in matches.values() if m.noun is not None}
+        for i in [
+            i
+            for i, m in matches.items()
+            if m.trigger.dep_ == "acl"
+            and m.trigger.tag_ == "VBG"
+            and (restated := by_noun.get(m.trigger.head.i)) is not None
+            and restated is not m
+            and restated.code[:2] == m.code[:2]
+        ]:
+            del matches[i]
         # "urged the authorities to respect the right": the content of an appeal is no event
         asking = {
             m.noun.i for m in matches.values() if m.noun is not None and m.code[:2] in {"02", "10", "13"}
@@ -382,6 +395,12 @@ class TriggerMatcher:
                     if lemma in res.intent_heads:  # "seek consultations": an intent (036)
                         code = self.intent_code(code, lemma)
                     return Match(tok, code, obj, None, True)
+            for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "under"):
+                # "placed him under house arrest": the state its object is put in is the act
+                for state in (c for c in prep.children if c.dep_ == "pobj"):
+                    code = self.noun_code(state, as_object=True)
+                    if code:
+                        return Match(tok, code, state, None, True)
         if light_phrasal:
             particle_word = next(
                 p.lower_
@@ -458,10 +477,14 @@ class TriggerMatcher:
         code = self.noun_code(tok)
         if code is None or code[:2] == "05":
             return None  # "the 2013 extradition treaty between ...": a document, not an act
+        # "fighting broke out between A and B": the sides of an event noun that is the
+        # subject of a verb of happening hang on that verb
+        holders = [tok] + ([tok.head] if tok.dep_ == "nsubj" and tok.head.pos_ == "VERB" else [])
         between = next(
             (
                 c
-                for c in tok.children
+                for holder in holders
+                for c in holder.children
                 if c.dep_ == "prep" and c.lower_ == "between" and any(g.dep_ == "pobj" for g in c.children)
             ),
             None,

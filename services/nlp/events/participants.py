@@ -32,6 +32,9 @@ STANCE_ROOTS = frozenset({"03"})
 FIGHT_ROOTS = frozenset({"18", "19", "20"})
 #: How far back (in tokens) "the man" looks for the "a man" that introduced him.
 _ANTECEDENT_WINDOW = 150
+#: Prepositions that say where an unowned generic agent is ("police in Kampala", "students
+#: throughout Indonesia", "protesters across Kenya").
+WHEREABOUTS_PREPS = frozenset({"in", "throughout", "across"})
 #: Clauses inside a noun phrase: what they name is not what the phrase denotes.
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp"})
 
@@ -100,6 +103,16 @@ class Participants:
                     return found
             if verb.dep_ == "relcl":
                 return self.np(verb.head, table, resolver)
+            if (
+                verb.dep_ == "acl"
+                and verb.tag_ == "VBG"
+                and verb.head.dep_ == "dobj"
+                and verb.head.lemma_.lower() in self.res.nouns
+            ):
+                # "issued a statement condemning", "launched an attack killing": the act the
+                # participle describes is done by whoever did the act its noun names
+                verb = verb.head.head
+                continue
             if verb.dep_ in INHERIT_DEPS or (verb.dep_ == "dobj" and verb.pos_ == "VERB"):
                 via_xcomp = verb.dep_ in {"xcomp", "acomp"}
                 # "..., after accusing X": the participle hangs on a preposition
@@ -366,6 +379,8 @@ class Participants:
                 if node is None:
                     continue
                 ent = self.modifier_entity(node, table)
+                if ent is None and child.dep_ == "amod":
+                    ent = self._leader(node, table)
                 if ent is None and child.dep_ == "poss" and node.pos_ == "PRON" and self.agent_code(tok):
                     # "Israel said its troops fired": the owner a possessive pronoun refers to
                     # (of an agent only: "his predecessor", "his role" are someone, something else)
@@ -402,13 +417,26 @@ class Participants:
         belongs to the country where it is (an owner named as well wins: "Russia's embassy in
         Berlin" is Russia's)."""
         for child in agent.children:
-            if child.dep_ == "prep" and child.lower_ == "in":
+            if child.dep_ == "prep" and child.lower_ in WHEREABOUTS_PREPS:
                 for pobj in child.children:
                     ent = table.entity_at(pobj) if pobj.dep_ == "pobj" else None
                     place = table.entities[ent] if ent is not None else None
                     if place is not None and place.country and place.type in {"GPE", "LOC", "FAC"}:
                         return [f"country:{place.country}"]
         return []
+
+    def _leader(self, participle: Token, table: EntityTable) -> str | None:
+        """ "Saudi-led coalition", "Vietnamese-led forces": who leads a force is whose it is
+        (the hyphened modifier of the participle; "backed" or "trained" name a sponsor, not an
+        owner)."""
+        if participle.tag_ != "VBN" or participle.lemma_.lower() != "lead":
+            return None
+        for child in participle.children:
+            if child.dep_ in {"npadvmod", "compound", "nmod", "amod"} and child.i < participle.i:
+                ent = self.modifier_entity(child, table)
+                if ent is not None and not ent.startswith("misc:"):
+                    return ent
+        return None
 
     def modifier_entity(self, tok: Token, table: EntityTable) -> str | None:
         """The entity of a modifier, a demonym the entity rules left as a group ("Liberian
@@ -447,7 +475,7 @@ class Participants:
         for child in tok.children:
             if child.dep_ not in {"compound", "amod", "nmod"}:
                 continue
-            ent = self.modifier_entity(child, table)
+            ent = self.modifier_entity(child, table) or self._leader(child, table)
             if (ent is not None and not ent.startswith("misc:")) or child.pos_ == "PROPN":
                 return True
         return False
