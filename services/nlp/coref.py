@@ -237,7 +237,7 @@ class Resolver:
                         if country and f"country:{country}" in self.table.entities:
                             return f"country:{country}"
                 return None
-            if node.head is node:
+            if node.head.i == node.i:  # spaCy makes a new Token per access: compare positions
                 return None
             node = node.head
         return None
