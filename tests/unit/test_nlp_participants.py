@@ -612,3 +612,19 @@ arrest    3  pobj      NOUN  NN   arrest    O
 def test_put_is_a_light_verb_like_place(res: NlpResources) -> None:
     [arrest] = events(res, PUT_UNDER_ARREST)
     assert (arrest["root_code"], arrest["actor_countries"]) == ("17", ["IRN"])
+
+
+GUESSED_NATIONALITY_VISIT = """
+Smith    2  nsubj   PROPN NNP  Smith    B-PERSON
+will     2  aux     AUX   MD   will     O
+visit    2  ROOT    VERB  VB   visit    O
+Jakarta  2  dobj    PROPN NNP  Jakarta  B-GPE
+.        2  punct   PUNCT .    .        O
+"""
+
+
+def test_a_guessed_nationality_does_not_make_the_visited_city_the_actors_own(res: NlpResources) -> None:
+    # Smith's country is only the story's (Jakarta's): the city stays the target
+    [visit] = events(res, GUESSED_NATIONALITY_VISIT)
+    assert (visit["root_code"], visit["actors"], visit["targets"]) == ("04", ["person:smith"], ["place:jakarta"])
+

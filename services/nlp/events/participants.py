@@ -234,7 +234,7 @@ class Participants:
         where they acted ("deported from Dubai" by the Emirates), not whom they acted on.
         ``implied_state``: the actor is the state the text implies ("A British man has been
         found guilty"): its citizens stay targets."""
-        own = set(countries(actors, table))
+        own = set(certain_countries(actors, table))
         out = []
         for t in found:
             entity = table.entities.get(t)
@@ -310,7 +310,7 @@ class Participants:
             e = table.entities[ent]
             if ent in actors or e.type not in {"GPE", "ORG", "PERSON"}:
                 continue
-            if e.country and e.country in countries(actors, table):
+            if e.country and e.country in certain_countries(actors, table):
                 continue  # the actor's own country is context here, not a target
             if tok.dep_ == "pobj" and tok.head.lower_ in LOCATION_PREPS:
                 continue
@@ -560,6 +560,13 @@ def countries(ids: list[str], table: EntityTable) -> list[str]:
         if country and country not in out:
             out.append(country)
     return out
+
+
+def certain_countries(ids: list[str], table: EntityTable) -> list[str]:
+    """The countries of actors that are their own (a dictionary, their name, their passage
+    or a modifier says so), not the article's guess: "Smith will go to Jakarta" keeps Jakarta
+    as the target when nothing says Smith is Indonesian."""
+    return countries([i for i in ids if not ((e := table.entities.get(i)) and e.fallback)], table)
 
 
 def reaction_object(trig: Token, reaction_objects: frozenset[str]) -> Token | None:
