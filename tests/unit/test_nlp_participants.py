@@ -628,3 +628,17 @@ def test_a_guessed_nationality_does_not_make_the_visited_city_the_actors_own(res
     [visit] = events(res, GUESSED_NATIONALITY_VISIT)
     assert (visit["root_code"], visit["actors"], visit["targets"]) == ("04", ["person:smith"], ["place:jakarta"])
 
+
+
+FORMER_STATE = """
+Soviet      1  amod    ADJ   JJ   soviet      B-NORP
+troops      2  nsubj   NOUN  NNS  troop       O
+attacked    2  ROOT    VERB  VBD  attack      O
+Yugoslavia  2  dobj    PROPN NNP  Yugoslavia  B-GPE
+.           2  punct   PUNCT .    .           O
+"""
+
+
+def test_states_that_no_longer_exist_act_by_their_iso_3166_3_codes(res: NlpResources) -> None:
+    [attack] = events(res, FORMER_STATE)
+    assert (attack["actor_countries"], attack["targets"]) == (["SUN"], ["country:YUG"])
