@@ -62,6 +62,7 @@ class ParticipantWords:
     reason_nouns: frozenset[str]  # "arrested on suspicion of ...": a ground, not a target
     indefinites: frozenset[str]  # "a man", "another Australian": a new referent
     object_control: frozenset[str]  # "forced the rebels to withdraw": the rebels withdraw
+    crowd_codes: frozenset[str]  # "people" PPL: civilians of the place they act in
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +265,7 @@ def _load_participant_words(path: Path) -> ParticipantWords:
         reason_nouns=frozenset(table["reason_nouns"]["words"]),
         indefinites=frozenset(table["indefinite_determiners"]["words"]),
         object_control=frozenset(table["object_control"]["heads"]),
+        crowd_codes=frozenset(table["crowd_agents"]["codes"]),
     )
 
 

@@ -642,3 +642,32 @@ Yugoslavia  2  dobj    PROPN NNP  Yugoslavia  B-GPE
 def test_states_that_no_longer_exist_act_by_their_iso_3166_3_codes(res: NlpResources) -> None:
     [attack] = events(res, FORMER_STATE)
     assert (attack["actor_countries"], attack["targets"]) == (["SUN"], ["country:YUG"])
+
+
+CROWD_IN_A_CITY = """
+Thousands  4  nsubj   NOUN  NNS  thousand  B-CARDINAL
+of         0  prep    ADP   IN   of        O
+angry      3  amod    ADJ   JJ   angry     O
+people     1  pobj    NOUN  NNS  people    O
+blocked    4  ROOT    VERB  VBD  block     O
+roads      4  dobj    NOUN  NNS  road      O
+in         4  prep    ADP   IN   in        O
+Nairobi    6  pobj    PROPN NNP  Nairobi   B-GPE
+.          4  punct   PUNCT .    .         O
+"""
+
+CROWD_NOWHERE = """
+Thousands  4  nsubj   NOUN  NNS  thousand  B-CARDINAL
+of         0  prep    ADP   IN   of        O
+angry      3  amod    ADJ   JJ   angry     O
+people     1  pobj    NOUN  NNS  people    O
+blocked    4  ROOT    VERB  VBD  block     O
+roads      4  dobj    NOUN  NNS  road      O
+.          4  punct   PUNCT .    .         O
+"""
+
+
+def test_a_crowd_counted_by_a_number_acts_for_the_country_of_the_place_it_is_in(res: NlpResources) -> None:
+    [blockade] = events(res, CROWD_IN_A_CITY)
+    assert (blockade["root_code"], blockade["actors"]) == ("14", ["country:KEN"])
+    assert events(res, CROWD_NOWHERE) == []  # no place: nobody identifiable acts

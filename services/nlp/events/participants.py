@@ -171,8 +171,15 @@ class Participants:
         """An unnamed agent of the state ("police arrested ...", "the court sentenced ...",
         "troops fired ...") acts for the state where it happens (see :meth:`authority`);
         other generic agents (protesters, gunmen, rebels) without a named owner are nobody."""
+        tok = counted_group(tok)
         code = self.agent_code(tok)
-        if code is None or code[:3] not in STATE_AGENTS | {"OPP"}:
+        if code is None:
+            return []
+        if code[:3] in self.words.crowd_codes:
+            # "Hundreds of thousands of people blocked streets in Hong Kong": the civilians of
+            # the place they act in; a crowd nowhere named is nobody
+            return self._scene(table, trig)
+        if code[:3] not in STATE_AGENTS | {"OPP"}:
             return []
         return self.authority(table, trig, None)
 
@@ -289,6 +296,19 @@ class Participants:
                 return [f"country:{country}"]
         counts = [(len(e.mentions), e.id) for e in table.entities.values() if e.id.startswith("country:")]
         return [max(counts)[1]] if counts else []
+
+    @staticmethod
+    def _scene(table: EntityTable, trig: Token) -> list[str]:
+        """The country of the first place the sentence puts someone in ("in Hong Kong", "at a
+        jail in Dili"), a country named as a place included."""
+        for tok in table.sentence(trig.i):
+            ent = table.token_entity[tok.i]
+            if ent is None or tok.dep_ != "pobj" or tok.head.lower_ not in LOCATION_PREPS:
+                continue
+            place = table.entities[ent]
+            if place.country and place.type in {"GPE", "LOC", "FAC"}:
+                return [f"country:{place.country}"]
+        return []
 
     def sentence_target(
         self, trig: Token, table: EntityTable, actors: list[str], location: str | None, code: str = ""
@@ -513,6 +533,20 @@ def reduced_passive(verb: Token) -> bool:
         and verb.tag_ == "VBN"
         and not any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass", "mark"} for c in verb.children)
     )
+
+
+def counted_group(tok: Token) -> Token:
+    """The group a number heads: "Hundreds of thousands of people" -> people (a number word
+    or numeral completed by "of")."""
+    for _ in range(3):
+        if not (tok.like_num or tok.tag_ == "CD" or tok.ent_type_ == "CARDINAL"):
+            break
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if pobj is None:
+            break
+        tok = pobj
+    return tok
 
 
 def phrase_tokens(tok: Token) -> list[Token]:
