@@ -671,3 +671,19 @@ def test_a_crowd_counted_by_a_number_acts_for_the_country_of_the_place_it_is_in(
     [blockade] = events(res, CROWD_IN_A_CITY)
     assert (blockade["root_code"], blockade["actors"]) == ("14", ["country:KEN"])
     assert events(res, CROWD_NOWHERE) == []  # no place: nobody identifiable acts
+
+
+OPPOSITION_GROUPS = """
+Opposition  1  compound  NOUN  NN   opposition  O
+groups      4  nsubj     NOUN  NNS  group       O
+in          1  prep      ADP   IN   in          O
+Kenya       2  pobj      PROPN NNP  Kenya       B-GPE
+accused     4  ROOT      VERB  VBD  accuse      O
+Ruto        4  dobj      PROPN NNP  Ruto        B-PERSON
+.           4  punct     PUNCT .    .           O
+"""
+
+
+def test_opposition_groups_in_a_country_are_that_countrys_opposition(res: NlpResources) -> None:
+    [accusation] = events(res, OPPOSITION_GROUPS)
+    assert (accusation["root_code"], accusation["actors"]) == ("11", ["country:KEN"])
