@@ -159,6 +159,8 @@ class NlpResources:
     petrarch: Dictionaries
     #: Head nouns an of/into phrase may complete ("Royal Commission into ...").
     org_heads: frozenset[str] = frozenset()
+    #: "the Hizbollah (Party of God) group": a group noun after a name glossed in brackets
+    glossed_group_heads: frozenset[str] = frozenset()
     #: Nouns that make the name next to them an organisation's ("retailer Harris Scarfe").
     organisation_nouns: frozenset[str] = frozenset()
     #: Titles and groups only an organisation has, right after its name ("chief executive").
@@ -479,6 +481,7 @@ def load_resources(data_dir: Path) -> NlpResources:
         region_adjectives=region_adjectives,
         continents=continents,
         org_heads=frozenset(roles["org_heads"]["words"]),
+        glossed_group_heads=frozenset(roles["glossed_group_heads"]["words"]),
         organisation_nouns=frozenset(roles["organisation_nouns"]["words"]),
         street_words=frozenset(places["street_words"]["words"]),
         organisation_followers=tuple(tuple(f.split()) for f in roles["organisation_nouns"]["followers"]),
