@@ -712,3 +712,20 @@ def test_a_name_glossed_in_brackets_before_a_group_noun_is_the_organisation(res:
         ["LBN"],
         ["country:ISR"],
     )
+
+
+PARTICIPLE_ON_A_NOUN = """
+Iraq           1  nsubj     PROPN NNP  Iraq           B-GPE
+expelled       1  ROOT      VERB  VBD  expel          O
+UN             3  compound  PROPN NNP  UN             B-ORG
+inspectors     1  dobj      NOUN  NNS  inspector      O
+investigating  3  acl       VERB  VBG  investigate    O
+the            6  det       DET   DT   the            O
+sites          4  dobj      NOUN  NNS  site           O
+.              1  punct     PUNCT .    .              O
+"""
+
+
+def test_an_active_participle_on_a_noun_is_done_by_what_the_noun_names(res: NlpResources) -> None:
+    found = {e["root_code"]: e["actors"] for e in events(res, PARTICIPLE_ON_A_NOUN)}
+    assert found.get("09") == ["org:un"]

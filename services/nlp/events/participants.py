@@ -113,6 +113,10 @@ class Participants:
                 # participle describes is done by whoever did the act its noun names
                 verb = verb.head.head
                 continue
+            if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"}:
+                # "UN inspectors probing the sites", "demonstrators protesting the results": an
+                # active participle on a noun says what the noun's referents do
+                return self.np(verb.head, table, resolver) or self.state_agent(verb.head, table, trig)
             if verb.dep_ in INHERIT_DEPS or (verb.dep_ == "dobj" and verb.pos_ == "VERB"):
                 via_xcomp = verb.dep_ in {"xcomp", "acomp"}
                 # "..., after accusing X": the participle hangs on a preposition
