@@ -729,3 +729,23 @@ sites          4  dobj      NOUN  NNS  site           O
 def test_an_active_participle_on_a_noun_is_done_by_what_the_noun_names(res: NlpResources) -> None:
     found = {e["root_code"]: e["actors"] for e in events(res, PARTICIPLE_ON_A_NOUN)}
     assert found.get("09") == ["org:un"]
+
+
+THEY_AN_UNNAMED_GROUP = """
+Hundreds      3  nsubj   NOUN  NNS  hundred       B-CARDINAL
+of            0  prep    ADP   IN   of            O
+demonstrators 1  pobj    NOUN  NNS  demonstrator  O
+gathered      3  ROOT    VERB  VBD  gather        O
+in            3  prep    ADP   IN   in            O
+Nairobi       4  pobj    PROPN NNP  Nairobi       B-GPE
+.             3  punct   PUNCT .    .             O
+They          8  nsubj   PRON  PRP  they          O
+criticised    8  ROOT    VERB  VBD  criticise     O
+Ruto          8  dobj    PROPN NNP  Ruto          B-PERSON
+.             8  punct   PUNCT .    .             O
+"""
+
+
+def test_they_after_an_unnamed_group_is_that_group_not_the_place_it_was_in(res: NlpResources) -> None:
+    [criticism] = events(res, THEY_AN_UNNAMED_GROUP)
+    assert (criticism["root_code"], criticism["actors"]) == ("11", ["country:KEN"])

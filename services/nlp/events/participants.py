@@ -21,6 +21,7 @@ LOCATION_PREPS = frozenset({"in", "at", "near", "off", "outside", "inside", "acr
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
 INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+PLURAL_PRONOUNS = frozenset({"they", "them"})
 #: How far past the trigger (in tokens) the sentence fallback looks for a target.
 TARGET_WINDOW = 25
 #: Roots of verbs that answer someone else's act ("condemned", "welcomed", "rejected", "denied").
@@ -384,6 +385,12 @@ class Participants:
         named = [e for c in tok.children if c.dep_ == "appos" if (e := table.entity_at(c)) is not None]
         if named:
             return named  # "Its spokesman, Lin Jian, accused": the named appositive acts
+        if own is None and tok.lower_ in PLURAL_PRONOUNS:
+            group = unnamed_group_antecedent(tok, table)
+            if group is not None and self._generic_agent(counted_group(group)):
+                # "Hundreds of demonstrators gathered in Nairobi. They demanded ...": the group
+                # itself, whoever it stands for (nobody, when it names no one), never a place
+                return self.np(group, table, resolver) or self.state_agent(group, table, group.head)
         if own is None and not self.new_referent(tok) and not self.owned_group(tok, table):
             resolved = resolver.resolve(tok)
             if resolved:
@@ -448,6 +455,16 @@ class Participants:
                     if place is not None and place.country and place.type in {"GPE", "LOC", "FAC"}:
                         return [f"country:{place.country}"]
         return []
+
+    def _generic_agent(self, noun: Token) -> bool:
+        """A kind of agent PETRARCH codes ("demonstrators", "rebels", "police"), not a noun the
+        coreference rules read as people or states named before ("the ministers", "both
+        sides", "the authorities")."""
+        lemma = noun.lemma_.lower()
+        groups = self.res.group_nouns
+        if lemma in groups["person"] or lemma in groups["country"]:
+            return False
+        return self.agent_code(noun) is not None
 
     def _leader(self, participle: Token, table: EntityTable) -> str | None:
         """ "Saudi-led coalition", "Vietnamese-led forces": who leads a force is whose it is
@@ -551,6 +568,23 @@ def counted_group(tok: Token) -> Token:
             break
         tok = pobj
     return tok
+
+
+def unnamed_group_antecedent(pronoun: Token, table: EntityTable) -> Token | None:
+    """The subject a plural pronoun continues when it is a group nobody names ("Hundreds of
+    demonstrators", "Rebel fighters"): the nearest subject before the pronoun, in its sentence
+    or the one before, when that is a plural common noun without an entity of its own."""
+    sent = table.sentence(pronoun.i)
+    first = table.sentence(sent.start - 1).start if sent.start > 0 else sent.start
+    for i in range(pronoun.i - 1, first - 1, -1):
+        tok = table.doc[i]
+        if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.pos_ == "PRON":
+            continue
+        group = counted_group(tok)
+        if group.tag_ == "NNS" and group.pos_ == "NOUN" and table.entity_at(group) is None:
+            return tok
+        return None
+    return None
 
 
 def phrase_tokens(tok: Token) -> list[Token]:
