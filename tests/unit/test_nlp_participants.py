@@ -749,3 +749,7 @@ Ruto          8  dobj    PROPN NNP  Ruto          B-PERSON
 def test_they_after_an_unnamed_group_is_that_group_not_the_place_it_was_in(res: NlpResources) -> None:
     [criticism] = events(res, THEY_AN_UNNAMED_GROUP)
     assert (criticism["root_code"], criticism["actors"]) == ("11", ["country:KEN"])
+
+
+def test_west_germany_is_germany_as_petrarch_codes_it(res: NlpResources) -> None:
+    assert (res.country_of_text("West Germany"), res.country_of_text("West German")) == ("DEU", "DEU")

@@ -76,7 +76,23 @@ class CandidateFinder:
         out = self._join_completed_orgs(doc, out)
         out = self._cut_at_other_names(doc, out)
         out = self._glossed_groups(doc, out)
+        self._leaders_governments(doc, out)
         return self._merge_adjacent_persons(doc, out)
+
+    def _leaders_governments(self, doc: Doc, cands: list[Candidate]) -> None:
+        """ "the Bush administration", "the Museveni government" with only the surname tagged:
+        the surname and the government noun after it are one state reference (the typer's
+        "<leader> Government", settled by the office holder of that name)."""
+        heads = self.res.government_heads
+        for n, cand in enumerate(cands):
+            if (
+                cand.label == "PERSON"
+                and cand.end - cand.start == 1
+                and cand.end < len(doc)
+                and doc[cand.end].lower_ in heads
+                and doc[cand.start].head.i == cand.end  # the surname modifies the noun
+            ):
+                cands[n] = Candidate(cand.start, cand.end + 1, "ORG", doc[cand.start : cand.end + 1].text)
 
     def _glossed_groups(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         """ "the Hizbollah (Party of God) group", "the Azadliq (Freedom) opposition coalition":
