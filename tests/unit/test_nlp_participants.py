@@ -626,7 +626,11 @@ Jakarta  2  dobj    PROPN NNP  Jakarta  B-GPE
 def test_a_guessed_nationality_does_not_make_the_visited_city_the_actors_own(res: NlpResources) -> None:
     # Smith's country is only the story's (Jakarta's): the city stays the target
     [visit] = events(res, GUESSED_NATIONALITY_VISIT)
-    assert (visit["root_code"], visit["actors"], visit["targets"]) == ("04", ["person:smith"], ["place:jakarta"])
+    assert (visit["root_code"], visit["actors"], visit["targets"]) == (
+        "04",
+        ["person:smith"],
+        ["place:jakarta"],
+    )
 
 
 
