@@ -76,6 +76,12 @@ class TriggerMatcher:
             tok = doc[i]
             if tok.pos_ not in {"VERB", "AUX"}:
                 continue
+            if _gerund_subject(tok):
+                # "Fighting between A and B killed 40": the parser's verb is the event noun
+                nominal = self._match_nominal(tok)
+                if nominal is not None:
+                    matches[i] = nominal
+                continue
             ctx = self.patterns.context(tok) if tok.lemma_.lower() in self.res.petrarch.verbs else None
             match = self._match(tok, ctx)
             if match is not None:
@@ -86,7 +92,8 @@ class TriggerMatcher:
             tok = doc[i]
             if i in used_nouns or i in matches:
                 continue
-            if tok.head.i in matches and tok.head.i != i:
+            head_match = matches.get(tok.head.i) if tok.head.i != i else None
+            if head_match is not None and not (tok.dep_ == "conj" and head_match.agent is not None):
                 continue  # "urged dialogue between ...": the content of another event
             nominal = self._match_nominal(tok)
             if nominal is not None:
@@ -387,6 +394,9 @@ class TriggerMatcher:
                     # reports ("announced that he will extend the curfew": extend's)
                     continue
                 code = self._light_code(lemma, obj, executes=light_phrasal)
+                if not code and (split := self._hyphenated_noun(obj)) is not None:
+                    code, first = split
+                    obj = obj.doc[first.i + 2]  # the event noun ends where its spelling does
                 if code == "010" and any(c.dep_ == "det" and c.lower_ == "no" for c in obj.children):
                     code = "011"  # "made no comment": declined to comment
                 if code:
@@ -471,10 +481,14 @@ class TriggerMatcher:
         the IMF" (both, mutual), "the United States invasion", "inquiries by ASIC", "the
         resignation of the president", "the warning from the minister"."""
         res = self.res
-        if tok.pos_ not in {"NOUN", "PROPN"}:
+        if _gerund_subject(tok):
+            lemma = tok.lower_  # "fighting", the noun the gerund is
+            code = res.nouns.get(lemma)
+        elif tok.pos_ in {"NOUN", "PROPN"}:
+            lemma = tok.lemma_.lower()
+            code = self.noun_code(tok)
+        else:
             return None
-        lemma = tok.lemma_.lower()
-        code = self.noun_code(tok)
         if code is None or code[:2] == "05":
             return None  # "the 2013 extradition treaty between ...": a document, not an act
         # "fighting broke out between A and B": the sides of an event noun that is the
@@ -500,6 +514,9 @@ class TriggerMatcher:
 
     def _nominal_agent(self, noun: Token, lemma: str) -> Token | None:
         res = self.res
+        convicted = self._convicted(noun)
+        if convicted is not None:
+            return convicted
         for child in noun.children:
             if child.dep_ == "poss" and child.lower_ not in {
                 "its",
@@ -523,6 +540,50 @@ class TriggerMatcher:
                     return next((c for c in child.children if c.dep_ == "pobj"), None)
         return None
 
+    def _convicted(self, noun: Token) -> Token | None:
+        """Who committed the crime a verdict or penalty names: "was sentenced to life
+        imprisonment for the murder of X", "found guilty of the abduction of X" (the judged
+        person, passive subject or object of the judging verb)."""
+        table = self.tables["nominal_events"]["convicted_for"]
+        crime = noun
+        while crime.dep_ == "conj" and crime.head.i != crime.i:
+            crime = crime.head  # "the abduction and murder of X": both crimes
+        prep = crime.head
+        if crime.dep_ != "pobj" or prep.dep_ != "prep":
+            return None
+        head = prep.head
+        if head.pos_ == "ADJ" and head.lemma_.lower() in table["adjectives"] and prep.lower_ in {"of", "for"}:
+            own = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            if own is not None:
+                return own  # "found Ali guilty of"
+            verb = head.head  # "Ali was found guilty of"
+        elif prep.lower_ == "for":
+            # "sentenced for X", "sentenced to life imprisonment for X": the penalty's reason
+            verb = head.head.head if head.pos_ == "NOUN" and head.head.dep_ == "prep" else head
+            if verb.lemma_.lower() not in table["verbs"]:
+                return None
+        else:
+            return None
+        if verb.pos_ not in {"VERB", "AUX"}:
+            return None
+        return next((c for c in verb.children if c.dep_ in {"nsubjpass", "dobj"}), None)
+
+    def _hyphenated_noun(self, obj: Token) -> tuple[str, Token] | None:
+        """An event noun the tokenizer split at its hyphen and the parser spread over the
+        object's phrase ("held a sit-in outside parliament": "sit" a modifier of "parliament",
+        or a verb): its code and first word."""
+        doc = obj.doc
+        for first in obj.subtree:
+            if first.i + 2 > obj.i or first.i + 2 >= len(doc):
+                break
+            hyphen, second = doc[first.i + 1], doc[first.i + 2]
+            if hyphen.tag_ != "HYPH":
+                continue
+            code = self.res.nouns.get(f"{first.lower_}-{second.lower_}")
+            if code is not None:
+                return code, first
+        return None
+
     @staticmethod
     def _objects(tok: Token) -> list[Token]:
         """Object-like words that can specialise the code, nearest first; an object's modifiers
@@ -541,6 +602,14 @@ class TriggerMatcher:
                 out.append(child)
                 out.extend(c for c in child.children if c.dep_ == "dobj")
         return out
+
+
+def _gerund_subject(tok: Token) -> bool:
+    """A gerund the parser took for a verb that is the subject of a clause ("Fighting between
+    A and B killed 40"): a noun in all but its tag."""
+    return tok.tag_ == "VBG" and tok.dep_ in {"nsubj", "nsubjpass", "csubj"} and not any(
+        c.dep_ in {"dobj", "nsubj", "aux"} for c in tok.children
+    )
 
 
 def _requested(matches: dict[int, Match], trig: Token) -> bool:

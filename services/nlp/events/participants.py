@@ -216,6 +216,16 @@ class Participants:
                     candidates.extend(c for c in child.children if c.dep_ == "pobj")
                 elif child.dep_ in {"ccomp", "xcomp"} and head is trig:
                     candidates.extend(c for c in child.children if c.dep_ == "nsubj")
+        shared = match.agent_noun
+        if shared is not None and shared.dep_ == "conj" and not _has_prep(shared, "of"):
+            # "the abduction and murder of X": conjoined acts share their object
+            candidates.extend(
+                c
+                for p in shared.head.children
+                if p.dep_ == "prep" and p.lower_ == "of"
+                for c in p.children
+                if c.dep_ == "pobj"
+            )
         reasons = self.words.reason_nouns
         out: list[str] = []
         for cand in candidates:
@@ -581,3 +591,7 @@ def reaction_object(trig: Token, reaction_objects: frozenset[str]) -> Token | No
 def table_entity_free(tok: Token) -> bool:
     """No named entity on the token itself (its modifiers may have one)."""
     return not tok.ent_type_
+
+
+def _has_prep(tok: Token, word: str) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ == word for c in tok.children)

@@ -1,0 +1,130 @@
+"""Events spread over a clause: gerund subjects, split hyphenated event nouns, crimes named by
+a verdict or penalty, and judgements in reported speech (hand-built parses, no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from config import NLP_DATA_DIR
+from services.nlp.resources import NlpResources, load_resources
+from tests.unit.test_nlp_events import events
+
+
+@pytest.fixture(scope="module")
+def res() -> NlpResources:
+    return load_resources(NLP_DATA_DIR)
+
+
+FIGHTING_AS_A_VERB = """
+Fighting  6  nsubj  VERB  VBG  fight     O
+between   0  prep   ADP   IN   between   O
+Chad      1  pobj   PROPN NNP  Chad      B-GPE
+and       2  cc     CCONJ CC   and       O
+Sudan     2  conj   PROPN NNP  Sudan     B-GPE
+has       6  aux    AUX   VBZ  have      O
+killed    6  ROOT   VERB  VBN  kill      O
+dozens    6  dobj   NOUN  NNS  dozen     O
+.         6  punct  PUNCT .    .         O
+"""
+
+
+def test_a_gerund_subject_tagged_a_verb_is_the_event_noun_of_both_sides(res: NlpResources) -> None:
+    [fight] = events(res, FIGHTING_AS_A_VERB)
+    assert (fight["code"], sorted(fight["actors"])) == ("190", ["country:SDN", "country:TCD"])
+
+
+SIT_IN_OVER_THE_OBJECT = """
+Nigerian   1  amod   ADJ   JJ   nigerian   B-NORP
+doctors    2  nsubj  NOUN  NNS  doctor     O
+held       2  ROOT   VERB  VBD  hold       O
+a          8  det    DET   DT   a          O
+sit        8  amod   NOUN  NN   sit        O
+-          6  punct  PUNCT HYPH -          O
+in         4  prt    NOUN  NN   in         O
+outside    8  amod   ADJ   JJ   outside    O
+parliament 2  dobj   NOUN  NN   parliament O
+.          2  punct  PUNCT .    .          O
+"""
+
+
+def test_a_hyphenated_event_noun_spread_over_the_object_phrase_keeps_its_code(res: NlpResources) -> None:
+    [sit_in] = events(res, SIT_IN_OVER_THE_OBJECT)
+    assert (sit_in["code"], sit_in["actor_countries"]) == ("141", ["NGA"])
+    assert sit_in["trigger"]["text"].replace(" ", "") == "heldasit-in"  # not "... parliament"
+
+
+SENTENCED_FOR = """
+Omar      1  compound PROPN NNP Omar         B-PERSON
+Hassan    3  nsubjpass PROPN NNP Hassan      I-PERSON
+was       3  auxpass  AUX   VBD  be           O
+sentenced 3  ROOT     VERB  VBN  sentence     O
+to        3  prep     ADP   IN   to           O
+death     4  pobj     NOUN  NN   death        O
+for       5  prep     ADP   IN   for          O
+the       8  det      DET   DT   the          O
+kidnapping 6 pobj     NOUN  NN   kidnapping   O
+and       8  cc       CCONJ CC   and          O
+murder    8  conj     NOUN  NN   murder       O
+of        8  prep     ADP   IN   of           O
+Ali       13 compound PROPN NNP  Ali          B-PERSON
+Karimi    11 pobj     PROPN NNP  Karimi       I-PERSON
+.         3  punct    PUNCT .    .            O
+"""
+
+
+def test_the_crimes_a_penalty_is_for_were_committed_by_the_person_sentenced(res: NlpResources) -> None:
+    crimes = {
+        e["code"]: (e["actors"], e["targets"]) for e in events(res, SENTENCED_FOR) if e["root_code"] == "18"
+    }
+    assert crimes == {
+        "181": (["person:omar-hassan"], ["person:ali-karimi"]),
+        "182": (["person:omar-hassan"], ["person:ali-karimi"]),
+    }
+
+
+FOUND_GUILTY_OF = """
+A         2  det      DET   DT   a         O
+Kenyan    2  amod     ADJ   JJ   kenyan    B-NORP
+soldier   5  nsubjpass NOUN NN   soldier   O
+was       5  auxpass  AUX   VBD  be        O
+yesterday 5  npadvmod NOUN  NN   yesterday B-DATE
+found     5  ROOT     VERB  VBN  find      O
+guilty    5  oprd     ADJ   JJ   guilty    O
+of        6  prep     ADP   IN   of        O
+the       9  det      DET   DT   the       O
+killing   7  pobj     NOUN  NN   killing   O
+of        9  prep     ADP   IN   of        O
+a         13 det      DET   DT   a         O
+Somali    13 amod     ADJ   JJ   somali    B-NORP
+trader    10 pobj     NOUN  NN   trader    O
+.         5  punct    PUNCT .    .         O
+"""
+
+ARRESTED_FOR = """
+A         2  det      DET   DT   a         O
+Kenyan    2  amod     ADJ   JJ   kenyan    B-NORP
+soldier   4  nsubjpass NOUN NN   soldier   O
+was       4  auxpass  AUX   VBD  be        O
+arrested  4  ROOT     VERB  VBN  arrest    O
+for       4  prep     ADP   IN   for       O
+the       7  det      DET   DT   the       O
+killing   5  pobj     NOUN  NN   killing   O
+of        7  prep     ADP   IN   of        O
+a         11 det      DET   DT   a         O
+Somali    11 amod     ADJ   JJ   somali    B-NORP
+trader    8  pobj     NOUN  NN   trader    O
+.         4  punct    PUNCT .    .         O
+"""
+
+
+def test_a_crime_someone_is_found_guilty_of_is_theirs_but_not_one_they_are_arrested_for(
+    res: NlpResources,
+) -> None:
+    [killing] = [e for e in events(res, FOUND_GUILTY_OF) if e["root_code"] == "18"]
+    assert (killing["code"], killing["actor_countries"], killing["target_countries"]) == (
+        "182",
+        ["KEN"],
+        ["SOM"],
+    )
+    # an arrest names what is alleged: no killing
+    assert all(e["root_code"] != "18" for e in events(res, ARRESTED_FOR))
