@@ -128,3 +128,73 @@ def test_a_crime_someone_is_found_guilty_of_is_theirs_but_not_one_they_are_arres
     )
     # an arrest names what is alleged: no killing
     assert all(e["root_code"] != "18" for e in events(res, ARRESTED_FOR))
+
+
+
+NOT_NECESSARY = """
+Kenyan    1  amod   ADJ   JJ   kenyan    B-NORP
+officials 2  nsubj  NOUN  NNS  official  O
+say       2  ROOT   VERB  VBP  say       O
+expelling 6  csubj  VERB  VBG  expel     O
+the       5  det    DET   DT   the       O
+envoy     3  dobj   NOUN  NN   envoy     O
+is        2  ccomp  AUX   VBZ  be        O
+not       6  neg    PART  RB   not       O
+necessary 6  acomp  ADJ   JJ   necessary O
+.         2  punct  PUNCT .    .         O
+"""
+
+NECESSARY = """
+Kenyan    1  amod   ADJ   JJ   kenyan    B-NORP
+officials 2  nsubj  NOUN  NNS  official  O
+say       2  ROOT   VERB  VBP  say       O
+expelling 6  csubj  VERB  VBG  expel     O
+the       5  det    DET   DT   the       O
+envoy     3  dobj   NOUN  NN   envoy     O
+is        2  ccomp  AUX   VBZ  be        O
+necessary 6  acomp  ADJ   JJ   necessary O
+.         2  punct  PUNCT .    .         O
+"""
+
+
+def test_an_act_said_to_be_unnecessary_is_rejected_but_a_necessary_one_is_not(res: NlpResources) -> None:
+    [rejection] = events(res, NOT_NECESSARY)
+    assert (rejection["code"], rejection["actor_countries"]) == ("120", ["KEN"])
+    assert all(e["root_code"] != "12" for e in events(res, NECESSARY))
+
+
+TOLD_OF_TORTURE = """
+Amnesty   1  compound PROPN NNP Amnesty       B-ORG
+International 2 nsubj PROPN NNP International I-ORG
+told      2  ROOT     VERB  VBD tell          O
+the       4  det      DET   DT  the           O
+committee 2  dobj     NOUN  NN  committee     O
+of        4  prep     ADP   IN  of            O
+torture   5  pobj     NOUN  NN  torture       O
+in        6  prep     ADP   IN  in            O
+Syrian    9  amod     ADJ   JJ  syrian        B-NORP
+prisons   7  pobj     NOUN  NNS prison        O
+.         2  punct    PUNCT .   .             O
+"""
+
+TOLD_OF_HIS_FEAR = """
+Amnesty   1  compound PROPN NNP Amnesty       B-ORG
+International 2 nsubj PROPN NNP International I-ORG
+told      2  ROOT     VERB  VBD tell          O
+the       4  det      DET   DT  the           O
+committee 2  dobj     NOUN  NN  committee     O
+of        4  prep     ADP   IN  of            O
+its       7  poss     PRON  PRP$ its          O
+fear      5  pobj     NOUN  NN  fear          O
+.         2  punct    PUNCT .   .             O
+"""
+
+
+def test_a_wrong_someone_is_told_of_is_an_allegation_but_not_a_speakers_own_fear(res: NlpResources) -> None:
+    [allegation] = events(res, TOLD_OF_TORTURE)
+    assert (allegation["code"], allegation["actors"], allegation["target_countries"]) == (
+        "112",
+        ["org:amnesty-international"],
+        ["SYR"],
+    )
+    assert events(res, TOLD_OF_HIS_FEAR) == []
