@@ -198,3 +198,24 @@ def test_a_wrong_someone_is_told_of_is_an_allegation_but_not_a_speakers_own_fear
         ["SYR"],
     )
     assert events(res, TOLD_OF_HIS_FEAR) == []
+
+
+RAID_JUDGED = """
+Israeli   1  amod   ADJ   JJ   israeli   B-NORP
+troops    2  nsubj  NOUN  NNS  troop     O
+raided    2  ROOT   VERB  VBD  raid      O
+Jenin     2  dobj   PROPN NNP  Jenin     B-GPE
+.         2  punct  PUNCT .    .         O
+Egypt     6  nsubj  PROPN NNP  Egypt     B-GPE
+said      6  ROOT   VERB  VBD  say       O
+the       8  det    DET   DT   the       O
+raid      9  nsubj  NOUN  NN   raid      O
+was       6  ccomp  AUX   VBD  be        O
+unjustified 9 acomp ADJ   JJ   unjustified O
+.         6  punct  PUNCT .    .         O
+"""
+
+
+def test_a_judgement_of_an_act_told_before_is_aimed_at_whoever_did_it(res: NlpResources) -> None:
+    judged = [e for e in events(res, RAID_JUDGED) if e["root_code"] == "11"]
+    assert [(e["actor_countries"], e["target_countries"]) for e in judged] == [(["EGY"], ["ISR"])]

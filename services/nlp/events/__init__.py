@@ -151,6 +151,10 @@ class EventExtractor:
             # ("launched a crackdown": the act itself, not a reaction to one)
             # "Lebanon condemned the strikes": aimed at whoever struck
             targets = roles.reaction_targets(reaction, actors, earlier, table)
+        judged = self.matcher.speech.judged_act(match) if not targets else None
+        if judged is not None:
+            # "says today's action is unjustified": aimed at whoever acted
+            targets = roles.other_side(self.matcher.speech.act_owners(judged, actors, earlier), actors, table)
         if not targets and match.target is None:
             # (a speech act names its target phrase; when that names nobody, nobody else is)
             targets = roles.sentence_target(trig, table, actors, location, cameo.code)

@@ -6,8 +6,11 @@ turns "justified" around, "too" makes any quality excessive) and negation."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from spacy.tokens import Token
 
+from services.enrichment import Event
 from services.nlp.events.model import Match
 from services.nlp.resources import NlpResources
 
@@ -18,6 +21,8 @@ _DEMAND_MODALS = frozenset({"must"})
 _EMPTY_SUBJECTS = frozenset({"it", "there", "this", "that", "i", "we", "you", "he", "she", "they", "what"})
 #: Subjects that are the speaker: "he said he was confident", "we can be grateful".
 _SPEAKER_PRONOUNS = frozenset({"he", "she", "i", "we", "they", "it"})
+#: Determiners of a noun that refers back to something already told.
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 #: Valence (VADER's -4..+4 scale) from which a judgement counts.
 _MIN_VALENCE = 1.0
 #: What someone is told of is a wrong alleged only when strongly negative ("a culture of fear",
@@ -34,6 +39,7 @@ class SpeechActs:
         self.res = res
         tables = res.trigger_tables["speech_judgements"]
         self.necessity = frozenset(tables["necessity"])
+        self.act_nouns = res.reaction_objects | frozenset(res.nouns)
         self.necessity_code: str = tables["necessity_code"]
         telling = tables["telling_of"]
         self.telling_verbs = frozenset(telling["verbs"])
@@ -141,6 +147,31 @@ class SpeechActs:
             return None
         return Match(verb, self.telling_code, None, None, True, target=told, speech=True), set()
 
+    def judged_act(self, match: Match) -> Token | None:
+        """The earlier act a judgement is about, named by a definite act noun in the judged
+        phrase ("says today's action is unjustified", "says the focus of the investigation is
+        too narrow")."""
+        if not match.speech or match.target is None or match.code[:2] not in {"01", "05", "11", "12"}:
+            return None
+        subject = match.target
+        inner = (c for p in subject.children if p.dep_ == "prep" and p.lower_ == "of" for c in p.children)
+        acts = self.act_nouns
+        for noun in (subject, *inner):
+            if noun.pos_ == "NOUN" and noun.lemma_.lower() in acts and _definite(noun):
+                return noun
+        return None
+
+    def act_owners(self, act: Token, actors: Sequence[str], earlier: Sequence[Event]) -> list[str]:
+        """Who did the act a definite noun refers back to: the latest earlier act by someone
+        else of the kind the noun names (an event or reaction noun's root), else the latest
+        earlier act by someone else."""
+        lemma = act.lemma_.lower()
+        kind = self.res.reaction_roots.get(lemma) or (self.res.nouns.get(lemma) or "")[:2]
+        others = [e for e in reversed(earlier) if e.actors and not set(actors) & set(e.actors)]
+        same_kind = next((e for e in others if e.root_code == kind), None) if kind else None
+        chosen = same_kind or (None if kind else next(iter(others), None))
+        return list(chosen.actors) if chosen is not None else []
+
     def _judges_an_actor_or_act(self, subject: Token) -> bool:
         """Is the judged thing a named party ("Westpac's decision", "Zimbabwe") or an act (an
         event or reaction noun: "the action", "the allegations", "the investigation")?"""
@@ -177,3 +208,8 @@ class SpeechActs:
 
 def _subject(clause: Token) -> Token | None:
     return next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass", "csubj"}), None)
+
+
+def _definite(noun: Token) -> bool:
+    """A noun that refers back ("the investigation", "today's action")."""
+    return any(c.dep_ == "poss" or (c.dep_ == "det" and c.lower_ in _DEFINITE) for c in noun.children)
