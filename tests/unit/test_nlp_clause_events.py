@@ -219,3 +219,27 @@ unjustified 9 acomp ADJ   JJ   unjustified O
 def test_a_judgement_of_an_act_told_before_is_aimed_at_whoever_did_it(res: NlpResources) -> None:
     judged = [e for e in events(res, RAID_JUDGED) if e["root_code"] == "11"]
     assert [(e["actor_countries"], e["target_countries"]) for e in judged] == [(["EGY"], ["ISR"])]
+
+
+ARREST_ORDERED_AGAIN = """
+Egypt     1  nsubj  PROPN NNP  Egypt     B-GPE
+placed    1  ROOT   VERB  VBD  place     O
+Nour      1  dobj   PROPN NNP  Nour      B-PERSON
+under     1  prep   ADP   IN   under     O
+house     5  compound NOUN NN  house     O
+arrest    3  pobj   NOUN  NN   arrest    O
+.         1  punct  PUNCT .    .         O
+The       9  det    DET   DT   the       O
+Egyptian  9  amod   ADJ   JJ   egyptian  B-NORP
+cabinet   11 nsubj  NOUN  NN   cabinet   O
+had       11 aux    AUX   VBD  have      O
+ordered   11 ROOT   VERB  VBN  order     O
+the       13 det    DET   DT   the       O
+arrest    11 dobj   NOUN  NN   arrest    O
+.         11 punct  PUNCT .    .         O
+"""
+
+
+def test_a_definite_act_noun_with_no_phrase_of_its_own_is_the_act_told_before(res: NlpResources) -> None:
+    ordered = [e for e in events(res, ARREST_ORDERED_AGAIN) if e["trigger"]["text"].startswith("ordered")]
+    assert [(e["root_code"], e["targets"]) for e in ordered] == [("17", ["person:nour"])]

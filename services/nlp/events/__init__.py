@@ -20,7 +20,7 @@ from services.nlp.events.attributes import Attributes
 from services.nlp.events.coding import RECIPROCAL_ROOTS, CodeRefiner
 from services.nlp.events.discards import DiscardMatcher, sport_run
 from services.nlp.events.gates import Gates
-from services.nlp.events.matching import FORCE_ROOTS, TriggerMatcher
+from services.nlp.events.matching import FORCE_ROOTS, TriggerMatcher, refers_back
 from services.nlp.events.model import Match, event_id
 from services.nlp.events.participants import Participants, as_country, countries, reaction_object
 from services.nlp.resources import NlpResources
@@ -151,6 +151,10 @@ class EventExtractor:
             # ("launched a crackdown": the act itself, not a reaction to one)
             # "Lebanon condemned the strikes": aimed at whoever struck
             targets = roles.reaction_targets(reaction, actors, earlier, table)
+        if not targets and match.noun is not None and match.noun.i != trig.i and refers_back(match.noun):
+            # "ordered the arrest" after "tried to place him under house arrest": the same act
+            again = next((e for e in reversed(earlier) if e.root_code == cameo.code[:2] and e.targets), None)
+            targets = roles.other_side(list(again.targets), actors, table) if again is not None else []
         judged = self.matcher.speech.judged_act(match) if not targets else None
         if judged is not None:
             # "says today's action is unjustified": aimed at whoever acted

@@ -604,6 +604,15 @@ class TriggerMatcher:
         return out
 
 
+def refers_back(noun: Token) -> bool:
+    """An event noun that names an act already told and nothing more ("ordered the arrest"
+    after "police tried to place him under house arrest"): definite, with no phrase of its own
+    that says whose or on whom."""
+    return any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in noun.children) and not any(
+        c.dep_ in {"poss", "compound", "prep", "acl", "relcl"} for c in noun.children
+    )
+
+
 def _gerund_subject(tok: Token) -> bool:
     """A gerund the parser took for a verb that is the subject of a clause ("Fighting between
     A and B killed 40"): a noun in all but its tag."""
