@@ -243,3 +243,18 @@ arrest    11 dobj   NOUN  NN   arrest    O
 def test_a_definite_act_noun_with_no_phrase_of_its_own_is_the_act_told_before(res: NlpResources) -> None:
     ordered = [e for e in events(res, ARREST_ORDERED_AGAIN) if e["trigger"]["text"].startswith("ordered")]
     assert [(e["root_code"], e["targets"]) for e in ordered] == [("17", ["person:nour"])]
+
+
+CALLS_TO_RESIGN = """
+Calls     5  nsubj  NOUN  NNS  call      O
+for       4  mark   SCONJ IN   for       O
+Kenyatta  4  nsubj  PROPN NNP  Kenyatta  B-PERSON
+to        4  aux    PART  TO   to        O
+resign    0  acl    VERB  VB   resign    O
+grew      5  ROOT   VERB  VBD  grow      O
+.         5  punct  PUNCT .    .         O
+"""
+
+
+def test_what_an_appeal_noun_asks_for_has_not_happened(res: NlpResources) -> None:
+    assert [e["code"] for e in events(res, CALLS_TO_RESIGN)] == []

@@ -178,7 +178,9 @@ class TriggerMatcher:
         for i in [
             i
             for i, m in matches.items()
-            if _requested(matches, m.trigger) or (m.trigger.dep_ == "acl" and m.trigger.head.i in asking)
+            if _requested(matches, m.trigger)
+            or (m.trigger.dep_ == "acl" and m.trigger.head.i in asking)
+            or self._asked_by_noun(m.trigger)
         ]:
             del matches[i]  # ... and of an ultimatum ("an ultimatum to Ecuador to halt attacks")
         # "it should not be dismissed": an obligation (appeals are coded on the speech verb);
@@ -186,6 +188,21 @@ class TriggerMatcher:
         for i in [i for i, m in matches.items() if self._deontic(m)]:
             del matches[i]
         return matches
+
+    def _asked_by_noun(self, verb: Token) -> bool:
+        """"continuing calls for Dr X to resign", "demands that he quit": the act an appeal or
+        demand noun asks for, even when nobody named makes it, has not happened."""
+        noun = verb.head
+        return (
+            verb.dep_ in {"acl", "advcl", "ccomp", "relcl"}
+            and noun.i != verb.i
+            and noun.pos_ == "NOUN"
+            and self.res.reaction_roots.get(noun.lemma_.lower()) in {"02", "10"}
+            and any(
+                (c.dep_ == "aux" and c.lower_ == "to") or (c.dep_ == "mark" and c.lower_ in {"for", "that"})
+                for c in verb.children
+            )
+        )
 
     def _refusals(self, matches: dict[int, Match]) -> None:
         """A refusal is one event (GUIDE.md, "Negation and refusals"): "refused to meet" and
