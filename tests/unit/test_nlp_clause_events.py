@@ -258,3 +258,25 @@ grew      5  ROOT   VERB  VBD  grow      O
 
 def test_what_an_appeal_noun_asks_for_has_not_happened(res: NlpResources) -> None:
     assert [e["code"] for e in events(res, CALLS_TO_RESIGN)] == []
+
+
+DID_THE_SAME = """
+Nigerian  1  amod   ADJ   JJ   nigerian  B-NORP
+nurses    3  nsubj  NOUN  NNS  nurse     O
+are       3  aux    AUX   VBP  be        O
+marching  3  ROOT   VERB  VBG  march     O
+,         3  punct  PUNCT ,    ,         O
+and       3  cc     CCONJ CC   and       O
+Ghanaian  7  amod   ADJ   JJ   ghanaian  B-NORP
+doctors   10 nsubj  NOUN  NNS  doctor    O
+will      10 aux    AUX   MD   will      O
+soon      10 advmod ADV   RB   soon      O
+follow    3  conj   VERB  VB   follow    O
+suit      10 dobj   NOUN  NN   suit      O
+.         3  punct  PUNCT .    .         O
+"""
+
+
+def test_following_suit_repeats_the_act_told_just_before(res: NlpResources) -> None:
+    found = sorted((e["code"], e["actor_countries"]) for e in events(res, DID_THE_SAME))
+    assert found == [("141", ["GHA"]), ("141", ["NGA"])]

@@ -145,6 +145,7 @@ class TriggerMatcher:
                 match.specific = True  # a threat to act is a threat, target or none
         self._refusals(matches)
         self._conditional_threats(matches)
+        self._repeats(doc, matches)
         # "fired tear gas to disperse the protesters": the purpose restates the act; "attacked
         # the city with drones, killing five": so does a participle of the same kind of act
         for i in [
@@ -188,6 +189,22 @@ class TriggerMatcher:
         for i in [i for i, m in matches.items() if self._deontic(m)]:
             del matches[i]
         return matches
+
+    def _repeats(self, doc: Doc, matches: dict[int, Match]) -> None:
+        """"workers at ANZ will follow suit", "did the same": the act told just before, again,
+        by the idiom's subject."""
+        pairs = self.tables["repeat_idioms"]["pairs"]
+        for tok in doc:
+            if tok.pos_ != "VERB" or tok.i in matches:
+                continue
+            lemma = tok.lemma_.lower()
+            if not any(
+                f"{lemma} {c.lemma_.lower()}" in pairs for c in tok.children if c.dep_ in {"dobj", "advmod"}
+            ):
+                continue
+            before = max((i for i in matches if i < tok.i), default=None)
+            if before is not None and _sentence_breaks(doc, before, tok.i) <= 1:
+                matches[tok.i] = Match(tok, matches[before].code, None, None, True)
 
     def _asked_by_noun(self, verb: Token) -> bool:
         """"continuing calls for Dr X to resign", "demands that he quit": the act an appeal or
@@ -619,6 +636,11 @@ class TriggerMatcher:
                 out.append(child)
                 out.extend(c for c in child.children if c.dep_ == "dobj")
         return out
+
+
+def _sentence_breaks(doc: Doc, first: int, second: int) -> int:
+    """How many sentence breaks lie between two tokens."""
+    return sum(1 for t in doc[first + 1 : second + 1] if t.is_sent_start)
 
 
 def refers_back(noun: Token) -> bool:
