@@ -280,3 +280,29 @@ suit      10 dobj   NOUN  NN   suit      O
 def test_following_suit_repeats_the_act_told_just_before(res: NlpResources) -> None:
     found = sorted((e["code"], e["actor_countries"]) for e in events(res, DID_THE_SAME))
     assert found == [("141", ["GHA"]), ("141", ["NGA"])]
+
+
+AFTER_THE_DEMAND = """
+Syrian    1  amod   ADJ   JJ   syrian    B-NORP
+troops    2  nsubj  NOUN  NNS  troop     O
+shelled   2  ROOT   VERB  VBD  shell     O
+Beirut    2  dobj   PROPN NNP  Beirut    B-GPE
+.         2  punct  PUNCT .    .         O
+After     7  mark   SCONJ IN   after     O
+Washington 7 nsubj  PROPN NNP  Washington B-GPE
+demanded  13 advcl  VERB  VBD  demand    O
+action    7  dobj   NOUN  NN   action    O
+,         13 punct  PUNCT ,    ,         O
+the       12 det    DET   DT   the       O
+Lebanese  12 amod   ADJ   JJ   lebanese  B-NORP
+army      13 nsubj  NOUN  NN   army      O
+closed    13 ROOT   VERB  VBD  close     O
+the       15 det    DET   DT   the       O
+border    13 dobj   NOUN  NN   border    O
+.         13 punct  PUNCT .    .         O
+"""
+
+
+def test_a_demand_told_in_a_clause_of_time_is_aimed_at_whoever_answered_it(res: NlpResources) -> None:
+    demands = [e for e in events(res, AFTER_THE_DEMAND) if e["root_code"] == "10"]
+    assert [(e["actor_countries"], e["target_countries"]) for e in demands] == [(["USA"], ["LBN"])]

@@ -638,6 +638,17 @@ class TriggerMatcher:
         return out
 
 
+def answering_subject(trig: Token) -> Token | None:
+    """Who answered a request told in a clause of time ("After the White House demanded
+    action, the Palestinian Authority declared ..."): the subject of the clause it hangs on."""
+    head = trig.head
+    if trig.dep_ != "advcl" or head.i == trig.i or head.pos_ not in {"VERB", "AUX"}:
+        return None
+    if not any(c.dep_ == "mark" and c.lower_ in {"after", "once", "when"} for c in trig.children):
+        return None
+    return next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+
+
 def _sentence_breaks(doc: Doc, first: int, second: int) -> int:
     """How many sentence breaks lie between two tokens."""
     return sum(1 for t in doc[first + 1 : second + 1] if t.is_sent_start)
