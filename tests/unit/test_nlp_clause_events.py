@@ -306,3 +306,23 @@ border    13 dobj   NOUN  NN   border    O
 def test_a_demand_told_in_a_clause_of_time_is_aimed_at_whoever_answered_it(res: NlpResources) -> None:
     demands = [e for e in events(res, AFTER_THE_DEMAND) if e["root_code"] == "10"]
     assert [(e["actor_countries"], e["target_countries"]) for e in demands] == [(["USA"], ["LBN"])]
+
+
+RESIGNED_AFTER_CRITICISM = """
+The       3  det    DET   DT   the       O
+Kenyan    3  amod   ADJ   JJ   kenyan    B-NORP
+finance   3  compound NOUN NN  finance   O
+minister  4  nsubj  NOUN  NN   minister  O
+resigned  4  ROOT   VERB  VBD  resign    O
+following 4  prep   VERB  VBG  follow    O
+criticism 5  pobj   NOUN  NN   criticism O
+by        6  prep   ADP   IN   by        O
+the       9  det    DET   DT   the       O
+IMF       7  pobj   PROPN NNP  IMF       B-ORG
+.         4  punct  PUNCT .    .         O
+"""
+
+
+def test_criticism_a_clause_follows_is_aimed_at_that_clauses_subject(res: NlpResources) -> None:
+    [criticism] = [e for e in events(res, RESIGNED_AFTER_CRITICISM) if e["root_code"] == "11"]
+    assert (criticism["actors"], criticism["target_countries"]) == (["org:imf"], ["KEN"])

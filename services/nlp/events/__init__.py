@@ -20,7 +20,13 @@ from services.nlp.events.attributes import Attributes
 from services.nlp.events.coding import RECIPROCAL_ROOTS, CodeRefiner
 from services.nlp.events.discards import DiscardMatcher, sport_run
 from services.nlp.events.gates import Gates
-from services.nlp.events.matching import FORCE_ROOTS, TriggerMatcher, answering_subject, refers_back
+from services.nlp.events.matching import (
+    FORCE_ROOTS,
+    TriggerMatcher,
+    answering_subject,
+    consequence_subject,
+    refers_back,
+)
 from services.nlp.events.model import Match, event_id
 from services.nlp.events.participants import Participants, as_country, countries, reaction_object
 from services.nlp.resources import NlpResources
@@ -146,10 +152,14 @@ class EventExtractor:
             place = table.entities[location]
             if place.country and as_country(location, table) != location:
                 targets = [f"country:{place.country}"]  # "struck targets in southern Lebanon"
+        if not targets and match.agent is not None and cameo.code[:2] in {"09", "11"}:
+            bearer = consequence_subject(trig)
+            if bearer is not None:  # "X will face court following inquiries by ASIC"
+                targets = roles.other_side(roles.np(bearer, table, resolver, deep=True), actors, table)
         answering = answering_subject(trig) if not targets and cameo.code[:2] in {"02", "10"} else None
         if answering is not None:
             # "After the White House demanded action, the Palestinian Authority declared ..."
-            targets = roles.other_side(roles.np(answering, table, resolver), actors, table)
+            targets = roles.other_side(roles.np(answering, table, resolver, deep=True), actors, table)
         reaction = reaction_object(trig, res.reaction_objects)
         if not targets and reaction is not None and (match.noun is None or reaction.i != match.noun.i):
             # ("launched a crackdown": the act itself, not a reaction to one)

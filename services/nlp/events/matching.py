@@ -649,6 +649,23 @@ def answering_subject(trig: Token) -> Token | None:
     return next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
 
 
+def consequence_subject(noun: Token) -> Token | None:
+    """Who bears an inquiry or accusation that a clause says it follows ("X will face court
+    following inquiries by ASIC", "the minister resigned after criticism by the opposition"):
+    the subject of that clause."""
+    link = noun.head  # "after"/"following", a preposition or (as parsed) a participle
+    if link.lower_ not in {"after", "following"} or noun.dep_ not in {"pobj", "dobj"}:
+        return None
+    clause = link.head
+    for _ in range(3):  # "charges following inquiries": up from the noun it was hung on
+        if clause.pos_ in {"VERB", "AUX"} or clause.head.i == clause.i:
+            break
+        clause = clause.head
+    if clause.pos_ not in {"VERB", "AUX"}:
+        return None
+    return next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+
+
 def _sentence_breaks(doc: Doc, first: int, second: int) -> int:
     """How many sentence breaks lie between two tokens."""
     return sum(1 for t in doc[first + 1 : second + 1] if t.is_sent_start)
