@@ -326,3 +326,42 @@ IMF       7  pobj   PROPN NNP  IMF       B-ORG
 def test_criticism_a_clause_follows_is_aimed_at_that_clauses_subject(res: NlpResources) -> None:
     [criticism] = [e for e in events(res, RESIGNED_AFTER_CRITICISM) if e["root_code"] == "11"]
     assert (criticism["actors"], criticism["target_countries"]) == (["org:imf"], ["KEN"])
+
+
+SAID_RESPONSIBLE = """
+Israel    1  nsubj  PROPN NNP  Israel    B-GPE
+said      1  ROOT   VERB  VBD  say       O
+Hamas     3  nsubj  PROPN NNP  Hamas     B-ORG
+was       1  ccomp  AUX   VBD  be        O
+responsible 3 acomp ADJ   JJ   responsible O
+for       4  prep   ADP   IN   for       O
+the       7  det    DET   DT   the       O
+bombing   5  pobj   NOUN  NN   bombing   O
+.         1  punct  PUNCT .    .         O
+"""
+
+
+def test_someone_said_to_be_responsible_for_an_act_is_blamed_and_did_it(res: NlpResources) -> None:
+    found = sorted((e["code"], e["actors"], e["targets"]) for e in events(res, SAID_RESPONSIBLE))
+    assert found == [
+        ("112", ["country:ISR"], ["org:hamas"]),  # blame, not praise for a "responsible" party
+        ("183", ["org:hamas"], []),
+    ]
+
+
+RESPONSIBLE_FOR_MASS_KILLINGS = """
+Myanmar   2  poss   PROPN NNP  Myanmar   B-GPE
+'s        0  case   PART  POS  's        O
+army      3  nsubj  NOUN  NN   army      O
+is        3  ROOT   AUX   VBZ  be        O
+responsible 3 acomp ADJ   JJ   responsible O
+for       4  prep   ADP   IN   for       O
+mass      7  compound NOUN NN  mass      O
+killings  5  pobj   NOUN  NNS  killing   O
+.         3  punct  PUNCT .    .         O
+"""
+
+
+def test_a_party_responsible_for_mass_killings_engaged_in_them(res: NlpResources) -> None:
+    # CAMEO 202 is named "Engage in mass killings"
+    assert [e["code"] for e in events(res, RESPONSIBLE_FOR_MASS_KILLINGS)] == ["202"]

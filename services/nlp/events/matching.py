@@ -600,7 +600,10 @@ class TriggerMatcher:
             return None
         if verb.pos_ not in {"VERB", "AUX"}:
             return None
-        return next((c for c in verb.children if c.dep_ in {"nsubjpass", "dobj"}), None)
+        # a copula's subject is the one judged ("Hamas was guilty of"), an active judging
+        # verb's is the judge ("the court found him guilty")
+        judged = {"nsubjpass", "dobj", "nsubj"} if verb.lemma_.lower() == "be" else {"nsubjpass", "dobj"}
+        return next((c for c in verb.children if c.dep_ in judged), None)
 
     def _hyphenated_noun(self, obj: Token) -> tuple[str, Token] | None:
         """An event noun the tokenizer split at its hyphen and the parser spread over the

@@ -40,6 +40,7 @@ class SpeechActs:
         tables = res.trigger_tables["speech_judgements"]
         self.necessity = frozenset(tables["necessity"])
         self.act_nouns = res.reaction_objects | frozenset(res.nouns)
+        self.culpable = frozenset(res.trigger_tables["nominal_events"]["convicted_for"]["adjectives"])
         self.necessity_code: str = tables["necessity_code"]
         telling = tables["telling_of"]
         self.telling_verbs = frozenset(telling["verbs"])
@@ -108,6 +109,18 @@ class SpeechActs:
         ):  # (a clausal subject is an act: "merging the parties is not necessary")
             return None  # "says the weather was good", "the season is long": no political act
         negated = any(c.dep_ == "neg" for c in clause.children)
+        if (
+            not negated
+            and predicate.lower_ in self.culpable
+            and any(
+                p.dep_ == "prep"
+                and p.lower_ in {"for", "of"}
+                and any(o.lemma_.lower() in self.act_nouns or self.valence(o) < 0 for o in p.children)
+                for p in predicate.children
+            )
+        ):  # (an act or a wrong: "responsible for the ministry" is no blame)
+            # "said Hamas was responsible for the bombing": blame, whatever the word's valence
+            return Match(verb, "112", None, None, True, target=subject, speech=True), set()
         if negated and predicate.lower_ in self.necessity:
             # "says merging the two parties is not necessary": the act is turned down
             return Match(verb, self.necessity_code, None, None, True, target=subject, speech=True), set()
