@@ -365,3 +365,19 @@ killings  5  pobj   NOUN  NNS  killing   O
 def test_a_party_responsible_for_mass_killings_engaged_in_them(res: NlpResources) -> None:
     # CAMEO 202 is named "Engage in mass killings"
     assert [e["code"] for e in events(res, RESPONSIBLE_FOR_MASS_KILLINGS)] == ["202"]
+
+
+WARNING_FROM = """
+The       1  det    DET   DT   the       O
+warning   4  nsubj  NOUN  NN   warning   O
+from      1  prep   ADP   IN   from      O
+Kenya     2  pobj   PROPN NNP  Kenya     B-GPE
+came      4  ROOT   VERB  VBD  come      O
+late      4  advmod ADV   RB   late      O
+.         4  punct  PUNCT .    .         O
+"""
+
+
+def test_a_warning_from_someone_about_nobody_named_is_a_pessimistic_comment(res: NlpResources) -> None:
+    [warning] = events(res, WARNING_FROM)
+    assert (warning["code"], warning["actor_countries"], warning["targets"]) == ("012", ["KEN"], [])

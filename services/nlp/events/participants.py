@@ -208,7 +208,7 @@ class Participants:
                         continue
                     inner = self._event_noun_object(child)
                     candidates.append(inner if inner is not None else child)
-                elif child.dep_ == "prep" and (
+                elif child.dep_ == "prep" and not _holds(child, match.agent) and (
                     (child.lower_ in TARGET_PREPS and child.lower_ not in not_targets)
                     # "the invasion of Haiti": the object of a nominal event (not its actor)
                     or (child.lower_ == "of" and head is match.agent_noun)
@@ -595,3 +595,8 @@ def table_entity_free(tok: Token) -> bool:
 
 def _has_prep(tok: Token, word: str) -> bool:
     return any(c.dep_ == "prep" and c.lower_ == word for c in tok.children)
+
+
+def _holds(prep: Token, agent: Token | None) -> bool:
+    """Is this the preposition of a nominal event's actor ("the warning from the minister")?"""
+    return agent is not None and agent.head.i == prep.i
