@@ -76,6 +76,12 @@ class TriggerMatcher:
             tok = doc[i]
             if tok.pos_ not in {"VERB", "AUX"}:
                 continue
+            if _gerund_subject(tok):
+                # "Fighting between A and B killed 40": the parser's verb is the event noun
+                nominal = self._match_nominal(tok)
+                if nominal is not None:
+                    matches[i] = nominal
+                continue
             ctx = self.patterns.context(tok) if tok.lemma_.lower() in self.res.petrarch.verbs else None
             match = self._match(tok, ctx)
             if match is not None:
@@ -86,7 +92,8 @@ class TriggerMatcher:
             tok = doc[i]
             if i in used_nouns or i in matches:
                 continue
-            if tok.head.i in matches and tok.head.i != i:
+            head_match = matches.get(tok.head.i) if tok.head.i != i else None
+            if head_match is not None and not (tok.dep_ == "conj" and head_match.agent is not None):
                 continue  # "urged dialogue between ...": the content of another event
             nominal = self._match_nominal(tok)
             if nominal is not None:
@@ -138,6 +145,7 @@ class TriggerMatcher:
                 match.specific = True  # a threat to act is a threat, target or none
         self._refusals(matches)
         self._conditional_threats(matches)
+        self._repeats(doc, matches)
         # "fired tear gas to disperse the protesters": the purpose restates the act; "attacked
         # the city with drones, killing five": so does a participle of the same kind of act
         for i in [
@@ -171,7 +179,9 @@ class TriggerMatcher:
         for i in [
             i
             for i, m in matches.items()
-            if _requested(matches, m.trigger) or (m.trigger.dep_ == "acl" and m.trigger.head.i in asking)
+            if _requested(matches, m.trigger)
+            or (m.trigger.dep_ == "acl" and m.trigger.head.i in asking)
+            or self._asked_by_noun(m.trigger)
         ]:
             del matches[i]  # ... and of an ultimatum ("an ultimatum to Ecuador to halt attacks")
         # "it should not be dismissed": an obligation (appeals are coded on the speech verb);
@@ -179,6 +189,37 @@ class TriggerMatcher:
         for i in [i for i, m in matches.items() if self._deontic(m)]:
             del matches[i]
         return matches
+
+    def _repeats(self, doc: Doc, matches: dict[int, Match]) -> None:
+        """"workers at ANZ will follow suit", "did the same": the act told just before, again,
+        by the idiom's subject."""
+        pairs = self.tables["repeat_idioms"]["pairs"]
+        for tok in doc:
+            if tok.pos_ != "VERB" or tok.i in matches:
+                continue
+            lemma = tok.lemma_.lower()
+            if not any(
+                f"{lemma} {c.lemma_.lower()}" in pairs for c in tok.children if c.dep_ in {"dobj", "advmod"}
+            ):
+                continue
+            before = max((i for i in matches if i < tok.i), default=None)
+            if before is not None and _sentence_breaks(doc, before, tok.i) <= 1:
+                matches[tok.i] = Match(tok, matches[before].code, None, None, True)
+
+    def _asked_by_noun(self, verb: Token) -> bool:
+        """"continuing calls for Dr X to resign", "demands that he quit": the act an appeal or
+        demand noun asks for, even when nobody named makes it, has not happened."""
+        noun = verb.head
+        return (
+            verb.dep_ in {"acl", "advcl", "ccomp", "relcl"}
+            and noun.i != verb.i
+            and noun.pos_ == "NOUN"
+            and self.res.reaction_roots.get(noun.lemma_.lower()) in {"02", "10"}
+            and any(
+                (c.dep_ == "aux" and c.lower_ == "to") or (c.dep_ == "mark" and c.lower_ in {"for", "that"})
+                for c in verb.children
+            )
+        )
 
     def _refusals(self, matches: dict[int, Match]) -> None:
         """A refusal is one event (GUIDE.md, "Negation and refusals"): "refused to meet" and
@@ -387,6 +428,9 @@ class TriggerMatcher:
                     # reports ("announced that he will extend the curfew": extend's)
                     continue
                 code = self._light_code(lemma, obj, executes=light_phrasal)
+                if not code and (split := self._hyphenated_noun(obj)) is not None:
+                    code, first = split
+                    obj = obj.doc[first.i + 2]  # the event noun ends where its spelling does
                 if code == "010" and any(c.dep_ == "det" and c.lower_ == "no" for c in obj.children):
                     code = "011"  # "made no comment": declined to comment
                 if code:
@@ -471,10 +515,14 @@ class TriggerMatcher:
         the IMF" (both, mutual), "the United States invasion", "inquiries by ASIC", "the
         resignation of the president", "the warning from the minister"."""
         res = self.res
-        if tok.pos_ not in {"NOUN", "PROPN"}:
+        if _gerund_subject(tok):
+            lemma = tok.lower_  # "fighting", the noun the gerund is
+            code = res.nouns.get(lemma)
+        elif tok.pos_ in {"NOUN", "PROPN"}:
+            lemma = tok.lemma_.lower()
+            code = self.noun_code(tok)
+        else:
             return None
-        lemma = tok.lemma_.lower()
-        code = self.noun_code(tok)
         if code is None or code[:2] == "05":
             return None  # "the 2013 extradition treaty between ...": a document, not an act
         # "fighting broke out between A and B": the sides of an event noun that is the
@@ -500,6 +548,9 @@ class TriggerMatcher:
 
     def _nominal_agent(self, noun: Token, lemma: str) -> Token | None:
         res = self.res
+        convicted = self._convicted(noun)
+        if convicted is not None:
+            return convicted
         for child in noun.children:
             if child.dep_ == "poss" and child.lower_ not in {
                 "its",
@@ -523,6 +574,53 @@ class TriggerMatcher:
                     return next((c for c in child.children if c.dep_ == "pobj"), None)
         return None
 
+    def _convicted(self, noun: Token) -> Token | None:
+        """Who committed the crime a verdict or penalty names: "was sentenced to life
+        imprisonment for the murder of X", "found guilty of the abduction of X" (the judged
+        person, passive subject or object of the judging verb)."""
+        table = self.tables["nominal_events"]["convicted_for"]
+        crime = noun
+        while crime.dep_ == "conj" and crime.head.i != crime.i:
+            crime = crime.head  # "the abduction and murder of X": both crimes
+        prep = crime.head
+        if crime.dep_ != "pobj" or prep.dep_ != "prep":
+            return None
+        head = prep.head
+        if head.pos_ == "ADJ" and head.lemma_.lower() in table["adjectives"] and prep.lower_ in {"of", "for"}:
+            own = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            if own is not None:
+                return own  # "found Ali guilty of"
+            verb = head.head  # "Ali was found guilty of"
+        elif prep.lower_ == "for":
+            # "sentenced for X", "sentenced to life imprisonment for X": the penalty's reason
+            verb = head.head.head if head.pos_ == "NOUN" and head.head.dep_ == "prep" else head
+            if verb.lemma_.lower() not in table["verbs"]:
+                return None
+        else:
+            return None
+        if verb.pos_ not in {"VERB", "AUX"}:
+            return None
+        # a copula's subject is the one judged ("Hamas was guilty of"), an active judging
+        # verb's is the judge ("the court found him guilty")
+        judged = {"nsubjpass", "dobj", "nsubj"} if verb.lemma_.lower() == "be" else {"nsubjpass", "dobj"}
+        return next((c for c in verb.children if c.dep_ in judged), None)
+
+    def _hyphenated_noun(self, obj: Token) -> tuple[str, Token] | None:
+        """An event noun the tokenizer split at its hyphen and the parser spread over the
+        object's phrase ("held a sit-in outside parliament": "sit" a modifier of "parliament",
+        or a verb): its code and first word."""
+        doc = obj.doc
+        for first in obj.subtree:
+            if first.i + 2 > obj.i or first.i + 2 >= len(doc):
+                break
+            hyphen, second = doc[first.i + 1], doc[first.i + 2]
+            if hyphen.tag_ != "HYPH":
+                continue
+            code = self.res.nouns.get(f"{first.lower_}-{second.lower_}")
+            if code is not None:
+                return code, first
+        return None
+
     @staticmethod
     def _objects(tok: Token) -> list[Token]:
         """Object-like words that can specialise the code, nearest first; an object's modifiers
@@ -541,6 +639,56 @@ class TriggerMatcher:
                 out.append(child)
                 out.extend(c for c in child.children if c.dep_ == "dobj")
         return out
+
+
+def answering_subject(trig: Token) -> Token | None:
+    """Who answered a request told in a clause of time ("After the White House demanded
+    action, the Palestinian Authority declared ..."): the subject of the clause it hangs on."""
+    head = trig.head
+    if trig.dep_ != "advcl" or head.i == trig.i or head.pos_ not in {"VERB", "AUX"}:
+        return None
+    if not any(c.dep_ == "mark" and c.lower_ in {"after", "once", "when"} for c in trig.children):
+        return None
+    return next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+
+
+def consequence_subject(noun: Token) -> Token | None:
+    """Who bears an inquiry or accusation that a clause says it follows ("X will face court
+    following inquiries by ASIC", "the minister resigned after criticism by the opposition"):
+    the subject of that clause."""
+    link = noun.head  # "after"/"following", a preposition or (as parsed) a participle
+    if link.lower_ not in {"after", "following"} or noun.dep_ not in {"pobj", "dobj"}:
+        return None
+    clause = link.head
+    for _ in range(3):  # "charges following inquiries": up from the noun it was hung on
+        if clause.pos_ in {"VERB", "AUX"} or clause.head.i == clause.i:
+            break
+        clause = clause.head
+    if clause.pos_ not in {"VERB", "AUX"}:
+        return None
+    return next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+
+
+def _sentence_breaks(doc: Doc, first: int, second: int) -> int:
+    """How many sentence breaks lie between two tokens."""
+    return sum(1 for t in doc[first + 1 : second + 1] if t.is_sent_start)
+
+
+def refers_back(noun: Token) -> bool:
+    """An event noun that names an act already told and nothing more ("ordered the arrest"
+    after "police tried to place him under house arrest"): definite, with no phrase of its own
+    that says whose or on whom."""
+    return any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in noun.children) and not any(
+        c.dep_ in {"poss", "compound", "prep", "acl", "relcl"} for c in noun.children
+    )
+
+
+def _gerund_subject(tok: Token) -> bool:
+    """A gerund the parser took for a verb that is the subject of a clause ("Fighting between
+    A and B killed 40"): a noun in all but its tag."""
+    return tok.tag_ == "VBG" and tok.dep_ in {"nsubj", "nsubjpass", "csubj"} and not any(
+        c.dep_ in {"dobj", "nsubj", "aux"} for c in tok.children
+    )
 
 
 def _requested(matches: dict[int, Match], trig: Token) -> bool:

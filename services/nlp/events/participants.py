@@ -220,7 +220,7 @@ class Participants:
                         continue
                     inner = self._event_noun_object(child)
                     candidates.append(inner if inner is not None else child)
-                elif child.dep_ == "prep" and (
+                elif child.dep_ == "prep" and not _holds(child, match.agent) and (
                     (child.lower_ in TARGET_PREPS and child.lower_ not in not_targets)
                     # "the invasion of Haiti": the object of a nominal event (not its actor)
                     or (child.lower_ == "of" and head is match.agent_noun)
@@ -228,6 +228,16 @@ class Participants:
                     candidates.extend(c for c in child.children if c.dep_ == "pobj")
                 elif child.dep_ in {"ccomp", "xcomp"} and head is trig:
                     candidates.extend(c for c in child.children if c.dep_ == "nsubj")
+        shared = match.agent_noun
+        if shared is not None and shared.dep_ == "conj" and not _has_prep(shared, "of"):
+            # "the abduction and murder of X": conjoined acts share their object
+            candidates.extend(
+                c
+                for p in shared.head.children
+                if p.dep_ == "prep" and p.lower_ == "of"
+                for c in p.children
+                if c.dep_ == "pobj"
+            )
         reasons = self.words.reason_nouns
         out: list[str] = []
         for cand in candidates:
@@ -660,3 +670,12 @@ def reaction_object(trig: Token, reaction_objects: frozenset[str]) -> Token | No
 def table_entity_free(tok: Token) -> bool:
     """No named entity on the token itself (its modifiers may have one)."""
     return not tok.ent_type_
+
+
+def _has_prep(tok: Token, word: str) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ == word for c in tok.children)
+
+
+def _holds(prep: Token, agent: Token | None) -> bool:
+    """Is this the preposition of a nominal event's actor ("the warning from the minister")?"""
+    return agent is not None and agent.head.i == prep.i
