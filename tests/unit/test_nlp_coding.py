@@ -616,3 +616,32 @@ def test_each_clause_of_a_coordinated_appeal_is_an_appeal_not_the_act_it_asks_fo
     # the second clause hangs on the first (conj): its own trigger is what is asked for
     found = [(e["root_code"], e["targets"]) for e in events(res, TWO_APPEALS)]
     assert sorted(found) == [("02", ["country:ISR"]), ("02", ["country:SYR"])]
+
+
+WILL_MEET_FOR_TALKS = """
+Kenya     2 nsubj    PROPN NNP Kenya      B-GPE
+will      2 aux      AUX   MD  will       O
+meet      2 ROOT     VERB  VB  meet       O
+Uganda    2 dobj     PROPN NNP Uganda     B-GPE
+for       2 prep     ADP   IN  for        O
+talks     4 pobj     NOUN  NNS talk       O
+.         2 punct    PUNCT .   .          O
+"""
+
+MET_FOR_TALKS = """
+Kenya     1 nsubj    PROPN NNP Kenya      B-GPE
+met       1 ROOT     VERB  VBD meet       O
+Uganda    1 dobj     PROPN NNP Uganda     B-GPE
+for       1 prep     ADP   IN  for        O
+talks     3 pobj     NOUN  NNS talk       O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_petrarch_pattern_codes_a_curated_verb_beyond_its_default(res: NlpResources) -> None:
+    # CAMEO.2.0 "MEET (FOR TALKS)" [036]; the curated lexicon has only meet's default, 040
+    [future] = events(res, WILL_MEET_FOR_TALKS)
+    assert future["code"] == "036"
+    # an intent is about what has not happened: a meeting that took place stays one
+    [past] = events(res, MET_FOR_TALKS)
+    assert past["code"] == "040"

@@ -462,9 +462,31 @@ class TriggerMatcher:
             return None  # "quit smoking", "received five months in jail"
         if direct and "*" in entry.objects:
             return Match(tok, entry.objects["*"], None, None, True)  # "struck the town" vs "staff struck"
+        pattern = self._pattern_beyond_default(tok, ctx)
+        if pattern is not None:
+            return Match(tok, pattern, None, None, True, requires_target=entry.requires_target, from_pattern=True)
         if entry.requires_object:
             return None
         return Match(tok, entry.code, None, None, False, requires_target=entry.requires_target)
+
+    def _pattern_beyond_default(self, verb: Token, ctx: VerbContext | None) -> str | None:
+        """The code of a PETRARCH pattern of at least two words for a curated verb none of whose
+        own objects matched ("will meet in London for talks" 036, "indicted for atrocities"
+        1121): the curated default is only the bare verb's. Not for a passive without its agent,
+        whose pattern would read the victims as the source ("were killed in riots"); an intent
+        (03) only for a verb in the future ("met for talks" happened: a meeting)."""
+        if ctx is None:
+            return None
+        if any(c.dep_ == "auxpass" for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children):
+            return None
+        pattern = self.patterns.best(verb, ctx)
+        if pattern is None or pattern.specificity < MIN_PATTERN_SPECIFICITY or not pattern.code:
+            return None
+        if pattern.code[:2] == "03" and not any(
+            c.dep_ == "aux" and c.lower_ in self.res.intent_aux for c in verb.children
+        ):
+            return None
+        return pattern.code
 
     def _match_nominal(self, tok: Token) -> Match | None:
         """An event noun is an event when its phrase names the actor: "Talks between Kenya and
