@@ -645,3 +645,21 @@ def test_a_petrarch_pattern_codes_a_curated_verb_beyond_its_default(res: NlpReso
     # an intent is about what has not happened: a meeting that took place stays one
     [past] = events(res, MET_FOR_TALKS)
     assert past["code"] == "040"
+
+
+PREPARED_TO_LIFT = """
+Chad      1 nsubj    PROPN NNP Chad       B-GPE
+is        1 ROOT     AUX   VBZ be         O
+prepared  1 acomp    ADJ   JJ  prepared   O
+to        4 aux      PART  TO  to         O
+lift      2 xcomp    VERB  VB  lift       O
+the       6 det      DET   DT  the        O
+sanctions 4 dobj     NOUN  NNS sanction   O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_participle_read_as_an_adjective_is_an_intent_head_like_its_verb(res: NlpResources) -> None:
+    # "prepared" tagged ADJ with lemma "prepared": the stance of "prepare" (an intent head)
+    [intent] = events(res, PREPARED_TO_LIFT)
+    assert intent["root_code"] == "03"  # an intent to ease sanctions, not the lifting (08)

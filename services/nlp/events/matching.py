@@ -103,9 +103,10 @@ class TriggerMatcher:
         heads = self.res.intent_code_heads | self.res.threat_heads
         for match in list(matches.values()):
             head = match.trigger.head
-            if not _infinitive_of(match.trigger) or head.lemma_.lower() not in heads:
+            head_lemma = _verb_of_participle(head, heads)
+            if not _infinitive_of(match.trigger) or head_lemma not in heads:
                 continue
-            match.code = self.intent_code(match.code, head.lemma_.lower())
+            match.code = self.intent_code(match.code, head_lemma)
             match.specific = True
             matches.pop(head.i, None)
         # "expressed willingness to negotiate": an intent noun's infinitive is the intent
@@ -126,7 +127,7 @@ class TriggerMatcher:
                 del matches[trig.i]
         # "threatened to ban voting": an act no trigger names still picks the head's leaf
         for match in matches.values():
-            lemma = match.trigger.lemma_.lower()
+            lemma = _verb_of_participle(match.trigger, heads)
             act = _act_verb(match.trigger)
             if lemma not in heads or act is None or act.i in matches:
                 continue
@@ -574,6 +575,19 @@ def _requested(matches: dict[int, Match], trig: Token) -> bool:
     if match is None or match.code[:2] not in {"02", "10"}:
         return False
     return trig.dep_ == "xcomp" or not match.speech  # a speech act's clause is its own
+
+
+def _verb_of_participle(word: Token, verbs: frozenset[str]) -> str:
+    """The lemma of a word, or for a participle the tagger reads as an adjective ("is
+    prepared to lift", "determined to fight") the verb of that participle when it is one of
+    ``verbs``: the stance it states is that verb's."""
+    lemma = word.lemma_.lower()
+    if word.pos_ != "ADJ" or lemma in verbs or not lemma.endswith("ed"):
+        return lemma
+    stems = [lemma[:-1], lemma[:-2]]  # prepared -> prepare, pledged -> pledge; wanted -> want
+    if len(lemma) > 4 and lemma[-3] == lemma[-4]:
+        stems.append(lemma[:-3])  # committed -> commit
+    return next((stem for stem in stems if stem in verbs), lemma)
 
 
 def _act_verb(head: Token) -> Token | None:
