@@ -213,6 +213,16 @@ class NlpResources:
 _SMALL_DEPENDENCY = 50_000
 
 
+def _verbs_of_blocks(petrarch: Dictionaries, blocks: list[str]) -> frozenset[str]:
+    """The one-word verbs of these PETRARCH synonym blocks ("reiterate" of QUOTE)."""
+    wanted = set(blocks)
+    return frozenset(
+        lemma
+        for lemma, entries in petrarch.verbs.items()
+        if any(e.block in wanted and not e.before and not e.after for e in entries)
+    )
+
+
 def _read_json(path: Path) -> dict[str, Any]:
     with path.open(encoding="utf-8") as fh:
         data: dict[str, Any] = json.load(fh)
@@ -443,7 +453,7 @@ def load_resources(data_dir: Path) -> NlpResources:
         launch_code=trig["launch_without_target"]["code"],
         no_target_codes={k: v for k, v in trig["no_target_codes"].items() if not k.startswith("_")},
         joint_code=trig["joint_nouns"]["code"],
-        reporting=frozenset(trig["reporting"]),
+        reporting=frozenset(trig["reporting"]) | _verbs_of_blocks(petrarch, trig["reporting_blocks"]["blocks"]),
         intent_heads=frozenset(trig["intent_heads"]),
         intent_aux=frozenset(trig["intent_aux"]),
         negation_heads=frozenset(trig["negation_heads"]),

@@ -663,3 +663,22 @@ def test_a_participle_read_as_an_adjective_is_an_intent_head_like_its_verb(res: 
     # "prepared" tagged ADJ with lemma "prepared": the stance of "prepare" (an intent head)
     [intent] = events(res, PREPARED_TO_LIFT)
     assert intent["root_code"] == "03"  # an intent to ease sanctions, not the lifting (08)
+
+
+REITERATED_MUST = """
+Britain   1 nsubj    PROPN NNP Britain    B-GPE
+reiterated 1 ROOT    VERB  VBD reiterate  O
+that      5 mark     SCONJ IN  that       O
+Libya     5 nsubj    PROPN NNP Libya      B-GPE
+must      5 aux      AUX   MD  must       O
+release   1 ccomp    VERB  VB  release    O
+the       7 det      DET   DT  the        O
+suspects  5 dobj     NOUN  NNS suspect    O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_verb_of_saying_from_petrarchs_blocks_reports_a_demand(res: NlpResources) -> None:
+    # "reiterate" is in CAMEO.2.0's QUOTE block, not in the curated reporting verbs
+    found = [(e["code"], e["actors"], e["targets"]) for e in events(res, REITERATED_MUST)]
+    assert found == [("100", ["country:GBR"], ["country:LBY"])]  # the release is only demanded
