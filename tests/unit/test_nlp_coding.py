@@ -682,3 +682,32 @@ def test_a_verb_of_saying_from_petrarchs_blocks_reports_a_demand(res: NlpResourc
     # "reiterate" is in CAMEO.2.0's QUOTE block, not in the curated reporting verbs
     found = [(e["code"], e["actors"], e["targets"]) for e in events(res, REITERATED_MUST)]
     assert found == [("100", ["country:GBR"], ["country:LBY"])]  # the release is only demanded
+
+
+TOOK_PART_IN_INVASION = """
+Chad      1 nsubj    PROPN NNP Chad       B-GPE
+took      1 ROOT     VERB  VBD take       O
+part      1 dobj     NOUN  NN  part       O
+in        1 prep     ADP   IN  in         O
+the       5 det      DET   DT  the        O
+invasion  3 pobj     NOUN  NN  invasion   O
+of        5 prep     ADP   IN  of         O
+Libya     6 pobj     PROPN NNP Libya      B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+ENGAGED_IN_KILLINGS = """
+Chad      1 nsubj    PROPN NNP Chad       B-GPE
+engaged   1 ROOT     VERB  VBD engage     O
+in        1 prep     ADP   IN  in         O
+killings  2 pobj     NOUN  NNS killing    O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_the_event_noun_of_engage_in_or_take_part_in_is_the_act(res: NlpResources) -> None:
+    [invasion] = events(res, TOOK_PART_IN_INVASION)
+    assert (invasion["root_code"], invasion["actors"]) == ("19", ["country:TCD"])
+    # a noun that is an event only with its own actor counts here, as after "carry out"
+    [killing] = events(res, ENGAGED_IN_KILLINGS)
+    assert (killing["root_code"], killing["actors"]) == ("18", ["country:TCD"])

@@ -56,6 +56,7 @@ class TriggerMatcher:
         if matcher is None:
             res = self.res
             verbs = {*res.verbs, *res.light_verbs, *(p.split()[0] for p in res.phrasal), *res.petrarch.verbs}
+            verbs |= {p.split()[0] for p in res.prepositional_light}
             verbs |= {wrong for wrong, right in self.lemma_repairs.items() if right in verbs}
             matcher = lemma_matcher(vocab, {"VERB": verbs, "NOUN": res.nouns, "SPEECH": res.reporting})
             self._matchers[id(vocab)] = matcher
@@ -402,6 +403,9 @@ class TriggerMatcher:
                     code = self.noun_code(state, as_object=True)
                     if code:
                         return Match(tok, code, state, None, True)
+        act = self._prepositional_act(tok, lemma)
+        if act is not None:
+            return act
         if light_phrasal:
             particle_word = next(
                 p.lower_
@@ -465,10 +469,25 @@ class TriggerMatcher:
             return Match(tok, entry.objects["*"], None, None, True)  # "struck the town" vs "staff struck"
         pattern = self._pattern_beyond_default(tok, ctx)
         if pattern is not None:
-            return Match(tok, pattern, None, None, True, requires_target=entry.requires_target, from_pattern=True)
+            return Match(
+                tok, pattern, None, None, True, requires_target=entry.requires_target, from_pattern=True
+            )
         if entry.requires_object:
             return None
         return Match(tok, entry.code, None, None, False, requires_target=entry.requires_target)
+
+    def _prepositional_act(self, verb: Token, lemma: str) -> Match | None:
+        """ "engaged in ethnic cleansing", "took part in the invasion": the event noun the
+        preposition governs is the act, whatever it is (like the object of "carry out")."""
+        heads = [lemma, *(f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "dobj")]
+        for prep in (c for c in verb.children if c.dep_ == "prep"):
+            if not any(f"{head} {prep.lower_}" in self.res.prepositional_light for head in heads):
+                continue
+            for noun in (c for c in prep.children if c.dep_ == "pobj"):
+                code = self._light_code(lemma, noun, executes=True)
+                if code:
+                    return Match(verb, code, noun, None, True)
+        return None
 
     def _pattern_beyond_default(self, verb: Token, ctx: VerbContext | None) -> str | None:
         """The code of a PETRARCH pattern of at least two words for a curated verb none of whose
@@ -478,7 +497,8 @@ class TriggerMatcher:
         (03) only for a verb in the future ("met for talks" happened: a meeting)."""
         if ctx is None:
             return None
-        if any(c.dep_ == "auxpass" for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children):
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        if passive and not any(c.dep_ == "agent" for c in verb.children):
             return None
         pattern = self.patterns.best(verb, ctx)
         if pattern is None or pattern.specificity < MIN_PATTERN_SPECIFICITY or not pattern.code:
