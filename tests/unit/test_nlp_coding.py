@@ -711,3 +711,36 @@ def test_the_event_noun_of_engage_in_or_take_part_in_is_the_act(res: NlpResource
     # a noun that is an event only with its own actor counts here, as after "carry out"
     [killing] = events(res, ENGAGED_IN_KILLINGS)
     assert (killing["root_code"], killing["actors"]) == ("18", ["country:TCD"])
+
+
+KILLED_IN_AIR_STRIKE = """
+Israel    1 nsubj    PROPN NNP Israel     B-GPE
+killed    1 ROOT     VERB  VBD kill       O
+five      3 nummod   NUM   CD  five       B-CARDINAL
+Syrians   1 dobj     PROPN NNPS Syrians   B-NORP
+in        1 prep     ADP   IN  in         O
+an        7 det      DET   DT  an         O
+air       7 compound NOUN  NN  air        O
+strike    4 pobj     NOUN  NN  strike     O
+.         1 punct    PUNCT .   .          O
+"""
+
+KILLED_IN_BOMB_ATTACK = """
+Israel    1 nsubj    PROPN NNP Israel     B-GPE
+killed    1 ROOT     VERB  VBD kill       O
+five      3 nummod   NUM   CD  five       B-CARDINAL
+Syrians   1 dobj     PROPN NNPS Syrians   B-NORP
+in        1 prep     ADP   IN  in         O
+a         7 det      DET   DT  a          O
+bomb      7 compound NOUN  NN  bomb       O
+attack    4 pobj     NOUN  NN  attack     O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_the_attack_an_act_of_violence_was_done_in_names_its_kind(res: NlpResources) -> None:
+    [air] = events(res, KILLED_IN_AIR_STRIKE)
+    assert air["code"] == "195"  # aerial weapons, not the bare killing's 190
+    # a compound modifier that is itself a kind of violence specialises a general attack noun
+    [bomb] = events(res, KILLED_IN_BOMB_ATTACK)
+    assert bomb["code"] == "183"

@@ -23,6 +23,10 @@ MIN_PATTERN_SPECIFICITY = 2
 
 #: Force roots: the place attacked stands for the target; after a threat head, 138.
 FORCE_ROOTS = frozenset({"15", "17", "18", "19", "20"})
+#: Violence (assault, fight, mass violence): the weapon or kind of attack names the leaf.
+VIOLENCE_ROOTS = frozenset({"18", "19", "20"})
+#: Prepositions of the means of an act ("killed in an air strike", "with a car bomb").
+MEANS_PREPS = frozenset({"in", "with"})
 
 
 class TriggerMatcher:
@@ -81,6 +85,10 @@ class TriggerMatcher:
             match = self._match(tok, ctx)
             if match is not None:
                 matches[i] = match
+        for match in matches.values():
+            means = self._means(match)
+            if means is not None:
+                match.code, match.specific = means, True
         # "Talks between Kenya and the IMF resumed", "a phone call between A and B"
         used_nouns = {m.noun.i for m in matches.values() if m.noun is not None}
         for i in sorted(set(hits["NOUN"])):
@@ -261,6 +269,8 @@ class TriggerMatcher:
                 code = nouns.get(f"{child.lemma_.lower()} {lemma}") or nouns.get(f"{child.lower_} {lemma}")
                 if code is None and lemma in containers and child.dep_ == "compound":
                     code = nouns.get(child.lemma_.lower())  # "a mediation mission", "mediation efforts"
+                if code is None and child.dep_ == "compound":
+                    code = _kind_of_violence(nouns.get(lemma), nouns.get(child.lemma_.lower()))
             elif child.dep_ == "prep" and child.lower_ == "of":
                 code = next(
                     (
@@ -476,6 +486,18 @@ class TriggerMatcher:
             return None
         return Match(tok, entry.code, None, None, False, requires_target=entry.requires_target)
 
+    def _means(self, match: Match) -> str | None:
+        """ "wounded two soldiers in a bomb attack" (183), "killed in an air strike" (195): the
+        attack an act of violence was done in or with names its kind."""
+        if match.noun is not None or match.code[:2] not in VIOLENCE_ROOTS:
+            return None
+        for prep in (c for c in match.trigger.children if c.dep_ == "prep" and c.lower_ in MEANS_PREPS):
+            for noun in (c for c in prep.children if c.dep_ == "pobj"):
+                code = _kind_of_violence(match.code, self.noun_code(noun))
+                if code is not None:
+                    return code
+        return None
+
     def _prepositional_act(self, verb: Token, lemma: str) -> Match | None:
         """ "engaged in ethnic cleansing", "took part in the invasion": the event noun the
         preposition governs is the act, whatever it is (like the object of "carry out")."""
@@ -595,6 +617,16 @@ def _requested(matches: dict[int, Match], trig: Token) -> bool:
     if match is None or match.code[:2] not in {"02", "10"}:
         return False
     return trig.dep_ == "xcomp" or not match.speech  # a speech act's clause is its own
+
+
+def _kind_of_violence(general: str | None, kind: str | None) -> str | None:
+    """The more specific of two codes of violence, when both are and they differ ("bomb
+    attack": a bombing, 183, not the attack's 190)."""
+    if general is None or kind is None or kind == general:
+        return None
+    if general[:2] not in VIOLENCE_ROOTS or kind[:2] not in VIOLENCE_ROOTS:
+        return None
+    return kind
 
 
 def _verb_of_participle(word: Token, verbs: frozenset[str]) -> str:
