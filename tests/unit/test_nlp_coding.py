@@ -744,3 +744,35 @@ def test_the_attack_an_act_of_violence_was_done_in_names_its_kind(res: NlpResour
     # a compound modifier that is itself a kind of violence specialises a general attack noun
     [bomb] = events(res, KILLED_IN_BOMB_ATTACK)
     assert bomb["code"] == "183"
+
+
+KILLED_IN_TRAINING_ACCIDENT = """
+Kenya     1 nsubj    PROPN NNP Kenya      B-GPE
+killed    1 ROOT     VERB  VBD kill       O
+five      3 nummod   NUM   CD  five       B-CARDINAL
+Somalis   1 dobj     PROPN NNPS Somalis   B-NORP
+in        1 prep     ADP   IN  in         O
+a         7 det      DET   DT  a          O
+training  7 compound NOUN  NN  training   O
+accident  4 pobj     NOUN  NN  accident   O
+.         1 punct    PUNCT .   .          O
+"""
+
+KILLED_IN_A_CLASH = """
+Kenya     1 nsubj    PROPN NNP Kenya      B-GPE
+killed    1 ROOT     VERB  VBD kill       O
+five      3 nummod   NUM   CD  five       B-CARDINAL
+Somalis   1 dobj     PROPN NNPS Somalis   B-NORP
+in        1 prep     ADP   IN  in         O
+a         6 det      DET   DT  a          O
+clash     4 pobj     NOUN  NN  clash      O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_petrarch_pattern_that_is_no_event_vetoes_a_curated_default(res: NlpResources) -> None:
+    # CAMEO.2.0 KILL "(IN TRAINING ACCIDENT)" has no code: an accident, not an act of force
+    assert events(res, KILLED_IN_TRAINING_ACCIDENT) == []
+    # "(IN CLASH)" [193]: a code of its own kind, which the general "clash" (190) keeps
+    [clash] = events(res, KILLED_IN_A_CLASH)
+    assert clash["code"] == "193"

@@ -478,6 +478,8 @@ class TriggerMatcher:
         if direct and "*" in entry.objects:
             return Match(tok, entry.objects["*"], None, None, True)  # "struck the town" vs "staff struck"
         pattern = self._pattern_beyond_default(tok, ctx)
+        if pattern == "":
+            return None  # "killed in a training accident": PETRARCH's use that is no event
         if pattern is not None:
             return Match(
                 tok, pattern, None, None, True, requires_target=entry.requires_target, from_pattern=True
@@ -516,14 +518,15 @@ class TriggerMatcher:
         own objects matched ("will meet in London for talks" 036, "indicted for atrocities"
         1121): the curated default is only the bare verb's. Not for a passive without its agent,
         whose pattern would read the victims as the source ("were killed in riots"); an intent
-        (03) only for a verb in the future ("met for talks" happened: a meeting)."""
+        (03) only for a verb in the future ("met for talks" happened: a meeting). "" when the
+        pattern says this use is no event ("killed in a training accident")."""
         if ctx is None:
             return None
         passive = any(c.dep_ == "auxpass" for c in verb.children)
         if passive and not any(c.dep_ == "agent" for c in verb.children):
             return None
         pattern = self.patterns.best(verb, ctx)
-        if pattern is None or pattern.specificity < MIN_PATTERN_SPECIFICITY or not pattern.code:
+        if pattern is None or pattern.specificity < MIN_PATTERN_SPECIFICITY:
             return None
         if pattern.code[:2] == "03" and not any(
             c.dep_ == "aux" and c.lower_ in self.res.intent_aux for c in verb.children
@@ -620,9 +623,9 @@ def _requested(matches: dict[int, Match], trig: Token) -> bool:
 
 
 def _kind_of_violence(general: str | None, kind: str | None) -> str | None:
-    """The more specific of two codes of violence, when both are and they differ ("bomb
-    attack": a bombing, 183, not the attack's 190)."""
-    if general is None or kind is None or kind == general:
+    """The kind of an unspecified act of violence ("bomb attack": a bombing, 183, not the
+    attack's 190); an act already of a kind keeps it ("killed in a clash" stays 193)."""
+    if general is None or kind is None or kind == general or general[1:] != f"{general[1]}0":
         return None
     if general[:2] not in VIOLENCE_ROOTS or kind[:2] not in VIOLENCE_ROOTS:
         return None
