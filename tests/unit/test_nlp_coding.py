@@ -776,3 +776,30 @@ def test_a_petrarch_pattern_that_is_no_event_vetoes_a_curated_default(res: NlpRe
     # "(IN CLASH)" [193]: a code of its own kind, which the general "clash" (190) keeps
     [clash] = events(res, KILLED_IN_A_CLASH)
     assert clash["code"] == "193"
+
+
+HALTED_OFFENSIVE = """
+Kenya     1 nsubj    PROPN NNP Kenya      B-GPE
+halted    1 ROOT     VERB  VBD halt       O
+its       3 poss     PRON  PRP$ its       O
+offensive 1 dobj     NOUN  NN  offensive  O
+against   3 prep     ADP   IN  against    O
+Somalia   4 pobj     PROPN NNP Somalia    B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+CALLED_OFF_BLOCKADE = """
+Kenya     1 nsubj    PROPN NNP Kenya      B-GPE
+called    1 ROOT     VERB  VBD call       O
+off       1 prt      ADP   RP  off        O
+the       4 det      DET   DT  the        O
+blockade  1 dobj     NOUN  NN  blockade   O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_stopping_an_act_of_force_is_yielding_coded_by_the_act(res: NlpResources) -> None:
+    [halt] = events(res, HALTED_OFFENSIVE)
+    assert (halt["code"], halt["actors"]) == ("087", ["country:KEN"])  # not 160 reduce relations
+    [lifted] = events(res, CALLED_OFF_BLOCKADE)
+    assert lifted["code"] == "0872"  # easing a blockade

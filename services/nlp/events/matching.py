@@ -61,6 +61,7 @@ class TriggerMatcher:
             res = self.res
             verbs = {*res.verbs, *res.light_verbs, *(p.split()[0] for p in res.phrasal), *res.petrarch.verbs}
             verbs |= {p.split()[0] for p in res.prepositional_light}
+            verbs |= {p.split()[0] for p in self.tables["cessation"]["verbs"]}
             verbs |= {wrong for wrong, right in self.lemma_repairs.items() if right in verbs}
             matcher = lemma_matcher(vocab, {"VERB": verbs, "NOUN": res.nouns, "SPEECH": res.reporting})
             self._matchers[id(vocab)] = matcher
@@ -392,6 +393,9 @@ class TriggerMatcher:
                 prep = child if child.dep_ == "prep" else None
                 return Match(tok, code, None, prep, True)
         objects = self._objects(tok)
+        eased = self._eased(tok, lemma)
+        if eased is not None:
+            return eased
         if lemma in res.light_verbs or light_phrasal:
             for obj in objects:
                 if obj.dep_ not in {"dobj", "nsubjpass"} or obj.head.i != tok.i:
@@ -487,6 +491,22 @@ class TriggerMatcher:
         if entry.requires_object:
             return None
         return Match(tok, entry.code, None, None, False, requires_target=entry.requires_target)
+
+    def _eased(self, verb: Token, lemma: str) -> Match | None:
+        """ "called off the strike" (082), "halted its offensive" (087): stopping an act of
+        dissent, force or restriction is yielding, coded by the act stopped."""
+        table = self.tables["cessation"]
+        forms = {lemma, *(f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt")}
+        if not forms & set(table["verbs"]):
+            return None
+        for obj in (c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}):
+            ended = self.noun_code(obj)
+            if ended is None:
+                continue
+            code = table["by_code"].get(ended) or table["by_root"].get(ended[:2])
+            if code is not None:
+                return Match(verb, code, obj, None, True)
+        return None
 
     def _means(self, match: Match) -> str | None:
         """ "wounded two soldiers in a bomb attack" (183), "killed in an air strike" (195): the
