@@ -803,3 +803,20 @@ def test_stopping_an_act_of_force_is_yielding_coded_by_the_act(res: NlpResources
     assert (halt["code"], halt["actors"]) == ("087", ["country:KEN"])  # not 160 reduce relations
     [lifted] = events(res, CALLED_OFF_BLOCKADE)
     assert lifted["code"] == "0872"  # easing a blockade
+
+
+WANTS_ANOTHER_TO_WITHDRAW = """
+Chad      1 nsubj    PROPN NNP Chad       B-GPE
+wants     1 ROOT     VERB  VBZ want       O
+Libya     4 nsubj    PROPN NNP Libya      B-GPE
+to        4 aux      PART  TO  to         O
+withdraw  1 ccomp    VERB  VB  withdraw   O
+its       6 poss     PRON  PRP$ its       O
+troops    4 dobj     NOUN  NNS troop      O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_wanting_another_party_to_act_is_an_appeal_to_it_not_its_act(res: NlpResources) -> None:
+    found = [(e["code"], e["actors"], e["targets"]) for e in events(res, WANTS_ANOTHER_TO_WITHDRAW)]
+    assert found == [("020", ["country:TCD"], ["country:LBY"])]  # Libya has withdrawn nothing

@@ -371,6 +371,9 @@ class TriggerMatcher:
         lemma = self.lemma(tok)
         if self._allied(tok, lemma) or self._stative_belief(tok, lemma):
             return None
+        wanted = self._desired_of_another(tok, lemma)
+        if wanted is not None:
+            return wanted
         # Phrasal verbs: "call on", "crack down", "turn down"; "called for X to do Y"
         light_phrasal = False
         for child in tok.children:
@@ -491,6 +494,20 @@ class TriggerMatcher:
         if entry.requires_object:
             return None
         return Match(tok, entry.code, None, None, False, requires_target=entry.requires_target)
+
+    def _desired_of_another(self, verb: Token, lemma: str) -> Match | None:
+        """ "Israel wants Germany to pay": what one party wants another to do is an appeal to
+        that party (the act itself has not happened)."""
+        table = self.tables["desire_appeals"]
+        if lemma not in table["heads"]:
+            return None
+        for clause in (c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in {"VERB", "AUX"}):
+            if not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+                continue
+            subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                return Match(verb, table["code"], None, None, True, target=subject)
+        return None
 
     def _eased(self, verb: Token, lemma: str) -> Match | None:
         """ "called off the strike" (082), "halted its offensive" (087): stopping an act of
