@@ -153,6 +153,7 @@ class NlpResources:
     participant_words: ParticipantWords
     gate_words: GateWords
     light_phrasal: frozenset[str]  # "carry out": the event noun decides the code
+    prepositional_light: frozenset[str]  # "engage in": the preposition's event noun decides
     post_nominals: frozenset[str]  # "QC", "MP", "Jr": letters after a name, not part of it
     government_heads: frozenset[str]  # "government", "administration": with a country word, the state
     state_modifiers: frozenset[str]  # "federal", "national": "the Federal Government" is the state
@@ -214,6 +215,16 @@ class NlpResources:
 #: A dependency smaller than this that PETRARCH gives another state's code under "alias" is a
 #: place of that state (Christmas Island, the Cocos Islands), not a state of its own.
 _SMALL_DEPENDENCY = 50_000
+
+
+def _verbs_of_blocks(petrarch: Dictionaries, blocks: list[str]) -> frozenset[str]:
+    """The one-word verbs of these PETRARCH synonym blocks ("reiterate" of QUOTE)."""
+    wanted = set(blocks)
+    return frozenset(
+        lemma
+        for lemma, entries in petrarch.verbs.items()
+        if any(e.block in wanted and not e.before and not e.after for e in entries)
+    )
 
 
 def _read_json(path: Path) -> dict[str, Any]:
@@ -451,7 +462,8 @@ def load_resources(data_dir: Path) -> NlpResources:
         launch_code=trig["launch_without_target"]["code"],
         no_target_codes={k: v for k, v in trig["no_target_codes"].items() if not k.startswith("_")},
         joint_code=trig["joint_nouns"]["code"],
-        reporting=frozenset(trig["reporting"]),
+        reporting=frozenset(trig["reporting"])
+        | _verbs_of_blocks(petrarch, trig["reporting_blocks"]["blocks"]),
         intent_heads=frozenset(trig["intent_heads"]),
         intent_aux=frozenset(trig["intent_aux"]),
         negation_heads=frozenset(trig["negation_heads"]),
@@ -474,6 +486,7 @@ def load_resources(data_dir: Path) -> NlpResources:
         participant_words=_load_participant_words(data_dir / "participants.json"),
         gate_words=_load_gate_words(data_dir / "participants.json", cognition_heads),
         light_phrasal=frozenset(trig["light_phrasal"]["verbs"]),
+        prepositional_light=frozenset(trig["prepositional_light"]["phrases"]),
         post_nominals=frozenset(roles["post_nominals"]),
         government_heads=frozenset(roles["government_heads"]),
         state_modifiers=frozenset(roles["state_modifiers"]),

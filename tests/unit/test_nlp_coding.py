@@ -616,3 +616,207 @@ def test_each_clause_of_a_coordinated_appeal_is_an_appeal_not_the_act_it_asks_fo
     # the second clause hangs on the first (conj): its own trigger is what is asked for
     found = [(e["root_code"], e["targets"]) for e in events(res, TWO_APPEALS)]
     assert sorted(found) == [("02", ["country:ISR"]), ("02", ["country:SYR"])]
+
+
+WILL_MEET_FOR_TALKS = """
+Kenya     2 nsubj    PROPN NNP Kenya      B-GPE
+will      2 aux      AUX   MD  will       O
+meet      2 ROOT     VERB  VB  meet       O
+Uganda    2 dobj     PROPN NNP Uganda     B-GPE
+for       2 prep     ADP   IN  for        O
+talks     4 pobj     NOUN  NNS talk       O
+.         2 punct    PUNCT .   .          O
+"""
+
+MET_FOR_TALKS = """
+Kenya     1 nsubj    PROPN NNP Kenya      B-GPE
+met       1 ROOT     VERB  VBD meet       O
+Uganda    1 dobj     PROPN NNP Uganda     B-GPE
+for       1 prep     ADP   IN  for        O
+talks     3 pobj     NOUN  NNS talk       O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_petrarch_pattern_codes_a_curated_verb_beyond_its_default(res: NlpResources) -> None:
+    # CAMEO.2.0 "MEET (FOR TALKS)" [036]; the curated lexicon has only meet's default, 040
+    [future] = events(res, WILL_MEET_FOR_TALKS)
+    assert future["code"] == "036"
+    # an intent is about what has not happened: a meeting that took place stays one
+    [past] = events(res, MET_FOR_TALKS)
+    assert past["code"] == "040"
+
+
+PREPARED_TO_LIFT = """
+Chad      1 nsubj    PROPN NNP Chad       B-GPE
+is        1 ROOT     AUX   VBZ be         O
+prepared  1 acomp    ADJ   JJ  prepared   O
+to        4 aux      PART  TO  to         O
+lift      2 xcomp    VERB  VB  lift       O
+the       6 det      DET   DT  the        O
+sanctions 4 dobj     NOUN  NNS sanction   O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_participle_read_as_an_adjective_is_an_intent_head_like_its_verb(res: NlpResources) -> None:
+    # "prepared" tagged ADJ with lemma "prepared": the stance of "prepare" (an intent head)
+    [intent] = events(res, PREPARED_TO_LIFT)
+    assert intent["root_code"] == "03"  # an intent to ease sanctions, not the lifting (08)
+
+
+REITERATED_MUST = """
+Britain   1 nsubj    PROPN NNP Britain    B-GPE
+reiterated 1 ROOT    VERB  VBD reiterate  O
+that      5 mark     SCONJ IN  that       O
+Libya     5 nsubj    PROPN NNP Libya      B-GPE
+must      5 aux      AUX   MD  must       O
+release   1 ccomp    VERB  VB  release    O
+the       7 det      DET   DT  the        O
+suspects  5 dobj     NOUN  NNS suspect    O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_verb_of_saying_from_petrarchs_blocks_reports_a_demand(res: NlpResources) -> None:
+    # "reiterate" is in CAMEO.2.0's QUOTE block, not in the curated reporting verbs
+    found = [(e["code"], e["actors"], e["targets"]) for e in events(res, REITERATED_MUST)]
+    assert found == [("100", ["country:GBR"], ["country:LBY"])]  # the release is only demanded
+
+
+TOOK_PART_IN_INVASION = """
+Chad      1 nsubj    PROPN NNP Chad       B-GPE
+took      1 ROOT     VERB  VBD take       O
+part      1 dobj     NOUN  NN  part       O
+in        1 prep     ADP   IN  in         O
+the       5 det      DET   DT  the        O
+invasion  3 pobj     NOUN  NN  invasion   O
+of        5 prep     ADP   IN  of         O
+Libya     6 pobj     PROPN NNP Libya      B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+ENGAGED_IN_KILLINGS = """
+Chad      1 nsubj    PROPN NNP Chad       B-GPE
+engaged   1 ROOT     VERB  VBD engage     O
+in        1 prep     ADP   IN  in         O
+killings  2 pobj     NOUN  NNS killing    O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_the_event_noun_of_engage_in_or_take_part_in_is_the_act(res: NlpResources) -> None:
+    [invasion] = events(res, TOOK_PART_IN_INVASION)
+    assert (invasion["root_code"], invasion["actors"]) == ("19", ["country:TCD"])
+    # a noun that is an event only with its own actor counts here, as after "carry out"
+    [killing] = events(res, ENGAGED_IN_KILLINGS)
+    assert (killing["root_code"], killing["actors"]) == ("18", ["country:TCD"])
+
+
+KILLED_IN_AIR_STRIKE = """
+Israel    1 nsubj    PROPN NNP Israel     B-GPE
+killed    1 ROOT     VERB  VBD kill       O
+five      3 nummod   NUM   CD  five       B-CARDINAL
+Syrians   1 dobj     PROPN NNPS Syrians   B-NORP
+in        1 prep     ADP   IN  in         O
+an        7 det      DET   DT  an         O
+air       7 compound NOUN  NN  air        O
+strike    4 pobj     NOUN  NN  strike     O
+.         1 punct    PUNCT .   .          O
+"""
+
+KILLED_IN_BOMB_ATTACK = """
+Israel    1 nsubj    PROPN NNP Israel     B-GPE
+killed    1 ROOT     VERB  VBD kill       O
+five      3 nummod   NUM   CD  five       B-CARDINAL
+Syrians   1 dobj     PROPN NNPS Syrians   B-NORP
+in        1 prep     ADP   IN  in         O
+a         7 det      DET   DT  a          O
+bomb      7 compound NOUN  NN  bomb       O
+attack    4 pobj     NOUN  NN  attack     O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_the_attack_an_act_of_violence_was_done_in_names_its_kind(res: NlpResources) -> None:
+    [air] = events(res, KILLED_IN_AIR_STRIKE)
+    assert air["code"] == "195"  # aerial weapons, not the bare killing's 190
+    # a compound modifier that is itself a kind of violence specialises a general attack noun
+    [bomb] = events(res, KILLED_IN_BOMB_ATTACK)
+    assert bomb["code"] == "183"
+
+
+KILLED_IN_TRAINING_ACCIDENT = """
+Kenya     1 nsubj    PROPN NNP Kenya      B-GPE
+killed    1 ROOT     VERB  VBD kill       O
+five      3 nummod   NUM   CD  five       B-CARDINAL
+Somalis   1 dobj     PROPN NNPS Somalis   B-NORP
+in        1 prep     ADP   IN  in         O
+a         7 det      DET   DT  a          O
+training  7 compound NOUN  NN  training   O
+accident  4 pobj     NOUN  NN  accident   O
+.         1 punct    PUNCT .   .          O
+"""
+
+KILLED_IN_A_CLASH = """
+Kenya     1 nsubj    PROPN NNP Kenya      B-GPE
+killed    1 ROOT     VERB  VBD kill       O
+five      3 nummod   NUM   CD  five       B-CARDINAL
+Somalis   1 dobj     PROPN NNPS Somalis   B-NORP
+in        1 prep     ADP   IN  in         O
+a         6 det      DET   DT  a          O
+clash     4 pobj     NOUN  NN  clash      O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_petrarch_pattern_that_is_no_event_vetoes_a_curated_default(res: NlpResources) -> None:
+    # CAMEO.2.0 KILL "(IN TRAINING ACCIDENT)" has no code: an accident, not an act of force
+    assert events(res, KILLED_IN_TRAINING_ACCIDENT) == []
+    # "(IN CLASH)" [193]: a code of its own kind, which the general "clash" (190) keeps
+    [clash] = events(res, KILLED_IN_A_CLASH)
+    assert clash["code"] == "193"
+
+
+HALTED_OFFENSIVE = """
+Kenya     1 nsubj    PROPN NNP Kenya      B-GPE
+halted    1 ROOT     VERB  VBD halt       O
+its       3 poss     PRON  PRP$ its       O
+offensive 1 dobj     NOUN  NN  offensive  O
+against   3 prep     ADP   IN  against    O
+Somalia   4 pobj     PROPN NNP Somalia    B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+CALLED_OFF_BLOCKADE = """
+Kenya     1 nsubj    PROPN NNP Kenya      B-GPE
+called    1 ROOT     VERB  VBD call       O
+off       1 prt      ADP   RP  off        O
+the       4 det      DET   DT  the        O
+blockade  1 dobj     NOUN  NN  blockade   O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_stopping_an_act_of_force_is_yielding_coded_by_the_act(res: NlpResources) -> None:
+    [halt] = events(res, HALTED_OFFENSIVE)
+    assert (halt["code"], halt["actors"]) == ("087", ["country:KEN"])  # not 160 reduce relations
+    [lifted] = events(res, CALLED_OFF_BLOCKADE)
+    assert lifted["code"] == "0872"  # easing a blockade
+
+
+WANTS_ANOTHER_TO_WITHDRAW = """
+Chad      1 nsubj    PROPN NNP Chad       B-GPE
+wants     1 ROOT     VERB  VBZ want       O
+Libya     4 nsubj    PROPN NNP Libya      B-GPE
+to        4 aux      PART  TO  to         O
+withdraw  1 ccomp    VERB  VB  withdraw   O
+its       6 poss     PRON  PRP$ its       O
+troops    4 dobj     NOUN  NNS troop      O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_wanting_another_party_to_act_is_an_appeal_to_it_not_its_act(res: NlpResources) -> None:
+    found = [(e["code"], e["actors"], e["targets"]) for e in events(res, WANTS_ANOTHER_TO_WITHDRAW)]
+    assert found == [("020", ["country:TCD"], ["country:LBY"])]  # Libya has withdrawn nothing

@@ -23,6 +23,10 @@ MIN_PATTERN_SPECIFICITY = 2
 
 #: Force roots: the place attacked stands for the target; after a threat head, 138.
 FORCE_ROOTS = frozenset({"15", "17", "18", "19", "20"})
+#: Violence (assault, fight, mass violence): the weapon or kind of attack names the leaf.
+VIOLENCE_ROOTS = frozenset({"18", "19", "20"})
+#: Prepositions of the means of an act ("killed in an air strike", "with a car bomb").
+MEANS_PREPS = frozenset({"in", "with"})
 
 
 class TriggerMatcher:
@@ -56,6 +60,8 @@ class TriggerMatcher:
         if matcher is None:
             res = self.res
             verbs = {*res.verbs, *res.light_verbs, *(p.split()[0] for p in res.phrasal), *res.petrarch.verbs}
+            verbs |= {p.split()[0] for p in res.prepositional_light}
+            verbs |= {p.split()[0] for p in self.tables["cessation"]["verbs"]}
             verbs |= {wrong for wrong, right in self.lemma_repairs.items() if right in verbs}
             matcher = lemma_matcher(vocab, {"VERB": verbs, "NOUN": res.nouns, "SPEECH": res.reporting})
             self._matchers[id(vocab)] = matcher
@@ -86,6 +92,10 @@ class TriggerMatcher:
             match = self._match(tok, ctx)
             if match is not None:
                 matches[i] = match
+        for match in matches.values():
+            means = self._means(match)
+            if means is not None:
+                match.code, match.specific = means, True
         # "Talks between Kenya and the IMF resumed", "a phone call between A and B"
         used_nouns = {m.noun.i for m in matches.values() if m.noun is not None}
         for i in sorted(set(hits["NOUN"])):
@@ -110,9 +120,10 @@ class TriggerMatcher:
         heads = self.res.intent_code_heads | self.res.threat_heads
         for match in list(matches.values()):
             head = match.trigger.head
-            if not _infinitive_of(match.trigger) or head.lemma_.lower() not in heads:
+            head_lemma = _verb_of_participle(head, heads)
+            if not _infinitive_of(match.trigger) or head_lemma not in heads:
                 continue
-            match.code = self.intent_code(match.code, head.lemma_.lower())
+            match.code = self.intent_code(match.code, head_lemma)
             match.specific = True
             matches.pop(head.i, None)
         # "expressed willingness to negotiate": an intent noun's infinitive is the intent
@@ -133,7 +144,7 @@ class TriggerMatcher:
                 del matches[trig.i]
         # "threatened to ban voting": an act no trigger names still picks the head's leaf
         for match in matches.values():
-            lemma = match.trigger.lemma_.lower()
+            lemma = _verb_of_participle(match.trigger, heads)
             act = _act_verb(match.trigger)
             if lemma not in heads or act is None or act.i in matches:
                 continue
@@ -300,6 +311,8 @@ class TriggerMatcher:
                 code = nouns.get(f"{child.lemma_.lower()} {lemma}") or nouns.get(f"{child.lower_} {lemma}")
                 if code is None and lemma in containers and child.dep_ == "compound":
                     code = nouns.get(child.lemma_.lower())  # "a mediation mission", "mediation efforts"
+                if code is None and child.dep_ == "compound":
+                    code = _kind_of_violence(nouns.get(lemma), nouns.get(child.lemma_.lower()))
             elif child.dep_ == "prep" and child.lower_ == "of":
                 code = next(
                     (
@@ -399,6 +412,9 @@ class TriggerMatcher:
         lemma = self.lemma(tok)
         if self._allied(tok, lemma) or self._stative_belief(tok, lemma):
             return None
+        wanted = self._desired_of_another(tok, lemma)
+        if wanted is not None:
+            return wanted
         # Phrasal verbs: "call on", "crack down", "turn down"; "called for X to do Y"
         light_phrasal = False
         for child in tok.children:
@@ -421,6 +437,9 @@ class TriggerMatcher:
                 prep = child if child.dep_ == "prep" else None
                 return Match(tok, code, None, prep, True)
         objects = self._objects(tok)
+        eased = self._eased(tok, lemma)
+        if eased is not None:
+            return eased
         if lemma in res.light_verbs or light_phrasal:
             for obj in objects:
                 if obj.dep_ not in {"dobj", "nsubjpass"} or obj.head.i != tok.i:
@@ -445,6 +464,9 @@ class TriggerMatcher:
                     code = self.noun_code(state, as_object=True)
                     if code:
                         return Match(tok, code, state, None, True)
+        act = self._prepositional_act(tok, lemma)
+        if act is not None:
+            return act
         if light_phrasal:
             particle_word = next(
                 p.lower_
@@ -506,9 +528,92 @@ class TriggerMatcher:
             return None  # "quit smoking", "received five months in jail"
         if direct and "*" in entry.objects:
             return Match(tok, entry.objects["*"], None, None, True)  # "struck the town" vs "staff struck"
+        pattern = self._pattern_beyond_default(tok, ctx)
+        if pattern == "":
+            return None  # "killed in a training accident": PETRARCH's use that is no event
+        if pattern is not None:
+            return Match(
+                tok, pattern, None, None, True, requires_target=entry.requires_target, from_pattern=True
+            )
         if entry.requires_object:
             return None
         return Match(tok, entry.code, None, None, False, requires_target=entry.requires_target)
+
+    def _desired_of_another(self, verb: Token, lemma: str) -> Match | None:
+        """ "Israel wants Germany to pay": what one party wants another to do is an appeal to
+        that party (the act itself has not happened)."""
+        table = self.tables["desire_appeals"]
+        if lemma not in table["heads"]:
+            return None
+        for clause in (c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in {"VERB", "AUX"}):
+            if not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+                continue
+            subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                return Match(verb, table["code"], None, None, True, target=subject)
+        return None
+
+    def _eased(self, verb: Token, lemma: str) -> Match | None:
+        """ "called off the strike" (082), "halted its offensive" (087): stopping an act of
+        dissent, force or restriction is yielding, coded by the act stopped."""
+        table = self.tables["cessation"]
+        forms = {lemma, *(f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt")}
+        if not forms & set(table["verbs"]):
+            return None
+        for obj in (c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}):
+            ended = self.noun_code(obj)
+            if ended is None:
+                continue
+            code = table["by_code"].get(ended) or table["by_root"].get(ended[:2])
+            if code is not None:
+                return Match(verb, code, obj, None, True)
+        return None
+
+    def _means(self, match: Match) -> str | None:
+        """ "wounded two soldiers in a bomb attack" (183), "killed in an air strike" (195): the
+        attack an act of violence was done in or with names its kind."""
+        if match.noun is not None or match.code[:2] not in VIOLENCE_ROOTS:
+            return None
+        for prep in (c for c in match.trigger.children if c.dep_ == "prep" and c.lower_ in MEANS_PREPS):
+            for noun in (c for c in prep.children if c.dep_ == "pobj"):
+                code = _kind_of_violence(match.code, self.noun_code(noun))
+                if code is not None:
+                    return code
+        return None
+
+    def _prepositional_act(self, verb: Token, lemma: str) -> Match | None:
+        """ "engaged in ethnic cleansing", "took part in the invasion": the event noun the
+        preposition governs is the act, whatever it is (like the object of "carry out")."""
+        heads = [lemma, *(f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "dobj")]
+        for prep in (c for c in verb.children if c.dep_ == "prep"):
+            if not any(f"{head} {prep.lower_}" in self.res.prepositional_light for head in heads):
+                continue
+            for noun in (c for c in prep.children if c.dep_ == "pobj"):
+                code = self._light_code(lemma, noun, executes=True)
+                if code:
+                    return Match(verb, code, noun, None, True)
+        return None
+
+    def _pattern_beyond_default(self, verb: Token, ctx: VerbContext | None) -> str | None:
+        """The code of a PETRARCH pattern of at least two words for a curated verb none of whose
+        own objects matched ("will meet in London for talks" 036, "indicted for atrocities"
+        1121): the curated default is only the bare verb's. Not for a passive without its agent,
+        whose pattern would read the victims as the source ("were killed in riots"); an intent
+        (03) only for a verb in the future ("met for talks" happened: a meeting). "" when the
+        pattern says this use is no event ("killed in a training accident")."""
+        if ctx is None:
+            return None
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        if passive and not any(c.dep_ == "agent" for c in verb.children):
+            return None
+        pattern = self.patterns.best(verb, ctx)
+        if pattern is None or pattern.specificity < MIN_PATTERN_SPECIFICITY:
+            return None
+        if pattern.code[:2] == "03" and not any(
+            c.dep_ == "aux" and c.lower_ in self.res.intent_aux for c in verb.children
+        ):
+            return None
+        return pattern.code
 
     def _match_nominal(self, tok: Token) -> Match | None:
         """An event noun is an event when its phrase names the actor: "Talks between Kenya and
@@ -700,6 +805,29 @@ def _requested(matches: dict[int, Match], trig: Token) -> bool:
     if match is None or match.code[:2] not in {"02", "10"}:
         return False
     return trig.dep_ == "xcomp" or not match.speech  # a speech act's clause is its own
+
+
+def _kind_of_violence(general: str | None, kind: str | None) -> str | None:
+    """The kind of an unspecified act of violence ("bomb attack": a bombing, 183, not the
+    attack's 190); an act already of a kind keeps it ("killed in a clash" stays 193)."""
+    if general is None or kind is None or kind == general or general[1:] != f"{general[1]}0":
+        return None
+    if general[:2] not in VIOLENCE_ROOTS or kind[:2] not in VIOLENCE_ROOTS:
+        return None
+    return kind
+
+
+def _verb_of_participle(word: Token, verbs: frozenset[str]) -> str:
+    """The lemma of a word, or for a participle the tagger reads as an adjective ("is
+    prepared to lift", "determined to fight") the verb of that participle when it is one of
+    ``verbs``: the stance it states is that verb's."""
+    lemma = word.lemma_.lower()
+    if word.pos_ != "ADJ" or lemma in verbs or not lemma.endswith("ed"):
+        return lemma
+    stems = [lemma[:-1], lemma[:-2]]  # prepared -> prepare, pledged -> pledge; wanted -> want
+    if len(lemma) > 4 and lemma[-3] == lemma[-4]:
+        stems.append(lemma[:-3])  # committed -> commit
+    return next((stem for stem in stems if stem in verbs), lemma)
 
 
 def _act_verb(head: Token) -> Token | None:
