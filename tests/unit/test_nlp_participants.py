@@ -757,3 +757,62 @@ def test_they_after_an_unnamed_group_is_that_group_not_the_place_it_was_in(res: 
 
 def test_west_germany_is_germany_as_petrarch_codes_it(res: NlpResources) -> None:
     assert (res.country_of_text("West Germany"), res.country_of_text("West German")) == ("DEU", "DEU")
+
+
+DETAINEE_FREED_BY_ANOTHER_STATE = """
+The        1  det        DET   DT   the        O
+release   16  nsubj      NOUN  NN   release    O
+of         1  prep       ADP   IN   of         O
+Omar       4  compound   PROPN NNP  Omar       B-PERSON
+Haddad     2  pobj       PROPN NNP  Haddad     I-PERSON
+,          4  punct      PUNCT ,    ,          O
+a          8  det        DET   DT   a          O
+Sudanese   8  amod       ADJ   JJ   sudanese   B-NORP
+activist   4  appos      NOUN  NN   activist   O
+who       12  nsubjpass  PRON  WP   who        O
+had       12  aux        AUX   VBD  have       O
+been      12  auxpass    AUX   VBN  be         O
+detained   8  relcl      VERB  VBN  detain     O
+for       12  prep       ADP   IN   for        O
+years     13  pobj       NOUN  NNS  year       B-DATE
+,          1  punct      PUNCT ,    ,          O
+came      16  ROOT       VERB  VBD  come       O
+as        19  mark       SCONJ IN   as         O
+Egypt     19  nsubj      PROPN NNP  Egypt      B-GPE
+said      16  advcl      VERB  VBD  say        O
+it        22  nsubj      PRON  PRP  it         O
+would     22  aux        AUX   MD   would      O
+free      19  ccomp      VERB  VB   free       O
+Sudanese  24  amod       ADJ   JJ   sudanese   B-NORP
+prisoners 22  dobj       NOUN  NNS  prisoner   O
+.         16  punct      PUNCT .    .          O
+"""
+
+
+def test_an_agentless_detention_is_done_by_the_state_the_sentence_shows_releasing_people(
+    res: NlpResources,
+) -> None:
+    # Sudan is the most mentioned country (the detainee's own): Egypt frees, so Egypt held him;
+    # the relative pronoun is the detainee the appositive describes
+    detention = next(e for e in events(res, DETAINEE_FREED_BY_ANOTHER_STATE) if e["root_code"] == "17")
+    assert (detention["actors"], detention["targets"]) == (["country:EGY"], ["person:omar-haddad"])
+
+
+LIST_PARSED_AS_APPOSITIVE = """
+Kenya      6  nsubj     PROPN NNP  Kenya      B-GPE
+,          0  punct     PUNCT ,    ,          O
+Uganda     0  appos     PROPN NNP  Uganda     B-GPE
+,          2  punct     PUNCT ,    ,          O
+and        2  cc        CCONJ CC   and        O
+Tanzania   2  conj      PROPN NNP  Tanzania   B-GPE
+met        6  ROOT      VERB  VBD  meet       O
+on         6  prep      ADP   IN   on         O
+Monday     7  pobj      PROPN NNP  Monday     B-DATE
+.          6  punct     PUNCT .    .          O
+"""
+
+
+def test_a_name_whose_appositive_has_a_conjunct_heads_a_list(res: NlpResources) -> None:
+    [meeting] = events(res, LIST_PARSED_AS_APPOSITIVE)
+    members = ["country:KEN", "country:UGA", "country:TZA"]
+    assert (meeting["actors"], meeting["targets"]) == (members, members)

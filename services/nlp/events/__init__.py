@@ -121,7 +121,7 @@ class EventExtractor:
             and any(c.dep_ == "auxpass" for c in trig.children)
         ):
             # "57 people were arrested in Nairobi", "an inquiry has been opened": the state's acts
-            actors = roles.authority(table, trig, location)
+            actors = roles.agentless_state(trig, table, resolver, location)
             targets = roles.other_side(targets, actors, table, implied_state=True)
         if not actors:
             # the annotation guide's rule: an event needs an identifiable actor entity

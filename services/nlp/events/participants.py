@@ -31,6 +31,9 @@ REACTION_ROOTS = frozenset({"01", "05", "11", "12"})
 STANCE_ROOTS = frozenset({"03"})
 #: Roots of fighting: "fighting for the Taliban" sides with the Taliban.
 FIGHT_ROOTS = frozenset({"18", "19", "20"})
+#: Roots of the acts of whoever holds people: releasing (yield, 08) and holding or arresting
+#: (coerce, 17).
+CUSTODY_ROOTS = frozenset({"08", "17"})
 #: How far back (in tokens) "the man" looks for the "a man" that introduced him.
 _ANTECEDENT_WINDOW = 150
 #: Prepositions that say where an unowned generic agent is ("police in Kampala", "students
@@ -292,6 +295,33 @@ class Participants:
             [],
         )
 
+    def agentless_state(
+        self, trig: Token, table: EntityTable, resolver: Resolver, location: str | None
+    ) -> list[str]:
+        """Who arrests, charges or holds when a passive names nobody: the state of the place
+        it happened, else the state the sentence shows releasing or holding people ("X, who
+        had been detained, was freed as Egypt said it would free ..."; never the detainee's
+        own country for being the most mentioned), else :meth:`authority`."""
+        if location is not None and table.entities[location].country:
+            return self.authority(table, trig, location)
+        return self.custodian(trig, table, resolver) or self.authority(table, trig, None)
+
+    def custodian(self, trig: Token, table: EntityTable, resolver: Resolver) -> list[str]:
+        """The states that are the active subject, in the trigger's sentence, of another verb
+        PETRARCH codes as yielding (releasing, 08) or coercing (holding, arresting, 17)."""
+        verbs = self.res.petrarch.verbs
+        for tok in table.sentence(trig.i):
+            if tok.i == trig.i or tok.pos_ != "VERB" or any(c.dep_ == "auxpass" for c in tok.children):
+                continue
+            entries = verbs.get(tok.lemma_.lower(), ())
+            if not any(e.code[:2] in CUSTODY_ROOTS and not (e.before or e.after) for e in entries):
+                continue
+            found = self.actors(tok, table, resolver)
+            states = [a for a in found if a.startswith("country:")]
+            if states:
+                return states
+        return []
+
     @staticmethod
     def authority(table: EntityTable, trig: Token, location: str | None) -> list[str]:
         """Who arrests when the text does not say: the state where it happened (the
@@ -392,6 +422,13 @@ class Participants:
                 if not deep and self._one_unnamed(tok):
                     return []
                 return [country]
+        if own is None and tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
+            # "Haddad, who had been detained": the relative pronoun is the noun it modifies
+            # (the name an unnamed appositive describes: "Haddad, an activist who ...")
+            noun = tok.head.head
+            if noun.dep_ == "appos" and table.entity_at(noun) is None:
+                noun = noun.head
+            return self.np_head(noun, table, resolver, deep)
         named = [e for c in tok.children if c.dep_ == "appos" if (e := table.entity_at(c)) is not None]
         if named:
             return named  # "Its spokesman, Lin Jian, accused": the named appositive acts
@@ -611,8 +648,15 @@ def phrase_tokens(tok: Token) -> list[Token]:
 
 
 def conjuncts(tok: Token) -> list[Token]:
+    """The other members of a list; "Britain, France, and Spain" parsed as a name, its
+    appositive and the appositive's conjunct is a list too (an appositive with a conjunct of
+    its own renames nothing)."""
     out: list[Token] = []
-    stack = [c for c in tok.children if c.dep_ == "conj"]
+    stack = [
+        c
+        for c in tok.children
+        if c.dep_ == "conj" or (c.dep_ == "appos" and tok.pos_ == "PROPN" and c.pos_ == "PROPN" and _has_conj(c))
+    ]
     while stack:
         t = stack.pop(0)
         out.append(t)
@@ -670,6 +714,10 @@ def reaction_object(trig: Token, reaction_objects: frozenset[str]) -> Token | No
 def table_entity_free(tok: Token) -> bool:
     """No named entity on the token itself (its modifiers may have one)."""
     return not tok.ent_type_
+
+
+def _has_conj(tok: Token) -> bool:
+    return any(c.dep_ == "conj" for c in tok.children)
 
 
 def _has_prep(tok: Token, word: str) -> bool:
