@@ -816,3 +816,61 @@ def test_a_name_whose_appositive_has_a_conjunct_heads_a_list(res: NlpResources) 
     [meeting] = events(res, LIST_PARSED_AS_APPOSITIVE)
     members = ["country:KEN", "country:UGA", "country:TZA"]
     assert (meeting["actors"], meeting["targets"]) == (members, members)
+
+
+CONDEMNED_AS_JUDGED_CLAIMS = """
+Spain         1  nsubj   PROPN NNP  Spain         B-GPE
+condemned     1  ROOT    VERB  VBD  condemn       O
+as            1  prep    ADP   IN   as            O
+unacceptable  4  amod    ADJ   JJ   unacceptable  O
+allegations   2  pobj    NOUN  NNS  allegation    O
+by            4  prep    ADP   IN   by            O
+Morocco       5  pobj    PROPN NNP  Morocco       B-GPE
+that          9  mark    SCONJ IN   that          O
+Madrid        9  nsubj   PROPN NNP  Madrid        B-GPE
+had           1  ccomp   VERB  VBD  have          O
+armed        11  amod    ADJ   JJ   armed         O
+rebels        9  dobj    NOUN  NNS  rebel         O
+.             1  punct   PUNCT .    .             O
+"""
+
+
+def test_a_condemnation_targets_the_owner_of_the_act_its_as_phrase_names(res: NlpResources) -> None:
+    # "condemned as unacceptable allegations by X": the object parsed as an "as" phrase
+    condemnation = next(e for e in events(res, CONDEMNED_AS_JUDGED_CLAIMS) if e["root_code"] == "11")
+    assert (condemnation["actors"], condemnation["targets"]) == (["country:ESP"], ["country:MAR"])
+
+
+THANKS_FOR_ANOTHERS_HELP = """
+The        1  det     DET   DT   the        O
+ministry   2  nsubj   NOUN  NN   ministry   O
+expressed  2  ROOT    VERB  VBD  express    O
+gratitude  2  dobj    NOUN  NN   gratitude  O
+for        3  prep    ADP   IN   for        O
+Japan      7  poss    PROPN NNP  Japan      B-GPE
+'s         5  case    PART  POS  's         O
+help       4  pobj    NOUN  NN   help       O
+.          2  punct   PUNCT .    .          O
+"""
+
+
+def test_a_guessed_actor_named_only_as_the_owner_of_what_it_acts_on_is_no_actor(res: NlpResources) -> None:
+    # "the ministry" would be the only country named, Japan, whose help it is thankful for
+    assert events(res, THANKS_FOR_ANOTHERS_HELP) == []
+
+
+FORCES_AND_THEIR_CITIZENS = """
+Government  1  compound  NOUN  NN   government  O
+forces      2  nsubj     NOUN  NNS  force       O
+clashed     2  ROOT      VERB  VBD  clash       O
+with        2  prep      ADP   IN   with        O
+Kenyan      5  amod      ADJ   JJ   kenyan      B-NORP
+protesters  3  pobj      NOUN  NNS  protester   O
+.           2  punct     PUNCT .    .           O
+"""
+
+
+def test_an_unnamed_state_agent_can_fight_its_own_citizens(res: NlpResources) -> None:
+    # the state is implied by the protesters' nationality, and they are its target
+    [clash] = events(res, FORCES_AND_THEIR_CITIZENS)
+    assert (clash["actors"], clash["targets"]) == (["country:KEN"], ["country:KEN"])

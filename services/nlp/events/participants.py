@@ -50,6 +50,9 @@ class Participants:
         self.res = res
         self.words = res.participant_words
         self.agents = {**res.petrarch.agents, **res.extra_agents}
+        #: The last actors found were an unnamed agent of the state ("government forces"): the
+        #: state the text implies, whose own citizens can be its targets.
+        self.implied_state = False
 
     def not_target_preps(self, code: str) -> frozenset[str]:
         """Prepositions whose object sides with the actor: "fought alongside X", and for
@@ -189,7 +192,9 @@ class Participants:
             return self._scene(table, trig)
         if code[:3] not in STATE_AGENTS | {"OPP"}:
             return []
-        return self.authority(table, trig, None)
+        found = self.authority(table, trig, None)
+        self.implied_state = bool(found) and code[:3] in STATE_AGENTS
+        return found
 
     def targets(self, match: Match, table: EntityTable, resolver: Resolver) -> list[str]:
         trig = match.trigger
@@ -229,6 +234,20 @@ class Participants:
                     or (child.lower_ == "of" and head is match.agent_noun)
                 ):
                     candidates.extend(c for c in child.children if c.dep_ == "pobj")
+                elif (
+                    child.dep_ == "prep"
+                    and child.lower_ == "as"
+                    and head is trig
+                    and match.code[:2] in REACTION_ROOTS
+                ):
+                    # "condemned as false claims by X": the judgement before the object makes
+                    # the parser read the object as an "as" phrase; the act's owner is the target
+                    candidates.extend(
+                        owner
+                        for c in child.children
+                        if c.dep_ == "pobj" and c.lemma_.lower() in self.res.reaction_objects
+                        for owner in self._act_owner(c)
+                    )
                 elif child.dep_ in {"ccomp", "xcomp"} and head is trig:
                     candidates.extend(c for c in child.children if c.dep_ == "nsubj")
         shared = match.agent_noun
@@ -250,6 +269,25 @@ class Participants:
                 if ent not in out:
                     out.append(ent)
         return out
+
+    def echoed_actors(self, actors: list[str], found: list[str], trig: Token, table: EntityTable) -> list[str]:
+        """Actors named in the sentence only as the owner of something the trigger acts on:
+        "The government expressed gratitude for Japan's help" makes "the government" a guess
+        that Japan contradicts (nobody thanks itself for its own help); such an actor is
+        better unresolved. (A nationality is no owner: "police fired on Kenyan protesters".)"""
+        sent = table.sentence(trig.i)
+        echoed = []
+        for actor in actors:
+            if actor not in found:
+                continue
+            mentions = [
+                t
+                for t in sent
+                if (e := table.token_entity[t.i]) is not None and as_country(e, table) == actor
+            ]
+            if mentions and all(t.i > trig.i and trig.is_ancestor(t) and _owner(t) for t in mentions):
+                echoed.append(actor)
+        return echoed
 
     @staticmethod
     def other_side(
@@ -714,6 +752,11 @@ def reaction_object(trig: Token, reaction_objects: frozenset[str]) -> Token | No
 def table_entity_free(tok: Token) -> bool:
     """No named entity on the token itself (its modifiers may have one)."""
     return not tok.ent_type_
+
+
+def _owner(tok: Token) -> bool:
+    """ "Japan's help", "help by Japan": whose the thing is."""
+    return tok.dep_ == "poss" or (tok.dep_ == "pobj" and tok.head.lower_ == "by")
 
 
 def _has_conj(tok: Token) -> bool:
