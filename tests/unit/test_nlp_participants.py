@@ -874,3 +874,53 @@ def test_an_unnamed_state_agent_can_fight_its_own_citizens(res: NlpResources) ->
     # the state is implied by the protesters' nationality, and they are its target
     [clash] = events(res, FORCES_AND_THEIR_CITIZENS)
     assert (clash["actors"], clash["targets"]) == (["country:KEN"], ["country:KEN"])
+
+
+KILLED_IN_A_STRIKE_BY = """
+Ten         1  nummod     NUM   CD   ten         B-CARDINAL
+people      3  nsubjpass  NOUN  NNS  people      O
+were        3  auxpass    AUX   VBD  be          O
+killed      3  ROOT       VERB  VBN  kill        O
+in          3  prep       ADP   IN   in          O
+an          7  det        DET   DT   an          O
+air         7  compound   NOUN  NN   air         O
+strike      4  pobj       NOUN  NN   strike      O
+by          7  prep       ADP   IN   by          O
+government 10  compound   NOUN  NN   government  O
+forces      8  pobj       NOUN  NNS  force       O
+in          7  prep       ADP   IN   in          O
+Taez       11  pobj       PROPN NNP  Taez        B-GPE
+.           3  punct      PUNCT .    .           O
+"""
+
+
+def test_a_passive_killing_in_an_act_by_someone_is_done_by_them(res: NlpResources) -> None:
+    [killing] = events(res, KILLED_IN_A_STRIKE_BY)
+    assert (killing["root_code"], killing["actors"]) == ("19", ["country:YEM"])
+
+
+FORCES_OF_NO_STATE_NAMED = """
+Ten         1  nummod     NUM   CD   ten         B-CARDINAL
+people      3  nsubjpass  NOUN  NNS  people      O
+were        3  auxpass    AUX   VBD  be          O
+killed     17  ccomp      VERB  VBN  kill        O
+in          3  prep       ADP   IN   in          O
+an          7  det        DET   DT   an          O
+air         7  compound   NOUN  NN   air         O
+strike      4  pobj       NOUN  NN   strike      O
+by          7  prep       ADP   IN   by          O
+government 10  compound   NOUN  NN   government  O
+forces      8  pobj       NOUN  NNS  force       O
+,          17  punct      PUNCT ,    ,           O
+a          16  det        DET   DT   a           O
+UK         15  npadvmod   PROPN NNP  UK          B-GPE
+-          15  punct      PUNCT HYPH -           O
+based      16  amod       VERB  VBN  base        O
+group      17  nsubj      NOUN  NN   group       O
+said       17  ROOT       VERB  VBD  say         O
+.          17  punct      PUNCT .    .           O
+"""
+
+
+def test_where_a_source_is_based_is_not_the_state_of_unnamed_forces(res: NlpResources) -> None:
+    assert [e for e in events(res, FORCES_OF_NO_STATE_NAMED) if e["root_code"] == "19"] == []

@@ -85,6 +85,11 @@ class Participants:
                 subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
                 if verb is trig and subject is not None and code[:2] in STANCE_ROOTS:
                     return self.np(subject, table, resolver)
+                means = self._means_agent(verb) if verb is trig else None
+                if means is not None:
+                    # "eight people were killed in an air strike by government forces": who
+                    # struck killed
+                    return self.np(means, table, resolver) or self.state_agent(means, table, trig)
                 if verb is trig and not via_xcomp and (reduced or subject is not None):
                     # "20 people were killed" after "the Government crumbled": a passive without
                     # its agent names no actor; the clause it hangs on is somebody else's act.
@@ -131,6 +136,20 @@ class Participants:
             else:
                 break
         return []
+
+    def _means_agent(self, verb: Token) -> Token | None:
+        """The agent of the act a passive happened in: "were killed in an air strike by X",
+        "died in shelling by X" (an event noun in an "in" phrase, with its "by" phrase)."""
+        for prep in verb.children:
+            if prep.dep_ != "prep" or prep.lower_ != "in":
+                continue
+            for act in prep.children:
+                if act.dep_ == "pobj" and act.lemma_.lower() in self.res.nouns:
+                    by = next((c for c in act.children if c.dep_ in {"prep", "agent"} and c.lower_ == "by"), None)
+                    agent = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+                    if agent is not None:
+                        return agent
+        return None
 
     def _not_an_agent(self, subject: Token) -> bool:
         """A subject headed by an event or a force of nature is no actor, whoever owns it; a
@@ -377,7 +396,12 @@ class Participants:
             country = table.entities[place].country
             if country:
                 return [f"country:{country}"]
-        counts = [(len(e.mentions), e.id) for e in table.entities.values() if e.id.startswith("country:")]
+        counts = [
+            (sum(1 for m in e.mentions if not _seat(table.doc[m.end - 1])), e.id)
+            for e in table.entities.values()
+            if e.id.startswith("country:")
+        ]
+        counts = [c for c in counts if c[0]]
         return [max(counts)[1]] if counts else []
 
     @staticmethod
@@ -752,6 +776,12 @@ def reaction_object(trig: Token, reaction_objects: frozenset[str]) -> Token | No
 def table_entity_free(tok: Token) -> bool:
     """No named entity on the token itself (its modifiers may have one)."""
     return not tok.ent_type_
+
+
+def _seat(tok: Token) -> bool:
+    """ "a UK-based group", "a Qatar-funded channel": a country modifying a participle says
+    where something sits or who pays for it, not where anything happens."""
+    return tok.dep_ in {"npadvmod", "compound", "nmod"} and tok.head.tag_ == "VBN" and tok.head.lemma_.lower() != "lead"
 
 
 def _owner(tok: Token) -> bool:
