@@ -924,3 +924,21 @@ said       17  ROOT       VERB  VBD  say         O
 
 def test_where_a_source_is_based_is_not_the_state_of_unnamed_forces(res: NlpResources) -> None:
     assert [e for e in events(res, FORCES_OF_NO_STATE_NAMED) if e["root_code"] == "19"] == []
+
+
+REBELS_AND_THE_PLACE_THEY_STRIKE = """
+Rebels    1  nsubj  NOUN  NNS  rebel     O
+shelled   1  ROOT   VERB  VBD  shell     O
+a         3  det    DET   DT   a         O
+district  1  dobj   NOUN  NN   district  O
+of        3  prep   ADP   IN   of        O
+Chad      7  poss   PROPN NNP  Chad      B-GPE
+'s        5  case   PART  POS  's        O
+capital   4  pobj   NOUN  NN   capital   O
+.         1  punct  PUNCT .    .         O
+"""
+
+
+def test_unnamed_rebels_are_of_the_country_their_own_act_names(res: NlpResources) -> None:
+    [shelling] = events(res, REBELS_AND_THE_PLACE_THEY_STRIKE)
+    assert (shelling["root_code"], shelling["actors"]) == ("19", ["country:TCD"])

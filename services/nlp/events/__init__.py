@@ -104,7 +104,7 @@ class EventExtractor:
         doc = table.doc
         roles = self.participants
         trig = match.trigger
-        roles.implied_state = False
+        roles.implied_state = roles.grounded = False
         if match.between is not None:
             found_actors = [
                 e for c in match.between.children if c.dep_ == "pobj" for e in roles.np(c, table, resolver)
@@ -117,11 +117,12 @@ class EventExtractor:
             a for a in found_actors if (e := table.entities.get(a)) is None or e.type != "LOC"
         ]  # a sea or a region does not act
         found = roles.targets(match, table, resolver)
-        echoed = roles.echoed_actors(actors, found, trig, table)
+        # (a country the agent's own act implies is no guess: "rebels shelled Chad's capital")
+        echoed = [] if roles.grounded else roles.echoed_actors(actors, found, trig, table)
         actors = [a for a in actors if a not in echoed]
         # "Government forces clashed with Kenyan protesters": the state the text implies fights
-        # its own citizens (an arrest's detainee "in Delhi" is where, not whose)
-        own_citizens = roles.implied_state and match.code[:2] in FIGHT_ROOTS
+        # or represses (175) its own citizens (an arrest's detainee "in Delhi" is where, not whose)
+        own_citizens = roles.implied_state and (match.code[:2] in FIGHT_ROOTS or match.code[:3] == "175")
         targets = roles.other_side(found, actors, table, implied_state=own_citizens)
         sent = table.sentence(trig.i)
         negated = self.attributes.negated(trig) and not match.refusal

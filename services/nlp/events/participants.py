@@ -31,6 +31,8 @@ REACTION_ROOTS = frozenset({"01", "05", "11", "12"})
 STANCE_ROOTS = frozenset({"03"})
 #: Roots of fighting: "fighting for the Taliban" sides with the Taliban.
 FIGHT_ROOTS = frozenset({"18", "19", "20"})
+#: PETRARCH's agent code of rebels, insurgents, guerrillas and separatists.
+REBEL_CODES = frozenset({"REB"})
 #: Roots of the acts of whoever holds people: releasing (yield, 08) and holding or arresting
 #: (coerce, 17).
 CUSTODY_ROOTS = frozenset({"08", "17"})
@@ -50,9 +52,12 @@ class Participants:
         self.res = res
         self.words = res.participant_words
         self.agents = {**res.petrarch.agents, **res.extra_agents}
-        #: The last actors found were an unnamed agent of the state ("government forces"): the
-        #: state the text implies, whose own citizens can be its targets.
+        #: The last actors found were an unnamed agent of the state ("government forces") or
+        #: unnamed rebels: the country the text implies, whose own citizens (or state) can be
+        #: its targets.
         self.implied_state = False
+        #: ... and their country is the one their own act names ("rebels shelled Chad's capital").
+        self.grounded = False
 
     def not_target_preps(self, code: str) -> frozenset[str]:
         """Prepositions whose object sides with the actor: "fought alongside X", and for
@@ -201,6 +206,7 @@ class Participants:
         """An unnamed agent of the state ("police arrested ...", "the court sentenced ...",
         "troops fired ...") acts for the state where it happens (see :meth:`authority`);
         other generic agents (protesters, gunmen, rebels) without a named owner are nobody."""
+        act = tok.head if tok.dep_ in SUBJECTS else trig  # what the agent itself does
         tok = counted_group(tok)
         code = self.agent_code(tok)
         if code is None:
@@ -209,6 +215,12 @@ class Participants:
             # "Hundreds of thousands of people blocked streets in Hong Kong": the civilians of
             # the place they act in; a crowd nowhere named is nobody
             return self._scene(table, trig)
+        if code[:3] in REBEL_CODES:
+            # "Insurgents shelled a district of Syria's capital": rebels are domestic, of the
+            # country their own act names as its ground (never a guess from the article)
+            found = self._ground(act, table)
+            self.implied_state = self.grounded = bool(found)
+            return found
         if code[:3] not in STATE_AGENTS | {"OPP"}:
             return []
         found = self.authority(table, trig, None)
@@ -403,6 +415,20 @@ class Participants:
         ]
         counts = [c for c in counts if c[0]]
         return [max(counts)[1]] if counts else []
+
+    @staticmethod
+    def _ground(trig: Token, table: EntityTable) -> list[str]:
+        """The country of the first place or country named in what the trigger acts on or
+        where (its objects and prepositional phrases, not its subject or its clauses)."""
+        for child in trig.children:
+            if child.i < trig.i or child.dep_ not in {"dobj", "prep"}:
+                continue
+            for tok in phrase_tokens(child):
+                ent = table.token_entity[tok.i]
+                entity = table.entities.get(ent) if ent is not None else None
+                if entity is not None and entity.type in {"GPE", "LOC"} and entity.country:
+                    return [f"country:{entity.country}"]
+        return []
 
     @staticmethod
     def _scene(table: EntityTable, trig: Token) -> list[str]:
