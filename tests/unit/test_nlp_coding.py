@@ -820,3 +820,118 @@ troops    4 dobj     NOUN  NNS troop      O
 def test_wanting_another_party_to_act_is_an_appeal_to_it_not_its_act(res: NlpResources) -> None:
     found = [(e["code"], e["actors"], e["targets"]) for e in events(res, WANTS_ANOTHER_TO_WITHDRAW)]
     assert found == [("020", ["country:TCD"], ["country:LBY"])]  # Libya has withdrawn nothing
+
+
+EXPRESSED_SORROW = """
+Chile     1 nsubj    PROPN NNP Chile      B-GPE
+expressed 1 ROOT     VERB  VBD express    O
+sorrow    1 dobj     NOUN  NN  sorrow     O
+for       1 prep     ADP   IN  for        O
+the       5 det      DET   DT  the        O
+victims   3 pobj     NOUN  NNS victim     O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_expressed_sorrow_is_an_empathetic_comment(res: NlpResources) -> None:
+    [sorrow] = events(res, EXPRESSED_SORROW)
+    assert sorrow["code"] == "018"  # PETRARCH: EXPRESS * SORROW, not a plain statement (010)
+
+
+PRESENTED_EVIDENCE = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+presented 1 ROOT     VERB  VBD present    O
+evidence  1 dobj     NOUN  NN  evidence   O
+against   2 prep     ADP   IN  against    O
+Bolivia   3 pobj     PROPN NNP Bolivia    B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+PRESENTED_PLAN = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+presented 1 ROOT     VERB  VBD present    O
+a         3 det      DET   DT  a          O
+budget    1 dobj     NOUN  NN  budget     O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_presenting_evidence_against_a_party_accuses_it(res: NlpResources) -> None:
+    [accuses] = events(res, PRESENTED_EVIDENCE)
+    assert (accuses["code"], accuses["actors"], accuses["targets"]) == ("112", ["country:PER"], ["country:BOL"])
+    assert events(res, PRESENTED_PLAN) == []  # presenting anything else is no event
+
+
+BOMBARDED = """
+Chadian   1 amod     ADJ   JJ  chadian    B-NORP
+troops    2 nsubj    NOUN  NNS troop      O
+bombarded 2 ROOT     VERB  VBD bombard    O
+the       4 det      DET   DT  the        O
+town      2 dobj     NOUN  NN  town       O
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_bombarding_is_an_attack(res: NlpResources) -> None:
+    [attack] = events(res, BOMBARDED)
+    assert (attack["code"], attack["actor_countries"]) == ("190", ["TCD"])  # PETRARCH's default
+
+
+TROOPS_WITHDREW = """
+Chadian   1 amod     ADJ   JJ  chadian    B-NORP
+troops    2 nsubj    NOUN  NNS troop      O
+withdrew  2 ROOT     VERB  VBD withdraw   O
+from      2 prep     ADP   IN  from       O
+Niger     3 pobj     PROPN NNP Niger      B-GPE
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_troops_that_withdraw_retreat_militarily(res: NlpResources) -> None:
+    [retreat] = events(res, TROOPS_WITHDREW)
+    assert retreat["code"] == "0874"  # PETRARCH: &MILITARY WITHDRAW, not 166
+
+
+RELEASED_MAYOR = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+released  1 ROOT     VERB  VBD release    O
+the       3 det      DET   DT  the        O
+mayor     1 dobj     NOUN  NN  mayor      O
+of        3 prep     ADP   IN  of         O
+Cusco     4 pobj     PROPN NNP Cusco      B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_releasing_a_role_named_by_a_petrarch_agent_releases_a_person(res: NlpResources) -> None:
+    [release] = events(res, RELEASED_MAYOR)
+    assert release["code"] == "0841"
+
+
+SAID_WAS_BEHIND = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+said      1 ROOT     VERB  VBD say        O
+Bolivia   3 nsubj    PROPN NNP Bolivia    B-GPE
+was       1 ccomp    AUX   VBD be         O
+behind    3 prep     ADP   IN  behind     O
+the       6 det      DET   DT  the        O
+bombing   4 pobj     NOUN  NN  bombing    O
+.         1 punct    PUNCT .   .          O
+"""
+
+SAID_WAS_BEHIND_WALL = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+said      1 ROOT     VERB  VBD say        O
+Bolivia   3 nsubj    PROPN NNP Bolivia    B-GPE
+was       1 ccomp    AUX   VBD be         O
+behind    3 prep     ADP   IN  behind     O
+the       6 det      DET   DT  the        O
+wall      4 pobj     NOUN  NN  wall       O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_saying_a_party_was_behind_an_act_blames_it(res: NlpResources) -> None:
+    found = [(e["code"], e["actors"], e["targets"]) for e in events(res, SAID_WAS_BEHIND)]
+    assert ("112", ["country:PER"], ["country:BOL"]) in found
+    assert all(e["code"] != "112" for e in events(res, SAID_WAS_BEHIND_WALL))

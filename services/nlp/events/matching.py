@@ -520,8 +520,12 @@ class TriggerMatcher:
             agent = self.agent_code(subject) if subject is not None else None
             if agent is not None and agent[:3] in entry.subject_agents:
                 return Match(tok, entry.subject_agents[agent[:3]], None, None, True)  # "workers struck"
-        if any(o.ent_type_ == "PERSON" for o in direct) and "@PERSON" in entry.objects:
-            return Match(tok, entry.objects["@PERSON"], None, None, True)  # "Hicks is being held"
+        if "@PERSON" in entry.objects and any(
+            o.ent_type_ == "PERSON" or (o.pos_ == "NOUN" and self.agent_code(o) is not None) for o in direct
+        ):
+            # "Hicks is being held"; a role PETRARCH lists as an agent names a person too
+            # ("released the mayor of X", "freed the governor")
+            return Match(tok, entry.objects["@PERSON"], None, None, True)
         if "@CLAUSE" in entry.objects and any(c.dep_ == "ccomp" for c in tok.children):
             return Match(tok, entry.objects["@CLAUSE"], None, None, True)  # "charged that ..."
         if direct and entry.only_listed_objects:

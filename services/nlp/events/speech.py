@@ -46,6 +46,7 @@ class SpeechActs:
         self.telling_verbs = frozenset(telling["verbs"])
         self.telling_preps = frozenset(telling["preps"])
         self.telling_code: str = telling["code"]
+        self.blame_preps = frozenset(tables["blame_preps"])
 
     def find(self, verb: Token) -> list[tuple[Match, set[int]]]:
         """The speech-act events of a reporting verb, each with the tokens whose own triggers it
@@ -90,6 +91,8 @@ class SpeechActs:
             return None
         predicate = next((c for c in clause.children if c.dep_ in {"acomp", "attr"}), None)
         subject = _subject(clause)
+        if predicate is None and subject is not None:
+            return self._placed_behind(verb, clause, subject)
         if predicate is None or subject is None:
             return None
         outlook = self.res.outlook.get(predicate.lower_)
@@ -134,6 +137,21 @@ class SpeechActs:
             return None
         code = ("016" if accusation else "111") if value < 0 else "051"
         return Match(verb, code, None, None, True, target=subject, speech=True), set()
+
+    def _placed_behind(self, verb: Token, clause: Token, subject: Token) -> tuple[Match, set[int]] | None:
+        """ "said Hamas was behind the bombing": whoever is put behind an act or a wrong is
+        blamed for it, like "responsible for" (not "behind the wall": no act)."""
+        if subject.lower_ in _EMPTY_SUBJECTS or any(c.dep_ == "neg" for c in clause.children):
+            return None
+        if not self._judges_an_actor_or_act(subject):
+            return None
+        for prep in (c for c in clause.children if c.dep_ == "prep" and c.lower_ in self.blame_preps):
+            if any(
+                o.dep_ == "pobj" and (o.lemma_.lower() in self.act_nouns or self.valence(o) < 0)
+                for o in prep.children
+            ):
+                return Match(verb, "112", None, None, True, target=subject, speech=True), set()
+        return None
 
     def _told_of(self, verb: Token) -> tuple[Match, set[int]] | None:
         """"told the commission of a culture of fear": a wrong the addressee is told of is an
