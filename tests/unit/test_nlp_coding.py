@@ -935,3 +935,71 @@ def test_saying_a_party_was_behind_an_act_blames_it(res: NlpResources) -> None:
     found = [(e["code"], e["actors"], e["targets"]) for e in events(res, SAID_WAS_BEHIND)]
     assert ("112", ["country:PER"], ["country:BOL"]) in found
     assert all(e["code"] != "112" for e in events(res, SAID_WAS_BEHIND_WALL))
+
+
+HAS_EVIDENCE_THAT = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+has       1 ROOT     VERB  VBZ have       O
+evidence  1 dobj     NOUN  NN  evidence   O
+that      5 mark     SCONJ IN  that       O
+Bolivia   5 nsubj    PROPN NNP Bolivia    B-GPE
+was       2 acl      AUX   VBD be         O
+behind    5 prep     ADP   IN  behind     O
+the       8 det      DET   DT  the        O
+bombing   6 pobj     NOUN  NN  bombing    O
+.         1 punct    PUNCT .   .          O
+"""
+
+HAS_NO_EVIDENCE_THAT = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+has       1 ROOT     VERB  VBZ have       O
+no        3 det      DET   DT  no         O
+evidence  1 dobj     NOUN  NN  evidence   O
+that      6 mark     SCONJ IN  that       O
+Bolivia   6 nsubj    PROPN NNP Bolivia    B-GPE
+was       3 acl      AUX   VBD be         O
+behind    6 prep     ADP   IN  behind     O
+the       9 det      DET   DT  the        O
+bombing   7 pobj     NOUN  NN  bombing    O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_holding_evidence_that_a_party_was_behind_an_act_accuses_it(res: NlpResources) -> None:
+    found = [(e["code"], e["actors"], e["targets"]) for e in events(res, HAS_EVIDENCE_THAT)]
+    assert found == [("112", ["country:PER"], ["country:BOL"])]
+    assert all(e["code"] != "112" for e in events(res, HAS_NO_EVIDENCE_THAT))
+
+
+HUNDREDS_OF_TROOPS_WITHDREW = """
+Hundreds  4 nsubj    NOUN  NNS hundred    O
+of        0 prep     ADP   IN  of         O
+Chadian   3 amod     ADJ   JJ  chadian    B-NORP
+troops    1 pobj     NOUN  NNS troop      O
+withdrew  4 ROOT     VERB  VBD withdraw   O
+from      4 prep     ADP   IN  from       O
+Niger     5 pobj     PROPN NNP Niger      B-GPE
+.         4 punct    PUNCT .   .          O
+"""
+
+
+def test_a_quantity_of_troops_that_withdraws_retreats_militarily(res: NlpResources) -> None:
+    codes = [e["code"] for e in events(res, HUNDREDS_OF_TROOPS_WITHDREW)]
+    assert "0874" in codes and "166" not in codes
+
+
+ANNOUNCED_ASSET_FREEZE = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+announced 1 ROOT     VERB  VBD announce   O
+an        4 det      DET   DT  an         O
+asset     4 compound NOUN  NN  asset      O
+freeze    1 dobj     NOUN  NN  freeze     O
+against   4 prep     ADP   IN  against    O
+Bolivia   5 pobj     PROPN NNP Bolivia    B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_an_announced_asset_freeze_is_a_sanction(res: NlpResources) -> None:
+    [freeze] = events(res, ANNOUNCED_ASSET_FREEZE)
+    assert (freeze["code"], freeze["targets"]) == ("163", ["country:BOL"])

@@ -63,7 +63,8 @@ class TriggerMatcher:
             verbs |= {p.split()[0] for p in res.prepositional_light}
             verbs |= {p.split()[0] for p in self.tables["cessation"]["verbs"]}
             verbs |= {wrong for wrong, right in self.lemma_repairs.items() if right in verbs}
-            matcher = lemma_matcher(vocab, {"VERB": verbs, "NOUN": res.nouns, "SPEECH": res.reporting})
+            speech = {*res.reporting, *self.tables["speech_judgements"]["evidence_nouns"]}
+            matcher = lemma_matcher(vocab, {"VERB": verbs, "NOUN": res.nouns, "SPEECH": speech})
             self._matchers[id(vocab)] = matcher
         return matcher
 
@@ -518,6 +519,18 @@ class TriggerMatcher:
         if entry.subject_agents and not direct:
             subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             agent = self.agent_code(subject) if subject is not None else None
+            if agent is None and subject is not None:
+                # "Hundreds of troops withdrew": a quantity's "of" phrase names who acted
+                agent = next(
+                    (
+                        code
+                        for p in subject.children
+                        if p.dep_ == "prep" and p.lower_ == "of"
+                        for o in p.children
+                        if o.dep_ == "pobj" and (code := self.agent_code(o)) is not None
+                    ),
+                    None,
+                )
             if agent is not None and agent[:3] in entry.subject_agents:
                 return Match(tok, entry.subject_agents[agent[:3]], None, None, True)  # "workers struck"
         if "@PERSON" in entry.objects and any(
