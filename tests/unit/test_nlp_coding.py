@@ -1003,3 +1003,46 @@ Bolivia   5 pobj     PROPN NNP Bolivia    B-GPE
 def test_an_announced_asset_freeze_is_a_sanction(res: NlpResources) -> None:
     [freeze] = events(res, ANNOUNCED_ASSET_FREEZE)
     assert (freeze["code"], freeze["targets"]) == ("163", ["country:BOL"])
+
+
+ASSET_FREEZES_READ_AS_CLAUSE = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+announced 1 ROOT     VERB  VBD announce   O
+asset     3 nsubj    NOUN  NN  asset      O
+freezes   1 ccomp    VERB  VBZ freeze     O
+against   3 prep     ADP   IN  against    O
+Bolivia   4 pobj     PROPN NNP Bolivia    B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+ANNOUNCED_THAT_PRICES_RISE = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+announced 1 ROOT     VERB  VBD announce   O
+that      4 mark     SCONJ IN  that       O
+price     4 nsubj    NOUN  NN  price      O
+freezes   1 ccomp    VERB  VBZ freeze     O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_compound_event_noun_the_tagger_reads_as_a_clause_is_the_noun(res: NlpResources) -> None:
+    found = [(e["code"], e["actors"], e["targets"]) for e in events(res, ASSET_FREEZES_READ_AS_CLAUSE)]
+    assert found == [("163", ["country:PER"], ["country:BOL"])]
+    assert events(res, ANNOUNCED_THAT_PRICES_RISE) == []  # a real clause, and no listed compound
+
+
+ANNOUNCED_BANS_ON_TRAVEL = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+announced 1 ROOT     VERB  VBD announce   O
+bans      1 dobj     NOUN  NNS ban        O
+on        2 prep     ADP   IN  on         O
+travel    3 pobj     NOUN  NN  travel     O
+to        4 prep     ADP   IN  to         O
+Bolivia   5 pobj     PROPN NNP Bolivia    B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_ban_on_travel_reduces_relations(res: NlpResources) -> None:
+    [ban] = events(res, ANNOUNCED_BANS_ON_TRAVEL)
+    assert ban["code"] == "160"  # PETRARCH: IMPOSE * BAN (ON TRAVEL)

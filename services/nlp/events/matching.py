@@ -314,12 +314,12 @@ class TriggerMatcher:
                     code = nouns.get(child.lemma_.lower())  # "a mediation mission", "mediation efforts"
                 if code is None and child.dep_ == "compound":
                     code = _kind_of_violence(nouns.get(lemma), nouns.get(child.lemma_.lower()))
-            elif child.dep_ == "prep" and child.lower_ == "of":
+            elif child.dep_ == "prep":  # "state of emergency", "a ban on travel"
                 code = next(
                     (
-                        nouns[f"{lemma} of {c.lemma_.lower()}"]
+                        nouns[key]
                         for c in child.children
-                        if c.dep_ == "pobj" and f"{lemma} of {c.lemma_.lower()}" in nouns
+                        if c.dep_ == "pobj" and (key := f"{lemma} {child.lower_} {c.lemma_.lower()}") in nouns
                     ),
                     None,
                 )
@@ -459,6 +459,9 @@ class TriggerMatcher:
                     if lemma in res.intent_heads:  # "seek consultations": an intent (036)
                         code = self.intent_code(code, lemma)
                     return Match(tok, code, obj, None, True)
+            misread = self._compound_read_as_clause(tok)
+            if misread is not None:
+                return misread
             for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "under"):
                 # "placed him under house arrest": the state its object is put in is the act
                 for state in (c for c in prep.children if c.dep_ == "pobj"):
@@ -555,6 +558,22 @@ class TriggerMatcher:
         if entry.requires_object:
             return None
         return Match(tok, entry.code, None, None, False, requires_target=entry.requires_target)
+
+    def _compound_read_as_clause(self, verb: Token) -> Match | None:
+        """ "announced asset freezes against X": a compound event noun whose plural the tagger
+        reads as a present-tense verb, its first noun as the verb's subject ("asset" nsubj of
+        "freezes", a clause of "announced"). Only a bare noun right before a verb that has no
+        complementiser, whose two lemmas are a listed compound."""
+        for clause in (c for c in verb.children if c.dep_ == "ccomp" and c.tag_ == "VBZ"):
+            if any(c.dep_ in {"mark", "aux", "neg", "dobj"} for c in clause.children):
+                continue
+            first = next((c for c in clause.children if c.dep_ == "nsubj" and c.i == clause.i - 1), None)
+            if first is None or first.pos_ != "NOUN" or any(c.dep_ == "det" for c in first.children):
+                continue
+            code = self.res.nouns.get(f"{first.lemma_.lower()} {clause.lemma_.lower()}")
+            if code:
+                return Match(verb, code, clause, None, True)
+        return None
 
     def _desired_of_another(self, verb: Token, lemma: str) -> Match | None:
         """ "Israel wants Germany to pay": what one party wants another to do is an appeal to
