@@ -1046,3 +1046,19 @@ Bolivia   5 pobj     PROPN NNP Bolivia    B-GPE
 def test_a_ban_on_travel_reduces_relations(res: NlpResources) -> None:
     [ban] = events(res, ANNOUNCED_BANS_ON_TRAVEL)
     assert ban["code"] == "160"  # PETRARCH: IMPOSE * BAN (ON TRAVEL)
+
+
+OFFERED_MILITARY_SUPPORT = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+offered   1 ROOT     VERB  VBD offer      O
+military  3 amod     ADJ   JJ  military   O
+support   1 dobj     NOUN  NN  support    O
+to        1 prep     ADP   IN  to         O
+Bolivia   4 pobj     PROPN NNP Bolivia    B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_an_offered_object_with_its_modifier_takes_the_modifier_s_leaf(res: NlpResources) -> None:
+    [offer] = events(res, OFFERED_MILITARY_SUPPORT)
+    assert offer["code"] == "0332"  # PETRARCH: OFFER * &MILITARY SUPPORT, not 032 for "support"

@@ -501,7 +501,15 @@ class TriggerMatcher:
         if entry.blocked_objects and any(o.lemma_.lower() in entry.blocked_objects for o in objects):
             return None
         for obj in objects:
-            code = entry.objects.get(obj.lemma_.lower())
+            code = next(  # "offered military support" (0332) before "support" (032)
+                (
+                    entry.objects[key]
+                    for m in obj.children
+                    if m.dep_ in {"compound", "amod"}
+                    and (key := f"{m.lemma_.lower()} {obj.lemma_.lower()}") in entry.objects
+                ),
+                None,
+            ) or entry.objects.get(obj.lemma_.lower())
             if not code and obj.ent_type_ == "MONEY" and obj.dep_ in {"dobj", "nsubjpass"}:
                 code = entry.objects.get("@MONEY")  # "provide $750 million in budget support"
             if code:
