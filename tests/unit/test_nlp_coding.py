@@ -820,3 +820,245 @@ troops    4 dobj     NOUN  NNS troop      O
 def test_wanting_another_party_to_act_is_an_appeal_to_it_not_its_act(res: NlpResources) -> None:
     found = [(e["code"], e["actors"], e["targets"]) for e in events(res, WANTS_ANOTHER_TO_WITHDRAW)]
     assert found == [("020", ["country:TCD"], ["country:LBY"])]  # Libya has withdrawn nothing
+
+
+EXPRESSED_SORROW = """
+Chile     1 nsubj    PROPN NNP Chile      B-GPE
+expressed 1 ROOT     VERB  VBD express    O
+sorrow    1 dobj     NOUN  NN  sorrow     O
+for       1 prep     ADP   IN  for        O
+the       5 det      DET   DT  the        O
+victims   3 pobj     NOUN  NNS victim     O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_expressed_sorrow_is_an_empathetic_comment(res: NlpResources) -> None:
+    [sorrow] = events(res, EXPRESSED_SORROW)
+    assert sorrow["code"] == "018"  # PETRARCH: EXPRESS * SORROW, not a plain statement (010)
+
+
+PRESENTED_EVIDENCE = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+presented 1 ROOT     VERB  VBD present    O
+evidence  1 dobj     NOUN  NN  evidence   O
+against   2 prep     ADP   IN  against    O
+Bolivia   3 pobj     PROPN NNP Bolivia    B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+PRESENTED_PLAN = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+presented 1 ROOT     VERB  VBD present    O
+a         3 det      DET   DT  a          O
+budget    1 dobj     NOUN  NN  budget     O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_presenting_evidence_against_a_party_accuses_it(res: NlpResources) -> None:
+    [accuses] = events(res, PRESENTED_EVIDENCE)
+    assert (accuses["code"], accuses["actors"], accuses["targets"]) == ("112", ["country:PER"], ["country:BOL"])
+    assert events(res, PRESENTED_PLAN) == []  # presenting anything else is no event
+
+
+BOMBARDED = """
+Chadian   1 amod     ADJ   JJ  chadian    B-NORP
+troops    2 nsubj    NOUN  NNS troop      O
+bombarded 2 ROOT     VERB  VBD bombard    O
+the       4 det      DET   DT  the        O
+town      2 dobj     NOUN  NN  town       O
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_bombarding_is_an_attack(res: NlpResources) -> None:
+    [attack] = events(res, BOMBARDED)
+    assert (attack["code"], attack["actor_countries"]) == ("190", ["TCD"])  # PETRARCH's default
+
+
+TROOPS_WITHDREW = """
+Chadian   1 amod     ADJ   JJ  chadian    B-NORP
+troops    2 nsubj    NOUN  NNS troop      O
+withdrew  2 ROOT     VERB  VBD withdraw   O
+from      2 prep     ADP   IN  from       O
+Niger     3 pobj     PROPN NNP Niger      B-GPE
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_troops_that_withdraw_retreat_militarily(res: NlpResources) -> None:
+    [retreat] = events(res, TROOPS_WITHDREW)
+    assert retreat["code"] == "0874"  # PETRARCH: &MILITARY WITHDRAW, not 166
+
+
+RELEASED_MAYOR = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+released  1 ROOT     VERB  VBD release    O
+the       3 det      DET   DT  the        O
+mayor     1 dobj     NOUN  NN  mayor      O
+of        3 prep     ADP   IN  of         O
+Cusco     4 pobj     PROPN NNP Cusco      B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_releasing_a_role_named_by_a_petrarch_agent_releases_a_person(res: NlpResources) -> None:
+    [release] = events(res, RELEASED_MAYOR)
+    assert release["code"] == "0841"
+
+
+SAID_WAS_BEHIND = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+said      1 ROOT     VERB  VBD say        O
+Bolivia   3 nsubj    PROPN NNP Bolivia    B-GPE
+was       1 ccomp    AUX   VBD be         O
+behind    3 prep     ADP   IN  behind     O
+the       6 det      DET   DT  the        O
+bombing   4 pobj     NOUN  NN  bombing    O
+.         1 punct    PUNCT .   .          O
+"""
+
+SAID_WAS_BEHIND_WALL = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+said      1 ROOT     VERB  VBD say        O
+Bolivia   3 nsubj    PROPN NNP Bolivia    B-GPE
+was       1 ccomp    AUX   VBD be         O
+behind    3 prep     ADP   IN  behind     O
+the       6 det      DET   DT  the        O
+wall      4 pobj     NOUN  NN  wall       O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_saying_a_party_was_behind_an_act_blames_it(res: NlpResources) -> None:
+    found = [(e["code"], e["actors"], e["targets"]) for e in events(res, SAID_WAS_BEHIND)]
+    assert ("112", ["country:PER"], ["country:BOL"]) in found
+    assert all(e["code"] != "112" for e in events(res, SAID_WAS_BEHIND_WALL))
+
+
+HAS_EVIDENCE_THAT = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+has       1 ROOT     VERB  VBZ have       O
+evidence  1 dobj     NOUN  NN  evidence   O
+that      5 mark     SCONJ IN  that       O
+Bolivia   5 nsubj    PROPN NNP Bolivia    B-GPE
+was       2 acl      AUX   VBD be         O
+behind    5 prep     ADP   IN  behind     O
+the       8 det      DET   DT  the        O
+bombing   6 pobj     NOUN  NN  bombing    O
+.         1 punct    PUNCT .   .          O
+"""
+
+HAS_NO_EVIDENCE_THAT = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+has       1 ROOT     VERB  VBZ have       O
+no        3 det      DET   DT  no         O
+evidence  1 dobj     NOUN  NN  evidence   O
+that      6 mark     SCONJ IN  that       O
+Bolivia   6 nsubj    PROPN NNP Bolivia    B-GPE
+was       3 acl      AUX   VBD be         O
+behind    6 prep     ADP   IN  behind     O
+the       9 det      DET   DT  the        O
+bombing   7 pobj     NOUN  NN  bombing    O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_holding_evidence_that_a_party_was_behind_an_act_accuses_it(res: NlpResources) -> None:
+    found = [(e["code"], e["actors"], e["targets"]) for e in events(res, HAS_EVIDENCE_THAT)]
+    assert found == [("112", ["country:PER"], ["country:BOL"])]
+    assert all(e["code"] != "112" for e in events(res, HAS_NO_EVIDENCE_THAT))
+
+
+HUNDREDS_OF_TROOPS_WITHDREW = """
+Hundreds  4 nsubj    NOUN  NNS hundred    O
+of        0 prep     ADP   IN  of         O
+Chadian   3 amod     ADJ   JJ  chadian    B-NORP
+troops    1 pobj     NOUN  NNS troop      O
+withdrew  4 ROOT     VERB  VBD withdraw   O
+from      4 prep     ADP   IN  from       O
+Niger     5 pobj     PROPN NNP Niger      B-GPE
+.         4 punct    PUNCT .   .          O
+"""
+
+
+def test_a_quantity_of_troops_that_withdraws_retreats_militarily(res: NlpResources) -> None:
+    codes = [e["code"] for e in events(res, HUNDREDS_OF_TROOPS_WITHDREW)]
+    assert "0874" in codes and "166" not in codes
+
+
+ANNOUNCED_ASSET_FREEZE = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+announced 1 ROOT     VERB  VBD announce   O
+an        4 det      DET   DT  an         O
+asset     4 compound NOUN  NN  asset      O
+freeze    1 dobj     NOUN  NN  freeze     O
+against   4 prep     ADP   IN  against    O
+Bolivia   5 pobj     PROPN NNP Bolivia    B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_an_announced_asset_freeze_is_a_sanction(res: NlpResources) -> None:
+    [freeze] = events(res, ANNOUNCED_ASSET_FREEZE)
+    assert (freeze["code"], freeze["targets"]) == ("163", ["country:BOL"])
+
+
+ASSET_FREEZES_READ_AS_CLAUSE = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+announced 1 ROOT     VERB  VBD announce   O
+asset     3 nsubj    NOUN  NN  asset      O
+freezes   1 ccomp    VERB  VBZ freeze     O
+against   3 prep     ADP   IN  against    O
+Bolivia   4 pobj     PROPN NNP Bolivia    B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+ANNOUNCED_THAT_PRICES_RISE = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+announced 1 ROOT     VERB  VBD announce   O
+that      4 mark     SCONJ IN  that       O
+price     4 nsubj    NOUN  NN  price      O
+freezes   1 ccomp    VERB  VBZ freeze     O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_compound_event_noun_the_tagger_reads_as_a_clause_is_the_noun(res: NlpResources) -> None:
+    found = [(e["code"], e["actors"], e["targets"]) for e in events(res, ASSET_FREEZES_READ_AS_CLAUSE)]
+    assert found == [("163", ["country:PER"], ["country:BOL"])]
+    assert events(res, ANNOUNCED_THAT_PRICES_RISE) == []  # a real clause, and no listed compound
+
+
+ANNOUNCED_BANS_ON_TRAVEL = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+announced 1 ROOT     VERB  VBD announce   O
+bans      1 dobj     NOUN  NNS ban        O
+on        2 prep     ADP   IN  on         O
+travel    3 pobj     NOUN  NN  travel     O
+to        4 prep     ADP   IN  to         O
+Bolivia   5 pobj     PROPN NNP Bolivia    B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_ban_on_travel_reduces_relations(res: NlpResources) -> None:
+    [ban] = events(res, ANNOUNCED_BANS_ON_TRAVEL)
+    assert ban["code"] == "160"  # PETRARCH: IMPOSE * BAN (ON TRAVEL)
+
+
+OFFERED_MILITARY_SUPPORT = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+offered   1 ROOT     VERB  VBD offer      O
+military  3 amod     ADJ   JJ  military   O
+support   1 dobj     NOUN  NN  support    O
+to        1 prep     ADP   IN  to         O
+Bolivia   4 pobj     PROPN NNP Bolivia    B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_an_offered_object_with_its_modifier_takes_the_modifier_s_leaf(res: NlpResources) -> None:
+    [offer] = events(res, OFFERED_MILITARY_SUPPORT)
+    assert offer["code"] == "0332"  # PETRARCH: OFFER * &MILITARY SUPPORT, not 032 for "support"

@@ -63,7 +63,8 @@ class TriggerMatcher:
             verbs |= {p.split()[0] for p in res.prepositional_light}
             verbs |= {p.split()[0] for p in self.tables["cessation"]["verbs"]}
             verbs |= {wrong for wrong, right in self.lemma_repairs.items() if right in verbs}
-            matcher = lemma_matcher(vocab, {"VERB": verbs, "NOUN": res.nouns, "SPEECH": res.reporting})
+            speech = {*res.reporting, *self.tables["speech_judgements"]["evidence_nouns"]}
+            matcher = lemma_matcher(vocab, {"VERB": verbs, "NOUN": res.nouns, "SPEECH": speech})
             self._matchers[id(vocab)] = matcher
         return matcher
 
@@ -313,12 +314,12 @@ class TriggerMatcher:
                     code = nouns.get(child.lemma_.lower())  # "a mediation mission", "mediation efforts"
                 if code is None and child.dep_ == "compound":
                     code = _kind_of_violence(nouns.get(lemma), nouns.get(child.lemma_.lower()))
-            elif child.dep_ == "prep" and child.lower_ == "of":
+            elif child.dep_ == "prep":  # "state of emergency", "a ban on travel"
                 code = next(
                     (
-                        nouns[f"{lemma} of {c.lemma_.lower()}"]
+                        nouns[key]
                         for c in child.children
-                        if c.dep_ == "pobj" and f"{lemma} of {c.lemma_.lower()}" in nouns
+                        if c.dep_ == "pobj" and (key := f"{lemma} {child.lower_} {c.lemma_.lower()}") in nouns
                     ),
                     None,
                 )
@@ -458,6 +459,9 @@ class TriggerMatcher:
                     if lemma in res.intent_heads:  # "seek consultations": an intent (036)
                         code = self.intent_code(code, lemma)
                     return Match(tok, code, obj, None, True)
+            misread = self._compound_read_as_clause(tok)
+            if misread is not None:
+                return misread
             for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "under"):
                 # "placed him under house arrest": the state its object is put in is the act
                 for state in (c for c in prep.children if c.dep_ == "pobj"):
@@ -497,7 +501,15 @@ class TriggerMatcher:
         if entry.blocked_objects and any(o.lemma_.lower() in entry.blocked_objects for o in objects):
             return None
         for obj in objects:
-            code = entry.objects.get(obj.lemma_.lower())
+            code = next(  # "offered military support" (0332) before "support" (032)
+                (
+                    entry.objects[key]
+                    for m in obj.children
+                    if m.dep_ in {"compound", "amod"}
+                    and (key := f"{m.lemma_.lower()} {obj.lemma_.lower()}") in entry.objects
+                ),
+                None,
+            ) or entry.objects.get(obj.lemma_.lower())
             if not code and obj.ent_type_ == "MONEY" and obj.dep_ in {"dobj", "nsubjpass"}:
                 code = entry.objects.get("@MONEY")  # "provide $750 million in budget support"
             if code:
@@ -518,10 +530,26 @@ class TriggerMatcher:
         if entry.subject_agents and not direct:
             subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             agent = self.agent_code(subject) if subject is not None else None
+            if agent is None and subject is not None:
+                # "Hundreds of troops withdrew": a quantity's "of" phrase names who acted
+                agent = next(
+                    (
+                        code
+                        for p in subject.children
+                        if p.dep_ == "prep" and p.lower_ == "of"
+                        for o in p.children
+                        if o.dep_ == "pobj" and (code := self.agent_code(o)) is not None
+                    ),
+                    None,
+                )
             if agent is not None and agent[:3] in entry.subject_agents:
                 return Match(tok, entry.subject_agents[agent[:3]], None, None, True)  # "workers struck"
-        if any(o.ent_type_ == "PERSON" for o in direct) and "@PERSON" in entry.objects:
-            return Match(tok, entry.objects["@PERSON"], None, None, True)  # "Hicks is being held"
+        if "@PERSON" in entry.objects and any(
+            o.ent_type_ == "PERSON" or (o.pos_ == "NOUN" and self.agent_code(o) is not None) for o in direct
+        ):
+            # "Hicks is being held"; a role PETRARCH lists as an agent names a person too
+            # ("released the mayor of X", "freed the governor")
+            return Match(tok, entry.objects["@PERSON"], None, None, True)
         if "@CLAUSE" in entry.objects and any(c.dep_ == "ccomp" for c in tok.children):
             return Match(tok, entry.objects["@CLAUSE"], None, None, True)  # "charged that ..."
         if direct and entry.only_listed_objects:
@@ -538,6 +566,22 @@ class TriggerMatcher:
         if entry.requires_object:
             return None
         return Match(tok, entry.code, None, None, False, requires_target=entry.requires_target)
+
+    def _compound_read_as_clause(self, verb: Token) -> Match | None:
+        """ "announced asset freezes against X": a compound event noun whose plural the tagger
+        reads as a present-tense verb, its first noun as the verb's subject ("asset" nsubj of
+        "freezes", a clause of "announced"). Only a bare noun right before a verb that has no
+        complementiser, whose two lemmas are a listed compound."""
+        for clause in (c for c in verb.children if c.dep_ == "ccomp" and c.tag_ == "VBZ"):
+            if any(c.dep_ in {"mark", "aux", "neg", "dobj"} for c in clause.children):
+                continue
+            first = next((c for c in clause.children if c.dep_ == "nsubj" and c.i == clause.i - 1), None)
+            if first is None or first.pos_ != "NOUN" or any(c.dep_ == "det" for c in first.children):
+                continue
+            code = self.res.nouns.get(f"{first.lemma_.lower()} {clause.lemma_.lower()}")
+            if code:
+                return Match(verb, code, clause, None, True)
+        return None
 
     def _desired_of_another(self, verb: Token, lemma: str) -> Match | None:
         """ "Israel wants Germany to pay": what one party wants another to do is an appeal to

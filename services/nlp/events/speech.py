@@ -46,11 +46,16 @@ class SpeechActs:
         self.telling_verbs = frozenset(telling["verbs"])
         self.telling_preps = frozenset(telling["preps"])
         self.telling_code: str = telling["code"]
+        self.blame_preps = frozenset(tables["blame_preps"])
+        self.evidence_nouns = frozenset(tables["evidence_nouns"])
+        self.showing_verbs = frozenset(tables["showing_verbs"])
 
     def find(self, verb: Token) -> list[tuple[Match, set[int]]]:
         """The speech-act events of a reporting verb, each with the tokens whose own triggers it
         replaces (a demanded act is not done)."""
         res = self.res
+        if verb.pos_ == "NOUN" and verb.lemma_.lower() in self.evidence_nouns:
+            return self._evidence_of_blame(verb)
         if verb.pos_ != "VERB":
             return []
         out: list[tuple[Match, set[int]]] = []
@@ -90,6 +95,8 @@ class SpeechActs:
             return None
         predicate = next((c for c in clause.children if c.dep_ in {"acomp", "attr"}), None)
         subject = _subject(clause)
+        if predicate is None and subject is not None:
+            return self._placed_behind(verb, clause, subject)
         if predicate is None or subject is None:
             return None
         outlook = self.res.outlook.get(predicate.lower_)
@@ -134,6 +141,47 @@ class SpeechActs:
             return None
         code = ("016" if accusation else "111") if value < 0 else "051"
         return Match(verb, code, None, None, True, target=subject, speech=True), set()
+
+    def _evidence_of_blame(self, noun: Token) -> list[tuple[Match, set[int]]]:
+        """ "says it has evidence that Iran was behind the bombing", "presented proof showing
+        ...": the holder of evidence of a party's blame accuses that party; the verb that holds
+        or shows the evidence is the trigger, so its subject is the accuser."""
+        holder = noun.head
+        if noun.dep_ not in {"dobj", "nsubjpass"} or holder.pos_ not in {"VERB", "AUX"}:
+            return []
+        if any(c.dep_ == "neg" for c in holder.children) or any(
+            c.dep_ == "det" and c.lower_ == "no" for c in noun.children
+        ):
+            return []  # "no evidence that ...": no accusation
+        clauses = []
+        for clause in (c for c in noun.children if c.dep_ in {"acl", "ccomp"} and c.pos_ in {"VERB", "AUX"}):
+            if clause.lemma_.lower() in self.showing_verbs:
+                clauses += [c for c in clause.children if c.dep_ == "ccomp"]
+            else:
+                clauses.append(clause)
+        for clause in clauses:
+            subject = _subject(clause)
+            if clause.lemma_ != "be" or subject is None:
+                continue
+            found = self._placed_behind(holder, clause, subject)
+            if found is not None:
+                return [(found[0], {holder.i})]  # one accusation with "presented evidence" (112)
+        return []
+
+    def _placed_behind(self, verb: Token, clause: Token, subject: Token) -> tuple[Match, set[int]] | None:
+        """ "said Hamas was behind the bombing": whoever is put behind an act or a wrong is
+        blamed for it, like "responsible for" (not "behind the wall": no act)."""
+        if subject.lower_ in _EMPTY_SUBJECTS or any(c.dep_ == "neg" for c in clause.children):
+            return None
+        if not self._judges_an_actor_or_act(subject):
+            return None
+        for prep in (c for c in clause.children if c.dep_ == "prep" and c.lower_ in self.blame_preps):
+            if any(
+                o.dep_ == "pobj" and (o.lemma_.lower() in self.act_nouns or self.valence(o) < 0)
+                for o in prep.children
+            ):
+                return Match(verb, "112", None, None, True, target=subject, speech=True), set()
+        return None
 
     def _told_of(self, verb: Token) -> tuple[Match, set[int]] | None:
         """"told the commission of a culture of fear": a wrong the addressee is told of is an
