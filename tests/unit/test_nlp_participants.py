@@ -942,3 +942,27 @@ capital   4  pobj   NOUN  NN   capital   O
 def test_unnamed_rebels_are_of_the_country_their_own_act_names(res: NlpResources) -> None:
     [shelling] = events(res, REBELS_AND_THE_PLACE_THEY_STRIKE)
     assert (shelling["root_code"], shelling["actors"]) == ("19", ["country:TCD"])
+
+
+A_COUNTRYS_GOVERNMENT_AMID_ANOTHER = """
+The         2  det    DET   DT   the         O
+Canadian    2  amod   ADJ   JJ   canadian    B-NORP
+government  3  nsubj  NOUN  NN   government  O
+announced   3  ROOT   VERB  VBD  announce    O
+sanctions   3  dobj   NOUN  NNS  sanction    O
+against     4  prep   ADP   IN   against     O
+Russia      8  poss   PROPN NNP  Russia      B-GPE
+'s          6  case   PART  POS  's          O
+banks       5  pobj   NOUN  NNS  bank        O
+and         8  cc     CCONJ CC   and         O
+Russian    11  amod   ADJ   JJ   russian     B-NORP
+officials   8  conj   NOUN  NNS  official    O
+.           3  punct  PUNCT .    .           O
+"""
+
+
+def test_a_government_with_a_country_adjective_is_that_countrys_not_the_most_named(
+    res: NlpResources,
+) -> None:
+    [sanctions] = events(res, A_COUNTRYS_GOVERNMENT_AMID_ANOTHER)
+    assert (sanctions["actors"], sanctions["targets"]) == (["country:CAN"], ["country:RUS"])

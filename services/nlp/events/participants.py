@@ -645,7 +645,13 @@ class Participants:
 
     def owned_group(self, tok: Token, table: EntityTable) -> bool:
         """ "Chinese officials", "the Commonwealth ministers": a plural noun whose modifier
-        says whose they are is that owner's, not the people named before."""
+        says whose they are is that owner's, not the people named before; so is a state noun
+        ("the Canadian government" is Canada's, whatever country the article names most)."""
+        if tok.pos_ == "NOUN" and tok.tag_ != "NNS" and tok.lemma_.lower() in self.res.group_nouns["country"]:
+            return any(
+                c.dep_ == "amod" and (self.modifier_entity(c, table) or "").startswith("country:")
+                for c in tok.children
+            )
         if tok.pos_ != "NOUN" or tok.tag_ != "NNS":
             return False
         for child in tok.children:
