@@ -633,7 +633,6 @@ def test_a_guessed_nationality_does_not_make_the_visited_city_the_actors_own(res
     )
 
 
-
 FORMER_STATE = """
 Soviet      1  amod    ADJ   JJ   soviet      B-NORP
 troops      2  nsubj   NOUN  NNS  troop       O

@@ -88,19 +88,19 @@ class Participants:
                             if pobj.dep_ == "pobj":
                                 return self.np(pobj, table, resolver) or self.state_agent(pobj, table, trig)
                 subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-                if verb is trig and subject is not None and code[:2] in STANCE_ROOTS:
+                if verb.i == trig.i and subject is not None and code[:2] in STANCE_ROOTS:
                     return self.np(subject, table, resolver)
-                means = self._means_agent(verb) if verb is trig else None
+                means = self._means_agent(verb) if verb.i == trig.i else None
                 if means is not None:
                     # "eight people were killed in an air strike by government forces": who
                     # struck killed
                     return self.np(means, table, resolver) or self.state_agent(means, table, trig)
-                if verb is trig and not via_xcomp and (reduced or subject is not None):
+                if verb.i == trig.i and not via_xcomp and (reduced or subject is not None):
                     # "20 people were killed" after "the Government crumbled": a passive without
                     # its agent names no actor; the clause it hangs on is somebody else's act.
                     # "Asked whether ..., the minister said": the main subject was asked
                     return []
-            if via_xcomp and verb is not trig and verb.lemma_.lower() in self.words.object_control:
+            if via_xcomp and verb.i != trig.i and verb.lemma_.lower() in self.words.object_control:
                 # "forced the rebels to withdraw": the object of the governing verb acts
                 controller = next((c for c in verb.children if c.dep_ == "dobj"), None)
                 if controller is not None:
@@ -150,8 +150,12 @@ class Participants:
                 continue
             for act in prep.children:
                 if act.dep_ == "pobj" and act.lemma_.lower() in self.res.nouns:
-                    by = next((c for c in act.children if c.dep_ in {"prep", "agent"} and c.lower_ == "by"), None)
-                    agent = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+                    by = next(
+                        (c for c in act.children if c.dep_ in {"prep", "agent"} and c.lower_ == "by"), None
+                    )
+                    agent = (
+                        next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+                    )
                     if agent is not None:
                         return agent
         return None
@@ -259,16 +263,24 @@ class Participants:
                         continue
                     inner = self._event_noun_object(child)
                     candidates.append(inner if inner is not None else child)
-                elif child.dep_ == "prep" and not _holds(child, match.agent) and (
-                    (child.lower_ in TARGET_PREPS and child.lower_ not in not_targets)
-                    # "the invasion of Haiti": the object of a nominal event (not its actor)
-                    or (child.lower_ == "of" and head is match.agent_noun)
+                elif (
+                    child.dep_ == "prep"
+                    and not _holds(child, match.agent)
+                    and (
+                        (child.lower_ in TARGET_PREPS and child.lower_ not in not_targets)
+                        # "the invasion of Haiti": the object of a nominal event (not its actor)
+                        or (
+                            child.lower_ == "of"
+                            and match.agent_noun is not None
+                            and head.i == match.agent_noun.i
+                        )
+                    )
                 ):
                     candidates.extend(c for c in child.children if c.dep_ == "pobj")
                 elif (
                     child.dep_ == "prep"
                     and child.lower_ == "as"
-                    and head is trig
+                    and head.i == trig.i
                     and match.code[:2] in REACTION_ROOTS
                 ):
                     # "condemned as false claims by X": the judgement before the object makes
@@ -279,7 +291,7 @@ class Participants:
                         if c.dep_ == "pobj" and c.lemma_.lower() in self.res.reaction_objects
                         for owner in self._act_owner(c)
                     )
-                elif child.dep_ in {"ccomp", "xcomp"} and head is trig:
+                elif child.dep_ in {"ccomp", "xcomp"} and head.i == trig.i:
                     candidates.extend(c for c in child.children if c.dep_ == "nsubj")
         shared = match.agent_noun
         if shared is not None and shared.dep_ == "conj" and not _has_prep(shared, "of"):
@@ -301,7 +313,9 @@ class Participants:
                     out.append(ent)
         return out
 
-    def echoed_actors(self, actors: list[str], found: list[str], trig: Token, table: EntityTable) -> list[str]:
+    def echoed_actors(
+        self, actors: list[str], found: list[str], trig: Token, table: EntityTable
+    ) -> list[str]:
         """Actors named in the sentence only as the owner of something the trigger acts on:
         "The government expressed gratitude for Japan's help" makes "the government" a guess
         that Japan contradicts (nobody thanks itself for its own help); such an actor is
@@ -749,7 +763,8 @@ def conjuncts(tok: Token) -> list[Token]:
     stack = [
         c
         for c in tok.children
-        if c.dep_ == "conj" or (c.dep_ == "appos" and tok.pos_ == "PROPN" and c.pos_ == "PROPN" and _has_conj(c))
+        if c.dep_ == "conj"
+        or (c.dep_ == "appos" and tok.pos_ == "PROPN" and c.pos_ == "PROPN" and _has_conj(c))
     ]
     while stack:
         t = stack.pop(0)
@@ -813,7 +828,11 @@ def table_entity_free(tok: Token) -> bool:
 def _seat(tok: Token) -> bool:
     """ "a UK-based group", "a Qatar-funded channel": a country modifying a participle says
     where something sits or who pays for it, not where anything happens."""
-    return tok.dep_ in {"npadvmod", "compound", "nmod"} and tok.head.tag_ == "VBN" and tok.head.lemma_.lower() != "lead"
+    return (
+        tok.dep_ in {"npadvmod", "compound", "nmod"}
+        and tok.head.tag_ == "VBN"
+        and tok.head.lemma_.lower() != "lead"
+    )
 
 
 def _owner(tok: Token) -> bool:
