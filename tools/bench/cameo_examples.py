@@ -37,11 +37,27 @@ def examples(path: Path) -> list[tuple[str, str]]:
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
+def enrich_sentences(rows: list[tuple[str, str, str]]) -> list[object]:
+    """Each (id, RFC 3339 date, text) as one article through the worker's enricher, in one
+    process: an ``Enrichment`` or a ``ProcessingFailed`` per row."""
     from config.settings import Settings
     from services.articles import validate_article
-    from services.enrichment import Enrichment
     from streams.domain import build_enricher
+
+    settings = Settings()
+    enricher = build_enricher(replace(settings.nlp_params, processes=0))
+    articles = [
+        validate_article(
+            {"url": f"https://sentences.example/{sid}", "body": text, "published_at": date},
+            settings.input_limits,
+        )
+        for sid, date, text in rows
+    ]
+    return list(enricher.enrich(articles))
+
+
+def main(argv: list[str] | None = None) -> int:
+    from services.enrichment import Enrichment
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -50,23 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true", help="print every example and its events")
     args = parser.parse_args(argv)
     rows = examples(args.codebook)
-    settings = Settings()
-    enricher = build_enricher(replace(settings.nlp_params, processes=0))
-    articles = [
-        validate_article(
-            {
-                "url": f"https://codebook.example/{n}",
-                "title": code,
-                "body": text,
-                "published_at": "2005-01-01T00:00:00Z",
-            },
-            settings.input_limits,
-        )
-        for n, (code, text) in enumerate(rows)
-    ]
+    results = enrich_sentences([(str(n), "2005-01-01T00:00:00Z", text) for n, (_, text) in enumerate(rows)])
     found, total = Counter[str](), Counter[str]()
     predicted = right = with_country = 0
-    for (code, text), result in zip(rows, enricher.enrich(articles), strict=True):
+    for (code, text), result in zip(rows, results, strict=True):
         root = code[:2]
         total[root] += 1
         events = result.events if isinstance(result, Enrichment) else ()

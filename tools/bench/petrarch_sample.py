@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import re
-from dataclasses import replace
 from pathlib import Path
 
 _SENTENCE = re.compile(
@@ -34,26 +33,16 @@ def sentences(path: Path) -> list[tuple[str, str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from config.settings import Settings
-    from services.articles import validate_article
     from services.enrichment import Enrichment
-    from streams.domain import build_enricher
+    from tools.bench.cameo_examples import enrich_sentences
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--xml", type=Path, required=True, help="petrarch2 GigaWord.sample.PETR.xml")
     args = parser.parse_args(argv)
     rows = sentences(args.xml)
-    settings = Settings()
-    enricher = build_enricher(replace(settings.nlp_params, processes=0))
-    articles = [
-        validate_article(
-            {"url": f"https://petrarch.example/{sid}", "body": text, "published_at": date},
-            settings.input_limits,
-        )
-        for sid, date, text in rows
-    ]
+    results = enrich_sentences(rows)
     found = 0
-    for (sid, _, text), result in zip(rows, enricher.enrich(articles), strict=True):
+    for (sid, _, text), result in zip(rows, results, strict=True):
         print(f"## {sid}: {text}")
         events = result.events if isinstance(result, Enrichment) else ()
         found += len(events)
