@@ -160,7 +160,7 @@ class NlpResources:
     petrarch: Dictionaries
     #: Head nouns an of/into phrase may complete ("Royal Commission into ...").
     org_heads: frozenset[str] = frozenset()
-    #: "the Hizbollah (Party of God) group": a group noun after a name glossed in brackets
+    #: "the Umma (Nation) party": a group noun after a name glossed in brackets
     glossed_group_heads: frozenset[str] = frozenset()
     #: Nouns that make the name next to them an organisation's ("retailer Harris Scarfe").
     organisation_nouns: frozenset[str] = frozenset()

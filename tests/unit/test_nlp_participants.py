@@ -694,13 +694,13 @@ def test_opposition_groups_in_a_country_are_that_countrys_opposition(res: NlpRes
 
 GLOSSED_GROUP = """
 The        7  det       DET   DT   the        O
-Hizbollah  7  compound  PROPN NNP  Hizbollah  O
+Hezbollah  7  compound  PROPN NNP  Hezbollah  O
 (          3  punct     PUNCT -LRB- (         O
-Party      1  appos     PROPN NNP  Party      B-ORG
+Army       1  appos     PROPN NNP  Army       B-ORG
 of         3  prep      ADP   IN   of         I-ORG
-God        4  pobj      PROPN NNP  God        I-ORG
+Allah      4  pobj      PROPN NNP  Allah      I-ORG
 )          3  punct     PUNCT -RRB- )         O
-group      8  nsubj     NOUN  NN   group      O
+movement   8  nsubj     NOUN  NN   movement   O
 attacked   8  ROOT      VERB  VBD  attack     O
 Israel     8  dobj      PROPN NNP  Israel     B-GPE
 .          8  punct     PUNCT .    .          O
@@ -711,7 +711,7 @@ def test_a_name_glossed_in_brackets_before_a_group_noun_is_the_organisation(res:
     # the gloss is no entity; PETRARCH's group entry gives the name's country
     [attack] = events(res, GLOSSED_GROUP)
     assert (attack["actors"], attack["actor_countries"], attack["targets"]) == (
-        ["org:hizbollah"],
+        ["org:hezbollah"],
         ["LBN"],
         ["country:ISR"],
     )
