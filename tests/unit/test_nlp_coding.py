@@ -616,3 +616,449 @@ def test_each_clause_of_a_coordinated_appeal_is_an_appeal_not_the_act_it_asks_fo
     # the second clause hangs on the first (conj): its own trigger is what is asked for
     found = [(e["root_code"], e["targets"]) for e in events(res, TWO_APPEALS)]
     assert sorted(found) == [("02", ["country:ISR"]), ("02", ["country:SYR"])]
+
+
+WILL_MEET_FOR_TALKS = """
+Kenya     2 nsubj    PROPN NNP Kenya      B-GPE
+will      2 aux      AUX   MD  will       O
+meet      2 ROOT     VERB  VB  meet       O
+Uganda    2 dobj     PROPN NNP Uganda     B-GPE
+for       2 prep     ADP   IN  for        O
+talks     4 pobj     NOUN  NNS talk       O
+.         2 punct    PUNCT .   .          O
+"""
+
+MET_FOR_TALKS = """
+Kenya     1 nsubj    PROPN NNP Kenya      B-GPE
+met       1 ROOT     VERB  VBD meet       O
+Uganda    1 dobj     PROPN NNP Uganda     B-GPE
+for       1 prep     ADP   IN  for        O
+talks     3 pobj     NOUN  NNS talk       O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_petrarch_pattern_codes_a_curated_verb_beyond_its_default(res: NlpResources) -> None:
+    # CAMEO.2.0 "MEET (FOR TALKS)" [036]; the curated lexicon has only meet's default, 040
+    [future] = events(res, WILL_MEET_FOR_TALKS)
+    assert future["code"] == "036"
+    # an intent is about what has not happened: a meeting that took place stays one
+    [past] = events(res, MET_FOR_TALKS)
+    assert past["code"] == "040"
+
+
+PREPARED_TO_LIFT = """
+Chad      1 nsubj    PROPN NNP Chad       B-GPE
+is        1 ROOT     AUX   VBZ be         O
+prepared  1 acomp    ADJ   JJ  prepared   O
+to        4 aux      PART  TO  to         O
+lift      2 xcomp    VERB  VB  lift       O
+the       6 det      DET   DT  the        O
+sanctions 4 dobj     NOUN  NNS sanction   O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_participle_read_as_an_adjective_is_an_intent_head_like_its_verb(res: NlpResources) -> None:
+    # "prepared" tagged ADJ with lemma "prepared": the stance of "prepare" (an intent head)
+    [intent] = events(res, PREPARED_TO_LIFT)
+    assert intent["root_code"] == "03"  # an intent to ease sanctions, not the lifting (08)
+
+
+REITERATED_MUST = """
+Britain   1 nsubj    PROPN NNP Britain    B-GPE
+reiterated 1 ROOT    VERB  VBD reiterate  O
+that      5 mark     SCONJ IN  that       O
+Libya     5 nsubj    PROPN NNP Libya      B-GPE
+must      5 aux      AUX   MD  must       O
+release   1 ccomp    VERB  VB  release    O
+the       7 det      DET   DT  the        O
+suspects  5 dobj     NOUN  NNS suspect    O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_verb_of_saying_from_petrarchs_blocks_reports_a_demand(res: NlpResources) -> None:
+    # "reiterate" is in CAMEO.2.0's QUOTE block, not in the curated reporting verbs
+    found = [(e["code"], e["actors"], e["targets"]) for e in events(res, REITERATED_MUST)]
+    assert found == [("100", ["country:GBR"], ["country:LBY"])]  # the release is only demanded
+
+
+TOOK_PART_IN_INVASION = """
+Chad      1 nsubj    PROPN NNP Chad       B-GPE
+took      1 ROOT     VERB  VBD take       O
+part      1 dobj     NOUN  NN  part       O
+in        1 prep     ADP   IN  in         O
+the       5 det      DET   DT  the        O
+invasion  3 pobj     NOUN  NN  invasion   O
+of        5 prep     ADP   IN  of         O
+Libya     6 pobj     PROPN NNP Libya      B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+ENGAGED_IN_KILLINGS = """
+Chad      1 nsubj    PROPN NNP Chad       B-GPE
+engaged   1 ROOT     VERB  VBD engage     O
+in        1 prep     ADP   IN  in         O
+killings  2 pobj     NOUN  NNS killing    O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_the_event_noun_of_engage_in_or_take_part_in_is_the_act(res: NlpResources) -> None:
+    [invasion] = events(res, TOOK_PART_IN_INVASION)
+    assert (invasion["root_code"], invasion["actors"]) == ("19", ["country:TCD"])
+    # a noun that is an event only with its own actor counts here, as after "carry out"
+    [killing] = events(res, ENGAGED_IN_KILLINGS)
+    assert (killing["root_code"], killing["actors"]) == ("18", ["country:TCD"])
+
+
+KILLED_IN_AIR_STRIKE = """
+Israel    1 nsubj    PROPN NNP Israel     B-GPE
+killed    1 ROOT     VERB  VBD kill       O
+five      3 nummod   NUM   CD  five       B-CARDINAL
+Syrians   1 dobj     PROPN NNPS Syrians   B-NORP
+in        1 prep     ADP   IN  in         O
+an        7 det      DET   DT  an         O
+air       7 compound NOUN  NN  air        O
+strike    4 pobj     NOUN  NN  strike     O
+.         1 punct    PUNCT .   .          O
+"""
+
+KILLED_IN_BOMB_ATTACK = """
+Israel    1 nsubj    PROPN NNP Israel     B-GPE
+killed    1 ROOT     VERB  VBD kill       O
+five      3 nummod   NUM   CD  five       B-CARDINAL
+Syrians   1 dobj     PROPN NNPS Syrians   B-NORP
+in        1 prep     ADP   IN  in         O
+a         7 det      DET   DT  a          O
+bomb      7 compound NOUN  NN  bomb       O
+attack    4 pobj     NOUN  NN  attack     O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_the_attack_an_act_of_violence_was_done_in_names_its_kind(res: NlpResources) -> None:
+    [air] = events(res, KILLED_IN_AIR_STRIKE)
+    assert air["code"] == "195"  # aerial weapons, not the bare killing's 190
+    # a compound modifier that is itself a kind of violence specialises a general attack noun
+    [bomb] = events(res, KILLED_IN_BOMB_ATTACK)
+    assert bomb["code"] == "183"
+
+
+KILLED_IN_TRAINING_ACCIDENT = """
+Kenya     1 nsubj    PROPN NNP Kenya      B-GPE
+killed    1 ROOT     VERB  VBD kill       O
+five      3 nummod   NUM   CD  five       B-CARDINAL
+Somalis   1 dobj     PROPN NNPS Somalis   B-NORP
+in        1 prep     ADP   IN  in         O
+a         7 det      DET   DT  a          O
+training  7 compound NOUN  NN  training   O
+accident  4 pobj     NOUN  NN  accident   O
+.         1 punct    PUNCT .   .          O
+"""
+
+KILLED_IN_A_CLASH = """
+Kenya     1 nsubj    PROPN NNP Kenya      B-GPE
+killed    1 ROOT     VERB  VBD kill       O
+five      3 nummod   NUM   CD  five       B-CARDINAL
+Somalis   1 dobj     PROPN NNPS Somalis   B-NORP
+in        1 prep     ADP   IN  in         O
+a         6 det      DET   DT  a          O
+clash     4 pobj     NOUN  NN  clash      O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_petrarch_pattern_that_is_no_event_vetoes_a_curated_default(res: NlpResources) -> None:
+    # CAMEO.2.0 KILL "(IN TRAINING ACCIDENT)" has no code: an accident, not an act of force
+    assert events(res, KILLED_IN_TRAINING_ACCIDENT) == []
+    # "(IN CLASH)" [193]: a code of its own kind, which the general "clash" (190) keeps
+    [clash] = events(res, KILLED_IN_A_CLASH)
+    assert clash["code"] == "193"
+
+
+HALTED_OFFENSIVE = """
+Kenya     1 nsubj    PROPN NNP Kenya      B-GPE
+halted    1 ROOT     VERB  VBD halt       O
+its       3 poss     PRON  PRP$ its       O
+offensive 1 dobj     NOUN  NN  offensive  O
+against   3 prep     ADP   IN  against    O
+Somalia   4 pobj     PROPN NNP Somalia    B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+CALLED_OFF_BLOCKADE = """
+Kenya     1 nsubj    PROPN NNP Kenya      B-GPE
+called    1 ROOT     VERB  VBD call       O
+off       1 prt      ADP   RP  off        O
+the       4 det      DET   DT  the        O
+blockade  1 dobj     NOUN  NN  blockade   O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_stopping_an_act_of_force_is_yielding_coded_by_the_act(res: NlpResources) -> None:
+    [halt] = events(res, HALTED_OFFENSIVE)
+    assert (halt["code"], halt["actors"]) == ("087", ["country:KEN"])  # not 160 reduce relations
+    [lifted] = events(res, CALLED_OFF_BLOCKADE)
+    assert lifted["code"] == "0872"  # easing a blockade
+
+
+WANTS_ANOTHER_TO_WITHDRAW = """
+Chad      1 nsubj    PROPN NNP Chad       B-GPE
+wants     1 ROOT     VERB  VBZ want       O
+Libya     4 nsubj    PROPN NNP Libya      B-GPE
+to        4 aux      PART  TO  to         O
+withdraw  1 ccomp    VERB  VB  withdraw   O
+its       6 poss     PRON  PRP$ its       O
+troops    4 dobj     NOUN  NNS troop      O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_wanting_another_party_to_act_is_an_appeal_to_it_not_its_act(res: NlpResources) -> None:
+    found = [(e["code"], e["actors"], e["targets"]) for e in events(res, WANTS_ANOTHER_TO_WITHDRAW)]
+    assert found == [("020", ["country:TCD"], ["country:LBY"])]  # Libya has withdrawn nothing
+
+
+EXPRESSED_SORROW = """
+Chile     1 nsubj    PROPN NNP Chile      B-GPE
+expressed 1 ROOT     VERB  VBD express    O
+sorrow    1 dobj     NOUN  NN  sorrow     O
+for       1 prep     ADP   IN  for        O
+the       5 det      DET   DT  the        O
+victims   3 pobj     NOUN  NNS victim     O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_expressed_sorrow_is_an_empathetic_comment(res: NlpResources) -> None:
+    [sorrow] = events(res, EXPRESSED_SORROW)
+    assert sorrow["code"] == "018"  # PETRARCH: EXPRESS * SORROW, not a plain statement (010)
+
+
+PRESENTED_EVIDENCE = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+presented 1 ROOT     VERB  VBD present    O
+evidence  1 dobj     NOUN  NN  evidence   O
+against   2 prep     ADP   IN  against    O
+Bolivia   3 pobj     PROPN NNP Bolivia    B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+PRESENTED_PLAN = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+presented 1 ROOT     VERB  VBD present    O
+a         3 det      DET   DT  a          O
+budget    1 dobj     NOUN  NN  budget     O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_presenting_evidence_against_a_party_accuses_it(res: NlpResources) -> None:
+    [accuses] = events(res, PRESENTED_EVIDENCE)
+    assert (accuses["code"], accuses["actors"], accuses["targets"]) == ("112", ["country:PER"], ["country:BOL"])
+    assert events(res, PRESENTED_PLAN) == []  # presenting anything else is no event
+
+
+BOMBARDED = """
+Chadian   1 amod     ADJ   JJ  chadian    B-NORP
+troops    2 nsubj    NOUN  NNS troop      O
+bombarded 2 ROOT     VERB  VBD bombard    O
+the       4 det      DET   DT  the        O
+town      2 dobj     NOUN  NN  town       O
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_bombarding_is_an_attack(res: NlpResources) -> None:
+    [attack] = events(res, BOMBARDED)
+    assert (attack["code"], attack["actor_countries"]) == ("190", ["TCD"])  # PETRARCH's default
+
+
+TROOPS_WITHDREW = """
+Chadian   1 amod     ADJ   JJ  chadian    B-NORP
+troops    2 nsubj    NOUN  NNS troop      O
+withdrew  2 ROOT     VERB  VBD withdraw   O
+from      2 prep     ADP   IN  from       O
+Niger     3 pobj     PROPN NNP Niger      B-GPE
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_troops_that_withdraw_retreat_militarily(res: NlpResources) -> None:
+    [retreat] = events(res, TROOPS_WITHDREW)
+    assert retreat["code"] == "0874"  # PETRARCH: &MILITARY WITHDRAW, not 166
+
+
+RELEASED_MAYOR = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+released  1 ROOT     VERB  VBD release    O
+the       3 det      DET   DT  the        O
+mayor     1 dobj     NOUN  NN  mayor      O
+of        3 prep     ADP   IN  of         O
+Cusco     4 pobj     PROPN NNP Cusco      B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_releasing_a_role_named_by_a_petrarch_agent_releases_a_person(res: NlpResources) -> None:
+    [release] = events(res, RELEASED_MAYOR)
+    assert release["code"] == "0841"
+
+
+SAID_WAS_BEHIND = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+said      1 ROOT     VERB  VBD say        O
+Bolivia   3 nsubj    PROPN NNP Bolivia    B-GPE
+was       1 ccomp    AUX   VBD be         O
+behind    3 prep     ADP   IN  behind     O
+the       6 det      DET   DT  the        O
+bombing   4 pobj     NOUN  NN  bombing    O
+.         1 punct    PUNCT .   .          O
+"""
+
+SAID_WAS_BEHIND_WALL = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+said      1 ROOT     VERB  VBD say        O
+Bolivia   3 nsubj    PROPN NNP Bolivia    B-GPE
+was       1 ccomp    AUX   VBD be         O
+behind    3 prep     ADP   IN  behind     O
+the       6 det      DET   DT  the        O
+wall      4 pobj     NOUN  NN  wall       O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_saying_a_party_was_behind_an_act_blames_it(res: NlpResources) -> None:
+    found = [(e["code"], e["actors"], e["targets"]) for e in events(res, SAID_WAS_BEHIND)]
+    assert ("112", ["country:PER"], ["country:BOL"]) in found
+    assert all(e["code"] != "112" for e in events(res, SAID_WAS_BEHIND_WALL))
+
+
+HAS_EVIDENCE_THAT = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+has       1 ROOT     VERB  VBZ have       O
+evidence  1 dobj     NOUN  NN  evidence   O
+that      5 mark     SCONJ IN  that       O
+Bolivia   5 nsubj    PROPN NNP Bolivia    B-GPE
+was       2 acl      AUX   VBD be         O
+behind    5 prep     ADP   IN  behind     O
+the       8 det      DET   DT  the        O
+bombing   6 pobj     NOUN  NN  bombing    O
+.         1 punct    PUNCT .   .          O
+"""
+
+HAS_NO_EVIDENCE_THAT = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+has       1 ROOT     VERB  VBZ have       O
+no        3 det      DET   DT  no         O
+evidence  1 dobj     NOUN  NN  evidence   O
+that      6 mark     SCONJ IN  that       O
+Bolivia   6 nsubj    PROPN NNP Bolivia    B-GPE
+was       3 acl      AUX   VBD be         O
+behind    6 prep     ADP   IN  behind     O
+the       9 det      DET   DT  the        O
+bombing   7 pobj     NOUN  NN  bombing    O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_holding_evidence_that_a_party_was_behind_an_act_accuses_it(res: NlpResources) -> None:
+    found = [(e["code"], e["actors"], e["targets"]) for e in events(res, HAS_EVIDENCE_THAT)]
+    assert found == [("112", ["country:PER"], ["country:BOL"])]
+    assert all(e["code"] != "112" for e in events(res, HAS_NO_EVIDENCE_THAT))
+
+
+HUNDREDS_OF_TROOPS_WITHDREW = """
+Hundreds  4 nsubj    NOUN  NNS hundred    O
+of        0 prep     ADP   IN  of         O
+Chadian   3 amod     ADJ   JJ  chadian    B-NORP
+troops    1 pobj     NOUN  NNS troop      O
+withdrew  4 ROOT     VERB  VBD withdraw   O
+from      4 prep     ADP   IN  from       O
+Niger     5 pobj     PROPN NNP Niger      B-GPE
+.         4 punct    PUNCT .   .          O
+"""
+
+
+def test_a_quantity_of_troops_that_withdraws_retreats_militarily(res: NlpResources) -> None:
+    codes = [e["code"] for e in events(res, HUNDREDS_OF_TROOPS_WITHDREW)]
+    assert "0874" in codes and "166" not in codes
+
+
+ANNOUNCED_ASSET_FREEZE = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+announced 1 ROOT     VERB  VBD announce   O
+an        4 det      DET   DT  an         O
+asset     4 compound NOUN  NN  asset      O
+freeze    1 dobj     NOUN  NN  freeze     O
+against   4 prep     ADP   IN  against    O
+Bolivia   5 pobj     PROPN NNP Bolivia    B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_an_announced_asset_freeze_is_a_sanction(res: NlpResources) -> None:
+    [freeze] = events(res, ANNOUNCED_ASSET_FREEZE)
+    assert (freeze["code"], freeze["targets"]) == ("163", ["country:BOL"])
+
+
+ASSET_FREEZES_READ_AS_CLAUSE = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+announced 1 ROOT     VERB  VBD announce   O
+asset     3 nsubj    NOUN  NN  asset      O
+freezes   1 ccomp    VERB  VBZ freeze     O
+against   3 prep     ADP   IN  against    O
+Bolivia   4 pobj     PROPN NNP Bolivia    B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+ANNOUNCED_THAT_PRICES_RISE = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+announced 1 ROOT     VERB  VBD announce   O
+that      4 mark     SCONJ IN  that       O
+price     4 nsubj    NOUN  NN  price      O
+freezes   1 ccomp    VERB  VBZ freeze     O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_compound_event_noun_the_tagger_reads_as_a_clause_is_the_noun(res: NlpResources) -> None:
+    found = [(e["code"], e["actors"], e["targets"]) for e in events(res, ASSET_FREEZES_READ_AS_CLAUSE)]
+    assert found == [("163", ["country:PER"], ["country:BOL"])]
+    assert events(res, ANNOUNCED_THAT_PRICES_RISE) == []  # a real clause, and no listed compound
+
+
+ANNOUNCED_BANS_ON_TRAVEL = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+announced 1 ROOT     VERB  VBD announce   O
+bans      1 dobj     NOUN  NNS ban        O
+on        2 prep     ADP   IN  on         O
+travel    3 pobj     NOUN  NN  travel     O
+to        4 prep     ADP   IN  to         O
+Bolivia   5 pobj     PROPN NNP Bolivia    B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_ban_on_travel_reduces_relations(res: NlpResources) -> None:
+    [ban] = events(res, ANNOUNCED_BANS_ON_TRAVEL)
+    assert ban["code"] == "160"  # PETRARCH: IMPOSE * BAN (ON TRAVEL)
+
+
+OFFERED_MILITARY_SUPPORT = """
+Peru      1 nsubj    PROPN NNP Peru       B-GPE
+offered   1 ROOT     VERB  VBD offer      O
+military  3 amod     ADJ   JJ  military   O
+support   1 dobj     NOUN  NN  support    O
+to        1 prep     ADP   IN  to         O
+Bolivia   4 pobj     PROPN NNP Bolivia    B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_an_offered_object_with_its_modifier_takes_the_modifier_s_leaf(res: NlpResources) -> None:
+    [offer] = events(res, OFFERED_MILITARY_SUPPORT)
+    assert offer["code"] == "0332"  # PETRARCH: OFFER * &MILITARY SUPPORT, not 032 for "support"

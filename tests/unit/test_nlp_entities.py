@@ -585,6 +585,20 @@ def test_a_government_named_after_a_leader_nobody_names_takes_the_office_holders
     assert by_id(EntityExtractor(res).extract(build_doc(LEADER_GOVERNMENT))) == {}
 
 
+LEADER_GOVERNMENT_SURNAME_TAGGED = """
+The            2 det      DET   DT  the            O
+Blair          2 compound PROPN NNP Blair          B-PERSON
+government     3 nsubj    NOUN  NN  government     O
+agreed         3 ROOT     VERB  VBD agree          O
+.              3 punct    PUNCT .   .              O
+"""
+
+
+def test_a_leaders_surname_tagged_alone_before_a_government_noun_is_the_state(res: NlpResources) -> None:
+    table = EntityExtractor(res).extract(build_doc(LEADER_GOVERNMENT_SURNAME_TAGGED), "20011220")
+    assert by_id(table) == {"country:GBR": ["Blair government"]}
+
+
 REGION_ADJECTIVES = """
 Tibetan   1 amod     ADJ   JJ  tibetan    B-NORP
 monks     2 nsubj    NOUN  NNS monk       O

@@ -612,3 +612,148 @@ arrest    3  pobj      NOUN  NN   arrest    O
 def test_put_is_a_light_verb_like_place(res: NlpResources) -> None:
     [arrest] = events(res, PUT_UNDER_ARREST)
     assert (arrest["root_code"], arrest["actor_countries"]) == ("17", ["IRN"])
+
+
+GUESSED_NATIONALITY_VISIT = """
+Smith    2  nsubj   PROPN NNP  Smith    B-PERSON
+will     2  aux     AUX   MD   will     O
+visit    2  ROOT    VERB  VB   visit    O
+Jakarta  2  dobj    PROPN NNP  Jakarta  B-GPE
+.        2  punct   PUNCT .    .        O
+"""
+
+
+def test_a_guessed_nationality_does_not_make_the_visited_city_the_actors_own(res: NlpResources) -> None:
+    # Smith's country is only the story's (Jakarta's): the city stays the target
+    [visit] = events(res, GUESSED_NATIONALITY_VISIT)
+    assert (visit["root_code"], visit["actors"], visit["targets"]) == (
+        "04",
+        ["person:smith"],
+        ["place:jakarta"],
+    )
+
+
+
+FORMER_STATE = """
+Soviet      1  amod    ADJ   JJ   soviet      B-NORP
+troops      2  nsubj   NOUN  NNS  troop       O
+attacked    2  ROOT    VERB  VBD  attack      O
+Yugoslavia  2  dobj    PROPN NNP  Yugoslavia  B-GPE
+.           2  punct   PUNCT .    .           O
+"""
+
+
+def test_states_that_no_longer_exist_act_by_their_iso_3166_3_codes(res: NlpResources) -> None:
+    [attack] = events(res, FORMER_STATE)
+    assert (attack["actor_countries"], attack["targets"]) == (["SUN"], ["country:YUG"])
+
+
+CROWD_IN_A_CITY = """
+Thousands  4  nsubj   NOUN  NNS  thousand  B-CARDINAL
+of         0  prep    ADP   IN   of        O
+angry      3  amod    ADJ   JJ   angry     O
+people     1  pobj    NOUN  NNS  people    O
+blocked    4  ROOT    VERB  VBD  block     O
+roads      4  dobj    NOUN  NNS  road      O
+in         4  prep    ADP   IN   in        O
+Nairobi    6  pobj    PROPN NNP  Nairobi   B-GPE
+.          4  punct   PUNCT .    .         O
+"""
+
+CROWD_NOWHERE = """
+Thousands  4  nsubj   NOUN  NNS  thousand  B-CARDINAL
+of         0  prep    ADP   IN   of        O
+angry      3  amod    ADJ   JJ   angry     O
+people     1  pobj    NOUN  NNS  people    O
+blocked    4  ROOT    VERB  VBD  block     O
+roads      4  dobj    NOUN  NNS  road      O
+.          4  punct   PUNCT .    .         O
+"""
+
+
+def test_a_crowd_counted_by_a_number_acts_for_the_country_of_the_place_it_is_in(res: NlpResources) -> None:
+    [blockade] = events(res, CROWD_IN_A_CITY)
+    assert (blockade["root_code"], blockade["actors"]) == ("14", ["country:KEN"])
+    assert events(res, CROWD_NOWHERE) == []  # no place: nobody identifiable acts
+
+
+OPPOSITION_GROUPS = """
+Opposition  1  compound  NOUN  NN   opposition  O
+groups      4  nsubj     NOUN  NNS  group       O
+in          1  prep      ADP   IN   in          O
+Kenya       2  pobj      PROPN NNP  Kenya       B-GPE
+accused     4  ROOT      VERB  VBD  accuse      O
+Ruto        4  dobj      PROPN NNP  Ruto        B-PERSON
+.           4  punct     PUNCT .    .           O
+"""
+
+
+def test_opposition_groups_in_a_country_are_that_countrys_opposition(res: NlpResources) -> None:
+    [accusation] = events(res, OPPOSITION_GROUPS)
+    assert (accusation["root_code"], accusation["actors"]) == ("11", ["country:KEN"])
+
+
+GLOSSED_GROUP = """
+The        7  det       DET   DT   the        O
+Hizbollah  7  compound  PROPN NNP  Hizbollah  O
+(          3  punct     PUNCT -LRB- (         O
+Party      1  appos     PROPN NNP  Party      B-ORG
+of         3  prep      ADP   IN   of         I-ORG
+God        4  pobj      PROPN NNP  God        I-ORG
+)          3  punct     PUNCT -RRB- )         O
+group      8  nsubj     NOUN  NN   group      O
+attacked   8  ROOT      VERB  VBD  attack     O
+Israel     8  dobj      PROPN NNP  Israel     B-GPE
+.          8  punct     PUNCT .    .          O
+"""
+
+
+def test_a_name_glossed_in_brackets_before_a_group_noun_is_the_organisation(res: NlpResources) -> None:
+    # the gloss is no entity; PETRARCH's group entry gives the name's country
+    [attack] = events(res, GLOSSED_GROUP)
+    assert (attack["actors"], attack["actor_countries"], attack["targets"]) == (
+        ["org:hizbollah"],
+        ["LBN"],
+        ["country:ISR"],
+    )
+
+
+PARTICIPLE_ON_A_NOUN = """
+Iraq           1  nsubj     PROPN NNP  Iraq           B-GPE
+expelled       1  ROOT      VERB  VBD  expel          O
+UN             3  compound  PROPN NNP  UN             B-ORG
+inspectors     1  dobj      NOUN  NNS  inspector      O
+investigating  3  acl       VERB  VBG  investigate    O
+the            6  det       DET   DT   the            O
+sites          4  dobj      NOUN  NNS  site           O
+.              1  punct     PUNCT .    .              O
+"""
+
+
+def test_an_active_participle_on_a_noun_is_done_by_what_the_noun_names(res: NlpResources) -> None:
+    found = {e["root_code"]: e["actors"] for e in events(res, PARTICIPLE_ON_A_NOUN)}
+    assert found.get("09") == ["org:un"]
+
+
+THEY_AN_UNNAMED_GROUP = """
+Hundreds      3  nsubj   NOUN  NNS  hundred       B-CARDINAL
+of            0  prep    ADP   IN   of            O
+demonstrators 1  pobj    NOUN  NNS  demonstrator  O
+gathered      3  ROOT    VERB  VBD  gather        O
+in            3  prep    ADP   IN   in            O
+Nairobi       4  pobj    PROPN NNP  Nairobi       B-GPE
+.             3  punct   PUNCT .    .             O
+They          8  nsubj   PRON  PRP  they          O
+criticised    8  ROOT    VERB  VBD  criticise     O
+Ruto          8  dobj    PROPN NNP  Ruto          B-PERSON
+.             8  punct   PUNCT .    .             O
+"""
+
+
+def test_they_after_an_unnamed_group_is_that_group_not_the_place_it_was_in(res: NlpResources) -> None:
+    [criticism] = events(res, THEY_AN_UNNAMED_GROUP)
+    assert (criticism["root_code"], criticism["actors"]) == ("11", ["country:KEN"])
+
+
+def test_west_germany_is_germany_as_petrarch_codes_it(res: NlpResources) -> None:
+    assert (res.country_of_text("West Germany"), res.country_of_text("West German")) == ("DEU", "DEU")

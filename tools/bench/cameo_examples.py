@@ -1,6 +1,7 @@
 """Event coding on one-sentence wire reports of every CAMEO category: the example sentences of
 the CAMEO 1.1b3 codebook (Schrodt 2012), one article each; is an event of the example's root
-code found, and what share of the events found have that root?
+code found, what share of the events found have that root, and what share of them have an
+actor country?
 
     python -m tools.bench.cameo_examples --codebook cameo-codes.csv [--verbose]
 
@@ -64,16 +65,20 @@ def main(argv: list[str] | None = None) -> int:
         for n, (code, text) in enumerate(rows)
     ]
     found, total = Counter[str](), Counter[str]()
-    predicted = right = 0
+    predicted = right = with_country = 0
     for (code, text), result in zip(rows, enricher.enrich(articles), strict=True):
         root = code[:2]
         total[root] += 1
-        roots = [e.root_code for e in result.events] if isinstance(result, Enrichment) else []
+        events = result.events if isinstance(result, Enrichment) else ()
+        roots = [e.root_code for e in events]
         predicted += len(roots)
         right += roots.count(root)
+        with_country += sum(1 for e in events if e.actor_countries)
         found[root] += root in roots
         if args.verbose:
             print(f"{'ok' if root in roots else '--'} {code} {roots} | {text[:120]}")
+            for e in events:
+                print(f"     {e.code} {e.trigger.text!r} {list(e.actors)} -> {list(e.targets)}")
     print("root  found/examples")
     for root in sorted(total):
         print(f"{root}    {found[root]}/{total[root]}")
@@ -81,6 +86,12 @@ def main(argv: list[str] | None = None) -> int:
         f"examples {sum(total.values())}: recall {sum(found.values()) / sum(total.values()):.3f} "
         f"(an event of the example's root found), precision {right / max(predicted, 1):.3f} "
         f"({right} of {predicted} events have it)"
+    )
+    # an event whose actor has no country (an organisation of unknown country, a stateless
+    # body) is coded with an empty actor country: the share the actor rules resolve to a state
+    print(
+        f"events with an actor country: {with_country} of {predicted} "
+        f"({with_country / max(predicted, 1):.3f})"
     )
     return 0
 

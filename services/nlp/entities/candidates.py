@@ -75,7 +75,52 @@ class CandidateFinder:
         out = self._complete_from_longer_names(doc, out)
         out = self._join_completed_orgs(doc, out)
         out = self._cut_at_other_names(doc, out)
+        out = self._glossed_groups(doc, out)
+        self._leaders_governments(doc, out)
         return self._merge_adjacent_persons(doc, out)
+
+    def _leaders_governments(self, doc: Doc, cands: list[Candidate]) -> None:
+        """ "the Bush administration", "the Museveni government" with only the surname tagged:
+        the surname and the government noun after it are one state reference (the typer's
+        "<leader> Government", settled by the office holder of that name)."""
+        heads = self.res.government_heads
+        for n, cand in enumerate(cands):
+            if (
+                cand.label == "PERSON"
+                and cand.end - cand.start == 1
+                and cand.end < len(doc)
+                and doc[cand.end].lower_ in heads
+                and doc[cand.start].head.i == cand.end  # the surname modifies the noun
+            ):
+                cands[n] = Candidate(cand.start, cand.end + 1, "ORG", doc[cand.start : cand.end + 1].text)
+
+    def _glossed_groups(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """ "the Hizbollah (Party of God) group", "the Azadliq (Freedom) opposition coalition":
+        a name glossed in brackets before a group noun is an organisation named by its own
+        words, whatever the model made of them; the gloss is a translation, no entity. (An
+        acronym in brackets is the name's short form: the acronym rules read it.)"""
+        heads = self.res.glossed_group_heads
+        out = cands
+        for opening in (t for t in doc if t.text == "("):
+            i = opening.i
+            if i == 0 or not _capitalised(doc[i - 1]) or doc[i - 1].pos_ != "PROPN":
+                continue
+            close = next((k for k in range(i + 2, min(len(doc), i + 8)) if doc[k].text == ")"), None)
+            if close is None or doc[i + 1 : close].text.strip("'\"").isupper():
+                continue
+            k = close + 1
+            while k < min(len(doc), close + 3) and doc[k].is_lower and doc[k].lower_ not in heads:
+                k += 1  # "opposition coalition"
+            if k >= len(doc) or doc[k].lower_ not in heads:
+                continue
+            start = i - 1
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and _capitalised(doc[start - 1]):
+                start -= 1
+            out = [c for c in out if c.end <= start or c.start > close]
+            out.append(Candidate(start, i, "ORG", doc[start:i].text))
+        if out is not cands:
+            out.sort(key=lambda c: c.start)
+        return out
 
     @staticmethod
     def _complete_from_longer_names(doc: Doc, cands: list[Candidate]) -> list[Candidate]:

@@ -270,11 +270,12 @@ class CountryAttributor:
             return
         for e in table.entities.values():
             if e.country is None and not e.known and e.type == "PERSON":
-                e.country = (
-                    self._speaker_for(doc, table, e)
-                    or self._title_org_country(doc, table, e, dominant)
-                    or self._nearby_country(table, e, dominant)
+                e.country = self._speaker_for(doc, table, e) or self._title_org_country(
+                    doc, table, e, dominant
                 )
+                if e.country is None:
+                    e.country = self._nearby_country(table, e, dominant)
+                    e.fallback = e.country is not None
         for e in table.entities.values():
             local = e.type == "LOC" and (
                 e.name.split()[-1].lower() in LOCAL_FEATURES
@@ -284,8 +285,10 @@ class CountryAttributor:
             if e.country is None and not e.known and local:
                 # "the hotel du Palais" in a Paris item of an Australian bulletin
                 e.country = self._nearby_country(table, e, dominant) or dominant
+                e.fallback = True
             if e.country is None and not e.known and e.type in {"PERSON", "ORG", "GPE"}:
                 e.country = dominant
+                e.fallback = True
 
     @staticmethod
     def _title_org_country(doc: Doc, table: EntityTable, person: EntityDraft, dominant: str) -> str | None:

@@ -33,6 +33,9 @@ class EntityDraft:
     surnames: set[str] = field(default_factory=set)
     #: Country settled by a curated table or by context (an international org stays null).
     known: bool = False
+    #: The country is only the article's guess (its dominant country, or the country of the
+    #: nearest sentence), not the entity's own: rules that need certainty ignore it.
+    fallback: bool = False
     #: Gazetteer key of a city whose coordinates depend on the article's countries.
     city_key: str | None = None
     #: A national body named only generically ("the Interior Ministry"): its id gets the

@@ -20,7 +20,13 @@ from services.nlp.events.attributes import Attributes
 from services.nlp.events.coding import RECIPROCAL_ROOTS, CodeRefiner
 from services.nlp.events.discards import DiscardMatcher, sport_run
 from services.nlp.events.gates import Gates
-from services.nlp.events.matching import FORCE_ROOTS, TriggerMatcher
+from services.nlp.events.matching import (
+    FORCE_ROOTS,
+    TriggerMatcher,
+    answering_subject,
+    consequence_subject,
+    refers_back,
+)
 from services.nlp.events.model import Match, event_id
 from services.nlp.events.participants import Participants, as_country, countries, reaction_object
 from services.nlp.resources import NlpResources
@@ -146,11 +152,27 @@ class EventExtractor:
             place = table.entities[location]
             if place.country and as_country(location, table) != location:
                 targets = [f"country:{place.country}"]  # "struck targets in southern Lebanon"
+        if not targets and match.agent is not None and cameo.code[:2] in {"09", "11"}:
+            bearer = consequence_subject(trig)
+            if bearer is not None:  # "X will face court following inquiries by ASIC"
+                targets = roles.other_side(roles.np(bearer, table, resolver, deep=True), actors, table)
+        answering = answering_subject(trig) if not targets and cameo.code[:2] in {"02", "10"} else None
+        if answering is not None:
+            # "After the White House demanded action, the Palestinian Authority declared ..."
+            targets = roles.other_side(roles.np(answering, table, resolver, deep=True), actors, table)
         reaction = reaction_object(trig, res.reaction_objects)
         if not targets and reaction is not None and (match.noun is None or reaction.i != match.noun.i):
             # ("launched a crackdown": the act itself, not a reaction to one)
             # "Lebanon condemned the strikes": aimed at whoever struck
             targets = roles.reaction_targets(reaction, actors, earlier, table)
+        if not targets and match.noun is not None and match.noun.i != trig.i and refers_back(match.noun):
+            # "ordered the arrest" after "tried to place him under house arrest": the same act
+            again = next((e for e in reversed(earlier) if e.root_code == cameo.code[:2] and e.targets), None)
+            targets = roles.other_side(list(again.targets), actors, table) if again is not None else []
+        judged = self.matcher.speech.judged_act(match) if not targets else None
+        if judged is not None:
+            # "says today's action is unjustified": aimed at whoever acted
+            targets = roles.other_side(self.matcher.speech.act_owners(judged, actors, earlier), actors, table)
         if not targets and match.target is None:
             # (a speech act names its target phrase; when that names nobody, nobody else is)
             targets = roles.sentence_target(trig, table, actors, location, cameo.code)

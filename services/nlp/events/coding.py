@@ -73,7 +73,8 @@ class CodeRefiner:
             and not any(c.dep_ == "aux" and c.lower_ in res.intent_aux for c in trig.children)
         ):
             code = res.future_codes[code]  # "travel to Washington to meet": intent (036)
-        if not found_targets and code in res.no_target_codes and not match.specific:
+        nominal = match.agent is not None  # "the warning from the minister" about nobody named
+        if not found_targets and code in res.no_target_codes and (not match.specific or nominal):
             code = res.no_target_codes[code]
         if code[:2] in {"18", "19"}:
             code = _bomber_code(trig) or code

@@ -23,6 +23,10 @@ MIN_PATTERN_SPECIFICITY = 2
 
 #: Force roots: the place attacked stands for the target; after a threat head, 138.
 FORCE_ROOTS = frozenset({"15", "17", "18", "19", "20"})
+#: Violence (assault, fight, mass violence): the weapon or kind of attack names the leaf.
+VIOLENCE_ROOTS = frozenset({"18", "19", "20"})
+#: Prepositions of the means of an act ("killed in an air strike", "with a car bomb").
+MEANS_PREPS = frozenset({"in", "with"})
 
 
 class TriggerMatcher:
@@ -56,8 +60,11 @@ class TriggerMatcher:
         if matcher is None:
             res = self.res
             verbs = {*res.verbs, *res.light_verbs, *(p.split()[0] for p in res.phrasal), *res.petrarch.verbs}
+            verbs |= {p.split()[0] for p in res.prepositional_light}
+            verbs |= {p.split()[0] for p in self.tables["cessation"]["verbs"]}
             verbs |= {wrong for wrong, right in self.lemma_repairs.items() if right in verbs}
-            matcher = lemma_matcher(vocab, {"VERB": verbs, "NOUN": res.nouns, "SPEECH": res.reporting})
+            speech = {*res.reporting, *self.tables["speech_judgements"]["evidence_nouns"]}
+            matcher = lemma_matcher(vocab, {"VERB": verbs, "NOUN": res.nouns, "SPEECH": speech})
             self._matchers[id(vocab)] = matcher
         return matcher
 
@@ -76,17 +83,28 @@ class TriggerMatcher:
             tok = doc[i]
             if tok.pos_ not in {"VERB", "AUX"}:
                 continue
+            if _gerund_subject(tok):
+                # "Fighting between A and B killed 40": the parser's verb is the event noun
+                nominal = self._match_nominal(tok)
+                if nominal is not None:
+                    matches[i] = nominal
+                continue
             ctx = self.patterns.context(tok) if tok.lemma_.lower() in self.res.petrarch.verbs else None
             match = self._match(tok, ctx)
             if match is not None:
                 matches[i] = match
+        for match in matches.values():
+            means = self._means(match)
+            if means is not None:
+                match.code, match.specific = means, True
         # "Talks between Kenya and the IMF resumed", "a phone call between A and B"
         used_nouns = {m.noun.i for m in matches.values() if m.noun is not None}
         for i in sorted(set(hits["NOUN"])):
             tok = doc[i]
             if i in used_nouns or i in matches:
                 continue
-            if tok.head.i in matches and tok.head.i != i:
+            head_match = matches.get(tok.head.i) if tok.head.i != i else None
+            if head_match is not None and not (tok.dep_ == "conj" and head_match.agent is not None):
                 continue  # "urged dialogue between ...": the content of another event
             nominal = self._match_nominal(tok)
             if nominal is not None:
@@ -103,9 +121,10 @@ class TriggerMatcher:
         heads = self.res.intent_code_heads | self.res.threat_heads
         for match in list(matches.values()):
             head = match.trigger.head
-            if not _infinitive_of(match.trigger) or head.lemma_.lower() not in heads:
+            head_lemma = _verb_of_participle(head, heads)
+            if not _infinitive_of(match.trigger) or head_lemma not in heads:
                 continue
-            match.code = self.intent_code(match.code, head.lemma_.lower())
+            match.code = self.intent_code(match.code, head_lemma)
             match.specific = True
             matches.pop(head.i, None)
         # "expressed willingness to negotiate": an intent noun's infinitive is the intent
@@ -126,7 +145,7 @@ class TriggerMatcher:
                 del matches[trig.i]
         # "threatened to ban voting": an act no trigger names still picks the head's leaf
         for match in matches.values():
-            lemma = match.trigger.lemma_.lower()
+            lemma = _verb_of_participle(match.trigger, heads)
             act = _act_verb(match.trigger)
             if lemma not in heads or act is None or act.i in matches:
                 continue
@@ -138,6 +157,7 @@ class TriggerMatcher:
                 match.specific = True  # a threat to act is a threat, target or none
         self._refusals(matches)
         self._conditional_threats(matches)
+        self._repeats(doc, matches)
         # "fired tear gas to disperse the protesters": the purpose restates the act; "attacked
         # the city with drones, killing five": so does a participle of the same kind of act
         for i in [
@@ -171,7 +191,9 @@ class TriggerMatcher:
         for i in [
             i
             for i, m in matches.items()
-            if _requested(matches, m.trigger) or (m.trigger.dep_ == "acl" and m.trigger.head.i in asking)
+            if _requested(matches, m.trigger)
+            or (m.trigger.dep_ == "acl" and m.trigger.head.i in asking)
+            or self._asked_by_noun(m.trigger)
         ]:
             del matches[i]  # ... and of an ultimatum ("an ultimatum to Ecuador to halt attacks")
         # "it should not be dismissed": an obligation (appeals are coded on the speech verb);
@@ -179,6 +201,37 @@ class TriggerMatcher:
         for i in [i for i, m in matches.items() if self._deontic(m)]:
             del matches[i]
         return matches
+
+    def _repeats(self, doc: Doc, matches: dict[int, Match]) -> None:
+        """"workers at ANZ will follow suit", "did the same": the act told just before, again,
+        by the idiom's subject."""
+        pairs = self.tables["repeat_idioms"]["pairs"]
+        for tok in doc:
+            if tok.pos_ != "VERB" or tok.i in matches:
+                continue
+            lemma = tok.lemma_.lower()
+            if not any(
+                f"{lemma} {c.lemma_.lower()}" in pairs for c in tok.children if c.dep_ in {"dobj", "advmod"}
+            ):
+                continue
+            before = max((i for i in matches if i < tok.i), default=None)
+            if before is not None and _sentence_breaks(doc, before, tok.i) <= 1:
+                matches[tok.i] = Match(tok, matches[before].code, None, None, True)
+
+    def _asked_by_noun(self, verb: Token) -> bool:
+        """"continuing calls for Dr X to resign", "demands that he quit": the act an appeal or
+        demand noun asks for, even when nobody named makes it, has not happened."""
+        noun = verb.head
+        return (
+            verb.dep_ in {"acl", "advcl", "ccomp", "relcl"}
+            and noun.i != verb.i
+            and noun.pos_ == "NOUN"
+            and self.res.reaction_roots.get(noun.lemma_.lower()) in {"02", "10"}
+            and any(
+                (c.dep_ == "aux" and c.lower_ == "to") or (c.dep_ == "mark" and c.lower_ in {"for", "that"})
+                for c in verb.children
+            )
+        )
 
     def _refusals(self, matches: dict[int, Match]) -> None:
         """A refusal is one event (GUIDE.md, "Negation and refusals"): "refused to meet" and
@@ -259,12 +312,14 @@ class TriggerMatcher:
                 code = nouns.get(f"{child.lemma_.lower()} {lemma}") or nouns.get(f"{child.lower_} {lemma}")
                 if code is None and lemma in containers and child.dep_ == "compound":
                     code = nouns.get(child.lemma_.lower())  # "a mediation mission", "mediation efforts"
-            elif child.dep_ == "prep" and child.lower_ == "of":
+                if code is None and child.dep_ == "compound":
+                    code = _kind_of_violence(nouns.get(lemma), nouns.get(child.lemma_.lower()))
+            elif child.dep_ == "prep":  # "state of emergency", "a ban on travel"
                 code = next(
                     (
-                        nouns[f"{lemma} of {c.lemma_.lower()}"]
+                        nouns[key]
                         for c in child.children
-                        if c.dep_ == "pobj" and f"{lemma} of {c.lemma_.lower()}" in nouns
+                        if c.dep_ == "pobj" and (key := f"{lemma} {child.lower_} {c.lemma_.lower()}") in nouns
                     ),
                     None,
                 )
@@ -358,6 +413,9 @@ class TriggerMatcher:
         lemma = self.lemma(tok)
         if self._allied(tok, lemma) or self._stative_belief(tok, lemma):
             return None
+        wanted = self._desired_of_another(tok, lemma)
+        if wanted is not None:
+            return wanted
         # Phrasal verbs: "call on", "crack down", "turn down"; "called for X to do Y"
         light_phrasal = False
         for child in tok.children:
@@ -380,6 +438,9 @@ class TriggerMatcher:
                 prep = child if child.dep_ == "prep" else None
                 return Match(tok, code, None, prep, True)
         objects = self._objects(tok)
+        eased = self._eased(tok, lemma)
+        if eased is not None:
+            return eased
         if lemma in res.light_verbs or light_phrasal:
             for obj in objects:
                 if obj.dep_ not in {"dobj", "nsubjpass"} or obj.head.i != tok.i:
@@ -387,6 +448,9 @@ class TriggerMatcher:
                     # reports ("announced that he will extend the curfew": extend's)
                     continue
                 code = self._light_code(lemma, obj, executes=light_phrasal)
+                if not code and (split := self._hyphenated_noun(obj)) is not None:
+                    code, first = split
+                    obj = obj.doc[first.i + 2]  # the event noun ends where its spelling does
                 if code == "010" and any(c.dep_ == "det" and c.lower_ == "no" for c in obj.children):
                     code = "011"  # "made no comment": declined to comment
                 if code:
@@ -395,12 +459,18 @@ class TriggerMatcher:
                     if lemma in res.intent_heads:  # "seek consultations": an intent (036)
                         code = self.intent_code(code, lemma)
                     return Match(tok, code, obj, None, True)
+            misread = self._compound_read_as_clause(tok)
+            if misread is not None:
+                return misread
             for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ == "under"):
                 # "placed him under house arrest": the state its object is put in is the act
                 for state in (c for c in prep.children if c.dep_ == "pobj"):
                     code = self.noun_code(state, as_object=True)
                     if code:
                         return Match(tok, code, state, None, True)
+        act = self._prepositional_act(tok, lemma)
+        if act is not None:
+            return act
         if light_phrasal:
             particle_word = next(
                 p.lower_
@@ -431,7 +501,15 @@ class TriggerMatcher:
         if entry.blocked_objects and any(o.lemma_.lower() in entry.blocked_objects for o in objects):
             return None
         for obj in objects:
-            code = entry.objects.get(obj.lemma_.lower())
+            code = next(  # "offered military support" (0332) before "support" (032)
+                (
+                    entry.objects[key]
+                    for m in obj.children
+                    if m.dep_ in {"compound", "amod"}
+                    and (key := f"{m.lemma_.lower()} {obj.lemma_.lower()}") in entry.objects
+                ),
+                None,
+            ) or entry.objects.get(obj.lemma_.lower())
             if not code and obj.ent_type_ == "MONEY" and obj.dep_ in {"dobj", "nsubjpass"}:
                 code = entry.objects.get("@MONEY")  # "provide $750 million in budget support"
             if code:
@@ -452,29 +530,148 @@ class TriggerMatcher:
         if entry.subject_agents and not direct:
             subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             agent = self.agent_code(subject) if subject is not None else None
+            if agent is None and subject is not None:
+                # "Hundreds of troops withdrew": a quantity's "of" phrase names who acted
+                agent = next(
+                    (
+                        code
+                        for p in subject.children
+                        if p.dep_ == "prep" and p.lower_ == "of"
+                        for o in p.children
+                        if o.dep_ == "pobj" and (code := self.agent_code(o)) is not None
+                    ),
+                    None,
+                )
             if agent is not None and agent[:3] in entry.subject_agents:
                 return Match(tok, entry.subject_agents[agent[:3]], None, None, True)  # "workers struck"
-        if any(o.ent_type_ == "PERSON" for o in direct) and "@PERSON" in entry.objects:
-            return Match(tok, entry.objects["@PERSON"], None, None, True)  # "Hicks is being held"
+        if "@PERSON" in entry.objects and any(
+            o.ent_type_ == "PERSON" or (o.pos_ == "NOUN" and self.agent_code(o) is not None) for o in direct
+        ):
+            # "Hicks is being held"; a role PETRARCH lists as an agent names a person too
+            # ("released the mayor of X", "freed the governor")
+            return Match(tok, entry.objects["@PERSON"], None, None, True)
         if "@CLAUSE" in entry.objects and any(c.dep_ == "ccomp" for c in tok.children):
             return Match(tok, entry.objects["@CLAUSE"], None, None, True)  # "charged that ..."
         if direct and entry.only_listed_objects:
             return None  # "quit smoking", "received five months in jail"
         if direct and "*" in entry.objects:
             return Match(tok, entry.objects["*"], None, None, True)  # "struck the town" vs "staff struck"
+        pattern = self._pattern_beyond_default(tok, ctx)
+        if pattern == "":
+            return None  # "killed in a training accident": PETRARCH's use that is no event
+        if pattern is not None:
+            return Match(
+                tok, pattern, None, None, True, requires_target=entry.requires_target, from_pattern=True
+            )
         if entry.requires_object:
             return None
         return Match(tok, entry.code, None, None, False, requires_target=entry.requires_target)
+
+    def _compound_read_as_clause(self, verb: Token) -> Match | None:
+        """ "announced asset freezes against X": a compound event noun whose plural the tagger
+        reads as a present-tense verb, its first noun as the verb's subject ("asset" nsubj of
+        "freezes", a clause of "announced"). Only a bare noun right before a verb that has no
+        complementiser, whose two lemmas are a listed compound."""
+        for clause in (c for c in verb.children if c.dep_ == "ccomp" and c.tag_ == "VBZ"):
+            if any(c.dep_ in {"mark", "aux", "neg", "dobj"} for c in clause.children):
+                continue
+            first = next((c for c in clause.children if c.dep_ == "nsubj" and c.i == clause.i - 1), None)
+            if first is None or first.pos_ != "NOUN" or any(c.dep_ == "det" for c in first.children):
+                continue
+            code = self.res.nouns.get(f"{first.lemma_.lower()} {clause.lemma_.lower()}")
+            if code:
+                return Match(verb, code, clause, None, True)
+        return None
+
+    def _desired_of_another(self, verb: Token, lemma: str) -> Match | None:
+        """ "Israel wants Germany to pay": what one party wants another to do is an appeal to
+        that party (the act itself has not happened)."""
+        table = self.tables["desire_appeals"]
+        if lemma not in table["heads"]:
+            return None
+        for clause in (c for c in verb.children if c.dep_ == "ccomp" and c.pos_ in {"VERB", "AUX"}):
+            if not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+                continue
+            subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                return Match(verb, table["code"], None, None, True, target=subject)
+        return None
+
+    def _eased(self, verb: Token, lemma: str) -> Match | None:
+        """ "called off the strike" (082), "halted its offensive" (087): stopping an act of
+        dissent, force or restriction is yielding, coded by the act stopped."""
+        table = self.tables["cessation"]
+        forms = {lemma, *(f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt")}
+        if not forms & set(table["verbs"]):
+            return None
+        for obj in (c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}):
+            ended = self.noun_code(obj)
+            if ended is None:
+                continue
+            code = table["by_code"].get(ended) or table["by_root"].get(ended[:2])
+            if code is not None:
+                return Match(verb, code, obj, None, True)
+        return None
+
+    def _means(self, match: Match) -> str | None:
+        """ "wounded two soldiers in a bomb attack" (183), "killed in an air strike" (195): the
+        attack an act of violence was done in or with names its kind."""
+        if match.noun is not None or match.code[:2] not in VIOLENCE_ROOTS:
+            return None
+        for prep in (c for c in match.trigger.children if c.dep_ == "prep" and c.lower_ in MEANS_PREPS):
+            for noun in (c for c in prep.children if c.dep_ == "pobj"):
+                code = _kind_of_violence(match.code, self.noun_code(noun))
+                if code is not None:
+                    return code
+        return None
+
+    def _prepositional_act(self, verb: Token, lemma: str) -> Match | None:
+        """ "engaged in ethnic cleansing", "took part in the invasion": the event noun the
+        preposition governs is the act, whatever it is (like the object of "carry out")."""
+        heads = [lemma, *(f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "dobj")]
+        for prep in (c for c in verb.children if c.dep_ == "prep"):
+            if not any(f"{head} {prep.lower_}" in self.res.prepositional_light for head in heads):
+                continue
+            for noun in (c for c in prep.children if c.dep_ == "pobj"):
+                code = self._light_code(lemma, noun, executes=True)
+                if code:
+                    return Match(verb, code, noun, None, True)
+        return None
+
+    def _pattern_beyond_default(self, verb: Token, ctx: VerbContext | None) -> str | None:
+        """The code of a PETRARCH pattern of at least two words for a curated verb none of whose
+        own objects matched ("will meet in London for talks" 036, "indicted for atrocities"
+        1121): the curated default is only the bare verb's. Not for a passive without its agent,
+        whose pattern would read the victims as the source ("were killed in riots"); an intent
+        (03) only for a verb in the future ("met for talks" happened: a meeting). "" when the
+        pattern says this use is no event ("killed in a training accident")."""
+        if ctx is None:
+            return None
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        if passive and not any(c.dep_ == "agent" for c in verb.children):
+            return None
+        pattern = self.patterns.best(verb, ctx)
+        if pattern is None or pattern.specificity < MIN_PATTERN_SPECIFICITY:
+            return None
+        if pattern.code[:2] == "03" and not any(
+            c.dep_ == "aux" and c.lower_ in self.res.intent_aux for c in verb.children
+        ):
+            return None
+        return pattern.code
 
     def _match_nominal(self, tok: Token) -> Match | None:
         """An event noun is an event when its phrase names the actor: "Talks between Kenya and
         the IMF" (both, mutual), "the United States invasion", "inquiries by ASIC", "the
         resignation of the president", "the warning from the minister"."""
         res = self.res
-        if tok.pos_ not in {"NOUN", "PROPN"}:
+        if _gerund_subject(tok):
+            lemma = tok.lower_  # "fighting", the noun the gerund is
+            code = res.nouns.get(lemma)
+        elif tok.pos_ in {"NOUN", "PROPN"}:
+            lemma = tok.lemma_.lower()
+            code = self.noun_code(tok)
+        else:
             return None
-        lemma = tok.lemma_.lower()
-        code = self.noun_code(tok)
         if code is None or code[:2] == "05":
             return None  # "the 2013 extradition treaty between ...": a document, not an act
         # "fighting broke out between A and B": the sides of an event noun that is the
@@ -500,6 +697,9 @@ class TriggerMatcher:
 
     def _nominal_agent(self, noun: Token, lemma: str) -> Token | None:
         res = self.res
+        convicted = self._convicted(noun)
+        if convicted is not None:
+            return convicted
         for child in noun.children:
             if child.dep_ == "poss" and child.lower_ not in {
                 "its",
@@ -523,6 +723,53 @@ class TriggerMatcher:
                     return next((c for c in child.children if c.dep_ == "pobj"), None)
         return None
 
+    def _convicted(self, noun: Token) -> Token | None:
+        """Who committed the crime a verdict or penalty names: "was sentenced to life
+        imprisonment for the murder of X", "found guilty of the abduction of X" (the judged
+        person, passive subject or object of the judging verb)."""
+        table = self.tables["nominal_events"]["convicted_for"]
+        crime = noun
+        while crime.dep_ == "conj" and crime.head.i != crime.i:
+            crime = crime.head  # "the abduction and murder of X": both crimes
+        prep = crime.head
+        if crime.dep_ != "pobj" or prep.dep_ != "prep":
+            return None
+        head = prep.head
+        if head.pos_ == "ADJ" and head.lemma_.lower() in table["adjectives"] and prep.lower_ in {"of", "for"}:
+            own = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            if own is not None:
+                return own  # "found Ali guilty of"
+            verb = head.head  # "Ali was found guilty of"
+        elif prep.lower_ == "for":
+            # "sentenced for X", "sentenced to life imprisonment for X": the penalty's reason
+            verb = head.head.head if head.pos_ == "NOUN" and head.head.dep_ == "prep" else head
+            if verb.lemma_.lower() not in table["verbs"]:
+                return None
+        else:
+            return None
+        if verb.pos_ not in {"VERB", "AUX"}:
+            return None
+        # a copula's subject is the one judged ("Hamas was guilty of"), an active judging
+        # verb's is the judge ("the court found him guilty")
+        judged = {"nsubjpass", "dobj", "nsubj"} if verb.lemma_.lower() == "be" else {"nsubjpass", "dobj"}
+        return next((c for c in verb.children if c.dep_ in judged), None)
+
+    def _hyphenated_noun(self, obj: Token) -> tuple[str, Token] | None:
+        """An event noun the tokenizer split at its hyphen and the parser spread over the
+        object's phrase ("held a sit-in outside parliament": "sit" a modifier of "parliament",
+        or a verb): its code and first word."""
+        doc = obj.doc
+        for first in obj.subtree:
+            if first.i + 2 > obj.i or first.i + 2 >= len(doc):
+                break
+            hyphen, second = doc[first.i + 1], doc[first.i + 2]
+            if hyphen.tag_ != "HYPH":
+                continue
+            code = self.res.nouns.get(f"{first.lower_}-{second.lower_}")
+            if code is not None:
+                return code, first
+        return None
+
     @staticmethod
     def _objects(tok: Token) -> list[Token]:
         """Object-like words that can specialise the code, nearest first; an object's modifiers
@@ -543,6 +790,56 @@ class TriggerMatcher:
         return out
 
 
+def answering_subject(trig: Token) -> Token | None:
+    """Who answered a request told in a clause of time ("After the White House demanded
+    action, the Palestinian Authority declared ..."): the subject of the clause it hangs on."""
+    head = trig.head
+    if trig.dep_ != "advcl" or head.i == trig.i or head.pos_ not in {"VERB", "AUX"}:
+        return None
+    if not any(c.dep_ == "mark" and c.lower_ in {"after", "once", "when"} for c in trig.children):
+        return None
+    return next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+
+
+def consequence_subject(noun: Token) -> Token | None:
+    """Who bears an inquiry or accusation that a clause says it follows ("X will face court
+    following inquiries by ASIC", "the minister resigned after criticism by the opposition"):
+    the subject of that clause."""
+    link = noun.head  # "after"/"following", a preposition or (as parsed) a participle
+    if link.lower_ not in {"after", "following"} or noun.dep_ not in {"pobj", "dobj"}:
+        return None
+    clause = link.head
+    for _ in range(3):  # "charges following inquiries": up from the noun it was hung on
+        if clause.pos_ in {"VERB", "AUX"} or clause.head.i == clause.i:
+            break
+        clause = clause.head
+    if clause.pos_ not in {"VERB", "AUX"}:
+        return None
+    return next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+
+
+def _sentence_breaks(doc: Doc, first: int, second: int) -> int:
+    """How many sentence breaks lie between two tokens."""
+    return sum(1 for t in doc[first + 1 : second + 1] if t.is_sent_start)
+
+
+def refers_back(noun: Token) -> bool:
+    """An event noun that names an act already told and nothing more ("ordered the arrest"
+    after "police tried to place him under house arrest"): definite, with no phrase of its own
+    that says whose or on whom."""
+    return any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in noun.children) and not any(
+        c.dep_ in {"poss", "compound", "prep", "acl", "relcl"} for c in noun.children
+    )
+
+
+def _gerund_subject(tok: Token) -> bool:
+    """A gerund the parser took for a verb that is the subject of a clause ("Fighting between
+    A and B killed 40"): a noun in all but its tag."""
+    return tok.tag_ == "VBG" and tok.dep_ in {"nsubj", "nsubjpass", "csubj"} and not any(
+        c.dep_ in {"dobj", "nsubj", "aux"} for c in tok.children
+    )
+
+
 def _requested(matches: dict[int, Match], trig: Token) -> bool:
     """Is this act only what an appeal or demand asks for ("urged X to resign", "demanded
     that X leave")?"""
@@ -552,6 +849,29 @@ def _requested(matches: dict[int, Match], trig: Token) -> bool:
     if match is None or match.code[:2] not in {"02", "10"}:
         return False
     return trig.dep_ == "xcomp" or not match.speech  # a speech act's clause is its own
+
+
+def _kind_of_violence(general: str | None, kind: str | None) -> str | None:
+    """The kind of an unspecified act of violence ("bomb attack": a bombing, 183, not the
+    attack's 190); an act already of a kind keeps it ("killed in a clash" stays 193)."""
+    if general is None or kind is None or kind == general or general[1:] != f"{general[1]}0":
+        return None
+    if general[:2] not in VIOLENCE_ROOTS or kind[:2] not in VIOLENCE_ROOTS:
+        return None
+    return kind
+
+
+def _verb_of_participle(word: Token, verbs: frozenset[str]) -> str:
+    """The lemma of a word, or for a participle the tagger reads as an adjective ("is
+    prepared to lift", "determined to fight") the verb of that participle when it is one of
+    ``verbs``: the stance it states is that verb's."""
+    lemma = word.lemma_.lower()
+    if word.pos_ != "ADJ" or lemma in verbs or not lemma.endswith("ed"):
+        return lemma
+    stems = [lemma[:-1], lemma[:-2]]  # prepared -> prepare, pledged -> pledge; wanted -> want
+    if len(lemma) > 4 and lemma[-3] == lemma[-4]:
+        stems.append(lemma[:-3])  # committed -> commit
+    return next((stem for stem in stems if stem in verbs), lemma)
 
 
 def _act_verb(head: Token) -> Token | None:

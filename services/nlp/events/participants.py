@@ -21,6 +21,7 @@ LOCATION_PREPS = frozenset({"in", "at", "near", "off", "outside", "inside", "acr
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "npadvmod"})
 INHERIT_DEPS = frozenset({"xcomp", "conj", "advcl", "ccomp", "pcomp", "acomp"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+PLURAL_PRONOUNS = frozenset({"they", "them"})
 #: How far past the trigger (in tokens) the sentence fallback looks for a target.
 TARGET_WINDOW = 25
 #: Roots of verbs that answer someone else's act ("condemned", "welcomed", "rejected", "denied").
@@ -113,6 +114,10 @@ class Participants:
                 # participle describes is done by whoever did the act its noun names
                 verb = verb.head.head
                 continue
+            if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"}:
+                # "UN inspectors probing the sites", "demonstrators protesting the results": an
+                # active participle on a noun says what the noun's referents do
+                return self.np(verb.head, table, resolver) or self.state_agent(verb.head, table, trig)
             if verb.dep_ in INHERIT_DEPS or (verb.dep_ == "dobj" and verb.pos_ == "VERB"):
                 via_xcomp = verb.dep_ in {"xcomp", "acomp"}
                 # "..., after accusing X": the participle hangs on a preposition
@@ -171,8 +176,15 @@ class Participants:
         """An unnamed agent of the state ("police arrested ...", "the court sentenced ...",
         "troops fired ...") acts for the state where it happens (see :meth:`authority`);
         other generic agents (protesters, gunmen, rebels) without a named owner are nobody."""
+        tok = counted_group(tok)
         code = self.agent_code(tok)
-        if code is None or code[:3] not in STATE_AGENTS | {"OPP"}:
+        if code is None:
+            return []
+        if code[:3] in self.words.crowd_codes:
+            # "Hundreds of thousands of people blocked streets in Hong Kong": the civilians of
+            # the place they act in; a crowd nowhere named is nobody
+            return self._scene(table, trig)
+        if code[:3] not in STATE_AGENTS | {"OPP"}:
             return []
         return self.authority(table, trig, None)
 
@@ -208,7 +220,7 @@ class Participants:
                         continue
                     inner = self._event_noun_object(child)
                     candidates.append(inner if inner is not None else child)
-                elif child.dep_ == "prep" and (
+                elif child.dep_ == "prep" and not _holds(child, match.agent) and (
                     (child.lower_ in TARGET_PREPS and child.lower_ not in not_targets)
                     # "the invasion of Haiti": the object of a nominal event (not its actor)
                     or (child.lower_ == "of" and head is match.agent_noun)
@@ -216,6 +228,16 @@ class Participants:
                     candidates.extend(c for c in child.children if c.dep_ == "pobj")
                 elif child.dep_ in {"ccomp", "xcomp"} and head is trig:
                     candidates.extend(c for c in child.children if c.dep_ == "nsubj")
+        shared = match.agent_noun
+        if shared is not None and shared.dep_ == "conj" and not _has_prep(shared, "of"):
+            # "the abduction and murder of X": conjoined acts share their object
+            candidates.extend(
+                c
+                for p in shared.head.children
+                if p.dep_ == "prep" and p.lower_ == "of"
+                for c in p.children
+                if c.dep_ == "pobj"
+            )
         reasons = self.words.reason_nouns
         out: list[str] = []
         for cand in candidates:
@@ -234,7 +256,7 @@ class Participants:
         where they acted ("deported from Dubai" by the Emirates), not whom they acted on.
         ``implied_state``: the actor is the state the text implies ("A British man has been
         found guilty"): its citizens stay targets."""
-        own = set(countries(actors, table))
+        own = set(certain_countries(actors, table))
         out = []
         for t in found:
             entity = table.entities.get(t)
@@ -290,6 +312,19 @@ class Participants:
         counts = [(len(e.mentions), e.id) for e in table.entities.values() if e.id.startswith("country:")]
         return [max(counts)[1]] if counts else []
 
+    @staticmethod
+    def _scene(table: EntityTable, trig: Token) -> list[str]:
+        """The country of the first place the sentence puts someone in ("in Hong Kong", "at a
+        jail in Dili"), a country named as a place included."""
+        for tok in table.sentence(trig.i):
+            ent = table.token_entity[tok.i]
+            if ent is None or tok.dep_ != "pobj" or tok.head.lower_ not in LOCATION_PREPS:
+                continue
+            place = table.entities[ent]
+            if place.country and place.type in {"GPE", "LOC", "FAC"}:
+                return [f"country:{place.country}"]
+        return []
+
     def sentence_target(
         self, trig: Token, table: EntityTable, actors: list[str], location: str | None, code: str = ""
     ) -> list[str]:
@@ -310,7 +345,7 @@ class Participants:
             e = table.entities[ent]
             if ent in actors or e.type not in {"GPE", "ORG", "PERSON"}:
                 continue
-            if e.country and e.country in countries(actors, table):
+            if e.country and e.country in certain_countries(actors, table):
                 continue  # the actor's own country is context here, not a target
             if tok.dep_ == "pobj" and tok.head.lower_ in LOCATION_PREPS:
                 continue
@@ -360,6 +395,12 @@ class Participants:
         named = [e for c in tok.children if c.dep_ == "appos" if (e := table.entity_at(c)) is not None]
         if named:
             return named  # "Its spokesman, Lin Jian, accused": the named appositive acts
+        if own is None and tok.lower_ in PLURAL_PRONOUNS:
+            group = unnamed_group_antecedent(tok, table)
+            if group is not None and self._generic_agent(counted_group(group)):
+                # "Hundreds of demonstrators gathered in Nairobi. They demanded ...": the group
+                # itself, whoever it stands for (nobody, when it names no one), never a place
+                return self.np(group, table, resolver) or self.state_agent(group, table, group.head)
         if own is None and not self.new_referent(tok) and not self.owned_group(tok, table):
             resolved = resolver.resolve(tok)
             if resolved:
@@ -424,6 +465,16 @@ class Participants:
                     if place is not None and place.country and place.type in {"GPE", "LOC", "FAC"}:
                         return [f"country:{place.country}"]
         return []
+
+    def _generic_agent(self, noun: Token) -> bool:
+        """A kind of agent PETRARCH codes ("demonstrators", "rebels", "police"), not a noun the
+        coreference rules read as people or states named before ("the ministers", "both
+        sides", "the authorities")."""
+        lemma = noun.lemma_.lower()
+        groups = self.res.group_nouns
+        if lemma in groups["person"] or lemma in groups["country"]:
+            return False
+        return self.agent_code(noun) is not None
 
     def _leader(self, participle: Token, table: EntityTable) -> str | None:
         """ "Saudi-led coalition", "Vietnamese-led forces": who leads a force is whose it is
@@ -515,6 +566,37 @@ def reduced_passive(verb: Token) -> bool:
     )
 
 
+def counted_group(tok: Token) -> Token:
+    """The group a number heads: "Hundreds of thousands of people" -> people (a number word
+    or numeral completed by "of")."""
+    for _ in range(3):
+        if not (tok.like_num or tok.tag_ == "CD" or tok.ent_type_ == "CARDINAL"):
+            break
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if pobj is None:
+            break
+        tok = pobj
+    return tok
+
+
+def unnamed_group_antecedent(pronoun: Token, table: EntityTable) -> Token | None:
+    """The subject a plural pronoun continues when it is a group nobody names ("Hundreds of
+    demonstrators", "Rebel fighters"): the nearest subject before the pronoun, in its sentence
+    or the one before, when that is a plural common noun without an entity of its own."""
+    sent = table.sentence(pronoun.i)
+    first = table.sentence(sent.start - 1).start if sent.start > 0 else sent.start
+    for i in range(pronoun.i - 1, first - 1, -1):
+        tok = table.doc[i]
+        if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.pos_ == "PRON":
+            continue
+        group = counted_group(tok)
+        if group.tag_ == "NNS" and group.pos_ == "NOUN" and table.entity_at(group) is None:
+            return tok
+        return None
+    return None
+
+
 def phrase_tokens(tok: Token) -> list[Token]:
     """The tokens of a noun phrase without its clauses ("a man who was arrested in India"
     names nobody in India), in text order."""
@@ -562,6 +644,13 @@ def countries(ids: list[str], table: EntityTable) -> list[str]:
     return out
 
 
+def certain_countries(ids: list[str], table: EntityTable) -> list[str]:
+    """The countries of actors that are their own (a dictionary, their name, their passage
+    or a modifier says so), not the article's guess: "Smith will go to Jakarta" keeps Jakarta
+    as the target when nothing says Smith is Indonesian."""
+    return countries([i for i in ids if not ((e := table.entities.get(i)) and e.fallback)], table)
+
+
 def reaction_object(trig: Token, reaction_objects: frozenset[str]) -> Token | None:
     """The noun naming the act a reaction answers ("condemned the strikes"; "a charge Baku
     denied")."""
@@ -581,3 +670,12 @@ def reaction_object(trig: Token, reaction_objects: frozenset[str]) -> Token | No
 def table_entity_free(tok: Token) -> bool:
     """No named entity on the token itself (its modifiers may have one)."""
     return not tok.ent_type_
+
+
+def _has_prep(tok: Token, word: str) -> bool:
+    return any(c.dep_ == "prep" and c.lower_ == word for c in tok.children)
+
+
+def _holds(prep: Token, agent: Token | None) -> bool:
+    """Is this the preposition of a nominal event's actor ("the warning from the minister")?"""
+    return agent is not None and agent.head.i == prep.i
