@@ -64,7 +64,9 @@ class FakeStream:
 async def test_the_worker_stops_taking_messages_while_their_bytes_fill_the_budget(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    settings = Settings(max_held_bytes=3_000, nlp_batch_size=1, max_batch_messages=1, batch_within_seconds=0.001)
+    settings = Settings(
+        max_held_bytes=3_000, nlp_batch_size=1, max_batch_messages=1, batch_within_seconds=0.001
+    )
     resources = SimpleNamespace(
         settings=settings,
         metrics=SimpleNamespace(consumed=SimpleNamespace(inc=lambda: None)),
