@@ -130,7 +130,6 @@ def test_a_crime_someone_is_found_guilty_of_is_theirs_but_not_one_they_are_arres
     assert all(e["root_code"] != "18" for e in events(res, ARRESTED_FOR))
 
 
-
 NOT_NECESSARY = """
 Kenyan    1  amod   ADJ   JJ   kenyan    B-NORP
 officials 2  nsubj  NOUN  NNS  official  O

@@ -858,7 +858,11 @@ budget    1 dobj     NOUN  NN  budget     O
 
 def test_presenting_evidence_against_a_party_accuses_it(res: NlpResources) -> None:
     [accuses] = events(res, PRESENTED_EVIDENCE)
-    assert (accuses["code"], accuses["actors"], accuses["targets"]) == ("112", ["country:PER"], ["country:BOL"])
+    assert (accuses["code"], accuses["actors"], accuses["targets"]) == (
+        "112",
+        ["country:PER"],
+        ["country:BOL"],
+    )
     assert events(res, PRESENTED_PLAN) == []  # presenting anything else is no event
 
 

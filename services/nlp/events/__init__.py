@@ -28,7 +28,13 @@ from services.nlp.events.matching import (
     refers_back,
 )
 from services.nlp.events.model import Match, event_id
-from services.nlp.events.participants import Participants, as_country, countries, reaction_object
+from services.nlp.events.participants import (
+    FIGHT_ROOTS,
+    Participants,
+    as_country,
+    countries,
+    reaction_object,
+)
 from services.nlp.resources import NlpResources
 
 __all__ = ["EventExtractor", "event_id"]
@@ -98,6 +104,7 @@ class EventExtractor:
         doc = table.doc
         roles = self.participants
         trig = match.trigger
+        roles.implied_state = roles.grounded = False
         if match.between is not None:
             found_actors = [
                 e for c in match.between.children if c.dep_ == "pobj" for e in roles.np(c, table, resolver)
@@ -110,7 +117,13 @@ class EventExtractor:
             a for a in found_actors if (e := table.entities.get(a)) is None or e.type != "LOC"
         ]  # a sea or a region does not act
         found = roles.targets(match, table, resolver)
-        targets = roles.other_side(found, actors, table)
+        # (a country the agent's own act implies is no guess: "rebels shelled Chad's capital")
+        echoed = [] if roles.grounded else roles.echoed_actors(actors, found, trig, table)
+        actors = [a for a in actors if a not in echoed]
+        # "Government forces clashed with Kenyan protesters": the state the text implies fights
+        # or represses (175) its own citizens (an arrest's detainee "in Delhi" is where, not whose)
+        own_citizens = roles.implied_state and (match.code[:2] in FIGHT_ROOTS or match.code[:3] == "175")
+        targets = roles.other_side(found, actors, table, implied_state=own_citizens)
         sent = table.sentence(trig.i)
         negated = self.attributes.negated(trig) and not match.refusal
         modality = self.attributes.modality(trig)
@@ -121,7 +134,7 @@ class EventExtractor:
             and any(c.dep_ == "auxpass" for c in trig.children)
         ):
             # "57 people were arrested in Nairobi", "an inquiry has been opened": the state's acts
-            actors = roles.authority(table, trig, location)
+            actors = roles.agentless_state(trig, table, resolver, location)
             targets = roles.other_side(targets, actors, table, implied_state=True)
         if not actors:
             # the annotation guide's rule: an event needs an identifiable actor entity

@@ -66,9 +66,7 @@ class DiscardMatcher:
 _PERSON_PRONOUNS = frozenset({"he", "him", "she", "her", "they", "them"})
 
 
-def sport_run(
-    table: EntityTable, resolver: Resolver, discarded: set[int]
-) -> tuple[set[int], set[str]]:
+def sport_run(table: EntityTable, resolver: Resolver, discarded: set[int]) -> tuple[set[int], set[str]]:
     """Token indices of the sentences that continue a discarded one, and the people and
     organisations of the whole run.
 
@@ -96,10 +94,7 @@ def sport_run(
         if not in_run:
             continue
         referred = named | {
-            e
-            for t in sent
-            if t.pos_ == "PRON" and t.lower_ in _PERSON_PRONOUNS
-            for e in resolver.resolve(t)
+            e for t in sent if t.pos_ == "PRON" and t.lower_ in _PERSON_PRONOUNS for e in resolver.resolve(t)
         }
         if not referred:
             continue

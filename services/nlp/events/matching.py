@@ -203,7 +203,7 @@ class TriggerMatcher:
         return matches
 
     def _repeats(self, doc: Doc, matches: dict[int, Match]) -> None:
-        """"workers at ANZ will follow suit", "did the same": the act told just before, again,
+        """ "workers at ANZ will follow suit", "did the same": the act told just before, again,
         by the idiom's subject."""
         pairs = self.tables["repeat_idioms"]["pairs"]
         for tok in doc:
@@ -219,7 +219,7 @@ class TriggerMatcher:
                 matches[tok.i] = Match(tok, matches[before].code, None, None, True)
 
     def _asked_by_noun(self, verb: Token) -> bool:
-        """"continuing calls for Dr X to resign", "demands that he quit": the act an appeal or
+        """ "continuing calls for Dr X to resign", "demands that he quit": the act an appeal or
         demand noun asks for, even when nobody named makes it, has not happened."""
         noun = verb.head
         return (
@@ -556,12 +556,12 @@ class TriggerMatcher:
             return None  # "quit smoking", "received five months in jail"
         if direct and "*" in entry.objects:
             return Match(tok, entry.objects["*"], None, None, True)  # "struck the town" vs "staff struck"
-        pattern = self._pattern_beyond_default(tok, ctx)
-        if pattern == "":
+        beyond = self._pattern_beyond_default(tok, ctx)
+        if beyond == "":
             return None  # "killed in a training accident": PETRARCH's use that is no event
-        if pattern is not None:
+        if beyond is not None:
             return Match(
-                tok, pattern, None, None, True, requires_target=entry.requires_target, from_pattern=True
+                tok, beyond, None, None, True, requires_target=entry.requires_target, from_pattern=True
             )
         if entry.requires_object:
             return None
@@ -835,8 +835,10 @@ def refers_back(noun: Token) -> bool:
 def _gerund_subject(tok: Token) -> bool:
     """A gerund the parser took for a verb that is the subject of a clause ("Fighting between
     A and B killed 40"): a noun in all but its tag."""
-    return tok.tag_ == "VBG" and tok.dep_ in {"nsubj", "nsubjpass", "csubj"} and not any(
-        c.dep_ in {"dobj", "nsubj", "aux"} for c in tok.children
+    return (
+        tok.tag_ == "VBG"
+        and tok.dep_ in {"nsubj", "nsubjpass", "csubj"}
+        and not any(c.dep_ in {"dobj", "nsubj", "aux"} for c in tok.children)
     )
 
 

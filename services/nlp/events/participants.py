@@ -31,6 +31,11 @@ REACTION_ROOTS = frozenset({"01", "05", "11", "12"})
 STANCE_ROOTS = frozenset({"03"})
 #: Roots of fighting: "fighting for the Taliban" sides with the Taliban.
 FIGHT_ROOTS = frozenset({"18", "19", "20"})
+#: PETRARCH's agent code of rebels, insurgents, guerrillas and separatists.
+REBEL_CODES = frozenset({"REB"})
+#: Roots of the acts of whoever holds people: releasing (yield, 08) and holding or arresting
+#: (coerce, 17).
+CUSTODY_ROOTS = frozenset({"08", "17"})
 #: How far back (in tokens) "the man" looks for the "a man" that introduced him.
 _ANTECEDENT_WINDOW = 150
 #: Prepositions that say where an unowned generic agent is ("police in Kampala", "students
@@ -47,6 +52,12 @@ class Participants:
         self.res = res
         self.words = res.participant_words
         self.agents = {**res.petrarch.agents, **res.extra_agents}
+        #: The last actors found were an unnamed agent of the state ("government forces") or
+        #: unnamed rebels: the country the text implies, whose own citizens (or state) can be
+        #: its targets.
+        self.implied_state = False
+        #: ... and their country is the one their own act names ("rebels shelled Chad's capital").
+        self.grounded = False
 
     def not_target_preps(self, code: str) -> frozenset[str]:
         """Prepositions whose object sides with the actor: "fought alongside X", and for
@@ -77,14 +88,19 @@ class Participants:
                             if pobj.dep_ == "pobj":
                                 return self.np(pobj, table, resolver) or self.state_agent(pobj, table, trig)
                 subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-                if verb is trig and subject is not None and code[:2] in STANCE_ROOTS:
+                if verb.i == trig.i and subject is not None and code[:2] in STANCE_ROOTS:
                     return self.np(subject, table, resolver)
-                if verb is trig and not via_xcomp and (reduced or subject is not None):
+                means = self._means_agent(verb) if verb.i == trig.i else None
+                if means is not None:
+                    # "eight people were killed in an air strike by government forces": who
+                    # struck killed
+                    return self.np(means, table, resolver) or self.state_agent(means, table, trig)
+                if verb.i == trig.i and not via_xcomp and (reduced or subject is not None):
                     # "20 people were killed" after "the Government crumbled": a passive without
                     # its agent names no actor; the clause it hangs on is somebody else's act.
                     # "Asked whether ..., the minister said": the main subject was asked
                     return []
-            if via_xcomp and verb is not trig and verb.lemma_.lower() in self.words.object_control:
+            if via_xcomp and verb.i != trig.i and verb.lemma_.lower() in self.words.object_control:
                 # "forced the rebels to withdraw": the object of the governing verb acts
                 controller = next((c for c in verb.children if c.dep_ == "dobj"), None)
                 if controller is not None:
@@ -125,6 +141,24 @@ class Participants:
             else:
                 break
         return []
+
+    def _means_agent(self, verb: Token) -> Token | None:
+        """The agent of the act a passive happened in: "were killed in an air strike by X",
+        "died in shelling by X" (an event noun in an "in" phrase, with its "by" phrase)."""
+        for prep in verb.children:
+            if prep.dep_ != "prep" or prep.lower_ != "in":
+                continue
+            for act in prep.children:
+                if act.dep_ == "pobj" and act.lemma_.lower() in self.res.nouns:
+                    by = next(
+                        (c for c in act.children if c.dep_ in {"prep", "agent"} and c.lower_ == "by"), None
+                    )
+                    agent = (
+                        next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+                    )
+                    if agent is not None:
+                        return agent
+        return None
 
     def _not_an_agent(self, subject: Token) -> bool:
         """A subject headed by an event or a force of nature is no actor, whoever owns it; a
@@ -176,6 +210,7 @@ class Participants:
         """An unnamed agent of the state ("police arrested ...", "the court sentenced ...",
         "troops fired ...") acts for the state where it happens (see :meth:`authority`);
         other generic agents (protesters, gunmen, rebels) without a named owner are nobody."""
+        act = tok.head if tok.dep_ in SUBJECTS else trig  # what the agent itself does
         tok = counted_group(tok)
         code = self.agent_code(tok)
         if code is None:
@@ -184,9 +219,17 @@ class Participants:
             # "Hundreds of thousands of people blocked streets in Hong Kong": the civilians of
             # the place they act in; a crowd nowhere named is nobody
             return self._scene(table, trig)
+        if code[:3] in REBEL_CODES:
+            # "Insurgents shelled a district of Syria's capital": rebels are domestic, of the
+            # country their own act names as its ground (never a guess from the article)
+            found = self._ground(act, table)
+            self.implied_state = self.grounded = bool(found)
+            return found
         if code[:3] not in STATE_AGENTS | {"OPP"}:
             return []
-        return self.authority(table, trig, None)
+        found = self.authority(table, trig, None)
+        self.implied_state = bool(found) and code[:3] in STATE_AGENTS
+        return found
 
     def targets(self, match: Match, table: EntityTable, resolver: Resolver) -> list[str]:
         trig = match.trigger
@@ -220,13 +263,35 @@ class Participants:
                         continue
                     inner = self._event_noun_object(child)
                     candidates.append(inner if inner is not None else child)
-                elif child.dep_ == "prep" and not _holds(child, match.agent) and (
-                    (child.lower_ in TARGET_PREPS and child.lower_ not in not_targets)
-                    # "the invasion of Haiti": the object of a nominal event (not its actor)
-                    or (child.lower_ == "of" and head is match.agent_noun)
+                elif (
+                    child.dep_ == "prep"
+                    and not _holds(child, match.agent)
+                    and (
+                        (child.lower_ in TARGET_PREPS and child.lower_ not in not_targets)
+                        # "the invasion of Haiti": the object of a nominal event (not its actor)
+                        or (
+                            child.lower_ == "of"
+                            and match.agent_noun is not None
+                            and head.i == match.agent_noun.i
+                        )
+                    )
                 ):
                     candidates.extend(c for c in child.children if c.dep_ == "pobj")
-                elif child.dep_ in {"ccomp", "xcomp"} and head is trig:
+                elif (
+                    child.dep_ == "prep"
+                    and child.lower_ == "as"
+                    and head.i == trig.i
+                    and match.code[:2] in REACTION_ROOTS
+                ):
+                    # "condemned as false claims by X": the judgement before the object makes
+                    # the parser read the object as an "as" phrase; the act's owner is the target
+                    candidates.extend(
+                        owner
+                        for c in child.children
+                        if c.dep_ == "pobj" and c.lemma_.lower() in self.res.reaction_objects
+                        for owner in self._act_owner(c)
+                    )
+                elif child.dep_ in {"ccomp", "xcomp"} and head.i == trig.i:
                     candidates.extend(c for c in child.children if c.dep_ == "nsubj")
         shared = match.agent_noun
         if shared is not None and shared.dep_ == "conj" and not _has_prep(shared, "of"):
@@ -247,6 +312,27 @@ class Participants:
                 if ent not in out:
                     out.append(ent)
         return out
+
+    def echoed_actors(
+        self, actors: list[str], found: list[str], trig: Token, table: EntityTable
+    ) -> list[str]:
+        """Actors named in the sentence only as the owner of something the trigger acts on:
+        "The government expressed gratitude for Japan's help" makes "the government" a guess
+        that Japan contradicts (nobody thanks itself for its own help); such an actor is
+        better unresolved. (A nationality is no owner: "police fired on Kenyan protesters".)"""
+        sent = table.sentence(trig.i)
+        echoed = []
+        for actor in actors:
+            if actor not in found:
+                continue
+            mentions = [
+                t
+                for t in sent
+                if (e := table.token_entity[t.i]) is not None and as_country(e, table) == actor
+            ]
+            if mentions and all(t.i > trig.i and trig.is_ancestor(t) and _owner(t) for t in mentions):
+                echoed.append(actor)
+        return echoed
 
     @staticmethod
     def other_side(
@@ -292,6 +378,33 @@ class Participants:
             [],
         )
 
+    def agentless_state(
+        self, trig: Token, table: EntityTable, resolver: Resolver, location: str | None
+    ) -> list[str]:
+        """Who arrests, charges or holds when a passive names nobody: the state of the place
+        it happened, else the state the sentence shows releasing or holding people ("X, who
+        had been detained, was freed as Egypt said it would free ..."; never the detainee's
+        own country for being the most mentioned), else :meth:`authority`."""
+        if location is not None and table.entities[location].country:
+            return self.authority(table, trig, location)
+        return self.custodian(trig, table, resolver) or self.authority(table, trig, None)
+
+    def custodian(self, trig: Token, table: EntityTable, resolver: Resolver) -> list[str]:
+        """The states that are the active subject, in the trigger's sentence, of another verb
+        PETRARCH codes as yielding (releasing, 08) or coercing (holding, arresting, 17)."""
+        verbs = self.res.petrarch.verbs
+        for tok in table.sentence(trig.i):
+            if tok.i == trig.i or tok.pos_ != "VERB" or any(c.dep_ == "auxpass" for c in tok.children):
+                continue
+            entries = verbs.get(tok.lemma_.lower(), ())
+            if not any(e.code[:2] in CUSTODY_ROOTS and not (e.before or e.after) for e in entries):
+                continue
+            found = self.actors(tok, table, resolver)
+            states = [a for a in found if a.startswith("country:")]
+            if states:
+                return states
+        return []
+
     @staticmethod
     def authority(table: EntityTable, trig: Token, location: str | None) -> list[str]:
         """Who arrests when the text does not say: the state where it happened (the
@@ -309,8 +422,27 @@ class Participants:
             country = table.entities[place].country
             if country:
                 return [f"country:{country}"]
-        counts = [(len(e.mentions), e.id) for e in table.entities.values() if e.id.startswith("country:")]
+        counts = [
+            (sum(1 for m in e.mentions if not _seat(table.doc[m.end - 1])), e.id)
+            for e in table.entities.values()
+            if e.id.startswith("country:")
+        ]
+        counts = [c for c in counts if c[0]]
         return [max(counts)[1]] if counts else []
+
+    @staticmethod
+    def _ground(trig: Token, table: EntityTable) -> list[str]:
+        """The country of the first place or country named in what the trigger acts on or
+        where (its objects and prepositional phrases, not its subject or its clauses)."""
+        for child in trig.children:
+            if child.i < trig.i or child.dep_ not in {"dobj", "prep"}:
+                continue
+            for tok in phrase_tokens(child):
+                ent = table.token_entity[tok.i]
+                entity = table.entities.get(ent) if ent is not None else None
+                if entity is not None and entity.type in {"GPE", "LOC"} and entity.country:
+                    return [f"country:{entity.country}"]
+        return []
 
     @staticmethod
     def _scene(table: EntityTable, trig: Token) -> list[str]:
@@ -392,6 +524,13 @@ class Participants:
                 if not deep and self._one_unnamed(tok):
                     return []
                 return [country]
+        if own is None and tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
+            # "Haddad, who had been detained": the relative pronoun is the noun it modifies
+            # (the name an unnamed appositive describes: "Haddad, an activist who ...")
+            noun = tok.head.head
+            if noun.dep_ == "appos" and table.entity_at(noun) is None:
+                noun = noun.head
+            return self.np_head(noun, table, resolver, deep)
         named = [e for c in tok.children if c.dep_ == "appos" if (e := table.entity_at(c)) is not None]
         if named:
             return named  # "Its spokesman, Lin Jian, accused": the named appositive acts
@@ -520,7 +659,13 @@ class Participants:
 
     def owned_group(self, tok: Token, table: EntityTable) -> bool:
         """ "Chinese officials", "the Commonwealth ministers": a plural noun whose modifier
-        says whose they are is that owner's, not the people named before."""
+        says whose they are is that owner's, not the people named before; so is a state noun
+        ("the Canadian government" is Canada's, whatever country the article names most)."""
+        if tok.pos_ == "NOUN" and tok.tag_ != "NNS" and tok.lemma_.lower() in self.res.group_nouns["country"]:
+            return any(
+                c.dep_ == "amod" and (self.modifier_entity(c, table) or "").startswith("country:")
+                for c in tok.children
+            )
         if tok.pos_ != "NOUN" or tok.tag_ != "NNS":
             return False
         for child in tok.children:
@@ -611,8 +756,16 @@ def phrase_tokens(tok: Token) -> list[Token]:
 
 
 def conjuncts(tok: Token) -> list[Token]:
+    """The other members of a list; "Britain, France, and Spain" parsed as a name, its
+    appositive and the appositive's conjunct is a list too (an appositive with a conjunct of
+    its own renames nothing)."""
     out: list[Token] = []
-    stack = [c for c in tok.children if c.dep_ == "conj"]
+    stack = [
+        c
+        for c in tok.children
+        if c.dep_ == "conj"
+        or (c.dep_ == "appos" and tok.pos_ == "PROPN" and c.pos_ == "PROPN" and _has_conj(c))
+    ]
     while stack:
         t = stack.pop(0)
         out.append(t)
@@ -670,6 +823,25 @@ def reaction_object(trig: Token, reaction_objects: frozenset[str]) -> Token | No
 def table_entity_free(tok: Token) -> bool:
     """No named entity on the token itself (its modifiers may have one)."""
     return not tok.ent_type_
+
+
+def _seat(tok: Token) -> bool:
+    """ "a UK-based group", "a Qatar-funded channel": a country modifying a participle says
+    where something sits or who pays for it, not where anything happens."""
+    return (
+        tok.dep_ in {"npadvmod", "compound", "nmod"}
+        and tok.head.tag_ == "VBN"
+        and tok.head.lemma_.lower() != "lead"
+    )
+
+
+def _owner(tok: Token) -> bool:
+    """ "Japan's help", "help by Japan": whose the thing is."""
+    return tok.dep_ == "poss" or (tok.dep_ == "pobj" and tok.head.lower_ == "by")
+
+
+def _has_conj(tok: Token) -> bool:
+    return any(c.dep_ == "conj" for c in tok.children)
 
 
 def _has_prep(tok: Token, word: str) -> bool:

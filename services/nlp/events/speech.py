@@ -184,7 +184,7 @@ class SpeechActs:
         return None
 
     def _told_of(self, verb: Token) -> tuple[Match, set[int]] | None:
-        """"told the commission of a culture of fear": a wrong the addressee is told of is an
+        """ "told the commission of a culture of fear": a wrong the addressee is told of is an
         allegation (its phrase strongly negative, not the speaker's own experience)."""
         if verb.lemma_.lower() not in self.telling_verbs:
             return None
