@@ -209,6 +209,11 @@ class Settings(BaseSettings):
     #: (and for cheap messages: duplicates, dead letters) the per-batch round trips are shared,
     #: while at moderate load batches stay at ``nlp_batch_size`` and latency stays low.
     max_batch_messages: int = Field(default=16, ge=1, le=4096)
+    #: Bytes of input messages the worker holds at once (waiting for a batch or in one). The
+    #: message counts above bound news (a few KB each) to ~1 MB; a backlog of refused 1 MB
+    #: messages took the worker process from 98 to 209 MB (docs/performance.md, "Memory").
+    #: Twice the largest message: one always fits beside others; a larger one goes alone.
+    max_held_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
     #: How long the broker may hold a fetch that finds nothing new. Apache Kafka answers as soon
     #: as a record arrives; Tansu (the embedded broker) holds the fetch for the whole wait, so
     #: there it adds to every article's latency (docs/performance.md). Faust hard-codes 1500.

@@ -40,6 +40,10 @@ class BatchLoop:
         self.waiting: asyncio.Queue[EventT] = asyncio.Queue(
             maxsize=max(settings.nlp_batch_size * 2, settings.max_batch_messages)
         )
+        #: Bytes of the messages taken and not yet finished (waiting or in a batch). The
+        #: limits above count messages; a flood of megabyte messages refused in a millisecond
+        #: each would otherwise fill every slot, their dead-letter records beside them.
+        self.held = ByteBudget(settings.max_held_bytes)
         #: Held while a batch hands its records to the producer: records then reach each
         #: partition in the order their outcomes became final, so a revision's tombstones
         #: never overtake the event records of the revision before it.
@@ -61,6 +65,7 @@ class BatchLoop:
             async for event in noack.events():
                 metrics.consumed.inc()
                 self.clock.consumed(event.message.tp, event.message.timestamp)
+                await self.held.take(message_bytes(event))
                 await self.waiting.put(event)
         finally:
             batcher.cancel()
@@ -105,10 +110,13 @@ class BatchLoop:
             task = asyncio.ensure_future(process_until_done(resources, publisher, parsed))
             self.in_flight[task] = publisher
 
-            def finished(task: asyncio.Future[None], parsed: Once = parsed) -> None:
+            held = sum(message_bytes(event) for event in batch)
+
+            def finished(task: asyncio.Future[None], parsed: Once = parsed, held: int = held) -> None:
                 self.in_flight.pop(task, None)
                 parsed()
                 unacked.release()
+                self.held.give_back(held)
                 error = None if task.cancelled() else task.exception()
                 if error is not None and not resources.stopping:
                     crash = asyncio.ensure_future(self._crash(error))
@@ -162,6 +170,33 @@ class BatchLoop:
             log.info(
                 "stopping: every message taken was processed and acknowledged", extra={"stage": "shutdown"}
             )
+
+
+def message_bytes(event: EventT) -> int:
+    """What a message's key and value take while the worker holds it."""
+    message = event.message
+    return len(message.value or b"") + len(message.key or b"")
+
+
+class ByteBudget:
+    """At most ``limit`` bytes held at once, taken by one consumer and given back as batches
+    finish. A message larger than the whole budget is still taken once nothing else is held:
+    the input limits, not this, decide what is too large."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.held = 0
+        self._freed = asyncio.Event()
+
+    async def take(self, size: int) -> None:
+        while self.held and self.held + size > self.limit:
+            self._freed.clear()
+            await self._freed.wait()
+        self.held += size
+
+    def give_back(self, size: int) -> None:
+        self.held -= size
+        self._freed.set()
 
 
 class Once:

@@ -6,13 +6,14 @@ import random
 import re
 import subprocess
 import sys
+import tracemalloc
 from dataclasses import replace
 from pathlib import Path
 
 import orjson
 import pytest
 
-from services.articles import _visible_and_letters, parse_article
+from services.articles import _visible_and_letters, decode_payload, parse_article
 from services.dedup import Deduplicator, estimated_jaccard
 from services.errors import InvalidArticle
 from services.text import html_to_text
@@ -55,6 +56,44 @@ def refusal(raw: bytes | None) -> InvalidArticle:
 def test_undecodable_payloads_are_refused_at_decode(raw: bytes | None, error_type: str, stage: str) -> None:
     exc = refusal(raw)
     assert (exc.error_type, exc.stage) == (error_type, stage)
+
+
+#: Padding that takes a payload past the size from which the standard library parses it.
+_LARGE_PADDING = "w" * 300_000
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["NaN", "-Infinity", "1e400", '"\\ud800 alone"', '"ok", "extra": [1, "\\udfff"]'],
+)
+def test_a_large_payload_is_refused_for_what_a_small_one_is(body: str) -> None:
+    small = f'{{"url": "https://e.com/a", "body": {body}}}'.encode()
+    large = f'{{"url": "https://e.com/a", "pad": "{_LARGE_PADDING}", "body": {body}}}'.encode()
+    for payload in (small, large):
+        with pytest.raises(InvalidArticle) as info:
+            decode_payload(payload, DEFAULT_LIMITS)
+        assert info.value.error_type == "invalid_json"
+
+
+def test_a_large_payload_keeps_escaped_surrogate_pairs_and_control_escapes() -> None:
+    payload = (
+        f'{{"url": "https://e.com/a", "pad": "{_LARGE_PADDING}", '
+        '"body": "Talks in Paris \\ud83d\\ude00 went on\\u0007 late."}'
+    ).encode()
+    assert decode_payload(payload, DEFAULT_LIMITS)["body"] == "Talks in Paris \U0001f600 went on\u0007 late."
+
+
+def test_decoding_a_megabyte_message_sets_aside_about_its_size_not_ten_times_it() -> None:
+    payload = orjson.dumps({"url": "https://e.com/t", "body": "a" * 1_000_000})
+    decode_payload(payload, DEFAULT_LIMITS)  # first call: anything cached is not counted below
+    tracemalloc.start()
+    try:
+        decode_payload(payload, DEFAULT_LIMITS)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # The decoded text and the body string: ~2 MB; orjson alone set aside 12.4 MB.
+    assert peak < 4 * len(payload)
 
 
 def test_oversized_message_is_refused_before_parsing() -> None:
