@@ -242,8 +242,18 @@ def name_span(
     Mohib' -> 'Hamdullah Mohib'; 'the University of Southern Indiana' -> 'University of
     Southern Indiana'."""
     head = mention_head(tokens, mention)
-    if tokens[head - 1].upos != "PROPN" or tokens[head - 1].form.lower() in PERSON_TITLE_HEADS and mention.etype == "person":
-        return None
+    title_head = mention.etype == "person" and tokens[head - 1].form.lower() in PERSON_TITLE_HEADS
+    if tokens[head - 1].upos != "PROPN" or title_head:
+        # GUM heads "Facebook creator Mark Zuckerberg" by the common noun, the name hanging
+        # from it as flat/appos words to its right.
+        named = [
+            i
+            for i, t in enumerate(tokens, 1)
+            if t.head == head and head < i <= mention.last and t.deprel in ("flat", "appos") and t.upos == "PROPN"
+        ]
+        if not named:
+            return None
+        return _run_from(tokens, mention, named)
     conjuncts = [i for i, t in enumerate(tokens, 1) if t.head == head and t.deprel == "conj"]
     inner = [(a, b) for a, b in others if mention.first <= a and b <= mention.last and (a, b) != (mention.first, mention.last)]
     if any(a <= c <= b for c in conjuncts for a, b in inner):
@@ -278,6 +288,32 @@ def name_span(
     while first < head and tokens[first - 1].form.lower() in _EDGE_WORDS:
         first += 1
     while last > head and tokens[last - 1].form.lower() in _EDGE_WORDS:
+        last -= 1
+    return first, last
+
+
+def _run_from(tokens: list[Token], mention: Mention, named: list[int]) -> tuple[int, int]:
+    """The contiguous words from the first of ``named`` on that are one of them or hang from one
+    through name relations (flat, compound, a glued hyphen)."""
+
+    def belongs(i: int) -> bool:
+        steps = 0
+        while i not in named:
+            token = tokens[i - 1]
+            if token.deprel.split(":")[0] not in PERSON_NAME_RELATIONS or token.deprel == "nmod:desc":
+                return False
+            if token.deprel == "punct" and token.form != "-":
+                return False
+            i = token.head
+            steps += 1
+            if i == 0 or steps > len(tokens):
+                return False
+        return True
+
+    first = last = min(named)
+    while last + 1 <= mention.last and belongs(last + 1):
+        last += 1
+    while tokens[last - 1].form in _EDGE_WORDS and last > first:
         last -= 1
     return first, last
 
