@@ -177,7 +177,16 @@ def test_the_event_scores_skip_articles_whose_events_are_not_annotated(tmp_path:
     base = {"url": "https://example.org/a", "title": "A title", "body": "Ada Lind met Bo Berg in Oslo today."}
     (tmp_path / "a.json").write_text(json.dumps({**base, "id": "a", "entities": [], "events": []}))
     (tmp_path / "b.json").write_text(
-        json.dumps({**base, "id": "b", "url": "https://example.org/b", "entities": [], "events": [], "events_annotated": False})
+        json.dumps(
+            {
+                **base,
+                "id": "b",
+                "url": "https://example.org/b",
+                "entities": [],
+                "events": [],
+                "events_annotated": False,
+            }
+        )
     )
     report, _ = evaluate_set(tmp_path, _NoEnrichment())  # type: ignore[arg-type]
     dev = report["splits"]["dev"]
