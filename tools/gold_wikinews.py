@@ -446,9 +446,11 @@ def _country_entry(iso3: str, countries: dict[str, str]) -> dict[str, Any]:
     return {"id": f"country:{iso3}", "name": identity_title(identity), "type": "GPE", "country": iso3}
 
 
-def _override(overrides: dict[str, Any], doc_key: str, key: str) -> dict[str, Any]:
-    """The table's entry for a chain: a string (or null) is its country, an object its fields."""
-    entry = overrides.get(f"{doc_key}/{key}", overrides.get(key, {}))
+def _override(overrides: dict[str, Any], doc_key: str, key: str, etype: str) -> dict[str, Any]:
+    """The table's entry for a chain ('<doc>/<key>', then '<key>#<GUM type>' for an identity GUM
+    gives both a place and an organisation, then '<key>'): a string (or null) is its country, an
+    object its fields."""
+    entry = overrides.get(f"{doc_key}/{key}", overrides.get(f"{key}#{etype}", overrides.get(key, {})))
     if entry is None or isinstance(entry, str):
         return {"country": entry}
     return dict(entry)
@@ -480,7 +482,7 @@ def build_entities(
         if key in countries:
             entry = _country_entry(countries[key], countries)
         else:
-            override = _override(overrides, doc_key, key)
+            override = _override(overrides, doc_key, key, chain.etype)
             gold_type = override.get("type", KEPT_TYPES[chain.etype])
             name = override.get("name") or _chain_name(chain)
             entry = {
@@ -505,6 +507,9 @@ def build_entities(
             )
             if demonym not in entry["mentions"]:
                 entry["mentions"].append(demonym)
+    # Named entities GUM types otherwise (a website as an object) or leaves unannotated.
+    for extra in doc_edits.get("add_entities", []):
+        entities.setdefault(extra["id"], {**extra, "mentions": []})
     for surface, eid in doc_edits.get("add_mentions", {}).items():
         if eid.startswith("country:") and eid not in entities:
             entities[eid] = {**_country_entry(eid.split(":", 1)[1], countries), "mentions": []}
@@ -512,9 +517,11 @@ def build_entities(
             report.append(f"{doc_key}: add_mentions {surface!r} -> unknown entity {eid}")
             continue
         entities[eid]["mentions"].append(surface)
-    for surface in doc_edits.get("drop_mentions", []):
+    for dropped_mention in doc_edits.get("drop_mentions", []):
+        # "surface" drops it from every entity, "surface@id" from that entity only.
+        surface, _, only = dropped_mention.partition("@")
         for entity in entities.values():
-            if surface in entity["mentions"]:
+            if surface in entity["mentions"] and only in ("", entity["id"]):
                 entity["mentions"].remove(surface)
     # One surface string, one entity (the guide): the first entity in text order keeps it.
     owner: dict[str, str] = {}
@@ -610,12 +617,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gum-git", type=Path, required=True, help="git directory of a GUM checkout")
     parser.add_argument("--commit", default="72ce5ac14978a324c2fd18d49484e65292cbe316")
     parser.add_argument("--out", type=Path, default=GOLD_DIR)
+    parser.add_argument(
+        "--events-dir",
+        type=Path,
+        default=SOURCE_DIR / "events",
+        help="hand-annotated events, <doc>.json each",
+    )
     args = parser.parse_args(argv)
     table = json.loads((SOURCE_DIR / "entities.json").read_text(encoding="utf-8"))
     report: list[str] = []
     for doc_key in sorted(DEV_DOCS + TEST_DOCS):
         conllu = _git_show(args.gum_git, args.commit, f"dep/GUM_news_{doc_key}.conllu")
-        article = convert(doc_key, conllu, table, SOURCE_DIR / "events", report)
+        article = convert(doc_key, conllu, table, args.events_dir, report)
         path = args.out / f"wikinews-{doc_key}.json"
         path.write_text(json.dumps(article, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     for line in report:
