@@ -193,3 +193,21 @@ def test_the_event_scores_skip_articles_whose_events_are_not_annotated(tmp_path:
     assert dev["articles"] == 2
     assert dev["no_event_articles"] == 1  # only the annotated one counts as a no-event article
     assert dev["events_not_annotated"] == 1
+
+
+def test_document_edits_add_entities_and_drop_a_mention_from_one_entity(tmp_path: Path) -> None:
+    table = {
+        **TABLE,
+        "documents": {
+            "demo": {
+                "add_entities": [
+                    {"id": "org:harbour-board", "name": "Harbour", "type": "ORG", "country": "NOR"}
+                ],
+                "add_mentions": {"Harbour": "org:harbour-board"},
+                "drop_mentions": ["Vik@person:jon-vik"],
+            }
+        },
+    }
+    by_id = {e["id"]: e for e in convert("demo", CONLLU, table, tmp_path, [])["entities"]}
+    assert by_id["org:harbour-board"]["mentions"] == ["Harbour"]
+    assert by_id["person:jon-vik"]["mentions"] == ["Jon Vik"]
