@@ -204,7 +204,7 @@ def score_entities(gold: dict[str, Any], result: Enrichment, scores: SplitScores
     return details
 
 
-def _gold_sentence_span(text: str, gold_event: GoldEvent) -> tuple[int, int] | None:
+def gold_sentence_span(text: str, gold_event: GoldEvent) -> tuple[int, int] | None:
     snippet = gold_event.get("sentence_contains")
     if not snippet:
         return None
@@ -248,7 +248,7 @@ def score_events(gold: dict[str, Any], text: str, result: Enrichment, scores: Sp
     details: dict[str, Any] = {}
     gold_events = gold.get("events", [])
     predicted = result.events
-    spans = [_gold_sentence_span(text, g) for g in gold_events]
+    spans = [gold_sentence_span(text, g) for g in gold_events]
     if not gold_events:
         scores.no_event_articles += 1
         scores.false_events_on_no_event_articles += len(predicted)
