@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tools import ROOT
 from tools.evaluation.nlp_eval import EVENT_CRITERIA, Counts, gold_sentence_span, match_events
-
-ROOT = Path(__file__).resolve().parents[2]
 
 # A sentence ends at ., ! or ? (a closing quote may follow) before white space, or at a
 # paragraph break; good enough to tell whether two snippets sit in one sentence.

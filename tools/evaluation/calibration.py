@@ -21,8 +21,8 @@ from services.errors import ProcessingFailed
 from tools import ROOT
 from tools.evaluation.nlp_eval import (
     EVENT_CRITERIA,
-    gold_sentence_span,
     gold_article,
+    gold_sentence_span,
     load_gold,
     match_events,
 )
