@@ -1175,3 +1175,51 @@ def test_what_follows_a_name_in_apposition_says_nothing_of_its_country(res: NlpR
     # index: spaCy makes a new Token on each .head, so an identity check never matched);
     # undecided, the spokesman takes the story's country
     assert extract(res, APPOSITION_THEN_RELATIVE).entities["person:lin-jian"].country == "CHN"
+
+
+OWNED_BY_AN_ORG_TITLE = """
+The          1 det      DET   DT  the          O
+founder      4 nsubj    NOUN  NN  founder      O
+of           1 prep     ADP   IN  of           O
+Toowoomba    2 pobj     PROPN NNP Toowoomba    B-ORG
+met          4 ROOT     VERB  VBD meet         O
+bankers      4 dobj     NOUN  NNS banker       O
+in           4 prep     ADP   IN  in           O
+Brisbane     6 pobj     PROPN NNP Brisbane     B-GPE
+.            4 punct    PUNCT .   .            O
+Toowoomba    10 nsubj   PROPN NNP Toowoomba    B-ORG
+grew         10 ROOT    VERB  VBD grow         O
+.            10 punct   PUNCT .   .            O
+"""
+
+
+def test_a_name_governed_by_an_organisation_only_title_is_no_town(res: NlpResources) -> None:
+    # a town's name the model tags ORG is the town when the article names its country; after
+    # "founder of" it is the organisation, in every mention
+    found = by_id(extract(res, OWNED_BY_AN_ORG_TITLE))
+    assert found["org:toowoomba"] == ["Toowoomba", "Toowoomba"]
+    assert "place:toowoomba" not in found
+
+
+DESCRIBED_NAMES = """
+The        1 det      DET   DT  the        O
+minister   6 nsubj    NOUN  NN  minister   O
+of         1 prep     ADP   IN  of         O
+Fisheries  2 pobj     PROPN NNP Fisheries  O
+Maria      5 compound PROPN NNP Maria      B-PERSON
+Lopez      1 appos    PROPN NNP Lopez      I-PERSON
+thanked    6 ROOT     VERB  VBD thank      O
+Methodist  9 compound PROPN NNP Methodist  O
+Peter      9 compound PROPN NNP Peter      B-PERSON
+Olsen      6 dobj     PROPN NNP Olsen      I-PERSON
+.          6 punct    PUNCT .   .          O
+"""
+
+
+def test_a_capitalised_common_or_follower_noun_before_a_name_is_no_part_of_it(res: NlpResources) -> None:
+    # mid-sentence, so capitalised for the title or the faith, not for the sentence's start
+    nouns = frozenset({get_string_id("fisheries")})
+    table = EntityExtractor(res, common_nouns=nouns).extract(build_doc(DESCRIBED_NAMES))
+    found = by_id(table)
+    assert found["person:maria-lopez"] == ["Maria Lopez"]
+    assert found["person:peter-olsen"] == ["Peter Olsen"]

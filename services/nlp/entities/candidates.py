@@ -26,6 +26,13 @@ def _capitalised(tok: Token) -> bool:
     return tok.is_alpha and tok.text[:1].isupper()
 
 
+def _agent_noun(tok: Token) -> bool:
+    """A follower's or practitioner's noun by its suffix ("Methodist", "Calvinist"), not a
+    Nordic surname in -quist/-qvist."""
+    lower = tok.lower_
+    return len(lower) > 5 and lower.endswith("ist") and not lower.endswith(("quist", "qvist"))
+
+
 class CandidateFinder:
     """Finds the candidate spans of one parsed article."""
 
@@ -402,11 +409,12 @@ class CandidateFinder:
         while start > 0 and namelike(doc[start - 1]) and not doc[start].is_sent_start:
             word = doc[start - 1]
             if (
-                word.is_sent_start
-                and word.lower in self.common_nouns
-                and word.lower_ not in res.petrarch.first_names
-            ):
-                break  # "Scientist David Vaughan says": capitalised only because it opens the sentence
+                word.lower in self.common_nouns or _agent_noun(word)
+            ) and word.lower_ not in res.petrarch.first_names:
+                # "Scientist David Vaughan says" (capitalised only because it opens the
+                # sentence), "Minister of Health Ana Reyes", "Buddhist Ana Reyes": a
+                # capitalised common noun or follower's noun before the name describes it
+                break
             start -= 1
         while end < len(doc) and namelike(doc[end]):
             end += 1

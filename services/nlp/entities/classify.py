@@ -198,6 +198,26 @@ def relabel_company_names(res: NlpResources, doc: Doc, cands: list[Candidate]) -
     for c in cands:
         if c.label == "PERSON" and c.text in texts:
             c.label, c.company = "ORG", True
+    # "a co-founder of Topeka", "the chairman of Hamm": a title only an organisation has puts
+    # the name it governs among organisations, in every mention, never the town of that name
+    owned = {c.text for c in cands if c.label == "ORG" and c.forced is None and after_org_title(res, doc, c)}
+    for c in cands:
+        if c.label == "ORG" and c.text in owned:
+            c.company = True
+
+
+def after_org_title(res: NlpResources, doc: Doc, cand: Candidate) -> bool:
+    """Is the span the object of "of" after a title only an organisation has ("co-founder of
+    X", "shareholders of X")?"""
+    head = span_head(doc, cand.start, cand.end)
+    prep = head.head
+    return (
+        head.dep_ == "pobj"
+        and prep.lower_ == "of"
+        and prep.i < cand.start
+        and prep.head.i < prep.i
+        and (prep.head.lower_,) in res.organisation_followers
+    )
 
 
 #: Prepositions after which a name the model typed PERSON is a place ("caves at Tora Bora").
@@ -390,7 +410,7 @@ class EntityTyper:
         if (
             label in {"ORG", "FAC", "NORP", "LOC"}
             and key in res.cities
-            and (label != "ORG" or self.likely_city(key, place_countries))
+            and (label != "ORG" or (not cand.company and self.likely_city(key, place_countries)))
         ) or (label in {"PRODUCT", "WORK_OF_ART", "EVENT"} and key in res.big_cities):
             return self.city(text, key)  # "Kaliningrad" tagged as a product
 
