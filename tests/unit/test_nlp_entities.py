@@ -1223,3 +1223,23 @@ def test_a_capitalised_common_or_follower_noun_before_a_name_is_no_part_of_it(re
     found = by_id(table)
     assert found["person:maria-lopez"] == ["Maria Lopez"]
     assert found["person:peter-olsen"] == ["Peter Olsen"]
+
+
+ORG_RUN_INTO_A_NAME = """
+The        4 det      DET   DT  the        B-ORG
+Consumers  2 compound PROPN NNPS Consumers I-ORG
+Union      3 compound PROPN NNP Union      I-ORG
+Maria      4 compound PROPN NNP Maria      I-ORG
+Lopez      5 nsubj    PROPN NNP Lopez      I-ORG
+said       5 ROOT     VERB  VBD say        O
+prices     7 nsubj    NOUN  NNS price      O
+rose       5 ccomp    VERB  VBD rise       O
+.          5 punct    PUNCT .   .          O
+"""
+
+
+def test_a_personal_name_run_into_an_organisations_span_is_split_off(res: NlpResources) -> None:
+    # the parse hangs the organisation's words on the name: one span, two entities
+    found = by_id(extract(res, ORG_RUN_INTO_A_NAME))
+    assert found["org:consumers-union"] == ["Consumers Union"]
+    assert found["person:maria-lopez"] == ["Maria Lopez"]

@@ -76,6 +76,13 @@ class CandidateFinder:
                     if self.titled_name(doc, end - size, end):
                         label, pieces = "PERSON", [(end - size, end)]
                         break
+            if label == "ORG" and len(pieces) == 1:
+                cut = self._name_after_org(doc, start, end)
+                if cut is not None:
+                    # "the Consumers Union Maria Lopez said": no comma between the organisation
+                    # and the name of its spokesperson, the model ran them into one span
+                    self._add_candidate(doc, "ORG", start, cut, out)
+                    label, pieces = "PERSON", [(cut, end)]
             for start, end in pieces:
                 self._add_candidate(doc, label, start, end, out)
         out.extend(self._untagged_titled_names(doc))
@@ -85,6 +92,27 @@ class CandidateFinder:
         out = self._glossed_groups(doc, out)
         self._leaders_governments(doc, out)
         return self._merge_adjacent_persons(doc, out)
+
+    def _name_after_org(self, doc: Doc, start: int, end: int) -> int | None:
+        """Where a personal name (two or three words from a PETRARCH first name) that ends an
+        organisation's span starts, when at least two capitalised name words of the
+        organisation come before it and the parse hangs them on the name; a first name that is
+        also a common noun ("the National Park Service") is no evidence."""
+        res = self.res
+        if doc[end - 1].lower_ in res.org_heads:
+            return None
+        for size in (2, 3):
+            cut = end - size
+            if (
+                cut - start >= 2
+                and _capitalised(doc[cut - 1])
+                and cut <= doc[cut - 1].head.i < end
+                and doc[cut].lower not in self.common_nouns
+                and doc[cut - 1].lower_ not in res.petrarch.first_names
+                and self.personal_name(doc, cut, end)
+            ):
+                return cut
+        return None
 
     def _leaders_governments(self, doc: Doc, cands: list[Candidate]) -> None:
         """ "the Bush administration", "the Museveni government" with only the surname tagged:
