@@ -1243,3 +1243,56 @@ def test_a_personal_name_run_into_an_organisations_span_is_split_off(res: NlpRes
     found = by_id(extract(res, ORG_RUN_INTO_A_NAME))
     assert found["org:consumers-union"] == ["Consumers Union"]
     assert found["person:maria-lopez"] == ["Maria Lopez"]
+
+
+WORK_TITLE_AND_CAPTION = """
+Fans      1 nsubj    NOUN  NNS fan       O
+played    1 ROOT     VERB  VBD play      O
+Ivanhoe   1 dobj     PROPN NNP Ivanhoe   B-ORG
+:         2 punct    PUNCT :   :         O
+Lost      5 compound PROPN NNP Lost      B-PERSON
+Halls     2 appos    PROPN NNP Halls     I-PERSON
+in        1 prep     ADP   IN  in        O
+Toronto   6 pobj     PROPN NNP Toronto   B-GPE
+.         1 punct    PUNCT .   .         O
+Maria     9 compound PROPN NNP Maria     B-PERSON
+Lopez     10 compound PROPN NNP Lopez    I-PERSON
+Photo     10 ROOT    NOUN  NN  photo     I-PERSON
+:         10 punct   PUNCT :   :         O
+Anna      13 compound PROPN NNP Anna     B-PERSON
+Berg      10 appos   PROPN NNP Berg      I-PERSON
+.         10 punct   PUNCT .   .         O
+"""
+
+
+def test_a_name_before_a_colon_and_a_subtitle_is_a_work_and_a_caption_label_no_name(
+    res: NlpResources,
+) -> None:
+    nouns = frozenset({get_string_id("photo")})
+    table = EntityExtractor(res, common_nouns=nouns).extract(build_doc(WORK_TITLE_AND_CAPTION))
+    found = by_id(table)
+    assert found["misc:ivanhoe"] == ["Ivanhoe"]
+    assert found["misc:lost-halls"] == ["Lost Halls"]
+    assert "org:ivanhoe" not in found and "person:lost-halls" not in found
+    assert found["person:maria-lopez"] == ["Maria Lopez"]  # not "Maria Lopez Photo"
+    assert found["person:anna-berg"] == ["Anna Berg"]
+
+
+WORK_TITLE_NAMED_LIKE_A_CITY = """
+Viewers   1 nsubj    NOUN  NNS viewer    O
+watched   1 ROOT     VERB  VBD watch     O
+Dallas    1 dobj     PROPN NNP Dallas    B-WORK_OF_ART
+:         2 punct    PUNCT :   :         O
+Legacy    2 appos    PROPN NNP Legacy    B-WORK_OF_ART
+.         1 punct    PUNCT .   .         O
+Later     7 advmod   ADV   RB  later     O
+Dallas    8 nsubj    PROPN NNP Dallas    O
+ended     8 ROOT     VERB  VBD end       O
+.         8 punct    PUNCT .   .         O
+"""
+
+
+def test_an_untagged_mention_of_a_work_title_is_no_city(res: NlpResources) -> None:
+    found = by_id(extract(res, WORK_TITLE_NAMED_LIKE_A_CITY))
+    assert "place:dallas" not in found
+    assert found["misc:dallas"] == ["Dallas"]

@@ -19,6 +19,7 @@ from services.nlp.entities.classify import (
     relabel_company_names,
     relabel_lone_names,
     relabel_place_names,
+    relabel_work_titles,
 )
 from services.nlp.entities.countries import CountryAttributor
 from services.nlp.entities.model import EntityDraft, EntityTable, Mention
@@ -57,6 +58,7 @@ class EntityExtractor:
         firstnames = {p.split()[0]: p for p in persons if " " in p}
         relabel_lone_names(res, doc, cands, surnames, firstnames)
         relabel_place_names(res, doc, cands, persons)
+        relabel_work_titles(doc, cands)
         persons = person_names(res, cands)
         article_countries = frozenset(
             iso3 for c in cands if c.label in {"GPE", "NORP"} and (iso3 := res.country_of_text(c.text))

@@ -382,6 +382,17 @@ class CandidateFinder:
                 end = paren
             while end - start > 1 and doc[end - 1].lower_.rstrip(".") in res.post_nominals:
                 end -= 1
+        while (
+            span.label_ != "ORG"  # "GB News: ..." ends in its own common noun
+            and end - start > 1
+            and end < len(doc)
+            and doc[end].text == ":"
+            and _capitalised(doc[end - 1])
+            and doc[end - 1].lower in self.common_nouns
+            and doc[end - 1].lower_ not in res.petrarch.surnames
+        ):
+            # "Maria Lopez Photo: Reuters": a caption's label word before its colon
+            end -= 1
         if span.label_ == "ORG":
             # "the Adventure World company": the common noun describes the name
             while end - start > 1 and doc[end - 1].is_lower and doc[end - 1].lemma_ in res.organisation_nouns:

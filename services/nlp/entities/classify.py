@@ -220,6 +220,27 @@ def after_org_title(res: NlpResources, doc: Doc, cand: Candidate) -> bool:
     )
 
 
+def relabel_work_titles(doc: Doc, cands: list[Candidate]) -> None:
+    """ "Ivanhoe: The Return", "a demo of Ivanhoe: Lost Halls": a name a colon and a
+    capitalised subtitle follow is the main title of a work (a game, a film, a book), in every
+    mention, unless the model ever tags it as a place ("Kabul: police said" is a dateline)."""
+    titled = {
+        c.text
+        for c in cands
+        if c.end + 1 < len(doc)
+        and doc[c.end].text == ":"
+        and doc[c.end + 1].text[:1].isupper()
+        and doc[c.end + 1].is_alpha
+        and doc[c.end].sent.start == doc[c.end + 1].sent.start
+    }
+    titled -= {c.text for c in cands if c.label in {"GPE", "LOC"}}
+    # the subtitle right after the colon is the same work's
+    subtitles = {c.end + 1 for c in cands if c.text in titled}
+    for c in cands:
+        if (c.text in titled or c.start in subtitles) and c.forced is None:
+            c.forced = EntityDraft(id=f"misc:{slugify(c.text)}", name=c.text, type="WORK_OF_ART")
+
+
 #: Prepositions after which a name the model typed PERSON is a place ("caves at Tora Bora").
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across"})
 
