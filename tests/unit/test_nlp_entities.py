@@ -1296,3 +1296,24 @@ def test_an_untagged_mention_of_a_work_title_is_no_city(res: NlpResources) -> No
     found = by_id(extract(res, WORK_TITLE_NAMED_LIKE_A_CITY))
     assert "place:dallas" not in found
     assert found["misc:dallas"] == ["Dallas"]
+
+
+NAME_TAGGED_ORG_AND_PLACE = """
+Members   3 nsubj    NOUN  NNS member     O
+of        0 prep     ADP   IN  of         O
+Vexora    1 pobj     PROPN NNP Vexora     B-ORG
+left      3 ROOT     VERB  VBD leave      O
+.         3 punct    PUNCT .   .          O
+Life      8 nsubj    NOUN  NN  life       O
+inside    5 prep     ADP   IN  inside     O
+Vexora    6 pobj     PROPN NNP Vexora     B-LOC
+was       8 ROOT     AUX   VBD be         O
+strict    8 acomp    ADJ   JJ  strict     O
+.         8 punct    PUNCT .   .          O
+"""
+
+
+def test_an_unlisted_name_tagged_both_org_and_place_is_the_organisation(res: NlpResources) -> None:
+    found = by_id(extract(res, NAME_TAGGED_ORG_AND_PLACE))
+    assert found["org:vexora"] == ["Vexora", "Vexora"]
+    assert "place:vexora" not in found

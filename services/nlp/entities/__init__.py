@@ -19,6 +19,7 @@ from services.nlp.entities.classify import (
     relabel_company_names,
     relabel_lone_names,
     relabel_place_names,
+    relabel_unlisted_places,
     relabel_work_titles,
 )
 from services.nlp.entities.countries import CountryAttributor
@@ -59,6 +60,7 @@ class EntityExtractor:
         relabel_lone_names(res, doc, cands, surnames, firstnames)
         relabel_place_names(res, doc, cands, persons)
         relabel_work_titles(doc, cands)
+        relabel_unlisted_places(res, cands)
         persons = person_names(res, cands)
         article_countries = frozenset(
             iso3 for c in cands if c.label in {"GPE", "NORP"} and (iso3 := res.country_of_text(c.text))

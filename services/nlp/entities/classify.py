@@ -220,6 +220,37 @@ def after_org_title(res: NlpResources, doc: Doc, cand: Candidate) -> bool:
     )
 
 
+def relabel_unlisted_places(res: NlpResources, cands: list[Candidate]) -> None:
+    """A name the model tags as an organisation in one mention and as a place in another, that
+    no gazetteer table lists as a place, is the organisation in all of them: one name, one
+    reading per article (a town the model mistypes once is in GeoNames)."""
+    labels: dict[str, set[str]] = {}
+    for c in cands:
+        if c.forced is None and not c.dropped:
+            labels.setdefault(c.text, set()).add(c.label)
+    mixed = {
+        text
+        for text, seen in labels.items()
+        if "ORG" in seen and seen & {"GPE", "LOC"} and "PERSON" not in seen and not listed_place(res, text)
+    }
+    for c in cands:
+        if c.text in mixed and c.label in {"GPE", "LOC"} and c.forced is None:
+            c.label = "ORG"
+
+
+def listed_place(res: NlpResources, text: str) -> bool:
+    """Does a gazetteer table (countries, states, cities, regions, PETRARCH places) list it?"""
+    key = alias_key(text)
+    return bool(
+        res.country_of_text(text)
+        or key in res.subdivisions
+        or key in res.cities
+        or key in res.regions
+        or key in res.capitals
+        or key in res.petrarch.places
+    )
+
+
 def relabel_work_titles(doc: Doc, cands: list[Candidate]) -> None:
     """ "Ivanhoe: The Return", "a demo of Ivanhoe: Lost Halls": a name a colon and a
     capitalised subtitle follow is the main title of a work (a game, a film, a book), in every
