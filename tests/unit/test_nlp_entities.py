@@ -1317,3 +1317,20 @@ def test_an_unlisted_name_tagged_both_org_and_place_is_the_organisation(res: Nlp
     found = by_id(extract(res, NAME_TAGGED_ORG_AND_PLACE))
     assert found["org:vexora"] == ["Vexora", "Vexora"]
     assert "place:vexora" not in found
+
+
+BUILDING_WORD_BODY_THAT_ACTS = """
+The       1 det      DET   DT  the       O
+Temple    4 nsubj    PROPN NNP Temple    B-ORG
+of        1 prep     ADP   IN  of        I-ORG
+Vexora    2 pobj     PROPN NNP Vexora    I-ORG
+sued      4 ROOT     VERB  VBD sue       O
+two       6 nummod   NUM   CD  two       O
+critics   4 dobj     NOUN  NNS critic    O
+.         4 punct    PUNCT .   .         O
+"""
+
+
+def test_a_name_opened_by_a_building_word_that_acts_is_an_organisation(res: NlpResources) -> None:
+    found = by_id(extract(res, BUILDING_WORD_BODY_THAT_ACTS))
+    assert found == {"org:temple-of-vexora": ["Temple of Vexora"]}

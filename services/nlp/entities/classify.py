@@ -201,6 +201,16 @@ def relabel_company_names(res: NlpResources, doc: Doc, cands: list[Candidate]) -
     # "a co-founder of Topeka", "the chairman of Hamm": a title only an organisation has puts
     # the name it governs among organisations, in every mention, never the town of that name
     owned = {c.text for c in cands if c.label == "ORG" and c.forced is None and after_org_title(res, doc, c)}
+    # "the Temple of Vexora's lawyers", "the Temple of Vexora sued": a building's kind word
+    # opens the name of a body that acts and owns, not of the building
+    owned |= {
+        c.text
+        for c in cands
+        if c.label == "ORG"
+        and c.end - c.start > 1
+        and doc[c.start].lower_ in res.building_words
+        and span_head(doc, c.start, c.end).dep_ in {"poss", "nsubj"}
+    }
     for c in cands:
         if c.label == "ORG" and c.text in owned:
             c.company = True
@@ -438,7 +448,8 @@ class EntityTyper:
             label in {"ORG", "FAC", "GPE", "LOC", "PERSON"}
             and len(tokens) > 1
             and (
-                tokens[-1].lower().rstrip(".") in res.street_words or tokens[0].lower() in res.building_words
+                tokens[-1].lower().rstrip(".") in res.street_words
+                or (tokens[0].lower() in res.building_words and not cand.company)
             )
             and key not in res.orgs
         ):
