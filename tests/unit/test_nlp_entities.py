@@ -1334,3 +1334,22 @@ critics   4 dobj     NOUN  NNS critic    O
 def test_a_name_opened_by_a_building_word_that_acts_is_an_organisation(res: NlpResources) -> None:
     found = by_id(extract(res, BUILDING_WORD_BODY_THAT_ACTS))
     assert found == {"org:temple-of-vexora": ["Temple of Vexora"]}
+
+
+HEAD_NOUN_SHORT_FORM = """
+The          2 det      DET   DT  the          O
+Arbitration  2 compound PROPN NNP Arbitration  B-ORG
+Court        3 nsubj    PROPN NNP Court        I-ORG
+ruled        3 ROOT     VERB  VBD rule         O
+.            3 punct    PUNCT .   .            O
+The          6 det      DET   DT  the          O
+Court        7 nsubj    PROPN NNP Court        B-ORG
+said         7 ROOT     VERB  VBD say          O
+nothing      7 dobj     PRON  NN  nothing      O
+.            7 punct    PUNCT .   .            O
+"""
+
+
+def test_an_organisations_head_noun_alone_is_that_organisation(res: NlpResources) -> None:
+    found = by_id(extract(res, HEAD_NOUN_SHORT_FORM))
+    assert found == {"org:arbitration-court": ["Arbitration Court", "Court"]}

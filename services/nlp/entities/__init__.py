@@ -131,3 +131,22 @@ def merge_org_name_variants(table: EntityTable, res: NlpResources) -> None:
             target = orgs.get(f"{entity.name[:-1].lower()} party")
         if target is not None and target != entity.id and entity.id in table.entities:
             table.merge(entity.id, target)
+    # "the Church" after "the Church of Vexora", "the Court" after "the Supreme Court": the
+    # head noun alone is the one organisation of the article it heads
+    by_head: dict[str, set[str]] = {}
+    for e in table.entities.values():
+        words = e.name.split()
+        if e.type == "ORG" and len(words) > 1:
+            head = words[0] if "of" in words else words[-1]
+            by_head.setdefault(head, set()).add(e.id)
+    for entity in list(table.entities.values()):
+        heads = by_head.get(entity.name, set())
+        if (
+            entity.type == "ORG"
+            and " " not in entity.name
+            and not entity.known
+            and entity.name.lower() in res.org_heads | res.building_words
+            and len(heads) == 1
+            and entity.id in table.entities
+        ):
+            table.merge(entity.id, next(iter(heads)))
