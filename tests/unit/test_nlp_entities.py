@@ -1353,3 +1353,19 @@ nothing      7 dobj     PRON  NN  nothing      O
 def test_an_organisations_head_noun_alone_is_that_organisation(res: NlpResources) -> None:
     found = by_id(extract(res, HEAD_NOUN_SHORT_FORM))
     assert found == {"org:arbitration-court": ["Arbitration Court", "Court"]}
+
+
+LISTED_MULTINATIONAL = """
+Hitachi   1 nsubj    PROPN NNP Hitachi   B-ORG
+cut       1 ROOT     VERB  VBD cut       O
+jobs      1 dobj     NOUN  NNS job       O
+in        1 prep     ADP   IN  in        O
+Texas     3 pobj     PROPN NNP Texas     B-GPE
+.         1 punct    PUNCT .   .         O
+"""
+
+
+def test_a_multinational_takes_the_home_country_of_its_petrarch_code(res: NlpResources) -> None:
+    # PETRARCH codes it MNCJPN: a multinational of Japan, not a stateless actor nor the story's US
+    table = extract(res, LISTED_MULTINATIONAL)
+    assert table.entities["org:hitachi"].country == "JPN"
