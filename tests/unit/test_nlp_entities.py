@@ -1369,3 +1369,27 @@ def test_a_multinational_takes_the_home_country_of_its_petrarch_code(res: NlpRes
     # PETRARCH codes it MNCJPN: a multinational of Japan, not a stateless actor nor the story's US
     table = extract(res, LISTED_MULTINATIONAL)
     assert table.entities["org:hitachi"].country == "JPN"
+
+
+SCORE_AND_VERSION = """
+A         1 det      DET   DT  a         O
+goal      2 nsubj    NOUN  NN  goal      O
+put       2 ROOT     VERB  VBD put       O
+Norway    2 dobj     PROPN NNP Norway    B-ORG
+2         3 nummod   NUM   CD  2         I-ORG
+-         6 punct    PUNCT HYPH -        O
+1         7 npadvmod NUM   CD  1         O
+up        2 prt      ADP   RP  up        O
+.         2 punct    PUNCT .   .         O
+Buyers    10 nsubj   NOUN  NNS buyer     O
+liked     10 ROOT    VERB  VBD like      O
+the       12 det     DET   DT  the       O
+XR7       10 dobj    PROPN NNP XR7       B-GPE
+.         10 punct   PUNCT .   .         O
+"""
+
+
+def test_a_score_after_a_country_and_a_version_name_are_no_names_of_their_own(res: NlpResources) -> None:
+    found = by_id(extract(res, SCORE_AND_VERSION))
+    assert found["country:NOR"] == ["Norway"]
+    assert "place:xr7" not in found and found["misc:xr7"] == ["XR7"]

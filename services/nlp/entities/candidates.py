@@ -393,6 +393,13 @@ class CandidateFinder:
         ):
             # "Maria Lopez Photo: Reuters": a caption's label word before its colon
             end -= 1
+        if (
+            span.label_ != "PERSON"
+            and end - start > 1
+            and doc[end - 1].is_digit
+            and res.country_of_text(doc[start : end - 1].text)
+        ):
+            end -= 1  # "putting Sweden 1 - 0 up": a score after the country, no name of its own
         if span.label_ == "ORG":
             # "the Adventure World company": the common noun describes the name
             while end - start > 1 and doc[end - 1].is_lower and doc[end - 1].lemma_ in res.organisation_nouns:
