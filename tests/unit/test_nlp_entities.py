@@ -1393,3 +1393,29 @@ def test_a_score_after_a_country_and_a_version_name_are_no_names_of_their_own(re
     found = by_id(extract(res, SCORE_AND_VERSION))
     assert found["country:NOR"] == ["Norway"]
     assert "place:xr7" not in found and found["misc:xr7"] == ["XR7"]
+
+
+SIDE_THAT_ACTS_ON_A_PLAYER = """
+Norway      1 nsubj    PROPN NNP Norway      B-GPE
+beat        1 ROOT     VERB  VBD beat        O
+Chile       1 dobj     PROPN NNP Chile       B-GPE
+in          1 prep     ADP   IN  in          O
+Oslo        3 pobj     PROPN NNP Oslo        B-GPE
+.           1 punct    PUNCT .   .           O
+Norway      7 nsubj    PROPN NNP Norway      B-GPE
+led         7 ROOT     VERB  VBD lead        O
+early       7 advmod   ADV   RB  early       O
+.           7 punct    PUNCT .   .           O
+Chile       11 nsubj   PROPN NNP Chile       B-GPE
+substituted 11 ROOT    VERB  VBD substitute  O
+Tadeo       13 compound PROPN NNP Tadeo      B-PERSON
+Quillanca   11 dobj    PROPN NNP Quillanca   I-PERSON
+.           11 punct   PUNCT .   .           O
+"""
+
+
+def test_a_person_takes_the_country_that_is_subject_of_their_clause_over_the_dominant_one(
+    res: NlpResources,
+) -> None:
+    table = extract(res, SIDE_THAT_ACTS_ON_A_PLAYER)
+    assert table.entities["person:tadeo-quillanca"].country == "CHL"  # not Norway's
