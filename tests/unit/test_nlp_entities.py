@@ -1419,3 +1419,23 @@ def test_a_person_takes_the_country_that_is_subject_of_their_clause_over_the_dom
 ) -> None:
     table = extract(res, SIDE_THAT_ACTS_ON_A_PLAYER)
     assert table.entities["person:tadeo-quillanca"].country == "CHL"  # not Norway's
+
+
+ACRONYM_WITH_A_NUMBER = """
+Deputies  8 nsubj    NOUN  NNS deputy    O
+of        0 prep     ADP   IN  of        O
+Lista     1 pobj     PROPN NNP Lista     O
+9         4 nummod   NUM   CD  9         B-CARDINAL
+Porte     2 appos    PROPN NNP Porte     B-PERSON
+(         6 punct    PUNCT -LRB- (       O
+L9P       4 appos    PROPN NNP L9P       O
+)         6 punct    PUNCT -RRB- )       O
+voted     8 ROOT     VERB  VBD vote      O
+.         8 punct    PUNCT .   .         O
+"""
+
+
+def test_a_number_in_an_acronym_stands_for_the_same_number_in_its_expansion(res: NlpResources) -> None:
+    found = by_id(extract(res, ACRONYM_WITH_A_NUMBER))
+    assert "org:l9p" in found
+    assert "person:porte" not in found
