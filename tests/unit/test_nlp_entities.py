@@ -1439,3 +1439,17 @@ def test_a_number_in_an_acronym_stands_for_the_same_number_in_its_expansion(res:
     found = by_id(extract(res, ACRONYM_WITH_A_NUMBER))
     assert "org:l9p" in found
     assert "person:porte" not in found
+
+
+TIME_ZONE_AFTER_A_CLOCK_TIME = """
+Voting    1 nsubj    NOUN  NN  voting    O
+closed    1 ROOT     VERB  VBD close     O
+at        1 prep     ADP   IN  at        O
+18:30     4 nummod   NUM   CD  18:30     B-TIME
+CET       2 pobj     PROPN NNP CET       B-ORG
+.         1 punct    PUNCT .   .         O
+"""
+
+
+def test_an_acronym_after_a_clock_time_is_a_time_zone_no_organisation(res: NlpResources) -> None:
+    assert by_id(extract(res, TIME_ZONE_AFTER_A_CLOCK_TIME)) == {}

@@ -15,6 +15,7 @@ from services.nlp.entities.acronyms import apply_acronyms
 from services.nlp.entities.candidates import CandidateFinder
 from services.nlp.entities.classify import (
     EntityTyper,
+    drop_time_zones,
     person_names,
     relabel_company_names,
     relabel_lone_names,
@@ -60,6 +61,7 @@ class EntityExtractor:
         relabel_lone_names(res, doc, cands, surnames, firstnames)
         relabel_place_names(res, doc, cands, persons)
         relabel_work_titles(doc, cands)
+        drop_time_zones(doc, cands)
         relabel_unlisted_places(res, cands)
         persons = person_names(res, cands)
         article_countries = frozenset(

@@ -3,6 +3,8 @@ a city, a region) and the draft entity that stands for it (docs/enrichment.md, r
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from services.nlp.entities.acronyms import in_parens
@@ -259,6 +261,19 @@ def listed_place(res: NlpResources, text: str) -> bool:
         or key in res.capitals
         or key in res.petrarch.places
     )
+
+
+_CLOCK_TIME = re.compile(r"^\d{1,2}[:.]\d{2}$")
+
+
+def drop_time_zones(doc: Doc, cands: list[Candidate]) -> None:
+    """ "at 15:40 CET", "by 9 p.m. EST": an acronym right after a clock time is its time zone."""
+    for c in cands:
+        if c.end - c.start != 1 or c.start == 0 or not is_acronym(c.text):
+            continue
+        before = doc[c.start - 1].lower_
+        if _CLOCK_TIME.match(before) or before in {"a.m.", "p.m.", "am", "pm"}:
+            c.dropped = True
 
 
 def relabel_work_titles(doc: Doc, cands: list[Candidate]) -> None:
