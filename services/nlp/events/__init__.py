@@ -105,7 +105,6 @@ class EventExtractor:
         doc = table.doc
         roles = self.participants
         trig = match.trigger
-        resolution: ActorResolution
         if match.between is not None:
             sides = [roles.np_actors(c, table, resolver) for c in match.between.children if c.dep_ == "pobj"]
             resolution = ActorResolution.of((a for side in sides for a in side.actors), sides)
