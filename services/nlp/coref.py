@@ -160,7 +160,9 @@ class Resolver:
                 break
             if self.table.entities[m.entity_id].type not in {"ORG", "GPE"}:
                 continue
-            if token.dep_ not in {"nsubj", "nsubjpass"} or _clause_subject(self.table.doc[m.start : m.end].root):
+            if token.dep_ not in {"nsubj", "nsubjpass"} or _clause_subject(
+                self.table.doc[m.start : m.end].root
+            ):
                 return [m.entity_id]
         return []
 
@@ -290,8 +292,4 @@ def _clause_subject(head: Token) -> bool:
     if node.dep_ in {"nsubj", "nsubjpass"}:
         return True
     agent = node.head
-    return (
-        node.dep_ == "pobj"
-        and agent.dep_ == "agent"
-        and agent.head.dep_ not in {"acl", "relcl", "amod"}
-    )
+    return node.dep_ == "pobj" and agent.dep_ == "agent" and agent.head.dep_ not in {"acl", "relcl", "amod"}
