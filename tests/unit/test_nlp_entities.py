@@ -492,6 +492,25 @@ def test_a_state_of_the_articles_country_beats_a_capital_of_the_same_name(res: N
     assert table.entities["place:victoria"].country == "AUS"  # not Victoria, Seychelles
 
 
+MONTANA = """
+The       1 det      DET   DT  the        O
+rancher   2 nsubj    NOUN  NN  rancher    O
+drove     2 ROOT     VERB  VBD drive      O
+to        2 prep     ADP   IN  to         O
+Montana   3 pobj     PROPN NNP Montana    B-GPE
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_state_beats_a_small_town_of_its_name_and_shared_names_go_to_the_larger_country(
+    res: NlpResources,
+) -> None:
+    # GeoNames' only Montana is a Bulgarian town, ISO 3166-2 has a Bulgarian province and a
+    # US state of that name: with no country named, the state of the most populous country
+    table = extract(res, MONTANA)
+    assert table.entities["place:montana"].country == "USA"
+
+
 OFFICE_HOLDER = """
 John      1 compound PROPN NNP John       B-PERSON
 Howard    2 nsubj    PROPN NNP Howard     I-PERSON
