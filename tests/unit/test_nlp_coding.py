@@ -403,6 +403,25 @@ def test_what_is_received_and_what_is_charged_decide_the_code(res: NlpResources)
     assert (accusation["code"], accusation["target_countries"]) == ("112", ["USA"])  # not an arrest
 
 
+RECEIVED_PRAISE_FROM_A_MINISTER = """
+The       1 det      DET   DT  the        O
+mayor     2 nsubj    NOUN  NN  mayor      O
+received  2 ROOT     VERB  VBD receive    O
+praise    2 dobj     NOUN  NN  praise     O
+from      2 prep     ADP   IN  from       O
+the       7 det      DET   DT  the        O
+Chilean   7 amod     ADJ   JJ  chilean    B-NORP
+minister  4 pobj     NOUN  NN  minister   O
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_the_giver_after_from_is_no_guest_received(res: NlpResources) -> None:
+    # "minister" is a guest when received ("received the minister": 043), not when praise
+    # comes from one
+    assert events(res, RECEIVED_PRAISE_FROM_A_MINISTER) == []
+
+
 AGREED_TO_SANCTION = """
 Britain   1 nsubj    PROPN NNP Britain    B-GPE
 agreed    1 ROOT     VERB  VBD agree      O

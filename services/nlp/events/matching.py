@@ -782,7 +782,9 @@ class TriggerMatcher:
                 for prep in child.children:  # "a package of sanctions", "100 million euros in aid"
                     if prep.dep_ == "prep" and prep.lower_ in {"of", "in"}:
                         out.extend(c for c in prep.children if c.dep_ == "pobj")
-            elif child.dep_ == "prep":
+            elif child.dep_ == "prep" and child.lower_ != "from":
+                # (what comes "from" someone is the source: "received support from the
+                # president" is no visit the president paid)
                 out.extend(c for c in child.children if c.dep_ == "pobj")
             elif child.dep_ in {"xcomp", "ccomp"} and child.pos_ in {"VERB", "AUX"}:
                 out.append(child)
