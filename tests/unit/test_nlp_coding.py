@@ -422,6 +422,31 @@ def test_the_giver_after_from_is_no_guest_received(res: NlpResources) -> None:
     assert events(res, RECEIVED_PRAISE_FROM_A_MINISTER) == []
 
 
+SUPPORTED_A_BUDGET = """
+Norway    1 nsubj    PROPN NNP Norway     B-GPE
+supported 1 ROOT     VERB  VBD support    O
+the       4 det      DET   DT  the        O
+new       4 amod     ADJ   JJ  new        O
+budget    1 dobj     NOUN  NN  budget     O
+.         1 punct    PUNCT .   .          O
+"""
+
+SUPPORTED_A_COUNTRY = """
+Norway    1 nsubj    PROPN NNP Norway     B-GPE
+supported 1 ROOT     VERB  VBD support    O
+Chile     1 dobj     PROPN NNP Chile      B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_support_is_an_endorsement_of_someone_only(res: NlpResources) -> None:
+    # PETRARCH codes SUPPORT only between two actors: backing a thing nobody owns (a budget,
+    # a study, software) is no event
+    assert events(res, SUPPORTED_A_BUDGET) == []
+    [endorse] = events(res, SUPPORTED_A_COUNTRY)
+    assert (endorse["code"], endorse["target_countries"]) == ("051", ["CHL"])
+
+
 AGREED_TO_SANCTION = """
 Britain   1 nsubj    PROPN NNP Britain    B-GPE
 agreed    1 ROOT     VERB  VBD agree      O
