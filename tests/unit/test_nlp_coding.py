@@ -447,6 +447,32 @@ def test_support_is_an_endorsement_of_someone_only(res: NlpResources) -> None:
     assert (endorse["code"], endorse["target_countries"]) == ("051", ["CHL"])
 
 
+HOSTED_A_FILE = """
+Ghana     1 nsubj    PROPN NNP Ghana      B-GPE
+hosted    1 ROOT     VERB  VBD host       O
+the       3 det      DET   DT  the        O
+recordings 1 dobj    NOUN  NNS recording  O
+.         1 punct    PUNCT .   .          O
+"""
+
+HOSTED_A_PRESIDENT = """
+Ghana     1 nsubj    PROPN NNP Ghana      B-GPE
+hosted    1 ROOT     VERB  VBD host       O
+the       4 det      DET   DT  the        O
+Kenyan    4 amod     ADJ   JJ  kenyan     B-NORP
+president 1 dobj     NOUN  NN  president  O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_host_is_a_visit_only_with_a_guest_or_a_meeting(res: NlpResources) -> None:
+    # PETRARCH's HOST patterns are guests, meetings, summits, dinners: a web site hosting
+    # recordings hosts no one
+    assert events(res, HOSTED_A_FILE) == []
+    [host] = events(res, HOSTED_A_PRESIDENT)
+    assert (host["code"], host["target_countries"]) == ("043", ["KEN"])
+
+
 AGREED_TO_SANCTION = """
 Britain   1 nsubj    PROPN NNP Britain    B-GPE
 agreed    1 ROOT     VERB  VBD agree      O
