@@ -473,6 +473,27 @@ def test_host_is_a_visit_only_with_a_guest_or_a_meeting(res: NlpResources) -> No
     assert (host["code"], host["target_countries"]) == ("043", ["KEN"])
 
 
+NEWSPAPER_ATTACKED = """
+The       3 det      DET   DT  the        O
+Nairobi   2 compound PROPN NNP Nairobi    B-ORG
+Herald    3 compound PROPN NNP Herald     I-ORG
+newspaper 4 nsubj    NOUN  NN  newspaper  O
+attacked  4 ROOT     VERB  VBD attack     O
+Ruto      4 dobj     PROPN NNP Ruto       B-PERSON
+.         4 punct    PUNCT .   .          O
+"""
+
+
+def test_a_news_medium_attacks_in_words(res: NlpResources) -> None:
+    # a subject of PETRARCH's MED agents (newspaper, magazine) criticises (111), not fights
+    [attack] = events(res, NEWSPAPER_ATTACKED)
+    assert (attack["code"], attack["actors"], attack["targets"]) == (
+        "111",
+        ["org:nairobi-herald"],
+        ["person:ruto"],
+    )
+
+
 AGREED_TO_SANCTION = """
 Britain   1 nsubj    PROPN NNP Britain    B-GPE
 agreed    1 ROOT     VERB  VBD agree      O
