@@ -21,8 +21,8 @@ from services.errors import ProcessingFailed
 from tools import ROOT
 from tools.evaluation.nlp_eval import (
     EVENT_CRITERIA,
-    _gold_sentence_span,
     gold_article,
+    gold_sentence_span,
     load_gold,
     match_events,
 )
@@ -40,7 +40,7 @@ def observations(gold_dir: Path, enricher: Enricher, split: str) -> list[tuple[s
         if isinstance(result, ProcessingFailed):
             continue
         events = gold.get("events", [])
-        spans = [_gold_sentence_span(article.text, g) for g in events]
+        spans = [gold_sentence_span(article.text, g) for g in events]
         right = set(match_events(events, spans, result.events, EVENT_CRITERIA["root_actor"]).values())
         out.extend((event.basis, j in right) for j, event in enumerate(result.events))
     return out

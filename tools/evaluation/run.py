@@ -18,9 +18,14 @@ from tools import ROOT
 from tools.evaluation.dedup_eval import format_dedup_report, run_dedup_eval
 from tools.evaluation.nlp_eval import format_nlp_report, load_gold, run_nlp_eval
 
-#: The gold sets, headline first: real wire copy, then text written for the project.
-GOLD_SETS = (ROOT / "tests" / "data" / "gold-real", ROOT / "tests" / "data" / "gold")
-GOLD_SET_NAMES = {"gold-real": "real news", "gold": "synthetic"}
+#: The gold sets, headline first: real wire copy (ABC), real Wikinews articles (from the GUM
+#: corpus), then text written for the project.
+GOLD_SETS = (
+    ROOT / "tests" / "data" / "gold-real",
+    ROOT / "tests" / "data" / "gold-wikinews",
+    ROOT / "tests" / "data" / "gold",
+)
+GOLD_SET_NAMES = {"gold-real": "real news", "gold-wikinews": "real news (Wikinews)", "gold": "synthetic"}
 
 
 _output = click.option(
@@ -53,7 +58,7 @@ def _write(report: dict[str, Any], output: Path | None) -> None:
     multiple=True,
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="A folder of annotated articles (*.json); repeat for several sets. "
-    "[default: tests/data/gold-real, then tests/data/gold of this checkout]",
+    "[default: tests/data/gold-real, tests/data/gold-wikinews, then tests/data/gold of this checkout]",
 )
 @_output
 def eval_nlp(gold_dirs: tuple[Path, ...], output: Path | None) -> None:
