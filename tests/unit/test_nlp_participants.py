@@ -1007,3 +1007,38 @@ def test_a_target_that_stands_for_implied_rebels_does_not_flag_the_actor(res: Nl
 
     assert struck(REBELS_STRUCK_AS_THEM) == [(["country:SOM"], [])]
     assert struck(REBELS_STRUCK_BY_NAME) == [(["country:SOM"], [])]
+
+
+THEY_AFTER_A_COUNTRY_IN_A_MODIFIER = """
+The       1  det    DET   DT   the       O
+report    2  nsubj  NOUN  NN   report    O
+describes 2  ROOT   VERB  VBZ  describe  O
+the       5  det    DET   DT   the       O
+Kenyan    5  amod   ADJ   JJ   kenyan    B-NORP
+economy   2  dobj   NOUN  NN   economy   O
+.         2  punct  PUNCT .    .         O
+They      8  nsubj  PRON  PRP  they      O
+demand    8  ROOT   VERB  VBP  demand    O
+reforms   8  dobj   NOUN  NNS  reform    O
+.         8  punct  PUNCT .    .         O
+"""
+
+THEY_AFTER_A_COUNTRY_AS_SUBJECT = """
+Kenyan    1  amod   ADJ   JJ   kenyan    B-NORP
+officials 2  nsubj  NOUN  NNS  official  O
+describe  2  ROOT   VERB  VBP  describe  O
+the       4  det    DET   DT   the       O
+economy   2  dobj   NOUN  NN   economy   O
+.         2  punct  PUNCT .    .         O
+They      7  nsubj  PRON  PRP  they      O
+demand    7  ROOT   VERB  VBP  demand    O
+reforms   7  dobj   NOUN  NNS  reform    O
+.         7  punct  PUNCT .    .         O
+"""
+
+
+def test_they_does_not_continue_a_country_named_only_in_a_modifier(res: NlpResources) -> None:
+    # the authors of the report demand, whom nobody names: no actor, no event
+    assert events(res, THEY_AFTER_A_COUNTRY_IN_A_MODIFIER) == []
+    [demand] = events(res, THEY_AFTER_A_COUNTRY_AS_SUBJECT)
+    assert (demand["root_code"], demand["actors"]) == ("10", ["country:KEN"])
