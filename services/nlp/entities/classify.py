@@ -505,10 +505,6 @@ class EntityTyper:
             if " " not in text and key in res.big_cities:
                 return self.city(text, key)  # "Busan", "Kiel" tagged as people
             return self.person(text)
-        if label in {"GPE", "LOC"} and any(w[:1].isalpha() and w[-1].isdigit() for w in tokens):
-            # "the XR7 sold well": letters run into a number name a model or a version; no
-            # place the gazetteers lack is spelled so
-            return EntityDraft(id=f"misc:{slugify(text)}", name=text, type="PRODUCT")
         if label == "GPE":
             return self.city(text, key)
         if label == "LOC":
