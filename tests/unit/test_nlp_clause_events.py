@@ -380,3 +380,84 @@ late      4  advmod ADV   RB   late      O
 def test_a_warning_from_someone_about_nobody_named_is_a_pessimistic_comment(res: NlpResources) -> None:
     [warning] = events(res, WARNING_FROM)
     assert (warning["code"], warning["actor_countries"], warning["targets"]) == ("012", ["KEN"], [])
+
+
+CALLED_A_LIAR = """
+Kenya     1  nsubj  PROPN NNP  Kenya     B-GPE
+called    1  ROOT   VERB  VBD  call      O
+Uganda    1  dobj   PROPN NNP  Uganda    B-GPE
+a         4  det    DET   DT   a         O
+liar      1  oprd   NOUN  NN   liar      O
+.         1  punct  PUNCT .    .         O
+"""
+
+
+def test_naming_an_object_by_a_negative_quality_criticises_it(res: NlpResources) -> None:
+    [called] = events(res, CALLED_A_LIAR)
+    assert (called["code"], called["actor_countries"], called["target_countries"]) == (
+        "111",
+        ["KEN"],
+        ["UGA"],
+    )
+
+
+DESCRIBED_AS_RECKLESS = """
+Tanzania  1  nsubj  PROPN NNP  Tanzania  B-GPE
+described 1  ROOT   VERB  VBD  describe  O
+Kenya     4  poss   PROPN NNP  Kenya     B-GPE
+'s        2  case   PART  POS  's        O
+decision  1  dobj   NOUN  NN   decision  O
+as        4  prep   ADP   IN   as        O
+reckless  5  amod   ADJ   JJ   reckless  O
+.         1  punct  PUNCT .    .         O
+"""
+
+DESCRIBED_AS_EXCELLENT = """
+Tanzania  1  nsubj  PROPN NNP  Tanzania  B-GPE
+described 1  ROOT   VERB  VBD  describe  O
+Kenya     4  poss   PROPN NNP  Kenya     B-GPE
+'s        2  case   PART  POS  's        O
+decision  1  dobj   NOUN  NN   decision  O
+as        1  prep   ADP   IN   as        O
+excellent 5  amod   ADJ   JJ   excellent O
+.         1  punct  PUNCT .    .         O
+"""
+
+
+@pytest.mark.parametrize(("rows", "code"), [(DESCRIBED_AS_RECKLESS, "111"), (DESCRIBED_AS_EXCELLENT, "051")])
+def test_describing_an_act_as_a_quality_judges_it_by_the_quality(
+    res: NlpResources, rows: str, code: str
+) -> None:
+    # the "as" phrase hangs on the object in one parse, on the verb in the other
+    [described] = events(res, rows)
+    assert (described["code"], described["actor_countries"]) == (code, ["TZA"])
+
+
+DESCRIBED_THE_WEATHER = """
+Tanzania  1  nsubj  PROPN NNP  Tanzania  B-GPE
+described 1  ROOT   VERB  VBD  describe  O
+the       3  det    DET   DT   the       O
+weather   1  dobj   NOUN  NN   weather   O
+as        1  prep   ADP   IN   as        O
+awful     4  amod   ADJ   JJ   awful     O
+.         1  punct  PUNCT .    .         O
+"""
+
+
+def test_describing_something_that_is_no_act_nor_party_judges_nobody(res: NlpResources) -> None:
+    assert events(res, DESCRIBED_THE_WEATHER) == []
+
+
+RECOMMENDED_A_REVIEW = """
+Uganda      1  nsubj  PROPN NNP  Uganda     B-GPE
+recommended 1  ROOT   VERB  VBD  recommend  O
+a           3  det    DET   DT   a          O
+review      1  dobj   NOUN  NN   review     O
+.           1  punct  PUNCT .    .          O
+"""
+
+
+def test_a_recommendation_is_an_appeal(res: NlpResources) -> None:
+    # PETRARCH2 puts "recommend" in the SUGGEST block, whose bare verb is 020
+    [recommended] = events(res, RECOMMENDED_A_REVIEW)
+    assert (recommended["code"], recommended["actor_countries"]) == ("020", ["UGA"])

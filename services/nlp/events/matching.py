@@ -63,7 +63,8 @@ class TriggerMatcher:
             verbs |= {p.split()[0] for p in res.prepositional_light}
             verbs |= {p.split()[0] for p in self.tables["cessation"]["verbs"]}
             verbs |= {wrong for wrong, right in self.lemma_repairs.items() if right in verbs}
-            speech = {*res.reporting, *self.tables["speech_judgements"]["evidence_nouns"]}
+            judgements = self.tables["speech_judgements"]
+            speech = {*res.reporting, *judgements["evidence_nouns"], *judgements["characterising_verbs"]}
             matcher = lemma_matcher(vocab, {"VERB": verbs, "NOUN": res.nouns, "SPEECH": speech})
             self._matchers[id(vocab)] = matcher
         return matcher
