@@ -461,3 +461,48 @@ def test_a_recommendation_is_an_appeal(res: NlpResources) -> None:
     # PETRARCH2 puts "recommend" in the SUGGEST block, whose bare verb is 020
     [recommended] = events(res, RECOMMENDED_A_REVIEW)
     assert (recommended["code"], recommended["actor_countries"]) == ("020", ["UGA"])
+
+
+REQUESTS_OF_A_COUNTRY = """
+Kenya     2  poss   PROPN NNP  Kenya     B-GPE
+'s        0  case   PART  POS  's        O
+requests  6  nsubjpass NOUN NNS request  O
+to        2  prep   ADP   IN   to        O
+Uganda    3  pobj   PROPN NNP  Uganda    B-GPE
+were      6  auxpass AUX  VBD  be        O
+ignored   6  ROOT   VERB  VBN  ignore    O
+.         6  punct  PUNCT .    .         O
+"""
+
+
+def test_a_request_with_its_own_actor_is_an_appeal(res: NlpResources) -> None:
+    # CAMEO 020 is named "Make an appeal or request"
+    [request] = events(res, REQUESTS_OF_A_COUNTRY)
+    assert (request["code"], request["actor_countries"], request["target_countries"]) == ("020", ["KEN"], ["UGA"])
+
+
+REQUESTS_CAME_FROM = """
+Requests  2  nsubj  NOUN  NNS  request   O
+have      2  aux    AUX   VBP  have      O
+come      2  ROOT   VERB  VBN  come      O
+from      2  prep   ADP   IN   from      O
+Uganda    3  pobj   PROPN NNP  Uganda    B-GPE
+.         2  punct  PUNCT .    .         O
+"""
+
+REQUESTS_RESULT_FROM = """
+Requests  1  nsubj  NOUN  NNS  request   O
+result    1  ROOT   VERB  VBP  result    O
+from      1  prep   ADP   IN   from      O
+Uganda    5  poss   PROPN NNP  Uganda    B-GPE
+'s        3  case   PART  POS  's        O
+ruling    2  pobj   NOUN  NN   ruling    O
+.         1  punct  PUNCT .    .         O
+"""
+
+
+def test_a_speech_noun_coming_from_someone_is_theirs(res: NlpResources) -> None:
+    [request] = events(res, REQUESTS_CAME_FROM)
+    assert (request["code"], request["actor_countries"]) == ("020", ["UGA"])
+    # a cause is no source
+    assert [e["code"] for e in events(res, REQUESTS_RESULT_FROM) if e["code"] == "020"] == []

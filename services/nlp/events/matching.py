@@ -25,6 +25,8 @@ MIN_PATTERN_SPECIFICITY = 2
 FORCE_ROOTS = frozenset({"15", "17", "18", "19", "20"})
 #: Violence (assault, fight, mass violence): the weapon or kind of attack names the leaf.
 VIOLENCE_ROOTS = frozenset({"18", "19", "20"})
+#: Verbs of coming, whose "from" phrase is a source ("requests came from X"; not "results from").
+COMING_VERBS = frozenset({"come", "arrive", "emanate"})
 #: Prepositions of the means of an act ("killed in an air strike", "with a car bomb").
 MEANS_PREPS = frozenset({"in", "with"})
 
@@ -722,6 +724,20 @@ class TriggerMatcher:
                     or (word == "of" and lemma in res.of_actor_nouns)
                 ):
                     return next((c for c in child.children if c.dep_ == "pobj"), None)
+        verb = noun.head
+        if noun.dep_ == "nsubj" and lemma in res.from_actor_nouns and verb.lemma_.lower() in COMING_VERBS:
+            # "Requests came from X", "the warning has come from the minister": the source of
+            # a speech noun is the "from" phrase of the verb it is the subject of
+            return next(
+                (
+                    o
+                    for p in verb.children
+                    if p.dep_ == "prep" and p.lower_ == "from"
+                    for o in p.children
+                    if o.dep_ == "pobj"
+                ),
+                None,
+            )
         return None
 
     def _convicted(self, noun: Token) -> Token | None:
