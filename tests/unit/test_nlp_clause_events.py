@@ -478,7 +478,11 @@ ignored   6  ROOT   VERB  VBN  ignore    O
 def test_a_request_with_its_own_actor_is_an_appeal(res: NlpResources) -> None:
     # CAMEO 020 is named "Make an appeal or request"
     [request] = events(res, REQUESTS_OF_A_COUNTRY)
-    assert (request["code"], request["actor_countries"], request["target_countries"]) == ("020", ["KEN"], ["UGA"])
+    assert (request["code"], request["actor_countries"], request["target_countries"]) == (
+        "020",
+        ["KEN"],
+        ["UGA"],
+    )
 
 
 REQUESTS_CAME_FROM = """
