@@ -510,3 +510,39 @@ def test_a_speech_noun_coming_from_someone_is_theirs(res: NlpResources) -> None:
     assert (request["code"], request["actor_countries"]) == ("020", ["UGA"])
     # a cause is no source
     assert [e["code"] for e in events(res, REQUESTS_RESULT_FROM) if e["code"] == "020"] == []
+
+
+NARRATED_IN_QUOTED_WORDS = """
+Kenya       1  nsubj     PROPN NNP  Kenya      B-GPE
+said        1  ROOT      VERB  VBD  say        O
+the         4  det       DET   DT   the        B-ORG
+World       4  compound  PROPN NNP  World      I-ORG
+Bank        6  nsubj     PROPN NNP  Bank       I-ORG
+"           6  punct     PUNCT ``   "          O
+recommended 1  ccomp     VERB  VBD  recommend  O
+a           8  det       DET   DT   a          O
+review      6  dobj      NOUN  NN   review     O
+"           6  punct     PUNCT ''   "          O
+.           1  punct     PUNCT .    .          O
+"""
+
+QUOTED_WITH_ITS_SUBJECT = """
+Kenya       1  nsubj     PROPN NNP  Kenya      B-GPE
+said        1  ROOT      VERB  VBD  say        O
+"           6  punct     PUNCT ``   "          O
+the         5  det       DET   DT   the        B-ORG
+World       5  compound  PROPN NNP  World      I-ORG
+Bank        6  nsubj     PROPN NNP  Bank       I-ORG
+recommended 1  ccomp     VERB  VBD  recommend  O
+a           8  det       DET   DT   a          O
+review      6  dobj      NOUN  NN   review     O
+"           6  punct     PUNCT ''   "          O
+.           1  punct     PUNCT .    .          O
+"""
+
+
+def test_a_partial_quotation_whose_subject_the_narrator_names_is_coded(res: NlpResources) -> None:
+    [recommended] = events(res, NARRATED_IN_QUOTED_WORDS)
+    assert (recommended["code"], recommended["actors"]) == ("020", ["org:world-bank"])
+    # a whole quoted clause stays the speaker's own words
+    assert events(res, QUOTED_WITH_ITS_SUBJECT) == []

@@ -79,7 +79,7 @@ class TriggerMatcher:
         strings = real.vocab.strings
         hits: dict[str, list[int]] = {"VERB": [], "NOUN": [], "SPEECH": []}
         for match_id, start, _end in self.compile(real.vocab)(real):
-            if start not in quoted:
+            if start not in quoted or _partial_quote(doc[start], quoted):
                 hits[strings[match_id]].append(start)
         matches: dict[int, Match] = {}
         for i in sorted(set(hits["VERB"])):
@@ -915,6 +915,15 @@ def _clause_mark(child: Token) -> Token | None:
     if child.dep_ not in {"advcl", "xcomp", "ccomp"}:
         return None
     return next((m for m in child.children if m.dep_ == "mark" and m.lower_ == "for"), None)
+
+
+def _partial_quote(verb: Token, quoted: set[int]) -> bool:
+    """A quoted verb whose subject the narrator names outside the quotation (the agency
+    "recommended it last year"): the narrator's own report in the speaker's words."""
+    return verb.pos_ == "VERB" and any(
+        c.dep_ in {"nsubj", "nsubjpass"} and c.i < verb.i and c.i not in quoted and c.pos_ != "PRON"
+        for c in verb.children
+    )
 
 
 def quoted_tokens(doc: Doc) -> set[int]:
