@@ -546,3 +546,43 @@ def test_a_partial_quotation_whose_subject_the_narrator_names_is_coded(res: NlpR
     assert (recommended["code"], recommended["actors"]) == ("020", ["org:world-bank"])
     # a whole quoted clause stays the speaker's own words
     assert events(res, QUOTED_WITH_ITS_SUBJECT) == []
+
+
+ISSUED_A_CALL_FOR_CALM = """
+Kenya     1  nsubj  PROPN NNP  Kenya     B-GPE
+issued    1  ROOT   VERB  VBD  issue     O
+a         3  det    DET   DT   a         O
+call      1  dobj   NOUN  NN   call      O
+for       3  prep   ADP   IN   for       O
+calm      4  pobj   NOUN  NN   calm      O
+.         1  punct  PUNCT .    .         O
+"""
+
+MADE_A_CALL_ON_TUESDAY = """
+Kenya     1  nsubj  PROPN NNP  Kenya     B-GPE
+made      1  ROOT   VERB  VBD  make      O
+a         3  det    DET   DT   a         O
+call      1  dobj   NOUN  NN   call      O
+on        3  prep   ADP   IN   on        O
+Tuesday   4  pobj   PROPN NNP  Tuesday   B-DATE
+.         1  punct  PUNCT .    .         O
+"""
+
+CALLS_FOR_REFORM = """
+Kenya     2  poss   PROPN NNP  Kenya     B-GPE
+'s        0  case   PART  POS  's        O
+calls     6  nsubjpass NOUN NNS call     O
+for       2  prep   ADP   IN   for       O
+reform    3  pobj   NOUN  NN   reform    O
+were      6  auxpass AUX  VBD  be        O
+ignored   6  ROOT   VERB  VBN  ignore    O
+.         6  punct  PUNCT .    .         O
+"""
+
+
+def test_a_call_for_something_is_an_appeal_not_a_telephone_call(res: NlpResources) -> None:
+    # the noun of the phrasal verb "call for" (an appeal, 02)
+    assert [e["root_code"] for e in events(res, ISSUED_A_CALL_FOR_CALM)] == ["02"]
+    assert [e["code"] for e in events(res, MADE_A_CALL_ON_TUESDAY)] == ["041"]
+    [calls] = events(res, CALLS_FOR_REFORM)
+    assert (calls["code"], calls["actor_countries"]) == ("020", ["KEN"])

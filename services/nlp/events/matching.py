@@ -326,6 +326,11 @@ class TriggerMatcher:
                     ),
                     None,
                 )
+                if code is None and lemma in nouns and not _when(child):
+                    # "a call for calm": the noun of a phrasal verb with its preposition is
+                    # that verb's act ("call for" an appeal, not a telephone call; "a call
+                    # on Tuesday" is one)
+                    code = self.res.phrasal.get(f"{lemma} {child.lower_}") or None
             else:
                 continue
             if code is not None:
@@ -693,7 +698,9 @@ class TriggerMatcher:
             code = res.joint_code
         if between is not None:
             return Match(tok, code, tok, None, True, between=between)
-        agent = None if lemma in res.light_verb_only_nouns else self._nominal_agent(tok, lemma)
+        # (a phrasal use names its act unambiguously: "Kenya's calls for calm")
+        ambiguous = lemma in res.light_verb_only_nouns and code == res.nouns.get(lemma)
+        agent = None if ambiguous else self._nominal_agent(tok, lemma)
         if agent is None:
             return None  # "a drone strike" / "a bank strike": too ambiguous without a verb
         return Match(tok, code, tok, None, True, agent=agent)
@@ -915,6 +922,11 @@ def _clause_mark(child: Token) -> Token | None:
     if child.dep_ not in {"advcl", "xcomp", "ccomp"}:
         return None
     return next((m for m in child.children if m.dep_ == "mark" and m.lower_ == "for"), None)
+
+
+def _when(prep: Token) -> bool:
+    """A preposition phrase that says when ("on Tuesday", "for two hours")."""
+    return any(c.dep_ == "pobj" and c.ent_type_ in {"DATE", "TIME"} for c in prep.children)
 
 
 def _partial_quote(verb: Token, quoted: set[int]) -> bool:
