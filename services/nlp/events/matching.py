@@ -326,11 +326,8 @@ class TriggerMatcher:
                     ),
                     None,
                 )
-                if code is None and lemma in nouns and not _when(child):
-                    # "a call for calm": the noun of a phrasal verb with its preposition is
-                    # that verb's act ("call for" an appeal, not a telephone call; "a call
-                    # on Tuesday" is one)
-                    code = self.res.phrasal.get(f"{lemma} {child.lower_}") or None
+                if code is None and lemma in nouns:
+                    code = self._phrasal_noun_code(noun, child)
             else:
                 continue
             if code is not None:
@@ -338,6 +335,13 @@ class TriggerMatcher:
         if as_object and lemma in self.res.nominal_only_nouns:
             return None
         return nouns.get(lemma)
+
+    def _phrasal_noun_code(self, noun: Token, prep: Token) -> str | None:
+        """ "a call for calm": the noun of a phrasal verb with its preposition is that verb's
+        act ("call for" an appeal, not a telephone call; "a call on Tuesday" is one)."""
+        if _when(prep):
+            return None
+        return self.res.phrasal.get(f"{noun.lemma_.lower()} {prep.lower_}") or None
 
     def _light_code(self, verb: str, obj: Token, *, executes: bool = False) -> str | None:
         """A light verb's code from its object: the pair's own code ("lodged a protest" 140,
@@ -699,7 +703,9 @@ class TriggerMatcher:
         if between is not None:
             return Match(tok, code, tok, None, True, between=between)
         # (a phrasal use names its act unambiguously: "Kenya's calls for calm")
-        ambiguous = lemma in res.light_verb_only_nouns and code == res.nouns.get(lemma)
+        ambiguous = lemma in res.light_verb_only_nouns and not any(
+            self._phrasal_noun_code(tok, c) for c in tok.children if c.dep_ == "prep"
+        )
         agent = None if ambiguous else self._nominal_agent(tok, lemma)
         if agent is None:
             return None  # "a drone strike" / "a bank strike": too ambiguous without a verb
