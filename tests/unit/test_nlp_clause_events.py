@@ -586,3 +586,22 @@ def test_a_call_for_something_is_an_appeal_not_a_telephone_call(res: NlpResource
     assert [e["code"] for e in events(res, MADE_A_CALL_ON_TUESDAY)] == ["041"]
     [calls] = events(res, CALLS_FOR_REFORM)
     assert (calls["code"], calls["actor_countries"]) == ("020", ["KEN"])
+
+
+HIS_CALLS_IGNORED = """
+Odinga    1  nsubj  PROPN NNP  Odinga    B-PERSON
+spoke     1  ROOT   VERB  VBD  speak     O
+.         1  punct  PUNCT .    .         O
+Uganda    4  nsubj  PROPN NNP  Uganda    B-GPE
+ignored   4  ROOT   VERB  VBD  ignore    O
+his       6  poss   PRON  PRP$ his       O
+calls     4  dobj   NOUN  NNS  call      O
+for       6  prep   ADP   IN   for       O
+reform    7  pobj   NOUN  NN   reform    O
+.         4  punct  PUNCT .    .         O
+"""
+
+
+def test_a_speech_noun_owned_by_a_singular_pronoun_is_the_referents_act(res: NlpResources) -> None:
+    [calls] = events(res, HIS_CALLS_IGNORED)
+    assert (calls["code"], calls["actors"]) == ("020", ["person:odinga"])
