@@ -717,9 +717,8 @@ class TriggerMatcher:
         if convicted is not None:
             return convicted
         for child in noun.children:
-            # a speech act's owner is its speaker even as a singular pronoun ("his calls for
-            # reform"); other acts by a pronoun ("its attacks") are too often told twice, and
-            # "their" too often nobody named
+            # a speech noun's owner is its speaker, a singular pronoun too ("his calls for
+            # reform"); plural "their" is left out, plural pronouns resolving least reliably
             if child.dep_ == "poss" and (
                 child.lower_ not in {"its", "their", "his", "her", "our", "my", "your"}
                 or (lemma in res.from_actor_nouns and child.lower_ in {"his", "her", "its"})
