@@ -149,7 +149,22 @@ class Resolver:
         persons = self._before(token, {"PERSON"}, window=2)
         if len(persons) >= 2:
             return persons[:3]
-        return self._before(token, {"ORG", "GPE"}, window=2)[:1]
+        # A subject pronoun continues what a clause was about, not a name in a modifier or
+        # a place ("the Australian population. They call for ...", "territory controlled by
+        # the Taliban. They made the trip": the authors, the team, whom nobody names).
+        limit = self._sent_no(token.i) - 2
+        for m in reversed(self.mentions):
+            if m.start >= token.i:
+                continue
+            if self._sent_no(m.start) < limit:
+                break
+            if self.table.entities[m.entity_id].type not in {"ORG", "GPE"}:
+                continue
+            if token.dep_ not in {"nsubj", "nsubjpass"} or _clause_subject(
+                self.table.doc[m.start : m.end].root
+            ):
+                return [m.entity_id]
+        return []
 
     def _definite(self, token: Token) -> list[str]:
         lemma = token.lemma_.lower()
@@ -261,3 +276,20 @@ class Resolver:
 
     def _first_mention(self, entity_id: str) -> int:
         return min(m.start for m in self.table.entities[entity_id].mentions)
+
+
+def _clause_subject(head: Token) -> bool:
+    """Is a name the subject (or the agent) of a clause, alone, listed with others, or as its
+    owner ("China's army", "Chinese and Russian ships")? Not when it sits in a noun's modifier
+    or a participle describing a noun ("territory controlled by the Taliban")."""
+    node = head
+    while node.dep_ in {"conj", "appos"} and node.head.i != node.i:
+        node = node.head
+    if node.dep_ in {"poss", "compound", "amod"} and node.head.i != node.i:
+        node = node.head
+        while node.dep_ in {"conj", "appos"} and node.head.i != node.i:
+            node = node.head
+    if node.dep_ in {"nsubj", "nsubjpass"}:
+        return True
+    agent = node.head
+    return node.dep_ == "pobj" and agent.dep_ == "agent" and agent.head.dep_ not in {"acl", "relcl", "amod"}

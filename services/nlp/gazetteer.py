@@ -252,16 +252,22 @@ def format_subdivision_table(rows: list[tuple[str, str]], source: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def read_subdivision_table(path: Path) -> dict[str, Place]:
-    """alias_key -> the subdivision (the first of that name in file order); ~0.3 MB in memory,
-    where keeping pycountry's own database loaded costs an NLP process ~18 MB."""
+def read_subdivision_table(path: Path, population: Mapping[str, int] | None = None) -> dict[str, Place]:
+    """alias_key -> the subdivision; where countries share a name ("Florida": Uruguay's and
+    the United States'), the one of the most populous country in ``population`` (ISO3 ->
+    people), as the gazetteer takes the largest city of a name; else the first in file order.
+    ~0.3 MB in memory, where keeping pycountry's own database loaded costs an NLP process ~18 MB."""
+    people = population or {}
     out: dict[str, Place] = {}
     with path.open(encoding="utf-8") as lines:
         for line in lines:
             if line.startswith("#") or not line.strip():
                 continue
             name, iso3 = line.rstrip("\n").split("\t")
-            out.setdefault(alias_key(name), Place(name=name, lat=None, lon=None, country=iso3))
+            key = alias_key(name)
+            seen = out.get(key)
+            if seen is None or people.get(iso3, 0) > people.get(seen.country or "", 0):
+                out[key] = Place(name=name, lat=None, lon=None, country=iso3)
     return out
 
 

@@ -402,7 +402,9 @@ def load_resources(data_dir: Path) -> NlpResources:
             | set(demonyms)
         ),
     )
-    subdivisions = read_subdivision_table(data_dir / "subdivisions.tsv")
+    subdivisions = read_subdivision_table(
+        data_dir / "subdivisions.tsv", {c["iso3"]: int(c.get("population") or 0) for c in countries.values()}
+    )
     for c in countries.values():
         # A dependency PETRARCH files under its state (Christmas Island: AUS, Guam: USA) is a
         # place of that state. Its "alias" entries are taken only for dependencies too small

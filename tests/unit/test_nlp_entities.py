@@ -492,6 +492,25 @@ def test_a_state_of_the_articles_country_beats_a_capital_of_the_same_name(res: N
     assert table.entities["place:victoria"].country == "AUS"  # not Victoria, Seychelles
 
 
+MONTANA = """
+The       1 det      DET   DT  the        O
+rancher   2 nsubj    NOUN  NN  rancher    O
+drove     2 ROOT     VERB  VBD drive      O
+to        2 prep     ADP   IN  to         O
+Montana   3 pobj     PROPN NNP Montana    B-GPE
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_state_beats_a_small_town_of_its_name_and_shared_names_go_to_the_larger_country(
+    res: NlpResources,
+) -> None:
+    # GeoNames' only Montana is a Bulgarian town, ISO 3166-2 has a Bulgarian province and a
+    # US state of that name: with no country named, the state of the most populous country
+    table = extract(res, MONTANA)
+    assert table.entities["place:montana"].country == "USA"
+
+
 OFFICE_HOLDER = """
 John      1 compound PROPN NNP John       B-PERSON
 Howard    2 nsubj    PROPN NNP Howard     I-PERSON
@@ -1175,3 +1194,33 @@ def test_what_follows_a_name_in_apposition_says_nothing_of_its_country(res: NlpR
     # index: spaCy makes a new Token on each .head, so an identity check never matched);
     # undecided, the spokesman takes the story's country
     assert extract(res, APPOSITION_THEN_RELATIVE).entities["person:lin-jian"].country == "CHN"
+
+
+MODEL_CODE_AS_PLACE = """
+Drivers   1 nsubj    NOUN  NNS driver     O
+prefer    1 ROOT     VERB  VBP prefer     O
+the       3 det      DET   DT  the        O
+K7        1 dobj     PROPN NNP K7         B-GPE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_name_of_letters_and_digits_is_no_place(res: NlpResources) -> None:
+    ids = by_id(extract(res, MODEL_CODE_AS_PLACE))
+    assert not any(i.startswith(("place:", "country:")) for i in ids)
+    assert ids.get("misc:k7") == ["K7"]
+
+
+CAPTION_CREDIT = """
+Juma      1 compound PROPN NNP Juma       B-PERSON
+Otieno    2 compound PROPN NNP Otieno     I-PERSON
+Image     2 ROOT     NOUN  NN  image      I-PERSON
+:         2 punct    PUNCT :   :          O
+Reuters   2 appos    PROPN NNP Reuters    B-ORG
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_captions_image_label_is_not_part_of_the_name_before_it(res: NlpResources) -> None:
+    ids = by_id(extract(res, CAPTION_CREDIT))
+    assert ids.get("person:juma-otieno") == ["Juma Otieno"]

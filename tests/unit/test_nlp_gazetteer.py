@@ -124,3 +124,6 @@ def test_the_shipped_subdivision_table_is_what_the_pinned_pycountry_builds() -> 
     )
     table = read_subdivision_table(path)
     assert table["victoria"].country == "AUS" and table["queensland"].country == "AUS"
+    # a name two countries give a subdivision goes to the more populous one when told
+    by_population = read_subdivision_table(path, {"USA": 330_000_000, "URY": 3_400_000})
+    assert (table["florida"].country, by_population["florida"].country) == ("URY", "USA")

@@ -986,3 +986,80 @@ def test_a_government_with_a_country_adjective_is_that_countrys_not_the_most_nam
 ) -> None:
     [sanctions] = events(res, A_COUNTRYS_GOVERNMENT_AMID_ANOTHER)
     assert (sanctions["actors"], sanctions["targets"]) == (["country:CAN"], ["country:RUS"])
+
+
+REBELS_STRUCK_AS_THEM = """
+Rebels   1  nsubj  NOUN  NNS  rebel    O
+shelled  1  ROOT   VERB  VBD  shell    O
+a        3  det    DET   DT   a        O
+town     1  dobj   NOUN  NN   town     O
+in       3  prep   ADP   IN   in       O
+Somalia  4  pobj   PROPN NNP  Somalia  B-GPE
+.        1  punct  PUNCT .    .        O
+It       8  nsubj  PRON  PRP  it       O
+struck   8  ROOT   VERB  VBD  strike   O
+them     8  dobj   PRON  PRP  they     O
+.        8  punct  PUNCT .    .        O
+"""
+
+REBELS_STRUCK_BY_NAME = """
+Rebels   1  nsubj  NOUN  NNS  rebel    O
+shelled  1  ROOT   VERB  VBD  shell    O
+a        3  det    DET   DT   a        O
+town     1  dobj   NOUN  NN   town     O
+in       3  prep   ADP   IN   in       O
+Somalia  4  pobj   PROPN NNP  Somalia  B-GPE
+.        1  punct  PUNCT .    .        O
+It       8  nsubj  PRON  PRP  it       O
+struck   8  ROOT   VERB  VBD  strike   O
+Somali  10  amod   ADJ   JJ   somali   B-NORP
+rebels   8  dobj   NOUN  NNS  rebel    O
+.        8  punct  PUNCT .    .        O
+"""
+
+
+def test_a_target_that_stands_for_implied_rebels_does_not_flag_the_actor(res: NlpResources) -> None:
+    # "them" are the rebels of the country their shelling names: that is how the target was
+    # found, not the actor ("It", Somalia, named). Somalia is no implied state fighting its own
+    # citizens and strikes nobody else named, as when the rebels are named "Somali rebels".
+    # (The flags were state kept on Participants, which resolving the target overwrote.)
+    def struck(rows: str) -> list[tuple[list[str], list[str]]]:
+        return [(e["actors"], e["targets"]) for e in events(res, rows) if e["trigger"]["text"] == "struck"]
+
+    assert struck(REBELS_STRUCK_AS_THEM) == [(["country:SOM"], [])]
+    assert struck(REBELS_STRUCK_BY_NAME) == [(["country:SOM"], [])]
+
+
+THEY_AFTER_A_COUNTRY_IN_A_MODIFIER = """
+The       1  det    DET   DT   the       O
+report    2  nsubj  NOUN  NN   report    O
+describes 2  ROOT   VERB  VBZ  describe  O
+the       5  det    DET   DT   the       O
+Kenyan    5  amod   ADJ   JJ   kenyan    B-NORP
+economy   2  dobj   NOUN  NN   economy   O
+.         2  punct  PUNCT .    .         O
+They      8  nsubj  PRON  PRP  they      O
+demand    8  ROOT   VERB  VBP  demand    O
+reforms   8  dobj   NOUN  NNS  reform    O
+.         8  punct  PUNCT .    .         O
+"""
+
+THEY_AFTER_A_COUNTRY_AS_SUBJECT = """
+Kenyan    1  amod   ADJ   JJ   kenyan    B-NORP
+officials 2  nsubj  NOUN  NNS  official  O
+describe  2  ROOT   VERB  VBP  describe  O
+the       4  det    DET   DT   the       O
+economy   2  dobj   NOUN  NN   economy   O
+.         2  punct  PUNCT .    .         O
+They      7  nsubj  PRON  PRP  they      O
+demand    7  ROOT   VERB  VBP  demand    O
+reforms   7  dobj   NOUN  NNS  reform    O
+.         7  punct  PUNCT .    .         O
+"""
+
+
+def test_they_does_not_continue_a_country_named_only_in_a_modifier(res: NlpResources) -> None:
+    # the authors of the report demand, whom nobody names: no actor, no event
+    assert events(res, THEY_AFTER_A_COUNTRY_IN_A_MODIFIER) == []
+    [demand] = events(res, THEY_AFTER_A_COUNTRY_AS_SUBJECT)
+    assert (demand["root_code"], demand["actors"]) == ("10", ["country:KEN"])

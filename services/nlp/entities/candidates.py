@@ -22,6 +22,14 @@ _COMPLETING_PREPS = frozenset({"into", "of", "for", "on"})
 _SEPARATING_PREPS = frozenset({"on", "at", "in", "about", "against", "over", "with", "from", "to", "by"})
 
 
+#: Words that label a picture's caption before its credit ("Image: Reuters").
+_CAPTION_LABELS = frozenset({"image", "photo", "picture"})
+
+
+def _letters_and_digits(text: str) -> bool:
+    return any(c.isalpha() for c in text) and any(c.isdigit() for c in text)
+
+
 def _capitalised(tok: Token) -> bool:
     return tok.is_alpha and tok.text[:1].isupper()
 
@@ -315,6 +323,8 @@ class CandidateFinder:
         ):
             label = "RIVER"
         text = doc[start:end].text
+        if label in {"GPE", "LOC"} and end - start == 1 and _letters_and_digits(text):
+            label = "PRODUCT"  # "IE6", "A380": a model's code, no place has one for a name
         if label == "PERSON" and "(" in text:
             text = text.split("(")[0].strip()  # "Waugh(c" is one token: the name stops at "("
         out.append(Candidate(start, end, label, text))
@@ -351,6 +361,13 @@ class CandidateFinder:
             # "the Adventure World company": the common noun describes the name
             while end - start > 1 and doc[end - 1].is_lower and doc[end - 1].lemma_ in res.organisation_nouns:
                 end -= 1
+        if (
+            end - start > 1
+            and end < len(doc)
+            and doc[end].text == ":"
+            and doc[end - 1].lower_ in _CAPTION_LABELS
+        ):
+            end -= 1  # "... Ahmed Mohamed Image: Twitter": a picture's caption, then its credit
         while end > start and (
             doc[end - 1].tag_ == "POS"
             or doc[end - 1].lower_ in {"'s", "'", "\u2019s"}

@@ -92,7 +92,8 @@ class CountryAttributor:
         it lies in a country the article names; a state or province of such a country
         ("Victoria" in an Australian story); the largest city of that name in such a country,
         unless the largest anywhere is a big city and that one is not (Paris, not Paris, Texas);
-        the largest city anywhere; any state or province of that name; else the country the
+        a state or province of that name unless a big city has it; the largest city anywhere;
+        any state or province of that name; else the country the
         PETRARCH dictionary files the name under."""
         res = self.res
         largest = res.cities.get(key)
@@ -107,6 +108,10 @@ class CountryAttributor:
             chosen = next((variants[c] for c in variants if c in countries), None)
             if chosen is not None and key in res.big_cities and (key, chosen.country) not in res.big_variants:
                 chosen = None  # "Paris" in an American story is Paris, not Paris, Texas
+        if chosen is None and subdivision is not None and key not in res.big_cities:
+            # a state or province is better known than a town of its name abroad: "traveled
+            # to Florida" is the American state, not the Cuban town
+            chosen = subdivision
         place = chosen or largest or subdivision
         if place is not None:
             entity.country, entity.lat, entity.lon = place.country, place.lat, place.lon

@@ -30,6 +30,7 @@ from services.nlp.events.matching import (
 from services.nlp.events.model import Match, event_id
 from services.nlp.events.participants import (
     FIGHT_ROOTS,
+    ActorResolution,
     Participants,
     as_country,
     countries,
@@ -104,25 +105,23 @@ class EventExtractor:
         doc = table.doc
         roles = self.participants
         trig = match.trigger
-        roles.implied_state = roles.grounded = False
         if match.between is not None:
-            found_actors = [
-                e for c in match.between.children if c.dep_ == "pobj" for e in roles.np(c, table, resolver)
-            ]
+            sides = [roles.np_actors(c, table, resolver) for c in match.between.children if c.dep_ == "pobj"]
+            resolution = ActorResolution.of((a for side in sides for a in side.actors), sides)
         elif match.agent is not None:
-            found_actors = roles.np(match.agent, table, resolver)
+            resolution = roles.np_actors(match.agent, table, resolver)
         else:
-            found_actors = roles.actors(trig, table, resolver, match.code)
+            resolution = roles.actors(trig, table, resolver, match.code)
         actors = [
-            a for a in found_actors if (e := table.entities.get(a)) is None or e.type != "LOC"
+            a for a in resolution.actors if (e := table.entities.get(a)) is None or e.type != "LOC"
         ]  # a sea or a region does not act
         found = roles.targets(match, table, resolver)
         # (a country the agent's own act implies is no guess: "rebels shelled Chad's capital")
-        echoed = [] if roles.grounded else roles.echoed_actors(actors, found, trig, table)
+        echoed = [] if resolution.grounded_by_own_act else roles.echoed_actors(actors, found, trig, table)
         actors = [a for a in actors if a not in echoed]
         # "Government forces clashed with Kenyan protesters": the state the text implies fights
         # or represses (175) its own citizens (an arrest's detainee "in Delhi" is where, not whose)
-        own_citizens = roles.implied_state and (match.code[:2] in FIGHT_ROOTS or match.code[:3] == "175")
+        own_citizens = resolution.implied_state and (match.code[:2] in FIGHT_ROOTS or match.code[:3] == "175")
         targets = roles.other_side(found, actors, table, implied_state=own_citizens)
         sent = table.sentence(trig.i)
         negated = self.attributes.negated(trig) and not match.refusal

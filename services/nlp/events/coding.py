@@ -52,6 +52,10 @@ def _bomber_code(trig: Token) -> str | None:
     return None
 
 
+#: CAMEO's own reading of a non-physical attack: criticise or denounce.
+_VERBAL_ATTACK = "111"
+
+
 class CodeRefiner:
     """The final CAMEO code of a matched trigger."""
 
@@ -78,7 +82,21 @@ class CodeRefiner:
             code = res.no_target_codes[code]
         if code[:2] in {"18", "19"}:
             code = _bomber_code(trig) or code
+            if self._media_subject(trig):
+                code = _VERBAL_ATTACK  # "the newspaper attacked the minister": in print
         return res.cameo_code(code)
+
+    def _media_subject(self, trig: Token) -> bool:
+        """Is the verb's subject a news medium (PETRARCH agent code MED: a newspaper, a
+        magazine), itself or through a relative pronoun ("Freedom Magazine, which attacked")?"""
+        subject = next((c for c in trig.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            return False
+        if trig.dep_ == "relcl" and subject.tag_ in {"WDT", "WP"}:
+            subject = trig.head
+        agents = self.res.petrarch.agents
+        code = agents.get(subject.lower_) or agents.get(subject.lemma_.lower())
+        return code is not None and code.lstrip("~").startswith("MED")
 
     def after_targets(self, match: Match, cameo: CameoCode, *, has_targets: bool) -> CameoCode:
         """A missile or rocket fired at no named target is a show of force (150)."""

@@ -562,6 +562,10 @@ class TriggerMatcher:
             # "Hicks is being held"; a role PETRARCH lists as an agent names a person too
             # ("released the mayor of X", "freed the governor")
             return Match(tok, entry.objects["@PERSON"], None, None, True)
+        if "@ACTOR" in entry.objects and any(self._actor_object(o) for o in direct):
+            # "hosted the Kenyan president", "hosted Indonesia", "hosted them": a guest, where
+            # "hosting the video" hosts a thing
+            return Match(tok, entry.objects["@ACTOR"], None, None, True)
         if "@CLAUSE" in entry.objects and any(c.dep_ == "ccomp" for c in tok.children):
             return Match(tok, entry.objects["@CLAUSE"], None, None, True)  # "charged that ..."
         if direct and entry.only_listed_objects:
@@ -797,6 +801,15 @@ class TriggerMatcher:
                 return code, first
         return None
 
+    def _actor_object(self, obj: Token) -> bool:
+        """Does an object name someone who can be a party to an event (a person, organisation
+        or state, by name, by a PETRARCH agent noun, or by a personal pronoun)?"""
+        if obj.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}:
+            return True
+        if obj.pos_ == "PRON":
+            return obj.lower_ in {"him", "her", "them", "us", "me", "he", "she", "they", "we"}
+        return obj.pos_ in {"NOUN", "PROPN"} and self.agent_code(obj) is not None
+
     @staticmethod
     def _objects(tok: Token) -> list[Token]:
         """Object-like words that can specialise the code, nearest first; an object's modifiers
@@ -809,7 +822,9 @@ class TriggerMatcher:
                 for prep in child.children:  # "a package of sanctions", "100 million euros in aid"
                     if prep.dep_ == "prep" and prep.lower_ in {"of", "in"}:
                         out.extend(c for c in prep.children if c.dep_ == "pobj")
-            elif child.dep_ == "prep":
+            elif child.dep_ == "prep" and child.lower_ != "from":
+                # (what comes "from" someone is the source: "received support from the
+                # president" is no visit the president paid)
                 out.extend(c for c in child.children if c.dep_ == "pobj")
             elif child.dep_ in {"xcomp", "ccomp"} and child.pos_ in {"VERB", "AUX"}:
                 out.append(child)

@@ -3,6 +3,9 @@ phrases expanded to entities, and the fallbacks when the parse names nobody."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from spacy.tokens import Token
 
 from services.enrichment import Event
@@ -45,6 +48,43 @@ WHEREABOUTS_PREPS = frozenset({"in", "throughout", "across"})
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp"})
 
 
+@dataclass(frozen=True, slots=True)
+class ActorResolution:
+    """The actors found for one trigger, with what their event coding needs to know about how
+    they were found. (Returned rather than kept on :class:`Participants`: resolving some other
+    verb's actors on the way, as :meth:`Participants.custodian` does, or a target phrase's
+    pronoun, must not change what is known about this trigger's actors.)"""
+
+    actors: tuple[str, ...] = ()
+    #: The actors are no one the text names but the state it implies for an unnamed agent
+    #: ("government forces", "police"; unnamed rebels of a country their act names): that
+    #: state's own citizens can be its targets ("clashed with Kenyan protesters").
+    implied_state: bool = False
+    #: The actors are unnamed rebels, of the country their own act names as its ground
+    #: ("rebels shelled Chad's capital"): that country is read from the act, no guess that a
+    #: country owning what the act is aimed at could contradict.
+    grounded_by_own_act: bool = False
+
+    @classmethod
+    def of(cls, actors: Iterable[str], found_in: Iterable[ActorResolution] = ()) -> ActorResolution:
+        """``actors``, flagged as any of the resolutions they were found in is (a flag is only
+        ever set on the state or rebels an unnamed agent stands for, so a phrase with one in it
+        is flagged as a whole, as a list of such phrases is)."""
+        parts = list(found_in)
+        return cls(
+            tuple(actors),
+            implied_state=any(p.implied_state for p in parts),
+            grounded_by_own_act=any(p.grounded_by_own_act for p in parts),
+        )
+
+    def __bool__(self) -> bool:
+        """Anyone found: ``np_actors(x) or state_agent(x)`` falls back as with lists."""
+        return bool(self.actors)
+
+
+NOBODY = ActorResolution()
+
+
 class Participants:
     """Actors and targets of the events of one article."""
 
@@ -52,12 +92,6 @@ class Participants:
         self.res = res
         self.words = res.participant_words
         self.agents = {**res.petrarch.agents, **res.extra_agents}
-        #: The last actors found were an unnamed agent of the state ("government forces") or
-        #: unnamed rebels: the country the text implies, whose own citizens (or state) can be
-        #: its targets.
-        self.implied_state = False
-        #: ... and their country is the one their own act names ("rebels shelled Chad's capital").
-        self.grounded = False
 
     def not_target_preps(self, code: str) -> frozenset[str]:
         """Prepositions whose object sides with the actor: "fought alongside X", and for
@@ -66,7 +100,7 @@ class Participants:
             return self.words.ally_preps | self.words.force_ally_preps
         return self.words.ally_preps
 
-    def actors(self, trig: Token, table: EntityTable, resolver: Resolver, code: str = "") -> list[str]:
+    def actors(self, trig: Token, table: EntityTable, resolver: Resolver, code: str = "") -> ActorResolution:
         """The subject, the passive agent, or (for verbs without either) the subject of the
         verb they depend on; a relative pronoun stands for the noun it modifies. A stance
         (``code`` an intent, 03: "Vietnam is committed to reform") is its subject's own."""
@@ -86,40 +120,44 @@ class Participants:
                     if child.dep_ == "agent":
                         for pobj in child.children:
                             if pobj.dep_ == "pobj":
-                                return self.np(pobj, table, resolver) or self.state_agent(pobj, table, trig)
+                                return self.np_actors(pobj, table, resolver) or self.state_agent(
+                                    pobj, table, trig
+                                )
                 subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
                 if verb.i == trig.i and subject is not None and code[:2] in STANCE_ROOTS:
-                    return self.np(subject, table, resolver)
+                    return self.np_actors(subject, table, resolver)
                 means = self._means_agent(verb) if verb.i == trig.i else None
                 if means is not None:
                     # "eight people were killed in an air strike by government forces": who
                     # struck killed
-                    return self.np(means, table, resolver) or self.state_agent(means, table, trig)
+                    return self.np_actors(means, table, resolver) or self.state_agent(means, table, trig)
                 if verb.i == trig.i and not via_xcomp and (reduced or subject is not None):
                     # "20 people were killed" after "the Government crumbled": a passive without
                     # its agent names no actor; the clause it hangs on is somebody else's act.
                     # "Asked whether ..., the minister said": the main subject was asked
-                    return []
+                    return NOBODY
             if via_xcomp and verb.i != trig.i and verb.lemma_.lower() in self.words.object_control:
                 # "forced the rebels to withdraw": the object of the governing verb acts
                 controller = next((c for c in verb.children if c.dep_ == "dobj"), None)
                 if controller is not None:
-                    return self.np(controller, table, resolver) or self.state_agent(controller, table, trig)
+                    return self.np_actors(controller, table, resolver) or self.state_agent(
+                        controller, table, trig
+                    )
             # "Grossi is expected to meet": the passive subject of the governing verb acts
             subjects = [
                 c for c in verb.children if c.dep_ in SUBJECTS or (c.dep_ == "nsubjpass" and via_xcomp)
             ]
             for child in subjects:
                 if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                    return self.np(verb.head, table, resolver)  # "Prabowo, who visited"
+                    return self.np_actors(verb.head, table, resolver)  # "Prabowo, who visited"
                 if self._not_an_agent(child):
-                    return []  # "Sudan's war has killed thousands": a war acts for nobody named
-                found = self.np(child, table, resolver) or self.state_agent(child, table, trig)
+                    return NOBODY  # "Sudan's war has killed thousands": a war acts for nobody named
+                found = self.np_actors(child, table, resolver) or self.state_agent(child, table, trig)
                 if found or child is subjects[-1]:
                     # "The militant group Hamas fired", parsed as two subjects: the named one
                     return found
             if verb.dep_ == "relcl":
-                return self.np(verb.head, table, resolver)
+                return self.np_actors(verb.head, table, resolver)
             if (
                 verb.dep_ == "acl"
                 and verb.tag_ == "VBG"
@@ -133,14 +171,14 @@ class Participants:
             if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"}:
                 # "UN inspectors probing the sites", "demonstrators protesting the results": an
                 # active participle on a noun says what the noun's referents do
-                return self.np(verb.head, table, resolver) or self.state_agent(verb.head, table, trig)
+                return self.np_actors(verb.head, table, resolver) or self.state_agent(verb.head, table, trig)
             if verb.dep_ in INHERIT_DEPS or (verb.dep_ == "dobj" and verb.pos_ == "VERB"):
                 via_xcomp = verb.dep_ in {"xcomp", "acomp"}
                 # "..., after accusing X": the participle hangs on a preposition
                 verb = verb.head.head if verb.dep_ == "pcomp" else verb.head
             else:
                 break
-        return []
+        return NOBODY
 
     def _means_agent(self, verb: Token) -> Token | None:
         """The agent of the act a passive happened in: "were killed in an air strike by X",
@@ -206,7 +244,7 @@ class Participants:
                 return code
         return None
 
-    def state_agent(self, tok: Token, table: EntityTable, trig: Token) -> list[str]:
+    def state_agent(self, tok: Token, table: EntityTable, trig: Token) -> ActorResolution:
         """An unnamed agent of the state ("police arrested ...", "the court sentenced ...",
         "troops fired ...") acts for the state where it happens (see :meth:`authority`);
         other generic agents (protesters, gunmen, rebels) without a named owner are nobody."""
@@ -214,22 +252,21 @@ class Participants:
         tok = counted_group(tok)
         code = self.agent_code(tok)
         if code is None:
-            return []
+            return NOBODY
         if code[:3] in self.words.crowd_codes:
             # "Hundreds of thousands of people blocked streets in Hong Kong": the civilians of
             # the place they act in; a crowd nowhere named is nobody
-            return self._scene(table, trig)
+            return ActorResolution.of(self._scene(table, trig))
         if code[:3] in REBEL_CODES:
             # "Insurgents shelled a district of Syria's capital": rebels are domestic, of the
             # country their own act names as its ground (never a guess from the article)
             found = self._ground(act, table)
-            self.implied_state = self.grounded = bool(found)
-            return found
+            return ActorResolution(tuple(found), implied_state=bool(found), grounded_by_own_act=bool(found))
         if code[:3] not in STATE_AGENTS | {"OPP"}:
-            return []
+            return NOBODY
         found = self.authority(table, trig, None)
-        self.implied_state = bool(found) and code[:3] in STATE_AGENTS
-        return found
+        # (the opposition is of that state, but no agent of it)
+        return ActorResolution(tuple(found), implied_state=bool(found) and code[:3] in STATE_AGENTS)
 
     def targets(self, match: Match, table: EntityTable, resolver: Resolver) -> list[str]:
         trig = match.trigger
@@ -399,7 +436,9 @@ class Participants:
             entries = verbs.get(tok.lemma_.lower(), ())
             if not any(e.code[:2] in CUSTODY_ROOTS and not (e.before or e.after) for e in entries):
                 continue
-            found = self.actors(tok, table, resolver)
+            # (only the names: what is known of how that verb's actors were found is not
+            # known of this trigger's)
+            found = self.actors(tok, table, resolver).actors
             states = [a for a in found if a.startswith("country:")]
             if states:
                 return states
@@ -512,27 +551,35 @@ class Participants:
     def np(self, tok: Token, table: EntityTable, resolver: Resolver, deep: bool = False) -> list[str]:
         """Entities a noun phrase denotes: its own mention, a resolved reference, the
         countries or organisations modifying it ("Chinese vessels"), and its conjuncts."""
+        return list(self.np_actors(tok, table, resolver, deep).actors)
+
+    def np_actors(
+        self, tok: Token, table: EntityTable, resolver: Resolver, deep: bool = False
+    ) -> ActorResolution:
+        """:meth:`np` with how its entities were found, for a phrase that names actors: "They
+        fired" of unnamed troops is the state the text implies (see :meth:`state_agent`)."""
         out: list[str] = []
-        for head in [tok, *conjuncts(tok)]:
-            for ent in self.np_head(head, table, resolver, deep):
+        heads = [self.np_head(head, table, resolver, deep) for head in [tok, *conjuncts(tok)]]
+        for found in heads:
+            for ent in found.actors:
                 ent = as_country(ent, table)
                 if ent not in out and not ent.startswith("misc:"):  # groups, laws, events
                     out.append(ent)
-        return out
+        return ActorResolution.of(out, heads)
 
-    def np_head(self, tok: Token, table: EntityTable, resolver: Resolver, deep: bool) -> list[str]:
+    def np_head(self, tok: Token, table: EntityTable, resolver: Resolver, deep: bool) -> ActorResolution:
         own = table.entity_at(tok)
         if own is not None and not own.startswith("misc:"):
             if not deep and own.startswith("country:") and self._one_unnamed(tok):
-                return []  # "another Australian has been fighting": one unnamed person acts
-            return [own]
+                return NOBODY  # "another Australian has been fighting": one unnamed person acts
+            return ActorResolution.of([own])
         if own is not None or (tok.pos_ in {"PROPN", "NOUN"} and tok.text[:1].isupper()):
             # "Nigerians", "two Britons" left as a group or as nobody: the demonym's country
             country = self.demonym_country(tok)
             if country is not None:
                 if not deep and self._one_unnamed(tok):
-                    return []
-                return [country]
+                    return NOBODY
+                return ActorResolution.of([country])
         if own is None and tok.lower_ in RELATIVE_PRONOUNS and tok.head.dep_ == "relcl":
             # "Haddad, who had been detained": the relative pronoun is the noun it modifies
             # (the name an unnamed appositive describes: "Haddad, an activist who ...")
@@ -542,18 +589,19 @@ class Participants:
             return self.np_head(noun, table, resolver, deep)
         named = [e for c in tok.children if c.dep_ == "appos" if (e := table.entity_at(c)) is not None]
         if named:
-            return named  # "Its spokesman, Lin Jian, accused": the named appositive acts
+            return ActorResolution.of(named)  # "Its spokesman, Lin Jian, accused": the named appositive acts
         if own is None and tok.lower_ in PLURAL_PRONOUNS:
             group = unnamed_group_antecedent(tok, table)
             if group is not None and self._generic_agent(counted_group(group)):
                 # "Hundreds of demonstrators gathered in Nairobi. They demanded ...": the group
                 # itself, whoever it stands for (nobody, when it names no one), never a place
-                return self.np(group, table, resolver) or self.state_agent(group, table, group.head)
+                return self.np_actors(group, table, resolver) or self.state_agent(group, table, group.head)
         if own is None and not self.new_referent(tok) and not self.owned_group(tok, table):
             resolved = resolver.resolve(tok)
             if resolved:
-                return resolved
+                return ActorResolution.of(resolved)
         found: list[str] = []
+        inner: list[ActorResolution] = []  # the phrases inside this one (their flags are its own)
         for child in tok.children:
             # "Palestinian police", "China's military", "forces of X", "staff at Westpac"
             at_owner = child.lower_ == "at" and self.agent_code(tok) is not None
@@ -582,12 +630,16 @@ class Participants:
                         e for c in conjuncts(node) if (e := self.modifier_entity(c, table)) is not None
                     )
                 elif deep or child.dep_ == "prep":
-                    found.extend(self.np_head(node, table, resolver, deep))
+                    part = self.np_head(node, table, resolver, deep)
+                    inner.append(part)
+                    found.extend(part.actors)
         if not found and own is None:
             # "The attackers, former members of the Haitian military, fired": an unnamed
             # appositive says who they are
             for appos in (c for c in tok.children if c.dep_ == "appos"):
-                found.extend(self.np_head(appos, table, resolver, deep))
+                part = self.np_head(appos, table, resolver, deep)
+                inner.append(part)
+                found.extend(part.actors)
         if not found and self.agent_code(tok) is not None:
             found.extend(self._whereabouts(tok, table))
         if not found and deep:
@@ -598,7 +650,7 @@ class Participants:
                 if ent is not None and sub.i - tok.left_edge.i < 20:
                     found.append(ent)
                     break
-        return found
+        return ActorResolution.of(found, inner)
 
     @staticmethod
     def _whereabouts(agent: Token, table: EntityTable) -> list[str]:
