@@ -380,3 +380,228 @@ late      4  advmod ADV   RB   late      O
 def test_a_warning_from_someone_about_nobody_named_is_a_pessimistic_comment(res: NlpResources) -> None:
     [warning] = events(res, WARNING_FROM)
     assert (warning["code"], warning["actor_countries"], warning["targets"]) == ("012", ["KEN"], [])
+
+
+CALLED_A_LIAR = """
+Kenya     1  nsubj  PROPN NNP  Kenya     B-GPE
+called    1  ROOT   VERB  VBD  call      O
+Uganda    1  dobj   PROPN NNP  Uganda    B-GPE
+a         4  det    DET   DT   a         O
+liar      1  oprd   NOUN  NN   liar      O
+.         1  punct  PUNCT .    .         O
+"""
+
+
+def test_naming_an_object_by_a_negative_quality_criticises_it(res: NlpResources) -> None:
+    [called] = events(res, CALLED_A_LIAR)
+    assert (called["code"], called["actor_countries"], called["target_countries"]) == (
+        "111",
+        ["KEN"],
+        ["UGA"],
+    )
+
+
+DESCRIBED_AS_RECKLESS = """
+Tanzania  1  nsubj  PROPN NNP  Tanzania  B-GPE
+described 1  ROOT   VERB  VBD  describe  O
+Kenya     4  poss   PROPN NNP  Kenya     B-GPE
+'s        2  case   PART  POS  's        O
+decision  1  dobj   NOUN  NN   decision  O
+as        4  prep   ADP   IN   as        O
+reckless  5  amod   ADJ   JJ   reckless  O
+.         1  punct  PUNCT .    .         O
+"""
+
+DESCRIBED_AS_EXCELLENT = """
+Tanzania  1  nsubj  PROPN NNP  Tanzania  B-GPE
+described 1  ROOT   VERB  VBD  describe  O
+Kenya     4  poss   PROPN NNP  Kenya     B-GPE
+'s        2  case   PART  POS  's        O
+decision  1  dobj   NOUN  NN   decision  O
+as        1  prep   ADP   IN   as        O
+excellent 5  amod   ADJ   JJ   excellent O
+.         1  punct  PUNCT .    .         O
+"""
+
+
+@pytest.mark.parametrize(("rows", "code"), [(DESCRIBED_AS_RECKLESS, "111"), (DESCRIBED_AS_EXCELLENT, "051")])
+def test_describing_an_act_as_a_quality_judges_it_by_the_quality(
+    res: NlpResources, rows: str, code: str
+) -> None:
+    # the "as" phrase hangs on the object in one parse, on the verb in the other
+    [described] = events(res, rows)
+    assert (described["code"], described["actor_countries"]) == (code, ["TZA"])
+
+
+DESCRIBED_THE_WEATHER = """
+Tanzania  1  nsubj  PROPN NNP  Tanzania  B-GPE
+described 1  ROOT   VERB  VBD  describe  O
+the       3  det    DET   DT   the       O
+weather   1  dobj   NOUN  NN   weather   O
+as        1  prep   ADP   IN   as        O
+awful     4  amod   ADJ   JJ   awful     O
+.         1  punct  PUNCT .    .         O
+"""
+
+
+def test_describing_something_that_is_no_act_nor_party_judges_nobody(res: NlpResources) -> None:
+    assert events(res, DESCRIBED_THE_WEATHER) == []
+
+
+RECOMMENDED_A_REVIEW = """
+Uganda      1  nsubj  PROPN NNP  Uganda     B-GPE
+recommended 1  ROOT   VERB  VBD  recommend  O
+a           3  det    DET   DT   a          O
+review      1  dobj   NOUN  NN   review     O
+.           1  punct  PUNCT .    .          O
+"""
+
+
+def test_a_recommendation_is_an_appeal(res: NlpResources) -> None:
+    # PETRARCH2 puts "recommend" in the SUGGEST block, whose bare verb is 020
+    [recommended] = events(res, RECOMMENDED_A_REVIEW)
+    assert (recommended["code"], recommended["actor_countries"]) == ("020", ["UGA"])
+
+
+REQUESTS_OF_A_COUNTRY = """
+Kenya     2  poss   PROPN NNP  Kenya     B-GPE
+'s        0  case   PART  POS  's        O
+requests  6  nsubjpass NOUN NNS request  O
+to        2  prep   ADP   IN   to        O
+Uganda    3  pobj   PROPN NNP  Uganda    B-GPE
+were      6  auxpass AUX  VBD  be        O
+ignored   6  ROOT   VERB  VBN  ignore    O
+.         6  punct  PUNCT .    .         O
+"""
+
+
+def test_a_request_with_its_own_actor_is_an_appeal(res: NlpResources) -> None:
+    # CAMEO 020 is named "Make an appeal or request"
+    [request] = events(res, REQUESTS_OF_A_COUNTRY)
+    assert (request["code"], request["actor_countries"], request["target_countries"]) == (
+        "020",
+        ["KEN"],
+        ["UGA"],
+    )
+
+
+REQUESTS_CAME_FROM = """
+Requests  2  nsubj  NOUN  NNS  request   O
+have      2  aux    AUX   VBP  have      O
+come      2  ROOT   VERB  VBN  come      O
+from      2  prep   ADP   IN   from      O
+Uganda    3  pobj   PROPN NNP  Uganda    B-GPE
+.         2  punct  PUNCT .    .         O
+"""
+
+REQUESTS_RESULT_FROM = """
+Requests  1  nsubj  NOUN  NNS  request   O
+result    1  ROOT   VERB  VBP  result    O
+from      1  prep   ADP   IN   from      O
+Uganda    5  poss   PROPN NNP  Uganda    B-GPE
+'s        3  case   PART  POS  's        O
+ruling    2  pobj   NOUN  NN   ruling    O
+.         1  punct  PUNCT .    .         O
+"""
+
+
+def test_a_speech_noun_coming_from_someone_is_theirs(res: NlpResources) -> None:
+    [request] = events(res, REQUESTS_CAME_FROM)
+    assert (request["code"], request["actor_countries"]) == ("020", ["UGA"])
+    # a cause is no source
+    assert [e["code"] for e in events(res, REQUESTS_RESULT_FROM) if e["code"] == "020"] == []
+
+
+NARRATED_IN_QUOTED_WORDS = """
+Kenya       1  nsubj     PROPN NNP  Kenya      B-GPE
+said        1  ROOT      VERB  VBD  say        O
+the         4  det       DET   DT   the        B-ORG
+World       4  compound  PROPN NNP  World      I-ORG
+Bank        6  nsubj     PROPN NNP  Bank       I-ORG
+"           6  punct     PUNCT ``   "          O
+recommended 1  ccomp     VERB  VBD  recommend  O
+a           8  det       DET   DT   a          O
+review      6  dobj      NOUN  NN   review     O
+"           6  punct     PUNCT ''   "          O
+.           1  punct     PUNCT .    .          O
+"""
+
+QUOTED_WITH_ITS_SUBJECT = """
+Kenya       1  nsubj     PROPN NNP  Kenya      B-GPE
+said        1  ROOT      VERB  VBD  say        O
+"           6  punct     PUNCT ``   "          O
+the         5  det       DET   DT   the        B-ORG
+World       5  compound  PROPN NNP  World      I-ORG
+Bank        6  nsubj     PROPN NNP  Bank       I-ORG
+recommended 1  ccomp     VERB  VBD  recommend  O
+a           8  det       DET   DT   a          O
+review      6  dobj      NOUN  NN   review     O
+"           6  punct     PUNCT ''   "          O
+.           1  punct     PUNCT .    .          O
+"""
+
+
+def test_a_partial_quotation_whose_subject_the_narrator_names_is_coded(res: NlpResources) -> None:
+    [recommended] = events(res, NARRATED_IN_QUOTED_WORDS)
+    assert (recommended["code"], recommended["actors"]) == ("020", ["org:world-bank"])
+    # a whole quoted clause stays the speaker's own words
+    assert events(res, QUOTED_WITH_ITS_SUBJECT) == []
+
+
+ISSUED_A_CALL_FOR_CALM = """
+Kenya     1  nsubj  PROPN NNP  Kenya     B-GPE
+issued    1  ROOT   VERB  VBD  issue     O
+a         3  det    DET   DT   a         O
+call      1  dobj   NOUN  NN   call      O
+for       3  prep   ADP   IN   for       O
+calm      4  pobj   NOUN  NN   calm      O
+.         1  punct  PUNCT .    .         O
+"""
+
+MADE_A_CALL_ON_TUESDAY = """
+Kenya     1  nsubj  PROPN NNP  Kenya     B-GPE
+made      1  ROOT   VERB  VBD  make      O
+a         3  det    DET   DT   a         O
+call      1  dobj   NOUN  NN   call      O
+on        3  prep   ADP   IN   on        O
+Tuesday   4  pobj   PROPN NNP  Tuesday   B-DATE
+.         1  punct  PUNCT .    .         O
+"""
+
+CALLS_FOR_REFORM = """
+Kenya     2  poss   PROPN NNP  Kenya     B-GPE
+'s        0  case   PART  POS  's        O
+calls     6  nsubjpass NOUN NNS call     O
+for       2  prep   ADP   IN   for       O
+reform    3  pobj   NOUN  NN   reform    O
+were      6  auxpass AUX  VBD  be        O
+ignored   6  ROOT   VERB  VBN  ignore    O
+.         6  punct  PUNCT .    .         O
+"""
+
+
+def test_a_call_for_something_is_an_appeal_not_a_telephone_call(res: NlpResources) -> None:
+    # the noun of the phrasal verb "call for" (an appeal, 02)
+    assert [e["root_code"] for e in events(res, ISSUED_A_CALL_FOR_CALM)] == ["02"]
+    assert [e["code"] for e in events(res, MADE_A_CALL_ON_TUESDAY)] == ["041"]
+    [calls] = events(res, CALLS_FOR_REFORM)
+    assert (calls["code"], calls["actor_countries"]) == ("020", ["KEN"])
+
+
+HIS_CALLS_IGNORED = """
+Odinga    1  nsubj  PROPN NNP  Odinga    B-PERSON
+spoke     1  ROOT   VERB  VBD  speak     O
+.         1  punct  PUNCT .    .         O
+Uganda    4  nsubj  PROPN NNP  Uganda    B-GPE
+ignored   4  ROOT   VERB  VBD  ignore    O
+his       6  poss   PRON  PRP$ his       O
+calls     4  dobj   NOUN  NNS  call      O
+for       6  prep   ADP   IN   for       O
+reform    7  pobj   NOUN  NN   reform    O
+.         4  punct  PUNCT .    .         O
+"""
+
+
+def test_a_speech_noun_owned_by_a_singular_pronoun_is_the_referents_act(res: NlpResources) -> None:
+    [calls] = events(res, HIS_CALLS_IGNORED)
+    assert (calls["code"], calls["actors"]) == ("020", ["person:odinga"])

@@ -797,6 +797,27 @@ def test_an_agentless_detention_is_done_by_the_state_the_sentence_shows_releasin
     assert (detention["actors"], detention["targets"]) == (["country:EGY"], ["person:omar-haddad"])
 
 
+CHARGED_IN_A_STORY_OF_CITIES = """
+Odinga     1  nsubj      PROPN NNP  Odinga     B-PERSON
+flew       1  ROOT       VERB  VBD  fly        O
+to         1  prep       ADP   IN   to         O
+Mombasa    2  pobj       PROPN NNP  Mombasa    B-GPE
+.          1  punct      PUNCT .    .          O
+He         7  nsubjpass  PRON  PRP  he         O
+was        7  auxpass    AUX   VBD  be         O
+charged    7  ROOT       VERB  VBN  charge     O
+.          7  punct      PUNCT .    .          O
+"""
+
+
+def test_an_agentless_charge_in_a_story_naming_no_country_is_by_the_state_of_its_places(
+    res: NlpResources,
+) -> None:
+    # local news never names its own country: Mombasa's state charges
+    [charge] = [e for e in events(res, CHARGED_IN_A_STORY_OF_CITIES) if e["root_code"] == "17"]
+    assert (charge["actor_countries"], charge["targets"]) == (["KEN"], ["person:odinga"])
+
+
 LIST_PARSED_AS_APPOSITIVE = """
 Kenya      6  nsubj     PROPN NNP  Kenya      B-GPE
 ,          0  punct     PUNCT ,    ,          O

@@ -25,6 +25,8 @@ MIN_PATTERN_SPECIFICITY = 2
 FORCE_ROOTS = frozenset({"15", "17", "18", "19", "20"})
 #: Violence (assault, fight, mass violence): the weapon or kind of attack names the leaf.
 VIOLENCE_ROOTS = frozenset({"18", "19", "20"})
+#: Verbs of coming, whose "from" phrase is a source ("requests came from X"; not "results from").
+COMING_VERBS = frozenset({"come", "arrive", "emanate"})
 #: Prepositions of the means of an act ("killed in an air strike", "with a car bomb").
 MEANS_PREPS = frozenset({"in", "with"})
 
@@ -63,7 +65,8 @@ class TriggerMatcher:
             verbs |= {p.split()[0] for p in res.prepositional_light}
             verbs |= {p.split()[0] for p in self.tables["cessation"]["verbs"]}
             verbs |= {wrong for wrong, right in self.lemma_repairs.items() if right in verbs}
-            speech = {*res.reporting, *self.tables["speech_judgements"]["evidence_nouns"]}
+            judgements = self.tables["speech_judgements"]
+            speech = {*res.reporting, *judgements["evidence_nouns"], *judgements["characterising_verbs"]}
             matcher = lemma_matcher(vocab, {"VERB": verbs, "NOUN": res.nouns, "SPEECH": speech})
             self._matchers[id(vocab)] = matcher
         return matcher
@@ -76,7 +79,7 @@ class TriggerMatcher:
         strings = real.vocab.strings
         hits: dict[str, list[int]] = {"VERB": [], "NOUN": [], "SPEECH": []}
         for match_id, start, _end in self.compile(real.vocab)(real):
-            if start not in quoted:
+            if start not in quoted or _partial_quote(doc[start], quoted):
                 hits[strings[match_id]].append(start)
         matches: dict[int, Match] = {}
         for i in sorted(set(hits["VERB"])):
@@ -323,6 +326,8 @@ class TriggerMatcher:
                     ),
                     None,
                 )
+                if code is None and lemma in nouns:
+                    code = self._phrasal_noun_code(noun, child)
             else:
                 continue
             if code is not None:
@@ -330,6 +335,13 @@ class TriggerMatcher:
         if as_object and lemma in self.res.nominal_only_nouns:
             return None
         return nouns.get(lemma)
+
+    def _phrasal_noun_code(self, noun: Token, prep: Token) -> str | None:
+        """ "a call for calm": the noun of a phrasal verb with its preposition is that verb's
+        act ("call for" an appeal, not a telephone call; "a call on Tuesday" is one)."""
+        if _when(prep):
+            return None
+        return self.res.phrasal.get(f"{noun.lemma_.lower()} {prep.lower_}") or None
 
     def _light_code(self, verb: str, obj: Token, *, executes: bool = False) -> str | None:
         """A light verb's code from its object: the pair's own code ("lodged a protest" 140,
@@ -694,7 +706,11 @@ class TriggerMatcher:
             code = res.joint_code
         if between is not None:
             return Match(tok, code, tok, None, True, between=between)
-        agent = None if lemma in res.light_verb_only_nouns else self._nominal_agent(tok, lemma)
+        # (a phrasal use names its act unambiguously: "Kenya's calls for calm")
+        ambiguous = lemma in res.light_verb_only_nouns and not any(
+            self._phrasal_noun_code(tok, c) for c in tok.children if c.dep_ == "prep"
+        )
+        agent = None if ambiguous else self._nominal_agent(tok, lemma)
         if agent is None:
             return None  # "a drone strike" / "a bank strike": too ambiguous without a verb
         return Match(tok, code, tok, None, True, agent=agent)
@@ -705,15 +721,12 @@ class TriggerMatcher:
         if convicted is not None:
             return convicted
         for child in noun.children:
-            if child.dep_ == "poss" and child.lower_ not in {
-                "its",
-                "their",
-                "his",
-                "her",
-                "our",
-                "my",
-                "your",
-            }:
+            # a speech noun's owner is its speaker, a singular pronoun too ("his calls for
+            # reform"); plural "their" is left out, plural pronouns resolving least reliably
+            if child.dep_ == "poss" and (
+                child.lower_ not in {"its", "their", "his", "her", "our", "my", "your"}
+                or (lemma in res.from_actor_nouns and child.lower_ in {"his", "her", "its"})
+            ):
                 return child
             if child.dep_ in {"compound", "amod"} and child.ent_type_ in {"GPE", "NORP", "ORG", "PERSON"}:
                 return child
@@ -725,6 +738,20 @@ class TriggerMatcher:
                     or (word == "of" and lemma in res.of_actor_nouns)
                 ):
                     return next((c for c in child.children if c.dep_ == "pobj"), None)
+        verb = noun.head
+        if noun.dep_ == "nsubj" and lemma in res.from_actor_nouns and verb.lemma_.lower() in COMING_VERBS:
+            # "Requests came from X", "the warning has come from the minister": the source of
+            # a speech noun is the "from" phrase of the verb it is the subject of
+            return next(
+                (
+                    o
+                    for p in verb.children
+                    if p.dep_ == "prep" and p.lower_ == "from"
+                    for o in p.children
+                    if o.dep_ == "pobj"
+                ),
+                None,
+            )
         return None
 
     def _convicted(self, noun: Token) -> Token | None:
@@ -913,6 +940,20 @@ def _clause_mark(child: Token) -> Token | None:
     if child.dep_ not in {"advcl", "xcomp", "ccomp"}:
         return None
     return next((m for m in child.children if m.dep_ == "mark" and m.lower_ == "for"), None)
+
+
+def _when(prep: Token) -> bool:
+    """A preposition phrase that says when ("on Tuesday", "for two hours")."""
+    return any(c.dep_ == "pobj" and c.ent_type_ in {"DATE", "TIME"} for c in prep.children)
+
+
+def _partial_quote(verb: Token, quoted: set[int]) -> bool:
+    """A quoted verb whose subject the narrator names outside the quotation (the agency
+    "recommended it last year"): the narrator's own report in the speaker's words."""
+    return verb.pos_ == "VERB" and any(
+        c.dep_ in {"nsubj", "nsubjpass"} and c.i < verb.i and c.i not in quoted and c.pos_ != "PRON"
+        for c in verb.children
+    )
 
 
 def quoted_tokens(doc: Doc) -> set[int]:

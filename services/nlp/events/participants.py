@@ -448,7 +448,8 @@ class Participants:
     def authority(table: EntityTable, trig: Token, location: str | None) -> list[str]:
         """Who arrests when the text does not say: the state where it happened (the
         location's country, else a place named in the sentence, else the article's most
-        mentioned country)."""
+        mentioned country, else, in a story that never names a country, the country of most
+        of its places: local news leaves its own state unsaid)."""
         sent = table.sentence(trig.i)
         places = [location] if location else []
         places += [
@@ -467,7 +468,15 @@ class Participants:
             if e.id.startswith("country:")
         ]
         counts = [c for c in counts if c[0]]
-        return [max(counts)[1]] if counts else []
+        if counts:
+            return [max(counts)[1]]
+        by_country: dict[str, int] = {}
+        for e in table.entities.values():
+            if e.id.startswith("place:") and e.country:
+                by_country[e.country] = by_country.get(e.country, 0) + len(e.mentions)
+        if not by_country:
+            return []
+        return [f"country:{max(by_country, key=lambda c: (by_country[c], c))}"]
 
     @staticmethod
     def _ground(trig: Token, table: EntityTable) -> list[str]:

@@ -49,6 +49,7 @@ class SpeechActs:
         self.blame_preps = frozenset(tables["blame_preps"])
         self.evidence_nouns = frozenset(tables["evidence_nouns"])
         self.showing_verbs = frozenset(tables["showing_verbs"])
+        self.characterising_verbs = frozenset(tables["characterising_verbs"])
 
     def find(self, verb: Token) -> list[tuple[Match, set[int]]]:
         """The speech-act events of a reporting verb, each with the tokens whose own triggers it
@@ -62,6 +63,9 @@ class SpeechActs:
         told = self._told_of(verb)
         if told is not None:
             out.append(told)
+        characterised = self._characterised(verb)
+        if characterised is not None:
+            out.append(characterised)
         if verb.lemma_.lower() not in res.reporting:
             return out
         for clause in (c for c in verb.children if c.dep_ == "ccomp"):
@@ -182,6 +186,33 @@ class SpeechActs:
             ):
                 return Match(verb, "112", None, None, True, target=subject, speech=True), set()
         return None
+
+    def _characterised(self, verb: Token) -> tuple[Match, set[int]] | None:
+        """ "called the decision reckless", "described the deal as a disgrace": a verb of naming
+        predicates a quality of its object as a copula does, so it judges that object by the
+        quality's valence (an act or a named party, as in reported speech)."""
+        if verb.lemma_.lower() not in self.characterising_verbs or any(
+            c.dep_ == "neg" for c in verb.children
+        ):
+            return None
+        judged = next((c for c in verb.children if c.dep_ in {"dobj", "nsubjpass"}), None)
+        if judged is None or not self._judges_an_actor_or_act(judged):
+            return None
+        # the parser hangs "as a disgrace" on the verb or on its object, and may split a name
+        # over two "oprd"s ("called Raila Odinga a liar"): the quality is the strongest one
+        predicates = [c for c in verb.children if c.dep_ == "oprd"] + [
+            o
+            for holder in (verb, judged)
+            for p in holder.children
+            if p.dep_ == "prep" and p.lower_ == "as"
+            for o in p.children
+            if o.dep_ in {"pobj", "amod", "acomp"}
+        ]
+        value = max((self.valence(p) for p in predicates), key=abs, default=0.0)
+        if abs(value) < _MIN_VALENCE:
+            return None
+        code = "111" if value < 0 else "051"
+        return Match(verb, code, None, None, True, target=judged, speech=True), set()
 
     def _told_of(self, verb: Token) -> tuple[Match, set[int]] | None:
         """ "told the commission of a culture of fear": a wrong the addressee is told of is an
