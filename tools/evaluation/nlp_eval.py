@@ -313,9 +313,10 @@ def score_person_mentions(
 
 
 def evaluate_set(
-    gold_dir: Path, enricher: Enricher, *, details: bool = False
+    gold_dir: Path, enricher: Enricher, *, details: str | None = None
 ) -> tuple[dict[str, Any], tuple[float, float]]:
-    """Scores of one gold set per split (dev, test, all), and the (spaCy, extraction) seconds."""
+    """Scores of one gold set per split (dev, test, all), and the (spaCy, extraction) seconds;
+    ``details`` ("dev", "test" or "all") adds the per-article errors of that split."""
     golds = load_gold(Path(gold_dir))
     articles = [gold_article(g) for g in golds]
     results = enricher.enrich(articles)
@@ -341,7 +342,7 @@ def evaluate_set(
                 s.events_not_annotated += 1
                 evt = {"not_annotated": True}
             per = score_person_mentions(gold, article.text, result_ok, s)
-            if name == "all":
+            if name == "all" and details in (split, "all"):
                 per_article[gold["id"]] = {
                     "split": split,
                     "entities": ent,
@@ -359,10 +360,11 @@ def evaluate_set(
 
 
 def run_nlp_eval(
-    gold_sets: Sequence[tuple[str, Path]], enricher: Enricher, *, details: bool = False
+    gold_sets: Sequence[tuple[str, Path]], enricher: Enricher, *, details: str | None = None
 ) -> dict[str, Any]:
-    """Scores per gold set (``(name, folder)``, in the order given) and split; ``details`` adds
-    per-article errors. Timings add up over the sets."""
+    """Scores per gold set (``(name, folder)``, in the order given) and split; ``details`` (a
+    split, or "all") adds that split's per-article errors: tuning reads dev's and leaves the test
+    split's unseen. Timings add up over the sets."""
     report: dict[str, Any] = {"model": enricher.model_name, "sets": {}}
     spacy_s = extract_s = 0.0
     for name, gold_dir in gold_sets:

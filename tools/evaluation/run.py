@@ -60,8 +60,14 @@ def _write(report: dict[str, Any], output: Path | None) -> None:
     help="A folder of annotated articles (*.json); repeat for several sets. "
     "[default: tests/data/gold-real, tests/data/gold-wikinews, then tests/data/gold of this checkout]",
 )
+@click.option(
+    "--details",
+    type=click.Choice(["dev", "test", "all"]),
+    help="Also write each article's missed, spurious and wrong-country entities and events of this "
+    "split to --output (tune on dev; reading the test split's errors makes it no test).",
+)
 @_output
-def eval_nlp(gold_dirs: tuple[Path, ...], output: Path | None) -> None:
+def eval_nlp(gold_dirs: tuple[Path, ...], details: str | None, output: Path | None) -> None:
     """Entity and event accuracy of the configured spaCy model on the gold sets, real news first."""
     from streams.domain import build_enricher
 
@@ -70,7 +76,9 @@ def eval_nlp(gold_dirs: tuple[Path, ...], output: Path | None) -> None:
         if not load_gold(path):
             raise Failure(f"no annotated articles (*.json) in {path}")
     enricher = build_enricher(replace(Settings().nlp_params, processes=0))
-    report = run_nlp_eval(sets, enricher)
+    if details and output is None:
+        raise Failure("--details goes into the report file: add --output FILE")
+    report = run_nlp_eval(sets, enricher, details=details)
     click.echo(format_nlp_report(report))
     _write(report, output)
 
