@@ -1,7 +1,9 @@
 """Fits the event confidence table: for each basis an event's code can rest on, the share of
 such events that were right (root code + actor country) on a gold split.
 
-    python -m tools.evaluation.calibration [--gold tests/data/gold-real] [--split dev]
+    python -m tools.evaluation.calibration [--gold DIR ...] [--split dev]
+
+(by default the dev splits of both real-news sets, ABC and Wikinews, pooled)
 
 writes ``config/data/nlp/confidence.json``; the extractor reads it at start-up, so an event's
 ``confidence`` is that share (smoothed), and ``newswire eval`` prints how well it holds per bin.
@@ -67,7 +69,13 @@ def main(argv: list[str] | None = None) -> int:
     from streams.domain import build_enricher
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--gold", type=Path, default=ROOT / "tests" / "data" / "gold-real")
+    parser.add_argument(
+        "--gold",
+        type=Path,
+        action="append",
+        help="a gold folder; repeat to pool several "
+        "[default: tests/data/gold-real and tests/data/gold-wikinews]",
+    )
     parser.add_argument("--split", default="dev")
     nlp = Settings().nlp_params
     parser.add_argument("--out", type=Path, default=nlp.data_dir / "confidence.json")
@@ -75,11 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.out.exists():
         args.out.unlink()  # fit on the extractor's own bases, not on an older table's values
     enricher = build_enricher(replace(nlp, processes=0))
-    table = fit(observations(args.gold, enricher, args.split))
-    gold = args.gold.resolve()
-    # Relative to the checkout when it is inside it: the table is committed, a worktree path is not.
-    shown = gold.relative_to(ROOT) if gold.is_relative_to(ROOT) else gold
-    table["fitted_on"] = f"{shown} split {args.split} (root code + actor country)"
+    golds = args.gold or [ROOT / "tests" / "data" / "gold-real", ROOT / "tests" / "data" / "gold-wikinews"]
+    table = fit([seen for gold in golds for seen in observations(gold, enricher, args.split)])
+    # Relative to the checkout when inside it: the table is committed, a worktree path is not.
+    shown = [str(g.resolve().relative_to(ROOT) if g.resolve().is_relative_to(ROOT) else g) for g in golds]
+    table["fitted_on"] = f"{' + '.join(shown)} split {args.split} (root code + actor country)"
     args.out.write_text(json.dumps(table, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(table["by_basis"], indent=1))
     return 0
