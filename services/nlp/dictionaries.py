@@ -151,6 +151,8 @@ def _rows(path: Path) -> Iterator[list[str]]:
 
 
 def _country_of_code(code: str, iso3: frozenset[str]) -> str | None:
+    if code.startswith("MNC") and code[3:6] in iso3:
+        return code[3:6]  # "MNCUSA": a multinational with its home country (CAMEO actor codes)
     if code.startswith(_STATELESS_PREFIXES):
         return None
     return code[:3] if code[:3] in iso3 else None

@@ -15,10 +15,13 @@ from services.nlp.entities.acronyms import apply_acronyms
 from services.nlp.entities.candidates import CandidateFinder
 from services.nlp.entities.classify import (
     EntityTyper,
+    drop_time_zones,
     person_names,
     relabel_company_names,
     relabel_lone_names,
     relabel_place_names,
+    relabel_unlisted_places,
+    relabel_work_titles,
 )
 from services.nlp.entities.countries import CountryAttributor
 from services.nlp.entities.model import EntityDraft, EntityTable, Mention
@@ -57,6 +60,9 @@ class EntityExtractor:
         firstnames = {p.split()[0]: p for p in persons if " " in p}
         relabel_lone_names(res, doc, cands, surnames, firstnames)
         relabel_place_names(res, doc, cands, persons)
+        relabel_work_titles(doc, cands)
+        drop_time_zones(doc, cands)
+        relabel_unlisted_places(res, cands)
         persons = person_names(res, cands)
         article_countries = frozenset(
             iso3 for c in cands if c.label in {"GPE", "NORP"} and (iso3 := res.country_of_text(c.text))
@@ -127,3 +133,22 @@ def merge_org_name_variants(table: EntityTable, res: NlpResources) -> None:
             target = orgs.get(f"{entity.name[:-1].lower()} party")
         if target is not None and target != entity.id and entity.id in table.entities:
             table.merge(entity.id, target)
+    # "the Church" after "the Church of Vexora", "the Court" after "the Supreme Court": the
+    # head noun alone is the one organisation of the article it heads
+    by_head: dict[str, set[str]] = {}
+    for e in table.entities.values():
+        words = e.name.split()
+        if e.type == "ORG" and len(words) > 1:
+            head = words[0] if "of" in words else words[-1]
+            by_head.setdefault(head, set()).add(e.id)
+    for entity in list(table.entities.values()):
+        heads = by_head.get(entity.name, set())
+        if (
+            entity.type == "ORG"
+            and " " not in entity.name
+            and not entity.known
+            and entity.name.lower() in res.org_heads | res.building_words
+            and len(heads) == 1
+            and entity.id in table.entities
+        ):
+            table.merge(entity.id, next(iter(heads)))

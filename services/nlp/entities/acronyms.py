@@ -39,8 +39,8 @@ def initials_match(letters: list[str], words: list[str]) -> bool:
             and go(li + len(parts), wi + 1)
         ):
             return True
-        if w[0] == letters[li] and go(li + 1, wi + 1):
-            return True
+        if (w == letters[li] if letters[li].isdigit() else w[0] == letters[li]) and go(li + 1, wi + 1):
+            return True  # a number in the acronym stands for itself ("Front 21 (F21)")
         return w in ACRONYM_STOPWORDS and go(li, wi + 1)
 
     return go(0, 0)
@@ -48,8 +48,8 @@ def initials_match(letters: list[str], words: list[str]) -> bool:
 
 def acronym_expansion(doc: Doc, open_paren: int, acronym: str) -> tuple[int, int] | None:
     """Token range of the words an acronym in parentheses abbreviates, or None."""
-    letters = [c.lower() for c in acronym if c.isalpha() and c.isupper()]
-    if not letters:
+    letters = [u.lower() for u in re.findall(r"[A-Z]|\d+", acronym)]
+    if not any(u.isalpha() for u in letters):
         return None
     for start in range(open_paren - 1, max(-1, open_paren - 16), -1):
         tok = doc[start]

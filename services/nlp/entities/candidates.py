@@ -34,6 +34,13 @@ def _capitalised(tok: Token) -> bool:
     return tok.is_alpha and tok.text[:1].isupper()
 
 
+def _agent_noun(tok: Token) -> bool:
+    """A follower's or practitioner's noun by its suffix ("Methodist", "Calvinist"), not a
+    Nordic surname in -quist/-qvist."""
+    lower = tok.lower_
+    return len(lower) > 5 and lower.endswith("ist") and not lower.endswith(("quist", "qvist"))
+
+
 class CandidateFinder:
     """Finds the candidate spans of one parsed article."""
 
@@ -77,6 +84,13 @@ class CandidateFinder:
                     if self.titled_name(doc, end - size, end):
                         label, pieces = "PERSON", [(end - size, end)]
                         break
+            if label == "ORG" and len(pieces) == 1:
+                cut = self._name_after_org(doc, start, end)
+                if cut is not None:
+                    # "the Consumers Union Maria Lopez said": no comma between the organisation
+                    # and the name of its spokesperson, the model ran them into one span
+                    self._add_candidate(doc, "ORG", start, cut, out)
+                    label, pieces = "PERSON", [(cut, end)]
             for start, end in pieces:
                 self._add_candidate(doc, label, start, end, out)
         out.extend(self._untagged_titled_names(doc))
@@ -86,6 +100,27 @@ class CandidateFinder:
         out = self._glossed_groups(doc, out)
         self._leaders_governments(doc, out)
         return self._merge_adjacent_persons(doc, out)
+
+    def _name_after_org(self, doc: Doc, start: int, end: int) -> int | None:
+        """Where a personal name (two or three words from a PETRARCH first name) that ends an
+        organisation's span starts, when at least two capitalised name words of the
+        organisation come before it and the parse hangs them on the name; a first name that is
+        also a common noun ("the National Park Service") is no evidence."""
+        res = self.res
+        if doc[end - 1].lower_ in res.org_heads:
+            return None
+        for size in (2, 3):
+            cut = end - size
+            if (
+                cut - start >= 2
+                and _capitalised(doc[cut - 1])
+                and cut <= doc[cut - 1].head.i < end
+                and doc[cut].lower not in self.common_nouns
+                and doc[cut - 1].lower_ not in res.petrarch.first_names
+                and self.personal_name(doc, cut, end)
+            ):
+                return cut
+        return None
 
     def _leaders_governments(self, doc: Doc, cands: list[Candidate]) -> None:
         """ "the Bush administration", "the Museveni government" with only the surname tagged:
@@ -357,6 +392,13 @@ class CandidateFinder:
                 end = paren
             while end - start > 1 and doc[end - 1].lower_.rstrip(".") in res.post_nominals:
                 end -= 1
+        if (
+            span.label_ != "PERSON"
+            and end - start > 1
+            and doc[end - 1].is_digit
+            and res.country_of_text(doc[start : end - 1].text)
+        ):
+            end -= 1  # "putting Sweden 1 - 0 up": a score after the country, no name of its own
         if span.label_ == "ORG":
             # "the Adventure World company": the common noun describes the name
             while end - start > 1 and doc[end - 1].is_lower and doc[end - 1].lemma_ in res.organisation_nouns:
@@ -419,11 +461,12 @@ class CandidateFinder:
         while start > 0 and namelike(doc[start - 1]) and not doc[start].is_sent_start:
             word = doc[start - 1]
             if (
-                word.is_sent_start
-                and word.lower in self.common_nouns
-                and word.lower_ not in res.petrarch.first_names
-            ):
-                break  # "Scientist David Vaughan says": capitalised only because it opens the sentence
+                word.lower in self.common_nouns or _agent_noun(word)
+            ) and word.lower_ not in res.petrarch.first_names:
+                # "Scientist David Vaughan says" (capitalised only because it opens the
+                # sentence), "Minister of Health Ana Reyes", "Buddhist Ana Reyes": a
+                # capitalised common noun or follower's noun before the name describes it
+                break
             start -= 1
         while end < len(doc) and namelike(doc[end]):
             end += 1

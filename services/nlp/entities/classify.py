@@ -3,6 +3,8 @@ a city, a region) and the draft entity that stands for it (docs/enrichment.md, r
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 
 from services.nlp.entities.acronyms import in_parens
@@ -198,6 +200,101 @@ def relabel_company_names(res: NlpResources, doc: Doc, cands: list[Candidate]) -
     for c in cands:
         if c.label == "PERSON" and c.text in texts:
             c.label, c.company = "ORG", True
+    # "a co-founder of Topeka", "the chairman of Hamm": a title only an organisation has puts
+    # the name it governs among organisations, in every mention, never the town of that name
+    owned = {c.text for c in cands if c.label == "ORG" and c.forced is None and after_org_title(res, doc, c)}
+    # "the Temple of Vexora's lawyers", "the Temple of Vexora sued": a building's kind word
+    # opens the name of a body that acts and owns, not of the building
+    owned |= {
+        c.text
+        for c in cands
+        if c.label == "ORG"
+        and c.end - c.start > 1
+        and doc[c.start].lower_ in res.building_words
+        and span_head(doc, c.start, c.end).dep_ in {"poss", "nsubj"}
+    }
+    for c in cands:
+        if c.label == "ORG" and c.text in owned:
+            c.company = True
+
+
+def after_org_title(res: NlpResources, doc: Doc, cand: Candidate) -> bool:
+    """Is the span the object of "of" after a title only an organisation has ("co-founder of
+    X", "shareholders of X")?"""
+    head = span_head(doc, cand.start, cand.end)
+    prep = head.head
+    return (
+        head.dep_ == "pobj"
+        and prep.lower_ == "of"
+        and prep.i < cand.start
+        and prep.head.i < prep.i
+        and (prep.head.lower_,) in res.organisation_followers
+    )
+
+
+def relabel_unlisted_places(res: NlpResources, cands: list[Candidate]) -> None:
+    """A name the model tags as an organisation in one mention and as a place in another, that
+    no gazetteer table lists as a place, is the organisation in all of them: one name, one
+    reading per article (a town the model mistypes once is in GeoNames)."""
+    labels: dict[str, set[str]] = {}
+    for c in cands:
+        if c.forced is None and not c.dropped:
+            labels.setdefault(c.text, set()).add(c.label)
+    mixed = {
+        text
+        for text, seen in labels.items()
+        if "ORG" in seen and seen & {"GPE", "LOC"} and "PERSON" not in seen and not listed_place(res, text)
+    }
+    for c in cands:
+        if c.text in mixed and c.label in {"GPE", "LOC"} and c.forced is None:
+            c.label = "ORG"
+
+
+def listed_place(res: NlpResources, text: str) -> bool:
+    """Does a gazetteer table (countries, states, cities, regions, PETRARCH places) list it?"""
+    key = alias_key(text)
+    return bool(
+        res.country_of_text(text)
+        or key in res.subdivisions
+        or key in res.cities
+        or key in res.regions
+        or key in res.capitals
+        or key in res.petrarch.places
+    )
+
+
+_CLOCK_TIME = re.compile(r"^\d{1,2}[:.]\d{2}$")
+
+
+def drop_time_zones(doc: Doc, cands: list[Candidate]) -> None:
+    """ "at 15:40 CET", "by 9 p.m. EST": an acronym right after a clock time is its time zone."""
+    for c in cands:
+        if c.end - c.start != 1 or c.start == 0 or not is_acronym(c.text):
+            continue
+        before = doc[c.start - 1].lower_
+        if _CLOCK_TIME.match(before) or before in {"a.m.", "p.m.", "am", "pm"}:
+            c.dropped = True
+
+
+def relabel_work_titles(doc: Doc, cands: list[Candidate]) -> None:
+    """ "Ivanhoe: The Return", "a demo of Ivanhoe: Lost Halls": a name a colon and a
+    capitalised subtitle follow is the main title of a work (a game, a film, a book), in every
+    mention, unless the model ever tags it as a place ("Kabul: police said" is a dateline)."""
+    titled = {
+        c.text
+        for c in cands
+        if c.end + 1 < len(doc)
+        and doc[c.end].text == ":"
+        and doc[c.end + 1].text[:1].isupper()
+        and doc[c.end + 1].is_alpha
+        and doc[c.end].sent.start == doc[c.end + 1].sent.start
+    }
+    titled -= {c.text for c in cands if c.label in {"GPE", "LOC"}}
+    # the subtitle right after the colon is the same work's
+    subtitles = {c.end + 1 for c in cands if c.text in titled}
+    for c in cands:
+        if (c.text in titled or c.start in subtitles) and c.forced is None:
+            c.forced = EntityDraft(id=f"misc:{slugify(c.text)}", name=c.text, type="WORK_OF_ART")
 
 
 #: Prepositions after which a name the model typed PERSON is a place ("caves at Tora Bora").
@@ -366,7 +463,8 @@ class EntityTyper:
             label in {"ORG", "FAC", "GPE", "LOC", "PERSON"}
             and len(tokens) > 1
             and (
-                tokens[-1].lower().rstrip(".") in res.street_words or tokens[0].lower() in res.building_words
+                tokens[-1].lower().rstrip(".") in res.street_words
+                or (tokens[0].lower() in res.building_words and not cand.company)
             )
             and key not in res.orgs
         ):
@@ -390,7 +488,7 @@ class EntityTyper:
         if (
             label in {"ORG", "FAC", "NORP", "LOC"}
             and key in res.cities
-            and (label != "ORG" or self.likely_city(key, place_countries))
+            and (label != "ORG" or (not cand.company and self.likely_city(key, place_countries)))
         ) or (label in {"PRODUCT", "WORK_OF_ART", "EVENT"} and key in res.big_cities):
             return self.city(text, key)  # "Kaliningrad" tagged as a product
 

@@ -12,6 +12,16 @@ from services.nlp.names import alias_key
 from services.nlp.resources import NlpResources
 
 
+def _governs(table: EntityTable, country: Mention, person_start: int) -> bool:
+    """Is a country mention the subject or possessor of a word the person's name hangs under
+    ("Korea substituted Park", "Panama's attempt, by Murillo")?"""
+    doc = table.doc
+    token = doc[country.end - 1]
+    if token.dep_ not in {"nsubj", "poss"}:
+        return False
+    return any(a.i == token.head.i for a in doc[person_start].ancestors)
+
+
 class CountryAttributor:
     """Settles the country, role and coordinates of the entities of one article."""
 
@@ -323,15 +333,23 @@ class CountryAttributor:
         mentions over countries and their places; ties go to the first named). Davis Cup players
         before a Middle East item do not become Israelis."""
         sent_of = table.sentence_numbers()
-        first = sent_of[person.mentions[0].start]
+        start = person.mentions[0].start
+        first = sent_of[start]
         by_sentence: dict[int, list[str]] = {}
         named_countries: dict[int, set[str]] = {}
+        leading: set[str] = set()
         for m in table.mentions_in_order():
             e = table.entities[m.entity_id]
             if e.country and e.type in {"GPE", "LOC"}:
                 by_sentence.setdefault(sent_of[m.start], []).append(e.country)
                 if e.id.startswith("country:"):
                     named_countries.setdefault(sent_of[m.start], set()).add(e.country)
+                    if sent_of[m.start] == first and m.start < start and _governs(table, m, start):
+                        leading.add(e.country)
+        if len(leading) == 1 and dominant not in leading:
+            # "Korea substituted Park ...", "Panama's attempt, by ...": the one country that
+            # is the subject or owner of the phrase naming the person, not the dominant one
+            return next(iter(leading))
         if any(dominant in named_countries.get(n, ()) for n in range(first - 2, first + 3)):
             return None
         for n in (first, first - 1, first - 2):

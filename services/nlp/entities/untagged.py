@@ -62,9 +62,19 @@ class UntaggedFinder:
         for tok in doc:
             if tok.text in surnames or tok.text in firstnames:
                 found[(tok.i, tok.i + 1)].add("PERSON")
+        # a name the rules already read as a work's title ("Ivanhoe: The Return") is that title
+        # untagged too, never the city a gazetteer lists under it
+        titles = {
+            doc[m.start : m.end].text
+            for e in table.entities.values()
+            if e.type in {"WORK_OF_ART", "PRODUCT"}
+            for m in e.mentions
+        }
         # longest first at each position, then left to right: "Novi Sad" before "Sad"
         for start, end in sorted(found, key=lambda span: (span[0], -(span[1] - span[0]))):
             if any(table.token_entity[j] is not None for j in range(start, end)):
+                continue
+            if doc[start:end].text in titles:
                 continue
             first = doc[start]
             if not first.text[:1].isupper() or first.is_punct or first.lower_ in DETERMINERS:
