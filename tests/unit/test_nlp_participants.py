@@ -1063,3 +1063,119 @@ def test_they_does_not_continue_a_country_named_only_in_a_modifier(res: NlpResou
     assert events(res, THEY_AFTER_A_COUNTRY_IN_A_MODIFIER) == []
     [demand] = events(res, THEY_AFTER_A_COUNTRY_AS_SUBJECT)
     assert (demand["root_code"], demand["actors"]) == ("10", ["country:KEN"])
+
+
+CHADIAN_REBELS_ATTACKED_BY_CHAD = """
+Chadian   1  amod       ADJ   JJ   chadian   B-NORP
+rebels    2  nsubj      NOUN  NNS  rebel     O
+seized    2  ROOT       VERB  VBD  seize     O
+a         5  det        DET   DT   a         O
+border    5  compound   NOUN  NN   border    O
+post      2  dobj       NOUN  NN   post      O
+.         2  punct      PUNCT .    .         O
+They      9  nsubjpass  PRON  PRP  they      O
+were      9  auxpass    AUX   VBD  be        O
+attacked  9  ROOT       VERB  VBN  attack    O
+by        9  agent      ADP   IN   by        O
+Chad     10  pobj       PROPN NNP  Chad      B-GPE
+.         9  punct      PUNCT .    .         O
+"""
+
+CHADIAN_REBELS_ATTACKED_BY_CHADS_ARMY = """
+Chadian   1  amod       ADJ   JJ   chadian   B-NORP
+rebels    2  nsubj      NOUN  NNS  rebel     O
+seized    2  ROOT       VERB  VBD  seize     O
+a         5  det        DET   DT   a         O
+border    5  compound   NOUN  NN   border    O
+post      2  dobj       NOUN  NN   post      O
+.         2  punct      PUNCT .    .         O
+They      9  nsubjpass  PRON  PRP  they      O
+were      9  auxpass    AUX   VBD  be        O
+attacked  9  ROOT       VERB  VBN  attack    O
+by        9  agent      ADP   IN   by        O
+Chad     13  poss       PROPN NNP  Chad      B-GPE
+'s       11  case       PART  POS  's        O
+army     10  pobj       NOUN  NN   army      O
+.         9  punct      PUNCT .    .         O
+"""
+
+THANKS_FOR_HELP_BY_ANOTHER = """
+The        1  det     DET   DT   the        O
+ministry   2  nsubj   NOUN  NN   ministry   O
+expressed  2  ROOT    VERB  VBD  express    O
+gratitude  2  dobj    NOUN  NN   gratitude  O
+for        3  prep    ADP   IN   for        O
+the        6  det     DET   DT   the        O
+help       4  pobj    NOUN  NN   help       O
+by         6  prep    ADP   IN   by         O
+Japan      7  pobj    PROPN NNP  Japan      B-GPE
+.          2  punct   PUNCT .    .          O
+"""
+
+
+def test_the_agent_of_a_passive_acts_it_owns_nothing_the_act_is_aimed_at(res: NlpResources) -> None:
+    # "They" are the Chadian rebels, so Chad is among the targets, named in the sentence only
+    # after the trigger and below it; but as the passive's agent (or its owner's) Chad is who
+    # attacks, not the owner of what is attacked, and stays the actor (its own rebels are no
+    # target of another country).
+    for rows in (CHADIAN_REBELS_ATTACKED_BY_CHAD, CHADIAN_REBELS_ATTACKED_BY_CHADS_ARMY):
+        attacks = [e for e in events(res, rows) if e["trigger"]["text"] == "attacked"]
+        assert [(e["root_code"], e["actors"]) for e in attacks] == [("19", ["country:TCD"])]
+    # (a "by" phrase of what the act is aimed at still names its owner)
+    assert events(res, THANKS_FOR_HELP_BY_ANOTHER) == []
+
+
+CHADIAN_REBELS_AND_AN_ATTACK_BY_CHAD = """
+Chadian   1  amod       ADJ   JJ   chadian   B-NORP
+rebels    2  nsubj      NOUN  NNS  rebel     O
+seized    2  ROOT       VERB  VBD  seize     O
+a         5  det        DET   DT   a         O
+border    5  compound   NOUN  NN   border    O
+post      2  dobj       NOUN  NN   post      O
+.         2  punct      PUNCT .    .         O
+The       8  det        DET   DT   the       O
+attack   13  nsubj      NOUN  NN   attack    O
+on        8  prep       ADP   IN   on        O
+them      9  pobj       PRON  PRP  they      O
+by        8  prep       ADP   IN   by        O
+Chad     11  pobj       PROPN NNP  Chad      B-GPE
+came     13  ROOT       VERB  VBD  come      O
+at       13  prep       ADP   IN   at        O
+dawn     14  pobj       NOUN  NN   dawn      O
+.        13  punct      PUNCT .    .         O
+"""
+
+CHADIAN_REBELS_KILLED_IN_A_STRIKE_BY_CHAD = """
+Chadian   1  amod       ADJ   JJ   chadian   B-NORP
+rebels    2  nsubj      NOUN  NNS  rebel     O
+seized    2  ROOT       VERB  VBD  seize     O
+a         5  det        DET   DT   a         O
+border    5  compound   NOUN  NN   border    O
+post      2  dobj       NOUN  NN   post      O
+.         2  punct      PUNCT .    .         O
+They      9  nsubjpass  PRON  PRP  they      O
+were      9  auxpass    AUX   VBD  be        O
+killed    9  ROOT       VERB  VBN  kill      O
+in        9  prep       ADP   IN   in        O
+an       13  det        DET   DT   an        O
+air      13  compound   NOUN  NN   air       O
+strike   10  pobj       NOUN  NN   strike    O
+by       13  prep       ADP   IN   by        O
+Chad     14  pobj       PROPN NNP  Chad      B-GPE
+.         9  punct      PUNCT .    .         O
+"""
+
+
+def test_who_a_nominal_act_or_the_act_a_passive_happened_in_is_by_acts_and_owns_nothing(
+    res: NlpResources,
+) -> None:
+    # the same for the "by" phrase of an event noun: its own ("the attack on them by Chad"),
+    # or the one a passive happened in ("they were killed in an air strike by Chad")
+    attack = [
+        e for e in events(res, CHADIAN_REBELS_AND_AN_ATTACK_BY_CHAD) if e["trigger"]["text"] == "attack"
+    ]
+    assert [(e["root_code"], e["actors"]) for e in attack] == [("19", ["country:TCD"])]
+    killed = [
+        e for e in events(res, CHADIAN_REBELS_KILLED_IN_A_STRIKE_BY_CHAD) if e["trigger"]["text"] == "killed"
+    ]
+    assert [(e["root_code"], e["actors"]) for e in killed] == [("19", ["country:TCD"])]

@@ -117,7 +117,11 @@ class EventExtractor:
         ]  # a sea or a region does not act
         found = roles.targets(match, table, resolver)
         # (a country the agent's own act implies is no guess: "rebels shelled Chad's capital")
-        echoed = [] if resolution.grounded_by_own_act else roles.echoed_actors(actors, found, trig, table)
+        echoed = (
+            []
+            if resolution.grounded_by_own_act
+            else roles.echoed_actors(actors, found, trig, table, match.agent)
+        )
         actors = [a for a in actors if a not in echoed]
         # "Government forces clashed with Kenyan protesters": the state the text implies fights
         # or represses (175) its own citizens (an arrest's detainee "in Delhi" is where, not whose)

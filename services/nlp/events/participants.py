@@ -110,12 +110,7 @@ class Participants:
             if verb is None:
                 break
             reduced = reduced_passive(verb)
-            passive = (
-                any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
-                or (verb.dep_ == "acl" and verb.tag_ == "VBN")  # "the agreement signed by X"
-                or reduced
-            )
-            if passive:
+            if is_passive(verb):
                 for child in verb.children:
                     if child.dep_ == "agent":
                         for pobj in child.children:
@@ -351,12 +346,16 @@ class Participants:
         return out
 
     def echoed_actors(
-        self, actors: list[str], found: list[str], trig: Token, table: EntityTable
+        self, actors: list[str], found: list[str], trig: Token, table: EntityTable, agent: Token | None = None
     ) -> list[str]:
         """Actors named in the sentence only as the owner of something the trigger acts on:
         "The government expressed gratitude for Japan's help" makes "the government" a guess
         that Japan contradicts (nobody thanks itself for its own help); such an actor is
-        better unresolved. (A nationality is no owner: "police fired on Kenyan protesters".)"""
+        better unresolved. (A nationality is no owner: "police fired on Kenyan protesters".)
+        The phrase that names who did the act (``agent``, a nominal event's: "the attack by
+        X"; a passive's "by" phrase: "they were attacked by X", "killed in a strike by X") is
+        the actor named, no owner, its own owners included ("by X's army")."""
+        doers = [d for d in (agent, *self._own_agents(trig)) if d is not None]
         sent = table.sentence(trig.i)
         echoed = []
         for actor in actors:
@@ -367,9 +366,28 @@ class Participants:
                 for t in sent
                 if (e := table.token_entity[t.i]) is not None and as_country(e, table) == actor
             ]
-            if mentions and all(t.i > trig.i and trig.is_ancestor(t) and _owner(t) for t in mentions):
+            if mentions and all(
+                t.i > trig.i
+                and trig.is_ancestor(t)
+                and _owner(t)
+                and not any(d.i == t.i or d.is_ancestor(t) for d in doers)
+                for t in mentions
+            ):
                 echoed.append(actor)
         return echoed
+
+    def _own_agents(self, trig: Token) -> list[Token]:
+        """The phrases a passive trigger names its doer by: its "by" phrase ("were attacked by
+        X") and that of the act it happened in ("were killed in an air strike by X")."""
+        if not is_passive(trig):
+            return []
+        return [
+            pobj
+            for by in trig.children
+            if by.lower_ == "by" and by.dep_ in {"agent", "prep"}
+            for pobj in by.children
+            if pobj.dep_ == "pobj"
+        ] + [m for m in (self._means_agent(trig),) if m is not None]
 
     @staticmethod
     def other_side(
@@ -760,6 +778,16 @@ class Participants:
                 if earlier.lemma == lemma and earlier.pos == pos:
                     return any(c.dep_ == "det" and c.lower_ in words for c in earlier.children)
         return False
+
+
+def is_passive(verb: Token) -> bool:
+    """A verb in the passive: with a passive subject or auxiliary, a participle on a noun ("the
+    agreement signed by X") or a clause of its own (:func:`reduced_passive`)."""
+    return (
+        any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+        or (verb.dep_ == "acl" and verb.tag_ == "VBN")
+        or reduced_passive(verb)
+    )
 
 
 def reduced_passive(verb: Token) -> bool:
