@@ -10,8 +10,6 @@ from typing import Any
 
 import pytest
 
-from services.enrichment import Enrichment
-from tools.evaluation.nlp_eval import evaluate_set
 from tools.gold_wikinews import (
     DEV_DOCS,
     GOLD_DIR,
@@ -164,35 +162,6 @@ def test_every_shipped_mention_and_event_snippet_occurs_in_the_body(article: dic
             assert _free_occurrence(mention, body, every), (entity["id"], mention)
     for event in article["events"]:
         assert body.count(event["sentence_contains"]) == 1, event["sentence_contains"]
-
-
-class _NoEnrichment:
-    model_name = "none"
-
-    def enrich(self, articles: list[Any]) -> list[Enrichment]:
-        return [Enrichment(entities=[], events=[]) for _ in articles]
-
-
-def test_the_event_scores_skip_articles_whose_events_are_not_annotated(tmp_path: Path) -> None:
-    base = {"url": "https://example.org/a", "title": "A title", "body": "Ada Lind met Bo Berg in Oslo today."}
-    (tmp_path / "a.json").write_text(json.dumps({**base, "id": "a", "entities": [], "events": []}))
-    (tmp_path / "b.json").write_text(
-        json.dumps(
-            {
-                **base,
-                "id": "b",
-                "url": "https://example.org/b",
-                "entities": [],
-                "events": [],
-                "events_annotated": False,
-            }
-        )
-    )
-    report, _ = evaluate_set(tmp_path, _NoEnrichment())  # type: ignore[arg-type]
-    dev = report["splits"]["dev"]
-    assert dev["articles"] == 2
-    assert dev["no_event_articles"] == 1  # only the annotated one counts as a no-event article
-    assert dev["events_not_annotated"] == 1
 
 
 def test_document_edits_add_entities_and_drop_a_mention_from_one_entity(tmp_path: Path) -> None:

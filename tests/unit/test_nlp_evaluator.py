@@ -1,5 +1,4 @@
-"""Per-article details of `newswire eval` come for the split asked for only, so tuning on dev
-never shows the test split's errors."""
+"""The gold-set evaluator (tools/evaluation/nlp_eval.py) on gold folders of its own."""
 
 from __future__ import annotations
 
@@ -43,3 +42,25 @@ def test_details_cover_the_requested_split_only(tmp_path: Path) -> None:
     assert "articles" not in scores_only
     # the scores themselves never depend on the details asked for
     assert scores_only["splits"] == dev_only["splits"] == both["splits"]
+
+
+def test_the_event_scores_skip_articles_whose_events_are_not_annotated(tmp_path: Path) -> None:
+    base = {"url": "https://example.org/a", "title": "A title", "body": "Ada Lind met Bo Berg in Oslo today."}
+    (tmp_path / "a.json").write_text(json.dumps({**base, "id": "a", "entities": [], "events": []}))
+    (tmp_path / "b.json").write_text(
+        json.dumps(
+            {
+                **base,
+                "id": "b",
+                "url": "https://example.org/b",
+                "entities": [],
+                "events": [],
+                "events_annotated": False,
+            }
+        )
+    )
+    report, _ = evaluate_set(tmp_path, _FindsNothing())  # type: ignore[arg-type]
+    dev = report["splits"]["dev"]
+    assert dev["articles"] == 2
+    assert dev["no_event_articles"] == 1  # only the annotated one counts as a no-event article
+    assert dev["events_not_annotated"] == 1
