@@ -1502,3 +1502,25 @@ Reuters   2 appos    PROPN NNP Reuters    B-ORG
 def test_a_captions_image_label_is_not_part_of_the_name_before_it(res: NlpResources) -> None:
     ids = by_id(extract(res, CAPTION_CREDIT))
     assert ids.get("person:juma-otieno") == ["Juma Otieno"]
+
+
+TWO_CLUBS_UNDER_ONE_NOUN = """
+The       2 det      DET   DT  the        O
+rowing    2 compound NOUN  NN  rowing     O
+clubs     9 nsubj    NOUN  NNS club       O
+Blue      4 compound PROPN NNP Blue       B-ORG
+Heron     2 appos    PROPN NNP Heron      I-ORG
+and       4 cc       CCONJ CC  and        I-ORG
+Pike      7 compound PROPN NNP Pike       I-ORG
+Harbour   4 conj     PROPN NNP Harbour    I-ORG
+both      9 advmod   ADV   RB  both       O
+merged    9 ROOT     VERB  VBD merge      O
+.         9 punct    PUNCT .   .          O
+"""
+
+
+def test_a_plural_noun_before_a_coordinated_name_splits_it_in_two(res: NlpResources) -> None:
+    ids = by_id(extract(res, TWO_CLUBS_UNDER_ONE_NOUN))
+    assert ids.get("org:blue-heron") == ["Blue Heron"]
+    assert ids.get("org:pike-harbour") == ["Pike Harbour"]
+    assert "org:blue-heron-and-pike-harbour" not in ids

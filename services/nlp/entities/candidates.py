@@ -41,6 +41,11 @@ def _agent_noun(tok: Token) -> bool:
     return len(lower) > 5 and lower.endswith("ist") and not lower.endswith(("quist", "qvist"))
 
 
+def _plural_kind_before(doc: Doc, start: int) -> bool:
+    """A lowercase plural common noun right before ``start`` ("the schools A and B")."""
+    return start >= 1 and doc[start - 1].tag_ == "NNS" and doc[start - 1].is_lower
+
+
 class CandidateFinder:
     """Finds the candidate spans of one parsed article."""
 
@@ -342,6 +347,12 @@ class CandidateFinder:
             ):
                 out.append(Candidate(start, a, "GPE", left))
                 out.append(Candidate(r_start, end, "GPE", right))
+                return
+            if label in {"ORG", "FAC"} and len(ands) == 1 and _plural_kind_before(doc, start):
+                # "the religious schools Santo Spirito and Immacolata": a plural common noun
+                # right before the coordination says each conjunct names one of them
+                out.append(Candidate(start, a, label, left))
+                out.append(Candidate(r_start, end, label, right))
                 return
         if label == "PERSON":
             start, end = self._extend_person(doc, start, end)
