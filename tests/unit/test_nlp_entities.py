@@ -1524,3 +1524,23 @@ def test_a_plural_noun_before_a_coordinated_name_splits_it_in_two(res: NlpResour
     assert ids.get("org:blue-heron") == ["Blue Heron"]
     assert ids.get("org:pike-harbour") == ["Pike Harbour"]
     assert "org:blue-heron-and-pike-harbour" not in ids
+
+
+LONE_NAME_AS_UNTAGGED_MODIFIER = """
+Fans      1 nsubj    NOUN  NNS fan        O
+posted    1 ROOT     VERB  VBD post       O
+to        1 prep     ADP   IN  to         O
+Zorbly    2 pobj     PROPN NNP Zorbly     B-PERSON
+and       1 cc       CCONJ CC  and        O
+the       7 det      DET   DT  the        O
+Zorbly    7 compound PROPN NNP Zorbly     O
+feed      8 nsubj    NOUN  NN  feed       O
+grew      1 conj     VERB  VBD grow       O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_lone_name_modifying_a_noun_untagged_elsewhere_is_an_organisation(res: NlpResources) -> None:
+    ids = by_id(extract(res, LONE_NAME_AS_UNTAGGED_MODIFIER))
+    assert "place:zorbly" not in ids
+    assert "org:zorbly" in ids
