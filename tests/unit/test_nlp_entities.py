@@ -1544,3 +1544,20 @@ def test_a_lone_name_modifying_a_noun_untagged_elsewhere_is_an_organisation(res:
     ids = by_id(extract(res, LONE_NAME_AS_UNTAGGED_MODIFIER))
     assert "place:zorbly" not in ids
     assert "org:zorbly" in ids
+
+
+REGION_TAGGED_PERSON_AFTER_TOWN = """
+Farmers   5 nsubj    NOUN  NNS farmer     O
+in        0 prep     ADP   IN  in         O
+Ravello   1 pobj     PROPN NNP Ravello    B-GPE
+,         2 punct    PUNCT ,   ,          O
+Campania  2 appos    PROPN NNP Campania   B-PERSON
+protested 5 ROOT     VERB  VBD protest    O
+.         5 punct    PUNCT .   .          O
+"""
+
+
+def test_a_listed_place_in_apposition_to_a_town_is_a_place_not_a_person(res: NlpResources) -> None:
+    ids = by_id(extract(res, REGION_TAGGED_PERSON_AFTER_TOWN))
+    assert "person:campania" not in ids
+    assert any(i.startswith("place:") and v == ["Campania"] for i, v in ids.items())

@@ -19,6 +19,7 @@ from services.nlp.entities.classify import (
     person_names,
     relabel_company_names,
     relabel_lone_names,
+    relabel_appositive_places,
     relabel_place_names,
     relabel_unlisted_places,
     relabel_work_titles,
@@ -60,6 +61,7 @@ class EntityExtractor:
         firstnames = {p.split()[0]: p for p in persons if " " in p}
         relabel_lone_names(res, doc, cands, surnames, firstnames)
         relabel_place_names(res, doc, cands, persons)
+        relabel_appositive_places(res, doc, cands)
         relabel_work_titles(doc, cands)
         drop_time_zones(doc, cands)
         relabel_unlisted_places(res, cands)

@@ -328,6 +328,18 @@ def relabel_place_names(res: NlpResources, doc: Doc, cands: list[Candidate], per
         c.label = "GPE"
 
 
+def relabel_appositive_places(res: NlpResources, doc: Doc, cands: list[Candidate]) -> None:
+    """ "Livorno, Tuscany" with the region tagged PERSON: a name a gazetteer lists, set off by a
+    comma in apposition to a place, is the larger place that locates it, not a person."""
+    place_tokens = {i for c in cands if c.label in {"GPE", "LOC"} for i in range(c.start, c.end)}
+    for c in cands:
+        if c.label != "PERSON" or c.forced is not None or c.start == 0 or doc[c.start - 1].text != ",":
+            continue
+        head = span_head(doc, c.start, c.end)
+        if head.dep_ == "appos" and head.head.i in place_tokens and listed_place(res, c.text):
+            c.label = "GPE"
+
+
 class EntityTyper:
     """Turns candidates into draft entities with the resource tables."""
 
