@@ -1561,3 +1561,41 @@ def test_a_listed_place_in_apposition_to_a_town_is_a_place_not_a_person(res: Nlp
     ids = by_id(extract(res, REGION_TAGGED_PERSON_AFTER_TOWN))
     assert "person:campania" not in ids
     assert any(i.startswith("place:") and v == ["Campania"] for i, v in ids.items())
+
+
+DOCTRINE_TAGGED_ORG = """
+Critics   1 nsubj    NOUN  NNS critic     O
+blamed    1 ROOT     VERB  VBD blame      O
+Monetarism 1 dobj    PROPN NNP Monetarism B-ORG
+and       1 cc       CCONJ CC  and        O
+the       5 det      DET   DT  the        O
+Halvard   6 compound PROPN NNP Halvard    B-ORG
+Bank      1 conj     PROPN NNP Bank       I-ORG
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_one_word_doctrine_noun_tagged_org_is_no_organisation(res: NlpResources) -> None:
+    nouns = frozenset({get_string_id("monetarism")})
+    table = EntityExtractor(res, common_nouns=nouns).extract(build_doc(DOCTRINE_TAGGED_ORG))
+    ids = by_id(table)
+    assert "org:monetarism" not in ids
+    assert "org:halvard-bank" in ids
+
+
+COMMON_NOUN_CAPITALISED_AT_SENTENCE_START = """
+Copper    1 nsubj    PROPN NNP Copper     B-PERSON
+prices    2 nsubj    NOUN  NNS price      O
+rose      2 ROOT     VERB  VBD rise       O
+as        4 mark     SCONJ IN  as         O
+mines     5 nsubj    NOUN  NNS mine       O
+sold      2 advcl    VERB  VBD sell       O
+less      7 amod     ADJ   JJR less       O
+copper    5 dobj     NOUN  NN  copper     O
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_lone_name_written_lower_case_elsewhere_as_a_noun_is_no_name(res: NlpResources) -> None:
+    ids = by_id(extract(res, COMMON_NOUN_CAPITALISED_AT_SENTENCE_START))
+    assert not any("copper" in i for i in ids)

@@ -41,6 +41,10 @@ def _agent_noun(tok: Token) -> bool:
     return len(lower) > 5 and lower.endswith("ist") and not lower.endswith(("quist", "qvist"))
 
 
+#: Endings of nouns for a doctrine or an aversion ("liberalism", "xenophobia").
+_DOCTRINE_SUFFIXES = ("ism", "isms", "phobia", "phobias")
+
+
 def _plural_kind_before(doc: Doc, start: int) -> bool:
     """A lowercase plural common noun right before ``start`` ("the schools A and B")."""
     return start >= 1 and doc[start - 1].tag_ == "NNS" and doc[start - 1].is_lower
@@ -354,6 +358,13 @@ class CandidateFinder:
                 out.append(Candidate(start, a, label, left))
                 out.append(Candidate(r_start, end, label, right))
                 return
+        if (
+            label in {"ORG", "PERSON"}
+            and end - start == 1
+            and doc[start].lower_.endswith(_DOCTRINE_SUFFIXES)
+            and doc[start].lower in self.common_nouns
+        ):
+            return  # "subject to Islamophobia": a doctrine's or an aversion's noun names no body
         if label == "PERSON":
             start, end = self._extend_person(doc, start, end)
         if (

@@ -138,6 +138,12 @@ def relabel_lone_names(
             for c in group:
                 c.dropped = True
             continue
+        if any(t.lower_ == lower and t.is_lower and t.pos_ == "NOUN" for t in doc):
+            # "Iodine deficiency ..." with "iodine" in lower case elsewhere in the article: a
+            # common noun capitalised by its place in the sentence
+            for c in group:
+                c.dropped = True
+            continue
         if (
             text in surnames
             or text in firstnames
