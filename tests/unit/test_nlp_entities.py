@@ -1599,3 +1599,37 @@ copper    5 dobj     NOUN  NN  copper     O
 def test_a_lone_name_written_lower_case_elsewhere_as_a_noun_is_no_name(res: NlpResources) -> None:
     ids = by_id(extract(res, COMMON_NOUN_CAPITALISED_AT_SENTENCE_START))
     assert not any("copper" in i for i in ids)
+
+
+UNLISTED_PLACE_LISTED_WITH_A_COMPANY = """
+Zentrix   5 nsubj    PROPN NNP Zentrix    B-GPE
+,         0 punct    PUNCT ,   ,          O
+Microsoft 0 conj     PROPN NNP Microsoft  B-ORG
+and       0 cc       CCONJ CC  and        O
+Zentrix   0 conj     PROPN NNP Zentrix    B-GPE
+had       5 ROOT     VERB  VBD have       O
+stands    5 dobj     NOUN  NNS stand      O
+.         5 punct    PUNCT .   .          O
+"""
+
+
+def test_an_unlisted_place_coordinated_with_an_organisation_is_one(res: NlpResources) -> None:
+    ids = by_id(extract(res, UNLISTED_PLACE_LISTED_WITH_A_COMPANY))
+    assert "place:zentrix" not in ids
+    assert "org:zentrix" in ids
+
+
+CHARACTER_AFTER_THE = """
+Hollis    1 compound PROPN NNP Hollis     B-PERSON
+Graves    2 nsubj    PROPN NNP Graves     I-PERSON
+played    2 ROOT     VERB  VBD play       O
+the       4 det      DET   DT  the        O
+Riddler   2 dobj     PROPN NNP Riddler    B-PERSON
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_person_span_after_its_own_the_is_no_person(res: NlpResources) -> None:
+    ids = by_id(extract(res, CHARACTER_AFTER_THE))
+    assert "person:hollis-graves" in ids
+    assert "person:riddler" not in ids

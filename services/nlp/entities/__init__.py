@@ -15,12 +15,14 @@ from services.nlp.entities.acronyms import apply_acronyms
 from services.nlp.entities.candidates import CandidateFinder
 from services.nlp.entities.classify import (
     EntityTyper,
+    drop_determined_persons,
     drop_time_zones,
     person_names,
     relabel_appositive_places,
     relabel_company_names,
     relabel_lone_names,
     relabel_place_names,
+    relabel_places_listed_with_orgs,
     relabel_unlisted_places,
     relabel_work_titles,
 )
@@ -55,6 +57,7 @@ class EntityExtractor:
         res = self.res
         cands = self.candidates.candidates(doc)
         apply_acronyms(self.typer, doc, cands)
+        drop_determined_persons(doc, cands)
         relabel_company_names(res, doc, cands)
         persons = person_names(res, cands)
         surnames = {p.split()[-1]: p for p in persons if " " in p}
@@ -65,6 +68,7 @@ class EntityExtractor:
         relabel_work_titles(doc, cands)
         drop_time_zones(doc, cands)
         relabel_unlisted_places(res, cands)
+        relabel_places_listed_with_orgs(res, doc, cands)
         persons = person_names(res, cands)
         article_countries = frozenset(
             iso3 for c in cands if c.label in {"GPE", "NORP"} and (iso3 := res.country_of_text(c.text))

@@ -260,6 +260,41 @@ def relabel_unlisted_places(res: NlpResources, cands: list[Candidate]) -> None:
             c.label = "ORG"
 
 
+def relabel_places_listed_with_orgs(res: NlpResources, doc: Doc, cands: list[Candidate]) -> None:
+    """ "Zentrix, Microsoft, and Sony had stands": a name tagged as a place that no gazetteer
+    lists, coordinated with an organisation, is one of a list of like things, an organisation,
+    in every mention."""
+    org_at = {i for c in cands if c.label == "ORG" and not c.dropped for i in range(c.start, c.end)}
+    renamed = set()
+    for c in cands:
+        if c.label not in {"GPE", "LOC"} or c.forced is not None or listed_place(res, c.text):
+            continue
+        head = span_head(doc, c.start, c.end)
+        conjuncts = [t.i for t in head.children if t.dep_ == "conj"]
+        if head.dep_ == "conj":
+            conjuncts.append(head.head.i)
+        if any(i in org_at for i in conjuncts):
+            renamed.add(c.text)
+    for c in cands:
+        if c.text in renamed and c.label in {"GPE", "LOC"} and c.forced is None:
+            c.label = "ORG"
+
+
+def drop_determined_persons(doc: Doc, cands: list[Candidate]) -> None:
+    """ "played the Joker", "into the Bat Cave": a personal name takes no article, so a PERSON
+    span whose head "the" determines is a character's or a thing's name, no person."""
+    for c in cands:
+        if c.label != "PERSON" or c.forced is not None or c.start == 0:
+            continue
+        before = doc[c.start - 1]
+        if (
+            before.lower_ == "the"
+            and before.dep_ == "det"
+            and before.head.i == span_head(doc, c.start, c.end).i
+        ):
+            c.dropped = True
+
+
 def listed_place(res: NlpResources, text: str) -> bool:
     """Does a gazetteer table (countries, states, cities, regions, PETRARCH places) list it?"""
     key = alias_key(text)
