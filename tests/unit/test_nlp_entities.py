@@ -1318,7 +1318,7 @@ def test_an_untagged_mention_of_a_work_title_is_no_city(res: NlpResources) -> No
 
 
 NAME_TAGGED_ORG_AND_PLACE = """
-Members   3 nsubj    NOUN  NNS member     O
+Members   4 nsubj    NOUN  NNS member     O
 of        0 prep     ADP   IN  of         O
 Vexora    1 pobj     PROPN NNP Vexora     B-ORG
 left      3 ROOT     VERB  VBD leave      O
@@ -1633,3 +1633,21 @@ def test_a_person_span_after_its_own_the_is_no_person(res: NlpResources) -> None
     ids = by_id(extract(res, CHARACTER_AFTER_THE))
     assert "person:hollis-graves" in ids
     assert "person:riddler" not in ids
+
+
+ORG_TAGGED_WITHOUT_ITS_FIRST_WORDS = """
+Members   4 nsubj    NOUN  NNS member     O
+of        0 prep     ADP   IN  of         O
+Starling  3 compound PROPN NNP Starling   O
+Trust     1 pobj     PROPN NNP Trust      B-ORG
+met       4 ROOT     VERB  VBD meet       O
+Mr        6 compound PROPN NNP Mr         O
+Harbour   4 dobj     PROPN NNP Harbour    B-ORG
+.         4 punct    PUNCT .   .          O
+"""
+
+
+def test_untagged_proper_nouns_compounded_onto_an_org_open_its_name(res: NlpResources) -> None:
+    ids = by_id(extract(res, ORG_TAGGED_WITHOUT_ITS_FIRST_WORDS))
+    assert ids.get("org:starling-trust") == ["Starling Trust"]
+    assert "org:mr-harbour" not in ids

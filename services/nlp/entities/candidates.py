@@ -365,6 +365,19 @@ class CandidateFinder:
             and doc[start].lower in self.common_nouns
         ):
             return  # "subject to Islamophobia": a doctrine's or an aversion's noun names no body
+        if label == "ORG":
+            # "Doctor Who Society of Canada" tagged from "Society": untagged capitalised proper
+            # nouns compounded onto the name's head are the start of the name
+            while (
+                start > 0
+                and doc[start - 1].pos_ == "PROPN"
+                and _capitalised(doc[start - 1])
+                and doc[start - 1].ent_iob_ == "O"
+                and doc[start - 1].lower_.rstrip(".") not in res.honorifics | res.role_heads
+                and doc[start - 1].dep_ == "compound"
+                and start <= doc[start - 1].head.i < end
+            ):
+                start -= 1
         if label == "PERSON":
             start, end = self._extend_person(doc, start, end)
         if (
