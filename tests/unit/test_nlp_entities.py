@@ -1651,3 +1651,22 @@ def test_untagged_proper_nouns_compounded_onto_an_org_open_its_name(res: NlpReso
     ids = by_id(extract(res, ORG_TAGGED_WITHOUT_ITS_FIRST_WORDS))
     assert ids.get("org:starling-trust") == ["Starling Trust"]
     assert "org:mr-harbour" not in ids
+
+
+UNLISTED_PLACE_NAMED_BY_A_GROUP_NOUN = """
+She       1 nsubj    PRON  PRP she        O
+left      1 ROOT     VERB  VBD leave      O
+the       4 det      DET   DT  the        O
+Quill     4 compound PROPN NNP Quill      B-LOC
+Pact      5 compound PROPN NNP Pact       I-LOC
+group     1 dobj     NOUN  NN  group      O
+in        1 prep     ADP   IN  in         O
+May       6 pobj     PROPN NNP May        B-DATE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_an_unlisted_place_an_organisation_noun_names_is_an_organisation(res: NlpResources) -> None:
+    ids = by_id(extract(res, UNLISTED_PLACE_NAMED_BY_A_GROUP_NOUN))
+    assert "place:quill-pact" not in ids
+    assert "org:quill-pact" in ids

@@ -210,6 +210,23 @@ def relabel_company_names(res: NlpResources, doc: Doc, cands: list[Candidate]) -
     for c in cands:
         if c.label == "PERSON" and c.text in texts:
             c.label, c.company = "ORG", True
+
+    def named_group(c: Candidate) -> bool:
+        head = span_head(doc, c.start, c.end)
+        return beside_org_noun(c) or (
+            head.dep_ == "appos" and head.head.is_lower and head.head.lemma_ in nouns
+        )
+
+    # "the Sea Pact group", "its elite group the Sea Pact": a 'place' no gazetteer lists that an
+    # organisation noun names or restates is an organisation, in every mention
+    unlisted = {
+        c.text
+        for c in cands
+        if c.label in {"GPE", "LOC"} and c.forced is None and named_group(c) and not listed_place(res, c.text)
+    }
+    for c in cands:
+        if c.label in {"GPE", "LOC"} and c.forced is None and c.text in unlisted:
+            c.label = "ORG"
     # "a co-founder of Topeka", "the chairman of Hamm": a title only an organisation has puts
     # the name it governs among organisations, in every mention, never the town of that name
     owned = {c.text for c in cands if c.label == "ORG" and c.forced is None and after_org_title(res, doc, c)}
