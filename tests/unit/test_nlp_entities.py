@@ -1670,3 +1670,21 @@ def test_an_unlisted_place_an_organisation_noun_names_is_an_organisation(res: Nl
     ids = by_id(extract(res, UNLISTED_PLACE_NAMED_BY_A_GROUP_NOUN))
     assert "place:quill-pact" not in ids
     assert "org:quill-pact" in ids
+
+
+PRODUCT_SHORT_NAME = """
+Zephyr    1 compound PROPN NNP Zephyr     B-PRODUCT
+Glide     2 nsubj    PROPN NNP Glide      I-PRODUCT
+outsold   2 ROOT     VERB  VBD outsell    O
+rivals    2 dobj     NOUN  NNS rival      O
+and       2 cc       CCONJ CC  and        O
+Glide     6 nsubj    PROPN NNP Glide      B-PERSON
+grew      2 conj     VERB  VBD grow       O
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_the_last_word_of_a_product_name_alone_is_that_product(res: NlpResources) -> None:
+    ids = by_id(extract(res, PRODUCT_SHORT_NAME))
+    assert "person:glide" not in ids
+    assert ids.get("misc:zephyr-glide") == ["Zephyr Glide", "Glide"]

@@ -23,6 +23,7 @@ from services.nlp.entities.classify import (
     relabel_lone_names,
     relabel_place_names,
     relabel_places_listed_with_orgs,
+    relabel_product_short_names,
     relabel_unlisted_places,
     relabel_work_titles,
 )
@@ -66,6 +67,7 @@ class EntityExtractor:
         relabel_place_names(res, doc, cands, persons)
         relabel_appositive_places(res, doc, cands)
         relabel_work_titles(doc, cands)
+        relabel_product_short_names(cands)
         drop_time_zones(doc, cands)
         relabel_unlisted_places(res, cands)
         relabel_places_listed_with_orgs(res, doc, cands)

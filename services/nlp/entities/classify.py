@@ -359,6 +359,20 @@ def relabel_work_titles(doc: Doc, cands: list[Candidate]) -> None:
             c.forced = EntityDraft(id=f"misc:{slugify(c.text)}", name=c.text, type="WORK_OF_ART")
 
 
+def relabel_product_short_names(cands: list[Candidate]) -> None:
+    """ "the recently released Zephyr Glide ... tied with Glide": a one-word name that ends a
+    longer name the model tags PRODUCT is that product's short name, no person or body."""
+    products = {
+        c.text.split()[-1]: c.text
+        for c in cands
+        if c.label == "PRODUCT" and c.forced is None and not c.dropped and len(c.text.split()) > 1
+    }
+    for c in cands:
+        full = products.get(c.text)
+        if full is not None and c.forced is None and c.label in {"PERSON", "ORG", "GPE", "LOC"}:
+            c.forced = EntityDraft(id=f"misc:{slugify(full)}", name=full, type="PRODUCT")
+
+
 #: Prepositions after which a name the model typed PERSON is a place ("caves at Tora Bora").
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across"})
 
