@@ -1318,7 +1318,7 @@ def test_an_untagged_mention_of_a_work_title_is_no_city(res: NlpResources) -> No
 
 
 NAME_TAGGED_ORG_AND_PLACE = """
-Members   3 nsubj    NOUN  NNS member     O
+Members   4 nsubj    NOUN  NNS member     O
 of        0 prep     ADP   IN  of         O
 Vexora    1 pobj     PROPN NNP Vexora     B-ORG
 left      3 ROOT     VERB  VBD leave      O
@@ -1502,3 +1502,189 @@ Reuters   2 appos    PROPN NNP Reuters    B-ORG
 def test_a_captions_image_label_is_not_part_of_the_name_before_it(res: NlpResources) -> None:
     ids = by_id(extract(res, CAPTION_CREDIT))
     assert ids.get("person:juma-otieno") == ["Juma Otieno"]
+
+
+TWO_CLUBS_UNDER_ONE_NOUN = """
+The       2 det      DET   DT  the        O
+rowing    2 compound NOUN  NN  rowing     O
+clubs     9 nsubj    NOUN  NNS club       O
+Blue      4 compound PROPN NNP Blue       B-ORG
+Heron     2 appos    PROPN NNP Heron      I-ORG
+and       4 cc       CCONJ CC  and        I-ORG
+Pike      7 compound PROPN NNP Pike       I-ORG
+Harbour   4 conj     PROPN NNP Harbour    I-ORG
+both      9 advmod   ADV   RB  both       O
+merged    9 ROOT     VERB  VBD merge      O
+.         9 punct    PUNCT .   .          O
+"""
+
+
+def test_a_plural_noun_before_a_coordinated_name_splits_it_in_two(res: NlpResources) -> None:
+    ids = by_id(extract(res, TWO_CLUBS_UNDER_ONE_NOUN))
+    assert ids.get("org:blue-heron") == ["Blue Heron"]
+    assert ids.get("org:pike-harbour") == ["Pike Harbour"]
+    assert "org:blue-heron-and-pike-harbour" not in ids
+
+
+LONE_NAME_AS_UNTAGGED_MODIFIER = """
+Fans      1 nsubj    NOUN  NNS fan        O
+posted    1 ROOT     VERB  VBD post       O
+to        1 prep     ADP   IN  to         O
+Zorbly    2 pobj     PROPN NNP Zorbly     B-PERSON
+and       1 cc       CCONJ CC  and        O
+the       7 det      DET   DT  the        O
+Zorbly    7 compound PROPN NNP Zorbly     O
+feed      8 nsubj    NOUN  NN  feed       O
+grew      1 conj     VERB  VBD grow       O
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_lone_name_modifying_a_noun_untagged_elsewhere_is_an_organisation(res: NlpResources) -> None:
+    ids = by_id(extract(res, LONE_NAME_AS_UNTAGGED_MODIFIER))
+    assert "place:zorbly" not in ids
+    assert "org:zorbly" in ids
+
+
+REGION_TAGGED_PERSON_AFTER_TOWN = """
+Farmers   5 nsubj    NOUN  NNS farmer     O
+in        0 prep     ADP   IN  in         O
+Ravello   1 pobj     PROPN NNP Ravello    B-GPE
+,         2 punct    PUNCT ,   ,          O
+Campania  2 appos    PROPN NNP Campania   B-PERSON
+protested 5 ROOT     VERB  VBD protest    O
+.         5 punct    PUNCT .   .          O
+"""
+
+
+def test_a_listed_place_in_apposition_to_a_town_is_a_place_not_a_person(res: NlpResources) -> None:
+    ids = by_id(extract(res, REGION_TAGGED_PERSON_AFTER_TOWN))
+    assert "person:campania" not in ids
+    assert any(i.startswith("place:") and v == ["Campania"] for i, v in ids.items())
+
+
+DOCTRINE_TAGGED_ORG = """
+Critics   1 nsubj    NOUN  NNS critic     O
+blamed    1 ROOT     VERB  VBD blame      O
+Monetarism 1 dobj    PROPN NNP Monetarism B-ORG
+and       1 cc       CCONJ CC  and        O
+the       5 det      DET   DT  the        O
+Halvard   6 compound PROPN NNP Halvard    B-ORG
+Bank      1 conj     PROPN NNP Bank       I-ORG
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_one_word_doctrine_noun_tagged_org_is_no_organisation(res: NlpResources) -> None:
+    nouns = frozenset({get_string_id("monetarism")})
+    table = EntityExtractor(res, common_nouns=nouns).extract(build_doc(DOCTRINE_TAGGED_ORG))
+    ids = by_id(table)
+    assert "org:monetarism" not in ids
+    assert "org:halvard-bank" in ids
+
+
+COMMON_NOUN_CAPITALISED_AT_SENTENCE_START = """
+Copper    1 nsubj    PROPN NNP Copper     B-PERSON
+prices    2 nsubj    NOUN  NNS price      O
+rose      2 ROOT     VERB  VBD rise       O
+as        4 mark     SCONJ IN  as         O
+mines     5 nsubj    NOUN  NNS mine       O
+sold      2 advcl    VERB  VBD sell       O
+less      7 amod     ADJ   JJR less       O
+copper    5 dobj     NOUN  NN  copper     O
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_lone_name_written_lower_case_elsewhere_as_a_noun_is_no_name(res: NlpResources) -> None:
+    ids = by_id(extract(res, COMMON_NOUN_CAPITALISED_AT_SENTENCE_START))
+    assert not any("copper" in i for i in ids)
+
+
+UNLISTED_PLACE_LISTED_WITH_A_COMPANY = """
+Zentrix   5 nsubj    PROPN NNP Zentrix    B-GPE
+,         0 punct    PUNCT ,   ,          O
+Microsoft 0 conj     PROPN NNP Microsoft  B-ORG
+and       0 cc       CCONJ CC  and        O
+Zentrix   0 conj     PROPN NNP Zentrix    B-GPE
+had       5 ROOT     VERB  VBD have       O
+stands    5 dobj     NOUN  NNS stand      O
+.         5 punct    PUNCT .   .          O
+"""
+
+
+def test_an_unlisted_place_coordinated_with_an_organisation_is_one(res: NlpResources) -> None:
+    ids = by_id(extract(res, UNLISTED_PLACE_LISTED_WITH_A_COMPANY))
+    assert "place:zentrix" not in ids
+    assert "org:zentrix" in ids
+
+
+CHARACTER_AFTER_THE = """
+Hollis    1 compound PROPN NNP Hollis     B-PERSON
+Graves    2 nsubj    PROPN NNP Graves     I-PERSON
+played    2 ROOT     VERB  VBD play       O
+the       4 det      DET   DT  the        O
+Riddler   2 dobj     PROPN NNP Riddler    B-PERSON
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_person_span_after_its_own_the_is_no_person(res: NlpResources) -> None:
+    ids = by_id(extract(res, CHARACTER_AFTER_THE))
+    assert "person:hollis-graves" in ids
+    assert "person:riddler" not in ids
+
+
+ORG_TAGGED_WITHOUT_ITS_FIRST_WORDS = """
+Members   4 nsubj    NOUN  NNS member     O
+of        0 prep     ADP   IN  of         O
+Starling  3 compound PROPN NNP Starling   O
+Trust     1 pobj     PROPN NNP Trust      B-ORG
+met       4 ROOT     VERB  VBD meet       O
+Mr        6 compound PROPN NNP Mr         O
+Harbour   4 dobj     PROPN NNP Harbour    B-ORG
+.         4 punct    PUNCT .   .          O
+"""
+
+
+def test_untagged_proper_nouns_compounded_onto_an_org_open_its_name(res: NlpResources) -> None:
+    ids = by_id(extract(res, ORG_TAGGED_WITHOUT_ITS_FIRST_WORDS))
+    assert ids.get("org:starling-trust") == ["Starling Trust"]
+    assert "org:mr-harbour" not in ids
+
+
+UNLISTED_PLACE_NAMED_BY_A_GROUP_NOUN = """
+She       1 nsubj    PRON  PRP she        O
+left      1 ROOT     VERB  VBD leave      O
+the       4 det      DET   DT  the        O
+Quill     4 compound PROPN NNP Quill      B-LOC
+Pact      5 compound PROPN NNP Pact       I-LOC
+group     1 dobj     NOUN  NN  group      O
+in        1 prep     ADP   IN  in         O
+May       6 pobj     PROPN NNP May        B-DATE
+.         1 punct    PUNCT .   .          O
+"""
+
+
+def test_an_unlisted_place_an_organisation_noun_names_is_an_organisation(res: NlpResources) -> None:
+    ids = by_id(extract(res, UNLISTED_PLACE_NAMED_BY_A_GROUP_NOUN))
+    assert "place:quill-pact" not in ids
+    assert "org:quill-pact" in ids
+
+
+PRODUCT_SHORT_NAME = """
+Zephyr    1 compound PROPN NNP Zephyr     B-PRODUCT
+Glide     2 nsubj    PROPN NNP Glide      I-PRODUCT
+outsold   2 ROOT     VERB  VBD outsell    O
+rivals    2 dobj     NOUN  NNS rival      O
+and       2 cc       CCONJ CC  and        O
+Glide     6 nsubj    PROPN NNP Glide      B-PERSON
+grew      2 conj     VERB  VBD grow       O
+.         2 punct    PUNCT .   .          O
+"""
+
+
+def test_the_last_word_of_a_product_name_alone_is_that_product(res: NlpResources) -> None:
+    ids = by_id(extract(res, PRODUCT_SHORT_NAME))
+    assert "person:glide" not in ids
+    assert ids.get("misc:zephyr-glide") == ["Zephyr Glide", "Glide"]

@@ -15,11 +15,15 @@ from services.nlp.entities.acronyms import apply_acronyms
 from services.nlp.entities.candidates import CandidateFinder
 from services.nlp.entities.classify import (
     EntityTyper,
+    drop_determined_persons,
     drop_time_zones,
     person_names,
+    relabel_appositive_places,
     relabel_company_names,
     relabel_lone_names,
     relabel_place_names,
+    relabel_places_listed_with_orgs,
+    relabel_product_short_names,
     relabel_unlisted_places,
     relabel_work_titles,
 )
@@ -54,15 +58,19 @@ class EntityExtractor:
         res = self.res
         cands = self.candidates.candidates(doc)
         apply_acronyms(self.typer, doc, cands)
+        drop_determined_persons(doc, cands)
         relabel_company_names(res, doc, cands)
         persons = person_names(res, cands)
         surnames = {p.split()[-1]: p for p in persons if " " in p}
         firstnames = {p.split()[0]: p for p in persons if " " in p}
         relabel_lone_names(res, doc, cands, surnames, firstnames)
         relabel_place_names(res, doc, cands, persons)
+        relabel_appositive_places(res, doc, cands)
         relabel_work_titles(doc, cands)
+        relabel_product_short_names(cands)
         drop_time_zones(doc, cands)
         relabel_unlisted_places(res, cands)
+        relabel_places_listed_with_orgs(res, doc, cands)
         persons = person_names(res, cands)
         article_countries = frozenset(
             iso3 for c in cands if c.label in {"GPE", "NORP"} and (iso3 := res.country_of_text(c.text))

@@ -41,6 +41,15 @@ def _agent_noun(tok: Token) -> bool:
     return len(lower) > 5 and lower.endswith("ist") and not lower.endswith(("quist", "qvist"))
 
 
+#: Endings of nouns for a doctrine or an aversion ("liberalism", "xenophobia").
+_DOCTRINE_SUFFIXES = ("ism", "isms", "phobia", "phobias")
+
+
+def _plural_kind_before(doc: Doc, start: int) -> bool:
+    """A lowercase plural common noun right before ``start`` ("the schools A and B")."""
+    return start >= 1 and doc[start - 1].tag_ == "NNS" and doc[start - 1].is_lower
+
+
 class CandidateFinder:
     """Finds the candidate spans of one parsed article."""
 
@@ -343,6 +352,32 @@ class CandidateFinder:
                 out.append(Candidate(start, a, "GPE", left))
                 out.append(Candidate(r_start, end, "GPE", right))
                 return
+            if label in {"ORG", "FAC"} and len(ands) == 1 and _plural_kind_before(doc, start):
+                # "the religious schools Santo Spirito and Immacolata": a plural common noun
+                # right before the coordination says each conjunct names one of them
+                out.append(Candidate(start, a, label, left))
+                out.append(Candidate(r_start, end, label, right))
+                return
+        if (
+            label in {"ORG", "PERSON"}
+            and end - start == 1
+            and doc[start].lower_.endswith(_DOCTRINE_SUFFIXES)
+            and doc[start].lower in self.common_nouns
+        ):
+            return  # "subject to Islamophobia": a doctrine's or an aversion's noun names no body
+        if label == "ORG":
+            # "Doctor Who Society of Canada" tagged from "Society": untagged capitalised proper
+            # nouns compounded onto the name's head are the start of the name
+            while (
+                start > 0
+                and doc[start - 1].pos_ == "PROPN"
+                and _capitalised(doc[start - 1])
+                and doc[start - 1].ent_iob_ == "O"
+                and doc[start - 1].lower_.rstrip(".") not in res.honorifics | res.role_heads
+                and doc[start - 1].dep_ == "compound"
+                and start <= doc[start - 1].head.i < end
+            ):
+                start -= 1
         if label == "PERSON":
             start, end = self._extend_person(doc, start, end)
         if (

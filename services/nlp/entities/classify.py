@@ -138,6 +138,12 @@ def relabel_lone_names(
             for c in group:
                 c.dropped = True
             continue
+        if any(t.lower_ == lower and t.is_lower and t.pos_ == "NOUN" for t in doc):
+            # "Iodine deficiency ..." with "iodine" in lower case elsewhere in the article: a
+            # common noun capitalised by its place in the sentence
+            for c in group:
+                c.dropped = True
+            continue
         if (
             text in surnames
             or text in firstnames
@@ -147,8 +153,12 @@ def relabel_lone_names(
         ):
             continue
         tokens = [doc[c.start] for c in group]
+        # the same word the model left untagged is the same name: "the Zorbly feed" tells of
+        # "Zorbly" tagged PERSON elsewhere as much as a tagged mention would
+        inside = {i for c in cands for i in range(c.start, c.end)}
+        untagged = [t for t in doc if t.text == text and t.pos_ == "PROPN" and t.i not in inside]
         if any(c.text == text and c.label == "ORG" for c in cands) or any(
-            t.dep_ == "poss" or (t.dep_ == "compound" and t.head.pos_ == "NOUN") for t in tokens
+            t.dep_ == "poss" or (t.dep_ == "compound" and t.head.pos_ == "NOUN") for t in tokens + untagged
         ):
             label = "ORG"
         elif any(t.dep_ == "pobj" and t.head.lower_ in LOCATION_PREPS for t in tokens):
@@ -200,6 +210,23 @@ def relabel_company_names(res: NlpResources, doc: Doc, cands: list[Candidate]) -
     for c in cands:
         if c.label == "PERSON" and c.text in texts:
             c.label, c.company = "ORG", True
+
+    def named_group(c: Candidate) -> bool:
+        head = span_head(doc, c.start, c.end)
+        return beside_org_noun(c) or (
+            head.dep_ == "appos" and head.head.is_lower and head.head.lemma_ in nouns
+        )
+
+    # "the Sea Pact group", "its elite group the Sea Pact": a 'place' no gazetteer lists that an
+    # organisation noun names or restates is an organisation, in every mention
+    unlisted = {
+        c.text
+        for c in cands
+        if c.label in {"GPE", "LOC"} and c.forced is None and named_group(c) and not listed_place(res, c.text)
+    }
+    for c in cands:
+        if c.label in {"GPE", "LOC"} and c.forced is None and c.text in unlisted:
+            c.label = "ORG"
     # "a co-founder of Topeka", "the chairman of Hamm": a title only an organisation has puts
     # the name it governs among organisations, in every mention, never the town of that name
     owned = {c.text for c in cands if c.label == "ORG" and c.forced is None and after_org_title(res, doc, c)}
@@ -250,6 +277,41 @@ def relabel_unlisted_places(res: NlpResources, cands: list[Candidate]) -> None:
             c.label = "ORG"
 
 
+def relabel_places_listed_with_orgs(res: NlpResources, doc: Doc, cands: list[Candidate]) -> None:
+    """ "Zentrix, Microsoft, and Sony had stands": a name tagged as a place that no gazetteer
+    lists, coordinated with an organisation, is one of a list of like things, an organisation,
+    in every mention."""
+    org_at = {i for c in cands if c.label == "ORG" and not c.dropped for i in range(c.start, c.end)}
+    renamed = set()
+    for c in cands:
+        if c.label not in {"GPE", "LOC"} or c.forced is not None or listed_place(res, c.text):
+            continue
+        head = span_head(doc, c.start, c.end)
+        conjuncts = [t.i for t in head.children if t.dep_ == "conj"]
+        if head.dep_ == "conj":
+            conjuncts.append(head.head.i)
+        if any(i in org_at for i in conjuncts):
+            renamed.add(c.text)
+    for c in cands:
+        if c.text in renamed and c.label in {"GPE", "LOC"} and c.forced is None:
+            c.label = "ORG"
+
+
+def drop_determined_persons(doc: Doc, cands: list[Candidate]) -> None:
+    """ "played the Joker", "into the Bat Cave": a personal name takes no article, so a PERSON
+    span whose head "the" determines is a character's or a thing's name, no person."""
+    for c in cands:
+        if c.label != "PERSON" or c.forced is not None or c.start == 0:
+            continue
+        before = doc[c.start - 1]
+        if (
+            before.lower_ == "the"
+            and before.dep_ == "det"
+            and before.head.i == span_head(doc, c.start, c.end).i
+        ):
+            c.dropped = True
+
+
 def listed_place(res: NlpResources, text: str) -> bool:
     """Does a gazetteer table (countries, states, cities, regions, PETRARCH places) list it?"""
     key = alias_key(text)
@@ -297,6 +359,20 @@ def relabel_work_titles(doc: Doc, cands: list[Candidate]) -> None:
             c.forced = EntityDraft(id=f"misc:{slugify(c.text)}", name=c.text, type="WORK_OF_ART")
 
 
+def relabel_product_short_names(cands: list[Candidate]) -> None:
+    """ "the recently released Zephyr Glide ... tied with Glide": a one-word name that ends a
+    longer name the model tags PRODUCT is that product's short name, no person or body."""
+    products = {
+        c.text.split()[-1]: c.text
+        for c in cands
+        if c.label == "PRODUCT" and c.forced is None and not c.dropped and len(c.text.split()) > 1
+    }
+    for c in cands:
+        full = products.get(c.text)
+        if full is not None and c.forced is None and c.label in {"PERSON", "ORG", "GPE", "LOC"}:
+            c.forced = EntityDraft(id=f"misc:{slugify(full)}", name=full, type="PRODUCT")
+
+
 #: Prepositions after which a name the model typed PERSON is a place ("caves at Tora Bora").
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across"})
 
@@ -322,6 +398,18 @@ def relabel_place_names(res: NlpResources, doc: Doc, cands: list[Candidate], per
         if any(span_head(doc, o.start, o.end).dep_ in {"nsubj", "nsubjpass"} for o in others):
             continue  # the same name acting elsewhere is a person
         c.label = "GPE"
+
+
+def relabel_appositive_places(res: NlpResources, doc: Doc, cands: list[Candidate]) -> None:
+    """ "Livorno, Tuscany" with the region tagged PERSON: a name a gazetteer lists, set off by a
+    comma in apposition to a place, is the larger place that locates it, not a person."""
+    place_tokens = {i for c in cands if c.label in {"GPE", "LOC"} for i in range(c.start, c.end)}
+    for c in cands:
+        if c.label != "PERSON" or c.forced is not None or c.start == 0 or doc[c.start - 1].text != ",":
+            continue
+        head = span_head(doc, c.start, c.end)
+        if head.dep_ == "appos" and head.head.i in place_tokens and listed_place(res, c.text):
+            c.label = "GPE"
 
 
 class EntityTyper:
