@@ -733,3 +733,24 @@ def test_a_capitalised_the_government_is_the_state_of_the_places_named(res: NlpR
     # no country is named, only a city: the government is that city's country's
     table = EntityExtractor(res).extract(build_doc(STATE_GOVERNMENT))
     assert Resolver(table, res).resolve(table.doc[5]) == ["country:AUS"]
+
+
+DENIED_VISAS = """
+The       2 det       DET   DT  the        O
+Kenyan    2 amod      ADJ   JJ  kenyan     B-NORP
+team      5 nsubjpass NOUN  NN  team       O
+had       5 aux       AUX   VBD have       O
+been      5 auxpass   AUX   VBN be         O
+denied    5 ROOT      VERB  VBN deny       O
+visas     5 dobj      NOUN  NNS visa       O
+to        8 aux       PART  TO  to         O
+enter     5 advcl     VERB  VB  enter      O
+Canada    8 dobj      PROPN NNP Canada     B-GPE
+.         5 punct     PUNCT .   .          O
+"""
+
+
+def test_agentless_denial_of_a_visa_is_a_refusal_by_the_state_it_was_for(res: NlpResources) -> None:
+    [event] = events(res, DENIED_VISAS)
+    assert event["code"] == "120"
+    assert event["actors"] == ["country:CAN"] and event["targets"] == ["country:KEN"]

@@ -139,6 +139,11 @@ class EventExtractor:
             # "57 people were arrested in Nairobi", "an inquiry has been opened": the state's acts
             actors = roles.agentless_state(trig, table, resolver, location)
             targets = roles.other_side(targets, actors, table, implied_state=True)
+        permit = roles.permit_object(trig) if not actors else None
+        if permit is not None:
+            # "the team had been denied visas to enter Canada": Canada refused them
+            actors = roles.permit_state(permit, table, trig, location)
+            targets = roles.other_side(targets, actors, table, implied_state=True)
         if not actors:
             # the annotation guide's rule: an event needs an identifiable actor entity
             # ("an earthquake struck", "protesters marched" are not coded)

@@ -92,6 +92,7 @@ class Participants:
         self.res = res
         self.words = res.participant_words
         self.agents = {**res.petrarch.agents, **res.extra_agents}
+        self.state_permits = frozenset(res.trigger_tables["state_permits"]["nouns"])
 
     def not_target_preps(self, code: str) -> frozenset[str]:
         """Prepositions whose object sides with the actor: "fought alongside X", and for
@@ -443,6 +444,35 @@ class Participants:
         if location is not None and table.entities[location].country:
             return self.authority(table, trig, location)
         return self.custodian(trig, table, resolver) or self.authority(table, trig, None)
+
+    def permit_object(self, trig: Token) -> Token | None:
+        """The permit a passive trigger denies or grants ("had been denied visas"): only a
+        state gives one, so the passive names its actor even without an agent."""
+        if not any(c.dep_ == "auxpass" for c in trig.children):
+            return None
+        return next(
+            (c for c in trig.children if c.dep_ == "dobj" and c.lemma_.lower() in self.state_permits), None
+        )
+
+    def permit_state(self, permit: Token, table: EntityTable, trig: Token, location: str | None) -> list[str]:
+        """The state a permit is for: the first country or place named in its phrase or its
+        clauses, or in the infinitive of purpose on the verb ("visas to enter Canada", "a
+        permit for Kenya"), else the state of the place
+        the refusal happened (never the article's most named country: the holder's own state
+        is as often named)."""
+        # the clause may hang on the verb rather than the permit ("had been denied visas
+        # until last week to enter Canada")
+        purposes = [
+            c
+            for c in trig.children
+            if c.dep_ in {"advcl", "xcomp"} and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        ]
+        for tok in [t for head in (permit, *purposes) for t in head.subtree]:
+            ent = table.token_entity[tok.i]
+            entity = table.entities.get(ent) if ent is not None else None
+            if entity is not None and entity.type in {"GPE", "LOC"} and entity.country:
+                return [f"country:{entity.country}"]
+        return self.authority(table, trig, location) if location is not None else []
 
     def custodian(self, trig: Token, table: EntityTable, resolver: Resolver) -> list[str]:
         """The states that are the active subject, in the trigger's sentence, of another verb
