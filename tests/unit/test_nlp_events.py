@@ -754,3 +754,22 @@ def test_agentless_denial_of_a_visa_is_a_refusal_by_the_state_it_was_for(res: Nl
     [event] = events(res, DENIED_VISAS)
     assert event["code"] == "120"
     assert event["actors"] == ["country:CAN"] and event["targets"] == ["country:KEN"]
+
+
+WELCOME_TO_VISIT = """
+Chile     1 nsubj     PROPN NNP Chile      B-GPE
+said      1 ROOT      VERB  VBD say        O
+Peruvian  3 amod      ADJ   JJ  peruvian   B-NORP
+students  4 nsubj     NOUN  NNS student    O
+were      1 ccomp     AUX   VBD be         O
+welcome   4 acomp     ADJ   JJ  welcome    O
+to        7 aux       PART  TO  to         O
+visit     5 xcomp     VERB  VB  visit      O
+.         1 punct     PUNCT .   .          O
+"""
+
+
+def test_saying_a_party_is_welcome_to_act_invites_it(res: NlpResources) -> None:
+    [event] = events(res, WELCOME_TO_VISIT)
+    assert event["code"] == "028"
+    assert event["actors"] == ["country:CHL"] and event["targets"] == ["country:PER"]

@@ -42,6 +42,8 @@ class SpeechActs:
         self.act_nouns = res.reaction_objects | frozenset(res.nouns)
         self.culpable = frozenset(res.trigger_tables["nominal_events"]["convicted_for"]["adjectives"])
         self.necessity_code: str = tables["necessity_code"]
+        self.invitation = frozenset(tables["invitation"])
+        self.invitation_code: str = tables["invitation_code"]
         telling = tables["telling_of"]
         self.telling_verbs = frozenset(telling["verbs"])
         self.telling_preps = frozenset(telling["preps"])
@@ -113,6 +115,15 @@ class SpeechActs:
             return Match(verb, outlook, None, None, True, speech=True), set()
         if subject.lower_ in _EMPTY_SUBJECTS:
             return None
+        if (
+            predicate.lower_ in self.invitation
+            and any(c.dep_ == "xcomp" for c in predicate.children)
+            and not any(c.dep_ == "neg" for c in clause.children)
+        ):
+            # "said the delegates were welcome to visit": the speaker invites them; what they
+            # are welcome to do has not happened
+            own = {t.i for c in predicate.children if c.dep_ == "xcomp" for t in c.subtree}
+            return Match(verb, self.invitation_code, None, None, True, target=subject, speech=True), own
         if any(c.dep_ in {"xcomp", "ccomp"} for c in predicate.children):
             return None  # "Iran was ready to cooperate": an intent, coded on its verb
         if not self._judges_an_actor_or_act(subject) and not (
