@@ -150,8 +150,8 @@ class Resolver:
         if len(persons) >= 2:
             return persons[:3]
         # A subject pronoun continues what a clause was about, not a name in a modifier or
-        # a place ("the Australian population. They call for ...", "territory controlled by
-        # the Taliban. They made the trip": the authors, the team, whom nobody names).
+        # a place ("the Peruvian economy. They call for ...", "villages held by the
+        # Houthis. They made the trip": the authors, the team, whom nobody names).
         limit = self._sent_no(token.i) - 2
         for m in reversed(self.mentions):
             if m.start >= token.i:
@@ -281,7 +281,7 @@ class Resolver:
 def _clause_subject(head: Token) -> bool:
     """Is a name the subject (or the agent) of a clause, alone, listed with others, or as its
     owner ("China's army", "Chinese and Russian ships")? Not when it sits in a noun's modifier
-    or a participle describing a noun ("territory controlled by the Taliban")."""
+    or a participle describing a noun ("villages held by the Houthis")."""
     node = head
     while node.dep_ in {"conj", "appos"} and node.head.i != node.i:
         node = node.head

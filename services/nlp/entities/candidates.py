@@ -353,7 +353,7 @@ class CandidateFinder:
                 out.append(Candidate(r_start, end, "GPE", right))
                 return
             if label in {"ORG", "FAC"} and len(ands) == 1 and _plural_kind_before(doc, start):
-                # "the religious schools Santo Spirito and Immacolata": a plural common noun
+                # "the rowing clubs Alder and Wrenfield": a plural common noun
                 # right before the coordination says each conjunct names one of them
                 out.append(Candidate(start, a, label, left))
                 out.append(Candidate(r_start, end, label, right))
@@ -364,9 +364,9 @@ class CandidateFinder:
             and doc[start].lower_.endswith(_DOCTRINE_SUFFIXES)
             and doc[start].lower in self.common_nouns
         ):
-            return  # "subject to Islamophobia": a doctrine's or an aversion's noun names no body
+            return  # "driven by Hispanophobia": a doctrine's or an aversion's noun names no body
         if label == "ORG":
-            # "Doctor Who Society of Canada" tagged from "Society": untagged capitalised proper
+            # "Harbour Kite Society of Wales" tagged from "Society": untagged capitalised proper
             # nouns compounded onto the name's head are the start of the name
             while (
                 start > 0
@@ -444,7 +444,7 @@ class CandidateFinder:
             and doc[end].text == ":"
             and doc[end - 1].lower_ in _CAPTION_LABELS
         ):
-            end -= 1  # "... Ahmed Mohamed Image: Twitter": a picture's caption, then its credit
+            end -= 1  # "... Lena Park Image: Reuters": a picture's caption, then its credit
         while end > start and (
             doc[end - 1].tag_ == "POS"
             or doc[end - 1].lower_ in {"'s", "'", "\u2019s"}
@@ -498,7 +498,7 @@ class CandidateFinder:
             if (
                 word.lower in self.common_nouns or _agent_noun(word)
             ) and word.lower_ not in res.petrarch.first_names:
-                # "Scientist David Vaughan says" (capitalised only because it opens the
+                # "Economist Mara Quint says" (capitalised only because it opens the
                 # sentence), "Minister of Health Ana Reyes", "Buddhist Ana Reyes": a
                 # capitalised common noun or follower's noun before the name describes it
                 break

@@ -139,7 +139,7 @@ def relabel_lone_names(
                 c.dropped = True
             continue
         if any(t.lower_ == lower and t.is_lower and t.pos_ == "NOUN" for t in doc):
-            # "Iodine deficiency ..." with "iodine" in lower case elsewhere in the article: a
+            # "Zinc shortages ..." with "zinc" in lower case elsewhere in the article: a
             # common noun capitalised by its place in the sentence
             for c in group:
                 c.dropped = True
@@ -298,7 +298,7 @@ def relabel_places_listed_with_orgs(res: NlpResources, doc: Doc, cands: list[Can
 
 
 def drop_determined_persons(doc: Doc, cands: list[Candidate]) -> None:
-    """ "played the Joker", "into the Bat Cave": a personal name takes no article, so a PERSON
+    """ "played the Harlequin", "into the Iron Keep": a personal name takes no article, so a PERSON
     span whose head "the" determines is a character's or a thing's name, no person."""
     for c in cands:
         if c.label != "PERSON" or c.forced is not None or c.start == 0:
@@ -401,7 +401,7 @@ def relabel_place_names(res: NlpResources, doc: Doc, cands: list[Candidate], per
 
 
 def relabel_appositive_places(res: NlpResources, doc: Doc, cands: list[Candidate]) -> None:
-    """ "Livorno, Tuscany" with the region tagged PERSON: a name a gazetteer lists, set off by a
+    """ "Ravello, Campania" with the region tagged PERSON: a name a gazetteer lists, set off by a
     comma in apposition to a place, is the larger place that locates it, not a person."""
     place_tokens = {i for c in cands if c.label in {"GPE", "LOC"} for i in range(c.start, c.end)}
     for c in cands:

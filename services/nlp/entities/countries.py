@@ -14,7 +14,7 @@ from services.nlp.resources import NlpResources
 
 def _governs(table: EntityTable, country: Mention, person_start: int) -> bool:
     """Is a country mention the subject or possessor of a word the person's name hangs under
-    ("Korea substituted Park", "Panama's attempt, by Murillo")?"""
+    ("Norway substituted Berg", "Panama's attempt, by Murillo")?"""
     doc = table.doc
     token = doc[country.end - 1]
     if token.dep_ not in {"nsubj", "poss"}:
@@ -347,7 +347,7 @@ class CountryAttributor:
                     if sent_of[m.start] == first and m.start < start and _governs(table, m, start):
                         leading.add(e.country)
         if len(leading) == 1 and dominant not in leading:
-            # "Korea substituted Park ...", "Panama's attempt, by ...": the one country that
+            # "Norway substituted Berg ...", "Panama's attempt, by ...": the one country that
             # is the subject or owner of the phrase naming the person, not the dominant one
             return next(iter(leading))
         if any(dominant in named_countries.get(n, ()) for n in range(first - 2, first + 3)):

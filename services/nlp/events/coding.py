@@ -88,7 +88,7 @@ class CodeRefiner:
 
     def _media_subject(self, trig: Token) -> bool:
         """Is the verb's subject a news medium (PETRARCH agent code MED: a newspaper, a
-        magazine), itself or through a relative pronoun ("Freedom Magazine, which attacked")?"""
+        magazine), itself or through a relative pronoun ("the Coastal Weekly, which attacked")?"""
         subject = next((c for c in trig.children if c.dep_ == "nsubj"), None)
         if subject is None:
             return False

@@ -564,7 +564,7 @@ class TriggerMatcher:
             return Match(tok, entry.objects["@PERSON"], None, None, True)
         if "@ACTOR" in entry.objects and any(self._actor_object(o) for o in direct):
             # "hosted the Kenyan president", "hosted Indonesia", "hosted them": a guest, where
-            # "hosting the video" hosts a thing
+            # "hosting the files" hosts a thing
             return Match(tok, entry.objects["@ACTOR"], None, None, True)
         if "@CLAUSE" in entry.objects and any(c.dep_ == "ccomp" for c in tok.children):
             return Match(tok, entry.objects["@CLAUSE"], None, None, True)  # "charged that ..."

@@ -619,7 +619,7 @@ class Participants:
         own = table.entity_at(tok)
         if own is not None and not own.startswith("misc:"):
             if not deep and own.startswith("country:") and self._one_unnamed(tok):
-                return NOBODY  # "another Australian has been fighting": one unnamed person acts
+                return NOBODY  # "another Canadian has been protesting": one unnamed person acts
             return ActorResolution.of([own])
         if own is not None or (tok.pos_ in {"PROPN", "NOUN"} and tok.text[:1].isupper()):
             # "Nigerians", "two Britons" left as a group or as nobody: the demonym's country
