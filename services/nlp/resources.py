@@ -165,7 +165,7 @@ class NlpResources:
     #: Nouns that make the name next to them an organisation's ("retailer Harris Scarfe").
     organisation_nouns: frozenset[str] = frozenset()
     #: Titles and groups only an organisation has, right after its name ("chief executive").
-    organisation_followers: tuple[tuple[str, ...], ...] = ()
+    organisation_followers: frozenset[tuple[str, ...]] = frozenset()
     #: First words of buildings' names ("Theatre du Chatelet").
     building_words: frozenset[str] = frozenset()
     #: Compass words: alone, no place ("the East").
@@ -499,7 +499,7 @@ def load_resources(data_dir: Path) -> NlpResources:
         glossed_group_heads=frozenset(roles["glossed_group_heads"]["words"]),
         organisation_nouns=frozenset(roles["organisation_nouns"]["words"]),
         street_words=frozenset(places["street_words"]["words"]),
-        organisation_followers=tuple(tuple(f.split()) for f in roles["organisation_nouns"]["followers"]),
+        organisation_followers=frozenset(tuple(f.split()) for f in roles["organisation_nouns"]["followers"]),
         compass_words=frozenset(places["compass_words"]["words"]),
         building_words=frozenset(places["building_words"]["words"]),
         trigger_tables=trig,

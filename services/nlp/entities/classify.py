@@ -3,6 +3,7 @@ a city, a region) and the draft entity that stands for it (docs/enrichment.md, r
 
 from __future__ import annotations
 
+import functools
 import re
 
 from spacy.tokens import Doc, Token
@@ -171,11 +172,17 @@ def relabel_lone_names(
 
 def followed_by_org_title(res: NlpResources, doc: Doc, end: int) -> bool:
     """Does a title only an organisation has start at ``doc[end]`` ("chief executive")?"""
-    for words in res.organisation_followers:
-        stop = end + len(words)
-        if stop <= len(doc) and tuple(t.lower_ for t in doc[end:stop]) == words:
-            return True
-    return False
+    followers = res.organisation_followers
+    return any(
+        end + n <= len(doc) and tuple(t.lower_ for t in doc[end : end + n]) in followers
+        for n in _title_lengths(followers)
+    )
+
+
+@functools.cache
+def _title_lengths(titles: frozenset[tuple[str, ...]]) -> tuple[int, ...]:
+    # one set lookup per length instead of a scan of every title, for every candidate
+    return tuple(sorted({len(t) for t in titles}))
 
 
 def relabel_company_names(res: NlpResources, doc: Doc, cands: list[Candidate]) -> None:
@@ -222,7 +229,7 @@ def relabel_company_names(res: NlpResources, doc: Doc, cands: list[Candidate]) -
     unlisted = {
         c.text
         for c in cands
-        if c.label in {"GPE", "LOC"} and c.forced is None and named_group(c) and not listed_place(res, c.text)
+        if c.label in {"GPE", "LOC"} and c.forced is None and not listed_place(res, c.text) and named_group(c)
     }
     for c in cands:
         if c.label in {"GPE", "LOC"} and c.forced is None and c.text in unlisted:
