@@ -133,13 +133,21 @@ def relabel_lone_names(
     for c in cands:
         if c.label == "PERSON" and c.forced is None and c.end - c.start == 1:
             lone.setdefault(c.text, []).append(c)
+    if not lone:
+        return
+    lower_nouns = {t.lower_ for t in doc if t.is_lower and t.pos_ == "NOUN"}
+    inside = {i for c in cands for i in range(c.start, c.end)}
+    untagged: dict[str, list[Token]] = {}
+    for t in doc:
+        if t.pos_ == "PROPN" and t.i not in inside:
+            untagged.setdefault(t.text, []).append(t)
     for text, group in lone.items():
         lower = text.lower()
         if lower in res.role_heads or lower in res.honorifics:
             for c in group:
                 c.dropped = True
             continue
-        if any(t.lower_ == lower and t.is_lower and t.pos_ == "NOUN" for t in doc):
+        if lower in lower_nouns:
             # "Zinc shortages ..." with "zinc" in lower case elsewhere in the article: a
             # common noun capitalised by its place in the sentence
             for c in group:
@@ -156,10 +164,9 @@ def relabel_lone_names(
         tokens = [doc[c.start] for c in group]
         # the same word the model left untagged is the same name: "the Zorbly feed" tells of
         # "Zorbly" tagged PERSON elsewhere as much as a tagged mention would
-        inside = {i for c in cands for i in range(c.start, c.end)}
-        untagged = [t for t in doc if t.text == text and t.pos_ == "PROPN" and t.i not in inside]
         if any(c.text == text and c.label == "ORG" for c in cands) or any(
-            t.dep_ == "poss" or (t.dep_ == "compound" and t.head.pos_ == "NOUN") for t in tokens + untagged
+            t.dep_ == "poss" or (t.dep_ == "compound" and t.head.pos_ == "NOUN")
+            for t in tokens + untagged.get(text, [])
         ):
             label = "ORG"
         elif any(t.dep_ == "pobj" and t.head.lower_ in LOCATION_PREPS for t in tokens):
