@@ -265,14 +265,7 @@ class Resolver:
         ]
         if counts:
             return max(counts)[2]
-        # a story naming only its towns and regions ("New South Wales", "Sydney"): their state
-        by_country: dict[str, int] = {}
-        for e in self.table.entities.values():
-            if e.id.startswith("place:") and e.country:
-                by_country[e.country] = by_country.get(e.country, 0) + len(e.mentions)
-        if not by_country:
-            return None
-        return f"country:{max(by_country, key=lambda c: (by_country[c], c))}"
+        return self.table.state_of_places()
 
     def _first_mention(self, entity_id: str) -> int:
         return min(m.start for m in self.table.entities[entity_id].mentions)

@@ -73,6 +73,17 @@ class EntityTable:
         """The sentence of a token, from the per-document cache."""
         return self._sents[self.sentence_numbers()[token_index]]
 
+    def state_of_places(self) -> str | None:
+        """``country:<ISO3>`` of most place mentions, for a story that names only its towns and
+        regions ("New South Wales", "Sydney"): local news leaves its own state unsaid."""
+        by_country: dict[str, int] = {}
+        for e in self.entities.values():
+            if e.id.startswith("place:") and e.country:
+                by_country[e.country] = by_country.get(e.country, 0) + len(e.mentions)
+        if not by_country:
+            return None
+        return f"country:{max(by_country, key=lambda c: (by_country[c], c))}"
+
     def mentions_in_order(self) -> list[Mention]:
         out = [m for e in self.entities.values() for m in e.mentions]
         out.sort(key=lambda m: m.start)

@@ -518,13 +518,8 @@ class Participants:
         counts = [c for c in counts if c[0]]
         if counts:
             return [max(counts)[1]]
-        by_country: dict[str, int] = {}
-        for e in table.entities.values():
-            if e.id.startswith("place:") and e.country:
-                by_country[e.country] = by_country.get(e.country, 0) + len(e.mentions)
-        if not by_country:
-            return []
-        return [f"country:{max(by_country, key=lambda c: (by_country[c], c))}"]
+        state = table.state_of_places()
+        return [state] if state else []
 
     @staticmethod
     def _ground(trig: Token, table: EntityTable) -> list[str]:
