@@ -63,6 +63,7 @@ class ParticipantWords:
     indefinites: frozenset[str]  # "a man", "another Australian": a new referent
     object_control: frozenset[str]  # "forced the rebels to withdraw": the rebels withdraw
     crowd_codes: frozenset[str]  # "people" PPL: civilians of the place they act in
+    member_preps: frozenset[str]  # "groups including X and Y": X and Y are the group's members
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +280,7 @@ def _load_participant_words(path: Path) -> ParticipantWords:
         indefinites=frozenset(table["indefinite_determiners"]["words"]),
         object_control=frozenset(table["object_control"]["heads"]),
         crowd_codes=frozenset(table["crowd_agents"]["codes"]),
+        member_preps=frozenset(table["member_prepositions"]["words"]),
     )
 
 
