@@ -491,6 +491,20 @@ class Participants:
                 return [f"country:{entity.country}"]
         return self.authority(table, trig, location) if location is not None else []
 
+    def event_host(self, trig: Token, table: EntityTable, resolver: Resolver) -> list[str]:
+        """Who holds the event a passive invites someone to, as its "to" phrase names the
+        owner ("was invited to their summit", "to the Kenyan president's banquet")."""
+        for prep in trig.children:
+            if prep.dep_ != "prep" or prep.lower_ != "to":
+                continue
+            for event in (c for c in prep.children if c.dep_ == "pobj"):
+                for owner in event.children:
+                    if owner.dep_ == "poss" or (owner.dep_ in {"compound", "amod"} and owner.ent_type_):
+                        found = self.np(owner, table, resolver)
+                        if found:
+                            return found
+        return []
+
     def custodian(self, trig: Token, table: EntityTable, resolver: Resolver) -> list[str]:
         """The states that are the active subject, in the trigger's sentence, of another verb
         PETRARCH codes as yielding (releasing, 08) or coercing (holding, arresting, 17)."""
