@@ -817,10 +817,25 @@ summit     3 pobj      NOUN  NN   summit    O
 """
 
 
+INVITED_TO_ITS_SUMMIT = """
+Chile    1 nsubj     PROPN NNP  Chile   B-GPE
+said     1 ROOT      VERB  VBD  say     O
+Bolivia  4 nsubjpass PROPN NNP  Bolivia B-GPE
+was      4 auxpass   AUX   VBD  be      O
+invited  1 ccomp     VERB  VBN  invite  O
+to       4 prep      ADP   IN   to      O
+its      7 poss      PRON  PRP$ its     O
+summit   5 pobj      NOUN  NN   summit  O
+.        1 punct     PUNCT .    .       O
+"""
+
+
 def test_an_agentless_invitation_is_extended_by_whoever_holds_the_event(res: NlpResources) -> None:
     [event] = events(res, INVITED_TO_SUMMIT)
     assert event["code"] == "028"
     assert event["actors"] == ["country:BRA"] and event["targets"] == ["country:PER"]
+    # nobody invites itself: "its" read as Bolivia leaves the host unknown, and no event
+    assert events(res, INVITED_TO_ITS_SUMMIT) == []
 
 
 WOULD_ASSIST = """

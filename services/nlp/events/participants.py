@@ -493,14 +493,16 @@ class Participants:
 
     def event_host(self, trig: Token, table: EntityTable, resolver: Resolver) -> list[str]:
         """Who holds the event a passive invites someone to, as its "to" phrase names the
-        owner ("was invited to their summit", "to the Kenyan president's banquet")."""
+        owner ("was invited to their summit", "to the Kenyan president's banquet"); never the
+        party invited (nobody invites itself: a pronoun resolved to it is unresolved)."""
+        invited = {e for c in trig.children if c.dep_ == "nsubjpass" for e in self.np(c, table, resolver)}
         for prep in trig.children:
             if prep.dep_ != "prep" or prep.lower_ != "to":
                 continue
             for event in (c for c in prep.children if c.dep_ == "pobj"):
                 for owner in event.children:
                     if owner.dep_ == "poss" or (owner.dep_ in {"compound", "amod"} and owner.ent_type_):
-                        found = self.np(owner, table, resolver)
+                        found = [e for e in self.np(owner, table, resolver) if e not in invited]
                         if found:
                             return found
         return []
