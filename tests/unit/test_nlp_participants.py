@@ -1179,3 +1179,108 @@ def test_who_a_nominal_act_or_the_act_a_passive_happened_in_is_by_acts_and_owns_
         e for e in events(res, CHADIAN_REBELS_KILLED_IN_A_STRIKE_BY_CHAD) if e["trigger"]["text"] == "killed"
     ]
     assert [(e["root_code"], e["actors"]) for e in killed] == [("19", ["country:TCD"])]
+
+
+CRITICISED_BY_AS_PREP = """
+Peru       2 nsubjpass PROPN NNP Peru       B-GPE
+was        2 auxpass   AUX   VBD be         O
+criticised 2 ROOT      VERB  VBN criticise  O
+by         2 prep      ADP   IN  by         O
+{agent}    3 pobj      PROPN NNP {agent}    {ent}
+.          2 punct     PUNCT .   .          O
+"""
+
+
+def test_a_by_phrase_the_parser_left_a_plain_preposition_names_a_passives_doer(res: NlpResources) -> None:
+    [event] = events(res, CRITICISED_BY_AS_PREP.format(agent="Chile", ent="B-GPE"))
+    assert event["root_code"] == "11"
+    assert event["actors"] == ["country:CHL"] and event["targets"] == ["country:PER"]
+    # "by Friday" says when: nobody named acts
+    assert events(res, CRITICISED_BY_AS_PREP.format(agent="Friday", ent="B-DATE")) == []
+
+
+SHELLING_BY_TROOPS = """
+Three      1  nummod    NUM   CD   three     B-CARDINAL
+villagers  3  nsubjpass NOUN  NNS  villager  O
+were       3  auxpass   AUX   VBD  be        O
+killed     15 ccomp     VERB  VBN  kill      O
+in         3  prep      ADP   IN   in        O
+shelling   4  pcomp     VERB  VBG  shell     O
+by         5  prep      ADP   IN   by        O
+Ethiopian  8  amod      ADJ   JJ   ethiopian B-NORP
+troops     6  pobj      NOUN  NNS  troop     O
+near       5  prep      ADP   IN   near      O
+the        11 det       DET   DT   the       O
+border     9  pobj      NOUN  NN   border    O
+,          15 punct     PUNCT ,    ,         O
+Kenyan     14 amod      PROPN NNP  Kenyan    B-NORP
+officials  15 nsubj     NOUN  NNS  official  O
+said       15 ROOT      VERB  VBD  say       O
+.          15 punct     PUNCT .    .         O
+"""
+
+
+def test_a_gerund_used_as_a_noun_is_done_by_its_by_phrase_not_the_reporter(res: NlpResources) -> None:
+    [event] = events(res, SHELLING_BY_TROOPS)
+    assert event["root_code"] == "19"
+    assert event["actors"] == ["country:ETH"]
+
+
+SHELLED_SAID_OFFICIALS = """
+Ethiopian  1  amod      ADJ   JJ   ethiopian B-NORP
+troops     2  nsubj     NOUN  NNS  troop     O
+shelled    10 ccomp     VERB  VBD  shell     O
+villages   2  dobj      NOUN  NNS  village   O
+near       2  prep      ADP   IN   near      O
+the        6  det       DET   DT   the       O
+border     4  pobj      NOUN  NN   border    O
+,          10 punct     PUNCT ,    ,         O
+Kenyan     9  amod      PROPN NNP  Kenyan    B-NORP
+officials  10 nsubj     NOUN  NNS  official  O
+said       10 ROOT      VERB  VBD  say       O
+.          10 punct     PUNCT .    .         O
+"""
+
+
+def test_the_speaker_of_a_report_is_no_fallback_target_of_the_reported_act(res: NlpResources) -> None:
+    [event] = events(res, SHELLED_SAID_OFFICIALS)
+    assert event["actors"] == ["country:ETH"]
+    assert event["targets"] == []  # not Kenya, whose officials tell of it
+
+
+CHARITIES_INCLUDING = """
+Several    1 amod      ADJ   JJ   several   O
+charities  8 nsubj     NOUN  NNS  charity   O
+,          1 punct     PUNCT ,    ,         O
+including  1 prep      VERB  VBG  include   O
+Oxfam      3 pobj      PROPN NNP  Oxfam     B-ORG
+and        4 cc        CCONJ CC   and       O
+CARE       4 conj      PROPN NNP  CARE      B-ORG
+,          1 punct     PUNCT ,    ,         O
+condemned  8 ROOT      VERB  VBD  condemn   O
+Sudan      8 dobj      PROPN NNP  Sudan     B-GPE
+.          8 punct     PUNCT .    .         O
+"""
+
+
+def test_an_unnamed_group_acts_as_the_members_its_including_phrase_names(res: NlpResources) -> None:
+    [event] = events(res, CHARITIES_INCLUDING)
+    assert event["root_code"] == "11"
+    assert event["actors"] == ["org:oxfam", "org:care"] and event["targets"] == ["country:SDN"]
+
+
+PRODUCERS_SUCH_AS = """
+Producers  4 nsubj     NOUN  NNS  producer  O
+such       2 amod      ADJ   JJ   such      O
+as         0 prep      ADP   IN   as        O
+Brazil     2 pobj      PROPN NNP  Brazil    B-GPE
+condemned  4 ROOT      VERB  VBD  condemn   O
+the        6 det       DET   DT   the       O
+tariffs    4 dobj      NOUN  NNS  tariff    O
+.          4 punct     PUNCT .    .         O
+"""
+
+
+def test_an_unnamed_group_acts_as_the_members_its_such_as_phrase_names(res: NlpResources) -> None:
+    [event] = events(res, PRODUCERS_SUCH_AS)
+    assert event["actors"] == ["country:BRA"]

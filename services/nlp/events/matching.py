@@ -497,6 +497,8 @@ class TriggerMatcher:
             if pattern is None or pattern.specificity < MIN_PATTERN_SPECIFICITY or not pattern.code:
                 return None
             return Match(tok, pattern.code, None, None, True, from_pattern=True)
+        if entry.intent_only:
+            return self._intended(tok, entry.code, ctx)
         if entry.negated_only and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children):
             return None  # "it is not to say that ...": nobody is silent
         if entry.negated_only and not self.attributes.negated(tok):
@@ -582,6 +584,21 @@ class TriggerMatcher:
         if entry.requires_object:
             return None
         return Match(tok, entry.code, None, None, False, requires_target=entry.requires_target)
+
+    def _intended(self, verb: Token, code: str, ctx: VerbContext | None) -> Match | None:
+        """A verb coded only as an intention (``intent_only``: "help", "assist"): the act an
+        intent head names ("offered to help", folded into the head's intent), or with a
+        promissory modal the intent to do it ("would assist them": 03 of its PETRARCH2 code,
+        a pattern's first). Otherwise no event ("helped make it better", "could help")."""
+        pattern = self.patterns.best(verb, ctx) if ctx is not None else None
+        if pattern is not None and pattern.code:
+            code = pattern.code
+        heads = self.res.intent_code_heads | self.res.threat_heads
+        if _infinitive_of(verb) and _verb_of_participle(verb.head, heads) in heads:
+            return Match(verb, code, None, None, True)
+        if any(c.dep_ == "aux" and c.lower_ in self.res.promissory_aux for c in verb.children):
+            return Match(verb, self.intent_code(code, verb.lemma_.lower()), None, None, True)
+        return None
 
     def _compound_read_as_clause(self, verb: Token) -> Match | None:
         """ "announced asset freezes against X": a compound event noun whose plural the tagger
@@ -808,6 +825,11 @@ class TriggerMatcher:
             return True
         if obj.pos_ == "PRON":
             return obj.lower_ in {"him", "her", "them", "us", "me", "he", "she", "they", "we"}
+        if obj.pos_ == "NOUN" and any(
+            c.dep_ in {"amod", "compound", "poss"} and c.ent_type_ in {"NORP", "GPE", "ORG"}
+            for c in obj.children
+        ):
+            return True  # "the Finnish delegation", "Kenya's envoys": a party by its owner
         return obj.pos_ in {"NOUN", "PROPN"} and self.agent_code(obj) is not None
 
     @staticmethod
