@@ -100,6 +100,8 @@ class TriggerMatcher:
             means = self._means(match)
             if means is not None:
                 match.code, match.specific = means, True
+            elif self._assassination(match):
+                match.code, match.specific = self.tables["assassination"]["code"], True
         # "Talks between Kenya and the IMF resumed", "a phone call between A and B"
         used_nouns = {m.noun.i for m in matches.values() if m.noun is not None}
         for i in sorted(set(hits["NOUN"])):
@@ -568,6 +570,9 @@ class TriggerMatcher:
             return Match(tok, entry.objects["@ACTOR"], None, None, True)
         if "@CLAUSE" in entry.objects and any(c.dep_ == "ccomp" for c in tok.children):
             return Match(tok, entry.objects["@CLAUSE"], None, None, True)  # "charged that ..."
+        if "@STATEMENT" in entry.objects and any(self._statement(c) for c in tok.children):
+            # "agreed that the situation was grave": accord on a fact, no intent to act
+            return Match(tok, entry.objects["@STATEMENT"], None, None, True)
         if direct and entry.only_listed_objects:
             return None  # "quit smoking", "received five months in jail"
         if direct and "*" in entry.objects:
@@ -640,6 +645,36 @@ class TriggerMatcher:
                 if code is not None:
                     return code
         return None
+
+    def _statement(self, clause: Token) -> bool:
+        """A complement clause that states a fact: a copula or "there is", with no modal or
+        future auxiliary ("that the situation was grave"; not "that they should cooperate")."""
+        return (
+            clause.dep_ == "ccomp"
+            and clause.lemma_.lower() == "be"
+            and not any(c.dep_ == "aux" and c.lower_ in self.res.intent_aux for c in clause.children)
+            and not any(c.dep_ in {"xcomp", "ccomp"} for c in clause.children)
+        )
+
+    def _assassination(self, match: Match) -> bool:
+        """ "gunmen killed the provincial governor", "the head of the party was murdered": a
+        killing (PETRARCH's KILL block) of an office holder (``triggers.json`` ``assassination``)."""
+        table = self.tables["assassination"]
+        trig = match.trigger
+        if match.code != "190" or match.noun is not None:
+            return False
+        if not any(e.block == table["block"] for e in self.res.petrarch.verbs.get(trig.lemma_.lower(), ())):
+            return False
+        for victim in (c for c in trig.children if c.dep_ in {"dobj", "nsubjpass"}):
+            for tok in (victim, *(c for c in victim.children if c.dep_ == "compound")):
+                code = self.agent_code(tok)
+                if code is not None and code.lstrip("~")[:3] in table["agent_codes"]:
+                    return True  # "the governor", "Minister X"
+            if victim.lemma_.lower() in self.res.role_heads and any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in victim.children
+            ):
+                return True  # "the head of the army", "the deputy chief of the militia"
+        return False
 
     def _prepositional_act(self, verb: Token, lemma: str) -> Match | None:
         """ "engaged in ethnic cleansing", "took part in the invasion": the event noun the

@@ -1,0 +1,150 @@
+"""Event classes of one-sentence wire reports: assassinations, accord on a fact, verbs of
+necessity in reported speech, halted mediation (hand-built parses, no model; sentences of our
+own)."""
+
+from __future__ import annotations
+
+import pytest
+
+from config import NLP_DATA_DIR
+from services.nlp.resources import NlpResources, load_resources
+from tests.unit.test_nlp_events import events
+
+
+@pytest.fixture(scope="module")
+def res() -> NlpResources:
+    return load_resources(NLP_DATA_DIR)
+
+
+def codes(res: NlpResources, rows: str) -> dict[str, str]:
+    """Trigger text -> code."""
+    return {e["trigger"]["text"]: e["code"] for e in events(res, rows)}
+
+
+KILLED_THE_MAYOR = """
+Hamas     1 nsubj  PROPN NNP Hamas   B-ORG
+killed    1 ROOT   VERB  VBD kill    O
+the       3 det    DET   DT  the     O
+mayor     1 dobj   NOUN  NN  mayor   O
+of        3 prep   ADP   IN  of      O
+Jenin     4 pobj   PROPN NNP Jenin   B-GPE
+.         1 punct  PUNCT .   .       O
+"""
+
+KILLED_THE_HEAD_OF = """
+Hamas     1 nsubj  PROPN NNP Hamas   B-ORG
+killed    1 ROOT   VERB  VBD kill    O
+the       3 det    DET   DT  the     O
+head      1 dobj   NOUN  NN  head    O
+of        3 prep   ADP   IN  of      O
+a         6 det    DET   DT  a       O
+militia   4 pobj   NOUN  NN  militia O
+.         1 punct  PUNCT .   .       O
+"""
+
+KILLED_A_SOLDIER = """
+Hamas     1 nsubj  PROPN NNP Hamas   B-ORG
+killed    1 ROOT   VERB  VBD kill    O
+a         3 det    DET   DT  a       O
+soldier   1 dobj   NOUN  NN  soldier O
+.         1 punct  PUNCT .   .       O
+"""
+
+
+def test_killing_an_office_holder_is_an_assassination(res: NlpResources) -> None:
+    assert codes(res, KILLED_THE_MAYOR)["killed"] == "186"  # PETRARCH agent GOV
+    assert codes(res, KILLED_THE_HEAD_OF)["killed"] == "186"  # a role head with what it leads
+    assert codes(res, KILLED_A_SOLDIER)["killed"] == "190"  # a rank: force, no assassination
+
+
+AGREED_ON_A_FACT = """
+Chile     3 nsubj  PROPN NNP Chile    B-GPE
+and       0 cc     CCONJ CC  and      O
+Peru      0 conj   PROPN NNP Peru     B-GPE
+agreed    3 ROOT   VERB  VBD agree    O
+that      8 mark   SCONJ IN  that     O
+the       7 det    DET   DT  the      O
+border    7 compound NOUN NN border   O
+dispute   8 nsubj  NOUN  NN  dispute  O
+was       3 ccomp  AUX   VBD be       O
+serious   8 acomp  ADJ   JJ  serious  O
+.         3 punct  PUNCT .   .        O
+"""
+
+AGREED_TO_ACT = """
+Chile     3 nsubj  PROPN NNP Chile    B-GPE
+and       0 cc     CCONJ CC  and      O
+Peru      0 conj   PROPN NNP Peru     B-GPE
+agreed    3 ROOT   VERB  VBD agree    O
+that      7 mark   SCONJ IN  that     O
+they      7 nsubj  PRON  PRP they     O
+should    7 aux    AUX   MD  should   O
+cooperate 3 ccomp  VERB  VB  cooperate O
+.         3 punct  PUNCT .   .        O
+"""
+
+
+def test_agreeing_that_something_is_so_is_accord_not_an_intent(res: NlpResources) -> None:
+    assert codes(res, AGREED_ON_A_FACT)["agreed"] == "019"
+    assert codes(res, AGREED_TO_ACT)["agreed"] == "030"
+
+
+NEEDS_TO = """
+Germany   1 nsubj  PROPN NNP Germany  B-GPE
+said      1 ROOT   VERB  VBD say      O
+Greece    3 nsubj  PROPN NNP Greece   B-GPE
+needs     1 ccomp  VERB  VBZ need     O
+to        5 aux    PART  TO  to       O
+trim      3 xcomp  VERB  VB  trim     O
+spending  5 dobj   NOUN  NN  spending O
+.         1 punct  PUNCT .   .        O
+"""
+
+HAS_TO = """
+Germany   1 nsubj  PROPN NNP Germany  B-GPE
+said      1 ROOT   VERB  VBD say      O
+Greece    3 nsubj  PROPN NNP Greece   B-GPE
+has       1 ccomp  VERB  VBZ have     O
+to        5 aux    PART  TO  to       O
+trim      3 xcomp  VERB  VB  trim     O
+spending  5 dobj   NOUN  NN  spending O
+.         1 punct  PUNCT .   .        O
+"""
+
+WOULD_NEED_TO = """
+Germany   1 nsubj  PROPN NNP Germany  B-GPE
+said      1 ROOT   VERB  VBD say      O
+Greece    4 nsubj  PROPN NNP Greece   B-GPE
+would     4 aux    AUX   MD  would    O
+need      1 ccomp  VERB  VB  need     O
+to        6 aux    PART  TO  to       O
+trim      4 xcomp  VERB  VB  trim     O
+spending  6 dobj   NOUN  NN  spending O
+.         1 punct  PUNCT .   .        O
+"""
+
+
+def test_a_verb_of_necessity_in_reported_speech_is_an_appeal_or_a_demand(res: NlpResources) -> None:
+    [appeal] = events(res, NEEDS_TO)
+    assert (appeal["code"], appeal["actors"], appeal["targets"]) == ("020", ["country:DEU"], ["country:GRC"])
+    [demand] = events(res, HAS_TO)
+    assert (demand["code"], demand["targets"]) == ("100", ["country:GRC"])
+    assert not any(e["root_code"] in {"02", "10"} for e in events(res, WOULD_NEED_TO))  # a conjecture
+
+
+ENDED_MEDIATION = """
+Egypt     1 nsubj  PROPN NNP Egypt     B-GPE
+ended     1 ROOT   VERB  VBD end       O
+its       3 poss   PRON  PRP$ its      O
+mediation 1 dobj   NOUN  NN  mediation O
+between   3 prep   ADP   IN  between   O
+Chad      4 pobj   PROPN NNP Chad      B-GPE
+and       5 cc     CCONJ CC  and       O
+Sudan     5 conj   PROPN NNP Sudan     B-GPE
+.         1 punct  PUNCT .   .         O
+"""
+
+
+def test_ending_a_mediation_halts_it(res: NlpResources) -> None:
+    [halt] = events(res, ENDED_MEDIATION)
+    assert (halt["code"], halt["actors"]) == ("165", ["country:EGY"])
