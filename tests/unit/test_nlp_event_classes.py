@@ -148,3 +148,42 @@ Sudan     5 conj   PROPN NNP Sudan     B-GPE
 def test_ending_a_mediation_halts_it(res: NlpResources) -> None:
     [halt] = events(res, ENDED_MEDIATION)
     assert (halt["code"], halt["actors"]) == ("165", ["country:EGY"])
+
+
+WILL_IMPOSE_A_CURFEW = """
+Kenya     2 nsubj  PROPN NNP Kenya   B-GPE
+will      2 aux    AUX   MD  will    O
+impose    2 ROOT   VERB  VB  impose  O
+a         4 det    DET   DT  a       O
+curfew    2 dobj   NOUN  NN  curfew  O
+in        2 prep   ADP   IN  in      O
+Mombasa   5 pobj   PROPN NNP Mombasa B-GPE
+.         2 punct  PUNCT .   .       O
+"""
+
+WILL_NOT_IMPOSE_A_CURFEW = """
+Kenya     3 nsubj  PROPN NNP Kenya   B-GPE
+will      3 aux    AUX   MD  will    O
+not       3 neg    PART  RB  not     O
+impose    3 ROOT   VERB  VB  impose  O
+a         5 det    DET   DT  a       O
+curfew    3 dobj   NOUN  NN  curfew  O
+.         3 punct  PUNCT .   .       O
+"""
+
+WILL_DEPLOY_TROOPS = """
+Kenya     2 nsubj  PROPN NNP Kenya   B-GPE
+will      2 aux    AUX   MD  will    O
+deploy    2 ROOT   VERB  VB  deploy  O
+troops    2 dobj   NOUN  NNS troop   O
+.         2 punct  PUNCT .   .       O
+"""
+
+
+def test_a_restriction_its_actor_says_is_to_come_is_a_threat(res: NlpResources) -> None:
+    [curfew] = events(res, WILL_IMPOSE_A_CURFEW)
+    assert (curfew["code"], curfew["actors"]) == ("1323", ["country:KEN"])
+    [negated] = events(res, WILL_NOT_IMPOSE_A_CURFEW)
+    assert (negated["code"], negated["negated"]) == ("1723", True)
+    [deploy] = events(res, WILL_DEPLOY_TROOPS)
+    assert (deploy["root_code"], deploy["modality"]) == ("15", "future")  # posture keeps its code

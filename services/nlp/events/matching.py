@@ -162,6 +162,7 @@ class TriggerMatcher:
                 match.specific = True  # a threat to act is a threat, target or none
         self._refusals(matches)
         self._conditional_threats(matches)
+        self._announced(matches)
         self._repeats(doc, matches)
         # "fired tear gas to disperse the protesters": the purpose restates the act; "attacked
         # the city with drones, killing five": so does a participle of the same kind of act
@@ -277,6 +278,23 @@ class TriggerMatcher:
                 c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
                 for c in trig.children
             ):
+                match.code = self.threats.code(match.code) or self.threats.generic
+                match.specific = True
+
+    def _announced(self, matches: dict[int, Match]) -> None:
+        """ "will expel the envoys", "would extend the curfew": a restriction or a coercive act
+        (``announced_threats`` roots) that its own actor says is to come is a threat, coded by
+        the act (PETRARCH's combined threat codes: 1323, 136). Not a passive ("would be
+        indicted": nobody announces his own act), a negated act or a refusal; force and posture
+        keep their code ("would deploy troops" is the deployment, future)."""
+        table = self.tables["announced_threats"]
+        for match in matches.values():
+            trig = match.trigger
+            if match.refusal or match.speech or match.code[:2] not in table["roots"]:
+                continue
+            if any(c.dep_ in {"neg", "auxpass"} for c in trig.children):
+                continue
+            if any(c.dep_ == "aux" and c.lower_ in table["aux"] for c in trig.children):
                 match.code = self.threats.code(match.code) or self.threats.generic
                 match.specific = True
 
