@@ -187,3 +187,23 @@ def test_a_restriction_its_actor_says_is_to_come_is_a_threat(res: NlpResources) 
     assert (negated["code"], negated["negated"]) == ("1723", True)
     [deploy] = events(res, WILL_DEPLOY_TROOPS)
     assert (deploy["root_code"], deploy["modality"]) == ("15", "future")  # posture keeps its code
+
+
+UNLESS = """
+Chad      2 nsubj  PROPN NNP Chad     B-GPE
+will      2 aux    AUX   MD  will     O
+recall    2 ROOT   VERB  VB  recall   O
+its       4 poss   PRON  PRP$ its     O
+envoy     2 dobj   NOUN  NN  envoy    O
+unless    7 mark   SCONJ IN  unless   O
+Sudan     7 nsubj  PROPN NNP Sudan    B-GPE
+releases  2 advcl  VERB  VBZ release  O
+the       9 det    DET   DT  the      O
+prisoners 7 dobj   NOUN  NNS prisoner O
+.         2 punct  PUNCT .   .        O
+"""
+
+
+def test_the_condition_of_a_threat_is_no_act_of_the_other_side(res: NlpResources) -> None:
+    found = codes(res, UNLESS)
+    assert "releases" not in found and "recall" in found

@@ -202,6 +202,11 @@ class TriggerMatcher:
             or self._asked_by_noun(m.trigger)
         ]:
             del matches[i]  # ... and of an ultimatum ("an ultimatum to Ecuador to halt attacks")
+        # "will withdraw its troops unless the rebels disarm": the condition is what the
+        # speaker demands of the other side, not an act of theirs
+        marks = self.tables["conditional_threats"]["marks"]
+        for i in [i for i, m in matches.items() if _condition(m.trigger, marks)]:
+            del matches[i]
         # "it should not be dismissed": an obligation (appeals are coded on the speech verb);
         # beliefs, questions, claims and the like are the gates' (gates.py)
         for i in [i for i, m in matches.items() if self._deontic(m)]:
@@ -911,6 +916,15 @@ def consequence_subject(noun: Token) -> Token | None:
     if clause.pos_ not in {"VERB", "AUX"}:
         return None
     return next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+
+
+def _condition(verb: Token, marks: list[str]) -> bool:
+    """Is this verb the condition of another clause ("unless the rebels disarm"), itself or
+    as a conjunct of one ("unless they disarm and leave")?"""
+    for clause in (verb, verb.head) if verb.dep_ == "conj" else (verb,):
+        if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children):
+            return True
+    return False
 
 
 def _sentence_breaks(doc: Doc, first: int, second: int) -> int:
