@@ -207,3 +207,33 @@ prisoners 7 dobj   NOUN  NNS prisoner O
 def test_the_condition_of_a_threat_is_no_act_of_the_other_side(res: NlpResources) -> None:
     found = codes(res, UNLESS)
     assert "releases" not in found and "recall" in found
+
+
+ENGAGED_IN_CLEANSING = """
+Chadian   1 amod     ADJ   JJ  chadian   B-NORP
+troops    3 nsubjpass NOUN NNS troop     O
+were      3 auxpass  AUX   VBD be        O
+engaged   3 ROOT     VERB  VBN engage    O
+in        3 prep     ADP   IN  in        O
+ethnic    6 amod     ADJ   JJ  ethnic    O
+cleansing 4 pobj     NOUN  NN  cleansing O
+.         3 punct    PUNCT .   .         O
+"""
+
+A_GENOCIDE_OF_HISTORY = """
+Kagame    1 nsubj    PROPN NNP Kagame    B-PERSON
+spoke     1 ROOT     VERB  VBD speak     O
+about     1 prep     ADP   IN  about     O
+the       5 det      DET   DT  the       O
+Rwandan   5 amod     ADJ   JJ  rwandan   B-NORP
+genocide  2 pobj     NOUN  NN  genocide  O
+.         1 punct    PUNCT .   .         O
+"""
+
+
+def test_the_subject_of_were_engaged_in_does_the_act_and_mass_crimes_are_acts_only_so(
+    res: NlpResources,
+) -> None:
+    [cleansing] = events(res, ENGAGED_IN_CLEANSING)
+    assert (cleansing["code"], cleansing["actor_countries"]) == ("203", ["TCD"])
+    assert events(res, A_GENOCIDE_OF_HISTORY) == []

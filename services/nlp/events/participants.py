@@ -120,7 +120,13 @@ class Participants:
                                     pobj, table, trig
                                 )
                 subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-                if verb.i == trig.i and subject is not None and code[:2] in STANCE_ROOTS:
+                if (
+                    verb.i == trig.i
+                    and subject is not None
+                    and (code[:2] in STANCE_ROOTS or self._engaged(verb))
+                ):
+                    # "Vietnam is committed to reform"; "the forces were engaged in shelling": a
+                    # state the subject is in, not something done to it
                     return self.np_actors(subject, table, resolver)
                 means = self._means_agent(verb) if verb.i == trig.i else None
                 if means is not None:
@@ -175,6 +181,14 @@ class Participants:
             else:
                 break
         return NOBODY
+
+    def _engaged(self, verb: Token) -> bool:
+        """A participle of a prepositional light verb with its preposition ("were engaged in",
+        "was involved in"): the subject is the doer of the act the preposition governs."""
+        lemma = verb.lemma_.lower()
+        return any(
+            c.dep_ == "prep" and f"{lemma} {c.lower_}" in self.res.prepositional_light for c in verb.children
+        )
 
     def _means_agent(self, verb: Token) -> Token | None:
         """The agent of the act a passive happened in: "were killed in an air strike by X",
