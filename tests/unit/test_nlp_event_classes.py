@@ -179,8 +179,18 @@ troops    2 dobj   NOUN  NNS troop   O
 .         2 punct  PUNCT .   .       O
 """
 
+WOULD_BLOCKADE = """
+Kenya     2 nsubj  PROPN NNP Kenya    B-GPE
+would     2 aux    AUX   MD  would    O
+blockade  2 ROOT   VERB  VB  blockade O
+the       4 det    DET   DT  the      O
+port      2 dobj   NOUN  NN  port     O
+.         2 punct  PUNCT .   .        O
+"""
+
 
 def test_a_restriction_its_actor_says_is_to_come_is_a_threat(res: NlpResources) -> None:
+    assert [e["code"] for e in events(res, WOULD_BLOCKADE)] == ["1381"]
     [curfew] = events(res, WILL_IMPOSE_A_CURFEW)
     assert (curfew["code"], curfew["actors"]) == ("1323", ["country:KEN"])
     [negated] = events(res, WILL_NOT_IMPOSE_A_CURFEW)

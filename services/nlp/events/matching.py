@@ -295,7 +295,11 @@ class TriggerMatcher:
         table = self.tables["announced_threats"]
         for match in matches.values():
             trig = match.trigger
-            if match.refusal or match.speech or match.code[:2] not in table["roots"]:
+            if (
+                match.refusal
+                or match.speech
+                or not (match.code[:2] in table["roots"] or match.code in table["codes"])
+            ):
                 continue
             if any(c.dep_ in {"neg", "auxpass"} for c in trig.children):
                 continue
