@@ -247,3 +247,21 @@ def test_the_subject_of_were_engaged_in_does_the_act_and_mass_crimes_are_acts_on
     [cleansing] = events(res, ENGAGED_IN_CLEANSING)
     assert (cleansing["code"], cleansing["actor_countries"]) == ("203", ["TCD"])
     assert events(res, A_GENOCIDE_OF_HISTORY) == []
+
+
+CHARGES_THAT = """
+Chad      1 nsubj  PROPN NNP Chad     B-GPE
+rejected  1 ROOT   VERB  VBD reject   O
+charges   1 dobj   NOUN  NNS charge   O
+that      5 mark   SCONJ IN  that     O
+Sudan     5 nsubj  PROPN NNP Sudan    B-GPE
+attacked  2 acl    VERB  VBD attack   O
+the       8 det    DET   DT  the      O
+border    8 compound NOUN NN border   O
+post      5 dobj   NOUN  NN  post     O
+.         1 punct  PUNCT .   .        O
+"""
+
+
+def test_what_a_charge_claims_is_no_event(res: NlpResources) -> None:
+    assert "attacked" not in codes(res, CHARGES_THAT)
