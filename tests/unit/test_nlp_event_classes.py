@@ -265,3 +265,23 @@ post      5 dobj   NOUN  NN  post     O
 
 def test_what_a_charge_claims_is_no_event(res: NlpResources) -> None:
     assert "attacked" not in codes(res, CHARGES_THAT)
+
+
+MEETING_TO_DISCUSS = """
+Peru      1 nsubj  PROPN NNP Peru     B-GPE
+demanded  1 ROOT   VERB  VBD demand   O
+a         3 det    DET   DT  a        O
+meeting   1 dobj   NOUN  NN  meeting  O
+with      3 prep   ADP   IN  with     O
+Chile     4 pobj   PROPN NNP Chile    B-GPE
+to        7 aux    PART  TO  to       O
+discuss   1 advcl  VERB  VB  discuss  O
+the       9 det    DET   DT  the      O
+dispute   7 dobj   NOUN  NN  dispute  O
+.         1 punct  PUNCT .   .        O
+"""
+
+
+def test_the_purpose_of_a_demanded_meeting_is_part_of_the_demand(res: NlpResources) -> None:
+    found = codes(res, MEETING_TO_DISCUSS)
+    assert found["demanded"][:2] == "10" and "discuss" not in found

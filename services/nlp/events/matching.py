@@ -199,6 +199,7 @@ class TriggerMatcher:
             for i, m in matches.items()
             if _requested(matches, m.trigger)
             or (m.trigger.dep_ == "acl" and m.trigger.head.i in asking)
+            or _purpose_of_request(matches, m.trigger, self.res.nouns)
             or self._asked_by_noun(m.trigger)
         ]:
             del matches[i]  # ... and of an ultimatum ("an ultimatum to Ecuador to halt attacks")
@@ -964,6 +965,19 @@ def _requested(matches: dict[int, Match], trig: Token) -> bool:
     if match is None or match.code[:2] not in {"02", "10"}:
         return False
     return trig.dep_ == "xcomp" or not match.speech  # a speech act's clause is its own
+
+
+def _purpose_of_request(matches: dict[int, Match], trig: Token, nouns: dict[str, str]) -> bool:
+    """ "demanded a meeting to discuss X", with the infinitive hung on the asking verb: the
+    purpose of the event noun an appeal or demand asks for is part of what is asked, not done
+    (on the noun itself it has no actor of its own)."""
+    asking = trig.head
+    if trig.dep_ != "advcl" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in trig.children):
+        return False
+    if not any(c.dep_ == "dobj" and c.lemma_.lower() in nouns for c in asking.children):
+        return False
+    match = matches.get(asking.i)
+    return match is not None and match.trigger.i == asking.i and match.code[:2] in {"02", "10"}
 
 
 def _kind_of_violence(general: str | None, kind: str | None) -> str | None:
