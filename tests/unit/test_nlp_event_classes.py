@@ -285,3 +285,24 @@ dispute   7 dobj   NOUN  NN  dispute  O
 def test_the_purpose_of_a_demanded_meeting_is_part_of_the_demand(res: NlpResources) -> None:
     found = codes(res, MEETING_TO_DISCUSS)
     assert found["demanded"][:2] == "10" and "discuss" not in found
+
+
+RALLY_TO_PROTEST = """
+Thousands 3 nsubj  NOUN  NNS thousand O
+of        0 prep   ADP   IN  of       O
+Kenyans   1 pobj   PROPN NNPS Kenyans B-NORP
+gathered  3 ROOT   VERB  VBD gather   O
+for       3 prep   ADP   IN  for      O
+a         6 det    DET   DT  a        O
+rally     4 pobj   NOUN  NN  rally    O
+to        8 aux    PART  TO  to       O
+protest   6 relcl  VERB  VB  protest  O
+the       10 det   DET   DT  the      O
+cuts      8 dobj   NOUN  NNS cut      O
+.         3 punct  PUNCT .   .        O
+"""
+
+
+def test_the_purpose_of_an_act_is_done_by_whoever_does_the_act(res: NlpResources) -> None:
+    [protest] = events(res, RALLY_TO_PROTEST)
+    assert (protest["root_code"], protest["actor_countries"]) == ("14", ["KEN"])

@@ -158,6 +158,12 @@ class Participants:
                 if found or child is subjects[-1]:
                     # "The militant group Hamas fired", parsed as two subjects: the named one
                     return found
+            purpose = self._purpose_of_act(verb)
+            if purpose is not None:
+                # "gathered for a rally to protest X", "held a meeting to discuss X": whoever
+                # does the act the noun names has that purpose
+                verb = purpose
+                continue
             if verb.dep_ == "relcl":
                 return self.np_actors(verb.head, table, resolver)
             if (
@@ -189,6 +195,25 @@ class Participants:
         return any(
             c.dep_ == "prep" and f"{lemma} {c.lower_}" in self.res.prepositional_light for c in verb.children
         )
+
+    def _purpose_of_act(self, verb: Token) -> Token | None:
+        """The verb that governs an event noun whose infinitive of purpose this verb is ("a
+        rally to protest", "talks to settle"), directly or through a preposition ("converged
+        for a rally to protest"); None otherwise, and for an appeal, a demand or a threat,
+        whose infinitive is what it asks or threatens ("an appeal to Chad to extradite X")."""
+        noun = verb.head
+        if (
+            verb.dep_ not in {"relcl", "acl"}
+            or noun.i == verb.i
+            or self.res.nouns.get(noun.lemma_.lower(), "02")[:2] in {"02", "10", "13"}
+            or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+            or any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+        ):
+            return None
+        governor = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head
+        if noun.dep_ not in {"dobj", "pobj"} or governor.pos_ not in {"VERB", "AUX"}:
+            return None
+        return governor
 
     def _means_agent(self, verb: Token) -> Token | None:
         """The agent of the act a passive happened in: "were killed in an air strike by X",
