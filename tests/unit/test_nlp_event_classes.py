@@ -306,3 +306,22 @@ cuts      8 dobj   NOUN  NNS cut      O
 def test_the_purpose_of_an_act_is_done_by_whoever_does_the_act(res: NlpResources) -> None:
     [protest] = events(res, RALLY_TO_PROTEST)
     assert (protest["root_code"], protest["actor_countries"]) == ("14", ["KEN"])
+
+
+ARRESTED_FOR = """
+Kenya     1 nsubj  PROPN NNP Kenya    B-GPE
+arrested  1 ROOT   VERB  VBD arrest   O
+two       3 nummod NUM   CD  two      O
+Ugandans  1 dobj   PROPN NNPS Ugandans B-NORP
+for       1 prep   ADP   IN  for      O
+attacking 4 pcomp  VERB  VBG attack   O
+a         8 det    DET   DT  a        O
+police    8 compound NOUN NN police   O
+post      5 dobj   NOUN  NN  post     O
+.         1 punct  PUNCT .   .        O
+"""
+
+
+def test_what_someone_is_arrested_for_is_claimed_not_told_as_done(res: NlpResources) -> None:
+    found = codes(res, ARRESTED_FOR)
+    assert found.get("arrested") == "173" and "attacking" not in found
