@@ -325,3 +325,20 @@ post      5 dobj   NOUN  NN  post     O
 def test_what_someone_is_arrested_for_is_claimed_not_told_as_done(res: NlpResources) -> None:
     found = codes(res, ARRESTED_FOR)
     assert found.get("arrested") == "173" and "attacking" not in found
+
+
+ARRIVED = """
+Ghanaian  1 amod   ADJ   JJ  ghanaian B-NORP
+{who}     2 nsubj  NOUN  NNS {lemma}  O
+arrived   2 ROOT   VERB  VBD arrive   O
+in        2 prep   ADP   IN  in       O
+Liberia   3 pobj   PROPN NNP Liberia  B-GPE
+.         2 punct  PUNCT .   .        O
+"""
+
+
+def test_peacekeepers_that_arrive_are_peacekeeping_provided(res: NlpResources) -> None:
+    [force] = events(res, ARRIVED.format(who="peacekeepers", lemma="peacekeeper"))
+    assert (force["code"], force["actor_countries"]) == ("074", ["GHA"])
+    # diplomats arriving in a place whose host nobody names: no visit
+    assert events(res, ARRIVED.format(who="diplomats", lemma="diplomat")) == []

@@ -527,6 +527,10 @@ class TriggerMatcher:
             if pattern is None or pattern.specificity < MIN_PATTERN_SPECIFICITY or not pattern.code:
                 return None
             return Match(tok, pattern.code, None, None, True, from_pattern=True)
+        peacekeepers = self._peacekeepers_arrive(tok, lemma)
+        if peacekeepers is not None:
+            # (a force deployed is an event where it goes, whether or not a host is named)
+            return Match(tok, peacekeepers, None, None, True)
         if entry.negated_only and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children):
             return None  # "it is not to say that ...": nobody is silent
         if entry.negated_only and not self.attributes.negated(tok):
@@ -672,6 +676,32 @@ class TriggerMatcher:
                 code = _kind_of_violence(match.code, self.noun_code(noun))
                 if code is not None:
                     return code
+        return None
+
+    def _peacekeepers_arrive(self, verb: Token, lemma: str) -> str | None:
+        """ "UN peacekeepers arrived in X", "the first peacekeeping troops have arrived": a
+        peacekeeping force (PETRARCH's &PKO synset, head or modifier of the subject) that comes
+        to a place is peacekeeping provided (``peacekeeping_arrivals``), not a visit."""
+        table = self.tables["peacekeeping_arrivals"]
+        if lemma not in table["verbs"]:
+            return None
+        words = self.res.petrarch.words_of(table["synset"])
+        for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+            # "the first deployment of peacekeeping troops": the troops of a quantity or a unit
+            heads = [
+                subject,
+                *(
+                    o
+                    for p in subject.children
+                    if p.dep_ == "prep" and p.lower_ == "of"
+                    for o in p.children
+                    if o.dep_ == "pobj"
+                ),
+            ]
+            for head in heads:
+                for tok in (head, *(c for c in head.children if c.dep_ in {"compound", "amod"})):
+                    if tok.lower_ in words or tok.lemma_.lower() in words:
+                        return str(table["code"])
         return None
 
     def _statement(self, clause: Token) -> bool:
