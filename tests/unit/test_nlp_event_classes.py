@@ -342,3 +342,19 @@ def test_peacekeepers_that_arrive_are_peacekeeping_provided(res: NlpResources) -
     assert (force["code"], force["actor_countries"]) == ("074", ["GHA"])
     # diplomats arriving in a place whose host nobody names: no visit
     assert events(res, ARRIVED.format(who="diplomats", lemma="diplomat")) == []
+
+
+BOWED_TO = """
+Chad      1 nsubj  PROPN NNP Chad     B-GPE
+bowed     1 ROOT   VERB  VBD bow      O
+to        1 prep   ADP   IN  to       O
+pressure  2 pobj   NOUN  NN  pressure O
+from      3 prep   ADP   IN  from     O
+Libya     4 pobj   PROPN NNP Libya    B-GPE
+.         1 punct  PUNCT .   .        O
+"""
+
+
+def test_giving_way_to_someone_is_yielding(res: NlpResources) -> None:
+    [bowed] = events(res, BOWED_TO)
+    assert (bowed["code"], bowed["actors"]) == ("080", ["country:TCD"])
