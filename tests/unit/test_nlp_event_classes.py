@@ -358,3 +358,20 @@ Libya     4 pobj   PROPN NNP Libya    B-GPE
 def test_giving_way_to_someone_is_yielding(res: NlpResources) -> None:
     [bowed] = events(res, BOWED_TO)
     assert (bowed["code"], bowed["actors"]) == ("080", ["country:TCD"])
+
+
+CONCEDED_TO_REPORTERS = """
+Chad      1 nsubj  PROPN NNP Chad     B-GPE
+conceded  1 ROOT   VERB  VBD concede  O
+to        1 prep   ADP   IN  to       O
+reporters 2 pobj   NOUN  NNS reporter O
+that      7 mark   SCONJ IN  that     O
+the       6 det    DET   DT  the      O
+plan      7 nsubj  NOUN  NN  plan     O
+failed    1 ccomp  VERB  VBD fail     O
+.         1 punct  PUNCT .   .        O
+"""
+
+
+def test_whom_a_statement_is_made_to_is_no_phrasal_verb(res: NlpResources) -> None:
+    assert all(e["root_code"] != "08" for e in events(res, CONCEDED_TO_REPORTERS))

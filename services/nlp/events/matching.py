@@ -470,6 +470,8 @@ class TriggerMatcher:
                 # "fired tear gas at protesters": the object decides, not "fire at"; a
                 # preposition without its object is a particle ("called on X to resign")
                 continue
+            if child.dep_ == "prep" and any(c.dep_ == "ccomp" for c in tok.children):
+                continue  # "conceded to reporters that ...": whom a statement is made to
             phrasal = f"{lemma} {particle.lower_}"
             code = res.phrasal.get(phrasal)
             if code == "":
