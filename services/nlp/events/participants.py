@@ -137,7 +137,13 @@ class Participants:
                     if found:
                         return found
                 subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-                if verb.i == trig.i and subject is not None and code[:2] in STANCE_ROOTS:
+                if (
+                    verb.i == trig.i
+                    and subject is not None
+                    and (code[:2] in STANCE_ROOTS or self._engaged(verb))
+                ):
+                    # "Vietnam is committed to reform"; "the forces were engaged in shelling": a
+                    # state the subject is in, not something done to it
                     return self.np_actors(subject, table, resolver)
                 means = self._means_agent(verb) if verb.i == trig.i else None
                 if means is not None:
@@ -169,6 +175,12 @@ class Participants:
                 if found or child is subjects[-1]:
                     # "The militant group Hamas fired", parsed as two subjects: the named one
                     return found
+            purpose = self._purpose_of_act(verb)
+            if purpose is not None:
+                # "gathered for a rally to protest X", "held a meeting to discuss X": whoever
+                # does the act the noun names has that purpose
+                verb = purpose
+                continue
             if verb.dep_ == "relcl":
                 return self.np_actors(verb.head, table, resolver)
             if (
@@ -192,6 +204,33 @@ class Participants:
             else:
                 break
         return NOBODY
+
+    def _engaged(self, verb: Token) -> bool:
+        """A participle of a prepositional light verb with its preposition ("were engaged in",
+        "was involved in"): the subject is the doer of the act the preposition governs."""
+        lemma = verb.lemma_.lower()
+        return any(
+            c.dep_ == "prep" and f"{lemma} {c.lower_}" in self.res.prepositional_light for c in verb.children
+        )
+
+    def _purpose_of_act(self, verb: Token) -> Token | None:
+        """The verb that governs an event noun whose infinitive of purpose this verb is ("a
+        rally to protest", "talks to settle"), directly or through a preposition ("converged
+        for a rally to protest"); None otherwise, and for an appeal, a demand or a threat,
+        whose infinitive is what it asks or threatens ("an appeal to Chad to extradite X")."""
+        noun = verb.head
+        if (
+            verb.dep_ not in {"relcl", "acl"}
+            or noun.i == verb.i
+            or self.res.nouns.get(noun.lemma_.lower(), "02")[:2] in {"02", "10", "13"}
+            or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+            or any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+        ):
+            return None
+        governor = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head
+        if noun.dep_ not in {"dobj", "pobj"} or governor.pos_ not in {"VERB", "AUX"}:
+            return None
+        return governor
 
     def _means_agent(self, verb: Token) -> Token | None:
         """The agent of the act a passive happened in: "were killed in an air strike by X",
