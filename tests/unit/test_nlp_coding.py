@@ -104,15 +104,16 @@ def test_light_verbs_take_the_code_of_the_whole_event_phrase(res: NlpResources) 
 
 
 ANNOUNCED_CURFEW = """
-Gbagbo    1 nsubj    PROPN NNP Gbagbo     B-PERSON
-announced 1 ROOT     VERB  VBD announce   O
-that      5 mark     SCONJ IN  that       O
-he        5 nsubj    PRON  PRP he         O
-will      5 aux      AUX   MD  will       O
-extend    1 ccomp    VERB  VB  extend     O
-the       7 det      DET   DT  the        O
-curfew    5 dobj     NOUN  NN  curfew     O
-.         1 punct    PUNCT .   .          O
+Governor  1 compound PROPN NNP Governor   O
+Adeyemi   2 nsubj    PROPN NNP Adeyemi    B-PERSON
+announced 2 ROOT     VERB  VBD announce   O
+that      6 mark     SCONJ IN  that       O
+she       6 nsubj    PRON  PRP she        O
+will      6 aux      AUX   MD  will       O
+extend    2 ccomp    VERB  VB  extend     O
+the       8 det      DET   DT  the        O
+curfew    6 dobj     NOUN  NN  curfew     O
+.         2 punct    PUNCT .   .          O
 """
 
 
