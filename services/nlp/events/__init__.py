@@ -142,7 +142,7 @@ class EventExtractor:
             targets = roles.other_side(targets, actors, table, implied_state=True)
         permit = roles.permit_object(trig) if not actors else None
         if permit is not None:
-            # "the team had been denied visas to enter Canada": Canada refused them; the
+            # "the choir was refused visas to tour Norway": Norway refused them; the
             # state a permit is for ("denied entry into Britain") is no target of its own refusal
             actors = roles.permit_state(permit, table, trig, location)
             holders = {

@@ -131,7 +131,7 @@ class Participants:
                                 )
                 by = by_phrase_agent(verb)
                 if by is not None:
-                    # "has been assisted by former members", the "by" phrase parsed as a plain
+                    # "was backed by two retired judges", the "by" phrase parsed as a plain
                     # preposition: its object acts, when it names anyone (not "by helicopter")
                     found = self.np_actors(by, table, resolver) or self.state_agent(by, table, trig)
                     if found:
