@@ -202,7 +202,7 @@ class TriggerMatcher:
             or _purpose_of_request(matches, m.trigger, self.res.nouns)
             or self._asked_by_noun(m.trigger)
         ]:
-            del matches[i]  # ... and of an ultimatum ("an ultimatum to Ecuador to halt attacks")
+            del matches[i]  # ... and of an ultimatum ("gave Peru an ultimatum to close the camps")
         # "will withdraw its troops unless the rebels disarm": the condition is what the
         # speaker demands of the other side, not an act of theirs
         marks = self.tables["conditional_threats"]["marks"]

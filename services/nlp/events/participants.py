@@ -306,7 +306,7 @@ class Participants:
         if code is None:
             return NOBODY
         if code[:3] in self.words.crowd_codes:
-            # "Hundreds of thousands of people blocked streets in Hong Kong": the civilians of
+            # "Thousands of farmers blocked the roads around Lyon": the civilians of
             # the place they act in; a crowd nowhere named is nobody
             return ActorResolution.of(self._scene(table, trig))
         if code[:3] in REBEL_CODES:
