@@ -489,7 +489,7 @@ class TriggerMatcher:
             for obj in objects:
                 if obj.dep_ not in {"dobj", "nsubjpass"} or obj.head.i != tok.i:
                     # "held talks", "an inquiry was opened"; not the object of a clause it
-                    # reports ("announced that he will extend the curfew": extend's)
+                    # reports ("said she will extend the curfew": extend's)
                     continue
                 code = self._light_code(lemma, obj, executes=light_phrasal)
                 if not code and (split := self._hyphenated_noun(obj)) is not None:
@@ -686,7 +686,7 @@ class TriggerMatcher:
         return None
 
     def _means(self, match: Match) -> str | None:
-        """ "wounded two soldiers in a bomb attack" (183), "killed in an air strike" (195): the
+        """ "injured three guards in a bomb attack" (183), "killed in an air strike" (195): the
         attack an act of violence was done in or with names its kind."""
         if match.noun is not None or match.code[:2] not in VIOLENCE_ROOTS:
             return None
@@ -1068,7 +1068,7 @@ def _infinitive_of_noun(verb: Token) -> bool:
 
 def _infinitive_of(verb: Token) -> bool:
     """Is this verb the infinitive its head governs ("vowed to fight")? The parser sometimes
-    attaches it as an adverbial clause ("have sworn to fight until ...")."""
+    attaches it as an adverbial clause ("have vowed to resist until ...")."""
     return verb.dep_ == "xcomp" or (
         verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     )

@@ -964,7 +964,7 @@ def reduced_passive(verb: Token) -> bool:
 
 
 def counted_group(tok: Token) -> Token:
-    """The group a number heads: "Hundreds of thousands of people" -> people (a number word
+    """The group a number heads: "Tens of thousands of farmers" -> farmers (a number word
     or numeral completed by "of")."""
     for _ in range(3):
         if not (tok.like_num or tok.tag_ == "CD" or tok.ent_type_ == "CARDINAL"):
