@@ -176,7 +176,7 @@ attacked  3 ccomp    VERB  VBD attack     O
 """
 
 RESPOND_TO_ALLEGATIONS = """
-Kingham   2 nsubj    PROPN NNP Kingham    B-PERSON
+Pellow    2 nsubj    PROPN NNP Pellow     B-PERSON
 will      2 aux      AUX   MD  will       O
 respond   2 ROOT     VERB  VB  respond    O
 to        2 prep     ADP   IN  to         O

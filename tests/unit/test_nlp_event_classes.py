@@ -222,7 +222,7 @@ def test_the_condition_of_a_threat_is_no_act_of_the_other_side(res: NlpResources
 ENGAGED_IN_CLEANSING = """
 Chadian   1 amod     ADJ   JJ  chadian   B-NORP
 troops    3 nsubjpass NOUN NNS troop     O
-were      3 auxpass  AUX   VBD be        O
+are       3 auxpass  AUX   VBP be        O
 engaged   3 ROOT     VERB  VBN engage    O
 in        3 prep     ADP   IN  in        O
 ethnic    6 amod     ADJ   JJ  ethnic    O

@@ -452,7 +452,7 @@ def test_a_negative_judgement_in_reported_speech_is_criticism(res: NlpResources)
 
 
 UNFOUNDED = """
-Hollingworth 1 nsubj PROPN NNP Hollingworth B-PERSON
+Ferreira  1 nsubj    PROPN NNP Ferreira   B-PERSON
 said      1 ROOT     VERB  VBD say        O
 the       3 det      DET   DT  the        O
 allegations 4 nsubj  NOUN  NNS allegation O
@@ -464,7 +464,7 @@ unfounded 4 acomp    ADJ   JJ  unfounded  O
 
 def test_saying_an_allegation_is_false_denies_it(res: NlpResources) -> None:
     [event] = events(res, UNFOUNDED)
-    assert (event["code"], event["actors"]) == ("016", ["person:hollingworth"])
+    assert (event["code"], event["actors"]) == ("016", ["person:ferreira"])
 
 
 SPORT = """
@@ -738,13 +738,13 @@ def test_a_capitalised_the_government_is_the_state_of_the_places_named(res: NlpR
 DENIED_VISAS = """
 The       2 det       DET   DT  the        O
 Kenyan    2 amod      ADJ   JJ  kenyan     B-NORP
-team      5 nsubjpass NOUN  NN  team       O
+choir     5 nsubjpass NOUN  NN  choir       O
 had       5 aux       AUX   VBD have       O
 been      5 auxpass   AUX   VBN be         O
 denied    5 ROOT      VERB  VBN deny       O
 visas     5 dobj      NOUN  NNS visa       O
 to        8 aux       PART  TO  to         O
-enter     5 advcl     VERB  VB  enter      O
+visit     5 advcl     VERB  VB  visit      O
 Canada    8 dobj      PROPN NNP Canada     B-GPE
 .         5 punct     PUNCT .   .          O
 """
