@@ -1688,3 +1688,71 @@ def test_the_last_word_of_a_product_name_alone_is_that_product(res: NlpResources
     ids = by_id(extract(res, PRODUCT_SHORT_NAME))
     assert "person:glide" not in ids
     assert ids.get("misc:zephyr-glide") == ["Zephyr Glide", "Glide"]
+
+
+CONTAINED_ORG_NAMES = """
+The          3 det      DET   DT  the          O
+Quenmark     3 compound PROPN NNP Quenmark     B-ORG
+Appeals      3 compound PROPN NNP Appeals      I-ORG
+Court        6 nsubj    PROPN NNP Court        I-ORG
+of           3 prep     ADP   IN  of           I-ORG
+Tariffs      4 pobj     PROPN NNP Tariffs      I-ORG
+ruled        6 ROOT     VERB  VBD rule         O
+.            6 punct    PUNCT .   .            O
+The          10 det     DET   DT  the          O
+Appeals      10 compound PROPN NNP Appeals     B-ORG
+Court        11 nsubj   PROPN NNP Court        I-ORG
+said         11 ROOT    VERB  VBD say          O
+the          13 det     DET   DT  the          O
+Court        14 nsubj   PROPN NNP Court        B-ORG
+erred        11 ccomp   VERB  VBD err          O
+.            11 punct   PUNCT .   .            O
+Members      22 nsubj   NOUN  NNS member       O
+of           16 prep    ADP   IN  of           O
+the          19 det     DET   DT  the          O
+Guild        17 pobj    PROPN NNP Guild        B-ORG
+of           19 prep    ADP   IN  of           I-ORG
+Vexism       20 pobj    PROPN NNP Vexism       I-ORG
+left         22 ROOT    VERB  VBD leave        O
+Vexism       22 dobj    PROPN NNP Vexism       B-ORG
+.            22 punct   PUNCT .   .            O
+"""
+
+
+def test_a_shorter_name_inside_a_longer_organisations_name_is_that_organisation(
+    res: NlpResources,
+) -> None:
+    # the name cut back to its head noun ("Appeals Court"), then the head alone ("Court"),
+    # and the of-phrase alone ("Vexism") are the one longer name's organisation
+    found = by_id(extract(res, CONTAINED_ORG_NAMES))
+    assert found == {
+        "org:quenmark-appeals-court-of-tariffs": [
+            "Quenmark Appeals Court of Tariffs",
+            "Appeals Court",
+            "Court",
+        ],
+        "org:guild-of-vexism": ["Guild of Vexism", "Vexism"],
+    }
+
+
+NAME_THEN_ARTICLE = """
+According    4 prep     VERB  VBG accord       O
+to           0 prep     ADP   IN  to           O
+Halvorsen    1 pobj     PROPN NNP Halvorsen    B-ORG
+the          5 det      DET   DT  the          I-ORG
+Vexist       5 compound PROPN NNP Vexist       I-ORG
+archive      9 nsubjpass NOUN NN  archive      O
+was          9 auxpass  AUX   VBD be           O
+Ruth         8 compound PROPN NNP Ruth         B-PERSON
+Halvorsen    9 nsubj    PROPN NNP Halvorsen    I-PERSON
+sealed       9 ROOT     VERB  VBN seal         O
+.            9 punct    PUNCT .   .            O
+"""
+
+
+def test_a_lower_case_article_after_a_name_word_ends_the_span(res: NlpResources) -> None:
+    # "Halvorsen the Vexist" tagged as one organisation: the article opens the next noun
+    # phrase; the surname before it is the article's person
+    found = by_id(extract(res, NAME_THEN_ARTICLE))
+    assert found["person:ruth-halvorsen"] == ["Halvorsen", "Ruth Halvorsen"]
+    assert not any(k.startswith("org:halvorsen") for k in found)

@@ -330,6 +330,26 @@ class CandidateFinder:
             start += 1
         if start >= end:
             return
+        if label != "PERSON":
+            # "according to Halvorsen the Vexist archive": a lower-case article right after a
+            # name word (no preposition before it) opens the next noun phrase, not the name
+            cut = next(
+                (
+                    i
+                    for i in range(start + 1, end - 1)
+                    if doc[i].lower_ in DETERMINERS
+                    and doc[i].is_lower
+                    and doc[i].dep_ == "det"
+                    and doc[i].head.i > i
+                    and _capitalised(doc[i - 1])
+                    and doc[i - 1].pos_ not in {"ADP", "CCONJ", "SCONJ", "DET", "PART", "PRON"}
+                ),
+                None,
+            )
+            if cut is not None:
+                self._add_candidate(doc, label, start, cut, out)
+                self._add_candidate(doc, label, cut + 1, end, out)
+                return
         # "World Health Organization (WHO)" tagged as one span: split it.
         inner = [i for i in range(start, end) if doc[i].text == "("]
         if inner and end < len(doc) and doc[end].text == ")" and doc[end - 1].text != ")":
