@@ -1756,3 +1756,54 @@ def test_a_lower_case_article_after_a_name_word_ends_the_span(res: NlpResources)
     found = by_id(extract(res, NAME_THEN_ARTICLE))
     assert found["person:ruth-halvorsen"] == ["Halvorsen", "Ruth Halvorsen"]
     assert not any(k.startswith("org:halvorsen") for k in found)
+
+
+ORG_NAMES_ENDED_EARLY = """
+The          4 det      DET   DT  the          O
+United       2 compound PROPN NNP United       B-ORG
+Nations      4 compound PROPN NNP Nations      I-ORG
+Development  4 compound PROPN NNP Development  O
+Programme    5 nsubj    PROPN NNP Programme    O
+thanked      5 ROOT     VERB  VBD thank        O
+the          8 det      DET   DT  the          O
+Harbour      8 compound PROPN NNP Harbour      B-ORG
+Board        5 dobj     PROPN NNP Board        I-ORG
+for          8 prep     ADP   IN  for          O
+the          11 det     DET   DT  the          O
+Care         9 pobj     PROPN NNP Care         O
+of           11 prep    ADP   IN  of           O
+Herons       12 pobj    PROPN NNPS Heron       O
+.            5 punct    PUNCT .   .            O
+"""
+
+
+def test_untagged_words_that_complete_an_organisations_name_belong_to_it(res: NlpResources) -> None:
+    # a curated name once the untagged words are added; a head noun's "for" phrase of
+    # capitalised words naming its purpose
+    found = by_id(extract(res, ORG_NAMES_ENDED_EARLY))
+    assert found["org:undp"] == ["United Nations Development Programme"]
+    assert found["org:harbour-board-for-the-care-of-herons"] == ["Harbour Board for the Care of Herons"]
+    assert "org:un" not in found
+
+
+COORDINATED_IN_OF_PHRASE = """
+The          1 det      DET   DT  the          O
+League       10 nsubj   PROPN NNP League       B-ORG
+of           1 prep     ADP   IN  of           I-ORG
+Tin          4 compound PROPN NNP Tin          I-ORG
+Miners       2 pobj     PROPN NNPS Miner       I-ORG
+and          4 cc       CCONJ CC  and          O
+Smelters     4 conj     PROPN NNPS Smelter     B-PERSON
+(            1 punct    PUNCT -LRB- (          O
+LTMS         1 appos    PROPN NNP LTMS         B-ORG
+)            1 punct    PUNCT -RRB- )          O
+struck       10 ROOT    VERB  VBD strike       O
+.            10 punct   PUNCT .   .            O
+"""
+
+
+def test_a_capitalised_conjunct_of_an_organisations_of_phrase_completes_its_name(
+    res: NlpResources,
+) -> None:
+    found = by_id(extract(res, COORDINATED_IN_OF_PHRASE))
+    assert found == {"org:ltms": ["League of Tin Miners and Smelters", "LTMS"]}
