@@ -1807,3 +1807,25 @@ def test_a_capitalised_conjunct_of_an_organisations_of_phrase_completes_its_name
 ) -> None:
     found = by_id(extract(res, COORDINATED_IN_OF_PHRASE))
     assert found == {"org:ltms": ["League of Tin Miners and Smelters", "LTMS"]}
+
+
+UNTAGGED_PROVINCE = """
+Farmers    2 nsubj    NOUN  NNS farmer     O
+in         0 prep     ADP   IN  in         O
+Canada     1 pobj     PROPN NNP Canada     B-GPE
+protested  3 ROOT     VERB  VBD protest    O
+.          3 punct    PUNCT .   .          O
+Manitoba   7 nsubjpass PROPN NNP Manitoba  O
+was        7 auxpass  AUX   VBD be         O
+spared     7 ROOT     VERB  VBN spare      O
+.          7 punct    PUNCT .   .          O
+"""
+
+
+def test_an_untagged_province_of_a_country_the_article_names_is_that_place(res: NlpResources) -> None:
+    table = extract(res, UNTAGGED_PROVINCE)
+    assert by_id(table)["place:manitoba"] == ["Manitoba"]
+    assert table.entities["place:manitoba"].country == "CAN"
+    # no country of its own named: the name alone is not matched
+    alone = by_id(extract(res, UNTAGGED_PROVINCE.replace("B-GPE", "O").replace("Canada", "Norway")))
+    assert "place:manitoba" not in alone
