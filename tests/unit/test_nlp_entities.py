@@ -1829,3 +1829,23 @@ def test_an_untagged_province_of_a_country_the_article_names_is_that_place(res: 
     # no country of its own named: the name alone is not matched
     alone = by_id(extract(res, UNTAGGED_PROVINCE.replace("B-GPE", "O").replace("Canada", "Norway")))
     assert "place:manitoba" not in alone
+
+
+UNTAGGED_TITLE_OWNER = """
+Zorbly     4 compound PROPN NNP Zorbly     O
+co         4 compound NOUN  NN  co         O
+-          4 punct    PUNCT HYPH -         O
+founder    4 compound NOUN  NN  founder    O
+Ana        5 compound PROPN NNP Ana        B-PERSON
+Reyes      6 nsubj    PROPN NNP Reyes      I-PERSON
+resigned   6 ROOT     VERB  VBD resign     O
+.          6 punct    PUNCT .   .          O
+"""
+
+
+def test_an_untagged_name_before_an_organisations_title_and_a_person_is_the_organisation(
+    res: NlpResources,
+) -> None:
+    found = by_id(extract(res, UNTAGGED_TITLE_OWNER))
+    assert found["org:zorbly"] == ["Zorbly"]
+    assert found["person:ana-reyes"] == ["Ana Reyes"]

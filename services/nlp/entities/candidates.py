@@ -7,6 +7,7 @@ import itertools
 
 from spacy.tokens import Doc, Span, Token
 
+from services.nlp.entities.classify import followed_by_org_title
 from services.nlp.entities.model import Candidate
 from services.nlp.names import alias_key
 from services.nlp.resources import NlpResources
@@ -105,6 +106,7 @@ class CandidateFinder:
             for start, end in pieces:
                 self._add_candidate(doc, label, start, end, out)
         out.extend(self._untagged_titled_names(doc))
+        out.extend(self._untagged_title_owners(doc, out))
         out = self._complete_from_longer_names(doc, out)
         out = self._join_completed_orgs(doc, out)
         self._complete_org_names(doc, out)
@@ -351,6 +353,40 @@ class CandidateFinder:
             if not (t.lower_ in res.title_fragments or t.lower_ in {"of", "and", "&"}):
                 return False
         return False
+
+    def _untagged_title_owners(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """ "Zorbly co-founder Ana Reyes" with "Zorbly" untagged: capitalised words the model
+        left untagged right before a title only an organisation has, itself right before a
+        person's name, name that organisation (not a common noun, no country word)."""
+        person_starts = {c.start for c in cands if c.label == "PERSON"}
+        taken = {i for c in cands for i in range(c.start, c.end)}
+        out: list[Candidate] = []
+        for tok in doc:
+            end = tok.i + 1
+            if (
+                tok.i in taken
+                or tok.ent_type_
+                or not _capitalised(tok)
+                or tok.lower in self.common_nouns
+                or self.res.country_of_text(tok.text)
+                or not followed_by_org_title(self.res, doc, end)
+            ):
+                continue
+            title_end = next((i for i in range(end + 1, min(len(doc), end + 5)) if i in person_starts), None)
+            if title_end is None or any(
+                not doc[i].is_lower and doc[i].text != "-" for i in range(end, title_end)
+            ):
+                continue  # only lower-case title words between the name and the person
+            start = tok.i
+            while (
+                start > 0
+                and _capitalised(doc[start - 1])
+                and start - 1 not in taken
+                and not doc[start - 1].ent_type_
+            ):
+                start -= 1
+            out.append(Candidate(start, end, "ORG", doc[start:end].text, company=True))
+        return out
 
     def _untagged_titled_names(self, doc: Doc) -> list[Candidate]:
         """Names the model left untagged after a title: the proper-noun compound chain of a

@@ -177,9 +177,16 @@ def relabel_lone_names(
             c.label = label
 
 
+#: Prefixes a hyphen joins to a title ("co-founder", "vice-chairman").
+_TITLE_PREFIXES = frozenset({"co", "vice", "deputy"})
+
+
 def followed_by_org_title(res: NlpResources, doc: Doc, end: int) -> bool:
-    """Does a title only an organisation has start at ``doc[end]`` ("chief executive")?"""
+    """Does a title only an organisation has start at ``doc[end]`` ("chief executive"), also
+    behind a hyphenated co-/vice- ("co-founder")?"""
     followers = res.organisation_followers
+    if end + 2 < len(doc) and doc[end].lower_ in _TITLE_PREFIXES and doc[end + 1].text == "-":
+        end += 2
     return any(
         end + n <= len(doc) and tuple(t.lower_ for t in doc[end : end + n]) in followers
         for n in _title_lengths(followers)
