@@ -1849,3 +1849,23 @@ def test_an_untagged_name_before_an_organisations_title_and_a_person_is_the_orga
     found = by_id(extract(res, UNTAGGED_TITLE_OWNER))
     assert found["org:zorbly"] == ["Zorbly"]
     assert found["person:ana-reyes"] == ["Ana Reyes"]
+
+
+APPOSITIVE_TITLE_PERSON = """
+The        2 det      DET   DT  the        O
+port       2 compound NOUN  NN  port       O
+head       8 nsubj    NOUN  NN  head       O
+of         2 prep     ADP   IN  of         O
+security   3 pobj     NOUN  NN  security   O
+,          2 punct    PUNCT ,   ,          O
+Ines       7 compound PROPN NNP Ines       B-ORG
+Varga      2 appos    PROPN NNP Varga      I-ORG
+left       8 ROOT     VERB  VBD leave      O
+.          8 punct    PUNCT .   .          O
+"""
+
+
+def test_a_name_set_off_by_a_comma_after_a_title_is_its_holder(res: NlpResources) -> None:
+    # "the port head of security, Ines Varga" tagged ORG: the title's appositive is a person
+    found = by_id(extract(res, APPOSITIVE_TITLE_PERSON))
+    assert found == {"person:ines-varga": ["Ines Varga"]}

@@ -345,10 +345,12 @@ class CandidateFinder:
         ):
             return True
         # the words before run back to a role head over title words only
-        # ("Minister of Industry and Trade", "foreign ministry spokeswoman")
-        for i in range(start - 1, max(-1, start - 7), -1):
+        # ("Minister of Industry and Trade", "foreign ministry spokeswoman"); a comma may set the
+        # name off as the title's appositive ("the head of security, Ana Reyes")
+        comma = start > 0 and doc[start - 1].text == ","
+        for i in range(start - 1 - comma, max(-1, start - 7 - comma), -1):
             t = doc[i]
-            if t.lower_ in res.role_heads:
+            if t.lower_ in res.role_heads and (not comma or t.is_lower):
                 return True
             if not (t.lower_ in res.title_fragments or t.lower_ in {"of", "and", "&"}):
                 return False
