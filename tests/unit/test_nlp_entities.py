@@ -1869,3 +1869,25 @@ def test_a_name_set_off_by_a_comma_after_a_title_is_its_holder(res: NlpResources
     # "the port head of security, Ines Varga" tagged ORG: the title's appositive is a person
     found = by_id(extract(res, APPOSITIVE_TITLE_PERSON))
     assert found == {"person:ines-varga": ["Ines Varga"]}
+
+
+SQUARE_KIND_WORD_FIRST = """
+Farmers    3 nsubj    NOUN  NNS farmer     O
+in         0 prep     ADP   IN  in         O
+Spain      1 pobj     PROPN NNP Spain      B-GPE
+marched    3 ROOT     VERB  VBD march      O
+to         3 prep     ADP   IN  to         O
+the        6 det      DET   DT  the        B-ORG
+Plaza      4 pobj     PROPN NNP Plaza      I-ORG
+de         6 prep     ADP   IN  de         I-ORG
+los        9 det      DET   DT  los        I-ORG
+Reyes      7 pobj     PROPN NNP Reyes      I-ORG
+.          3 punct    PUNCT .   .          O
+"""
+
+
+def test_a_square_named_kind_word_first_is_a_place(res: NlpResources) -> None:
+    # "Plaza de los Reyes" tagged ORG: the street word, then a particle, names a square
+    table = extract(res, SQUARE_KIND_WORD_FIRST)
+    square = table.entities["place:plaza-de-los-reyes"]
+    assert (square.type, square.country) == ("LOC", "ESP")

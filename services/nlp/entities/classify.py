@@ -333,6 +333,19 @@ def drop_determined_persons(doc: Doc, cands: list[Candidate]) -> None:
             c.dropped = True
 
 
+def street_name(res: NlpResources, words: list[str]) -> bool:
+    """ "Collins Place", "Plaza de los Reyes": a street or square by its kind word, last, or
+    first and then a particle (as Romance languages name squares)."""
+    return len(words) > 1 and (
+        words[-1].lower().rstrip(".") in res.street_words
+        or (
+            len(words) > 2
+            and words[0].lower() in res.street_words
+            and words[1].lower() in res.name_particles | {"du", "des"}
+        )
+    )
+
+
 def listed_place(res: NlpResources, text: str) -> bool:
     """Does a gazetteer table (countries, states, cities, regions, PETRARCH places) list it?"""
     key = alias_key(text)
@@ -571,13 +584,11 @@ class EntityTyper:
         if (
             label in {"ORG", "FAC", "GPE", "LOC", "PERSON"}
             and len(tokens) > 1
-            and (
-                tokens[-1].lower().rstrip(".") in res.street_words
-                or (tokens[0].lower() in res.building_words and not cand.company)
-            )
+            and (street_name(res, tokens) or (tokens[0].lower() in res.building_words and not cand.company))
             and key not in res.orgs
         ):
-            # "Collins Place", "Theatre du Chatelet": a place in the article's country
+            # "Collins Place", "Theatre du Chatelet", "Plaza de los Reyes" (the kind word first,
+            # then a particle, as Romance languages name squares): a place in the article's country
             return place_draft(text, None, "LOC")
 
         definite = res.definite_regions.get(key)
