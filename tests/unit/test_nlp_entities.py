@@ -1891,3 +1891,25 @@ def test_a_square_named_kind_word_first_is_a_place(res: NlpResources) -> None:
     table = extract(res, SQUARE_KIND_WORD_FIRST)
     square = table.entities["place:plaza-de-los-reyes"]
     assert (square.type, square.country) == ("LOC", "ESP")
+
+
+COORDINATED_RIVER_NAMES = """
+Floods     1 nsubj    NOUN  NNS flood      O
+hit        1 ROOT     VERB  VBD hit        O
+Norway     1 dobj     PROPN NNP Norway     B-GPE
+.          1 punct    PUNCT .   .          O
+The        8 det      DET   DT  the        O
+Olzavik    8 nmod     PROPN NNP Olzavik    B-ORG
+and        5 cc       CCONJ CC  and        O
+Brennvik   5 conj     PROPN NNP Brennvik   B-ORG
+rivers     9 nsubj    NOUN  NNS river      O
+rose       9 ROOT     VERB  VBD rise       O
+.          9 punct    PUNCT .   .          O
+"""
+
+
+def test_names_before_a_rivers_noun_are_rivers_of_the_articles_country(res: NlpResources) -> None:
+    table = extract(res, COORDINATED_RIVER_NAMES)
+    for name in ("olzavik", "brennvik"):
+        river = table.entities[f"place:{name}"]
+        assert (river.type, river.country) == ("LOC", "NOR")

@@ -333,6 +333,21 @@ def drop_determined_persons(doc: Doc, cands: list[Candidate]) -> None:
             c.dropped = True
 
 
+def names_local_feature(doc: Doc, cand: Candidate) -> bool:
+    """Does the span name a river, lake, island, valley, ... by modifying that lower-case noun,
+    alone or as a conjunct ("the Olza river", "the Olza and Brenn rivers")?"""
+    node = span_head(doc, cand.start, cand.end)
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    head = node.head
+    return (
+        node.dep_ in {"compound", "nmod"}
+        and head.is_lower
+        and head.pos_ == "NOUN"
+        and head.lemma_ in LOCAL_FEATURES
+    )
+
+
 def street_name(res: NlpResources, words: list[str]) -> bool:
     """ "Collins Place", "Plaza de los Reyes": a street or square by its kind word, last, or
     first and then a particle (as Romance languages name squares)."""
@@ -477,6 +492,12 @@ class EntityTyper:
         if label == "RIVER":
             # a river the regions table lacks is local: its country comes from the article
             return place_draft(text, res.regions.get(key), "LOC", known=key in res.regions)
+        if label in {"ORG", "GPE", "FAC"} and names_local_feature(doc, cand) and not listed_place(res, text):
+            # "the Olza and Brenn rivers": names no gazetteer lists before a river's, lake's,
+            # island's, ... noun are such features, of the article's country
+            entity = place_draft(text, res.regions.get(key), "LOC", known=key in res.regions)
+            entity.local = True
+            return entity
 
         if label != "PERSON" and (text in surnames or text in firstnames or text in persons):
             full = surnames.get(text) or firstnames.get(text) or text

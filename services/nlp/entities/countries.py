@@ -293,7 +293,8 @@ class CountryAttributor:
                     e.fallback = e.country is not None
         for e in table.entities.values():
             local = e.type == "LOC" and (
-                e.name.split()[-1].lower() in LOCAL_FEATURES
+                e.local
+                or e.name.split()[-1].lower() in LOCAL_FEATURES
                 or street_name(self.res, e.name.split())
                 or e.name.split()[0].lower() in self.res.building_words
             )
