@@ -359,12 +359,17 @@ class CandidateFinder:
     def _untagged_title_owners(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         """ "Zorbly co-founder Ana Reyes" with "Zorbly" untagged: capitalised words the model
         left untagged right before a title only an organisation has, itself right before a
-        person's name, name that organisation (not a common noun, no country word)."""
-        person_starts = {c.start for c in cands if c.label == "PERSON"}
+        person's name, name that organisation (not a common noun, no country word). Read back
+        from each person's name, not over every token."""
         taken = {i for c in cands for i in range(c.start, c.end)}
         out: list[Candidate] = []
-        for tok in doc:
-            end = tok.i + 1
+        for person in [c for c in cands if c.label == "PERSON"]:
+            end = person.start  # the title's words run back from the name: lower case, hyphens
+            while end > max(0, person.start - 4) and (doc[end - 1].is_lower or doc[end - 1].text == "-"):
+                end -= 1
+            if end == person.start or end == 0:
+                continue
+            tok = doc[end - 1]
             if (
                 tok.i in taken
                 or tok.ent_type_
@@ -374,11 +379,6 @@ class CandidateFinder:
                 or not followed_by_org_title(self.res, doc, end)
             ):
                 continue
-            title_end = next((i for i in range(end + 1, min(len(doc), end + 5)) if i in person_starts), None)
-            if title_end is None or any(
-                not doc[i].is_lower and doc[i].text != "-" for i in range(end, title_end)
-            ):
-                continue  # only lower-case title words between the name and the person
             start = tok.i
             while (
                 start > 0
@@ -387,6 +387,7 @@ class CandidateFinder:
                 and not doc[start - 1].ent_type_
             ):
                 start -= 1
+            taken.update(range(start, end))
             out.append(Candidate(start, end, "ORG", doc[start:end].text, company=True))
         return out
 

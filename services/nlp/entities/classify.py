@@ -336,6 +336,10 @@ def drop_determined_persons(doc: Doc, cands: list[Candidate]) -> None:
 def names_local_feature(doc: Doc, cand: Candidate) -> bool:
     """Does the span name a river, lake, island, valley, ... by modifying that lower-case noun,
     alone or as a conjunct ("the Olza river", "the Olza and Brenn rivers")?"""
+    if cand.end >= len(doc) or not (
+        doc[cand.end].lemma_ in LOCAL_FEATURES or doc[cand.end].lower_ in {"and", ",", "or"}
+    ):
+        return False  # the feature's noun follows the name, or the names are listed before it
     node = span_head(doc, cand.start, cand.end)
     while node.dep_ == "conj" and node.head.i != node.i:
         node = node.head

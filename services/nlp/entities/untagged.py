@@ -5,8 +5,9 @@ are looked up per capitalised word."""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 import spacy
 from spacy.matcher import PhraseMatcher
@@ -66,7 +67,11 @@ class UntaggedFinder:
         # the countries of the article's places (a local story leaves its own country unsaid),
         # for the states and provinces it leaves untagged
         countries = frozenset(e.country for e in table.entities.values() if e.type in {"GPE", "LOC"})
-        lower_words = {t.lower_ for t in doc if t.is_lower}
+
+        @functools.cache
+        def lower_words() -> frozenset[str]:
+            return frozenset(t.lower_ for t in doc if t.is_lower)
+
         # a name the rules already read as a work's title ("Ivanhoe: The Return") is that title
         # untagged too, never the city a gazetteer lists under it
         titles = {
@@ -85,7 +90,7 @@ class UntaggedFinder:
             if not first.text[:1].isupper() or first.is_punct or first.lower_ in DETERMINERS:
                 continue
             entity = self._entity(
-                doc, start, end, found[(start, end)], surnames, firstnames, (countries, lower_words)
+                doc, start, end, found[(start, end)], surnames, firstnames, countries, lower_words
             )
             if entity is not None:
                 table.add(entity, start, end)
@@ -98,11 +103,12 @@ class UntaggedFinder:
         labels: set[str],
         surnames: dict[str, str],
         firstnames: dict[str, str],
-        context: tuple[frozenset[str | None], set[str]] = (frozenset(), set()),
+        countries: frozenset[str | None] = frozenset(),
+        lower_words: Callable[[], frozenset[str]] = frozenset,
     ) -> EntityDraft | None:
-        """``context``: the countries the article names and the words it writes in lower case."""
+        """``countries``: those of the places the article names; ``lower_words``: the words it
+        writes in lower case (computed on first need)."""
         res = self.res
-        countries, lower_words = context
         typer = self.typer
         size = end - start
         tok = doc[start]
@@ -137,7 +143,7 @@ class UntaggedFinder:
             and res.subdivisions[key].country in countries
             and key not in res.compass_words
             and key not in res.petrarch.first_names
-            and key not in lower_words
+            and key not in lower_words()
         ):
             # "Manitoba was spared" in a story naming Canada: a state or province of a country
             # the article names, untagged; not a compass word ("Centre"), a first name, or a
