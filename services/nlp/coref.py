@@ -130,12 +130,20 @@ class Resolver:
         doc = self.table.doc
         limit = self._sent_no(token.i) - _WINDOW_SENTENCES
         fallback: str | None = None
+        # "he would assist him": an object pronoun is not whom its clause's subject pronoun is
+        # (that would be "himself")
+        subject = (
+            next((c for c in token.head.children if c.dep_ == "nsubj" and c.i < token.i), None)
+            if token.dep_ in _OBJECTS
+            else None
+        )
+        other = self.resolve(subject) if subject is not None and subject.lower_ in _SINGULAR_PERSON else []
         for m in reversed(self.mentions):
             if m.start >= token.i:
                 continue
             if self._sent_no(m.start) < limit:
                 break
-            if self.table.entities[m.entity_id].type != "PERSON":
+            if self.table.entities[m.entity_id].type != "PERSON" or m.entity_id in other:
                 continue
             head = doc[m.start : m.end].root
             if token.dep_ in _OBJECTS and head.dep_ == "nsubj" and head.head.i == token.head.i:

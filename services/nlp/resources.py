@@ -45,6 +45,9 @@ class TriggerEntry:
     blocked_objects: frozenset[str] = frozenset()
     #: Code when the verb is not negated but future ("would respond" -> a threat, 130).
     future_code: str | None = None
+    #: Only an event as an intention: with a promissory modal ("would assist them") or as the
+    #: act an intent head names ("offered to help"); "helped make it better" is none.
+    intent_only: bool = False
     #: An object not in ``objects`` makes the verb no event ("quit smoking").
     only_listed_objects: bool = False
     #: No event without a target ("arrived" from nowhere named).
@@ -63,6 +66,7 @@ class ParticipantWords:
     indefinites: frozenset[str]  # "a man", "another Australian": a new referent
     object_control: frozenset[str]  # "forced the rebels to withdraw": the rebels withdraw
     crowd_codes: frozenset[str]  # "people" PPL: civilians of the place they act in
+    member_preps: frozenset[str]  # "groups including X and Y": X and Y are the group's members
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +135,7 @@ class NlpResources:
     reporting: frozenset[str]
     intent_heads: frozenset[str]
     intent_aux: frozenset[str]
+    promissory_aux: frozenset[str]  # "would assist them": an intent_only verb's commitment
     negation_heads: frozenset[str]
     falsity_words: frozenset[str]  # "unfounded", "false": a claim judged untrue
     outlook: dict[str, str]  # "confident" -> 013: a speaker's own outlook
@@ -279,6 +284,7 @@ def _load_participant_words(path: Path) -> ParticipantWords:
         indefinites=frozenset(table["indefinite_determiners"]["words"]),
         object_control=frozenset(table["object_control"]["heads"]),
         crowd_codes=frozenset(table["crowd_agents"]["codes"]),
+        member_preps=frozenset(table["member_prepositions"]["words"]),
     )
 
 
@@ -387,6 +393,7 @@ def load_resources(data_dir: Path) -> NlpResources:
             negated_only=bool(spec.get("negated_only", False)),
             blocked_objects=frozenset(spec.get("blocked_objects", [])),
             future_code=spec.get("future_code"),
+            intent_only=bool(spec.get("intent_only", False)),
             only_listed_objects=bool(spec.get("only_listed_objects", False)),
             requires_target=bool(spec.get("requires_target", False)),
             subject_agents=dict(spec.get("subject_agents", {})),
@@ -468,6 +475,7 @@ def load_resources(data_dir: Path) -> NlpResources:
         | _verbs_of_blocks(petrarch, trig["reporting_blocks"]["blocks"]),
         intent_heads=frozenset(trig["intent_heads"]),
         intent_aux=frozenset(trig["intent_aux"]),
+        promissory_aux=frozenset(trig["promissory_aux"]["words"]),
         negation_heads=frozenset(trig["negation_heads"]),
         falsity_words=frozenset(trig["falsity_words"]["words"]),
         non_agents=frozenset(trig["non_agents"]["words"]),

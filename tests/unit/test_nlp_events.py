@@ -452,7 +452,7 @@ def test_a_negative_judgement_in_reported_speech_is_criticism(res: NlpResources)
 
 
 UNFOUNDED = """
-Hollingworth 1 nsubj PROPN NNP Hollingworth B-PERSON
+Ferreira  1 nsubj    PROPN NNP Ferreira   B-PERSON
 said      1 ROOT     VERB  VBD say        O
 the       3 det      DET   DT  the        O
 allegations 4 nsubj  NOUN  NNS allegation O
@@ -464,7 +464,7 @@ unfounded 4 acomp    ADJ   JJ  unfounded  O
 
 def test_saying_an_allegation_is_false_denies_it(res: NlpResources) -> None:
     [event] = events(res, UNFOUNDED)
-    assert (event["code"], event["actors"]) == ("016", ["person:hollingworth"])
+    assert (event["code"], event["actors"]) == ("016", ["person:ferreira"])
 
 
 SPORT = """
@@ -738,13 +738,13 @@ def test_a_capitalised_the_government_is_the_state_of_the_places_named(res: NlpR
 DENIED_VISAS = """
 The       2 det       DET   DT  the        O
 Kenyan    2 amod      ADJ   JJ  kenyan     B-NORP
-team      5 nsubjpass NOUN  NN  team       O
+choir     5 nsubjpass NOUN  NN  choir       O
 had       5 aux       AUX   VBD have       O
 been      5 auxpass   AUX   VBN be         O
 denied    5 ROOT      VERB  VBN deny       O
 visas     5 dobj      NOUN  NNS visa       O
 to        8 aux       PART  TO  to         O
-enter     5 advcl     VERB  VB  enter      O
+visit     5 advcl     VERB  VB  visit      O
 Canada    8 dobj      PROPN NNP Canada     B-GPE
 .         5 punct     PUNCT .   .          O
 """
@@ -773,6 +773,146 @@ def test_saying_a_party_is_welcome_to_act_invites_it(res: NlpResources) -> None:
     [event] = events(res, WELCOME_TO_VISIT)
     assert event["code"] == "028"
     assert event["actors"] == ["country:CHL"] and event["targets"] == ["country:PER"]
+
+
+INVITED_TO_VISIT_BY = """
+The         2  det       DET   DT   the        O
+Finnish     2  amod      ADJ   JJ   finnish    B-NORP
+delegation  4  nsubjpass NOUN  NN   delegation O
+was         4  auxpass   AUX   VBD  be         O
+invited     4  ROOT      VERB  VBN  invite     O
+to          6  aux       PART  TO   to         O
+visit       4  xcomp     VERB  VB   visit      O
+Ottawa      6  dobj      PROPN NNP  Ottawa     B-GPE
+by          6  prep      ADP   IN   by         O
+the         12 det       DET   DT   the        O
+Canadian    12 amod      ADJ   JJ   canadian   B-NORP
+foreign     12 amod      ADJ   JJ   foreign    O
+minister    8  pobj      NOUN  NN   minister   O
+.           4  punct     PUNCT .    .          O
+"""
+
+
+def test_a_passive_invitation_is_extended_by_its_by_phrase_and_the_visit_has_not_happened(
+    res: NlpResources,
+) -> None:
+    # the parser hangs the inviter's "by" phrase on the infinitive; the party invited is
+    # named by its owner ("the Finnish delegation")
+    [event] = events(res, INVITED_TO_VISIT_BY)
+    assert event["code"] == "028"
+    assert event["actors"] == ["country:CAN"] and event["targets"] == ["country:FIN"]
+
+
+INVITED_TO_SUMMIT = """
+Peru       2 nsubjpass PROPN NNP  Peru      B-GPE
+was        2 auxpass   AUX   VBD  be        O
+invited    2 ROOT      VERB  VBN  invite    O
+to         2 prep      ADP   IN   to        O
+the        6 det       DET   DT   the       O
+Brazilian  6 amod      ADJ   JJ   brazilian B-NORP
+president  8 poss      NOUN  NN   president O
+'s         6 case      PART  POS  's        O
+summit     3 pobj      NOUN  NN   summit    O
+.          2 punct     PUNCT .    .         O
+"""
+
+
+INVITED_TO_ITS_SUMMIT = """
+Chile    1 nsubj     PROPN NNP  Chile   B-GPE
+said     1 ROOT      VERB  VBD  say     O
+Bolivia  4 nsubjpass PROPN NNP  Bolivia B-GPE
+was      4 auxpass   AUX   VBD  be      O
+invited  1 ccomp     VERB  VBN  invite  O
+to       4 prep      ADP   IN   to      O
+its      7 poss      PRON  PRP$ its     O
+summit   5 pobj      NOUN  NN   summit  O
+.        1 punct     PUNCT .    .       O
+"""
+
+
+def test_an_agentless_invitation_is_extended_by_whoever_holds_the_event(res: NlpResources) -> None:
+    [event] = events(res, INVITED_TO_SUMMIT)
+    assert event["code"] == "028"
+    assert event["actors"] == ["country:BRA"] and event["targets"] == ["country:PER"]
+    # nobody invites itself: "its" read as Bolivia leaves the host unknown, and no event
+    assert events(res, INVITED_TO_ITS_SUMMIT) == []
+
+
+WOULD_ASSIST = """
+Norway      1 nsubj     PROPN NNP  Norway     B-GPE
+said        1 ROOT      VERB  VBD  say        O
+it          4 nsubj     PRON  PRP  it         O
+would       4 aux       AUX   MD   would      O
+{verb}      1 ccomp     VERB  VB   {verb}     O
+Sudan       4 dobj      PROPN NNP  Sudan      B-GPE
+with        4 prep      ADP   IN   with       O
+food        8 compound  NOUN  NN   food       O
+deliveries  6 pobj      NOUN  NNS  delivery   O
+.           1 punct     PUNCT .    .          O
+"""
+
+HELPED = """
+Japan    1 nsubj     PROPN NNP  Japan   B-GPE
+helped   1 ROOT      VERB  VBD  help    O
+Sri      3 compound  PROPN NNP  Sri     B-GPE
+Lanka    4 nsubj     PROPN NNP  Lanka   I-GPE
+rebuild  1 ccomp     VERB  VB   rebuild O
+its      6 poss      PRON  PRP$ its     O
+ports    4 dobj      NOUN  NNS  port    O
+.        1 punct     PUNCT .    .       O
+"""
+
+
+def test_a_promise_of_help_is_an_intent_to_cooperate_help_given_is_no_event(res: NlpResources) -> None:
+    # PETRARCH2 codes "assist" 060 (its intent 030) and "help" 070 (its intent 033)
+    [event] = events(res, WOULD_ASSIST.format(verb="assist"))
+    assert (event["code"], event["modality"]) == ("030", "future")
+    assert event["actors"] == ["country:NOR"] and event["targets"] == ["country:SDN"]
+    assert [e["code"] for e in events(res, WOULD_ASSIST.format(verb="help"))] == ["033"]
+    assert events(res, HELPED) == []
+
+
+DENIED_ENTRY = """
+The      2 det       DET   DT   the     O
+Kenyan   2 amod      ADJ   JJ   kenyan  B-NORP
+runner   4 nsubjpass NOUN  NN   runner  O
+was      4 auxpass   AUX   VBD  be      O
+{verb}   4 ROOT      VERB  VBN  {lemma} O
+entry    4 dobj      NOUN  NN   entry   O
+into     5 prep      ADP   IN   into    O
+Britain  6 pobj      PROPN NNP  Britain B-GPE
+.        4 punct     PUNCT .    .       O
+"""
+
+
+def test_an_agentless_denial_of_entry_is_coded_as_petrarch_codes_it_by_the_state_entered(
+    res: NlpResources,
+) -> None:
+    [denied] = events(res, DENIED_ENTRY.format(verb="denied", lemma="deny"))
+    assert denied["code"] == "160"  # PETRARCH2: DENY * ENTRY
+    assert denied["actors"] == ["country:GBR"] and denied["targets"] == ["country:KEN"]
+    [refused] = events(res, DENIED_ENTRY.format(verb="refused", lemma="refuse"))
+    assert refused["code"] == "144"  # PETRARCH2: REFUSE * ENTRY
+
+
+PROMISED_HER_HELP = """
+Anna   1 compound  PROPN NNP  Anna  B-PERSON
+Kovac  2 nsubj     PROPN NNP  Kovac I-PERSON
+told   2 ROOT      VERB  VBD  tell  O
+Maria  4 compound  PROPN NNP  Maria B-PERSON
+Lind   2 dobj      PROPN NNP  Lind  I-PERSON
+she    7 nsubj     PRON  PRP  she   O
+would  7 aux       AUX   MD   would O
+help   2 ccomp     VERB  VB   help  O
+her    7 dobj      PRON  PRP  she   O
+.      2 punct     PUNCT .    .     O
+"""
+
+
+def test_an_object_pronoun_is_not_whom_its_clauses_subject_pronoun_is(res: NlpResources) -> None:
+    # "she" is the speaker; "her" is somebody else (the speaker would be "herself")
+    [event] = events(res, PROMISED_HER_HELP)
+    assert event["actors"] == ["person:anna-kovac"] and event["targets"] == ["person:maria-lind"]
 
 
 PLACE_THEN_THEY = """

@@ -152,7 +152,7 @@ class CandidateFinder:
                 cands[n] = Candidate(cand.start, cand.end + 1, "ORG", doc[cand.start : cand.end + 1].text)
 
     def _glossed_groups(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
-        """ "the Umma (Nation) party", "the Azadliq (Freedom) opposition coalition":
+        """ "the Hizb (Party) movement", "the Narodna (People's) reform alliance":
         a name glossed in brackets before a group noun is an organisation named by its own
         words, whatever the model made of them; the gloss is a translation, no entity. (An
         acronym in brackets is the name's short form: the acronym rules read it.)"""

@@ -34,6 +34,7 @@ from services.nlp.events.participants import (
     Participants,
     as_country,
     countries,
+    is_passive,
     reaction_object,
 )
 from services.nlp.resources import NlpResources
@@ -141,9 +142,21 @@ class EventExtractor:
             targets = roles.other_side(targets, actors, table, implied_state=True)
         permit = roles.permit_object(trig) if not actors else None
         if permit is not None:
-            # "the team had been denied visas to enter Canada": Canada refused them
+            # "the choir was refused visas to tour Norway": Norway refused them; the
+            # state a permit is for ("denied entry into Britain") is no target of its own refusal
             actors = roles.permit_state(permit, table, trig, location)
-            targets = roles.other_side(targets, actors, table, implied_state=True)
+            holders = {
+                t for c in trig.children if c.dep_ == "nsubjpass" for t in roles.np(c, table, resolver)
+            }
+            targets = [
+                t
+                for t in roles.other_side(targets, actors, table, implied_state=True)
+                if t not in actors or t in holders
+            ]
+        if not actors and match.code == self.matcher.speech.invitation_code and is_passive(trig):
+            # "she was invited to their summit": whoever holds the event invites to it
+            actors = roles.event_host(trig, table, resolver)
+            targets = roles.other_side(targets, actors, table)
         if not actors:
             # the annotation guide's rule: an event needs an identifiable actor entity
             # ("an earthquake struck", "protesters marched" are not coded)

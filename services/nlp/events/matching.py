@@ -100,6 +100,8 @@ class TriggerMatcher:
             means = self._means(match)
             if means is not None:
                 match.code, match.specific = means, True
+            elif self._assassination(match):
+                match.code, match.specific = self.tables["assassination"]["code"], True
         # "Talks between Kenya and the IMF resumed", "a phone call between A and B"
         used_nouns = {m.noun.i for m in matches.values() if m.noun is not None}
         for i in sorted(set(hits["NOUN"])):
@@ -160,6 +162,7 @@ class TriggerMatcher:
                 match.specific = True  # a threat to act is a threat, target or none
         self._refusals(matches)
         self._conditional_threats(matches)
+        self._announced(matches)
         self._repeats(doc, matches)
         # "fired tear gas to disperse the protesters": the purpose restates the act; "attacked
         # the city with drones, killing five": so does a participle of the same kind of act
@@ -196,9 +199,15 @@ class TriggerMatcher:
             for i, m in matches.items()
             if _requested(matches, m.trigger)
             or (m.trigger.dep_ == "acl" and m.trigger.head.i in asking)
+            or _purpose_of_request(matches, m.trigger, self.res.nouns)
             or self._asked_by_noun(m.trigger)
         ]:
-            del matches[i]  # ... and of an ultimatum ("an ultimatum to Ecuador to halt attacks")
+            del matches[i]  # ... and of an ultimatum ("gave Peru an ultimatum to close the camps")
+        # "will withdraw its troops unless the rebels disarm": the condition is what the
+        # speaker demands of the other side, not an act of theirs
+        marks = self.tables["conditional_threats"]["marks"]
+        for i in [i for i, m in matches.items() if _condition(m.trigger, marks)]:
+            del matches[i]
         # "it should not be dismissed": an obligation (appeals are coded on the speech verb);
         # beliefs, questions, claims and the like are the gates' (gates.py)
         for i in [i for i, m in matches.items() if self._deontic(m)]:
@@ -275,6 +284,27 @@ class TriggerMatcher:
                 c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
                 for c in trig.children
             ):
+                match.code = self.threats.code(match.code) or self.threats.generic
+                match.specific = True
+
+    def _announced(self, matches: dict[int, Match]) -> None:
+        """ "will expel the envoys", "would extend the curfew": a restriction or a coercive act
+        (``announced_threats`` roots) that its own actor says is to come is a threat, coded by
+        the act (PETRARCH's combined threat codes: 1323, 136). Not a passive ("would be
+        indicted": nobody announces his own act), a negated act or a refusal; force and posture
+        keep their code ("would deploy troops" is the deployment, future)."""
+        table = self.tables["announced_threats"]
+        for match in matches.values():
+            trig = match.trigger
+            if (
+                match.refusal
+                or match.speech
+                or not (match.code[:2] in table["roots"] or match.code in table["codes"])
+            ):
+                continue
+            if any(c.dep_ in {"neg", "auxpass"} for c in trig.children):
+                continue
+            if any(c.dep_ == "aux" and c.lower_ in table["aux"] for c in trig.children):
                 match.code = self.threats.code(match.code) or self.threats.generic
                 match.specific = True
 
@@ -440,6 +470,8 @@ class TriggerMatcher:
                 # "fired tear gas at protesters": the object decides, not "fire at"; a
                 # preposition without its object is a particle ("called on X to resign")
                 continue
+            if child.dep_ == "prep" and any(c.dep_ == "ccomp" for c in tok.children):
+                continue  # "conceded to reporters that ...": whom a statement is made to
             phrasal = f"{lemma} {particle.lower_}"
             code = res.phrasal.get(phrasal)
             if code == "":
@@ -457,7 +489,7 @@ class TriggerMatcher:
             for obj in objects:
                 if obj.dep_ not in {"dobj", "nsubjpass"} or obj.head.i != tok.i:
                     # "held talks", "an inquiry was opened"; not the object of a clause it
-                    # reports ("announced that he will extend the curfew": extend's)
+                    # reports ("said she will extend the curfew": extend's)
                     continue
                 code = self._light_code(lemma, obj, executes=light_phrasal)
                 if not code and (split := self._hyphenated_noun(obj)) is not None:
@@ -497,6 +529,12 @@ class TriggerMatcher:
             if pattern is None or pattern.specificity < MIN_PATTERN_SPECIFICITY or not pattern.code:
                 return None
             return Match(tok, pattern.code, None, None, True, from_pattern=True)
+        if entry.intent_only:
+            return self._intended(tok, entry.code, ctx)
+        peacekeepers = self._peacekeepers_arrive(tok, lemma)
+        if peacekeepers is not None:
+            # (a force deployed is an event where it goes, whether or not a host is named)
+            return Match(tok, peacekeepers, None, None, True)
         if entry.negated_only and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children):
             return None  # "it is not to say that ...": nobody is silent
         if entry.negated_only and not self.attributes.negated(tok):
@@ -568,6 +606,9 @@ class TriggerMatcher:
             return Match(tok, entry.objects["@ACTOR"], None, None, True)
         if "@CLAUSE" in entry.objects and any(c.dep_ == "ccomp" for c in tok.children):
             return Match(tok, entry.objects["@CLAUSE"], None, None, True)  # "charged that ..."
+        if "@STATEMENT" in entry.objects and any(self._statement(c) for c in tok.children):
+            # "agreed that the situation was grave": accord on a fact, no intent to act
+            return Match(tok, entry.objects["@STATEMENT"], None, None, True)
         if direct and entry.only_listed_objects:
             return None  # "quit smoking", "received five months in jail"
         if direct and "*" in entry.objects:
@@ -582,6 +623,21 @@ class TriggerMatcher:
         if entry.requires_object:
             return None
         return Match(tok, entry.code, None, None, False, requires_target=entry.requires_target)
+
+    def _intended(self, verb: Token, code: str, ctx: VerbContext | None) -> Match | None:
+        """A verb coded only as an intention (``intent_only``: "help", "assist"): the act an
+        intent head names ("offered to help", folded into the head's intent), or with a
+        promissory modal the intent to do it ("would assist them": 03 of its PETRARCH2 code,
+        a pattern's first). Otherwise no event ("helped make it better", "could help")."""
+        pattern = self.patterns.best(verb, ctx) if ctx is not None else None
+        if pattern is not None and pattern.code:
+            code = pattern.code
+        heads = self.res.intent_code_heads | self.res.threat_heads
+        if _infinitive_of(verb) and _verb_of_participle(verb.head, heads) in heads:
+            return Match(verb, code, None, None, True)
+        if any(c.dep_ == "aux" and c.lower_ in self.res.promissory_aux for c in verb.children):
+            return Match(verb, self.intent_code(code, verb.lemma_.lower()), None, None, True)
+        return None
 
     def _compound_read_as_clause(self, verb: Token) -> Match | None:
         """ "announced asset freezes against X": a compound event noun whose plural the tagger
@@ -630,7 +686,7 @@ class TriggerMatcher:
         return None
 
     def _means(self, match: Match) -> str | None:
-        """ "wounded two soldiers in a bomb attack" (183), "killed in an air strike" (195): the
+        """ "injured three guards in a bomb attack" (183), "killed in an air strike" (195): the
         attack an act of violence was done in or with names its kind."""
         if match.noun is not None or match.code[:2] not in VIOLENCE_ROOTS:
             return None
@@ -640,6 +696,62 @@ class TriggerMatcher:
                 if code is not None:
                     return code
         return None
+
+    def _peacekeepers_arrive(self, verb: Token, lemma: str) -> str | None:
+        """ "UN peacekeepers arrived in X", "the first peacekeeping troops have arrived": a
+        peacekeeping force (PETRARCH's &PKO synset, head or modifier of the subject) that comes
+        to a place is peacekeeping provided (``peacekeeping_arrivals``), not a visit."""
+        table = self.tables["peacekeeping_arrivals"]
+        if lemma not in table["verbs"]:
+            return None
+        words = self.res.petrarch.words_of(table["synset"])
+        for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+            # "the first deployment of peacekeeping troops": the troops of a quantity or a unit
+            heads = [
+                subject,
+                *(
+                    o
+                    for p in subject.children
+                    if p.dep_ == "prep" and p.lower_ == "of"
+                    for o in p.children
+                    if o.dep_ == "pobj"
+                ),
+            ]
+            for head in heads:
+                for tok in (head, *(c for c in head.children if c.dep_ in {"compound", "amod"})):
+                    if tok.lower_ in words or tok.lemma_.lower() in words:
+                        return str(table["code"])
+        return None
+
+    def _statement(self, clause: Token) -> bool:
+        """A complement clause that states a fact: a copula or "there is", with no modal or
+        future auxiliary ("that the situation was grave"; not "that they should cooperate")."""
+        return (
+            clause.dep_ == "ccomp"
+            and clause.lemma_.lower() == "be"
+            and not any(c.dep_ == "aux" and c.lower_ in self.res.intent_aux for c in clause.children)
+            and not any(c.dep_ in {"xcomp", "ccomp"} for c in clause.children)
+        )
+
+    def _assassination(self, match: Match) -> bool:
+        """ "gunmen killed the provincial governor", "the head of the party was murdered": a
+        killing (PETRARCH's KILL block) of an office holder (``triggers.json`` ``assassination``)."""
+        table = self.tables["assassination"]
+        trig = match.trigger
+        if match.code != "190" or match.noun is not None:
+            return False
+        if not any(e.block == table["block"] for e in self.res.petrarch.verbs.get(trig.lemma_.lower(), ())):
+            return False
+        for victim in (c for c in trig.children if c.dep_ in {"dobj", "nsubjpass"}):
+            for tok in (victim, *(c for c in victim.children if c.dep_ == "compound")):
+                code = self.agent_code(tok)
+                if code is not None and code.lstrip("~")[:3] in table["agent_codes"]:
+                    return True  # "the governor", "Minister X"
+            if victim.lemma_.lower() in self.res.role_heads and any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in victim.children
+            ):
+                return True  # "the head of the army", "the deputy chief of the militia"
+        return False
 
     def _prepositional_act(self, verb: Token, lemma: str) -> Match | None:
         """ "engaged in ethnic cleansing", "took part in the invasion": the event noun the
@@ -808,6 +920,11 @@ class TriggerMatcher:
             return True
         if obj.pos_ == "PRON":
             return obj.lower_ in {"him", "her", "them", "us", "me", "he", "she", "they", "we"}
+        if obj.pos_ == "NOUN" and any(
+            c.dep_ in {"amod", "compound", "poss"} and c.ent_type_ in {"NORP", "GPE", "ORG"}
+            for c in obj.children
+        ):
+            return True  # "the Finnish delegation", "Kenya's envoys": a party by its owner
         return obj.pos_ in {"NOUN", "PROPN"} and self.agent_code(obj) is not None
 
     @staticmethod
@@ -860,6 +977,15 @@ def consequence_subject(noun: Token) -> Token | None:
     return next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
 
 
+def _condition(verb: Token, marks: list[str]) -> bool:
+    """Is this verb the condition of another clause ("unless the rebels disarm"), itself or
+    as a conjunct of one ("unless they disarm and leave")?"""
+    for clause in (verb, verb.head) if verb.dep_ == "conj" else (verb,):
+        if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children):
+            return True
+    return False
+
+
 def _sentence_breaks(doc: Doc, first: int, second: int) -> int:
     """How many sentence breaks lie between two tokens."""
     return sum(1 for t in doc[first + 1 : second + 1] if t.is_sent_start)
@@ -893,6 +1019,19 @@ def _requested(matches: dict[int, Match], trig: Token) -> bool:
     if match is None or match.code[:2] not in {"02", "10"}:
         return False
     return trig.dep_ == "xcomp" or not match.speech  # a speech act's clause is its own
+
+
+def _purpose_of_request(matches: dict[int, Match], trig: Token, nouns: dict[str, str]) -> bool:
+    """ "demanded a meeting to discuss X", with the infinitive hung on the asking verb: the
+    purpose of the event noun an appeal or demand asks for is part of what is asked, not done
+    (on the noun itself it has no actor of its own)."""
+    asking = trig.head
+    if trig.dep_ != "advcl" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in trig.children):
+        return False
+    if not any(c.dep_ == "dobj" and c.lemma_.lower() in nouns for c in asking.children):
+        return False
+    match = matches.get(asking.i)
+    return match is not None and match.trigger.i == asking.i and match.code[:2] in {"02", "10"}
 
 
 def _kind_of_violence(general: str | None, kind: str | None) -> str | None:
@@ -929,7 +1068,7 @@ def _infinitive_of_noun(verb: Token) -> bool:
 
 def _infinitive_of(verb: Token) -> bool:
     """Is this verb the infinitive its head governs ("vowed to fight")? The parser sometimes
-    attaches it as an adverbial clause ("have sworn to fight until ...")."""
+    attaches it as an adverbial clause ("have vowed to resist until ...")."""
     return verb.dep_ == "xcomp" or (
         verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     )

@@ -44,6 +44,10 @@ _ANTECEDENT_WINDOW = 150
 #: Prepositions that say where an unowned generic agent is ("police in Kampala", "students
 #: throughout Indonesia", "protesters across Kenya").
 WHEREABOUTS_PREPS = frozenset({"in", "throughout", "across"})
+#: Entity types of a "by" phrase that says when or how much, not who ("by Friday", "by 5%").
+_MEASURE_ENTS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "CARDINAL", "ORDINAL"})
+#: Links of a gerund that stands where a noun would ("killed in shelling by X").
+_NOMINAL_DEPS = frozenset({"pcomp", "pobj", "nsubj", "nsubjpass", "dobj"})
 #: Clauses inside a noun phrase: what they name is not what the phrase denotes.
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp"})
 
@@ -107,6 +111,12 @@ class Participants:
         (``code`` an intent, 03: "Vietnam is committed to reform") is its subject's own."""
         verb: Token | None = trig
         via_xcomp = False
+        doer = gerund_agent(trig)
+        if doer is not None:
+            # "villagers were killed in shelling by the army": the gerund's "by" phrase acts
+            found = self.np_actors(doer, table, resolver) or self.state_agent(doer, table, trig)
+            if found:
+                return found
         for _ in range(4):
             if verb is None:
                 break
@@ -119,8 +129,21 @@ class Participants:
                                 return self.np_actors(pobj, table, resolver) or self.state_agent(
                                     pobj, table, trig
                                 )
+                by = by_phrase_agent(verb)
+                if by is not None:
+                    # "was backed by two retired judges", the "by" phrase parsed as a plain
+                    # preposition: its object acts, when it names anyone (not "by helicopter")
+                    found = self.np_actors(by, table, resolver) or self.state_agent(by, table, trig)
+                    if found:
+                        return found
                 subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-                if verb.i == trig.i and subject is not None and code[:2] in STANCE_ROOTS:
+                if (
+                    verb.i == trig.i
+                    and subject is not None
+                    and (code[:2] in STANCE_ROOTS or self._engaged(verb))
+                ):
+                    # "Vietnam is committed to reform"; "the forces were engaged in shelling": a
+                    # state the subject is in, not something done to it
                     return self.np_actors(subject, table, resolver)
                 means = self._means_agent(verb) if verb.i == trig.i else None
                 if means is not None:
@@ -152,6 +175,12 @@ class Participants:
                 if found or child is subjects[-1]:
                     # "The militant group Hamas fired", parsed as two subjects: the named one
                     return found
+            purpose = self._purpose_of_act(verb)
+            if purpose is not None:
+                # "gathered for a rally to protest X", "held a meeting to discuss X": whoever
+                # does the act the noun names has that purpose
+                verb = purpose
+                continue
             if verb.dep_ == "relcl":
                 return self.np_actors(verb.head, table, resolver)
             if (
@@ -175,6 +204,33 @@ class Participants:
             else:
                 break
         return NOBODY
+
+    def _engaged(self, verb: Token) -> bool:
+        """A participle of a prepositional light verb with its preposition ("were engaged in",
+        "was involved in"): the subject is the doer of the act the preposition governs."""
+        lemma = verb.lemma_.lower()
+        return any(
+            c.dep_ == "prep" and f"{lemma} {c.lower_}" in self.res.prepositional_light for c in verb.children
+        )
+
+    def _purpose_of_act(self, verb: Token) -> Token | None:
+        """The verb that governs an event noun whose infinitive of purpose this verb is ("a
+        rally to protest", "talks to settle"), directly or through a preposition ("converged
+        for a rally to protest"); None otherwise, and for an appeal, a demand or a threat,
+        whose infinitive is what it asks or threatens ("an appeal to Chad to extradite X")."""
+        noun = verb.head
+        if (
+            verb.dep_ not in {"relcl", "acl"}
+            or noun.i == verb.i
+            or self.res.nouns.get(noun.lemma_.lower(), "02")[:2] in {"02", "10", "13"}
+            or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+            or any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
+        ):
+            return None
+        governor = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else noun.head
+        if noun.dep_ not in {"dobj", "pobj"} or governor.pos_ not in {"VERB", "AUX"}:
+            return None
+        return governor
 
     def _means_agent(self, verb: Token) -> Token | None:
         """The agent of the act a passive happened in: "were killed in an air strike by X",
@@ -250,7 +306,7 @@ class Participants:
         if code is None:
             return NOBODY
         if code[:3] in self.words.crowd_codes:
-            # "Hundreds of thousands of people blocked streets in Hong Kong": the civilians of
+            # "Thousands of farmers blocked the roads around Lyon": the civilians of
             # the place they act in; a crowd nowhere named is nobody
             return ActorResolution.of(self._scene(table, trig))
         if code[:3] in REBEL_CODES:
@@ -474,6 +530,22 @@ class Participants:
                 return [f"country:{entity.country}"]
         return self.authority(table, trig, location) if location is not None else []
 
+    def event_host(self, trig: Token, table: EntityTable, resolver: Resolver) -> list[str]:
+        """Who holds the event a passive invites someone to, as its "to" phrase names the
+        owner ("was invited to their summit", "to the Kenyan president's banquet"); never the
+        party invited (nobody invites itself: a pronoun resolved to it is unresolved)."""
+        invited = {e for c in trig.children if c.dep_ == "nsubjpass" for e in self.np(c, table, resolver)}
+        for prep in trig.children:
+            if prep.dep_ != "prep" or prep.lower_ != "to":
+                continue
+            for event in (c for c in prep.children if c.dep_ == "pobj"):
+                for owner in event.children:
+                    if owner.dep_ == "poss" or (owner.dep_ in {"compound", "amod"} and owner.ent_type_):
+                        found = [e for e in self.np(owner, table, resolver) if e not in invited]
+                        if found:
+                            return found
+        return []
+
     def custodian(self, trig: Token, table: EntityTable, resolver: Resolver) -> list[str]:
         """The states that are the active subject, in the trigger's sentence, of another verb
         PETRARCH codes as yielding (releasing, 08) or coercing (holding, arresting, 17)."""
@@ -572,7 +644,7 @@ class Participants:
                 continue  # the actor's own country is context here, not a target
             if tok.dep_ == "pobj" and tok.head.lower_ in LOCATION_PREPS:
                 continue
-            if self._aside(tok, trig, not_targets):
+            if self._aside(tok, trig, not_targets) or _governing_subject(tok, trig):
                 continue
             return [ent]
         return []
@@ -633,6 +705,10 @@ class Participants:
         named = [e for c in tok.children if c.dep_ == "appos" if (e := table.entity_at(c)) is not None]
         if named:
             return ActorResolution.of(named)  # "Its spokesman, Lin Jian, accused": the named appositive acts
+        members = self.named_members(tok, table) if own is None else []
+        if members:
+            # "Several charities, including Oxfam and CARE, condemned": the members named act
+            return ActorResolution.of(members)
         if own is None and tok.lower_ in PLURAL_PRONOUNS:
             group = unnamed_group_antecedent(tok, table)
             if group is not None and self._generic_agent(counted_group(group)):
@@ -694,6 +770,27 @@ class Participants:
                     found.append(ent)
                     break
         return ActorResolution.of(found, inner)
+
+    def named_members(self, group: Token, table: EntityTable) -> list[str]:
+        """The members an unnamed plural group noun lists by name ("aid agencies including
+        Oxfam and CARE", "producers such as Brazil"): the named entities of its "including" or
+        "such as" phrase and that phrase's conjuncts (groups of other kinds left out)."""
+        if group.pos_ != "NOUN" or group.tag_ != "NNS":
+            return []
+        such = any(c.dep_ == "amod" and c.lower_ == "such" for c in group.children)
+        out: list[str] = []
+        for prep in group.children:
+            if prep.dep_ != "prep" or not (
+                prep.lower_ in self.words.member_preps
+                or (prep.lower_ == "as" and (such or any(c.lower_ == "such" for c in prep.children)))
+            ):
+                continue
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                for member in (pobj, *conjuncts(pobj)):
+                    ent = table.entity_at(member)
+                    if ent is not None and not ent.startswith("misc:") and ent not in out:
+                        out.append(ent)
+        return out
 
     @staticmethod
     def _whereabouts(agent: Token, table: EntityTable) -> list[str]:
@@ -815,6 +912,47 @@ def is_passive(verb: Token) -> bool:
     )
 
 
+def by_phrase_agent(verb: Token) -> Token | None:
+    """The object of a "by" phrase the parser labelled a plain preposition on a passive verb
+    (a passive subject or auxiliary, or a past participle after a form of "be"), or hung on
+    the active infinitive the passive governs ("was invited to visit Oslo by the minister"):
+    the doer, unless it says when or how much (see :func:`_by_object`). (The parser's own
+    ``agent`` arc is read where it is found.)"""
+    if verb.tag_ != "VBN":
+        return None
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children) or any(
+        c.dep_ in {"aux", "auxpass"} and c.lemma_ == "be" for c in verb.children
+    )
+    if not passive:
+        return None
+    found = _by_object(verb)
+    for clause in (c for c in verb.children if c.dep_ == "xcomp" and found is None):
+        if not any(c.dep_ in {"auxpass", "nsubjpass", "agent"} for c in clause.children):
+            found = _by_object(clause)
+    return found
+
+
+def gerund_agent(verb: Token) -> Token | None:
+    """The doer a gerund used as a noun names in its "by" phrase ("killed in shelling by
+    government troops", "after looting by soldiers"): the gerund has no subject and stands
+    where a noun would (the object of a preposition, a subject or an object)."""
+    if verb.tag_ != "VBG" or verb.dep_ not in _NOMINAL_DEPS or any(c.dep_ in SUBJECTS for c in verb.children):
+        return None
+    return _by_object(verb)
+
+
+def _by_object(verb: Token) -> Token | None:
+    """The object of the verb's "by" preposition, unless it says when ("by Friday", "by the
+    end of the week") or how much ("by 5 per cent")."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ != "by":
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ == "pobj" and pobj.ent_type_ not in _MEASURE_ENTS and not pobj.like_num:
+                return pobj
+    return None
+
+
 def reduced_passive(verb: Token) -> bool:
     """A past participle heading an adverbial clause of its own, without subject or
     auxiliary: "Asked whether ..., the minister said", "Backed by tanks, troops entered"."""
@@ -826,7 +964,7 @@ def reduced_passive(verb: Token) -> bool:
 
 
 def counted_group(tok: Token) -> Token:
-    """The group a number heads: "Hundreds of thousands of people" -> people (a number word
+    """The group a number heads: "Tens of thousands of farmers" -> farmers (a number word
     or numeral completed by "of")."""
     for _ in range(3):
         if not (tok.like_num or tok.tag_ == "CD" or tok.ent_type_ == "CARDINAL"):
@@ -952,6 +1090,19 @@ def _seat(tok: Token) -> bool:
 def _owner(tok: Token) -> bool:
     """ "Japan's help", "help by Japan": whose the thing is."""
     return tok.dep_ == "poss" or (tok.dep_ == "pobj" and tok.head.lower_ == "by")
+
+
+def _governing_subject(tok: Token, trig: Token) -> bool:
+    """Is ``tok`` in the active subject of a verb the trigger's clause hangs on ("..., Kenyan
+    officials said": the speaker of the report, not whom the reported act was aimed at)?"""
+    node = tok
+    for _ in range(8):
+        if node.head.i == node.i or node.i == trig.i:
+            return False
+        if node.dep_ in SUBJECTS and node.head.is_ancestor(trig):
+            return True
+        node = node.head
+    return False
 
 
 def _has_conj(tok: Token) -> bool:

@@ -17,6 +17,10 @@ from services.nlp.resources import NlpResources
 #: Modal auxiliaries of a complement clause and the speech act they make of it.
 _APPEAL_MODALS = frozenset({"should", "ought"})
 _DEMAND_MODALS = frozenset({"must"})
+#: Verbs of necessity that work as modals with their infinitive ("X needs to act" like "X
+#: should act", "X has to act" like "X must act"), by lemma.
+_APPEAL_SEMI_MODALS = frozenset({"need"})
+_DEMAND_SEMI_MODALS = frozenset({"have"})
 #: Pronouns and expletives: "it is important", "there is no evidence" judge nothing named.
 _EMPTY_SUBJECTS = frozenset({"it", "there", "this", "that", "i", "we", "you", "he", "she", "they", "what"})
 #: Subjects that are the speaker: "he said he was confident", "we can be grateful".
@@ -82,9 +86,10 @@ class SpeechActs:
 
     def _modal(self, verb: Token, clause: Token) -> tuple[Match, set[int]] | None:
         aux = {c.lower_ for c in clause.children if c.dep_ == "aux"}
-        if aux & _APPEAL_MODALS:
+        semi = _semi_modal(clause) if not aux & self.res.intent_aux else None
+        if aux & _APPEAL_MODALS or semi in _APPEAL_SEMI_MODALS:
             code = "020"
-        elif aux & _DEMAND_MODALS:
+        elif aux & _DEMAND_MODALS or semi in _DEMAND_SEMI_MODALS:
             code = "100"
         else:
             return None
@@ -307,6 +312,23 @@ class SpeechActs:
             if word.startswith(prefix) and word[len(prefix) :] in valence:
                 return -valence[word[len(prefix) :]]
         return 0.0
+
+
+def _semi_modal(clause: Token) -> str | None:
+    """The lemma of a verb of necessity that heads a clause with its infinitive ("Japan needs
+    to act", "Iraq has to comply"); None for any other clause. (A modal before it makes it a
+    conjecture: "would need to" is no appeal.)"""
+    if (
+        clause.pos_ not in {"VERB", "AUX"}
+        or clause.lemma_.lower() not in _APPEAL_SEMI_MODALS | _DEMAND_SEMI_MODALS
+    ):
+        return None
+    if not any(
+        c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        for c in clause.children
+    ):
+        return None
+    return clause.lemma_.lower()
 
 
 def _subject(clause: Token) -> Token | None:
