@@ -1284,3 +1284,35 @@ tariffs    4 dobj      NOUN  NNS  tariff    O
 def test_an_unnamed_group_acts_as_the_members_its_such_as_phrase_names(res: NlpResources) -> None:
     [event] = events(res, PRODUCERS_SUCH_AS)
     assert event["actors"] == ["country:BRA"]
+
+
+FIRM_IN_ONE_STATE = """
+The       1  det    DET   DT   the       O
+company   2  nsubj  NOUN  NN   company   O
+rejected  2  ROOT   VERB  VBD  reject    O
+the       4  det    DET   DT   the       O
+offer     2  dobj   NOUN  NN   offer     O
+in        2  prep   ADP   IN   in        O
+Winnipeg  5  pobj   PROPN NNP  Winnipeg  B-GPE
+.         2  punct  PUNCT .    .         O
+"""
+
+FIRM_IN_TWO_STATES = """
+The       1  det    DET   DT   the       O
+company   2  nsubj  NOUN  NN   company   O
+rejected  2  ROOT   VERB  VBD  reject    O
+the       4  det    DET   DT   the       O
+offer     2  dobj   NOUN  NN   offer     O
+in        2  prep   ADP   IN   in        O
+Winnipeg  5  pobj   PROPN NNP  Winnipeg  B-GPE
+and       6  cc     CCONJ CC   and       O
+Lyon      6  conj   PROPN NNP  Lyon      B-GPE
+.         2  punct  PUNCT .    .         O
+"""
+
+
+def test_the_company_of_a_story_set_in_one_state_is_that_states(res: NlpResources) -> None:
+    [rejection] = events(res, FIRM_IN_ONE_STATE)
+    assert (rejection["root_code"], rejection["actor_countries"]) == ("12", ["CAN"])
+    # a story of two states says nothing of whose the firm is
+    assert events(res, FIRM_IN_TWO_STATES) == []

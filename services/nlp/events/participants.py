@@ -39,6 +39,9 @@ REBEL_CODES = frozenset({"REB"})
 #: Roots of the acts of whoever holds people: releasing (yield, 08) and holding or arresting
 #: (coerce, 17).
 CUSTODY_ROOTS = frozenset({"08", "17"})
+#: PETRARCH's agent codes of a firm or business ("company", "airline"): "the company" of a
+#: story set in one state is that state's.
+STORY_AGENT_CODES = frozenset({"BUS"})
 #: How far back (in tokens) "the man" looks for the "a man" that introduced him.
 _ANTECEDENT_WINDOW = 150
 #: Prepositions that say where an unowned generic agent is ("police in Kampala", "students
@@ -314,6 +317,11 @@ class Participants:
             # country their own act names as its ground (never a guess from the article)
             found = self._ground(act, table)
             return ActorResolution(tuple(found), implied_state=bool(found), grounded_by_own_act=bool(found))
+        if code[:3] in STORY_AGENT_CODES and _definite(tok):
+            # "the company declined to comment", in a story of one state: a definite firm
+            # of no named owner is that state's (a story of several states leaves it open)
+            state = story_state(table)
+            return ActorResolution.of([state] if state else [])
         if code[:3] not in STATE_AGENTS | {"OPP"}:
             return NOBODY
         found = self.authority(table, trig, None)
@@ -900,6 +908,22 @@ class Participants:
                 if earlier.lemma == lemma and earlier.pos == pos:
                     return any(c.dep_ == "det" and c.lower_ in words for c in earlier.children)
         return False
+
+
+def _definite(tok: Token) -> bool:
+    """ "the company": a definite article (no possessive, numeral or indefinite)."""
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+
+
+def story_state(table: EntityTable) -> str | None:
+    """``country:<ISO3>`` of a story whose countries and places all lie in one state, else
+    None (a story of two states says nothing of an unnamed firm's)."""
+    states = {
+        e.country
+        for e in table.entities.values()
+        if e.country and (e.id.startswith("country:") or e.id.startswith("place:"))
+    }
+    return f"country:{next(iter(states))}" if len(states) == 1 else None
 
 
 def is_passive(verb: Token) -> bool:
