@@ -1316,3 +1316,24 @@ def test_the_company_of_a_story_set_in_one_state_is_that_states(res: NlpResource
     assert (rejection["root_code"], rejection["actor_countries"]) == ("12", ["CAN"])
     # a story of two states says nothing of whose the firm is
     assert events(res, FIRM_IN_TWO_STATES) == []
+
+
+FOREIGN_FIRM_IN_THE_STORY = """
+Toyota    1   nsubj  PROPN NNP  Toyota    B-ORG
+opened    1   ROOT   VERB  VBD  open      O
+a         3   det    DET   DT   a         O
+plant     1   dobj   NOUN  NN   plant     O
+in        1   prep   ADP   IN   in        O
+Winnipeg  4   pobj   PROPN NNP  Winnipeg  B-GPE
+.         1   punct  PUNCT .    .         O
+The       8   det    DET   DT   the       O
+company   9   nsubj  NOUN  NN   company   O
+rejected  9   ROOT   VERB  VBD  reject    O
+the       11  det    DET   DT   the       O
+offer     9   dobj   NOUN  NN   offer     O
+.         9   punct  PUNCT .    .         O
+"""
+
+
+def test_a_firm_of_another_state_named_in_the_story_leaves_the_company_unowned(res: NlpResources) -> None:
+    assert [e for e in events(res, FOREIGN_FIRM_IN_THE_STORY) if e["root_code"] == "12"] == []

@@ -916,13 +916,10 @@ def _definite(tok: Token) -> bool:
 
 
 def story_state(table: EntityTable) -> str | None:
-    """``country:<ISO3>`` of a story whose countries and places all lie in one state, else
-    None (a story of two states says nothing of an unnamed firm's)."""
-    states = {
-        e.country
-        for e in table.entities.values()
-        if e.country and (e.id.startswith("country:") or e.id.startswith("place:"))
-    }
+    """``country:<ISO3>`` of a story whose countries, places, organisations and people all lie
+    in one state, else None (a story of two states, or a foreign firm in it, says nothing of
+    an unnamed firm's; a country that is only the article's guess counts for nothing)."""
+    states = {e.country for e in table.entities.values() if e.country and not e.fallback}
     return f"country:{next(iter(states))}" if len(states) == 1 else None
 
 
