@@ -1337,3 +1337,32 @@ offer     9   dobj   NOUN  NN   offer     O
 
 def test_a_firm_of_another_state_named_in_the_story_leaves_the_company_unowned(res: NlpResources) -> None:
     assert [e for e in events(res, FOREIGN_FIRM_IN_THE_STORY) if e["root_code"] == "12"] == []
+
+
+ARREST_IN_A_STORY_OF_ITS_TOWNS = """
+France     1   nsubj      PROPN NNP  France     B-GPE
+urged      1   ROOT       VERB  VBD  urge       O
+Uganda     1   dobj       PROPN NNP  Uganda     B-GPE
+to         4   aux        PART  TO   to         O
+free       1   xcomp      VERB  VB   free       O
+activists  4   dobj       NOUN  NNS  activist   O
+in         4   prep       ADP   IN   in         O
+Kampala    6   pobj       PROPN NNP  Kampala    B-GPE
+and        7   cc         CCONJ CC   and        O
+Gulu       7   conj       PROPN NNP  Gulu       B-GPE
+.          1   punct      PUNCT .    .          O
+France     12  nsubj      PROPN NNP  France     B-GPE
+said       12  ROOT       VERB  VBD  say        O
+twelve     14  nummod     NUM   CD   twelve     B-CARDINAL
+activists  16  nsubjpass  NOUN  NNS  activist   O
+were       16  auxpass    AUX   VBD  be         O
+arrested   12  ccomp      VERB  VBN  arrest     O
+.          12  punct      PUNCT .    .          O
+"""
+
+
+def test_an_arrest_nobody_claims_is_the_state_of_the_storys_towns_not_its_most_named_foreign_country(
+    res: NlpResources,
+) -> None:
+    [arrest] = [e for e in events(res, ARREST_IN_A_STORY_OF_ITS_TOWNS) if e["root_code"] == "17"]
+    assert arrest["actor_countries"] == ["UGA"]

@@ -576,8 +576,10 @@ class Participants:
     def authority(table: EntityTable, trig: Token, location: str | None) -> list[str]:
         """Who arrests when the text does not say: the state where it happened (the
         location's country, else a place named in the sentence, else the article's most
-        mentioned country, else, in a story that never names a country, the country of most
-        of its places: local news leaves its own state unsaid)."""
+        mentioned country, its towns and regions counted with it (a story set in one state's
+        towns is that state's, whichever foreign state it names more often), else, in a story
+        that never names a country, the country of most of its places: local news leaves its
+        own state unsaid)."""
         sent = table.sentence(trig.i)
         places = [location] if location else []
         places += [
@@ -590,14 +592,17 @@ class Participants:
             country = table.entities[place].country
             if country:
                 return [f"country:{country}"]
-        counts = [
-            (sum(1 for m in e.mentions if not _seat(table.doc[m.end - 1])), e.id)
-            for e in table.entities.values()
-            if e.id.startswith("country:")
-        ]
-        counts = [c for c in counts if c[0]]
-        if counts:
-            return [max(counts)[1]]
+        weight: dict[str, int] = {}
+        for e in table.entities.values():
+            if e.id.startswith("country:"):
+                n = sum(1 for m in e.mentions if not _seat(table.doc[m.end - 1]))
+                if n:
+                    weight[e.id] = weight.get(e.id, 0) + n
+        if weight:
+            for e in table.entities.values():
+                if e.id.startswith("place:") and e.country and f"country:{e.country}" in weight:
+                    weight[f"country:{e.country}"] += len(e.mentions)
+            return [max(weight, key=lambda c: (weight[c], c))]
         state = table.state_of_places()
         return [state] if state else []
 
