@@ -166,8 +166,9 @@ class Resolver:
                 continue
             if self._sent_no(m.start) < limit:
                 break
-            if self.table.entities[m.entity_id].type not in {"ORG", "GPE"}:
-                continue
+            entity = self.table.entities[m.entity_id]
+            if entity.type not in {"ORG", "GPE"} or entity.id.startswith("place:"):
+                continue  # a town or a state is "it", not "they"
             if token.dep_ not in {"nsubj", "nsubjpass"} or _clause_subject(
                 self.table.doc[m.start : m.end].root
             ):

@@ -1718,3 +1718,228 @@ def test_close_spelling_needs_the_same_initial_and_few_edits() -> None:
     assert not close_spelling("Brown", "Braun")  # two edits in five letters
     assert not close_spelling("Ferris", "Harris")  # another initial
     assert not close_spelling("Lee", "Lea")  # too short to tell
+
+
+CONTAINED_ORG_NAMES = """
+The          3 det      DET   DT  the          O
+Quenmark     3 compound PROPN NNP Quenmark     B-ORG
+Appeals      3 compound PROPN NNP Appeals      I-ORG
+Court        6 nsubj    PROPN NNP Court        I-ORG
+of           3 prep     ADP   IN  of           I-ORG
+Tariffs      4 pobj     PROPN NNP Tariffs      I-ORG
+ruled        6 ROOT     VERB  VBD rule         O
+.            6 punct    PUNCT .   .            O
+The          10 det     DET   DT  the          O
+Appeals      10 compound PROPN NNP Appeals     B-ORG
+Court        11 nsubj   PROPN NNP Court        I-ORG
+said         11 ROOT    VERB  VBD say          O
+the          13 det     DET   DT  the          O
+Court        14 nsubj   PROPN NNP Court        B-ORG
+erred        11 ccomp   VERB  VBD err          O
+.            11 punct   PUNCT .   .            O
+Members      22 nsubj   NOUN  NNS member       O
+of           16 prep    ADP   IN  of           O
+the          19 det     DET   DT  the          O
+Guild        17 pobj    PROPN NNP Guild        B-ORG
+of           19 prep    ADP   IN  of           I-ORG
+Vexism       20 pobj    PROPN NNP Vexism       I-ORG
+left         22 ROOT    VERB  VBD leave        O
+Vexism       22 dobj    PROPN NNP Vexism       B-ORG
+.            22 punct   PUNCT .   .            O
+"""
+
+
+def test_a_shorter_name_inside_a_longer_organisations_name_is_that_organisation(
+    res: NlpResources,
+) -> None:
+    # the name cut back to its head noun ("Appeals Court"), then the head alone ("Court"),
+    # and the of-phrase alone ("Vexism") are the one longer name's organisation
+    found = by_id(extract(res, CONTAINED_ORG_NAMES))
+    assert found == {
+        "org:quenmark-appeals-court-of-tariffs": [
+            "Quenmark Appeals Court of Tariffs",
+            "Appeals Court",
+            "Court",
+        ],
+        "org:guild-of-vexism": ["Guild of Vexism", "Vexism"],
+    }
+
+
+NAME_THEN_ARTICLE = """
+According    4 prep     VERB  VBG accord       O
+to           0 prep     ADP   IN  to           O
+Halvorsen    1 pobj     PROPN NNP Halvorsen    B-ORG
+the          5 det      DET   DT  the          I-ORG
+Vexist       5 compound PROPN NNP Vexist       I-ORG
+archive      9 nsubjpass NOUN NN  archive      O
+was          9 auxpass  AUX   VBD be           O
+Ruth         8 compound PROPN NNP Ruth         B-PERSON
+Halvorsen    9 nsubj    PROPN NNP Halvorsen    I-PERSON
+sealed       9 ROOT     VERB  VBN seal         O
+.            9 punct    PUNCT .   .            O
+"""
+
+
+def test_a_lower_case_article_after_a_name_word_ends_the_span(res: NlpResources) -> None:
+    # "Halvorsen the Vexist" tagged as one organisation: the article opens the next noun
+    # phrase; the surname before it is the article's person
+    found = by_id(extract(res, NAME_THEN_ARTICLE))
+    assert found["person:ruth-halvorsen"] == ["Halvorsen", "Ruth Halvorsen"]
+    assert not any(k.startswith("org:halvorsen") for k in found)
+
+
+ORG_NAMES_ENDED_EARLY = """
+The          4 det      DET   DT  the          O
+United       2 compound PROPN NNP United       B-ORG
+Nations      4 compound PROPN NNP Nations      I-ORG
+Development  4 compound PROPN NNP Development  O
+Programme    5 nsubj    PROPN NNP Programme    O
+thanked      5 ROOT     VERB  VBD thank        O
+the          8 det      DET   DT  the          O
+Harbour      8 compound PROPN NNP Harbour      B-ORG
+Board        5 dobj     PROPN NNP Board        I-ORG
+for          8 prep     ADP   IN  for          O
+the          11 det     DET   DT  the          O
+Care         9 pobj     PROPN NNP Care         O
+of           11 prep    ADP   IN  of           O
+Herons       12 pobj    PROPN NNPS Heron       O
+.            5 punct    PUNCT .   .            O
+"""
+
+
+def test_untagged_words_that_complete_an_organisations_name_belong_to_it(res: NlpResources) -> None:
+    # a curated name once the untagged words are added; a head noun's "for" phrase of
+    # capitalised words naming its purpose
+    found = by_id(extract(res, ORG_NAMES_ENDED_EARLY))
+    assert found["org:undp"] == ["United Nations Development Programme"]
+    assert found["org:harbour-board-for-the-care-of-herons"] == ["Harbour Board for the Care of Herons"]
+    assert "org:un" not in found
+
+
+COORDINATED_IN_OF_PHRASE = """
+The          1 det      DET   DT  the          O
+League       10 nsubj   PROPN NNP League       B-ORG
+of           1 prep     ADP   IN  of           I-ORG
+Tin          4 compound PROPN NNP Tin          I-ORG
+Miners       2 pobj     PROPN NNPS Miner       I-ORG
+and          4 cc       CCONJ CC  and          O
+Smelters     4 conj     PROPN NNPS Smelter     B-PERSON
+(            1 punct    PUNCT -LRB- (          O
+LTMS         1 appos    PROPN NNP LTMS         B-ORG
+)            1 punct    PUNCT -RRB- )          O
+struck       10 ROOT    VERB  VBD strike       O
+.            10 punct   PUNCT .   .            O
+"""
+
+
+def test_a_capitalised_conjunct_of_an_organisations_of_phrase_completes_its_name(
+    res: NlpResources,
+) -> None:
+    found = by_id(extract(res, COORDINATED_IN_OF_PHRASE))
+    assert found == {"org:ltms": ["League of Tin Miners and Smelters", "LTMS"]}
+
+
+UNTAGGED_PROVINCE = """
+Farmers    2 nsubj    NOUN  NNS farmer     O
+in         0 prep     ADP   IN  in         O
+Canada     1 pobj     PROPN NNP Canada     B-GPE
+protested  3 ROOT     VERB  VBD protest    O
+.          3 punct    PUNCT .   .          O
+Manitoba   7 nsubjpass PROPN NNP Manitoba  O
+was        7 auxpass  AUX   VBD be         O
+spared     7 ROOT     VERB  VBN spare      O
+.          7 punct    PUNCT .   .          O
+"""
+
+
+def test_an_untagged_province_of_a_country_the_article_names_is_that_place(res: NlpResources) -> None:
+    table = extract(res, UNTAGGED_PROVINCE)
+    assert by_id(table)["place:manitoba"] == ["Manitoba"]
+    assert table.entities["place:manitoba"].country == "CAN"
+    # no country of its own named: the name alone is not matched
+    alone = by_id(extract(res, UNTAGGED_PROVINCE.replace("B-GPE", "O").replace("Canada", "Norway")))
+    assert "place:manitoba" not in alone
+
+
+UNTAGGED_TITLE_OWNER = """
+Zorbly     4 compound PROPN NNP Zorbly     O
+co         4 compound NOUN  NN  co         O
+-          4 punct    PUNCT HYPH -         O
+founder    4 compound NOUN  NN  founder    O
+Ana        5 compound PROPN NNP Ana        B-PERSON
+Reyes      6 nsubj    PROPN NNP Reyes      I-PERSON
+resigned   6 ROOT     VERB  VBD resign     O
+.          6 punct    PUNCT .   .          O
+"""
+
+
+def test_an_untagged_name_before_an_organisations_title_and_a_person_is_the_organisation(
+    res: NlpResources,
+) -> None:
+    found = by_id(extract(res, UNTAGGED_TITLE_OWNER))
+    assert found["org:zorbly"] == ["Zorbly"]
+    assert found["person:ana-reyes"] == ["Ana Reyes"]
+
+
+APPOSITIVE_TITLE_PERSON = """
+The        2 det      DET   DT  the        O
+port       2 compound NOUN  NN  port       O
+head       8 nsubj    NOUN  NN  head       O
+of         2 prep     ADP   IN  of         O
+security   3 pobj     NOUN  NN  security   O
+,          2 punct    PUNCT ,   ,          O
+Ines       7 compound PROPN NNP Ines       B-ORG
+Varga      2 appos    PROPN NNP Varga      I-ORG
+left       8 ROOT     VERB  VBD leave      O
+.          8 punct    PUNCT .   .          O
+"""
+
+
+def test_a_name_set_off_by_a_comma_after_a_title_is_its_holder(res: NlpResources) -> None:
+    # "the port head of security, Ines Varga" tagged ORG: the title's appositive is a person
+    found = by_id(extract(res, APPOSITIVE_TITLE_PERSON))
+    assert found == {"person:ines-varga": ["Ines Varga"]}
+
+
+SQUARE_KIND_WORD_FIRST = """
+Farmers    3 nsubj    NOUN  NNS farmer     O
+in         0 prep     ADP   IN  in         O
+Spain      1 pobj     PROPN NNP Spain      B-GPE
+marched    3 ROOT     VERB  VBD march      O
+to         3 prep     ADP   IN  to         O
+the        6 det      DET   DT  the        B-ORG
+Plaza      4 pobj     PROPN NNP Plaza      I-ORG
+de         6 prep     ADP   IN  de         I-ORG
+los        9 det      DET   DT  los        I-ORG
+Reyes      7 pobj     PROPN NNP Reyes      I-ORG
+.          3 punct    PUNCT .   .          O
+"""
+
+
+def test_a_square_named_kind_word_first_is_a_place(res: NlpResources) -> None:
+    # "Plaza de los Reyes" tagged ORG: the street word, then a particle, names a square
+    table = extract(res, SQUARE_KIND_WORD_FIRST)
+    square = table.entities["place:plaza-de-los-reyes"]
+    assert (square.type, square.country) == ("LOC", "ESP")
+
+
+COORDINATED_RIVER_NAMES = """
+Floods     1 nsubj    NOUN  NNS flood      O
+hit        1 ROOT     VERB  VBD hit        O
+Norway     1 dobj     PROPN NNP Norway     B-GPE
+.          1 punct    PUNCT .   .          O
+The        8 det      DET   DT  the        O
+Olzavik    8 nmod     PROPN NNP Olzavik    B-ORG
+and        5 cc       CCONJ CC  and        O
+Brennvik   5 conj     PROPN NNP Brennvik   B-ORG
+rivers     9 nsubj    NOUN  NNS river      O
+rose       9 ROOT     VERB  VBD rise       O
+.          9 punct    PUNCT .   .          O
+"""
+
+
+def test_names_before_a_rivers_noun_are_rivers_of_the_articles_country(res: NlpResources) -> None:
+    table = extract(res, COORDINATED_RIVER_NAMES)
+    for name in ("olzavik", "brennvik"):
+        river = table.entities[f"place:{name}"]
+        assert (river.type, river.country) == ("LOC", "NOR")

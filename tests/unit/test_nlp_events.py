@@ -738,15 +738,14 @@ def test_a_capitalised_the_government_is_the_state_of_the_places_named(res: NlpR
 DENIED_VISAS = """
 The       2 det       DET   DT  the        O
 Kenyan    2 amod      ADJ   JJ  kenyan     B-NORP
-choir     5 nsubjpass NOUN  NN  choir       O
-had       5 aux       AUX   VBD have       O
-been      5 auxpass   AUX   VBN be         O
-denied    5 ROOT      VERB  VBN deny       O
-visas     5 dobj      NOUN  NNS visa       O
-to        8 aux       PART  TO  to         O
-visit     5 advcl     VERB  VB  visit      O
-Canada    8 dobj      PROPN NNP Canada     B-GPE
-.         5 punct     PUNCT .   .          O
+choir     4 nsubjpass NOUN  NN  choir      O
+was       4 auxpass   AUX   VBD be         O
+denied    4 ROOT      VERB  VBN deny       O
+visas     4 dobj      NOUN  NNS visa       O
+to        7 aux       PART  TO  to         O
+visit     4 advcl     VERB  VB  visit      O
+Canada    7 dobj      PROPN NNP Canada     B-GPE
+.         4 punct     PUNCT .   .          O
 """
 
 
@@ -913,3 +912,22 @@ def test_an_object_pronoun_is_not_whom_its_clauses_subject_pronoun_is(res: NlpRe
     # "she" is the speaker; "her" is somebody else (the speaker would be "herself")
     [event] = events(res, PROMISED_HER_HELP)
     assert event["actors"] == ["person:anna-kovac"] and event["targets"] == ["person:maria-lind"]
+
+
+PLACE_THEN_THEY = """
+Manitoba  2 nsubjpass PROPN NNP Manitoba   B-GPE
+was       2 auxpass  AUX   VBD be         O
+spared    2 ROOT     VERB  VBN spare      O
+.         2 punct    PUNCT .   .          O
+They      5 nsubj    PRON  PRP they       O
+called    5 ROOT     VERB  VBD call       O
+for       5 prep     ADP   IN  for        O
+rain      6 pobj     NOUN  NN  rain       O
+.         5 punct    PUNCT .   .          O
+"""
+
+
+def test_a_plural_pronoun_never_refers_to_a_town_or_a_state(res: NlpResources) -> None:
+    table = EntityExtractor(res).extract(build_doc(PLACE_THEN_THEY))
+    assert "place:manitoba" in table.entities
+    assert Resolver(table, res).resolve(table.doc[4]) == []

@@ -1284,3 +1284,85 @@ tariffs    4 dobj      NOUN  NNS  tariff    O
 def test_an_unnamed_group_acts_as_the_members_its_such_as_phrase_names(res: NlpResources) -> None:
     [event] = events(res, PRODUCERS_SUCH_AS)
     assert event["actors"] == ["country:BRA"]
+
+
+FIRM_IN_ONE_STATE = """
+The       1  det    DET   DT   the       O
+company   2  nsubj  NOUN  NN   company   O
+rejected  2  ROOT   VERB  VBD  reject    O
+the       4  det    DET   DT   the       O
+offer     2  dobj   NOUN  NN   offer     O
+in        2  prep   ADP   IN   in        O
+Winnipeg  5  pobj   PROPN NNP  Winnipeg  B-GPE
+.         2  punct  PUNCT .    .         O
+"""
+
+FIRM_IN_TWO_STATES = """
+The       1  det    DET   DT   the       O
+company   2  nsubj  NOUN  NN   company   O
+rejected  2  ROOT   VERB  VBD  reject    O
+the       4  det    DET   DT   the       O
+offer     2  dobj   NOUN  NN   offer     O
+in        2  prep   ADP   IN   in        O
+Winnipeg  5  pobj   PROPN NNP  Winnipeg  B-GPE
+and       6  cc     CCONJ CC   and       O
+Lyon      6  conj   PROPN NNP  Lyon      B-GPE
+.         2  punct  PUNCT .    .         O
+"""
+
+
+def test_the_company_of_a_story_set_in_one_state_is_that_states(res: NlpResources) -> None:
+    [rejection] = events(res, FIRM_IN_ONE_STATE)
+    assert (rejection["root_code"], rejection["actor_countries"]) == ("12", ["CAN"])
+    # a story of two states says nothing of whose the firm is
+    assert events(res, FIRM_IN_TWO_STATES) == []
+
+
+FOREIGN_FIRM_IN_THE_STORY = """
+Toyota    1   nsubj  PROPN NNP  Toyota    B-ORG
+opened    1   ROOT   VERB  VBD  open      O
+a         3   det    DET   DT   a         O
+plant     1   dobj   NOUN  NN   plant     O
+in        1   prep   ADP   IN   in        O
+Winnipeg  4   pobj   PROPN NNP  Winnipeg  B-GPE
+.         1   punct  PUNCT .    .         O
+The       8   det    DET   DT   the       O
+company   9   nsubj  NOUN  NN   company   O
+rejected  9   ROOT   VERB  VBD  reject    O
+the       11  det    DET   DT   the       O
+offer     9   dobj   NOUN  NN   offer     O
+.         9   punct  PUNCT .    .         O
+"""
+
+
+def test_a_firm_of_another_state_named_in_the_story_leaves_the_company_unowned(res: NlpResources) -> None:
+    assert [e for e in events(res, FOREIGN_FIRM_IN_THE_STORY) if e["root_code"] == "12"] == []
+
+
+ARREST_IN_A_STORY_OF_ITS_TOWNS = """
+France     1   nsubj      PROPN NNP  France     B-GPE
+urged      1   ROOT       VERB  VBD  urge       O
+Uganda     1   dobj       PROPN NNP  Uganda     B-GPE
+to         4   aux        PART  TO   to         O
+free       1   xcomp      VERB  VB   free       O
+activists  4   dobj       NOUN  NNS  activist   O
+in         4   prep       ADP   IN   in         O
+Kampala    6   pobj       PROPN NNP  Kampala    B-GPE
+and        7   cc         CCONJ CC   and        O
+Gulu       7   conj       PROPN NNP  Gulu       B-GPE
+.          1   punct      PUNCT .    .          O
+France     12  nsubj      PROPN NNP  France     B-GPE
+said       12  ROOT       VERB  VBD  say        O
+twelve     14  nummod     NUM   CD   twelve     B-CARDINAL
+activists  16  nsubjpass  NOUN  NNS  activist   O
+were       16  auxpass    AUX   VBD  be         O
+arrested   12  ccomp      VERB  VBN  arrest     O
+.          12  punct      PUNCT .    .          O
+"""
+
+
+def test_an_arrest_nobody_claims_is_the_state_of_the_storys_towns_not_its_most_named_foreign_country(
+    res: NlpResources,
+) -> None:
+    [arrest] = [e for e in events(res, ARREST_IN_A_STORY_OF_ITS_TOWNS) if e["root_code"] == "17"]
+    assert arrest["actor_countries"] == ["UGA"]

@@ -17,6 +17,7 @@ from services.nlp.entities.classify import (
     EntityTyper,
     drop_determined_persons,
     drop_time_zones,
+    listed_place,
     person_names,
     relabel_appositive_places,
     relabel_company_names,
@@ -127,6 +128,42 @@ def merge_short_place_names(table: EntityTable, res: NlpResources) -> None:
             table.merge(entity.id, target)
 
 
+def _contains_at_head(long_words: list[str], short_words: list[str]) -> bool:
+    """Is ``short_words`` a run of ``long_words`` that ends at its head noun (the word before
+    its first "of", else its last word: "High Court" in "the Federal High Court of Zemlia"), or
+    the whole of its last of-phrase ("Zemlia" in "the Church of Zemlia")?"""
+    n = len(short_words)
+    if n >= len(long_words):
+        return False
+    head = long_words.index("of") - 1 if "of" in long_words else len(long_words) - 1
+    if head >= n - 1 and long_words[head - n + 1 : head + 1] == short_words:
+        return True
+    last_of = len(long_words) - 1 - long_words[::-1].index("of") if "of" in long_words else -1
+    return last_of >= 0 and long_words[last_of + 1 :] == short_words
+
+
+def merge_contained_org_names(table: EntityTable, res: NlpResources) -> None:
+    """ "the Appeals Court" after "the Zemlian Appeals Court of Justice", "Vexism" after "the
+    Church of Vexism": a shorter name of no curated organisation that is a longer organisation's
+    name cut back to its head noun, or that longer name's of-phrase, is that organisation, when
+    the article has one such longer name (a place's name stays the place's)."""
+    orgs = sorted((e for e in table.entities.values() if e.type == "ORG"), key=lambda e: -len(e.name.split()))
+    # longest first: "Appeals Court" joins its one longer name before "Court" looks for its own
+    for entity in orgs:
+        words = entity.name.split()
+        if entity.known or entity.id not in table.entities or listed_place(res, entity.name):
+            continue
+        targets = {
+            e.id
+            for e in table.entities.values()
+            if e.type == "ORG" and e.id != entity.id and _contains_at_head(e.name.split(), words)
+        }
+        if len(targets) == 1:
+            target = next(iter(targets))
+            if target in table.entities:
+                table.merge(entity.id, target)
+
+
 def merge_org_name_variants(table: EntityTable, res: NlpResources) -> None:
     """Two names of one organisation in one article: "the Federal National Party" and "the
     National Party" (a leading federal/national/state qualifier), "the Liberals" and "the
@@ -141,6 +178,7 @@ def merge_org_name_variants(table: EntityTable, res: NlpResources) -> None:
             target = orgs.get(f"{entity.name[:-1].lower()} party")
         if target is not None and target != entity.id and entity.id in table.entities:
             table.merge(entity.id, target)
+    merge_contained_org_names(table, res)
     # "the Church" after "the Church of Vexora", "the Court" after "the Supreme Court": the
     # head noun alone is the one organisation of the article it heads
     by_head: dict[str, set[str]] = {}

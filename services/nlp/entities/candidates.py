@@ -7,6 +7,7 @@ import itertools
 
 from spacy.tokens import Doc, Span, Token
 
+from services.nlp.entities.classify import followed_by_org_title
 from services.nlp.entities.model import Candidate
 from services.nlp.names import alias_key
 from services.nlp.resources import NlpResources
@@ -17,6 +18,8 @@ DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 RIVER_WORDS = frozenset({"river"})
 #: Prepositions that complete an organisation's head noun ("Commission into ...").
 _COMPLETING_PREPS = frozenset({"into", "of", "for", "on"})
+#: Lower-case words inside an organisation's name ("Board for the Care of Herons").
+_NAME_LINKS = frozenset({"of", "for", "and", "the", "on", "&"})
 #: Prepositions that, lower-case inside an organisation's span, may start another name
 #: ("a report by Ernst and Young on HIH's solvency").
 _SEPARATING_PREPS = frozenset({"on", "at", "in", "about", "against", "over", "with", "from", "to", "by"})
@@ -103,8 +106,10 @@ class CandidateFinder:
             for start, end in pieces:
                 self._add_candidate(doc, label, start, end, out)
         out.extend(self._untagged_titled_names(doc))
+        out.extend(self._untagged_title_owners(doc, out))
         out = self._complete_from_longer_names(doc, out)
         out = self._join_completed_orgs(doc, out)
+        self._complete_org_names(doc, out)
         out = self._cut_at_other_names(doc, out)
         out = self._glossed_groups(doc, out)
         self._leaders_governments(doc, out)
@@ -217,6 +222,75 @@ class CandidateFinder:
             out.append(cand)
         return out
 
+    def _untagged_name_run(self, doc: Doc, start: int, taken: set[int]) -> list[int]:
+        """Ends (exclusive) of the runs of untagged capitalised words from ``start`` on, inner
+        lower-case of/for/and/the allowed ("Board for the Care of Herons"): each end is after a
+        capitalised word."""
+        ends: list[int] = []
+        i = start
+        while i < min(len(doc), start + 8) and i not in taken and not doc[i].ent_type_:
+            tok = doc[i]
+            if _capitalised(tok) and tok.pos_ in {"PROPN", "NOUN"}:
+                ends.append(i + 1)
+            elif not (tok.is_lower and tok.lower_ in _NAME_LINKS):
+                break
+            i += 1
+        return ends
+
+    def _complete_org_names(self, doc: Doc, cands: list[Candidate]) -> None:
+        """Organisation spans the model ended too early: a name the curated table knows once the
+        untagged capitalised words after the span are added ("the United Nations" + "High
+        Commissioner for Refugees"); an organisation's head noun whose of/for/on/into phrase
+        names its purpose in untagged capitalised words ("the Board" + "for the Care of
+        Herons"), the preposition hanging on the head."""
+        taken = {i for c in cands for i in range(c.start, c.end)}
+        absorbed: set[int] = set()
+        for cand in cands:
+            if cand.label != "ORG" or cand.end >= len(doc) or id(cand) in absorbed:
+                continue
+            ends = self._untagged_name_run(doc, cand.end, taken)
+            known = next(
+                (e for e in reversed(ends) if alias_key(doc[cand.start : e].text) in self.res.orgs), None
+            )
+            if known is None:
+                prep = doc[cand.end]
+                last = doc[cand.end - 1]
+                first = cand.end + 1 + (cand.end + 1 < len(doc) and doc[cand.end + 1].lower_ == "the")
+                if (
+                    prep.lower_ in _COMPLETING_PREPS
+                    and prep.is_lower
+                    and prep.head.i == last.i
+                    and last.lower_ in self.res.org_heads
+                    and _capitalised(last)
+                ):
+                    run = self._untagged_name_run(doc, first, taken)
+                    known = run[-1] if run else None
+            if known is None and cand.end + 1 < len(doc) and doc[cand.end].lower_ in {"and", "&"}:
+                # "the League of Tin Miners and Smelters": a capitalised conjunct of a word of the
+                # name's of-phrase completes it (the model may tag it as a name of its own)
+                of = next((i for i in range(cand.start + 1, cand.end - 1) if doc[i].lower_ == "of"), None)
+                k = cand.end + 1
+                while k < min(len(doc), cand.end + 4) and _capitalised(doc[k]) and doc[k].pos_ == "PROPN":
+                    k += 1
+                head = next(
+                    (t for t in doc[cand.end + 1 : k] if not cand.end < t.head.i < k or t.head.i == t.i), None
+                )
+                if (
+                    of is not None
+                    and head is not None
+                    and head.dep_ == "conj"
+                    and of < head.head.i < cand.end
+                    and (k >= len(doc) or not (_capitalised(doc[k]) or doc[k].lower_ in {"of", "for"}))
+                ):
+                    known = k
+                    absorbed.update(id(o) for o in cands if o is not cand and cand.end < o.end <= k)
+            if known is not None:
+                taken.update(range(cand.end, known))
+                cand.end = known
+                cand.text = doc[cand.start : known].text
+        if absorbed:
+            cands[:] = [c for c in cands if id(c) not in absorbed]
+
     def _cut_at_other_names(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
         """'Ernst and Young on HIH's' tagged as one span: a lower-case preposition inside an
         organisation's span, followed by a name the article tags or knows on its own, ends
@@ -271,14 +345,51 @@ class CandidateFinder:
         ):
             return True
         # the words before run back to a role head over title words only
-        # ("Minister of Industry and Trade", "foreign ministry spokeswoman")
-        for i in range(start - 1, max(-1, start - 7), -1):
+        # ("Minister of Industry and Trade", "foreign ministry spokeswoman"); a comma may set the
+        # name off as the title's appositive ("the head of security, Ana Reyes")
+        comma = start > 0 and doc[start - 1].text == ","
+        for i in range(start - 1 - comma, max(-1, start - 7 - comma), -1):
             t = doc[i]
-            if t.lower_ in res.role_heads:
+            if t.lower_ in res.role_heads and (not comma or t.is_lower):
                 return True
             if not (t.lower_ in res.title_fragments or t.lower_ in {"of", "and", "&"}):
                 return False
         return False
+
+    def _untagged_title_owners(self, doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+        """ "Zorbly co-founder Ana Reyes" with "Zorbly" untagged: capitalised words the model
+        left untagged right before a title only an organisation has, itself right before a
+        person's name, name that organisation (not a common noun, no country word). Read back
+        from each person's name, not over every token."""
+        taken = {i for c in cands for i in range(c.start, c.end)}
+        out: list[Candidate] = []
+        for person in [c for c in cands if c.label == "PERSON"]:
+            end = person.start  # the title's words run back from the name: lower case, hyphens
+            while end > max(0, person.start - 4) and (doc[end - 1].is_lower or doc[end - 1].text == "-"):
+                end -= 1
+            if end == person.start or end == 0:
+                continue
+            tok = doc[end - 1]
+            if (
+                tok.i in taken
+                or tok.ent_type_
+                or not _capitalised(tok)
+                or tok.lower in self.common_nouns
+                or self.res.country_of_text(tok.text)
+                or not followed_by_org_title(self.res, doc, end)
+            ):
+                continue
+            start = tok.i
+            while (
+                start > 0
+                and _capitalised(doc[start - 1])
+                and start - 1 not in taken
+                and not doc[start - 1].ent_type_
+            ):
+                start -= 1
+            taken.update(range(start, end))
+            out.append(Candidate(start, end, "ORG", doc[start:end].text, company=True))
+        return out
 
     def _untagged_titled_names(self, doc: Doc) -> list[Candidate]:
         """Names the model left untagged after a title: the proper-noun compound chain of a
@@ -330,6 +441,26 @@ class CandidateFinder:
             start += 1
         if start >= end:
             return
+        if label != "PERSON":
+            # "according to Halvorsen the Vexist archive": a lower-case article right after a
+            # name word (no preposition before it) opens the next noun phrase, not the name
+            cut = next(
+                (
+                    i
+                    for i in range(start + 1, end - 1)
+                    if doc[i].lower_ in DETERMINERS
+                    and doc[i].is_lower
+                    and doc[i].dep_ == "det"
+                    and doc[i].head.i > i
+                    and _capitalised(doc[i - 1])
+                    and doc[i - 1].pos_ not in {"ADP", "CCONJ", "SCONJ", "DET", "PART", "PRON"}
+                ),
+                None,
+            )
+            if cut is not None:
+                self._add_candidate(doc, label, start, cut, out)
+                self._add_candidate(doc, label, cut + 1, end, out)
+                return
         # "World Health Organization (WHO)" tagged as one span: split it.
         inner = [i for i in range(start, end) if doc[i].text == "("]
         if inner and end < len(doc) and doc[end].text == ")" and doc[end - 1].text != ")":

@@ -177,9 +177,16 @@ def relabel_lone_names(
             c.label = label
 
 
+#: Prefixes a hyphen joins to a title ("co-founder", "vice-chairman").
+_TITLE_PREFIXES = frozenset({"co", "vice", "deputy"})
+
+
 def followed_by_org_title(res: NlpResources, doc: Doc, end: int) -> bool:
-    """Does a title only an organisation has start at ``doc[end]`` ("chief executive")?"""
+    """Does a title only an organisation has start at ``doc[end]`` ("chief executive"), also
+    behind a hyphenated co-/vice- ("co-founder")?"""
     followers = res.organisation_followers
+    if end + 2 < len(doc) and doc[end].lower_ in _TITLE_PREFIXES and doc[end + 1].text == "-":
+        end += 2
     return any(
         end + n <= len(doc) and tuple(t.lower_ for t in doc[end : end + n]) in followers
         for n in _title_lengths(followers)
@@ -326,6 +333,38 @@ def drop_determined_persons(doc: Doc, cands: list[Candidate]) -> None:
             c.dropped = True
 
 
+def names_local_feature(doc: Doc, cand: Candidate) -> bool:
+    """Does the span name a river, lake, island, valley, ... by modifying that lower-case noun,
+    alone or as a conjunct ("the Olza river", "the Olza and Brenn rivers")?"""
+    if cand.end >= len(doc) or not (
+        doc[cand.end].lemma_ in LOCAL_FEATURES or doc[cand.end].lower_ in {"and", ",", "or"}
+    ):
+        return False  # the feature's noun follows the name, or the names are listed before it
+    node = span_head(doc, cand.start, cand.end)
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    head = node.head
+    return (
+        node.dep_ in {"compound", "nmod"}
+        and head.is_lower
+        and head.pos_ == "NOUN"
+        and head.lemma_ in LOCAL_FEATURES
+    )
+
+
+def street_name(res: NlpResources, words: list[str]) -> bool:
+    """ "Collins Place", "Plaza de los Reyes": a street or square by its kind word, last, or
+    first and then a particle (as Romance languages name squares)."""
+    return len(words) > 1 and (
+        words[-1].lower().rstrip(".") in res.street_words
+        or (
+            len(words) > 2
+            and words[0].lower() in res.street_words
+            and words[1].lower() in res.name_particles | {"du", "des"}
+        )
+    )
+
+
 def listed_place(res: NlpResources, text: str) -> bool:
     """Does a gazetteer table (countries, states, cities, regions, PETRARCH places) list it?"""
     key = alias_key(text)
@@ -457,6 +496,12 @@ class EntityTyper:
         if label == "RIVER":
             # a river the regions table lacks is local: its country comes from the article
             return place_draft(text, res.regions.get(key), "LOC", known=key in res.regions)
+        if label in {"ORG", "GPE", "FAC"} and names_local_feature(doc, cand) and not listed_place(res, text):
+            # "the Olza and Brenn rivers": names no gazetteer lists before a river's, lake's,
+            # island's, ... noun are such features, of the article's country
+            entity = place_draft(text, res.regions.get(key), "LOC", known=key in res.regions)
+            entity.local = True
+            return entity
 
         if label != "PERSON" and (text in surnames or text in firstnames or text in persons):
             full = surnames.get(text) or firstnames.get(text) or text
@@ -564,13 +609,11 @@ class EntityTyper:
         if (
             label in {"ORG", "FAC", "GPE", "LOC", "PERSON"}
             and len(tokens) > 1
-            and (
-                tokens[-1].lower().rstrip(".") in res.street_words
-                or (tokens[0].lower() in res.building_words and not cand.company)
-            )
+            and (street_name(res, tokens) or (tokens[0].lower() in res.building_words and not cand.company))
             and key not in res.orgs
         ):
-            # "Collins Place", "Theatre du Chatelet": a place in the article's country
+            # "Collins Place", "Theatre du Chatelet", "Plaza de los Reyes" (the kind word first,
+            # then a particle, as Romance languages name squares): a place in the article's country
             return place_draft(text, None, "LOC")
 
         definite = res.definite_regions.get(key)

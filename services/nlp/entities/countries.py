@@ -6,7 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from services.nlp.entities.candidates import DETERMINERS
-from services.nlp.entities.classify import LOCAL_FEATURES, EntityTyper
+from services.nlp.entities.classify import LOCAL_FEATURES, EntityTyper, street_name
 from services.nlp.entities.model import EntityDraft, EntityTable, Mention, org_id
 from services.nlp.names import alias_key
 from services.nlp.resources import NlpResources
@@ -293,8 +293,9 @@ class CountryAttributor:
                     e.fallback = e.country is not None
         for e in table.entities.values():
             local = e.type == "LOC" and (
-                e.name.split()[-1].lower() in LOCAL_FEATURES
-                or e.name.split()[-1].lower().rstrip(".") in self.res.street_words
+                e.local
+                or e.name.split()[-1].lower() in LOCAL_FEATURES
+                or street_name(self.res, e.name.split())
                 or e.name.split()[0].lower() in self.res.building_words
             )
             if e.country is None and not e.known and local:

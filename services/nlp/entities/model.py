@@ -41,6 +41,9 @@ class EntityDraft:
     #: A national body named only generically ("the Interior Ministry"): its id gets the
     #: country's word once the country is known.
     generic: bool = False
+    #: A river, lake, island, ... inside one country, named without its kind word ("the Olza
+    #: and Brenn rivers"): with no country of its own it takes the article's.
+    local: bool = False
 
 
 @dataclass(slots=True)

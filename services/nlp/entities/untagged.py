@@ -5,8 +5,9 @@ are looked up per capitalised word."""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 import spacy
 from spacy.matcher import PhraseMatcher
@@ -45,6 +46,7 @@ class UntaggedFinder:
                 "REGION": res.regions,
                 "CITY": res.big_cities,
                 "CAPITAL": res.capitals,
+                "SUBDIVISION": res.subdivisions,
             }
             for label, keys in tables.items():
                 docs = (make_doc(k) for k in sorted(keys) if k and k.lower() == k)
@@ -62,6 +64,14 @@ class UntaggedFinder:
         for tok in doc:
             if tok.text in surnames or tok.text in firstnames:
                 found[(tok.i, tok.i + 1)].add("PERSON")
+        # the countries of the article's places (a local story leaves its own country unsaid),
+        # for the states and provinces it leaves untagged
+        countries = frozenset(e.country for e in table.entities.values() if e.type in {"GPE", "LOC"})
+
+        @functools.cache
+        def lower_words() -> frozenset[str]:
+            return frozenset(t.lower_ for t in doc if t.is_lower)
+
         # a name the rules already read as a work's title ("Ivanhoe: The Return") is that title
         # untagged too, never the city a gazetteer lists under it
         titles = {
@@ -79,7 +89,9 @@ class UntaggedFinder:
             first = doc[start]
             if not first.text[:1].isupper() or first.is_punct or first.lower_ in DETERMINERS:
                 continue
-            entity = self._entity(doc, start, end, found[(start, end)], surnames, firstnames)
+            entity = self._entity(
+                doc, start, end, found[(start, end)], surnames, firstnames, countries, lower_words
+            )
             if entity is not None:
                 table.add(entity, start, end)
 
@@ -91,7 +103,11 @@ class UntaggedFinder:
         labels: set[str],
         surnames: dict[str, str],
         firstnames: dict[str, str],
+        countries: frozenset[str | None] = frozenset(),
+        lower_words: Callable[[], frozenset[str]] = frozenset,
     ) -> EntityDraft | None:
+        """``countries``: those of the places the article names; ``lower_words``: the words it
+        writes in lower case (computed on first need)."""
         res = self.res
         typer = self.typer
         size = end - start
@@ -120,5 +136,17 @@ class UntaggedFinder:
                 return typer.city(text, key)
             return typer.country(res.capitals[key])
         if "CITY" in labels and size == 1 and tok.pos_ == "PROPN" and not tok.is_sent_start:
+            return typer.city(text, key)
+        if (
+            "SUBDIVISION" in labels
+            and doc[end - 1].pos_ == "PROPN"
+            and res.subdivisions[key].country in countries
+            and key not in res.compass_words
+            and key not in res.petrarch.first_names
+            and key not in lower_words()
+        ):
+            # "Manitoba was spared" in a story naming Canada: a state or province of a country
+            # the article names, untagged; not a compass word ("Centre"), a first name, or a
+            # word the article also writes in lower case
             return typer.city(text, key)
         return None

@@ -39,6 +39,9 @@ REBEL_CODES = frozenset({"REB"})
 #: Roots of the acts of whoever holds people: releasing (yield, 08) and holding or arresting
 #: (coerce, 17).
 CUSTODY_ROOTS = frozenset({"08", "17"})
+#: PETRARCH's agent codes of a firm or business ("company", "airline"): "the company" of a
+#: story set in one state is that state's.
+STORY_AGENT_CODES = frozenset({"BUS"})
 #: How far back (in tokens) "the man" looks for the "a man" that introduced him.
 _ANTECEDENT_WINDOW = 150
 #: Prepositions that say where an unowned generic agent is ("police in Kampala", "students
@@ -314,6 +317,11 @@ class Participants:
             # country their own act names as its ground (never a guess from the article)
             found = self._ground(act, table)
             return ActorResolution(tuple(found), implied_state=bool(found), grounded_by_own_act=bool(found))
+        if code[:3] in STORY_AGENT_CODES and _definite(tok):
+            # "the company declined to comment", in a story of one state: a definite firm
+            # of no named owner is that state's (a story of several states leaves it open)
+            state = story_state(table)
+            return ActorResolution.of([state] if state else [])
         if code[:3] not in STATE_AGENTS | {"OPP"}:
             return NOBODY
         found = self.authority(table, trig, None)
@@ -568,8 +576,10 @@ class Participants:
     def authority(table: EntityTable, trig: Token, location: str | None) -> list[str]:
         """Who arrests when the text does not say: the state where it happened (the
         location's country, else a place named in the sentence, else the article's most
-        mentioned country, else, in a story that never names a country, the country of most
-        of its places: local news leaves its own state unsaid)."""
+        mentioned country, its towns and regions counted with it (a story set in one state's
+        towns is that state's, whichever foreign state it names more often), else, in a story
+        that never names a country, the country of most of its places: local news leaves its
+        own state unsaid)."""
         sent = table.sentence(trig.i)
         places = [location] if location else []
         places += [
@@ -582,14 +592,17 @@ class Participants:
             country = table.entities[place].country
             if country:
                 return [f"country:{country}"]
-        counts = [
-            (sum(1 for m in e.mentions if not _seat(table.doc[m.end - 1])), e.id)
-            for e in table.entities.values()
-            if e.id.startswith("country:")
-        ]
-        counts = [c for c in counts if c[0]]
-        if counts:
-            return [max(counts)[1]]
+        weight: dict[str, int] = {}
+        for e in table.entities.values():
+            if e.id.startswith("country:"):
+                n = sum(1 for m in e.mentions if not _seat(table.doc[m.end - 1]))
+                if n:
+                    weight[e.id] = weight.get(e.id, 0) + n
+        if weight:
+            for e in table.entities.values():
+                if e.id.startswith("place:") and e.country and f"country:{e.country}" in weight:
+                    weight[f"country:{e.country}"] += len(e.mentions)
+            return [max(weight, key=lambda c: (weight[c], c))]
         state = table.state_of_places()
         return [state] if state else []
 
@@ -900,6 +913,19 @@ class Participants:
                 if earlier.lemma == lemma and earlier.pos == pos:
                     return any(c.dep_ == "det" and c.lower_ in words for c in earlier.children)
         return False
+
+
+def _definite(tok: Token) -> bool:
+    """ "the company": a definite article (no possessive, numeral or indefinite)."""
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+
+
+def story_state(table: EntityTable) -> str | None:
+    """``country:<ISO3>`` of a story whose countries, places, organisations and people all lie
+    in one state, else None (a story of two states, or a foreign firm in it, says nothing of
+    an unnamed firm's; a country that is only the article's guess counts for nothing)."""
+    states = {e.country for e in table.entities.values() if e.country and not e.fallback}
+    return f"country:{next(iter(states))}" if len(states) == 1 else None
 
 
 def is_passive(verb: Token) -> bool:
