@@ -35,3 +35,29 @@ def alias_key(text: str) -> str:
     elif key.endswith("'"):
         key = key[:-1]
     return key.strip()
+
+
+def close_spelling(a: str, b: str) -> bool:
+    """Is ``a`` a misspelling of the surname ``b``: same initial, at most one edit (a letter
+    added, dropped, changed or two swapped) per four letters and two in all? News copy
+    misspells a name it gave in full before ('Kowalczyk' ... 'Mr Kowalcyzk')."""
+    a, b = a.lower(), b.lower()
+    if a == b or a[:1] != b[:1] or min(len(a), len(b)) < 5:
+        return False
+    limit = min(2, min(len(a), len(b)) // 4)
+    if abs(len(a) - len(b)) > limit:
+        return False
+    # optimal string alignment distance, two rows back for the swaps
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        row = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        if min(row) > limit:
+            return False
+        prev2, prev = prev, row
+    return prev[-1] <= limit

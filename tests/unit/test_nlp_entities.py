@@ -1690,6 +1690,36 @@ def test_the_last_word_of_a_product_name_alone_is_that_product(res: NlpResources
     assert ids.get("misc:zephyr-glide") == ["Zephyr Glide", "Glide"]
 
 
+MISSPELT_SURNAME = """
+Anna      1 compound PROPN NNP Anna      B-PERSON
+Kowalczyk 2 nsubj    PROPN NNP Kowalczyk I-PERSON
+spoke     2 ROOT     VERB  VBD speak     O
+first     2 advmod   ADV   RB  first     O
+.         2 punct    PUNCT .   .         O
+Mr        6 compound PROPN NNP Mr        O
+Kowalcyzk 7 nsubj    PROPN NNP Kowalcyzk B-PERSON
+left      7 ROOT     VERB  VBD leave     O
+early     7 advmod   ADV   RB  early     O
+.         7 punct    PUNCT .   .         O
+"""
+
+
+def test_a_misspelt_lone_surname_is_the_person_named_in_full(res: NlpResources) -> None:
+    ids = by_id(extract(res, MISSPELT_SURNAME))
+    assert ids["person:anna-kowalczyk"] == ["Anna Kowalczyk", "Kowalcyzk"]
+    assert "person:kowalcyzk" not in ids
+
+
+def test_close_spelling_needs_the_same_initial_and_few_edits() -> None:
+    from services.nlp.names import close_spelling
+
+    assert close_spelling("Kowalcyzk", "Kowalczyk")  # two letters swapped
+    assert close_spelling("Hendersen", "Henderson")
+    assert not close_spelling("Brown", "Braun")  # two edits in five letters
+    assert not close_spelling("Ferris", "Harris")  # another initial
+    assert not close_spelling("Lee", "Lea")  # too short to tell
+
+
 CONTAINED_ORG_NAMES = """
 The          3 det      DET   DT  the          O
 Quenmark     3 compound PROPN NNP Quenmark     B-ORG

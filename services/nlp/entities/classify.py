@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Token
 
 from services.nlp.entities.acronyms import in_parens
 from services.nlp.entities.model import Candidate, EntityDraft, is_acronym, org_id, place_draft
-from services.nlp.names import alias_key, slugify
+from services.nlp.names import alias_key, close_spelling, slugify
 from services.nlp.resources import NlpResources, OrgEntry
 
 MISC_LABELS = frozenset({"FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART", "LANGUAGE", "NORP"})
@@ -647,6 +647,12 @@ class EntityTyper:
             for full in persons:  # a shorter form of a longer name ("Lloyd J. Austin")
                 if full != text and full.endswith(" " + text):
                     return self.person(full)
+            if " " not in text:
+                # a lone surname no full name ends with, spelt close to one person's surname
+                # only: that person, misspelt ("Mr Kowalcyzk" after "Anna Kowalczyk")
+                near = {full for last, full in surnames.items() if close_spelling(text, last)}
+                if len(near) == 1:
+                    return self.person(near.pop())
             if " " not in text and key in res.big_cities:
                 return self.city(text, key)  # "Busan", "Kiel" tagged as people
             return self.person(text)
