@@ -195,7 +195,7 @@ class Resolver:
         if lemma in self.res.group_nouns["country"] and not plural:
             speaker = self._speaker_country(token)
             if speaker:
-                return [speaker]  # "Sanchez said the government would send troops"
+                return [speaker]  # "Okoro said the government would send troops"
             if lemma in _STATE_NOUNS:
                 dominant = self._dominant_country()
                 if dominant:

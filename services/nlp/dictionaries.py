@@ -102,8 +102,8 @@ class Dictionaries:
 
     def office_country(self, surname: str, on: str | None) -> str | None:
         """The one country whose listed people of that surname held a dated government office
-        (agent code GOV) on ``on`` (YYYYMMDD): "the Howard Government" in 2001 -> AUS (John
-        Howard). None when no such person or when they disagree. A scan of the names: asked
+        (agent code GOV) on ``on`` (YYYYMMDD): "the Blair Government" in 2001 -> GBR (Tony
+        Blair). None when no such person or when they disagree. A scan of the names: asked
         once per "<name> Government"."""
         if not on:
             return None

@@ -527,13 +527,13 @@ class CandidateFinder:
         if label in {"GPE", "LOC"} and end - start == 1 and _letters_and_digits(text):
             label = "PRODUCT"  # "IE6", "A380": a model's code, no place has one for a name
         if label == "PERSON" and "(" in text:
-            text = text.split("(")[0].strip()  # "Waugh(c" is one token: the name stops at "("
+            text = text.split("(")[0].strip()  # "Dravid(c" is one token: the name stops at "("
         out.append(Candidate(start, end, label, text))
 
     def _clean_bounds(self, span: Span) -> tuple[int, int]:
         """Drop leading determiners/honorifics and trailing possessives/punctuation; a person's
-        span also loses a leading lower-case descriptor ("scientist David Vaughan"), anything
-        from a parenthesis on ("Steve Waugh (c)") and post-nominal letters ("QC")."""
+        span also loses a leading lower-case descriptor ("scientist Mara Quist"), anything
+        from a parenthesis on ("Rahul Dravid (c)") and post-nominal letters ("QC")."""
         doc = span.doc
         res = self.res
         honorifics = res.honorifics
@@ -547,7 +547,7 @@ class CandidateFinder:
                 and end - start > 1
                 and (person or _capitalised(doc[start + 1]))
             )
-            # "Sheikh Ahmed Yassin", but "Sheikh Hasina": a title word goes when a full name is left
+            # "Sheikh Omar Haddad", but "Sheikh Hasina": a title word goes when a full name is left
             or (person and doc[start].lower_ in res.role_heads and end - start > 2)
             or (person and end - start > 1 and doc[start].is_lower and doc[start].lower_ not in particles)
         ):
@@ -588,7 +588,7 @@ class CandidateFinder:
     def personal_name(self, doc: Doc, start: int, end: int) -> bool:
         """Is a span the model typed otherwise a person's name? Two or three capitalised words,
         none an organisation or place word, the first a first name of the PETRARCH people
-        list ("Justin Langer", "Liesel Jones" after a first name the list knows)."""
+        list ("Tobias Renk", "Marit Olsen" after a first name the list knows)."""
         res = self.res
         words = doc[start:end]
         if not 2 <= len(words) <= 3 or alias_key(words.text) in res.orgs:

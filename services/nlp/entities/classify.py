@@ -512,8 +512,8 @@ class EntityTyper:
             iso3 = res.demonyms.get(key) or (
                 res.demonyms.get(key[:-1]) if key.endswith("s") and label == "NORP" else None
             )
-        # "Philippine Defense Secretary": the span is part of a title; "Liberal Party President
-        # Shane Stone": an organisation's full name (head noun and all) before a title is the
+        # "Philippine Defense Secretary": the span is part of a title; "Reform Party President
+        # Ana Lutz": an organisation's full name (head noun and all) before a title is the
         # organisation the person heads
         titled = (
             before_role(res, doc, cand.end)
@@ -669,7 +669,7 @@ class EntityTyper:
         return None
 
     def state_reference(self, doc: Doc, cand: Candidate, surnames: dict[str, str]) -> EntityDraft | None:
-        """'the Australian Government', 'the Federal Government', 'the Howard Government',
+        """'the Australian Government', 'the Federal Government', 'the Blair Government',
         'Argentina's Government', 'the Government': the state itself. A country word (also the
         owner before a possessive) gives the country now; a leader, a bare 'Federal' or a bare
         'Government' is settled once the countries are known (``country:@`` ids, see
@@ -698,7 +698,7 @@ class EntityTyper:
         if full is not None:
             return EntityDraft(id=f"country:@{slugify(full)}", name=full, type="GPE")
         if len(words) == 2 and leader[:1].isupper():
-            # "the Howard Government" with no Howard named: the office holder of that name
+            # "the Blair Government" with no Blair named: the office holder of that name
             return EntityDraft(id=f"country:@leader:{slugify(leader)}", name=leader, type="GPE")
         return None
 

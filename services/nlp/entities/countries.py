@@ -14,7 +14,7 @@ from services.nlp.resources import NlpResources
 
 def _governs(table: EntityTable, country: Mention, person_start: int) -> bool:
     """Is a country mention the subject or possessor of a word the person's name hangs under
-    ("Norway substituted Berg", "Panama's attempt, by Murillo")?"""
+    ("Norway substituted Berg", "Chile's attempt, by Rojas")?"""
     doc = table.doc
     token = doc[country.end - 1]
     if token.dep_ not in {"nsubj", "poss"}:
@@ -59,12 +59,12 @@ class CountryAttributor:
             if entity.type == "PERSON":
                 entity.role = entity.role or role
         if entity.type == "PERSON" and not entity.known:
-            # office holders of the PETRARCH actor dictionary ("John Howard" -> AUS in 2001)
+            # office holders of the PETRARCH actor dictionary ("Tony Blair" -> GBR in 2001)
             listed, country = self.res.petrarch.person_country(entity.name, published)
             if listed:
                 entity.country, entity.known = country, True
             elif alias_key(entity.name) in self.res.petrarch.groups:
-                # a militant leader filed among groups ("Osama bin Laden": al-Qaeda, no country)
+                # a militant leader filed among groups (filed under its group, which has no country)
                 entity.country, entity.known = self.res.petrarch.groups[alias_key(entity.name)], True
 
     def _country_in_name(self, doc: Doc, entity: EntityDraft) -> None:
@@ -186,7 +186,7 @@ class CountryAttributor:
                     continue
                 if o.type == "ORG" and not decided and (o.country or o.known):
                     # "NATO chief Mark Rutte": null for an international body; an
-                    # organisation of unknown country ("Westpac's David Lording") says nothing
+                    # organisation of unknown country ("Norvik Bank's Ana Ruiz") says nothing
                     country, decided = o.country, True
                     continue
                 break
@@ -308,7 +308,7 @@ class CountryAttributor:
 
     @staticmethod
     def _title_org_country(doc: Doc, table: EntityTable, person: EntityDraft, dominant: str) -> str | None:
-        """'Adventure World vice-president Peter Balmer': the country of the organisation in
+        """'Harbourline vice-president Ida Park': the country of the organisation in
         the person's title; the dominant country for one nothing else places (as it will get)."""
         for m in person.mentions:
             for i in range(m.start - 1, max(-1, m.start - 6), -1):
@@ -400,7 +400,7 @@ class CountryAttributor:
     def fold_state_references(
         self, table: EntityTable, typer: EntityTyper, published: str | None = None
     ) -> bool:
-        """'the Federal Government' -> the article's dominant country; 'the Howard Government'
+        """'the Federal Government' -> the article's dominant country; 'the Blair Government'
         -> the country of the person named, or of the office holder of that name on the day
         ``published`` (YYYYMMDD) in the PETRARCH actor dictionary (``country:@`` drafts of the
         typer). True when one became a country."""

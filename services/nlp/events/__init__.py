@@ -74,7 +74,7 @@ class EventExtractor:
             return []
         matches = self.matcher.find(doc)
         # people and organisations of a discarded sentence (a match, a film) stay discarded
-        # in the sentences that follow ("Escude says winning the match ...")
+        # in the sentences that follow ("Moreau says winning the match ...")
         continued, silenced = sport_run(table, resolver, discarded)
         discarded = discarded | continued
         out: list[Event] = []

@@ -267,7 +267,7 @@ class Participants:
 
     def _event_noun_object(self, obj: Token) -> Token | None:
         """The object of an event noun that is itself the verb's object: "ordered the arrest
-        of Yassin" -> Yassin, "launched attacks on Israel" -> Israel."""
+        of Haddad" -> Haddad, "launched attacks on Israel" -> Israel."""
         if obj.lemma_.lower() not in self.res.nouns:
             return None
         for prep in obj.children:
