@@ -222,10 +222,12 @@ class Participants:
         for a rally to protest"); None otherwise, and for an appeal, a demand or a threat,
         whose infinitive is what it asks or threatens ("an appeal to Chad to extradite X")."""
         noun = verb.head
+        noun_code = self.res.nouns.get(noun.lemma_.lower())
         if (
             verb.dep_ not in {"relcl", "acl"}
             or noun.i == verb.i
-            or self.res.nouns.get(noun.lemma_.lower(), "02")[:2] in {"02", "10", "13"}
+            or noun_code is None  # no event noun: nobody does an act it names
+            or noun_code[:2] in {"02", "10", "13"}
             or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
             or any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children)
         ):
