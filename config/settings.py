@@ -204,8 +204,8 @@ class Settings(BaseSettings):
     nlp_segment_words: int = Field(default=1000, ge=0)
     #: An NLP process gives the heap a chunk freed back to the OS (glibc's ``malloc_trim``)
     #: once the chunk is done. glibc keeps freed heap for reuse: after a 3,000-word article a
-    #: process held ~20 MB more for good, twice per worker. The trim costs ~1 ms a chunk
-    #: (docs/performance.md, "Memory").
+    #: process held up to ~20 MB more between articles, twice per worker. Cost: 1-5% more CPU
+    #: in an NLP process in two runs (docs/performance.md, "Memory").
     nlp_release_heap: bool = True
     #: How long the worker waits to fill a batch before it processes what it has. Batching buys
     #: spaCy nothing, so this only amortises the per-batch Redis and publish round trips (~3 ms).

@@ -71,8 +71,7 @@ def _enrich_in_child(articles: Sequence[Article]) -> list[Enrichment | Processin
             from services.nlp.resources import release_freed_heap  # loaded with the enricher
 
             # glibc keeps the heap a parse freed for the next one, and what a long article
-            # took stays with the process for good; spaCy's arrays come back within a
-            # millisecond or so a chunk (docs/performance.md, "Memory").
+            # took stays with the process (docs/performance.md, "Memory").
             release_freed_heap()
 
 
