@@ -202,6 +202,11 @@ class Settings(BaseSettings):
     #: an NLP process's memory does not grow with article length (services/nlp/segments.py).
     #: 0 parses every article whole.
     nlp_segment_words: int = Field(default=1000, ge=0)
+    #: An NLP process gives the heap a chunk freed back to the OS (glibc's ``malloc_trim``)
+    #: once the chunk is done. glibc keeps freed heap for reuse: after a 3,000-word article a
+    #: process held up to ~20 MB more between articles, twice per worker. Cost: 1-5% more CPU
+    #: in an NLP process in two runs (docs/performance.md, "Memory").
+    nlp_release_heap: bool = True
     #: How long the worker waits to fill a batch before it processes what it has. Batching buys
     #: spaCy nothing, so this only amortises the per-batch Redis and publish round trips (~3 ms).
     batch_within_seconds: float = Field(default=0.02, gt=0)
@@ -301,6 +306,7 @@ class Settings(BaseSettings):
             processes=self.nlp_process_count(),
             batch_size=self.nlp_batch_size,
             segment_words=self.nlp_segment_words,
+            release_heap=self.nlp_release_heap,
         )
 
     @cached_property

@@ -133,6 +133,8 @@ class NlpParams:
     batch_size: int
     #: Articles longer than this many words are parsed in pieces (0: whole).
     segment_words: int
+    #: An NLP process hands the heap its chunk freed back to the OS after each chunk.
+    release_heap: bool = True
 
 
 class Enricher(Protocol):

@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 
 #: The enricher of this child process, loaded once by :func:`_load_in_child`.
 _child_enricher: Enricher | None = None
+#: Whether this child hands freed heap back after each chunk (``NlpParams.release_heap``).
+_child_release_heap = False
 
 
 def _exit_with_parent(parent: int, interval: float = 1.0) -> None:
@@ -42,7 +44,7 @@ def _exit_with_parent(parent: int, interval: float = 1.0) -> None:
 
 
 def _load_in_child(params: NlpParams) -> None:
-    global _child_enricher
+    global _child_enricher, _child_release_heap
     threading.Thread(
         target=_exit_with_parent, args=(os.getppid(),), name="exit-with-parent", daemon=True
     ).start()
@@ -57,11 +59,20 @@ def _load_in_child(params: NlpParams) -> None:
     from services.nlp.enricher import load_enricher
 
     _child_enricher = load_enricher(params)
+    _child_release_heap = params.release_heap
 
 
 def _enrich_in_child(articles: Sequence[Article]) -> list[Enrichment | ProcessingFailed]:
     assert _child_enricher is not None, "initializer did not run"
-    return _child_enricher.enrich(articles)
+    try:
+        return _child_enricher.enrich(articles)
+    finally:
+        if _child_release_heap:
+            from services.nlp.resources import release_freed_heap  # loaded with the enricher
+
+            # glibc keeps the heap a parse freed for the next one, and what a long article
+            # took stays with the process (docs/performance.md, "Memory").
+            release_freed_heap()
 
 
 def _child_ready() -> bool:

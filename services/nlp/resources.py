@@ -302,7 +302,7 @@ def _load_gate_words(path: Path, belief_heads: frozenset[str]) -> GateWords:
     )
 
 
-def _release_freed_heap() -> None:
+def release_freed_heap() -> None:
     """Hand the heap the table building freed back to the OS (glibc keeps it otherwise, and
     every NLP process would carry the peak of its start-up, ~10 MB, for its whole life)."""
     with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to hand back this way
@@ -512,5 +512,5 @@ def load_resources(data_dir: Path) -> NlpResources:
         building_words=frozenset(places["building_words"]["words"]),
         trigger_tables=trig,
     )
-    _release_freed_heap()
+    release_freed_heap()
     return resources
