@@ -1943,3 +1943,24 @@ def test_names_before_a_rivers_noun_are_rivers_of_the_articles_country(res: NlpR
     for name in ("olzavik", "brennvik"):
         river = table.entities[f"place:{name}"]
         assert (river.type, river.country) == ("LOC", "NOR")
+
+
+VENUE_NAMED_AFTER_ITS_TOWN = """
+The        1 det      DET   DT  the        O
+final      3 nsubjpass NOUN NN  final      O
+was        3 aux      AUX   VBD be         O
+played     3 ROOT     VERB  VBN play       O
+at         3 prep     ADP   IN  at         O
+the        8 det      DET   DT  the        B-FAC
+Metro      7 compound PROPN NNP Metro      I-FAC
+Tampere    8 compound PROPN NNP Tampere    I-FAC
+Arena      4 pobj     PROPN NNP Arena      I-FAC
+.          3 punct    PUNCT .   .          O
+"""
+
+
+def test_a_venue_named_after_a_gazetteer_town_is_a_mention_of_the_town(res: NlpResources) -> None:
+    # "the Metro Tampere Arena": the venue's head noun after a listed city locates it there
+    table = extract(res, VENUE_NAMED_AFTER_ITS_TOWN)
+    assert by_id(table) == {"place:tampere": ["Tampere"]}
+    assert table.entities["place:tampere"].country == "FIN"

@@ -465,6 +465,27 @@ def relabel_appositive_places(res: NlpResources, doc: Doc, cands: list[Candidate
             c.label = "GPE"
 
 
+def venue_town(res: NlpResources, doc: Doc, cand: Candidate) -> tuple[int, int] | None:
+    """ "the Zemlograd Arena", "the Metro Zemlograd Convention Centre": the tokens of the
+    gazetteer city a title-case venue's name puts before its head noun (``venue_words``), or
+    None. The venue lies in that city: the name is a mention of the city."""
+    start, end = cand.start, cand.end
+    if start < end and doc[start].lower_ == "the":
+        start += 1
+    for venue in res.venue_words:
+        n = len(venue)
+        if end - start <= n or tuple(t.lower_ for t in doc[end - n : end]) != venue:
+            continue
+        if not all(t.text[:1].isupper() for t in doc[start:end]):
+            return None  # "the Zemlograd sports arena": a description, not a name
+        for first in range(start, end - n):  # longest modifier first: "Nova Zemla" before "Zemla"
+            key = alias_key(doc[first : end - n].text)
+            if key in res.cities and key not in res.orgs:
+                return first, end - n
+        return None
+    return None
+
+
 class EntityTyper:
     """Turns candidates into draft entities with the resource tables."""
 
@@ -557,6 +578,13 @@ class EntityTyper:
         ):
             # "until congress appoints": a common noun for the article's own institution
             return self.national_body(text.capitalize())
+        if label in {"ORG", "FAC", "GPE", "LOC"} and key not in res.orgs:
+            town = venue_town(res, doc, cand)
+            if town is not None:
+                # "the Zemlograd Arena": a venue named after its town is a mention of the town
+                cand.start, cand.end = town
+                cand.text = doc[cand.start : cand.end].text
+                return self.city(cand.text, alias_key(cand.text))
         org = res.orgs.get(key) or res.orgs.get(text)
         if org is not None and (label != "PERSON" or is_acronym(text) or org.name == text):
             return self.known_org(org)  # also "Greenpeace" tagged as a person
