@@ -1964,3 +1964,20 @@ def test_a_venue_named_after_a_gazetteer_town_is_a_mention_of_the_town(res: NlpR
     table = extract(res, VENUE_NAMED_AFTER_ITS_TOWN)
     assert by_id(table) == {"place:tampere": ["Tampere"]}
     assert table.entities["place:tampere"].country == "FIN"
+
+
+SOCIAL_MEDIA_HANDLES = """
+The        1 det      DET   DT  the        O
+mayor      2 nsubj    NOUN  NN  mayor      O
+thanked    2 ROOT     VERB  VBD thank      O
+@Zemlobank 2 dobj     PROPN NNP @Zemlobank B-ORG
+and        3 cc       CCONJ CC  and        O
+@NATO      3 conj     PROPN NNP @NATO      B-ORG
+.          2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_handle_is_an_entity_only_when_a_table_knows_the_name(res: NlpResources) -> None:
+    # "@Zemlobank": an account nobody lists is no entity; "@NATO" is the alliance
+    table = extract(res, SOCIAL_MEDIA_HANDLES)
+    assert by_id(table) == {"org:nato": ["@NATO"]}

@@ -508,6 +508,8 @@ class EntityTyper:
         res = self.res
         text, label = cand.text, cand.label
         key = alias_key(text)
+        if text.startswith("@"):
+            return self.handle(text[1:])
         state = self.state_reference(doc, cand, surnames)
         if state is not None and label in {"ORG", "NORP", "GPE", "FAC"}:
             return state
@@ -695,6 +697,16 @@ class EntityTyper:
                 return None  # "the Governor-General" tagged FAC: a title, resolved like one
             return EntityDraft(id=f"misc:{slugify(text)}", name=text, type=label)
         return None
+
+    def handle(self, name: str) -> EntityDraft | None:
+        """ "@Zemlobank", "@NATO": a social-media handle is an entity only when a table knows the
+        name (an organisation, a country); an unknown handle is an account, not a name."""
+        key = alias_key(name)
+        org = self.res.orgs.get(key) or self.res.orgs.get(name)
+        if org is not None:
+            return self.known_org(org)
+        iso3 = self.res.country_aliases.get(key)
+        return self.country(iso3) if iso3 is not None else None
 
     def state_reference(self, doc: Doc, cand: Candidate, surnames: dict[str, str]) -> EntityDraft | None:
         """'the Australian Government', 'the Federal Government', 'the Blair Government',
