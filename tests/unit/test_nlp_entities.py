@@ -1981,3 +1981,29 @@ def test_a_handle_is_an_entity_only_when_a_table_knows_the_name(res: NlpResource
     # "@Zemlobank": an account nobody lists is no entity; "@NATO" is the alliance
     table = extract(res, SOCIAL_MEDIA_HANDLES)
     assert by_id(table) == {"org:nato": ["@NATO"]}
+
+
+TOWN_WORD_INSIDE_A_NAME = """
+Lena       1 compound PROPN NNP Lena       B-PERSON
+Voss       2 nsubj    PROPN NNP Voss       I-PERSON
+won        2 ROOT     VERB  VBD win        O
+the        8 det      DET   DT  the        O
+Zorbly     5 compound PROPN NNP Zorbly     O
+Man        8 compound PROPN NNP Man        O
+of         5 prep     ADP   IN  of         O
+the        7 det      DET   DT  the        O
+Year       6 pobj     PROPN NNP Year       O
+award      2 dobj     NOUN  NN  award      O
+in         2 prep     ADP   IN  in         O
+Man        10 pobj    PROPN NNP Man        O
+.          2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_town_named_by_a_common_noun_inside_a_longer_name_is_no_town(res: NlpResources) -> None:
+    # "the Zorbly Man of the Year award": a word of the award's name, not the Ivorian town
+    # GeoNames lists as "Man"; "in Man" on its own is still the town
+    nouns = frozenset({get_string_id("man")})
+    table = EntityExtractor(res, common_nouns=nouns).extract(build_doc(TOWN_WORD_INSIDE_A_NAME))
+    assert by_id(table)["place:man"] == ["Man"]
+    assert table.entities["place:man"].mentions[0].start == 11

@@ -49,7 +49,7 @@ class EntityExtractor:
         self.res = res
         self.candidates = CandidateFinder(res, common_nouns)
         self.typer = EntityTyper(res)
-        self.untagged = UntaggedFinder(self.typer)
+        self.untagged = UntaggedFinder(self.typer, common_nouns)
         self.countries = CountryAttributor(res)
         if vocab is not None:
             self.untagged.compile(vocab)
