@@ -2007,3 +2007,22 @@ def test_a_town_named_by_a_common_noun_inside_a_longer_name_is_no_town(res: NlpR
     table = EntityExtractor(res, common_nouns=nouns).extract(build_doc(TOWN_WORD_INSIDE_A_NAME))
     assert by_id(table)["place:man"] == ["Man"]
     assert table.entities["place:man"].mentions[0].start == 11
+
+
+CAPITAL_AFTER_LEFT_FOR = """
+The        1 det      DET   DT  the        O
+envoy      2 nsubj    NOUN  NN  envoy      O
+left       2 ROOT     VERB  VBD leave      O
+for        2 prep     ADP   IN  for        O
+Oslo       3 pobj     PROPN NNP Oslo       B-GPE
+after      2 prep     ADP   IN  after      O
+the        7 det      DET   DT  the        O
+talks      5 pobj     NOUN  NNS talk       O
+.          2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_capital_after_a_departure_verbs_for_is_the_city(res: NlpResources) -> None:
+    # "left for Oslo": where the envoy went, not the Norwegian government
+    table = extract(res, CAPITAL_AFTER_LEFT_FOR)
+    assert by_id(table) == {"place:oslo": ["Oslo"]}

@@ -54,14 +54,19 @@ LOCATION_PREPS = frozenset(
 #: Named features that lie inside one country (a sea or a region may not): "the Franklin River".
 LOCAL_FEATURES = frozenset({"river", "creek", "lake", "island", "mountain", "mount", "valley", "range"})
 _ARRIVAL_VERBS = frozenset({"visit", "arrive", "travel", "fly", "return", "leave", "reach", "tour"})
+#: Verbs of setting out whose "for" names the destination ("left for Oslo").
+_DEPARTURE_VERBS = frozenset({"leave", "depart", "head", "sail", "fly", "set", "board", "embark"})
 
 
 def capital_is_location(doc: Doc, start: int, end: int) -> bool:
-    """'in Tokyo', 'visit Manila', 'Tokyo police' -> the city; 'Beijing said' -> the country."""
+    """'in Tokyo', 'visit Manila', 'left for Oslo', 'Tokyo police' -> the city; 'Beijing said'
+    -> the country."""
     root = doc[start:end].root
     head = root.head
     if root.dep_ == "pobj" and head.lower_ in LOCATION_PREPS:
         return True
+    if root.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_ in _DEPARTURE_VERBS:
+        return True  # "the envoy left for Oslo": the destination, not the government
     if root.dep_ == "dobj" and head.lemma_ in _ARRIVAL_VERBS:
         return True
     if root.dep_ in {"compound", "nmod"} and head.pos_ in {"NOUN", "PROPN"}:
