@@ -2026,3 +2026,31 @@ def test_a_capital_after_a_departure_verbs_for_is_the_city(res: NlpResources) ->
     # "left for Oslo": where the envoy went, not the Norwegian government
     table = extract(res, CAPITAL_AFTER_LEFT_FOR)
     assert by_id(table) == {"place:oslo": ["Oslo"]}
+
+
+PIECES_OF_CURATED_NAMES = """
+Envoys     5 nsubj    NOUN  NNS envoy      O
+of         0 prep     ADP   IN  of         O
+the        4 det      DET   DT  the        B-ORG
+Development 4 compound PROPN NNP Development I-ORG
+Programme  1 pobj     PROPN NNP Programme  I-ORG
+met        5 ROOT     VERB  VBD meet       O
+the        8 det      DET   DT  the        B-ORG
+Democratic 8 compound PROPN NNP Democratic I-ORG
+Party      5 dobj     PROPN NNP Party      I-ORG
+and        8 cc       CCONJ CC  and        O
+the        12 det     DET   DT  the        B-ORG
+World      12 compound PROPN NNP World     I-ORG
+Health     8 conj     PROPN NNP Health     I-ORG
+.          5 punct    PUNCT .   .          O
+"""
+
+
+def test_a_strict_piece_of_a_curated_name_is_that_organisation(res: NlpResources) -> None:
+    # "the Development Programme" lacks only its parent's name (the UN's), "the World Health"
+    # was cut before its head noun; "the Democratic Party" is a whole name of its own (it
+    # lacks an adjective, not a parent body)
+    found = by_id(extract(res, PIECES_OF_CURATED_NAMES))
+    assert found["org:undp"] == ["Development Programme"]
+    assert found["org:who"] == ["World Health"]
+    assert "org:democratic-party" in found

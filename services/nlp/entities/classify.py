@@ -470,6 +470,37 @@ def relabel_appositive_places(res: NlpResources, doc: Doc, cands: list[Candidate
             c.label = "GPE"
 
 
+#: Words that link a name's parts; a piece of a name ending in one is no name ("Office of").
+_NAME_LINK_WORDS = frozenset({"of", "the", "for", "and", "on", "in", "to", "&"})
+
+
+def _curated_name_pieces(
+    res: NlpResources,
+) -> tuple[dict[tuple[str, ...], set[OrgEntry]], dict[tuple[str, ...], set[OrgEntry]]]:
+    """Strict prefixes and suffixes (two words or more) of the curated organisations' names ->
+    the organisations. A prefix must not end in an organisation's head noun (it would be a
+    whole name of its own: "Communist Party") and must leave off no country, demonym or place
+    ("US Forces" of "US Forces Japan"); a suffix must leave off exactly another curated
+    organisation's name (the parent body: "United Nations" of "United Nations Development
+    Programme"), never a country or an adjective ("Democratic Party"). A piece that ends in a
+    link word ("Department of") is none."""
+    prefixes: dict[tuple[str, ...], set[OrgEntry]] = {}
+    suffixes: dict[tuple[str, ...], set[OrgEntry]] = {}
+    for key, entry in res.orgs.items():
+        words = tuple(key.split())
+        for n in range(2, len(words)):
+            head, rest = words[:n], words[n:]
+            if head[-1] not in res.org_heads | _NAME_LINK_WORDS and not any(
+                listed_place(res, w) or res.demonyms.get(w) for w in rest
+            ):
+                prefixes.setdefault(head, set()).add(entry)
+            lead, tail = words[: len(words) - n], words[len(words) - n :]
+            parent = res.orgs.get(" ".join(lead))
+            if parent is not None and parent != entry and not res.country_of_text(" ".join(lead)):
+                suffixes.setdefault(tail, set()).add(entry)
+    return prefixes, suffixes
+
+
 def venue_town(res: NlpResources, doc: Doc, cand: Candidate) -> tuple[int, int] | None:
     """ "the Zemlograd Arena", "the Metro Zemlograd Convention Centre": the tokens of the
     gazetteer city a title-case venue's name puts before its head noun (``venue_words``), or
@@ -496,6 +527,7 @@ class EntityTyper:
 
     def __init__(self, res: NlpResources) -> None:
         self.res = res
+        self._org_prefixes, self._org_suffixes = _curated_name_pieces(res)
 
     def classify(
         self,
@@ -696,12 +728,24 @@ class EntityTyper:
         if label == "LOC":
             return place_draft(text, res.regions.get(key), "LOC")
         if label == "ORG":
-            return self.org(doc, cand)
+            return self.completed_org(key) or self.org(doc, cand)
         if label in MISC_LABELS:
             if tokens[-1].lower().split("-")[-1] in res.role_heads:
                 return None  # "the Governor-General" tagged FAC: a title, resolved like one
             return EntityDraft(id=f"misc:{slugify(text)}", name=text, type=label)
         return None
+
+    def completed_org(self, key: str) -> EntityDraft | None:
+        """ "the World Health" (the model stopped early), "Development Programme" (the UN's name
+        left off): a name of two or more words that is a strict prefix or suffix of one
+        curated organisation's name is that organisation (``_curated_name_pieces``)."""
+        words = tuple(key.split())
+        if len(words) < 2:
+            return None
+        entries = self._org_prefixes.get(words, set()) | self._org_suffixes.get(words, set())
+        if len(entries) != 1:
+            return None
+        return self.known_org(next(iter(entries)))
 
     def handle(self, name: str) -> EntityDraft | None:
         """ "@Zemlobank", "@NATO": a social-media handle is an entity only when a table knows the
