@@ -2054,3 +2054,25 @@ def test_a_strict_piece_of_a_curated_name_is_that_organisation(res: NlpResources
     assert found["org:undp"] == ["Development Programme"]
     assert found["org:who"] == ["World Health"]
     assert "org:democratic-party" in found
+
+
+ADJECTIVE_BEFORE_ADMINISTRATION = """
+Tibetan    2 amod     ADJ   JJ  tibetan    B-NORP
+regional   2 amod     ADJ   JJ  regional   O
+officials  3 nsubj    NOUN  NNS official   O
+met        3 ROOT     VERB  VBD meet       O
+the        6 det      DET   DT  the        O
+Kenyan     6 amod     ADJ   JJ  kenyan     B-NORP
+delegation 3 dobj     NOUN  NN  delegation O
+in         3 prep     ADP   IN  in         O
+Nakuru     7 pobj     PROPN NNP Nakuru     B-LANGUAGE
+.          3 punct    PUNCT .   .          O
+"""
+
+
+def test_a_peoples_adjective_before_an_administrations_level_is_no_place(res: NlpResources) -> None:
+    # "Tibetan regional officials": no mention of the region; "in Nakuru" tagged LANGUAGE is
+    # the town the gazetteer knows, in the country the article names
+    found = by_id(extract(res, ADJECTIVE_BEFORE_ADMINISTRATION))
+    assert "place:tibet" not in found
+    assert found["place:nakuru"] == ["Nakuru"]

@@ -28,6 +28,8 @@ ADMIN_SUFFIXES = frozenset(
         "department",
     }
 )
+#: Adjectives of an administration's level ("the Zemlian provincial government").
+ADMIN_ADJECTIVES = frozenset({"provincial", "regional", "municipal", "prefectural", "cantonal"})
 LOCATION_PREPS = frozenset(
     {
         "in",
@@ -603,6 +605,17 @@ class EntityTyper:
                 return self.city(text, key)
         if iso3 is not None:
             return self.country(iso3)
+        if (
+            label == "NORP"
+            and cand.end < len(doc)
+            and doc[cand.end].lower_ in ADMIN_ADJECTIVES
+            and not listed_place(res, text)
+        ):
+            # "the Tibetan regional officials": a people's adjective before an administration's
+            # level is no mention of the place ("Zemlia provincial", the name itself, still is)
+            return EntityDraft(id=f"misc:{slugify(text)}", name=text, type=label)
+        if label == "LANGUAGE" and key in res.cities and self.likely_city(key, place_countries):
+            return self.city(text, key)  # a town the model tagged as a language ("in Nakuru")
         if label in {"NORP", "LOC", "GPE", "ORG", "PERSON"}:
             region = res.region_of_adjective(text)
             if region is not None:
