@@ -2076,3 +2076,22 @@ def test_a_peoples_adjective_before_an_administrations_level_is_no_place(res: Nl
     found = by_id(extract(res, ADJECTIVE_BEFORE_ADMINISTRATION))
     assert "place:tibet" not in found
     assert found["place:nakuru"] == ["Nakuru"]
+
+
+COUNTRY_LAST_IN_AN_ORGANISATIONS_NAME = """
+Team       1 compound PROPN NNP Team       B-ORG
+Norway     2 nsubj    PROPN NNP Norway     I-ORG
+beat       2 ROOT     VERB  VBD beat       O
+the        4 det      DET   DT  the        O
+Zemlian    5 amod     ADJ   JJ  zemlian    O
+side       2 dobj     NOUN  NN  side       O
+in         2 prep     ADP   IN  in         O
+Tampere    6 pobj     PROPN NNP Tampere    B-GPE
+.          2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_country_word_ending_an_organisations_name_gives_its_country(res: NlpResources) -> None:
+    # "Team Norway" playing in Finland: the side's country is in its own name
+    table = extract(res, COUNTRY_LAST_IN_AN_ORGANISATIONS_NAME)
+    assert table.entities["org:team-norway"].country == "NOR"

@@ -79,8 +79,9 @@ class CountryAttributor:
                     entity.country, entity.known = iso3, True
                     break
             for size in (3, 2, 1):
-                # a country word in the name: "Japan Coast Guard", "National Australia Bank"
-                starts = range(m.start, m.end - size) if size == 1 else [m.start]
+                # a country word in the name: "Japan Coast Guard", "National Australia Bank",
+                # also last ("Team Norway", a national side)
+                starts = range(m.start, m.end) if size == 1 else [m.start]
                 iso3 = next(
                     (
                         found
