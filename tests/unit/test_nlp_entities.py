@@ -2095,3 +2095,25 @@ def test_a_country_word_ending_an_organisations_name_gives_its_country(res: NlpR
     # "Team Norway" playing in Finland: the side's country is in its own name
     table = extract(res, COUNTRY_LAST_IN_AN_ORGANISATIONS_NAME)
     assert table.entities["org:team-norway"].country == "NOR"
+
+
+TOWN_IN_AN_ORGANISATIONS_NAME = """
+The        2 det      DET   DT  the        B-ORG
+University 3 nsubj    PROPN NNP University I-ORG
+of         1 prep     ADP   IN  of         I-ORG
+Tampere    2 pobj     PROPN NNP Tampere    I-ORG
+thanked    3 ROOT     VERB  VBD thank      O
+Norway     4 dobj     PROPN NNP Norway     B-GPE
+.          4 punct    PUNCT .   .          O
+Norway     8 nsubj    PROPN NNP Norway     B-GPE
+had        8 aux      AUX   VBD have       O
+praised    8 ROOT     VERB  VBN praise     O
+Finland    8 dobj     PROPN NNP Finland    B-GPE
+.          8 punct    PUNCT .   .          O
+"""
+
+
+def test_a_town_an_organisations_of_phrase_names_gives_its_country(res: NlpResources) -> None:
+    # "the University of Tampere" in a story about Norway that names Finland: Finnish
+    table = extract(res, TOWN_IN_AN_ORGANISATIONS_NAME)
+    assert table.entities["org:university-of-tampere"].country == "FIN"
