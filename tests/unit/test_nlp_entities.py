@@ -2117,3 +2117,19 @@ def test_a_town_an_organisations_of_phrase_names_gives_its_country(res: NlpResou
     # "the University of Tampere" in a story about Norway that names Finland: Finnish
     table = extract(res, TOWN_IN_AN_ORGANISATIONS_NAME)
     assert table.entities["org:university-of-tampere"].country == "FIN"
+
+
+LETTER_LABEL = """
+Norway     1 nsubj    PROPN NNP Norway     B-GPE
+topped     1 ROOT     VERB  VBD top        O
+Pool       3 compound PROPN NNP Pool       B-ORG
+B          1 dobj     PROPN NNP B          I-ORG
+.          1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_common_noun_and_a_letter_is_a_label_no_organisation(res: NlpResources) -> None:
+    # "topped Pool B": a draw's group, not a body
+    nouns = frozenset({get_string_id("pool")})
+    table = EntityExtractor(res, common_nouns=nouns).extract(build_doc(LETTER_LABEL))
+    assert by_id(table) == {"country:NOR": ["Norway"]}

@@ -16,6 +16,7 @@ from services.nlp.entities.candidates import CandidateFinder
 from services.nlp.entities.classify import (
     EntityTyper,
     drop_determined_persons,
+    drop_letter_labels,
     drop_time_zones,
     listed_place,
     person_names,
@@ -70,6 +71,7 @@ class EntityExtractor:
         relabel_work_titles(doc, cands)
         relabel_product_short_names(cands)
         drop_time_zones(doc, cands)
+        drop_letter_labels(doc, cands, self.candidates.common_nouns)
         relabel_unlisted_places(res, cands)
         relabel_places_listed_with_orgs(res, doc, cands)
         persons = person_names(res, cands)

@@ -398,6 +398,22 @@ def drop_time_zones(doc: Doc, cands: list[Candidate]) -> None:
             c.dropped = True
 
 
+def drop_letter_labels(doc: Doc, cands: list[Candidate], common_nouns: frozenset[int]) -> None:
+    """ "the first game of Group G", "Pool B": a common noun and one capital letter is a label
+    of a draw or a series, no organisation."""
+    for c in cands:
+        if (
+            c.label == "ORG"
+            and c.forced is None
+            and c.end - c.start == 2
+            and len(doc[c.start + 1].text) == 1
+            and doc[c.start + 1].text.isupper()
+            and doc[c.start].is_title
+            and doc[c.start].lower in common_nouns
+        ):
+            c.dropped = True
+
+
 def relabel_work_titles(doc: Doc, cands: list[Candidate]) -> None:
     """ "Ivanhoe: The Return", "a demo of Ivanhoe: Lost Halls": a name a colon and a
     capitalised subtitle follow is the main title of a work (a game, a film, a book), in every
