@@ -2133,3 +2133,26 @@ def test_a_common_noun_and_a_letter_is_a_label_no_organisation(res: NlpResources
     nouns = frozenset({get_string_id("pool")})
     table = EntityExtractor(res, common_nouns=nouns).extract(build_doc(LETTER_LABEL))
     assert by_id(table) == {"country:NOR": ["Norway"]}
+
+
+SHORT_NAME_OF_A_MAGAZINE = """
+Tampere    1 compound PROPN NNP Tampere    B-ORG
+Magazine   2 nsubj    PROPN NNP Magazine   I-ORG
+ran        2 ROOT     VERB  VBD run        O
+a          4 det      DET   DT  a          O
+story      2 dobj     NOUN  NN  story      O
+.          2 punct    PUNCT .   .          O
+The        8 det      DET   DT  the        O
+Tampere    8 compound PROPN NNP Tampere    B-ORG
+article    9 nsubj    NOUN  NN  article    O
+erred      9 ROOT     VERB  VBD err        O
+.          9 punct    PUNCT .   .          O
+"""
+
+
+def test_a_name_a_longer_one_continues_with_an_organisation_noun_is_that_organisation(
+    res: NlpResources,
+) -> None:
+    # "the Tampere article" after "Tampere Magazine": the magazine, not the Finnish city
+    found = by_id(extract(res, SHORT_NAME_OF_A_MAGAZINE))
+    assert found == {"org:tampere-magazine": ["Tampere Magazine", "Tampere"]}

@@ -398,6 +398,22 @@ def drop_time_zones(doc: Doc, cands: list[Candidate]) -> None:
             c.dropped = True
 
 
+def mark_short_org_names(res: NlpResources, cands: list[Candidate]) -> None:
+    """ "the Zorbly article" after "Zorbly Magazine": a name typed ORG that another ORG name of
+    the article continues with an organisation's noun (``organisation_nouns``, ``org_heads``)
+    is that organisation's short name, never the town of that name (see
+    ``merge_short_org_names``)."""
+    kinds = res.organisation_nouns | res.org_heads
+    longer = {
+        c.text.rsplit(" ", 1)[0]
+        for c in cands
+        if c.label == "ORG" and " " in c.text and c.text.rsplit(" ", 1)[1].lower() in kinds
+    }
+    for c in cands:
+        if c.label == "ORG" and c.forced is None and c.text in longer:
+            c.company = True
+
+
 def drop_letter_labels(doc: Doc, cands: list[Candidate], common_nouns: frozenset[int]) -> None:
     """ "the first game of Group G", "Pool B": a common noun and one capital letter is a label
     of a draw or a series, no organisation."""
