@@ -2156,3 +2156,23 @@ def test_a_name_a_longer_one_continues_with_an_organisation_noun_is_that_organis
     # "the Tampere article" after "Tampere Magazine": the magazine, not the Finnish city
     found = by_id(extract(res, SHORT_NAME_OF_A_MAGAZINE))
     assert found == {"org:tampere-magazine": ["Tampere Magazine", "Tampere"]}
+
+
+FIXTURE_NAMED_AFTER_ITS_TOWN = """
+Voss       1 nsubj    PROPN NNP Voss       B-PERSON
+scored     1 ROOT     VERB  VBD score      O
+a          3 det      DET   DT  a          O
+century    1 dobj     NOUN  NN  century    O
+in         1 prep     ADP   IN  in         O
+the        7 det      DET   DT  the        B-ORG
+Tampere    7 compound PROPN NNP Tampere    I-ORG
+Test       4 pobj     PROPN NNP Test       I-ORG
+.          1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_fixture_named_after_its_host_town_is_a_mention_of_the_town(res: NlpResources) -> None:
+    # "the Tampere Test": a match played in Tampere, no organisation
+    found = by_id(extract(res, FIXTURE_NAMED_AFTER_ITS_TOWN))
+    assert found["place:tampere"] == ["Tampere"]
+    assert "org:tampere-test" not in found
