@@ -173,6 +173,9 @@ class NlpResources:
     organisation_followers: frozenset[tuple[str, ...]] = frozenset()
     #: First words of buildings' names ("Theatre du Chatelet").
     building_words: frozenset[str] = frozenset()
+    #: Head nouns of venues and fixtures named after their town ("<City> Arena", "<City>
+    #: Marathon"), as word tuples.
+    venue_words: frozenset[tuple[str, ...]] = frozenset()
     #: Compass words: alone, no place ("the East").
     compass_words: frozenset[str] = frozenset()
     #: Last words of street and square names ("Collins Place").
@@ -510,6 +513,9 @@ def load_resources(data_dir: Path) -> NlpResources:
         organisation_followers=frozenset(tuple(f.split()) for f in roles["organisation_nouns"]["followers"]),
         compass_words=frozenset(places["compass_words"]["words"]),
         building_words=frozenset(places["building_words"]["words"]),
+        venue_words=frozenset(
+            tuple(w.split()) for w in places["venue_words"]["words"] + places["fixture_words"]["words"]
+        ),
         trigger_tables=trig,
     )
     release_freed_heap()

@@ -1943,3 +1943,236 @@ def test_names_before_a_rivers_noun_are_rivers_of_the_articles_country(res: NlpR
     for name in ("olzavik", "brennvik"):
         river = table.entities[f"place:{name}"]
         assert (river.type, river.country) == ("LOC", "NOR")
+
+
+VENUE_NAMED_AFTER_ITS_TOWN = """
+The        1 det      DET   DT  the        O
+final      3 nsubjpass NOUN NN  final      O
+was        3 aux      AUX   VBD be         O
+played     3 ROOT     VERB  VBN play       O
+at         3 prep     ADP   IN  at         O
+the        8 det      DET   DT  the        B-FAC
+Metro      7 compound PROPN NNP Metro      I-FAC
+Tampere    8 compound PROPN NNP Tampere    I-FAC
+Arena      4 pobj     PROPN NNP Arena      I-FAC
+.          3 punct    PUNCT .   .          O
+"""
+
+
+def test_a_venue_named_after_a_gazetteer_town_is_a_mention_of_the_town(res: NlpResources) -> None:
+    # "the Metro Tampere Arena": the venue's head noun after a listed city locates it there
+    table = extract(res, VENUE_NAMED_AFTER_ITS_TOWN)
+    assert by_id(table) == {"place:tampere": ["Tampere"]}
+    assert table.entities["place:tampere"].country == "FIN"
+
+
+SOCIAL_MEDIA_HANDLES = """
+The        1 det      DET   DT  the        O
+mayor      2 nsubj    NOUN  NN  mayor      O
+thanked    2 ROOT     VERB  VBD thank      O
+@Zemlobank 2 dobj     PROPN NNP @Zemlobank B-ORG
+and        3 cc       CCONJ CC  and        O
+@NATO      3 conj     PROPN NNP @NATO      B-ORG
+.          2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_handle_is_an_entity_only_when_a_table_knows_the_name(res: NlpResources) -> None:
+    # "@Zemlobank": an account nobody lists is no entity; "@NATO" is the alliance
+    table = extract(res, SOCIAL_MEDIA_HANDLES)
+    assert by_id(table) == {"org:nato": ["@NATO"]}
+
+
+TOWN_WORD_INSIDE_A_NAME = """
+Lena       1 compound PROPN NNP Lena       B-PERSON
+Voss       2 nsubj    PROPN NNP Voss       I-PERSON
+won        2 ROOT     VERB  VBD win        O
+the        8 det      DET   DT  the        O
+Zorbly     5 compound PROPN NNP Zorbly     O
+Man        8 compound PROPN NNP Man        O
+of         5 prep     ADP   IN  of         O
+the        7 det      DET   DT  the        O
+Year       6 pobj     PROPN NNP Year       O
+award      2 dobj     NOUN  NN  award      O
+in         2 prep     ADP   IN  in         O
+Man        10 pobj    PROPN NNP Man        O
+.          2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_town_named_by_a_common_noun_inside_a_longer_name_is_no_town(res: NlpResources) -> None:
+    # "the Zorbly Man of the Year award": a word of the award's name, not the Ivorian town
+    # GeoNames lists as "Man"; "in Man" on its own is still the town
+    nouns = frozenset({get_string_id("man")})
+    table = EntityExtractor(res, common_nouns=nouns).extract(build_doc(TOWN_WORD_INSIDE_A_NAME))
+    assert by_id(table)["place:man"] == ["Man"]
+    assert table.entities["place:man"].mentions[0].start == 11
+
+
+CAPITAL_AFTER_LEFT_FOR = """
+The        1 det      DET   DT  the        O
+envoy      2 nsubj    NOUN  NN  envoy      O
+left       2 ROOT     VERB  VBD leave      O
+for        2 prep     ADP   IN  for        O
+Oslo       3 pobj     PROPN NNP Oslo       B-GPE
+after      2 prep     ADP   IN  after      O
+the        7 det      DET   DT  the        O
+talks      5 pobj     NOUN  NNS talk       O
+.          2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_capital_after_a_departure_verbs_for_is_the_city(res: NlpResources) -> None:
+    # "left for Oslo": where the envoy went, not the Norwegian government
+    table = extract(res, CAPITAL_AFTER_LEFT_FOR)
+    assert by_id(table) == {"place:oslo": ["Oslo"]}
+
+
+PIECES_OF_CURATED_NAMES = """
+Envoys     5 nsubj    NOUN  NNS envoy      O
+of         0 prep     ADP   IN  of         O
+the        4 det      DET   DT  the        B-ORG
+Development 4 compound PROPN NNP Development I-ORG
+Programme  1 pobj     PROPN NNP Programme  I-ORG
+met        5 ROOT     VERB  VBD meet       O
+the        8 det      DET   DT  the        B-ORG
+Democratic 8 compound PROPN NNP Democratic I-ORG
+Party      5 dobj     PROPN NNP Party      I-ORG
+and        8 cc       CCONJ CC  and        O
+the        12 det     DET   DT  the        B-ORG
+World      12 compound PROPN NNP World     I-ORG
+Health     8 conj     PROPN NNP Health     I-ORG
+.          5 punct    PUNCT .   .          O
+"""
+
+
+def test_a_strict_piece_of_a_curated_name_is_that_organisation(res: NlpResources) -> None:
+    # "the Development Programme" lacks only its parent's name (the UN's), "the World Health"
+    # was cut before its head noun; "the Democratic Party" is a whole name of its own (it
+    # lacks an adjective, not a parent body)
+    found = by_id(extract(res, PIECES_OF_CURATED_NAMES))
+    assert found["org:undp"] == ["Development Programme"]
+    assert found["org:who"] == ["World Health"]
+    assert "org:democratic-party" in found
+
+
+ADJECTIVE_BEFORE_ADMINISTRATION = """
+Tibetan    2 amod     ADJ   JJ  tibetan    B-NORP
+regional   2 amod     ADJ   JJ  regional   O
+officials  3 nsubj    NOUN  NNS official   O
+met        3 ROOT     VERB  VBD meet       O
+the        6 det      DET   DT  the        O
+Kenyan     6 amod     ADJ   JJ  kenyan     B-NORP
+delegation 3 dobj     NOUN  NN  delegation O
+in         3 prep     ADP   IN  in         O
+Nakuru     7 pobj     PROPN NNP Nakuru     B-LANGUAGE
+.          3 punct    PUNCT .   .          O
+"""
+
+
+def test_a_peoples_adjective_before_an_administrations_level_is_no_place(res: NlpResources) -> None:
+    # "Tibetan regional officials": no mention of the region; "in Nakuru" tagged LANGUAGE is
+    # the town the gazetteer knows, in the country the article names
+    found = by_id(extract(res, ADJECTIVE_BEFORE_ADMINISTRATION))
+    assert "place:tibet" not in found
+    assert found["place:nakuru"] == ["Nakuru"]
+
+
+COUNTRY_LAST_IN_AN_ORGANISATIONS_NAME = """
+Team       1 compound PROPN NNP Team       B-ORG
+Norway     2 nsubj    PROPN NNP Norway     I-ORG
+beat       2 ROOT     VERB  VBD beat       O
+the        4 det      DET   DT  the        O
+Zemlian    5 amod     ADJ   JJ  zemlian    O
+side       2 dobj     NOUN  NN  side       O
+in         2 prep     ADP   IN  in         O
+Tampere    6 pobj     PROPN NNP Tampere    B-GPE
+.          2 punct    PUNCT .   .          O
+"""
+
+
+def test_a_country_word_ending_an_organisations_name_gives_its_country(res: NlpResources) -> None:
+    # "Team Norway" playing in Finland: the side's country is in its own name
+    table = extract(res, COUNTRY_LAST_IN_AN_ORGANISATIONS_NAME)
+    assert table.entities["org:team-norway"].country == "NOR"
+
+
+TOWN_IN_AN_ORGANISATIONS_NAME = """
+The        2 det      DET   DT  the        B-ORG
+University 3 nsubj    PROPN NNP University I-ORG
+of         1 prep     ADP   IN  of         I-ORG
+Tampere    2 pobj     PROPN NNP Tampere    I-ORG
+thanked    3 ROOT     VERB  VBD thank      O
+Norway     4 dobj     PROPN NNP Norway     B-GPE
+.          4 punct    PUNCT .   .          O
+Norway     8 nsubj    PROPN NNP Norway     B-GPE
+had        8 aux      AUX   VBD have       O
+praised    8 ROOT     VERB  VBN praise     O
+Finland    8 dobj     PROPN NNP Finland    B-GPE
+.          8 punct    PUNCT .   .          O
+"""
+
+
+def test_a_town_an_organisations_of_phrase_names_gives_its_country(res: NlpResources) -> None:
+    # "the University of Tampere" in a story about Norway that names Finland: Finnish
+    table = extract(res, TOWN_IN_AN_ORGANISATIONS_NAME)
+    assert table.entities["org:university-of-tampere"].country == "FIN"
+
+
+LETTER_LABEL = """
+Norway     1 nsubj    PROPN NNP Norway     B-GPE
+topped     1 ROOT     VERB  VBD top        O
+Pool       3 compound PROPN NNP Pool       B-ORG
+B          1 dobj     PROPN NNP B          I-ORG
+.          1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_common_noun_and_a_letter_is_a_label_no_organisation(res: NlpResources) -> None:
+    # "topped Pool B": a draw's group, not a body
+    nouns = frozenset({get_string_id("pool")})
+    table = EntityExtractor(res, common_nouns=nouns).extract(build_doc(LETTER_LABEL))
+    assert by_id(table) == {"country:NOR": ["Norway"]}
+
+
+SHORT_NAME_OF_A_MAGAZINE = """
+Tampere    1 compound PROPN NNP Tampere    B-ORG
+Magazine   2 nsubj    PROPN NNP Magazine   I-ORG
+ran        2 ROOT     VERB  VBD run        O
+a          4 det      DET   DT  a          O
+story      2 dobj     NOUN  NN  story      O
+.          2 punct    PUNCT .   .          O
+The        8 det      DET   DT  the        O
+Tampere    8 compound PROPN NNP Tampere    B-ORG
+article    9 nsubj    NOUN  NN  article    O
+erred      9 ROOT     VERB  VBD err        O
+.          9 punct    PUNCT .   .          O
+"""
+
+
+def test_a_name_a_longer_one_continues_with_an_organisation_noun_is_that_organisation(
+    res: NlpResources,
+) -> None:
+    # "the Tampere article" after "Tampere Magazine": the magazine, not the Finnish city
+    found = by_id(extract(res, SHORT_NAME_OF_A_MAGAZINE))
+    assert found == {"org:tampere-magazine": ["Tampere Magazine", "Tampere"]}
+
+
+FIXTURE_NAMED_AFTER_ITS_TOWN = """
+Voss       1 nsubj    PROPN NNP Voss       B-PERSON
+scored     1 ROOT     VERB  VBD score      O
+a          3 det      DET   DT  a          O
+century    1 dobj     NOUN  NN  century    O
+in         1 prep     ADP   IN  in         O
+the        7 det      DET   DT  the        B-ORG
+Tampere    7 compound PROPN NNP Tampere    I-ORG
+Test       4 pobj     PROPN NNP Test       I-ORG
+.          1 punct    PUNCT .   .          O
+"""
+
+
+def test_a_fixture_named_after_its_host_town_is_a_mention_of_the_town(res: NlpResources) -> None:
+    # "the Tampere Test": a match played in Tampere, no organisation
+    found = by_id(extract(res, FIXTURE_NAMED_AFTER_ITS_TOWN))
+    assert found["place:tampere"] == ["Tampere"]
+    assert "org:tampere-test" not in found

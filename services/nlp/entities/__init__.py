@@ -16,8 +16,10 @@ from services.nlp.entities.candidates import CandidateFinder
 from services.nlp.entities.classify import (
     EntityTyper,
     drop_determined_persons,
+    drop_letter_labels,
     drop_time_zones,
     listed_place,
+    mark_short_org_names,
     person_names,
     relabel_appositive_places,
     relabel_company_names,
@@ -49,7 +51,7 @@ class EntityExtractor:
         self.res = res
         self.candidates = CandidateFinder(res, common_nouns)
         self.typer = EntityTyper(res)
-        self.untagged = UntaggedFinder(self.typer)
+        self.untagged = UntaggedFinder(self.typer, common_nouns)
         self.countries = CountryAttributor(res)
         if vocab is not None:
             self.untagged.compile(vocab)
@@ -70,6 +72,8 @@ class EntityExtractor:
         relabel_work_titles(doc, cands)
         relabel_product_short_names(cands)
         drop_time_zones(doc, cands)
+        drop_letter_labels(doc, cands, self.candidates.common_nouns)
+        mark_short_org_names(res, cands)
         relabel_unlisted_places(res, cands)
         relabel_places_listed_with_orgs(res, doc, cands)
         persons = person_names(res, cands)
@@ -128,6 +132,24 @@ def merge_short_place_names(table: EntityTable, res: NlpResources) -> None:
             table.merge(entity.id, target)
 
 
+def merge_short_org_names(table: EntityTable, res: NlpResources) -> None:
+    """ "Zorbly" after "Zorbly Magazine": an organisation of no table whose name another
+    organisation of the article continues with an organisation's noun is that organisation
+    (as "the Franklin" is the Franklin River)."""
+    kinds = res.organisation_nouns | res.org_heads
+    longer: dict[str, set[str]] = {}
+    for e in table.entities.values():
+        short, _, kind = e.name.rpartition(" ")
+        if e.type == "ORG" and short and kind.lower() in kinds:
+            longer.setdefault(short, set()).add(e.id)
+    for entity in list(table.entities.values()):
+        targets = longer.get(entity.name, set()) - {entity.id}
+        if entity.type == "ORG" and not entity.known and len(targets) == 1 and entity.id in table.entities:
+            target = next(iter(targets))
+            if target in table.entities:
+                table.merge(entity.id, target)
+
+
 def _contains_at_head(long_words: list[str], short_words: list[str]) -> bool:
     """Is ``short_words`` a run of ``long_words`` that ends at its head noun (the word before
     its first "of", else its last word: "High Court" in "the Federal High Court of Zemlia"), or
@@ -179,6 +201,7 @@ def merge_org_name_variants(table: EntityTable, res: NlpResources) -> None:
         if target is not None and target != entity.id and entity.id in table.entities:
             table.merge(entity.id, target)
     merge_contained_org_names(table, res)
+    merge_short_org_names(table, res)
     # "the Church" after "the Church of Vexora", "the Court" after "the Supreme Court": the
     # head noun alone is the one organisation of the article it heads
     by_head: dict[str, set[str]] = {}

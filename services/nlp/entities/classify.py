@@ -28,6 +28,8 @@ ADMIN_SUFFIXES = frozenset(
         "department",
     }
 )
+#: Adjectives of an administration's level ("the Zemlian provincial government").
+ADMIN_ADJECTIVES = frozenset({"provincial", "regional", "municipal", "prefectural", "cantonal"})
 LOCATION_PREPS = frozenset(
     {
         "in",
@@ -54,14 +56,19 @@ LOCATION_PREPS = frozenset(
 #: Named features that lie inside one country (a sea or a region may not): "the Franklin River".
 LOCAL_FEATURES = frozenset({"river", "creek", "lake", "island", "mountain", "mount", "valley", "range"})
 _ARRIVAL_VERBS = frozenset({"visit", "arrive", "travel", "fly", "return", "leave", "reach", "tour"})
+#: Verbs of setting out whose "for" names the destination ("left for Oslo").
+_DEPARTURE_VERBS = frozenset({"leave", "depart", "head", "sail", "fly", "set", "board", "embark"})
 
 
 def capital_is_location(doc: Doc, start: int, end: int) -> bool:
-    """'in Tokyo', 'visit Manila', 'Tokyo police' -> the city; 'Beijing said' -> the country."""
+    """'in Tokyo', 'visit Manila', 'left for Oslo', 'Tokyo police' -> the city; 'Beijing said'
+    -> the country."""
     root = doc[start:end].root
     head = root.head
     if root.dep_ == "pobj" and head.lower_ in LOCATION_PREPS:
         return True
+    if root.dep_ == "pobj" and head.lower_ == "for" and head.head.lemma_ in _DEPARTURE_VERBS:
+        return True  # "the envoy left for Oslo": the destination, not the government
     if root.dep_ == "dobj" and head.lemma_ in _ARRIVAL_VERBS:
         return True
     if root.dep_ in {"compound", "nmod"} and head.pos_ in {"NOUN", "PROPN"}:
@@ -391,6 +398,38 @@ def drop_time_zones(doc: Doc, cands: list[Candidate]) -> None:
             c.dropped = True
 
 
+def mark_short_org_names(res: NlpResources, cands: list[Candidate]) -> None:
+    """ "the Zorbly article" after "Zorbly Magazine": a name typed ORG that another ORG name of
+    the article continues with an organisation's noun (``organisation_nouns``, ``org_heads``)
+    is that organisation's short name, never the town of that name (see
+    ``merge_short_org_names``)."""
+    kinds = res.organisation_nouns | res.org_heads
+    longer = {
+        c.text.rsplit(" ", 1)[0]
+        for c in cands
+        if c.label == "ORG" and " " in c.text and c.text.rsplit(" ", 1)[1].lower() in kinds
+    }
+    for c in cands:
+        if c.label == "ORG" and c.forced is None and c.text in longer:
+            c.company = True
+
+
+def drop_letter_labels(doc: Doc, cands: list[Candidate], common_nouns: frozenset[int]) -> None:
+    """ "the first game of Group G", "Pool B": a common noun and one capital letter is a label
+    of a draw or a series, no organisation."""
+    for c in cands:
+        if (
+            c.label == "ORG"
+            and c.forced is None
+            and c.end - c.start == 2
+            and len(doc[c.start + 1].text) == 1
+            and doc[c.start + 1].text.isupper()
+            and doc[c.start].is_title
+            and doc[c.start].lower in common_nouns
+        ):
+            c.dropped = True
+
+
 def relabel_work_titles(doc: Doc, cands: list[Candidate]) -> None:
     """ "Ivanhoe: The Return", "a demo of Ivanhoe: Lost Halls": a name a colon and a
     capitalised subtitle follow is the main title of a work (a game, a film, a book), in every
@@ -465,11 +504,64 @@ def relabel_appositive_places(res: NlpResources, doc: Doc, cands: list[Candidate
             c.label = "GPE"
 
 
+#: Words that link a name's parts; a piece of a name ending in one is no name ("Office of").
+_NAME_LINK_WORDS = frozenset({"of", "the", "for", "and", "on", "in", "to", "&"})
+
+
+def _curated_name_pieces(
+    res: NlpResources,
+) -> tuple[dict[tuple[str, ...], set[OrgEntry]], dict[tuple[str, ...], set[OrgEntry]]]:
+    """Strict prefixes and suffixes (two words or more) of the curated organisations' names ->
+    the organisations. A prefix must not end in an organisation's head noun (it would be a
+    whole name of its own: "Communist Party") and must leave off no country, demonym or place
+    ("US Forces" of "US Forces Japan"); a suffix must leave off exactly another curated
+    organisation's name (the parent body: "United Nations" of "United Nations Development
+    Programme"), never a country or an adjective ("Democratic Party"). A piece that ends in a
+    link word ("Department of") is none."""
+    prefixes: dict[tuple[str, ...], set[OrgEntry]] = {}
+    suffixes: dict[tuple[str, ...], set[OrgEntry]] = {}
+    for key, entry in res.orgs.items():
+        words = tuple(key.split())
+        for n in range(2, len(words)):
+            head, rest = words[:n], words[n:]
+            if head[-1] not in res.org_heads | _NAME_LINK_WORDS and not any(
+                listed_place(res, w) or res.demonyms.get(w) for w in rest
+            ):
+                prefixes.setdefault(head, set()).add(entry)
+            lead, tail = words[: len(words) - n], words[len(words) - n :]
+            parent = res.orgs.get(" ".join(lead))
+            if parent is not None and parent != entry and not res.country_of_text(" ".join(lead)):
+                suffixes.setdefault(tail, set()).add(entry)
+    return prefixes, suffixes
+
+
+def venue_town(res: NlpResources, doc: Doc, cand: Candidate) -> tuple[int, int] | None:
+    """ "the Zemlograd Arena", "the Metro Zemlograd Convention Centre": the tokens of the
+    gazetteer city a title-case venue's name puts before its head noun (``venue_words``), or
+    None. The venue lies in that city: the name is a mention of the city."""
+    start, end = cand.start, cand.end
+    if start < end and doc[start].lower_ == "the":
+        start += 1
+    for venue in res.venue_words:
+        n = len(venue)
+        if end - start <= n or tuple(t.lower_ for t in doc[end - n : end]) != venue:
+            continue
+        if not all(t.text[:1].isupper() for t in doc[start:end]):
+            return None  # "the Zemlograd sports arena": a description, not a name
+        for first in range(start, end - n):  # longest modifier first: "Nova Zemla" before "Zemla"
+            key = alias_key(doc[first : end - n].text)
+            if key in res.cities and key not in res.orgs:
+                return first, end - n
+        return None
+    return None
+
+
 class EntityTyper:
     """Turns candidates into draft entities with the resource tables."""
 
     def __init__(self, res: NlpResources) -> None:
         self.res = res
+        self._org_prefixes, self._org_suffixes = _curated_name_pieces(res)
 
     def classify(
         self,
@@ -487,6 +579,8 @@ class EntityTyper:
         res = self.res
         text, label = cand.text, cand.label
         key = alias_key(text)
+        if text.startswith("@"):
+            return self.handle(text[1:])
         state = self.state_reference(doc, cand, surnames)
         if state is not None and label in {"ORG", "NORP", "GPE", "FAC"}:
             return state
@@ -543,6 +637,17 @@ class EntityTyper:
                 return self.city(text, key)
         if iso3 is not None:
             return self.country(iso3)
+        if (
+            label == "NORP"
+            and cand.end < len(doc)
+            and doc[cand.end].lower_ in ADMIN_ADJECTIVES
+            and not listed_place(res, text)
+        ):
+            # "the Tibetan regional officials": a people's adjective before an administration's
+            # level is no mention of the place ("Zemlia provincial", the name itself, still is)
+            return EntityDraft(id=f"misc:{slugify(text)}", name=text, type=label)
+        if label == "LANGUAGE" and key in res.cities and self.likely_city(key, place_countries):
+            return self.city(text, key)  # a town the model tagged as a language ("in Nakuru")
         if label in {"NORP", "LOC", "GPE", "ORG", "PERSON"}:
             region = res.region_of_adjective(text)
             if region is not None:
@@ -557,6 +662,13 @@ class EntityTyper:
         ):
             # "until congress appoints": a common noun for the article's own institution
             return self.national_body(text.capitalize())
+        if label in {"ORG", "FAC", "GPE", "LOC"} and key not in res.orgs:
+            town = venue_town(res, doc, cand)
+            if town is not None:
+                # "the Zemlograd Arena": a venue named after its town is a mention of the town
+                cand.start, cand.end = town
+                cand.text = doc[cand.start : cand.end].text
+                return self.city(cand.text, alias_key(cand.text))
         org = res.orgs.get(key) or res.orgs.get(text)
         if org is not None and (label != "PERSON" or is_acronym(text) or org.name == text):
             return self.known_org(org)  # also "Greenpeace" tagged as a person
@@ -661,12 +773,34 @@ class EntityTyper:
         if label == "LOC":
             return place_draft(text, res.regions.get(key), "LOC")
         if label == "ORG":
-            return self.org(doc, cand)
+            return self.completed_org(key) or self.org(doc, cand)
         if label in MISC_LABELS:
             if tokens[-1].lower().split("-")[-1] in res.role_heads:
                 return None  # "the Governor-General" tagged FAC: a title, resolved like one
             return EntityDraft(id=f"misc:{slugify(text)}", name=text, type=label)
         return None
+
+    def completed_org(self, key: str) -> EntityDraft | None:
+        """ "the World Health" (the model stopped early), "Development Programme" (the UN's name
+        left off): a name of two or more words that is a strict prefix or suffix of one
+        curated organisation's name is that organisation (``_curated_name_pieces``)."""
+        words = tuple(key.split())
+        if len(words) < 2:
+            return None
+        entries = self._org_prefixes.get(words, set()) | self._org_suffixes.get(words, set())
+        if len(entries) != 1:
+            return None
+        return self.known_org(next(iter(entries)))
+
+    def handle(self, name: str) -> EntityDraft | None:
+        """ "@Zemlobank", "@NATO": a social-media handle is an entity only when a table knows the
+        name (an organisation, a country); an unknown handle is an account, not a name."""
+        key = alias_key(name)
+        org = self.res.orgs.get(key) or self.res.orgs.get(name)
+        if org is not None:
+            return self.known_org(org)
+        iso3 = self.res.country_aliases.get(key)
+        return self.country(iso3) if iso3 is not None else None
 
     def state_reference(self, doc: Doc, cand: Candidate, surnames: dict[str, str]) -> EntityDraft | None:
         """'the Australian Government', 'the Federal Government', 'the Blair Government',

@@ -48,7 +48,7 @@ class CountryAttributor:
             if longest.end - longest.start > 1:
                 entity.name = doc[longest.start : longest.end].text.split("(")[0].strip()
         if entity.type == "ORG" and entity.country is None and not entity.known:
-            self._country_in_name(doc, entity)
+            self._country_in_name(doc, entity, countries)
         for m in entity.mentions:
             if entity.known and (entity.role or entity.type == "ORG"):
                 break
@@ -67,20 +67,24 @@ class CountryAttributor:
                 # a militant leader filed among groups (filed under its group, which has no country)
                 entity.country, entity.known = self.res.petrarch.groups[alias_key(entity.name)], True
 
-    def _country_in_name(self, doc: Doc, entity: EntityDraft) -> None:
+    def _country_in_name(self, doc: Doc, entity: EntityDraft, countries: set[str | None]) -> None:
         """A country word in an organisation's own name gives its country, before anything
         around it: "Japan Coast Guard", "National Australia Bank", "British Antarctic Survey
-        (BAS) and Norwegian ..." (not NOR from the neighbour)."""
+        (BAS) and Norwegian ..." (not NOR from the neighbour). So does a town its of-phrase
+        names ("the University of Tampere"), the town in one of the article's ``countries``
+        or else a big city."""
         for m in entity.mentions:
             ofs = [i for i in range(m.start + 1, m.end - 1) if doc[i].lower_ == "of"]
             if ofs:  # "Red Cross Society of China"
-                iso3 = self.res.country_of_text(doc[ofs[-1] + 1 : m.end].text)
+                tail = doc[ofs[-1] + 1 : m.end].text
+                iso3 = self.res.country_of_text(tail) or self._town_country(alias_key(tail), countries)
                 if iso3:
                     entity.country, entity.known = iso3, True
                     break
             for size in (3, 2, 1):
-                # a country word in the name: "Japan Coast Guard", "National Australia Bank"
-                starts = range(m.start, m.end - size) if size == 1 else [m.start]
+                # a country word in the name: "Japan Coast Guard", "National Australia Bank",
+                # also last ("Team Norway", a national side)
+                starts = range(m.start, m.end) if size == 1 else [m.start]
                 iso3 = next(
                     (
                         found
@@ -96,6 +100,18 @@ class CountryAttributor:
                     break
             if entity.country:
                 break
+
+    def _town_country(self, key: str, countries: set[str | None]) -> str | None:
+        """The country of the town of that name in one of ``countries``, else of the big city
+        of that name, else None."""
+        variants = self.res.city_variants.get(key, {})
+        here = sorted(c for c in variants if c in countries)
+        if len(here) == 1:
+            return here[0]
+        largest = self.res.cities.get(key)
+        if not here and key in self.res.big_cities and largest is not None:
+            return largest.country
+        return None
 
     def _place(self, entity: EntityDraft, key: str, countries: set[str | None]) -> None:
         """Which place a name means, first that applies: the largest city of that name when

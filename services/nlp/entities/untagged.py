@@ -27,9 +27,11 @@ MAX_NGRAM = 4
 class UntaggedFinder:
     """Adds the untagged mentions of one article to its table."""
 
-    def __init__(self, typer: EntityTyper) -> None:
+    def __init__(self, typer: EntityTyper, common_nouns: frozenset[int] = frozenset()) -> None:
+        """``common_nouns``: ids (``Token.lower``) of the lemmatizer's common nouns."""
         self.typer = typer
         self.res = typer.res
+        self.common_nouns = common_nouns
         self._matchers: dict[int, PhraseMatcher] = {}
 
     def compile(self, vocab: Vocab) -> PhraseMatcher:
@@ -135,7 +137,15 @@ class UntaggedFinder:
             if capital_is_location(doc, start, end):
                 return typer.city(text, key)
             return typer.country(res.capitals[key])
-        if "CITY" in labels and size == 1 and tok.pos_ == "PROPN" and not tok.is_sent_start:
+        if (
+            "CITY" in labels
+            and size == 1
+            and tok.pos_ == "PROPN"
+            and not tok.is_sent_start
+            and not (tok.lower in self.common_nouns and inside_longer_name(doc, start))
+        ):
+            # a town named by a common noun inside a longer title-case name ("the Zorbly Man
+            # of the Year award") is a word of that name, not the town
             return typer.city(text, key)
         if (
             "SUBDIVISION" in labels
@@ -150,3 +160,20 @@ class UntaggedFinder:
             # word the article also writes in lower case
             return typer.city(text, key)
         return None
+
+
+def inside_longer_name(doc: Doc, i: int) -> bool:
+    """Is ``doc[i]`` one word of a longer title-case name: a capitalised word (not opening the
+    sentence) right before it, or a capitalised word right after it or after its "of"/"of the"?"""
+
+    def capitalised(j: int) -> bool:
+        return 0 <= j < len(doc) and doc[j].is_alpha and doc[j].text[:1].isupper()
+
+    if capitalised(i - 1) and not doc[i - 1].is_sent_start:
+        return True
+    j = i + 1
+    if j < len(doc) and doc[j].lower_ == "of":
+        j += 1
+        if j < len(doc) and doc[j].lower_ == "the":
+            j += 1
+    return capitalised(j)
