@@ -32,7 +32,12 @@ _FILE = re.compile(r"^reut2-\d{3}\.sgm$")
 _ARTICLE = re.compile(r"<REUTERS\b[^>]*\bNEWID=\"(?P<id>\d+)\"[^>]*>(?P<body>.*?)</REUTERS>", re.S)
 _DATE = re.compile(r"<DATE>\s*(?P<d>\d{1,2})-(?P<m>[A-Z]{3})-(?P<y>\d{4})")
 _BODY = re.compile(r"<BODY>(?P<text>.*?)</BODY>", re.S)
-_MONTHS = {m: n for n, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), start=1)}
+_MONTHS = {
+    m: n
+    for n, m in enumerate(
+        ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"], start=1
+    )
+}
 _SIGN_OFF = re.compile(r"\s*\b(Reuter|REUTER)\s*(&#3;)?\s*$")
 DEFAULT_JUDGMENTS = Path(__file__).parent / "results" / "judged" / "judgments.tsv"
 HEADER = ["article", "sentence", "code", "actor", "target", "verdict", "reason"]
@@ -127,15 +132,17 @@ def main(argv: list[str] | None = None) -> int:
             if args.verbose:
                 print(f"[{part}] {article.id} {e.code} {e.trigger.text!r} {actor} -> {target}: {verdict}")
             if verdict is None:
-                unjudged.append([article.id, sentence, e.code, actor, target, "", f"trigger={e.trigger.text}"])
+                unjudged.append(
+                    [article.id, sentence, e.code, actor, target, "", f"trigger={e.trigger.text}"]
+                )
                 continue
             total[part] += 1
             right[part] += verdict[0] == "right"
     for part in ("tune", "held-out"):
         p = right[part] / total[part] if total[part] else 0.0
         print(f"{part:9} judged {total[part]:3}  right {right[part]:3}  precision {p:.3f}")
-    n = sum(total.values())
-    print(f"{'all':9} judged {n:3}  right {sum(right.values()):3}  precision {sum(right.values()) / n if n else 0:.3f}")
+    n, good = sum(total.values()), sum(right.values())
+    print(f"{'all':9} judged {n:3}  right {good:3}  precision {good / n if n else 0:.3f}")
     print(f"articles {len(chosen)}, unjudged events {len(unjudged)}")
     for row in unjudged:
         print("UNJUDGED\t" + "\t".join(row))
