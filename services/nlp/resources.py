@@ -89,6 +89,8 @@ class GateWords:
     duration_verbs: frozenset[str] = frozenset()  # "it will take years to V": no V
     duration_nouns: frozenset[str] = frozenset()
     weapon_nouns: frozenset[str] = frozenset()  # "its missiles": an arsenal, no attack
+    commerce_verbs: frozenset[str] = frozenset()  # "a company agreed to buy X": commerce
+    commerce_nouns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,6 +315,8 @@ def _load_gate_words(path: Path, belief_heads: frozenset[str]) -> GateWords:
         duration_verbs=frozenset(gates["duration_verbs"]),
         duration_nouns=frozenset(gates["duration_nouns"]),
         weapon_nouns=frozenset(gates["weapon_nouns"]),
+        commerce_verbs=frozenset(gates["commerce_verbs"]),
+        commerce_nouns=frozenset(gates["commerce_nouns"]),
     )
 
 

@@ -212,3 +212,82 @@ def test_what_it_would_take_years_to_do_is_no_event(res: NlpResources) -> None:
 
 def test_a_possessed_weapon_noun_is_an_arsenal_not_an_attack(res: NlpResources) -> None:
     assert events(res, POSSESSED_MISSILES) == []
+
+
+COMPANY_AGREED_TO_BUY = """
+Acme      1  compound  PROPN NNP  Acme      B-ORG
+Corp      2  nsubj     PROPN NNP  Corp      I-ORG
+agreed    2  ROOT      VERB  VBD  agree     O
+to        4  aux       PART  TO   to        O
+buy       2  xcomp     VERB  VB   buy       O
+the       7  det       DET   DT   the       O
+Canadian  7  amod      ADJ   JJ   canadian  B-NORP
+unit      4  dobj      NOUN  NN   unit      O
+of        7  prep      ADP   IN   of        O
+Beta      10 compound  PROPN NNP  Beta      B-ORG
+Inc.      8  pobj      PROPN NNP  Inc.      I-ORG
+"""
+
+COMPANY_CONSIDERING_SALE = """
+Acme         1  compound  PROPN NNP  Acme         B-ORG
+Corp         2  nsubj     PROPN NNP  Corp         I-ORG
+said         2  ROOT      VERB  VBD  say          O
+it           5  nsubj     PRON  PRP  it           O
+is           5  aux       AUX   VBZ  be           O
+considering  2  ccomp     VERB  VBG  consider     O
+the          7  det       DET   DT   the          O
+sale         5  dobj      NOUN  NN   sale         O
+of           7  prep      ADP   IN   of           O
+its          11 poss      PRON  PRP$ its          O
+hotel        11 compound  NOUN  NN   hotel        O
+unit         8  pobj      NOUN  NN   unit         O
+.            2  punct     PUNCT .    .            O
+"""
+
+LETTER_OF_INTENT_TO_ACQUIRE = """
+Acme     1  compound  PROPN NNP  Acme     B-ORG
+Corp     2  nsubj     PROPN NNP  Corp     I-ORG
+said     2  ROOT      VERB  VBD  say      O
+it       4  nsubj     PRON  PRP  it       O
+signed   2  ccomp     VERB  VBD  sign     O
+a        6  det       DET   DT   a        O
+letter   4  dobj      NOUN  NN   letter   O
+of       6  prep      ADP   IN   of       O
+intent   7  pobj      NOUN  NN   intent   O
+to       10 aux       PART  TO   to       O
+acquire  8  acl       VERB  VB   acquire  O
+Beta     12 compound  PROPN NNP  Beta     B-ORG
+Inc      10 dobj      PROPN NNP  Inc      I-ORG
+for      10 prep      ADP   IN   for      O
+20       16 nummod    NUM   CD   20       B-CARDINAL
+mln      16 amod      ADJ   JJ   mln      O
+dlrs     13 pobj      NOUN  NN   dlrs     O
+.        2  punct     PUNCT .    .        O
+"""
+
+STATE_AGREED_TO_BUY = """
+Russia        1  nsubj     PROPN NNP  Russia        B-GPE
+agreed        1  ROOT      VERB  VBD  agree         O
+to            3  aux       PART  TO   to            O
+buy           1  xcomp     VERB  VB   buy           O
+gas           3  dobj      NOUN  NN   gas           O
+from          3  prep      ADP   IN   from          O
+Turkmenistan  5  pobj      PROPN NNP  Turkmenistan  B-GPE
+.             1  punct     PUNCT .    .             O
+"""
+
+
+def test_a_company_agreeing_to_buy_a_unit_is_commerce_not_an_event(res: NlpResources) -> None:
+    assert events(res, COMPANY_AGREED_TO_BUY) == []
+
+
+def test_a_company_considering_a_sale_is_commerce_not_an_event(res: NlpResources) -> None:
+    assert events(res, COMPANY_CONSIDERING_SALE) == []
+
+
+def test_a_letter_of_intent_to_acquire_a_company_is_commerce_not_an_event(res: NlpResources) -> None:
+    assert events(res, LETTER_OF_INTENT_TO_ACQUIRE) == []
+
+
+def test_a_states_purchase_stays_an_event(res: NlpResources) -> None:
+    assert [e["actors"] for e in events(res, STATE_AGREED_TO_BUY)] == [["country:RUS"]]

@@ -17,6 +17,10 @@ from services.nlp.resources import GateWords
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj", "pcomp", "prep"})
 #: Links from a verb's complement to a verb of belief ("believed to have been killed").
 _BELIEF_DEPS = frozenset({"ccomp", "xcomp", "advcl", "conj"})
+#: Links from an act down to what it agrees, signs or considers ("signed a letter of intent
+#: to acquire": signed -> letter -> of -> intent -> acquire), and how many it follows.
+_COMMERCE_DEPS = frozenset({"xcomp", "ccomp", "dobj", "acl", "prep", "pobj", "pcomp"})
+_COMMERCE_DEPTH = 4
 #: How many links up the gate looks ("urged the EU to go further by using the assets to fund
 #: ...": fund -> using -> by -> go -> urged).
 _DEPTH = 4
@@ -122,6 +126,27 @@ class Gates:
         """A possessed weapon noun names what someone has ("its missiles", "Chad's rockets"),
         not an attack."""
         return trig.lemma_.lower() in self.words.weapon_nouns and any(c.dep_ == "poss" for c in trig.children)
+
+    def commercial(self, trig: Token) -> bool:
+        """The trigger is, or agrees, signs, considers or negotiates, a purchase, a sale, a
+        merger or an investment ("signed a letter of intent to acquire", "is considering the
+        sale of its unit"): commerce when companies do it (the caller checks the actors)."""
+        words = self.words
+        if trig.lemma_.lower() in words.commerce_verbs:
+            return True
+        frontier = [trig]
+        for _ in range(_COMMERCE_DEPTH):
+            frontier = [c for t in frontier for c in t.children if c.dep_ in _COMMERCE_DEPS]
+            for tok in frontier:
+                lemma = tok.lemma_.lower()
+                if (tok.pos_ == "VERB" and lemma in words.commerce_verbs) or (
+                    # (the object itself: "considering the sale of its unit", not "curbs on sales")
+                    tok.pos_ == "NOUN" and tok.dep_ == "dobj" and lemma in words.commerce_nouns
+                ):
+                    return True
+            # another act in between is what was agreed ("agreed to lift curbs on sales")
+            frontier = [t for t in frontier if t.pos_ != "VERB"]
+        return False
 
     def content(self, clause: Token, noun: Token) -> bool:
         """The clause says what a report, risk or fear noun holds ("reports that he had been
