@@ -82,6 +82,15 @@ class GateWords:
     content_nouns: frozenset[str]  # "a danger he would attack": no attack happened
     relative_pronouns: frozenset[str]  # "the report that criticised X": a relative clause
     belief_heads: frozenset[str]  # "convinced that he would attack": a belief
+    warning_heads: frozenset[str] = frozenset()  # "warned X against V-ing": no V
+    warning_preps: frozenset[str] = frozenset()
+    capacity_heads: frozenset[str] = frozenset()  # "allowed X to V": a capacity, no V
+    capacity_adjectives: frozenset[str] = frozenset()  # "is likely to V", "able to V"
+    duration_verbs: frozenset[str] = frozenset()  # "it will take years to V": no V
+    duration_nouns: frozenset[str] = frozenset()
+    weapon_nouns: frozenset[str] = frozenset()  # "its missiles": an arsenal, no attack
+    commerce_verbs: frozenset[str] = frozenset()  # "a company agreed to buy X": commerce
+    commerce_nouns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +311,15 @@ def _load_gate_words(path: Path, belief_heads: frozenset[str]) -> GateWords:
         content_nouns=frozenset(gates["content_nouns"]),
         relative_pronouns=frozenset(gates["relative_pronouns"]),
         belief_heads=belief_heads,
+        warning_heads=frozenset(gates["warning_heads"]),
+        warning_preps=frozenset(gates["warning_prepositions"]),
+        capacity_heads=frozenset(gates["capacity_heads"]),
+        capacity_adjectives=frozenset(gates["capacity_adjectives"]),
+        duration_verbs=frozenset(gates["duration_verbs"]),
+        duration_nouns=frozenset(gates["duration_nouns"]),
+        weapon_nouns=frozenset(gates["weapon_nouns"]),
+        commerce_verbs=frozenset(gates["commerce_verbs"]),
+        commerce_nouns=frozenset(gates["commerce_nouns"]),
     )
 
 

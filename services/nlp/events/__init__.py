@@ -41,6 +41,10 @@ from services.nlp.resources import NlpResources
 
 __all__ = ["EventExtractor", "event_id"]
 
+#: Roots of the acts a deal is made with: comment and consideration, intent, consultation,
+#: agreement, cooperation, giving (the commerce gate reads these only).
+_DEAL_ROOTS = frozenset({"01", "03", "04", "05", "06", "07"})
+
 
 class EventExtractor:
     """Finds and codes the events of one article."""
@@ -160,6 +164,14 @@ class EventExtractor:
         if not actors:
             # the annotation guide's rule: an event needs an identifiable actor entity
             # ("an earthquake struck", "protesters marched" are not coded)
+            return None
+        if (
+            match.code[:2] in _DEAL_ROOTS
+            and all(a.startswith(("org:", "person:")) for a in actors)
+            and self.gates.commercial(trig)
+        ):
+            # "the company agreed to buy the unit": commerce, no political event (a state's
+            # purchase stays one, and so does an accusation of selling arms)
             return None
         cameo = self.coding.before_targets(
             match, actor_countries=len(countries(actors, table)), modality=modality, found_targets=bool(found)

@@ -117,26 +117,43 @@ class Participants:
         doer = gerund_agent(trig)
         if doer is not None:
             # "villagers were killed in shelling by the army": the gerund's "by" phrase acts
-            found = self.np_actors(doer, table, resolver) or self.state_agent(doer, table, trig)
+            found = self.np_actors(doer, table, resolver) or self.state_agent(doer, table, trig, code)
             if found:
                 return found
+        via_active_conjunct = False
         for _ in range(4):
             if verb is None:
                 break
             reduced = reduced_passive(verb)
+            if via_active_conjunct and is_passive(verb):
+                # "The envoy was received by the king and thanked Norway": an active conjunct
+                # (a finite verb with an object) shares the first conjunct's subject (the
+                # envoy), not its "by" phrase
+                subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+                return self.np_actors(subject, table, resolver) if subject is not None else NOBODY
+            if (
+                verb.i == trig.i
+                and verb.dep_ == "conj"
+                and is_passive(verb)
+                and not is_passive(verb.head)
+                and not any(c.dep_ in SUBJECTS or c.dep_ == "nsubjpass" for c in verb.children)
+            ):
+                # "Ghana expelled the envoy and was condemned": a passive conjunct shares the
+                # first conjunct's subject, which it is done to; no "by" phrase, no actor
+                return NOBODY
             if is_passive(verb):
                 for child in verb.children:
                     if child.dep_ == "agent":
                         for pobj in child.children:
                             if pobj.dep_ == "pobj":
                                 return self.np_actors(pobj, table, resolver) or self.state_agent(
-                                    pobj, table, trig
+                                    pobj, table, trig, code
                                 )
                 by = by_phrase_agent(verb)
                 if by is not None:
                     # "was backed by two retired judges", the "by" phrase parsed as a plain
                     # preposition: its object acts, when it names anyone (not "by helicopter")
-                    found = self.np_actors(by, table, resolver) or self.state_agent(by, table, trig)
+                    found = self.np_actors(by, table, resolver) or self.state_agent(by, table, trig, code)
                     if found:
                         return found
                 subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
@@ -152,7 +169,9 @@ class Participants:
                 if means is not None:
                     # "eight people were killed in an air strike by government forces": who
                     # struck killed
-                    return self.np_actors(means, table, resolver) or self.state_agent(means, table, trig)
+                    return self.np_actors(means, table, resolver) or self.state_agent(
+                        means, table, trig, code
+                    )
                 if verb.i == trig.i and not via_xcomp and (reduced or subject is not None):
                     # "20 people were killed" after "the Government crumbled": a passive without
                     # its agent names no actor; the clause it hangs on is somebody else's act.
@@ -163,7 +182,7 @@ class Participants:
                 controller = next((c for c in verb.children if c.dep_ == "dobj"), None)
                 if controller is not None:
                     return self.np_actors(controller, table, resolver) or self.state_agent(
-                        controller, table, trig
+                        controller, table, trig, code
                     )
             # "Grossi is expected to meet": the passive subject of the governing verb acts
             subjects = [
@@ -174,7 +193,7 @@ class Participants:
                     return self.np_actors(verb.head, table, resolver)  # "Prabowo, who visited"
                 if self._not_an_agent(child):
                     return NOBODY  # "Sudan's war has killed thousands": a war acts for nobody named
-                found = self.np_actors(child, table, resolver) or self.state_agent(child, table, trig)
+                found = self.np_actors(child, table, resolver) or self.state_agent(child, table, trig, code)
                 if found or child is subjects[-1]:
                     # "The militant group Hamas fired", parsed as two subjects: the named one
                     return found
@@ -199,9 +218,17 @@ class Participants:
             if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in {"NOUN", "PROPN"}:
                 # "UN inspectors probing the sites", "demonstrators protesting the results": an
                 # active participle on a noun says what the noun's referents do
-                return self.np_actors(verb.head, table, resolver) or self.state_agent(verb.head, table, trig)
+                return self.np_actors(verb.head, table, resolver) or self.state_agent(
+                    verb.head, table, trig, code
+                )
             if verb.dep_ in INHERIT_DEPS or (verb.dep_ == "dobj" and verb.pos_ == "VERB"):
                 via_xcomp = verb.dep_ in {"xcomp", "acomp"}
+                via_active_conjunct = (
+                    verb.dep_ == "conj"
+                    and verb.tag_ in {"VBD", "VBZ", "VBP"}
+                    and any(c.dep_ == "dobj" for c in verb.children)  # ("and deported to X": passive)
+                    and not any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children)
+                )
                 # "..., after accusing X": the participle hangs on a preposition
                 verb = verb.head.head if verb.dep_ == "pcomp" else verb.head
             else:
@@ -301,14 +328,19 @@ class Participants:
                 return code
         return None
 
-    def state_agent(self, tok: Token, table: EntityTable, trig: Token) -> ActorResolution:
+    def state_agent(
+        self, tok: Token, table: EntityTable, trig: Token, event_code: str = ""
+    ) -> ActorResolution:
         """An unnamed agent of the state ("police arrested ...", "the court sentenced ...",
         "troops fired ...") acts for the state where it happens (see :meth:`authority`);
-        other generic agents (protesters, gunmen, rebels) without a named owner are nobody."""
+        other generic agents (protesters, gunmen, rebels) without a named owner are nobody.
+        Unnamed officials in the plural who meet or consult (``event_code`` 04) are nobody:
+        people of several states meet on neutral ground, and the venue says nothing of whose
+        they are ("officials met in Geneva")."""
         act = tok.head if tok.dep_ in SUBJECTS else trig  # what the agent itself does
         tok = counted_group(tok)
         code = self.agent_code(tok)
-        if code is None:
+        if code is None or (event_code[:2] == "04" and tok.tag_ in {"NNS", "NNPS"}):
             return NOBODY
         if code[:3] in self.words.crowd_codes:
             # "Thousands of farmers blocked the roads around Lyon": the civilians of
