@@ -10,6 +10,7 @@ from spacy.vocab import Vocab
 from services.nlp.events.attributes import Attributes
 from services.nlp.events.coding import ThreatCodes
 from services.nlp.events.model import Match
+from services.nlp.events.participants import counted_group
 from services.nlp.events.patterns import VerbContext, VerbPatterns, lemma_matcher
 from services.nlp.events.speech import SpeechActs
 from services.nlp.resources import NlpResources
@@ -102,6 +103,9 @@ class TriggerMatcher:
                 match.code, match.specific = means, True
             elif self._assassination(match):
                 match.code, match.specific = self.tables["assassination"]["code"], True
+            manner = self._manner(match)
+            if manner is not None:
+                match.code, match.specific = manner, True
         # "Talks between Kenya and the IMF resumed", "a phone call between A and B"
         used_nouns = {m.noun.i for m in matches.values() if m.noun is not None}
         for i in sorted(set(hits["NOUN"])):
@@ -248,12 +252,23 @@ class TriggerMatcher:
     def _refusals(self, matches: dict[int, Match]) -> None:
         """A refusal is one event (GUIDE.md, "Negation and refusals"): "refused to meet" and
         "declined to comment" fold into the head (125, 011); "would not support" (a negated
-        future cooperative act) is a rejection (120), not a negated act."""
+        future cooperative act) is a rejection (120), not a negated act; "failed to reach an
+        agreement" is a halt of negotiations (164, ``failed_negotiations``)."""
         res = self.res
+        failed = self.tables["failed_negotiations"]
         for match in list(matches.values()):
             trig = match.trigger
             head = trig.head
-            if trig.dep_ == "xcomp" and head.lemma_.lower() in res.refusal_heads:
+            if (
+                trig.dep_ == "xcomp"
+                and head.lemma_.lower() in failed["heads"]
+                and match.code[:2] in failed["roots"]
+            ):
+                match.code = failed["code"]
+                match.refusal = True  # one event, not a negated agreement
+                match.specific = True
+                matches.pop(head.i, None)
+            elif trig.dep_ == "xcomp" and head.lemma_.lower() in res.refusal_heads:
                 match.code = res.refusal_by_root.get(match.code[:2], "120")
                 match.refusal = True
                 match.specific = True
@@ -330,6 +345,8 @@ class TriggerMatcher:
 
     def lemma(self, tok: Token) -> str:
         lemma = tok.lemma_.lower()
+        if tok.lower_.startswith(lemma + lemma[-1:]):
+            return lemma  # "rapped" is "rap"'s own form, "raped" the lemmatizer's slip
         return self.lemma_repairs.get(lemma, lemma)
 
     def noun_code(self, noun: Token, *, as_object: bool = False) -> str | None:
@@ -435,6 +452,9 @@ class TriggerMatcher:
 
     def intent_code(self, code: str, head: str) -> str:
         res = self.res
+        ready = self.tables["readiness_for_force"]
+        if head in ready["heads"] and (code in ready["codes"] or code[:2] in ready["roots"]):
+            return str(ready["code"])  # "is ready to use force": a military alert (152)
         if head in res.threat_heads:
             threat = self.threats.code(code)
             if threat is not None:
@@ -600,9 +620,9 @@ class TriggerMatcher:
             # "Hicks is being held"; a role PETRARCH lists as an agent names a person too
             # ("released the mayor of X", "freed the governor")
             return Match(tok, entry.objects["@PERSON"], None, None, True)
-        if "@ACTOR" in entry.objects and any(self._actor_object(o) for o in direct):
+        if "@ACTOR" in entry.objects and any(self._actor_object(counted_group(o)) for o in direct):
             # "hosted the Kenyan president", "hosted Indonesia", "hosted them": a guest, where
-            # "hosting the files" hosts a thing
+            # "hosting the files" hosts a thing; "abused dozens of detainees": the people counted
             return Match(tok, entry.objects["@ACTOR"], None, None, True)
         if "@CLAUSE" in entry.objects and any(c.dep_ == "ccomp" for c in tok.children):
             return Match(tok, entry.objects["@CLAUSE"], None, None, True)  # "charged that ..."
@@ -696,6 +716,21 @@ class TriggerMatcher:
                 if code is not None:
                     return code
         return None
+
+    def _manner(self, match: Match) -> str | None:
+        """ "sexually abused", "sexually assaulted" (1821): an adverb of manner that names the
+        kind of assault (``manner_codes``) on a verb of violence."""
+        table = self.tables["manner_codes"]
+        if match.noun is not None or match.code[:2] not in table["roots"]:
+            return None
+        return next(
+            (
+                table["adverbs"][c.lower_]
+                for c in match.trigger.children
+                if c.dep_ == "advmod" and c.lower_ in table["adverbs"]
+            ),
+            None,
+        )
 
     def _peacekeepers_arrive(self, verb: Token, lemma: str) -> str | None:
         """ "UN peacekeepers arrived in X", "the first peacekeeping troops have arrived": a
@@ -816,6 +851,8 @@ class TriggerMatcher:
         )
         if code == "150" and any(c.lower_ in res.joint_modifiers for c in tok.children):
             code = res.joint_code
+        if code[:2] == "04" and self._failed(tok):
+            code = self.tables["failed_negotiations"]["code"]  # "the talks collapsed" (164)
         if between is not None:
             return Match(tok, code, tok, None, True, between=between)
         # (a phrasal use names its act unambiguously: "Kenya's calls for calm")
@@ -826,6 +863,15 @@ class TriggerMatcher:
         if agent is None:
             return None  # "a drone strike" / "a bank strike": too ambiguous without a verb
         return Match(tok, code, tok, None, True, agent=agent)
+
+    def _failed(self, noun: Token) -> bool:
+        """ "the talks collapsed", "negotiations broke down": the subject of a verb of failing."""
+        verb = noun.head
+        if noun.dep_ != "nsubj" or verb.pos_ != "VERB":
+            return False
+        lemma = verb.lemma_.lower()
+        forms = {lemma, *(f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt")}
+        return bool(forms & set(self.tables["failed_negotiations"]["verbs"]))
 
     def _nominal_agent(self, noun: Token, lemma: str) -> Token | None:
         res = self.res

@@ -1,0 +1,146 @@
+"""Event classes of CAMEO roots the rules used to miss: abuse, torture and sexual violence (18x),
+alerts and readiness to use force (152), failed negotiations (164) (hand-built parses, no model;
+sentences of our own)."""
+
+from __future__ import annotations
+
+import pytest
+
+from config import NLP_DATA_DIR
+from services.nlp.resources import NlpResources, load_resources
+from tests.unit.test_nlp_events import events
+
+
+@pytest.fixture(scope="module")
+def res() -> NlpResources:
+    return load_resources(NLP_DATA_DIR)
+
+
+def codes(res: NlpResources, rows: str) -> dict[str, str]:
+    """Trigger text -> code."""
+    return {e["trigger"]["text"]: e["code"] for e in events(res, rows)}
+
+
+SEXUALLY_ABUSED = """
+Chilean    1 amod      ADJ   JJ   chilean   B-NORP
+guards     3 nsubj     NOUN  NNS  guard     O
+sexually   3 advmod    ADV   RB   sexually  O
+abused     3 ROOT      VERB  VBD  abuse     O
+Peruvian   5 amod      ADJ   JJ   peruvian  B-NORP
+prisoners  3 dobj      NOUN  NNS  prisoner  O
+.          3 punct     PUNCT .    .         O
+"""
+
+ABUSED_DOZENS = """
+Chilean    1 amod      ADJ   JJ   chilean   B-NORP
+guards     2 nsubj     NOUN  NNS  guard     O
+abused     2 ROOT      VERB  VBD  abuse     O
+dozens     2 dobj      NOUN  NNS  dozen     B-CARDINAL
+of         3 prep      ADP   IN   of        O
+Peruvian   6 amod      ADJ   JJ   peruvian  B-NORP
+prisoners  4 pobj      NOUN  NNS  prisoner  O
+.          2 punct     PUNCT .    .         O
+"""
+
+ABUSED_POWER = """
+Chilean    1 amod      ADJ   JJ   chilean   B-NORP
+officials  2 nsubj     NOUN  NNS  official  O
+abused     2 ROOT      VERB  VBD  abuse     O
+their      4 poss      PRON  PRP$ their     O
+power      2 dobj      NOUN  NN   power     O
+.          2 punct     PUNCT .    .         O
+"""
+
+RAPED = """
+Chilean   1 amod      ADJ   JJ   chilean  B-NORP
+police    2 nsubj     NOUN  NNS  police   O
+raped     2 ROOT      VERB  VBD  rap      O
+a         5 det       DET   DT   a        O
+Peruvian  5 amod      ADJ   JJ   peruvian B-NORP
+woman     2 dobj      NOUN  NN   woman    O
+.         2 punct     PUNCT .    .        O
+"""
+
+
+def test_abuse_of_people_is_unconventional_violence_and_sexual_abuse_its_leaf(res: NlpResources) -> None:
+    assert codes(res, SEXUALLY_ABUSED) == {"abused": "1821"}  # the adverb names the leaf
+    assert codes(res, ABUSED_DOZENS) == {"abused": "180"}  # PETRARCH's ABUSE; the people counted
+    assert codes(res, ABUSED_POWER) == {}  # power is nobody
+
+
+def test_raped_read_through_the_lemmatizers_slip(res: NlpResources) -> None:
+    assert codes(res, RAPED) == {"raped": "1821"}  # lemma "rap", PETRARCH's RAPE
+    rapped = RAPED.replace("raped     2 ROOT      VERB  VBD  rap", "rapped    2 ROOT      VERB  VBD  rap")
+    assert codes(res, rapped) == {}  # "rapped" is rap's own past
+
+
+ALERT_STATUS = """
+Chile   1 nsubj     PROPN NNP  Chile  B-GPE
+raised  1 ROOT      VERB  VBD  raise  O
+the     4 det       DET   DT   the    O
+alert   4 amod      ADJ   JJ   alert  O
+status  1 dobj      NOUN  NN   status O
+of      4 prep      ADP   IN   of     O
+its     7 poss      PRON  PRP$ its    O
+army    5 pobj      NOUN  NN   army   O
+.       1 punct     PUNCT .    .      O
+"""
+
+READY_TO_USE_FORCE = """
+Chile    1 nsubj     PROPN NNP  Chile   B-GPE
+is       1 ROOT      AUX   VBZ  be      O
+ready    1 acomp     ADJ   JJ   ready   O
+to       4 aux       PART  TO   to      O
+use      2 xcomp     VERB  VB   use     O
+force    4 dobj      NOUN  NN   force   O
+against  5 prep      ADP   IN   against O
+Peru     6 pobj      PROPN NNP  Peru    B-GPE
+.        1 punct     PUNCT .    .       O
+"""
+
+VOWED_TO_USE_FORCE = """
+Chile    1 nsubj     PROPN NNP  Chile   B-GPE
+vowed    1 ROOT      VERB  VBD  vow     O
+to       3 aux       PART  TO   to      O
+use      1 xcomp     VERB  VB   use     O
+force    3 dobj      NOUN  NN   force   O
+against  3 prep      ADP   IN   against O
+Peru     5 pobj      PROPN NNP  Peru    B-GPE
+.        1 punct     PUNCT .    .       O
+"""
+
+
+def test_raised_alert_status_and_readiness_to_use_force_are_military_alerts(res: NlpResources) -> None:
+    assert codes(res, ALERT_STATUS) == {"raised the alert status": "152"}
+    assert codes(res, READY_TO_USE_FORCE) == {"use": "152"}  # not a threat (137/138)
+    assert codes(res, VOWED_TO_USE_FORCE)["use"][:2] == "13"  # a vow to use force stays a threat
+
+
+TALKS_COLLAPSED = """
+Talks      5 nsubj     NOUN  NNS  talk      O
+between    0 prep      ADP   IN   between   O
+Chile      1 pobj      PROPN NNP  Chile     B-GPE
+and        2 cc        CCONJ CC   and       O
+Peru       2 conj      PROPN NNP  Peru      B-GPE
+collapsed  5 ROOT      VERB  VBD  collapse  O
+.          5 punct     PUNCT .    .         O
+"""
+
+FAILED_TO_AGREE = """
+Chile      3 nsubj     PROPN NNP  Chile     B-GPE
+and        0 cc        CCONJ CC   and       O
+Peru       0 conj      PROPN NNP  Peru      B-GPE
+failed     3 ROOT      VERB  VBD  fail      O
+to         5 aux       PART  TO   to        O
+reach      3 xcomp     VERB  VB   reach     O
+an         7 det       DET   DT   an        O
+agreement  5 dobj      NOUN  NN   agreement O
+.          3 punct     PUNCT .    .         O
+"""
+
+
+def test_failed_negotiations_are_halted_negotiations(res: NlpResources) -> None:
+    [event] = events(res, TALKS_COLLAPSED)
+    assert event["code"] == "164" and event["actor_countries"] == ["CHL", "PER"]
+    [event] = events(res, FAILED_TO_AGREE)
+    assert (event["code"], event["negated"]) == ("164", False)  # one event, no negated 057
