@@ -144,3 +144,50 @@ def test_failed_negotiations_are_halted_negotiations(res: NlpResources) -> None:
     assert event["code"] == "164" and event["actor_countries"] == ["CHL", "PER"]
     [event] = events(res, FAILED_TO_AGREE)
     assert (event["code"], event["negated"]) == ("164", False)  # one event, no negated 057
+
+
+HELD_AS_SHIELDS = """
+Bolivian   1 amod      ADJ   JJ   bolivian  B-NORP
+rebels     3 nsubj     NOUN  NNS  rebel     O
+were       3 aux       AUX   VBD  be        O
+holding    3 ROOT      VERB  VBG  hold      O
+Peruvian   5 amod      ADJ   JJ   peruvian  B-NORP
+civilians  3 dobj      NOUN  NNS  civilian  O
+as         3 prep      ADP   IN   as        O
+human      8 compound  NOUN  NN   human     O
+shields    6 pobj      NOUN  NNS  shield    O
+.          3 punct     PUNCT .    .         O
+"""
+
+
+def test_people_held_as_human_shields_are_used_as_shields(res: NlpResources) -> None:
+    [event] = events(res, HELD_AS_SHIELDS)
+    assert event["code"] == "184"  # not the detention (173) "holding civilians" alone is
+    assert (event["actor_countries"], event["target_countries"]) == (["BOL"], ["PER"])
+
+
+MILITARY_BUILDUP = """
+Peru      3 poss      PROPN NNP  Peru     B-GPE
+'s        0 case      PART  POS  's       O
+military  3 amod      ADJ   JJ   military O
+buildup   4 nsubj     NOUN  NN   buildup  O
+alarmed   4 ROOT      VERB  VBD  alarm    O
+Bolivia   4 dobj      PROPN NNP  Bolivia  B-GPE
+.         4 punct     PUNCT .    .        O
+"""
+
+ORDERED_MOBILIZATION = """
+Peru          1 nsubj     PROPN NNP  Peru         B-GPE
+ordered       1 ROOT      VERB  VBD  order        O
+a             3 det       DET   DT   a            O
+mobilization  1 dobj      NOUN  NN   mobilization O
+of            3 prep      ADP   IN   of           O
+its           6 poss      PRON  PRP$ its          O
+reserves      4 pobj      NOUN  NNS  reserve      O
+.             1 punct     PUNCT .    .            O
+"""
+
+
+def test_mobilization_and_buildup_are_armed_forces_increased(res: NlpResources) -> None:
+    assert codes(res, MILITARY_BUILDUP) == {"buildup": "154"}  # a nominal event, Peru's
+    assert codes(res, ORDERED_MOBILIZATION) == {"ordered a mobilization": "154"}

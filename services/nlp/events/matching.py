@@ -478,6 +478,9 @@ class TriggerMatcher:
         wanted = self._desired_of_another(tok, lemma)
         if wanted is not None:
             return wanted
+        role = self._role_as(tok)
+        if role is not None:
+            return Match(tok, role, None, None, True)  # "held the villagers as human shields"
         # Phrasal verbs: "call on", "crack down", "turn down"; "called for X to do Y"
         light_phrasal = False
         for child in tok.children:
@@ -714,6 +717,17 @@ class TriggerMatcher:
             for noun in (c for c in prep.children if c.dep_ == "pobj"):
                 code = _kind_of_violence(match.code, self.noun_code(noun))
                 if code is not None:
+                    return code
+        return None
+
+    def _role_as(self, verb: Token) -> str | None:
+        """The act an "as" phrase makes of the verb's object ("held them as human shields": 184,
+        ``role_as``), whatever the verb."""
+        codes = self.tables["role_as"]["codes"]
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"):
+            for noun in (c for c in prep.children if c.dep_ == "pobj"):
+                code = self.noun_code(noun)
+                if code in codes:
                     return code
         return None
 
