@@ -191,3 +191,86 @@ reserves      4 pobj      NOUN  NNS  reserve      O
 def test_mobilization_and_buildup_are_armed_forces_increased(res: NlpResources) -> None:
     assert codes(res, MILITARY_BUILDUP) == {"buildup": "154"}  # a nominal event, Peru's
     assert codes(res, ORDERED_MOBILIZATION) == {"ordered a mobilization": "154"}
+
+
+PRESSED_FOR_RELEASE = """
+Chile    1 nsubj     PROPN NNP  Chile   B-GPE
+pressed  1 ROOT      VERB  VBD  press   O
+Peru     1 dobj      PROPN NNP  Peru    B-GPE
+for      1 prep      ADP   IN   for     O
+the      5 det       DET   DT   the     O
+release  3 pobj      NOUN  NN   release O
+of       5 prep      ADP   IN   of      O
+the      8 det       DET   DT   the     O
+sailors  6 pobj      NOUN  NNS  sailor  O
+.        1 punct     PUNCT .    .       O
+"""
+
+PUSHED_FOR_PERU_TO = """
+Chile     1 nsubj     PROPN NNP  Chile    B-GPE
+pushed    1 ROOT      VERB  VBD  push     O
+for       5 mark      SCONJ IN   for      O
+Peru      5 nsubj     PROPN NNP  Peru     B-GPE
+to        5 aux       PART  TO   to       O
+withdraw  1 advcl     VERB  VB   withdraw O
+its       7 poss      PRON  PRP$ its      O
+troops    5 dobj      NOUN  NNS  troop    O
+.         1 punct     PUNCT .    .        O
+"""
+
+PUSHED_THE_CART = """
+Chile   1 nsubj     PROPN NNP  Chile  B-GPE
+pushed  1 ROOT      VERB  VBD  push   O
+the     3 det       DET   DT   the    O
+cart    1 dobj      NOUN  NN   cart   O
+.       1 punct     PUNCT .    .      O
+"""
+
+APPEALED_FOR_PERU_TO = """
+Chile     1 nsubj     PROPN NNP  Chile    B-GPE
+appealed  1 ROOT      VERB  VBD  appeal   O
+for       5 mark      SCONJ IN   for      O
+Peru      5 nsubj     PROPN NNP  Peru     B-GPE
+to        5 aux       PART  TO   to       O
+lift      1 advcl     VERB  VB   lift     O
+the       7 det       DET   DT   the      O
+blockade  5 dobj      NOUN  NN   blockade O
+.         1 punct     PUNCT .    .        O
+"""
+
+
+def test_pressing_for_something_is_a_demand_of_it(res: NlpResources) -> None:
+    [event] = events(res, PRESSED_FOR_RELEASE)
+    assert (event["code"], event["target_countries"]) == ("1053", ["PER"])
+    [event] = events(res, PUSHED_FOR_PERU_TO)  # the withdrawal is only asked for
+    assert (event["code"], event["actor_countries"], event["target_countries"]) == ("1056", ["CHL"], ["PER"])
+    assert codes(res, PUSHED_THE_CART) == {}
+
+
+def test_what_a_for_to_clause_asks_for_is_no_event(res: NlpResources) -> None:
+    assert codes(res, APPEALED_FOR_PERU_TO) == {"appealed": "020"}  # no 085 lifting by Peru
+
+
+WARNED_IF_NOT = """
+Chile     1 nsubj     PROPN NNP  Chile    B-GPE
+warned    1 ROOT      VERB  VBD  warn     O
+that      5 mark      SCONJ IN   that     O
+it        5 nsubj     PRON  PRP  it       O
+would     5 aux       AUX   MD   would    O
+attack    1 ccomp     VERB  VB   attack   O
+Peru      5 dobj      PROPN NNP  Peru     B-GPE
+if       12 mark      SCONJ IN   if       O
+the       9 det       DET   DT   the      O
+troops   12 nsubj     NOUN  NNS  troop    O
+did      12 aux       AUX   VBD  do       O
+not      12 neg       PART  RB   not      O
+withdraw  5 advcl     VERB  VB   withdraw O
+.         1 punct     PUNCT .    .        O
+"""
+
+
+def test_a_warnings_threat_clause_is_one_threat_and_its_if_not_condition_no_act(res: NlpResources) -> None:
+    [event] = events(res, WARNED_IF_NOT)  # no 190 attack, no 0874 withdrawal
+    assert (event["trigger"]["text"], event["code"]) == ("warned", "138")
+    assert (event["actor_countries"], event["target_countries"]) == (["CHL"], ["PER"])
+

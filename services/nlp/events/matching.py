@@ -167,6 +167,7 @@ class TriggerMatcher:
         self._refusals(matches)
         self._conditional_threats(matches)
         self._announced(matches)
+        self._threat_clauses(matches)
         self._repeats(doc, matches)
         # "fired tear gas to disperse the protesters": the purpose restates the act; "attacked
         # the city with drones, killing five": so does a participle of the same kind of act
@@ -209,8 +210,9 @@ class TriggerMatcher:
             del matches[i]  # ... and of an ultimatum ("gave Peru an ultimatum to close the camps")
         # "will withdraw its troops unless the rebels disarm": the condition is what the
         # speaker demands of the other side, not an act of theirs
-        marks = self.tables["conditional_threats"]["marks"]
-        for i in [i for i, m in matches.items() if _condition(m.trigger, marks)]:
+        conditional = self.tables["conditional_threats"]
+        marks, negated_marks = conditional["marks"], conditional["negated_marks"]
+        for i in [i for i, m in matches.items() if _condition(m.trigger, marks, negated_marks)]:
             del matches[i]
         # "it should not be dismissed": an obligation (appeals are coded on the speech verb);
         # beliefs, questions, claims and the like are the gates' (gates.py)
@@ -285,7 +287,8 @@ class TriggerMatcher:
     def _conditional_threats(self, matches: dict[int, Match]) -> None:
         """ "will withdraw its troops unless the rebels agree": a future act held over someone
         is a threat, coded by the act (PETRARCH's combined threat codes)."""
-        marks = self.tables["conditional_threats"]["marks"]
+        conditional = self.tables["conditional_threats"]
+        marks, negated_marks = conditional["marks"], conditional["negated_marks"]
         for match in matches.values():
             trig = match.trigger
             if (
@@ -295,10 +298,7 @@ class TriggerMatcher:
                 or not any(c.dep_ == "aux" and c.lower_ in self.res.intent_aux for c in trig.children)
             ):
                 continue
-            if any(
-                c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
-                for c in trig.children
-            ):
+            if any(_conditional_clause(c, marks, negated_marks) for c in trig.children):
                 match.code = self.threats.code(match.code) or self.threats.generic
                 match.specific = True
 
@@ -322,6 +322,48 @@ class TriggerMatcher:
             if any(c.dep_ == "aux" and c.lower_ in table["aux"] for c in trig.children):
                 match.code = self.threats.code(match.code) or self.threats.generic
                 match.specific = True
+
+    def _threat_clauses(self, matches: dict[int, Match]) -> None:
+        """ "warned that it would attack X": a threat head's that-clause naming a future act of
+        force or coercion is one threat, on the head, coded by the act (``threat_clauses``);
+        aimed at the head's object, else the act's."""
+        aux = self.tables["threat_clauses"]["aux"]
+        conditional = self.tables["conditional_threats"]
+        marks, negated_marks = conditional["marks"], conditional["negated_marks"]
+        for i, match in list(matches.items()):
+            trig, head = match.trigger, match.trigger.head
+            threat = matches.get(head.i)
+            lemma = head.lemma_.lower()
+            if (
+                trig.dep_ != "ccomp"
+                or threat is None
+                or threat is match
+                or lemma not in self.res.threat_heads
+                or match.refusal
+                or any(c.dep_ in {"neg", "auxpass"} for c in trig.children)
+                or not (
+                    match.code[:2] == "13"  # already a threat ("could push for X if they do not")
+                    or any(c.dep_ == "aux" and c.lower_ in aux for c in trig.children)
+                )
+            ):
+                continue
+            code = match.code if match.code[:2] == "13" else self.intent_code(match.code, lemma)
+            if code[:2] != "13":
+                continue
+            threat.code, threat.specific = code, True
+            if threat.target is None and not any(c.dep_ in {"dobj", "dative"} for c in head.children):
+                # the act's object, else whoever the condition asks to act ("... if Iran does not")
+                threat.target = next((c for c in trig.children if c.dep_ == "dobj"), None) or next(
+                    (
+                        subject
+                        for c in trig.children
+                        if _conditional_clause(c, marks, negated_marks)
+                        for subject in c.children
+                        if subject.dep_ == "nsubj"
+                    ),
+                    None,
+                )
+            del matches[i]
 
     def _deontic(self, match: Match) -> bool:
         if match.target is not None:
@@ -478,6 +520,9 @@ class TriggerMatcher:
         wanted = self._desired_of_another(tok, lemma)
         if wanted is not None:
             return wanted
+        pressed = self._pressed(tok, lemma)
+        if pressed is not None:
+            return pressed
         role = self._role_as(tok)
         if role is not None:
             return Match(tok, role, None, None, True)  # "held the villagers as human shields"
@@ -718,6 +763,29 @@ class TriggerMatcher:
                 code = _kind_of_violence(match.code, self.noun_code(noun))
                 if code is not None:
                     return code
+        return None
+
+    def _pressed(self, verb: Token, lemma: str) -> Match | None:
+        """ "pressed Chile for the release of X" (1053), "pressed Chile to withdraw", "pushed for
+        Chile to withdraw" (1056): pressing for something is a demand of it
+        (``pressing_demands``), coded by the demand verb's objects."""
+        table = self.tables["pressing_demands"]
+        if lemma not in table["verbs"]:
+            return None
+        objects = self.res.verbs[table["like"]].objects
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ == "for":
+                for noun in (c for c in child.children if c.dep_ == "pobj"):
+                    return Match(verb, objects.get(noun.lemma_.lower(), "100"), None, None, True)
+            to = any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+            if not to or child.pos_ not in {"VERB", "AUX"}:
+                continue
+            code = objects.get(child.lemma_.lower(), "100")
+            if child.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in verb.children):
+                return Match(verb, code, None, None, True)  # "pressed Chile to withdraw"
+            subject = next((c for c in child.children if c.dep_ == "nsubj"), None)
+            if _clause_mark(child) is not None and subject is not None:
+                return Match(verb, code, None, None, True, target=subject)  # "pushed for Chile to"
         return None
 
     def _role_as(self, verb: Token) -> str | None:
@@ -1037,13 +1105,23 @@ def consequence_subject(noun: Token) -> Token | None:
     return next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
 
 
-def _condition(verb: Token, marks: list[str]) -> bool:
-    """Is this verb the condition of another clause ("unless the rebels disarm"), itself or
-    as a conjunct of one ("unless they disarm and leave")?"""
+def _condition(verb: Token, marks: list[str], negated_marks: list[str]) -> bool:
+    """Is this verb the condition of another clause ("unless the rebels disarm", "if they do
+    not disarm"), itself or as a conjunct of one ("unless they disarm and leave")?"""
     for clause in (verb, verb.head) if verb.dep_ == "conj" else (verb,):
-        if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children):
+        if _conditional_clause(clause, marks, negated_marks):
             return True
     return False
+
+
+def _conditional_clause(clause: Token, marks: list[str], negated_marks: list[str]) -> bool:
+    """An adverbial clause of condition held over someone: "unless ...", "if ... not"."""
+    if clause.dep_ != "advcl":
+        return False
+    return any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children) or (
+        any(c.dep_ == "mark" and c.lower_ in negated_marks for c in clause.children)
+        and any(c.dep_ == "neg" for c in clause.children)
+    )
 
 
 def _sentence_breaks(doc: Doc, first: int, second: int) -> int:
@@ -1073,12 +1151,14 @@ def _gerund_subject(tok: Token) -> bool:
 def _requested(matches: dict[int, Match], trig: Token) -> bool:
     """Is this act only what an appeal or demand asks for ("urged X to resign", "demanded
     that X leave")?"""
-    if trig.dep_ not in {"xcomp", "ccomp"} or trig.head.i == trig.i:
+    if trig.head.i == trig.i:
         return False
+    if trig.dep_ not in {"xcomp", "ccomp"} and _clause_mark(trig) is None:
+        return False  # ("appealed for X to lift the ban": a "for ... to" clause asks too)
     match = matches.get(trig.head.i)
     if match is None or match.code[:2] not in {"02", "10"}:
         return False
-    return trig.dep_ == "xcomp" or not match.speech  # a speech act's clause is its own
+    return trig.dep_ != "ccomp" or not match.speech  # a speech act's clause is its own
 
 
 def _purpose_of_request(matches: dict[int, Match], trig: Token, nouns: dict[str, str]) -> bool:
