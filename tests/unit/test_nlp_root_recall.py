@@ -274,3 +274,48 @@ def test_a_warnings_threat_clause_is_one_threat_and_its_if_not_condition_no_act(
     assert (event["trigger"]["text"], event["code"]) == ("warned", "138")
     assert (event["actor_countries"], event["target_countries"]) == (["CHL"], ["PER"])
 
+
+INSISTED_PERU_WITHDRAW = """
+Chile     1 nsubj     PROPN NNP  Chile    B-GPE
+insisted  1 ROOT      VERB  VBD  insist   O
+that      4 mark      SCONJ IN   that     O
+Peru      4 nsubj     PROPN NNP  Peru     B-GPE
+withdraw  1 ccomp     VERB  VB   withdraw O
+its       6 poss      PRON  PRP$ its      O
+troops    4 dobj      NOUN  NNS  troop    O
+.         1 punct     PUNCT .    .        O
+"""
+
+INSISTED_BE_RELEASED = """
+Chile     1 nsubj     PROPN NNP  Chile    B-GPE
+insisted  1 ROOT      VERB  VBD  insist   O
+that      6 mark      SCONJ IN   that     O
+the       4 det       DET   DT   the      O
+sailors   6 nsubjpass NOUN  NNS  sailor   O
+be        6 auxpass   AUX   VB   be       O
+released  1 ccomp     VERB  VBN  release  O
+.         1 punct     PUNCT .    .        O
+"""
+
+SAID_SHIPS_PATROL = """
+Chile   1 nsubj     PROPN NNP  Chile  B-GPE
+said    1 ROOT      VERB  VBD  say    O
+its     3 poss      PRON  PRP$ its    O
+ships   4 nsubj     NOUN  NNS  ship   O
+patrol  1 ccomp     VERB  VB   patrol O
+the     6 det       DET   DT   the    O
+coast   4 dobj      NOUN  NN   coast  O
+.       1 punct     PUNCT .    .      O
+"""
+
+
+def test_a_mandative_subjunctive_is_a_demand_not_the_act(res: NlpResources) -> None:
+    [event] = events(res, INSISTED_PERU_WITHDRAW)  # no 087 withdrawal by Peru
+    assert (event["trigger"]["text"], event["code"], event["target_countries"]) == (
+        "insisted",
+        "1056",
+        ["PER"],
+    )
+    assert codes(res, INSISTED_BE_RELEASED) == {"insisted": "1053"}
+    # a plural subject's bare verb may be indicative: a patrol told, no demand
+    assert "said" not in codes(res, SAID_SHIPS_PATROL)
