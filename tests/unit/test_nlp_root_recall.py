@@ -319,3 +319,40 @@ def test_a_mandative_subjunctive_is_a_demand_not_the_act(res: NlpResources) -> N
     assert codes(res, INSISTED_BE_RELEASED) == {"insisted": "1053"}
     # a plural subject's bare verb may be indicative: a patrol told, no demand
     assert "said" not in codes(res, SAID_SHIPS_PATROL)
+
+
+REMAINED_ON_ALERT = """
+Chilean   1 amod      ADJ   JJ   chilean  B-NORP
+troops    2 nsubj     NOUN  NNS  troop    O
+remained  2 ROOT      VERB  VBD  remain   O
+on        2 prep      ADP   IN   on       O
+high      5 amod      ADJ   JJ   high     O
+alert     3 pobj      NOUN  NN   alert    O
+.         2 punct     PUNCT .    .        O
+"""
+
+POLICE_ON_ALERT = """
+Chilean  1 amod      ADJ   JJ   chilean B-NORP
+police   2 nsubj     NOUN  NNS  police  O
+were     2 ROOT      AUX   VBD  be      O
+on       2 prep      ADP   IN   on      O
+alert    3 pobj      ADJ   JJ   alert   O
+.        2 punct     PUNCT .    .       O
+"""
+
+ISSUED_AN_ALERT = """
+Chile   1 nsubj     PROPN NNP  Chile  B-GPE
+issued  1 ROOT      VERB  VBD  issue  O
+an      3 det       DET   DT   an     O
+alert   1 dobj      NOUN  NN   alert  O
+about   3 prep      ADP   IN   about  O
+the     6 det       DET   DT   the    O
+storm   4 pobj      NOUN  NN   storm  O
+.       1 punct     PUNCT .    .      O
+"""
+
+
+def test_being_on_alert_is_an_alert_of_the_military_or_the_police(res: NlpResources) -> None:
+    assert codes(res, REMAINED_ON_ALERT) == {"remained on high alert": "152"}
+    assert codes(res, POLICE_ON_ALERT) == {"were on alert": "151"}  # PETRARCH's POLICE ON ALERT
+    assert codes(res, ISSUED_AN_ALERT) == {}  # a warning of weather is no posture

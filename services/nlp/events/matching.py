@@ -116,7 +116,7 @@ class TriggerMatcher:
             if head_match is not None and not (tok.dep_ == "conj" and head_match.agent is not None):
                 continue  # "urged dialogue between ...": the content of another event
             nominal = self._match_nominal(tok)
-            if nominal is not None:
+            if nominal is not None and nominal.trigger.i not in matches:
                 matches[i] = nominal
         # "says the watchdog should act" (appeal), "says the action is unjustified" (disapprove)
         for i in sorted(set(hits["SPEECH"])):
@@ -909,6 +909,9 @@ class TriggerMatcher:
         the IMF" (both, mutual), "the United States invasion", "inquiries by ASIC", "the
         resignation of the president", "the warning from the minister"."""
         res = self.res
+        state = self._state(tok)
+        if state is not None:
+            return state
         if _gerund_subject(tok):
             lemma = tok.lower_  # "fighting", the noun the gerund is
             code = res.nouns.get(lemma)
@@ -945,6 +948,28 @@ class TriggerMatcher:
         if agent is None:
             return None  # "a drone strike" / "a bank strike": too ambiguous without a verb
         return Match(tok, code, tok, None, True, agent=agent)
+
+    def _state(self, noun: Token) -> Match | None:
+        """ "troops remained on high alert", "put the police on alert": a state named by a
+        preposition and noun (``state_phrases``) is the act of the verb it hangs on (152; 151
+        for the police, by the PETRARCH agent code of the verb's object or subject)."""
+        table = self.tables["state_phrases"]
+        prep = noun.head
+        if noun.dep_ != "pobj" or prep.dep_ != "prep":
+            return None
+        code = table["phrases"].get(f"{prep.lower_} {noun.lemma_.lower()}")
+        verb = prep.head
+        if code is None or verb.pos_ not in {"VERB", "AUX"}:
+            return None
+        for party in sorted(
+            (c for c in verb.children if c.dep_ in {"dobj", "nsubj", "nsubjpass"}),
+            key=lambda c: c.dep_ != "dobj",
+        ):
+            agent = self.agent_code(party)
+            if agent is not None and agent.lstrip("~")[:3] in table["agent_codes"]:
+                code = table["agent_codes"][agent.lstrip("~")[:3]]
+            break  # the object put on alert, else the subject that is
+        return Match(verb, code, noun, None, True)
 
     def _failed(self, noun: Token) -> bool:
         """ "the talks collapsed", "negotiations broke down": the subject of a verb of failing."""
