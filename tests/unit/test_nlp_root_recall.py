@@ -356,3 +356,20 @@ def test_being_on_alert_is_an_alert_of_the_military_or_the_police(res: NlpResour
     assert codes(res, REMAINED_ON_ALERT) == {"remained on high alert": "152"}
     assert codes(res, POLICE_ON_ALERT) == {"were on alert": "151"}  # PETRARCH's POLICE ON ALERT
     assert codes(res, ISSUED_AN_ALERT) == {}  # a warning of weather is no posture
+
+
+TRIED_TO_ASSASSINATE = """
+Chilean      1 amod      ADJ   JJ   chilean     B-NORP
+gunmen       2 nsubj     NOUN  NNS  gunman      O
+tried        2 ROOT      VERB  VBD  try         O
+to           4 aux       PART  TO   to          O
+assassinate  2 xcomp     VERB  VB   assassinate O
+the          7 det       DET   DT   the         O
+Peruvian     7 amod      ADJ   JJ   peruvian    B-NORP
+minister     4 dobj      NOUN  NN   minister    O
+.            2 punct     PUNCT .    .           O
+"""
+
+
+def test_an_attempt_to_assassinate_is_an_attempted_assassination(res: NlpResources) -> None:
+    assert codes(res, TRIED_TO_ASSASSINATE) == {"assassinate": "185"}

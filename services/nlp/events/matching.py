@@ -136,6 +136,12 @@ class TriggerMatcher:
             match.code = self.intent_code(match.code, head_lemma)
             match.specific = True
             matches.pop(head.i, None)
+        # "tried to assassinate the governor": an attempted act CAMEO codes as such (185)
+        attempted = self.tables["attempted_acts"]
+        for match in matches.values():
+            head = match.trigger.head
+            if _infinitive_of(match.trigger) and head.lemma_.lower() in attempted["heads"]:
+                match.code = attempted["codes"].get(match.code, match.code)
         # "expressed willingness to negotiate": an intent noun's infinitive is the intent
         intent_nouns = self.tables["intent_codes"]["nouns"]
         for match in list(matches.values()):
