@@ -373,3 +373,46 @@ minister     4 dobj      NOUN  NN   minister    O
 
 def test_an_attempt_to_assassinate_is_an_attempted_assassination(res: NlpResources) -> None:
     assert codes(res, TRIED_TO_ASSASSINATE) == {"assassinate": "185"}
+
+
+RETURNED_PRISONERS = """
+Chile      1 nsubj     PROPN NNP  Chile     B-GPE
+returned   1 ROOT      VERB  VBD  return    O
+30         4 nummod    NUM   CD   30        B-CARDINAL
+Peruvian   4 amod      ADJ   JJ   peruvian  B-NORP
+prisoners  1 dobj      NOUN  NNS  prisoner  O
+.          1 punct     PUNCT .    .         O
+"""
+
+ALLOWED_INSPECTORS = """
+Chile       1 nsubj     PROPN NNP  Chile      B-GPE
+allowed     1 ROOT      VERB  VBD  allow      O
+Peruvian    3 amod      ADJ   JJ   peruvian   B-NORP
+inspectors  1 dobj      NOUN  NNS  inspector  O
+into        1 prep      ADP   IN   into       O
+the         6 det       DET   DT   the        O
+plant       4 pobj      NOUN  NN   plant      O
+.           1 punct     PUNCT .    .          O
+"""
+
+CALLED_FOR_CEASEFIRE_BETWEEN = """
+Chile      1 nsubj     PROPN NNP  Chile     B-GPE
+called     1 ROOT      VERB  VBD  call      O
+for        1 prep      ADP   IN   for       O
+a          4 det       DET   DT   a         O
+ceasefire  2 pobj      NOUN  NN   ceasefire O
+between    4 prep      ADP   IN   between   O
+Peru       5 pobj      PROPN NNP  Peru      B-GPE
+and        6 cc        CCONJ CC   and       O
+Bolivia    6 conj      PROPN NNP  Bolivia   B-GPE
+.          1 punct     PUNCT .    .         O
+"""
+
+
+def test_returning_people_and_admitting_inspectors_are_yielding(res: NlpResources) -> None:
+    assert codes(res, RETURNED_PRISONERS) == {"returned": "0841"}  # CAMEO 0841, PETRARCH RETURN
+    assert codes(res, ALLOWED_INSPECTORS) == {"allowed": "0862"}  # CAMEO 0862 "receive inspectors"
+
+
+def test_a_ceasefire_called_for_between_two_sides_is_no_ceasefire(res: NlpResources) -> None:
+    assert codes(res, CALLED_FOR_CEASEFIRE_BETWEEN) == {"called": "020"}  # no 0871 by Peru and Bolivia

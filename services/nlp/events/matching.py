@@ -115,6 +115,9 @@ class TriggerMatcher:
             head_match = matches.get(tok.head.i) if tok.head.i != i else None
             if head_match is not None and not (tok.dep_ == "conj" and head_match.agent is not None):
                 continue  # "urged dialogue between ...": the content of another event
+            asker = matches.get(tok.head.head.i) if tok.dep_ == "pobj" else None
+            if asker is not None and asker.code[:2] in {"02", "10"} and asker.trigger.i == tok.head.head.i:
+                continue  # "called for a ceasefire between A and B": what is asked for
             nominal = self._match_nominal(tok)
             if nominal is not None and nominal.trigger.i not in matches:
                 matches[i] = nominal
