@@ -396,9 +396,10 @@ class TriggerMatcher:
 
     def lemma(self, tok: Token) -> str:
         lemma = tok.lemma_.lower()
-        if tok.lower_.startswith(lemma + lemma[-1:]):
+        repaired = self.lemma_repairs.get(lemma)
+        if repaired is None or tok.lower_.startswith(lemma + lemma[-1:]):
             return lemma  # "rapped" is "rap"'s own form, "raped" the lemmatizer's slip
-        return self.lemma_repairs.get(lemma, lemma)
+        return repaired
 
     def noun_code(self, noun: Token, *, as_object: bool = False) -> str | None:
         """The code of an event noun, its modifier or "of" phrase first ("hunger strike" 142,
