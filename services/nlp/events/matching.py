@@ -10,6 +10,7 @@ from spacy.vocab import Vocab
 from services.nlp.events.attributes import Attributes
 from services.nlp.events.coding import ThreatCodes
 from services.nlp.events.model import Match
+from services.nlp.events.participants import counted_group
 from services.nlp.events.patterns import VerbContext, VerbPatterns, lemma_matcher
 from services.nlp.events.speech import SpeechActs
 from services.nlp.resources import NlpResources
@@ -102,6 +103,9 @@ class TriggerMatcher:
                 match.code, match.specific = means, True
             elif self._assassination(match):
                 match.code, match.specific = self.tables["assassination"]["code"], True
+            manner = self._manner(match)
+            if manner is not None:
+                match.code, match.specific = manner, True
         # "Talks between Kenya and the IMF resumed", "a phone call between A and B"
         used_nouns = {m.noun.i for m in matches.values() if m.noun is not None}
         for i in sorted(set(hits["NOUN"])):
@@ -111,8 +115,11 @@ class TriggerMatcher:
             head_match = matches.get(tok.head.i) if tok.head.i != i else None
             if head_match is not None and not (tok.dep_ == "conj" and head_match.agent is not None):
                 continue  # "urged dialogue between ...": the content of another event
+            asker = matches.get(tok.head.head.i) if tok.dep_ == "pobj" else None
+            if asker is not None and asker.code[:2] in {"02", "10"} and asker.trigger.i == tok.head.head.i:
+                continue  # "called for a ceasefire between A and B": what is asked for
             nominal = self._match_nominal(tok)
-            if nominal is not None:
+            if nominal is not None and nominal.trigger.i not in matches:
                 matches[i] = nominal
         # "says the watchdog should act" (appeal), "says the action is unjustified" (disapprove)
         for i in sorted(set(hits["SPEECH"])):
@@ -132,6 +139,12 @@ class TriggerMatcher:
             match.code = self.intent_code(match.code, head_lemma)
             match.specific = True
             matches.pop(head.i, None)
+        # "tried to assassinate the governor": an attempted act CAMEO codes as such (185)
+        attempted = self.tables["attempted_acts"]
+        for match in matches.values():
+            head = match.trigger.head
+            if _infinitive_of(match.trigger) and head.lemma_.lower() in attempted["heads"]:
+                match.code = attempted["codes"].get(match.code, match.code)
         # "expressed willingness to negotiate": an intent noun's infinitive is the intent
         intent_nouns = self.tables["intent_codes"]["nouns"]
         for match in list(matches.values()):
@@ -163,6 +176,7 @@ class TriggerMatcher:
         self._refusals(matches)
         self._conditional_threats(matches)
         self._announced(matches)
+        self._threat_clauses(matches)
         self._repeats(doc, matches)
         # "fired tear gas to disperse the protesters": the purpose restates the act; "attacked
         # the city with drones, killing five": so does a participle of the same kind of act
@@ -205,8 +219,9 @@ class TriggerMatcher:
             del matches[i]  # ... and of an ultimatum ("gave Peru an ultimatum to close the camps")
         # "will withdraw its troops unless the rebels disarm": the condition is what the
         # speaker demands of the other side, not an act of theirs
-        marks = self.tables["conditional_threats"]["marks"]
-        for i in [i for i, m in matches.items() if _condition(m.trigger, marks)]:
+        conditional = self.tables["conditional_threats"]
+        marks, negated_marks = conditional["marks"], conditional["negated_marks"]
+        for i in [i for i, m in matches.items() if _condition(m.trigger, marks, negated_marks)]:
             del matches[i]
         # "it should not be dismissed": an obligation (appeals are coded on the speech verb);
         # beliefs, questions, claims and the like are the gates' (gates.py)
@@ -248,12 +263,23 @@ class TriggerMatcher:
     def _refusals(self, matches: dict[int, Match]) -> None:
         """A refusal is one event (GUIDE.md, "Negation and refusals"): "refused to meet" and
         "declined to comment" fold into the head (125, 011); "would not support" (a negated
-        future cooperative act) is a rejection (120), not a negated act."""
+        future cooperative act) is a rejection (120), not a negated act; "failed to reach an
+        agreement" is a halt of negotiations (164, ``failed_negotiations``)."""
         res = self.res
+        failed = self.tables["failed_negotiations"]
         for match in list(matches.values()):
             trig = match.trigger
             head = trig.head
-            if trig.dep_ == "xcomp" and head.lemma_.lower() in res.refusal_heads:
+            if (
+                trig.dep_ == "xcomp"
+                and head.lemma_.lower() in failed["heads"]
+                and match.code[:2] in failed["roots"]
+            ):
+                match.code = failed["code"]
+                match.refusal = True  # one event, not a negated agreement
+                match.specific = True
+                matches.pop(head.i, None)
+            elif trig.dep_ == "xcomp" and head.lemma_.lower() in res.refusal_heads:
                 match.code = res.refusal_by_root.get(match.code[:2], "120")
                 match.refusal = True
                 match.specific = True
@@ -270,7 +296,8 @@ class TriggerMatcher:
     def _conditional_threats(self, matches: dict[int, Match]) -> None:
         """ "will withdraw its troops unless the rebels agree": a future act held over someone
         is a threat, coded by the act (PETRARCH's combined threat codes)."""
-        marks = self.tables["conditional_threats"]["marks"]
+        conditional = self.tables["conditional_threats"]
+        marks, negated_marks = conditional["marks"], conditional["negated_marks"]
         for match in matches.values():
             trig = match.trigger
             if (
@@ -280,10 +307,7 @@ class TriggerMatcher:
                 or not any(c.dep_ == "aux" and c.lower_ in self.res.intent_aux for c in trig.children)
             ):
                 continue
-            if any(
-                c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children)
-                for c in trig.children
-            ):
+            if any(_conditional_clause(c, marks, negated_marks) for c in trig.children):
                 match.code = self.threats.code(match.code) or self.threats.generic
                 match.specific = True
 
@@ -308,6 +332,48 @@ class TriggerMatcher:
                 match.code = self.threats.code(match.code) or self.threats.generic
                 match.specific = True
 
+    def _threat_clauses(self, matches: dict[int, Match]) -> None:
+        """ "warned that it would attack X": a threat head's that-clause naming a future act of
+        force or coercion is one threat, on the head, coded by the act (``threat_clauses``);
+        aimed at the head's object, else the act's."""
+        aux = self.tables["threat_clauses"]["aux"]
+        conditional = self.tables["conditional_threats"]
+        marks, negated_marks = conditional["marks"], conditional["negated_marks"]
+        for i, match in list(matches.items()):
+            trig, head = match.trigger, match.trigger.head
+            threat = matches.get(head.i)
+            lemma = head.lemma_.lower()
+            if (
+                trig.dep_ != "ccomp"
+                or threat is None
+                or threat is match
+                or lemma not in self.res.threat_heads
+                or match.refusal
+                or any(c.dep_ in {"neg", "auxpass"} for c in trig.children)
+                or not (
+                    match.code[:2] == "13"  # already a threat ("could push for X if they do not")
+                    or any(c.dep_ == "aux" and c.lower_ in aux for c in trig.children)
+                )
+            ):
+                continue
+            code = match.code if match.code[:2] == "13" else self.intent_code(match.code, lemma)
+            if code[:2] != "13":
+                continue
+            threat.code, threat.specific = code, True
+            if threat.target is None and not any(c.dep_ in {"dobj", "dative"} for c in head.children):
+                # the act's object, else whoever the condition asks to act ("... if Iran does not")
+                threat.target = next((c for c in trig.children if c.dep_ == "dobj"), None) or next(
+                    (
+                        subject
+                        for c in trig.children
+                        if _conditional_clause(c, marks, negated_marks)
+                        for subject in c.children
+                        if subject.dep_ == "nsubj"
+                    ),
+                    None,
+                )
+            del matches[i]
+
     def _deontic(self, match: Match) -> bool:
         if match.target is not None:
             return False  # the appeal itself
@@ -330,7 +396,10 @@ class TriggerMatcher:
 
     def lemma(self, tok: Token) -> str:
         lemma = tok.lemma_.lower()
-        return self.lemma_repairs.get(lemma, lemma)
+        repaired = self.lemma_repairs.get(lemma)
+        if repaired is None or tok.lower_.startswith(lemma + lemma[-1:]):
+            return lemma  # "rapped" is "rap"'s own form, "raped" the lemmatizer's slip
+        return repaired
 
     def noun_code(self, noun: Token, *, as_object: bool = False) -> str | None:
         """The code of an event noun, its modifier or "of" phrase first ("hunger strike" 142,
@@ -435,6 +504,9 @@ class TriggerMatcher:
 
     def intent_code(self, code: str, head: str) -> str:
         res = self.res
+        ready = self.tables["readiness_for_force"]
+        if head in ready["heads"] and (code in ready["codes"] or code[:2] in ready["roots"]):
+            return str(ready["code"])  # "is ready to use force": a military alert (152)
         if head in res.threat_heads:
             threat = self.threats.code(code)
             if threat is not None:
@@ -458,6 +530,12 @@ class TriggerMatcher:
         wanted = self._desired_of_another(tok, lemma)
         if wanted is not None:
             return wanted
+        pressed = self._pressed(tok, lemma)
+        if pressed is not None:
+            return pressed
+        role = self._role_as(tok)
+        if role is not None:
+            return Match(tok, role, None, None, True)  # "held the villagers as human shields"
         # Phrasal verbs: "call on", "crack down", "turn down"; "called for X to do Y"
         light_phrasal = False
         for child in tok.children:
@@ -600,9 +678,9 @@ class TriggerMatcher:
             # "Hicks is being held"; a role PETRARCH lists as an agent names a person too
             # ("released the mayor of X", "freed the governor")
             return Match(tok, entry.objects["@PERSON"], None, None, True)
-        if "@ACTOR" in entry.objects and any(self._actor_object(o) for o in direct):
+        if "@ACTOR" in entry.objects and any(self._actor_object(counted_group(o)) for o in direct):
             # "hosted the Kenyan president", "hosted Indonesia", "hosted them": a guest, where
-            # "hosting the files" hosts a thing
+            # "hosting the files" hosts a thing; "abused dozens of detainees": the people counted
             return Match(tok, entry.objects["@ACTOR"], None, None, True)
         if "@CLAUSE" in entry.objects and any(c.dep_ == "ccomp" for c in tok.children):
             return Match(tok, entry.objects["@CLAUSE"], None, None, True)  # "charged that ..."
@@ -696,6 +774,55 @@ class TriggerMatcher:
                 if code is not None:
                     return code
         return None
+
+    def _pressed(self, verb: Token, lemma: str) -> Match | None:
+        """ "pressed Chile for the release of X" (1053), "pressed Chile to withdraw", "pushed for
+        Chile to withdraw" (1056): pressing for something is a demand of it
+        (``pressing_demands``), coded by the demand verb's objects."""
+        table = self.tables["pressing_demands"]
+        if lemma not in table["verbs"]:
+            return None
+        objects = self.res.verbs[table["like"]].objects
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ == "for":
+                for noun in (c for c in child.children if c.dep_ == "pobj"):
+                    return Match(verb, objects.get(noun.lemma_.lower(), "100"), None, None, True)
+            to = any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+            if not to or child.pos_ not in {"VERB", "AUX"}:
+                continue
+            code = objects.get(child.lemma_.lower(), "100")
+            if child.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in verb.children):
+                return Match(verb, code, None, None, True)  # "pressed Chile to withdraw"
+            subject = next((c for c in child.children if c.dep_ == "nsubj"), None)
+            if _clause_mark(child) is not None and subject is not None:
+                return Match(verb, code, None, None, True, target=subject)  # "pushed for Chile to"
+        return None
+
+    def _role_as(self, verb: Token) -> str | None:
+        """The act an "as" phrase makes of the verb's object ("held them as human shields": 184,
+        ``role_as``), whatever the verb."""
+        codes = self.tables["role_as"]["codes"]
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"):
+            for noun in (c for c in prep.children if c.dep_ == "pobj"):
+                code = self.noun_code(noun)
+                if code in codes:
+                    return code
+        return None
+
+    def _manner(self, match: Match) -> str | None:
+        """ "sexually abused", "sexually assaulted" (1821): an adverb of manner that names the
+        kind of assault (``manner_codes``) on a verb of violence."""
+        table = self.tables["manner_codes"]
+        if match.noun is not None or match.code[:2] not in table["roots"]:
+            return None
+        return next(
+            (
+                table["adverbs"][c.lower_]
+                for c in match.trigger.children
+                if c.dep_ == "advmod" and c.lower_ in table["adverbs"]
+            ),
+            None,
+        )
 
     def _peacekeepers_arrive(self, verb: Token, lemma: str) -> str | None:
         """ "UN peacekeepers arrived in X", "the first peacekeeping troops have arrived": a
@@ -792,6 +919,9 @@ class TriggerMatcher:
         the IMF" (both, mutual), "the United States invasion", "inquiries by ASIC", "the
         resignation of the president", "the warning from the minister"."""
         res = self.res
+        state = self._state(tok)
+        if state is not None:
+            return state
         if _gerund_subject(tok):
             lemma = tok.lower_  # "fighting", the noun the gerund is
             code = res.nouns.get(lemma)
@@ -816,6 +946,8 @@ class TriggerMatcher:
         )
         if code == "150" and any(c.lower_ in res.joint_modifiers for c in tok.children):
             code = res.joint_code
+        if code[:2] == "04" and self._failed(tok):
+            code = self.tables["failed_negotiations"]["code"]  # "the talks collapsed" (164)
         if between is not None:
             return Match(tok, code, tok, None, True, between=between)
         # (a phrasal use names its act unambiguously: "Kenya's calls for calm")
@@ -826,6 +958,37 @@ class TriggerMatcher:
         if agent is None:
             return None  # "a drone strike" / "a bank strike": too ambiguous without a verb
         return Match(tok, code, tok, None, True, agent=agent)
+
+    def _state(self, noun: Token) -> Match | None:
+        """ "troops remained on high alert", "put the police on alert": a state named by a
+        preposition and noun (``state_phrases``) is the act of the verb it hangs on (152; 151
+        for the police, by the PETRARCH agent code of the verb's object or subject)."""
+        table = self.tables["state_phrases"]
+        prep = noun.head
+        if noun.dep_ != "pobj" or prep.dep_ != "prep":
+            return None
+        code = table["phrases"].get(f"{prep.lower_} {noun.lemma_.lower()}")
+        verb = prep.head
+        if code is None or verb.pos_ not in {"VERB", "AUX"}:
+            return None
+        for party in sorted(
+            (c for c in verb.children if c.dep_ in {"dobj", "nsubj", "nsubjpass"}),
+            key=lambda c: c.dep_ != "dobj",
+        ):
+            agent = self.agent_code(party)
+            if agent is not None and agent.lstrip("~")[:3] in table["agent_codes"]:
+                code = table["agent_codes"][agent.lstrip("~")[:3]]
+            break  # the object put on alert, else the subject that is
+        return Match(verb, code, noun, None, True)
+
+    def _failed(self, noun: Token) -> bool:
+        """ "the talks collapsed", "negotiations broke down": the subject of a verb of failing."""
+        verb = noun.head
+        if noun.dep_ != "nsubj" or verb.pos_ != "VERB":
+            return False
+        lemma = verb.lemma_.lower()
+        forms = {lemma, *(f"{lemma} {c.lower_}" for c in verb.children if c.dep_ == "prt")}
+        return bool(forms & set(self.tables["failed_negotiations"]["verbs"]))
 
     def _nominal_agent(self, noun: Token, lemma: str) -> Token | None:
         res = self.res
@@ -977,13 +1140,23 @@ def consequence_subject(noun: Token) -> Token | None:
     return next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
 
 
-def _condition(verb: Token, marks: list[str]) -> bool:
-    """Is this verb the condition of another clause ("unless the rebels disarm"), itself or
-    as a conjunct of one ("unless they disarm and leave")?"""
+def _condition(verb: Token, marks: list[str], negated_marks: list[str]) -> bool:
+    """Is this verb the condition of another clause ("unless the rebels disarm", "if they do
+    not disarm"), itself or as a conjunct of one ("unless they disarm and leave")?"""
     for clause in (verb, verb.head) if verb.dep_ == "conj" else (verb,):
-        if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children):
+        if _conditional_clause(clause, marks, negated_marks):
             return True
     return False
+
+
+def _conditional_clause(clause: Token, marks: list[str], negated_marks: list[str]) -> bool:
+    """An adverbial clause of condition held over someone: "unless ...", "if ... not"."""
+    if clause.dep_ != "advcl":
+        return False
+    return any(c.dep_ == "mark" and c.lower_ in marks for c in clause.children) or (
+        any(c.dep_ == "mark" and c.lower_ in negated_marks for c in clause.children)
+        and any(c.dep_ == "neg" for c in clause.children)
+    )
 
 
 def _sentence_breaks(doc: Doc, first: int, second: int) -> int:
@@ -1013,12 +1186,14 @@ def _gerund_subject(tok: Token) -> bool:
 def _requested(matches: dict[int, Match], trig: Token) -> bool:
     """Is this act only what an appeal or demand asks for ("urged X to resign", "demanded
     that X leave")?"""
-    if trig.dep_ not in {"xcomp", "ccomp"} or trig.head.i == trig.i:
+    if trig.head.i == trig.i:
         return False
+    if trig.dep_ not in {"xcomp", "ccomp"} and _clause_mark(trig) is None:
+        return False  # ("appealed for X to lift the ban": a "for ... to" clause asks too)
     match = matches.get(trig.head.i)
     if match is None or match.code[:2] not in {"02", "10"}:
         return False
-    return trig.dep_ == "xcomp" or not match.speech  # a speech act's clause is its own
+    return trig.dep_ != "ccomp" or not match.speech  # a speech act's clause is its own
 
 
 def _purpose_of_request(matches: dict[int, Match], trig: Token, nouns: dict[str, str]) -> bool:

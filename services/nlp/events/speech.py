@@ -79,7 +79,7 @@ class SpeechActs:
                 clause,
                 *(c for c in clause.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}),
             ]:
-                found = self._modal(verb, head) or self._judgement(verb, head)
+                found = self._modal(verb, head) or self._mandative(verb, head) or self._judgement(verb, head)
                 if found is not None:
                     out.append(found)
         return out
@@ -100,6 +100,34 @@ class SpeechActs:
             return None
         own = {t.i for t in clause.subtree if t.dep_ != "conj" or t.i == clause.i}
         return Match(verb, code, None, None, True, target=subject, speech=True), own
+
+    def _mandative(self, verb: Token, clause: Token) -> tuple[Match, set[int]] | None:
+        """ "insisted that Chile withdraw its troops", "said the sailors be released": a clause in
+        the mandative subjunctive (a bare verb with no modal, or passive "be" + participle) says
+        what must be done, a demand (100), its leaf from the demand verb's objects ("withdraw"
+        1056, "release" 1053, "pay compensation" 1031), aimed at the clause's active subject."""
+        if any(c.dep_ in {"aux", "neg"} for c in clause.children) or clause.pos_ != "VERB":
+            return None
+        passive = any(c.dep_ == "auxpass" and c.lower_ == "be" for c in clause.children)
+        subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        if not passive and (
+            clause.tag_ != "VB"
+            or subject is None
+            or not (subject.tag_ in {"NN", "NNP"} or subject.lower_ in {"he", "she", "it"})
+        ):
+            return None  # a singular subject: "they withdraw" may be indicative, "he withdraw" not
+        demand = self.res.verbs["demand"].objects
+        code = demand.get(clause.lemma_.lower()) or next(
+            (
+                demand[o.lemma_.lower()]
+                for o in clause.children
+                if o.dep_ == "dobj" and o.lemma_.lower() in demand
+            ),
+            "100",
+        )
+        own = {t.i for t in clause.subtree if t.dep_ != "conj" or t.i == clause.i}
+        target = None if passive or subject is None or subject.lower_ in _EMPTY_SUBJECTS else subject
+        return Match(verb, code, None, None, True, target=target, speech=True), own
 
     def _judgement(self, verb: Token, clause: Token) -> tuple[Match, set[int]] | None:
         if clause.lemma_ != "be":
