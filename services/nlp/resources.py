@@ -324,8 +324,9 @@ def _load_gate_words(path: Path, belief_heads: frozenset[str]) -> GateWords:
 
 
 def release_freed_heap() -> None:
-    """Hand the heap the table building freed back to the OS (glibc keeps it otherwise, and
-    every NLP process would carry the peak of its start-up, ~10 MB, for its whole life)."""
+    """Hand freed heap back to the OS. glibc keeps it for reuse otherwise, so an NLP process
+    would carry the peak of its start-up (~10 MB of table building) for its whole life, and
+    the peak of its longest article between articles (``NlpParams.release_heap``)."""
     with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to hand back this way
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
