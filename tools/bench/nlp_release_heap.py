@@ -15,19 +15,10 @@ from typing import Any
 
 import orjson
 
+from tools.bench.nlp_memory import memory_mb
+
 #: (articles, words) in the order the quick memory bench sends them.
 PLAN = ((40, 700), (40, 200), (12, 3000), (40, 700))
-
-
-def _memory_mb() -> tuple[float, float]:
-    """(resident now, peak) of this process in MB."""
-    fields: dict[str, float] = {}
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            key, _, value = line.partition(":")
-            if key in ("VmRSS", "VmHWM"):
-                fields[key] = int(value.split()[0]) / 1024
-    return fields["VmRSS"], fields["VmHWM"]
 
 
 def _run(release: bool, out: Any) -> None:
@@ -42,14 +33,14 @@ def _run(release: bool, out: Any) -> None:
     pool._load_in_child(replace(settings.nlp_params, release_heap=release))
     builder = CorpusBuilder()
     payloads = [orjson.dumps(a) for n, words in PLAN for a in builder.articles(n, words, f"heap{words}")]
-    start, _ = _memory_mb()
+    start, _ = memory_mb()
     highest = start
     cpu = time.process_time()
     for payload in payloads:
         pool._enrich_in_child([parse_article(payload, settings.input_limits)])
-        highest = max(highest, _memory_mb()[0])
+        highest = max(highest, memory_mb()[0])
     cpu = time.process_time() - cpu
-    end, peak = _memory_mb()
+    end, peak = memory_mb()
     out.put(
         {"start": start, "highest": highest, "end": end, "peak": peak, "cpu": cpu, "chunks": len(payloads)}
     )
