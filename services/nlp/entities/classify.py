@@ -520,11 +520,12 @@ def _curated_name_pieces(
     link word ("Department of") is none."""
     prefixes: dict[tuple[str, ...], set[OrgEntry]] = {}
     suffixes: dict[tuple[str, ...], set[OrgEntry]] = {}
+    name_ends = res.org_heads | _NAME_LINK_WORDS  # words no piece of a name may end in
     for key, entry in res.orgs.items():
         words = tuple(key.split())
         for n in range(2, len(words)):
             head, rest = words[:n], words[n:]
-            if head[-1] not in res.org_heads | _NAME_LINK_WORDS and not any(
+            if head[-1] not in name_ends and not any(
                 listed_place(res, w) or res.demonyms.get(w) for w in rest
             ):
                 prefixes.setdefault(head, set()).add(entry)
